@@ -1,0 +1,1 @@
+"""Use cases. Each takes a Session and never opens its own; the caller owns the transaction."""

@@ -1,0 +1,106 @@
+"""Importing members from a file: check every row first, then write all rows or none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tama_desk.db.models import Contact, Member
+from tama_desk.errors import ProblemList
+from tama_desk.exports.members_io import rows_from_table
+from tama_desk.exports.tables import read_table
+from tama_desk.services import audit
+from tama_desk.services.members import (
+    CONTACT_LABELS,
+    FIELD_LABELS,
+    REQUIRED,
+    apply_values,
+    check_contact_field,
+    clean_member,
+    type_name_map,
+)
+
+
+@dataclass
+class ImportPlan:
+    """What an import does (or would do, on a dry run): numbers and names per line."""
+
+    created: list[tuple[int, str, str]] = field(default_factory=list)
+    updated: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"新規 {len(self.created)} 件、更新 {len(self.updated)} 件"
+
+
+def import_members(session: Session, path: Path, dry_run: bool = False) -> ImportPlan:
+    """Raises UserError listing every problem (line + column + reason) and writes nothing if any row is bad."""
+    rows = rows_from_table(read_table(path))
+    existing = {m.number: m for m in session.scalars(select(Member).options(selectinload(Member.contacts)))}
+    type_names = type_name_map(session)
+    problems = ProblemList()
+    checked: list[tuple[int, dict[str, Any], dict[str, str]]] = []
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        contact_raw = raw.pop("contact", {})
+        clean, row_problems = clean_member(raw, type_names, row=line)
+        problems.items += row_problems.items
+        contact = {}
+        for key, value in contact_raw.items():
+            contact[key], error = check_contact_field(key, value)
+            if error:
+                problems.add(error, CONTACT_LABELS[key], line)
+        number = clean.get("number") or ""
+        if number:
+            if number in seen:
+                problems.add(f"会員番号 {number} が{seen[number]}行目と重複しています", FIELD_LABELS["number"], line)
+            seen.setdefault(number, line)
+        if number not in existing:
+            for required in REQUIRED:
+                if required not in clean and required in FIELD_LABELS:
+                    problems.add("入力してください", FIELD_LABELS[required], line)
+        checked.append((line, clean, contact))
+    problems.raise_if_any(f"{path.name}: 取り込めない行があります。何も取り込んでいません。")
+
+    plan = ImportPlan()
+    next_number = _next_numbers(existing.keys() | seen.keys())
+    for line, clean, contact in checked:
+        number = clean.get("number") or next(next_number)
+        clean["number"] = number
+        member = existing.get(number)
+        (plan.updated if member else plan.created).append((line, number, str(clean.get("name") or member.name)))
+        if dry_run:
+            continue
+        if member is None:
+            member = Member(status="active")
+            session.add(member)
+            existing[number] = member
+        _set_primary_contact(member, contact)
+        apply_values(member, clean)
+    if not dry_run:
+        session.flush()
+        audit.record(session, "import", "member", None, f"{path.name}: {plan.summary()}")
+    return plan
+
+
+def _next_numbers(used: set[str]):
+    numeric = [int(number) for number in used if number.isdigit()]
+    current = max(numeric) if numeric else 0
+    while True:
+        current += 1
+        if f"{current:04d}" not in used:
+            yield f"{current:04d}"
+
+
+def _set_primary_contact(member: Member, contact: dict[str, str]) -> None:
+    if not contact.get("name") and not contact.get("department"):
+        return
+    primary = member.primary_contact
+    if primary is None:
+        primary = Contact(is_primary=True, sort_order=0)
+        member.contacts.append(primary)
+    primary.name = contact.get("name") or primary.name or ""
+    primary.department = contact.get("department", primary.department or "")
