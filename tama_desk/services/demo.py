@@ -94,7 +94,7 @@ def load_demo(session: Session, count: int = 300, today: date | None = None) -> 
             member.contacts.append(Contact(sort_order=order, is_primary=order == 0, **contact))
         apply_values(member, {})  # refresh the search text now that contacts exist
     session.flush()
-    audit.record(session, "demo", "member", None, f"{count} members")
+    audit.record(session, "demo", "member", None, f"会員 {count} 件")
     return count
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,13 @@ class ImportPlan:
         return f"新規 {len(self.created)} 件、更新 {len(self.updated)} 件"
 
 
-def import_members(session: Session, path: Path, dry_run: bool = False) -> ImportPlan:
-    """Raises UserError listing every problem (line + column + reason) and writes nothing if any row is bad."""
+def import_members(
+    session: Session, path: Path, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+) -> ImportPlan:
+    """Raises UserError listing every problem (line + column + reason) and writes nothing if any row is bad.
+
+    `progress(done, total)` is called while rows are written; it may raise to stop (the caller rolls back).
+    """
     rows = rows_from_table(read_table(path))
     existing = {m.number: m for m in session.scalars(select(Member).options(selectinload(Member.contacts)))}
     type_names = type_name_map(session)
@@ -67,7 +73,9 @@ def import_members(session: Session, path: Path, dry_run: bool = False) -> Impor
 
     plan = ImportPlan()
     next_number = _next_numbers(existing.keys() | seen.keys())
-    for line, clean, contact in checked:
+    for done, (line, clean, contact) in enumerate(checked, start=1):
+        if progress and done % 50 == 0:
+            progress(done, len(checked))
         number = clean.get("number") or next(next_number)
         clean["number"] = number
         member = existing.get(number)

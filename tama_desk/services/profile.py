@@ -80,7 +80,8 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
     profile = get_profile(session)
     for key, value in clean.items():
         setattr(profile, key, value)
-    audit.record(session, "update", "association_profile", 1, ", ".join(sorted(clean)))
+    audit.record(session, "update", "association_profile", 1,
+                 "団体情報: " + "、".join(PROFILE_LABELS.get(key, "角印") for key in clean))
     return profile
 
 

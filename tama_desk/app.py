@@ -1,0 +1,63 @@
+"""Starting the window: logging, preferences, the database, then the main loop."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+
+from tama_desk import i18n, paths, settings
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> None:
+    handler = RotatingFileHandler(paths.log_dir() / "tama_desk.log", maxBytes=2_000_000, backupCount=3,
+                                  encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def run_app(db_target: str | None = None) -> int:
+    setup_logging()
+    preferences = settings.load()
+    i18n.set_language(preferences.language)
+    from tama_desk.db.engine import open_database
+    from tama_desk.ui.main_window import MainWindow
+
+    try:
+        db = open_database(db_target)
+    except Exception as error:
+        log.exception("cannot open the database")
+        _fatal(i18n.t("データベースを開けません。\n{error}\n\nログ: {path}", error=error, path=paths.log_dir()))
+        return 1
+    window = MainWindow(db, preferences)
+    if db.backup_taken:
+        window.set_status(i18n.t("更新前のバックアップを作成しました: {path}", path=db.backup_taken))
+    window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
+    window.mainloop()
+    return 0
+
+
+def _close(window) -> None:
+    window.preferences.geometry = window.geometry().split("+")[0]
+    try:
+        settings.save(window.preferences)
+    except OSError:
+        log.warning("could not save preferences", exc_info=True)
+    window.db.close()
+    window.destroy()
+
+
+def _fatal(message: str) -> None:
+    print(message, file=sys.stderr)
+    try:
+        import tkinter
+        from tkinter import messagebox
+
+        root = tkinter.Tk()
+        root.withdraw()
+        messagebox.showerror("TAMA Desk", message)
+        root.destroy()
+    except Exception:  # no display: the message on stderr is all we can do
+        pass

@@ -1,0 +1,1 @@
+"""The window. Views call services; nothing here holds business rules."""

@@ -1,0 +1,1 @@
+"""One view per area; each builds in create_* methods and reacts in on_* methods."""
