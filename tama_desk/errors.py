@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tama_desk.i18n import t
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -17,13 +19,13 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"{self.row}行目")
+            where.append(t("{row}行目", row=self.row))
         if self.record:
             where.append(self.record)
         if self.field:
-            where.append(f"「{self.field}」")
+            where.append(f"「{t(self.field)}」")
         prefix = " ".join(where)
-        return f"{prefix}: {self.reason}" if prefix else self.reason
+        return f"{prefix}: {t(self.reason)}" if prefix else t(self.reason)
 
 
 class UserError(Exception):
@@ -36,8 +38,8 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         if not self.problems:
-            return self.message
-        return "\n".join([self.message, *(f"  - {p}" for p in self.problems)])
+            return t(self.message)
+        return "\n".join([t(self.message), *(f"  - {p}" for p in self.problems)])
 
 
 @dataclass

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Preferences:
     language: str = "ja"
-    theme: str = "cosmo"
+    theme: str = "bootstrap-light"
     geometry: str = "1280x800"
 
 

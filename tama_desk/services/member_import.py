@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.models import Contact, Member
 from tama_desk.errors import ProblemList
+from tama_desk.i18n import t
 from tama_desk.exports.members_io import rows_from_table
 from tama_desk.exports.tables import read_table
 from tama_desk.services import audit
@@ -34,7 +35,7 @@ class ImportPlan:
     updated: list[tuple[int, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"新規 {len(self.created)} 件、更新 {len(self.updated)} 件"
+        return t("新規 {created} 件、更新 {updated} 件", created=len(self.created), updated=len(self.updated))
 
 
 def import_members(

@@ -50,9 +50,9 @@ class MainWindow(ttk.Window):
     def create_layout(self) -> None:
         header = ttk.Frame(self, padding=(16, 10), bootstyle="primary")
         header.pack(fill="x")
-        ttk.Label(header, text=APP_NAME, font=(self.font_family, 16, "bold"), bootstyle="inverse-primary").pack(
+        ttk.Label(header, text=APP_NAME, font=(self.font_family, 16, "bold"), bootstyle="@primary").pack(
             side="left")
-        self.association_label = ttk.Label(header, font=(self.font_family, 11), bootstyle="inverse-primary")
+        self.association_label = ttk.Label(header, font=(self.font_family, 11), bootstyle="@primary")
         self.association_label.pack(side="left", padx=20)
         self.refresh_header()
 

@@ -48,9 +48,9 @@ class DashboardView(ttk.Frame):
         for code, label in MEMBER_STATUSES.items():
             card = ttk.Frame(self.cards, padding=(18, 10), bootstyle="light")
             card.pack(side="left", padx=(0, 12))
-            ttk.Label(card, text=t(label), bootstyle="inverse-light").pack(anchor="w")
+            ttk.Label(card, text=t(label), bootstyle="@light").pack(anchor="w")
             ttk.Label(card, text=f"{by_status.get(code, 0):,}", font=(self.app.font_family, 20, "bold"),
-                      bootstyle="inverse-light").pack(anchor="w")
+                      bootstyle="@light").pack(anchor="w")
         self.categories.delete(*self.categories.get_children())
         for code, label in MEMBER_CATEGORIES.items():
             self.categories.insert("", "end", values=(t(label), f"{by_category.get(code, 0):,}"))

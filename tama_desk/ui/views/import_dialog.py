@@ -60,7 +60,7 @@ class MemberImportDialog(ttk.Toplevel):
         self.progress.stop()
         self.job = None
         self.summary.configure(text=t("取り込むと: {summary}。よろしければ「取り込む」を押してください。",
-                                      summary=t(plan.summary())), bootstyle="default")
+                                      summary=plan.summary()), bootstyle="default")
         for line, number, name in plan.created:
             self.tree.insert("", "end", values=(line, t("新規"), f"{number} {name}"))
         for line, number, name in plan.updated:
@@ -98,7 +98,7 @@ class MemberImportDialog(ttk.Toplevel):
     def on_imported(self, plan) -> None:
         self.job = None
         self.destroy()
-        self.on_done(None, t("取り込みました: {summary}", summary=t(plan.summary())))
+        self.on_done(None, t("取り込みました: {summary}", summary=plan.summary()))
 
     def on_import_failed(self, error: BaseException) -> None:
         self.job = None

@@ -1,0 +1,67 @@
+"""GUI fixtures: the real window on the virtual display (pytest-xvfb), with every dialog recorded
+instead of waiting for a click, and any error raised inside a Tk callback failing the test."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tama_desk.settings import Preferences
+from tama_desk.ui import feedback
+from tama_desk.ui.main_window import MainWindow
+
+
+class DialogRecorder:
+    """Stands in for the message dialogs: records each and answers with `answer` (None = the last button)."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str]] = []
+        self.answer: str | None = None
+
+    def __call__(self, parent, message, title, buttons, icon=None):
+        self.shown.append((title, message))
+        return self.answer if self.answer is not None else buttons[-1].split(":")[0]
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for _title, message in self.shown]
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> DialogRecorder:
+    recorder = DialogRecorder()
+    monkeypatch.setattr(feedback, "_dialog", recorder)
+    return recorder
+
+
+@pytest.fixture
+def window(demo_db, dialogs):
+    errors: list[BaseException] = []
+    app = MainWindow(demo_db, Preferences())
+
+    def fail_on_callback_error(exc_type, error, traceback):
+        errors.append(error)
+
+    app.report_callback_exception = fail_on_callback_error
+    app.update()
+    yield app
+    app.destroy()
+    assert not errors, f"a Tk callback raised: {errors!r}"
+
+
+def pump(widget, until=None, timeout: float = 10.0) -> None:
+    """Let Tk run (timers, background results) until `until()` is true, or fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        widget.update()
+        if until is None or until():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the window did not reach the expected state in time")
+        time.sleep(0.02)
+
+
+def toplevels(window, title_part: str = ""):
+    return [w for w in window.winfo_children()
+            if w.winfo_class() == "Toplevel" and w.winfo_exists() and title_part in w.title()]

@@ -1,0 +1,147 @@
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tama_desk.db.models import Member
+from tests.ui.conftest import pump, toplevels
+
+
+def members_view(window):
+    window.show_view("members")
+    pump(window)
+    return window.views["members"]
+
+
+def shown_kana(view):
+    return [view.tree.set(item, "kana") for item in view.tree.get_children()]
+
+
+def test_lists_all_members_in_gojuon_order_with_count(window):
+    view = members_view(window)
+    assert len(view.tree.get_children()) == 300
+    assert view.count_label.cget("text") == "300 件"
+    kana = shown_kana(view)
+    assert kana[0].startswith("ア") and kana[-1][0] in "ワヲン"
+
+
+def test_search_as_you_type_ignores_width_and_kana_kind(window):
+    view = members_view(window)
+    view.search_var.set("たま せいき")
+    pump(window, until=lambda: len(view.tree.get_children()) < 300)
+    assert shown_kana(view) and all("タマ" in k and "セイキ" in k for k in shown_kana(view))
+    view.search_var.set("ﾀﾏｾｲｷ")
+    pump(window, until=lambda: view._pending_search is None)
+    assert "タマセイキ" in shown_kana(view)
+
+
+def test_category_filter_and_sorting(window):
+    view = members_view(window)
+    view.category_var.set("自治体")
+    view.refresh()
+    names = [view.tree.set(item, "name") for item in view.tree.get_children()]
+    assert len(names) == 15 and all(name.endswith("市") for name in names)
+    view.on_sort("number")
+    numbers = [view.tree.set(item, "number") for item in view.tree.get_children()]
+    assert numbers == sorted(numbers)
+    view.on_sort("number")
+    assert [view.tree.set(item, "number") for item in view.tree.get_children()] == sorted(numbers, reverse=True)
+
+
+def test_edit_dialog_names_the_wrong_field_and_saves_nothing(window, demo_db, dialogs):
+    view = members_view(window)
+    first = view.tree.get_children()[0]
+    view.tree.selection_set(first)
+    view.tree.focus(first)
+    window.focus_force()
+    view.tree.focus_set()
+    pump(window)
+    view.tree.event_generate("<Return>")
+    pump(window, until=lambda: toplevels(window, "会員の編集"))
+    dialog = toplevels(window, "会員の編集")[0]
+    original_postal = dialog.vars["postal_code"].get()
+
+    dialog.vars["postal_code"].set("12-34")
+    pump(window)
+    assert "郵便番号" in dialog.error_labels["postal_code"].cget("text")
+    dialog.vars["address"].set("東京都八王子市 変更後")
+    dialog.on_save()
+    pump(window)
+    assert dialogs.shown and "「郵便番号」" in dialogs.messages[-1]
+    assert dialog.winfo_exists()
+    with demo_db.reading() as session:
+        member = session.get(Member, int(first))
+        assert member.postal_code == original_postal and "変更後" not in member.address
+
+    dialog.vars["postal_code"].set("1920046")
+    pump(window)
+    assert "郵便番号" not in dialog.error_labels["postal_code"].cget("text")
+    dialog.on_save()
+    pump(window)
+    assert not dialog.winfo_exists()
+    with demo_db.reading() as session:
+        member = session.get(Member, int(first))
+        assert member.postal_code == "192-0046" and member.address == "東京都八王子市 変更後"
+
+
+def test_new_member_with_ctrl_n(window, demo_db):
+    view = members_view(window)
+    window.focus_force()
+    view.search_entry.focus_set()
+    pump(window)
+    view.search_entry.event_generate("<Control-n>")
+    pump(window, until=lambda: toplevels(window, "新規登録"))
+    dialog = toplevels(window, "新規登録")[0]
+    dialog.vars["name"].set("株式会社テスト精工")
+    dialog.vars["kana"].set("てすとせいこう")
+    dialog.vars["category"].set("企業")
+    dialog.vars["membership_type"].set("正会員")
+    dialog.add_contact_row()
+    dialog.contact_rows[0]["vars"]["name"].set("試験 花子")
+    dialog.on_save()
+    pump(window)
+    with demo_db.reading() as session:
+        member = session.scalar(select(Member).where(Member.name == "株式会社テスト精工"))
+        assert member.kana == "テストセイコウ" and member.number == "0301"
+        assert [c.name for c in member.contacts] == ["試験 花子"] and member.contacts[0].is_primary
+    assert view.selected_id() == member.id
+
+
+def test_export_runs_in_background_and_writes_a_workbook(window, tmp_path):
+    view = members_view(window)
+    target = tmp_path / "会員名簿.xlsx"
+    view.export_to(target)
+    pump(window, until=target.exists)
+    pump(window, until=lambda: not toplevels(window, "エクスポート"))
+    sheet = load_workbook(target).active
+    assert sheet.max_row == 301 and sheet["A1"].value == "会員番号"
+
+
+def test_import_preview_lists_problems_and_imports_nothing(window, demo_db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("会員名,フリガナ,会員区分,会員種別,入会日\nA社,エーシャ,企業,正会員,2026/13/40\n", encoding="utf-8")
+    view = members_view(window)
+    from tama_desk.ui.views.import_dialog import MemberImportDialog
+
+    dialog = MemberImportDialog(view, window, bad, on_done=view.on_saved)
+    pump(window, until=lambda: dialog.job is None)
+    rows = [dialog.tree.item(item, "values") for item in dialog.tree.get_children()]
+    assert rows and rows[0][0] == "2" and rows[0][1] == "入会日"
+    assert str(dialog.import_button.cget("state")) == "disabled"
+    dialog.on_close()
+    with demo_db.reading() as session:
+        assert session.scalar(select(Member).where(Member.name == "A社")) is None
+
+
+def test_import_preview_then_import(window, demo_db, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("会員名,フリガナ,会員区分,会員種別\nB社,ビーシャ,企業,賛助会員\n", encoding="utf-8-sig")
+    view = members_view(window)
+    from tama_desk.ui.views.import_dialog import MemberImportDialog
+
+    dialog = MemberImportDialog(view, window, good, on_done=view.on_saved)
+    pump(window, until=lambda: str(dialog.import_button.cget("state")) == "normal")
+    assert "新規 1 件" in dialog.summary.cget("text")
+    dialog.on_import()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    with demo_db.reading() as session:
+        assert session.scalar(select(Member).where(Member.name == "B社")).membership_type.name == "賛助会員"
+    assert "取り込みました" in window.status.cget("text")
