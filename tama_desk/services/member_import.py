@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.models import Contact, Member
 from tama_desk.errors import ProblemList
-from tama_desk.i18n import t
 from tama_desk.exports.members_io import rows_from_table
 from tama_desk.exports.tables import read_table
+from tama_desk.i18n import t
 from tama_desk.services import audit
 from tama_desk.services.members import (
     CONTACT_LABELS,
