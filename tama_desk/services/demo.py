@@ -47,6 +47,13 @@ SURNAMES = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカ
             ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"),
             ("吉田", "ヨシダ"), ("山田", "ヤマダ"), ("松本", "マツモト"), ("井上", "イノウエ"), ("木村", "キムラ"),
             ("清水", "シミズ"), ("石井", "イシイ"), ("長谷川", "ハセガワ"), ("村上", "ムラカミ"), ("近藤", "コンドウ")]
+MIDDLES = [("", ""), ("テック", "テック"), ("総合", "ソウゴウ"), ("ファイン", "ファイン"), ("中央", "チュウオウ"), ("第一", "ダイイチ"),
+           ("ネクスト", "ネクスト"), ("アドバンス", "アドバンス"), ("ユニオン", "ユニオン"), ("東", "ヒガシ"), ("西", "ニシ"),
+           ("南", "ミナミ"), ("北", "キタ"), ("新", "シン"), ("産業", "サンギョウ"), ("工機", "コウキ"), ("プラス", "プラス"),
+           ("グローバル", "グローバル"), ("ラボ", "ラボ"), ("日本", "ニホン"), ("国際", "コクサイ"), ("先端", "センタン"),
+           ("フロンティア", "フロンティア"), ("クリエイト", "クリエイト"), ("テクノ", "テクノ"), ("サイエンス", "サイエンス"),
+           ("ソリューション", "ソリューション"), ("デザイン", "デザイン"), ("ワークス", "ワークス"), ("ロボ", "ロボ"),
+           ("エコ", "エコ"), ("オプト", "オプト"), ("ナノ", "ナノ"), ("ハイテク", "ハイテク"), ("マイクロ", "マイクロ")]
 GIVEN = ["太郎", "花子", "健一", "美咲", "大輔", "陽子", "誠", "裕子", "翔太", "直樹", "恵", "隆", "由美", "浩二"]
 FIXED = {  # category → (name, kana) of organisations that are not companies
     "academic": [("多摩工科大学", "タマコウカダイガク"), ("武蔵野理工大学", "ムサシノリコウダイガク"),
@@ -102,18 +109,13 @@ def _organisations(rng: random.Random, count: int):
     fixed = [(category, name, kana) for category, items in FIXED.items() for name, kana in items]
     individuals = max(5, count // 30)
     companies = max(0, count - len(fixed) - individuals)
-    used = set()
-    while len(used) < companies:
-        (prefix, prefix_kana), (industry, industry_kana) = rng.choice(PREFIXES), rng.choice(INDUSTRIES)
-        suffix_n = len(used) // (len(PREFIXES) * len(INDUSTRIES))
-        suffix, suffix_kana = ("", "") if suffix_n == 0 else (str(suffix_n + 1), str(suffix_n + 1))
-        key = prefix + industry + suffix
-        if key in used:
-            continue
-        used.add(key)
+    names = [(p + m + i, pk + mk + ik) for m, mk in MIDDLES for p, pk in PREFIXES for i, ik in INDUSTRIES]
+    if companies > len(names):
+        raise UserError(f"デモデータの会員数は {len(names) + len(fixed) + individuals} 件までです")
+    for key, kana in rng.sample(names[: max(companies, len(PREFIXES) * len(INDUSTRIES))], companies):
         legal = "株式会社" if rng.random() < 0.85 else "有限会社"
         name = f"{legal}{key}" if rng.random() < 0.6 else f"{key}{legal}"
-        yield "company", name, prefix_kana + industry_kana + suffix_kana
+        yield "company", name, kana
     yield from fixed[: max(0, count - companies - individuals)]
     for _ in range(min(individuals, count)):
         (surname, surname_kana), given = rng.choice(SURNAMES), rng.choice(GIVEN)
@@ -144,7 +146,8 @@ def _member_values(rng, index, category, name, kana, types, today):
         prefix = "ﾕ)" if "有限会社" in name else PAYER_PREFIX.get(category, "")
         values["payer_name"] = (prefix + to_bank_kana(kana))[:30]
     if index % 37 == 0:
-        values.update(status="withdrawn", withdrawal_date=today - timedelta(days=rng.randint(30, 700)),
+        left = max(join + timedelta(days=30), today - timedelta(days=rng.randint(30, 700)))
+        values.update(status="withdrawn", withdrawal_date=left,
                       withdrawal_reason=rng.choice(["事業縮小のため", "廃業", "他団体へ統合", "担当者不在のため"]))
     return values
 

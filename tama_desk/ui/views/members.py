@@ -39,6 +39,7 @@ class MembersView(ttk.Frame):
         self.rows: list[members.MemberRow] = []
         self.sort_key, self.sort_reverse = "kana", False
         self._pending_search = None
+        self._gojuon: dict[str, str] = {}  # sort keys, computed once per kana
         self.create_toolbar()
         self.create_filters()
         self.create_table()
@@ -129,8 +130,11 @@ class MembersView(ttk.Frame):
 
     def render(self) -> None:
         key = self.sort_key
-        sort_value = (lambda row: gojuon_key(row.kana)) if key == "kana" else (lambda row: getattr(row, key))
-        self.rows.sort(key=sort_value, reverse=self.sort_reverse)
+        if key == "kana":  # the service already returns 五十音 order
+            self.rows.sort(key=lambda row: self._gojuon.setdefault(row.kana, gojuon_key(row.kana)),
+                           reverse=self.sort_reverse)
+        else:
+            self.rows.sort(key=lambda row: getattr(row, key), reverse=self.sort_reverse)
         selected = self.selected_id()
         self.tree.delete(*self.tree.get_children())
         for row in self.rows:
