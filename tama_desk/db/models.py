@@ -13,11 +13,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -148,3 +151,136 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class FeeSchedule(Audited, Base):
+    """The annual fee of a membership type for one fiscal year (fees change between years)."""
+
+    __tablename__ = "fee_schedule"
+    __table_args__ = (UniqueConstraint("fiscal_year", "membership_type_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    membership_type_id: Mapped[int] = mapped_column(ForeignKey("membership_type.id"))
+    annual_fee: Mapped[int] = mapped_column(Integer)
+    tax_category: Mapped[str] = mapped_column(String(20), default="out_of_scope")
+    admission_fee: Mapped[int] = mapped_column(Integer, default=0)
+    # How a member who joins during the year is billed: full, monthly (月割, yen down) or half_year.
+    proration: Mapped[str] = mapped_column(String(20), default="full")
+
+    membership_type: Mapped[MembershipType] = relationship(lazy="joined")
+
+
+class Invoice(Audited, Base):
+    """An issued document: 請求書 or 適格返還請求書. Frozen once issued (see services.invoices).
+
+    `snapshot` holds the printed content as JSON (domain.invoice.DocumentSnapshot); the columns beside it
+    copy what the office searches and sums by (電子帳簿保存法: date, counterparty, amount).
+    """
+
+    __tablename__ = "invoice"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "sequence"),
+        # One live annual-fee invoice per member and year: a billing run twice never bills twice.
+        Index("uq_invoice_annual_fee", "member_id", "billed_year", unique=True,
+              sqlite_where=text("purpose = 'annual_fee' AND status = 'issued' AND kind = 'invoice'"),
+              postgresql_where=text("purpose = 'annual_fee' AND status = 'issued' AND kind = 'invoice'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="invoice")
+    purpose: Mapped[str] = mapped_column(String(20), default="other")
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True, nullable=True)
+    billed_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    issue_date: Mapped[date] = mapped_column(Date, index=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    total: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="issued", index=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    cancelled_by: Mapped[str] = mapped_column(String(100), default="")
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="")
+    original_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"), nullable=True)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+    member: Mapped[Member | None] = relationship()
+    lines: Mapped[list[InvoiceLine]] = relationship(cascade="all, delete-orphan", order_by="InvoiceLine.position")
+    allocations: Mapped[list[PaymentAllocation]] = relationship(back_populates="invoice")
+
+
+class InvoiceLine(Base):
+    """A copy of each printed line, for sums by tax category (never edited: the invoice is frozen)."""
+
+    __tablename__ = "invoice_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Integer)
+    tax_category: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(Integer)
+
+
+class Payment(Audited, Base):
+    """Money received. Never deleted: a mistake is reversed (reversed=True, with reason), and audited.
+
+    The part not allocated to invoices is the member's credit (前受金/過入金).
+    """
+
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True, nullable=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(20), default="transfer")
+    payer_name: Mapped[str] = mapped_column(String(100), default="")
+    # A bank statement line's fingerprint: the same statement imported twice never pays twice.
+    statement_ref: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    reversed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reversed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reversed_by: Mapped[str] = mapped_column(String(100), default="")
+    reversal_reason: Mapped[str] = mapped_column(String(300), default="")
+
+    member: Mapped[Member | None] = relationship()
+    allocations: Mapped[list[PaymentAllocation]] = relationship(back_populates="payment",
+                                                                cascade="all, delete-orphan")
+
+
+class PaymentAllocation(Base):
+    """How much of a payment settles which invoice."""
+
+    __tablename__ = "payment_allocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+
+    payment: Mapped[Payment] = relationship(back_populates="allocations")
+    invoice: Mapped[Invoice] = relationship(back_populates="allocations")
+
+
+class DocumentAsset(Base):
+    """An image printed on issued documents (the seal), stored once and named by its SHA-256."""
+
+    __tablename__ = "document_asset"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BankMapping(Audited, Base):
+    """The column mapping a user confirmed once for a bank's statement layout (keyed by its header line)."""
+
+    __tablename__ = "bank_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    header_key: Mapped[str] = mapped_column(String(64), unique=True)
+    mapping: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,163 @@
+"""Membership fees: the fee schedule per fiscal year and the annual billing run (年度会費一括請求)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tama_desk.db.models import FeeSchedule, Invoice, Member, MembershipType
+from tama_desk.domain.fiscal import fiscal_year_bounds
+from tama_desk.domain.proration import PRORATIONS, prorated_fee
+from tama_desk.domain.tax import RATES, Line
+from tama_desk.errors import UserError
+from tama_desk.services import audit, invoices, profile
+
+DEFAULT_PAYMENT_DAYS = 30
+
+
+def schedule_for(session: Session, year: int) -> dict[int, FeeSchedule]:
+    """The fee of every membership type for `year`: the stored row, or one made from the type's current fee."""
+    stored = {row.membership_type_id: row for row in
+              session.scalars(select(FeeSchedule).where(FeeSchedule.fiscal_year == year))}
+    for kind in profile.membership_types(session):
+        if kind.id not in stored:
+            stored[kind.id] = FeeSchedule(fiscal_year=year, membership_type_id=kind.id, membership_type=kind,
+                                          annual_fee=kind.annual_fee, tax_category=kind.tax_category,
+                                          admission_fee=0, proration="full")
+    return stored
+
+
+def set_fee(session: Session, year: int, type_name: str, annual_fee: int, tax_category: str = "out_of_scope",
+            admission_fee: int = 0, proration: str = "full") -> FeeSchedule:
+    kind = session.scalar(select(MembershipType).where(MembershipType.name == type_name))
+    if kind is None:
+        raise UserError(f"会員種別「{type_name}」がありません")
+    if annual_fee < 0 or admission_fee < 0:
+        raise UserError(f"{year}年度 {type_name}: 金額は0以上にしてください")
+    if tax_category not in RATES or proration not in PRORATIONS:
+        raise UserError(f"{year}年度 {type_name}: 税区分または按分方法が正しくありません")
+    row = session.scalar(select(FeeSchedule).where(FeeSchedule.fiscal_year == year,
+                                                   FeeSchedule.membership_type_id == kind.id))
+    if row is None:
+        row = FeeSchedule(fiscal_year=year, membership_type_id=kind.id)
+        session.add(row)
+    row.annual_fee, row.tax_category, row.admission_fee, row.proration = (annual_fee, tax_category,
+                                                                          admission_fee, proration)
+    session.flush()
+    audit.record(session, "fee", "fee_schedule", row.id, f"{year}年度 {type_name} {annual_fee:,}円")
+    return row
+
+
+@dataclass(frozen=True)
+class PlannedInvoice:
+    member_id: int
+    number: str
+    name: str
+    type_name: str
+    lines: tuple[Line, ...]
+    reason: str  # why this amount (e.g. 月割 9か月)
+
+    @property
+    def amount(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    member_id: int
+    number: str
+    name: str
+    reason: str
+
+
+@dataclass
+class BillingPlan:
+    year: int
+    to_bill: list[PlannedInvoice]
+    excluded: list[Excluded]
+
+    @property
+    def total(self) -> int:
+        return sum(item.amount for item in self.to_bill)
+
+
+def plan_billing(session: Session, year: int) -> BillingPlan:
+    """Who would be billed for `year`, how much and why; who is left out and why. Writes nothing."""
+    start_month = profile.get_profile(session).fiscal_year_start_month
+    year_start, year_end = fiscal_year_bounds(year, start_month)
+    schedule = schedule_for(session, year)
+    already = set(session.scalars(select(Invoice.member_id).where(
+        Invoice.purpose == "annual_fee", Invoice.billed_year == year, Invoice.status == "issued",
+        Invoice.kind == "invoice")))
+    admitted = set(session.scalars(select(Invoice.member_id).where(
+        Invoice.purpose == "admission_fee", Invoice.status == "issued")))
+    plan = BillingPlan(year, [], [])
+    members = session.scalars(select(Member).options(selectinload(Member.contacts)).order_by(Member.number))
+    for member in members:
+        reason = _exclusion(member, year_start, year_end, already)
+        fee = schedule[member.membership_type_id]
+        if reason is None and fee.annual_fee == 0:
+            reason = f"{fee.membership_type.name}は年会費0円"
+        if reason:
+            plan.excluded.append(Excluded(member.id, member.number, member.name, reason))
+            continue
+        amount = prorated_fee(fee.annual_fee, fee.proration, member.join_date, year_start)
+        why = "年額" if amount == fee.annual_fee else f"{PRORATIONS[fee.proration]}（{member.join_date:%Y-%m-%d}入会）"
+        lines = [Line(f"{year}年度 年会費（{fee.membership_type.name}）", 1, amount, fee.tax_category)]
+        joined_this_year = member.join_date is not None and year_start <= member.join_date <= year_end
+        if fee.admission_fee and joined_this_year and member.id not in admitted:
+            lines.append(Line("入会金", 1, fee.admission_fee, fee.tax_category))
+        plan.to_bill.append(PlannedInvoice(member.id, member.number, member.name, fee.membership_type.name,
+                                           tuple(lines), why))
+    return plan
+
+
+def _exclusion(member: Member, year_start: date, year_end: date, already: set[int]) -> str | None:
+    if member.id in already:
+        return "請求済み"
+    if member.withdrawal_date and member.withdrawal_date < year_start:
+        return f"{member.withdrawal_date:%Y-%m-%d}に退会"
+    if member.status == "withdrawn" and not member.withdrawal_date:
+        return "退会"
+    if member.status == "suspended":
+        return "休会中"
+    if member.join_date and member.join_date > year_end:
+        return f"{member.join_date:%Y-%m-%d}入会（年度後）"
+    return None
+
+
+def bill_fiscal_year(session: Session, year: int, issue_date: date, due_date: date | None = None,
+                     progress=None) -> tuple[BillingPlan, list[Invoice]]:
+    """Create every missing annual-fee invoice for `year` in the caller's one transaction.
+
+    Running it again creates only the missing ones. If anything fails, the caller's transaction rolls
+    back and no invoice of the run remains.
+    """
+    plan = plan_billing(session, year)
+    due_date = due_date or issue_date + timedelta(days=DEFAULT_PAYMENT_DAYS)
+    if due_date < issue_date:
+        raise UserError("お支払期限が発行日より前です")
+    start_month = profile.get_profile(session).fiscal_year_start_month
+    year_start, year_end = fiscal_year_bounds(year, start_month)
+    numbering = invoices.Numbering(session)
+    members = {m.id: m for m in session.scalars(
+        select(Member).where(Member.id.in_([p.member_id for p in plan.to_bill])).options(
+            selectinload(Member.contacts)))}
+    created = []
+    for done, planned in enumerate(plan.to_bill, start=1):
+        if progress and done % 100 == 0:
+            progress(done, len(plan.to_bill))
+        member = members[planned.member_id]
+        values = dict(kind="invoice", issue_date=issue_date, due_date=due_date,
+                      recipient=invoices.recipient_snapshot(member), lines=planned.lines,
+                      subject=f"{year}年度 年会費のご請求", period_start=year_start, period_end=year_end)
+        created.append(invoices.issue(session, values, member=member, purpose="annual_fee", billed_year=year,
+                                      numbering=numbering, flush=False))
+    session.flush()
+    for invoice in created:
+        invoices.record_issue(session, invoice)
+    audit.record(session, "billing_run", "invoice", None, f"{year}年度 会費請求 {len(created)} 件 {plan.total:,}円")
+    return plan, created

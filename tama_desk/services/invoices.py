@@ -1,0 +1,262 @@
+"""Issuing documents: numbering, the frozen snapshot, cancellation and credit notes, balances.
+
+An issued invoice is never edited. A mistake is corrected by cancelling it (取消, with a reason, kept and
+shown) and issuing a new one, or by a credit note (適格返還請求書) for a partial refund.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
+
+from tama_desk.db.engine import current_user
+from tama_desk.db.models import DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
+from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
+from tama_desk.domain.tax import Line
+from tama_desk.errors import UserError
+from tama_desk.services import audit, profile
+
+FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
+                 "due_date", "total", "snapshot", "billed_year", "purpose")
+STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消"}
+
+
+class FrozenInvoiceError(UserError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_edits_to_issued_documents(session: Session, _context, _instances) -> None:
+    """The database-side guarantee: whatever code runs, an issued document's content cannot change."""
+    for obj in session.dirty:
+        if isinstance(obj, Invoice):
+            state = inspect(obj)
+            changed = [name for name in FROZEN_FIELDS if state.attrs[name].history.has_changes()]
+            if changed:
+                raise FrozenInvoiceError(f"発行済みの請求書 {obj.number} は変更できません（取消して再発行してください）")
+        if isinstance(obj, InvoiceLine) and session.is_modified(obj):
+            raise FrozenInvoiceError("発行済みの請求書の明細は変更できません")
+    for obj in session.deleted:
+        if isinstance(obj, (Invoice, InvoiceLine)):
+            raise FrozenInvoiceError("発行済みの請求書は削除できません（取消してください）")
+
+
+def issuer_snapshot(session: Session) -> Issuer:
+    """The association as it is now. The seal is stored once (by its hash), not in every snapshot."""
+    p = profile.get_profile(session)
+    return Issuer(
+        name=p.name, representative_title=p.representative_title, representative=p.representative,
+        postal_code=p.postal_code, address=p.address, phone=p.phone, email=p.email,
+        registration_number=p.registration_number, bank_name=p.bank_name, bank_branch=p.bank_branch,
+        bank_account_type=p.bank_account_type, bank_account_number=p.bank_account_number,
+        bank_account_holder=p.bank_account_holder, seal_sha256=store_asset(session, p.seal_png) if p.seal_png else "",
+    )
+
+
+def store_asset(session: Session, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    if session.get(DocumentAsset, digest) is None:
+        session.add(DocumentAsset(sha256=digest, data=data))
+    return digest
+
+
+def recipient_snapshot(member: Member) -> Recipient:
+    contact = member.primary_contact
+    contact_text = " ".join(part for part in (contact.department, contact.name) if part) + " 様" if contact else ""
+    return Recipient(
+        name=member.name, honorific="様" if member.category == "individual" else "御中",
+        postal_code=member.postal_code, address=member.address, contact=contact_text, member_number=member.number,
+    )
+
+
+class Numbering:
+    """Hands out invoice numbers per fiscal year from the configured pattern, e.g. 2026-0001.
+
+    The unique constraint on (fiscal_year, sequence) backs it: two PCs issuing at once cannot share a number.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.pattern = profile.get_profile(session).invoice_number_pattern
+        self.start_month = profile.get_profile(session).fiscal_year_start_month
+        self.last: dict[int, int] = {}
+
+    def next(self, issue_date: date) -> tuple[int, int, str]:
+        year = fiscal_year_of(issue_date, self.start_month)
+        if year not in self.last:
+            query = select(func.max(Invoice.sequence)).where(Invoice.fiscal_year == year)
+            self.last[year] = self.session.scalar(query) or 0
+        self.last[year] += 1
+        return year, self.last[year], self.pattern.format(fy=year, seq=self.last[year])
+
+
+def issue(
+    session: Session,
+    snapshot_values: dict,
+    *,
+    member: Member | None,
+    purpose: str = "other",
+    billed_year: int | None = None,
+    original: Invoice | None = None,
+    numbering: Numbering | None = None,
+    flush: bool = True,
+) -> Invoice:
+    """Number, freeze and store a document. `snapshot_values` are DocumentSnapshot fields without number/issuer.
+
+    A batch passes flush=False, flushes once and calls record_issue() for each document itself.
+    """
+    numbering = numbering or Numbering(session)
+    lines: list[Line] = list(snapshot_values.get("lines", ()))
+    if not lines:
+        raise UserError("明細が1行もありません")
+    for position, line in enumerate(lines, start=1):
+        if line.quantity <= 0 or line.unit_price < 0 or not line.description.strip():
+            raise UserError(f"明細 {position} 行目: 内容・数量（1以上）・単価（0以上）を確認してください")
+    fiscal_year, sequence, number = numbering.next(snapshot_values["issue_date"])
+    p = profile.get_profile(session)
+    snapshot = DocumentSnapshot.build(number=number, issuer=issuer_snapshot(session), rounding=p.tax_rounding,
+                                      **snapshot_values)
+    invoice = Invoice(
+        number=number, fiscal_year=fiscal_year, sequence=sequence, kind=snapshot.kind, purpose=purpose,
+        member_id=member.id if member else None, billed_year=billed_year,
+        recipient_name=snapshot.recipient.name, issue_date=snapshot.issue_date, due_date=snapshot.due_date,
+        total=snapshot.total, status="issued", snapshot=snapshot.to_json(),
+        original_invoice_id=original.id if original else None,
+        lines=[InvoiceLine(position=i, description=line.description, quantity=line.quantity,
+                           unit_price=line.unit_price, tax_category=line.tax_category, amount=line.amount)
+               for i, line in enumerate(lines, start=1)],
+    )
+    session.add(invoice)
+    if flush:
+        session.flush()
+        record_issue(session, invoice)
+    return invoice
+
+
+def record_issue(session: Session, invoice: Invoice) -> None:
+    label = "返還請求書" if invoice.kind == "credit_note" else "請求書"
+    audit.record(session, "issue", "invoice", invoice.id,
+                 f"{label} {invoice.number} {invoice.recipient_name} {invoice.total:,}円")
+
+
+def snapshot_of(session: Session, invoice: Invoice) -> DocumentSnapshot:
+    """The frozen snapshot, with the seal image it was issued with put back."""
+    snapshot = DocumentSnapshot.from_json(invoice.snapshot)
+    digest = snapshot.issuer.seal_sha256
+    if digest:
+        asset = session.get(DocumentAsset, digest)
+        snapshot = replace(snapshot, issuer=replace(snapshot.issuer, seal_png=asset.data if asset else None))
+    return snapshot
+
+
+def get_invoice(session: Session, invoice_id: int) -> Invoice:
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None:
+        raise UserError(f"請求書（id {invoice_id}）が見つかりません")
+    return invoice
+
+
+def find_by_number(session: Session, number: str) -> Invoice:
+    invoice = session.scalar(select(Invoice).where(Invoice.number == number))
+    if invoice is None:
+        raise UserError(f"請求書番号 {number} が見つかりません")
+    return invoice
+
+
+def cancel(session: Session, invoice_id: int, reason: str) -> Invoice:
+    """取消: kept, shown with its reason, and no longer owed. Payments must be reversed or moved first."""
+    invoice = get_invoice(session, invoice_id)
+    if not reason.strip():
+        raise UserError(f"請求書 {invoice.number}: 取消の理由を入力してください")
+    if invoice.status == "cancelled":
+        raise UserError(f"請求書 {invoice.number} は既に取り消されています")
+    if paid_amount(session, invoice.id):
+        raise UserError(f"請求書 {invoice.number} には入金が消し込まれています。先に入金を取り消してください")
+    invoice.status, invoice.cancel_reason = "cancelled", reason.strip()
+    invoice.cancelled_at, invoice.cancelled_by = datetime.now(), current_user()
+    audit.record(session, "cancel", "invoice", invoice.id, f"{invoice.number}: {reason.strip()}")
+    return invoice
+
+
+def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_date: date, reason: str) -> Invoice:
+    """適格返還請求書 for a partial refund of an issued invoice: never more than what remains credited."""
+    original = get_invoice(session, invoice_id)
+    if original.kind != "invoice" or original.status != "issued":
+        raise UserError(f"請求書 {original.number} には返還請求書を発行できません（取消済みまたは返還請求書）")
+    lines = list(lines)
+    already = sum(note.total for note in credit_notes_of(session, original.id))
+    snapshot = snapshot_of(session, original)
+    values = dict(kind="credit_note", issue_date=issue_date, recipient=snapshot.recipient, lines=lines,
+                  subject=f"{snapshot.subject}（返還）" if snapshot.subject else "返還", notes=reason,
+                  original_number=original.number, original_issue_date=original.issue_date,
+                  transaction_date=issue_date)
+    preview = DocumentSnapshot.build(number="", issuer=snapshot.issuer, rounding=snapshot.rounding, **values)
+    if preview.total > original.total - already:
+        raise UserError(f"請求書 {original.number}: 返還額 {preview.total:,}円 が残りの請求額 "
+                        f"{original.total - already:,}円 を超えています")
+    member = session.get(Member, original.member_id) if original.member_id else None
+    return issue(session, values, member=member, purpose=original.purpose, original=original)
+
+
+def credit_notes_of(session: Session, invoice_id: int) -> list[Invoice]:
+    query = select(Invoice).where(Invoice.original_invoice_id == invoice_id, Invoice.kind == "credit_note",
+                                  Invoice.status == "issued")
+    return list(session.scalars(query))
+
+
+def paid_amount(session: Session, invoice_id: int) -> int:
+    query = (select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
+             .join(Payment, PaymentAllocation.payment_id == Payment.id)
+             .where(PaymentAllocation.invoice_id == invoice_id, Payment.reversed.is_(False)))
+    return session.scalar(query) or 0
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What an invoice asks for, what was credited back and paid, and what is still open."""
+
+    total: int
+    credited: int
+    paid: int
+    last_paid_on: date | None
+
+    @property
+    def due(self) -> int:
+        return self.total - self.credited
+
+    @property
+    def open(self) -> int:
+        return max(0, self.due - self.paid)
+
+
+def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict[int, Balance]:
+    """Balances of many invoices in three queries (the ledger and the GUI list use this)."""
+    invoices = select(Invoice.id, Invoice.total).where(Invoice.kind == "invoice")
+    if invoice_ids is not None:
+        invoices = invoices.where(Invoice.id.in_(list(invoice_ids)))
+    totals = dict(session.execute(invoices).all())
+    credited = dict(session.execute(
+        select(Invoice.original_invoice_id, func.sum(Invoice.total))
+        .where(Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
+        .group_by(Invoice.original_invoice_id)).all())
+    paid = {row[0]: (row[1], row[2]) for row in session.execute(
+        select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
+        .join(Payment, PaymentAllocation.payment_id == Payment.id)
+        .where(Payment.reversed.is_(False))
+        .group_by(PaymentAllocation.invoice_id))}
+    return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)))
+            for invoice_id, total in totals.items()}
+
+
+def status_of(invoice: Invoice, balance: Balance | None) -> str:
+    if invoice.status == "cancelled":
+        return "cancelled"
+    if balance is None or balance.paid == 0 and balance.open > 0:
+        return "unpaid"
+    return "paid" if balance.open == 0 else "partial"

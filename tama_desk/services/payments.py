@@ -1,0 +1,152 @@
+"""Payments (入金) and reconciliation (消込): record, allocate to invoices, reverse; credit; aging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tama_desk.db.engine import current_user
+from tama_desk.db.models import Invoice, Member, Payment, PaymentAllocation
+from tama_desk.errors import UserError
+from tama_desk.services import audit, invoices
+
+METHODS = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金"}
+AGING_BUCKETS = (("not_due", "期限内"), ("0-30", "0〜30日"), ("31-60", "31〜60日"), ("61-90", "61〜90日"),
+                 ("90+", "90日超"))
+
+
+def open_invoices(session: Session, member_id: int) -> list[tuple[Invoice, int]]:
+    """The member's issued invoices with something still open, oldest due first, with the open amount."""
+    query = select(Invoice).where(Invoice.member_id == member_id, Invoice.kind == "invoice",
+                                  Invoice.status == "issued").order_by(Invoice.due_date, Invoice.issue_date,
+                                                                       Invoice.id)
+    found = list(session.scalars(query))
+    owed = invoices.balances(session, [invoice.id for invoice in found])
+    return [(invoice, owed[invoice.id].open) for invoice in found if owed[invoice.id].open > 0]
+
+
+def record_payment(
+    session: Session,
+    member_id: int | None,
+    received_on: date,
+    amount: int,
+    method: str = "transfer",
+    payer_name: str = "",
+    allocations: Iterable[tuple[int, int]] | None = None,
+    statement_ref: str | None = None,
+    note: str = "",
+) -> Payment:
+    """Record money received and settle invoices with it: the given (invoice id, amount) pairs, or else the
+    member's open invoices oldest first. What is left over stays on the member as credit."""
+    if amount <= 0:
+        raise UserError(f"入金額は1円以上にしてください（{amount}円）")
+    if method not in METHODS:
+        raise UserError(f"入金方法が正しくありません: {method}")
+    if statement_ref and session.scalar(select(Payment.id).where(Payment.statement_ref == statement_ref)):
+        raise UserError(f"{received_on:%Y-%m-%d} {payer_name} {amount:,}円 は取込済みの明細です（二重入金を防ぎました）")
+    member = session.get(Member, member_id) if member_id else None
+    if member_id and member is None:
+        raise UserError(f"会員（id {member_id}）が見つかりません")
+    if allocations is None:
+        allocations = _oldest_first(session, member_id, amount) if member_id else []
+    allocations = [(invoice_id, part) for invoice_id, part in allocations if part]
+    if sum(part for _invoice, part in allocations) > amount:
+        raise UserError(f"消込額の合計が入金額 {amount:,}円 を超えています")
+    payment = Payment(member_id=member_id, received_on=received_on, amount=amount, method=method,
+                      payer_name=payer_name, statement_ref=statement_ref, note=note)
+    owed = invoices.balances(session, [invoice_id for invoice_id, _part in allocations])
+    for invoice_id, part in allocations:
+        invoice = invoices.get_invoice(session, invoice_id)
+        if invoice.status != "issued" or invoice.kind != "invoice":
+            raise UserError(f"請求書 {invoice.number} は取消済みのため消し込めません")
+        if member_id and invoice.member_id != member_id:
+            raise UserError(f"請求書 {invoice.number} は別の会員の請求書です")
+        if part < 0 or part > owed[invoice_id].open:
+            raise UserError(f"請求書 {invoice.number}: 消込額 {part:,}円 が未入金額 {owed[invoice_id].open:,}円 を超えています")
+        payment.allocations.append(PaymentAllocation(invoice_id=invoice_id, amount=part))
+    session.add(payment)
+    session.flush()
+    settled = ", ".join(f"{invoices.get_invoice(session, i).number}:{p:,}" for i, p in allocations) or "消込なし"
+    audit.record(session, "payment", "payment", payment.id,
+                 f"{received_on:%Y-%m-%d} {amount:,}円 {METHODS[method]} {payer_name} → {settled}")
+    return payment
+
+
+def _oldest_first(session: Session, member_id: int, amount: int) -> list[tuple[int, int]]:
+    left, result = amount, []
+    for invoice, open_amount in open_invoices(session, member_id):
+        if left <= 0:
+            break
+        part = min(left, open_amount)
+        result.append((invoice.id, part))
+        left -= part
+    return result
+
+
+def reverse_payment(session: Session, payment_id: int, reason: str) -> Payment:
+    """A payment recorded by mistake is reversed (kept, marked, audited), never deleted."""
+    payment = session.get(Payment, payment_id)
+    if payment is None:
+        raise UserError(f"入金（id {payment_id}）が見つかりません")
+    if payment.reversed:
+        raise UserError(f"入金 {payment.received_on:%Y-%m-%d} {payment.amount:,}円 は既に取り消されています")
+    if not reason.strip():
+        raise UserError("入金取消の理由を入力してください")
+    payment.reversed, payment.reversal_reason = True, reason.strip()
+    payment.reversed_at, payment.reversed_by = datetime.now(), current_user()
+    audit.record(session, "reverse", "payment", payment.id, f"{payment.amount:,}円: {reason.strip()}")
+    return payment
+
+
+def member_credit(session: Session, member_id: int) -> int:
+    """Money received from the member and not yet allocated to any invoice."""
+    received = session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.member_id == member_id, Payment.reversed.is_(False))) or 0
+    allocated = session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
+                               .join(Payment, PaymentAllocation.payment_id == Payment.id)
+                               .where(Payment.member_id == member_id, Payment.reversed.is_(False))) or 0
+    return received - allocated
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    invoice_id: int
+    number: str
+    member_number: str
+    name: str
+    issue_date: date
+    due_date: date | None
+    open: int
+    days_past_due: int
+    bucket: str
+
+
+def bucket_for(days_past_due: int) -> str:
+    if days_past_due <= 0:
+        return "not_due"
+    if days_past_due <= 30:
+        return "0-30"
+    if days_past_due <= 60:
+        return "31-60"
+    return "61-90" if days_past_due <= 90 else "90+"
+
+
+def aging(session: Session, as_of: date) -> list[AgingRow]:
+    """売掛金年齢: every issued invoice with an open amount, by days past its due date as of `as_of`."""
+    query = (select(Invoice, Member.number).outerjoin(Member, Invoice.member_id == Member.id)
+             .where(Invoice.kind == "invoice", Invoice.status == "issued").order_by(Invoice.due_date, Invoice.id))
+    rows = session.execute(query).all()
+    owed = invoices.balances(session)
+    result = []
+    for invoice, member_number in rows:
+        open_amount = owed[invoice.id].open
+        if open_amount <= 0:
+            continue
+        days = (as_of - invoice.due_date).days if invoice.due_date else 0
+        result.append(AgingRow(invoice.id, invoice.number, member_number or "", invoice.recipient_name,
+                               invoice.issue_date, invoice.due_date, open_amount, days, bucket_for(days)))
+    return result
