@@ -12,7 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from tama_desk import __version__, i18n
+from tama_desk import __version__, cli_fees, i18n
 from tama_desk.errors import UserError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--cp932", action="store_true", help="write CSV in Shift_JIS (cp932) instead of UTF-8 with BOM")
     template = members.add_parser("template", parents=[common], help="write an empty import template (.xlsx or .csv)")
     template.add_argument("file", type=Path, metavar="FILE")
+    cli_fees.add_commands(commands, common)
     return parser
 
 
@@ -172,4 +173,9 @@ def cmd_self_test(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "members": cmd_members, "self-test": cmd_self_test}
+def cmd_fees(args) -> int:
+    return cli_fees.run(args, _open(args))
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "members": cmd_members, "self-test": cmd_self_test,
+            "fees": cmd_fees, "invoices": cmd_fees, "payments": cmd_fees}

@@ -161,3 +161,50 @@ def bill_fiscal_year(session: Session, year: int, issue_date: date, due_date: da
         invoices.record_issue(session, invoice)
     audit.record(session, "billing_run", "invoice", None, f"{year}年度 会費請求 {len(created)} 件 {plan.total:,}円")
     return plan, created
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One line of the 会費台帳: an annual-fee (or admission-fee) invoice and where it stands."""
+
+    member_number: str
+    member_name: str
+    type_name: str
+    invoice_number: str
+    issue_date: date
+    billed: int
+    tax_category: str
+    credited: int
+    paid: int
+    last_paid_on: date | None
+    status: str
+
+
+def ledger_rows(session: Session, year: int) -> list[LedgerRow]:
+    """Every fee invoice of fiscal year `year` (billed_year for dues), cancelled ones included and marked."""
+    query = (select(Invoice, Member.number, Member.name, MembershipType.name)
+             .join(Member, Invoice.member_id == Member.id)
+             .join(MembershipType, Member.membership_type_id == MembershipType.id)
+             .where(Invoice.kind == "invoice", Invoice.purpose.in_(("annual_fee", "admission_fee")),
+                    ((Invoice.billed_year == year) | (Invoice.billed_year.is_(None) & (Invoice.fiscal_year == year))))
+             .order_by(Member.number, Invoice.number))
+    found = session.execute(query).all()
+    owed = invoices.balances(session, [row[0].id for row in found])
+    categories = _first_tax_category(session, [row[0].id for row in found])
+    result = []
+    for invoice, number, name, type_name in found:
+        balance = owed[invoice.id]
+        cancelled = invoice.status == "cancelled"
+        result.append(LedgerRow(number, name, type_name, invoice.number, invoice.issue_date,
+                                0 if cancelled else invoice.total, categories.get(invoice.id, ""),
+                                balance.credited, balance.paid, balance.last_paid_on,
+                                invoices.status_of(invoice, balance)))
+    return result
+
+
+def _first_tax_category(session: Session, invoice_ids: list[int]) -> dict[int, str]:
+    from tama_desk.db.models import InvoiceLine
+
+    rows = session.execute(select(InvoiceLine.invoice_id, InvoiceLine.tax_category)
+                           .where(InvoiceLine.invoice_id.in_(invoice_ids), InvoiceLine.position == 1))
+    return dict(rows.all())
