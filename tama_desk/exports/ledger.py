@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date
 
 from openpyxl import Workbook
@@ -134,19 +135,31 @@ def _filter_rows(sheet: Worksheet, columns, last_row: int) -> None:
 
 
 def _cells(sheet: Worksheet, values: list, formats: list, font: Font | None = None) -> list:
-    """Plain values where no format is needed (fast); a formatted cell only for numbers and dates."""
+    """Plain values where no format is needed; formatted cells share one style array per format (setting
+    number_format cell by cell costs more than writing the cell)."""
     row = []
     for value, fmt in zip(values, formats, strict=True):
         if (fmt is None or value is None or value == "") and font is None:
             row.append(value)
             continue
         cell = WriteOnlyCell(sheet, value=value)
-        if fmt:
-            cell.number_format = fmt
-        if font:
-            cell.font = font
+        cell._style = copy(_style_for(sheet, fmt, font))
         row.append(cell)
     return row
+
+
+def _style_for(sheet: Worksheet, fmt: str | None, font: Font | None):
+    """One style array per (format, bold) per workbook; kept on the workbook because format ids are its own."""
+    cache = sheet.parent.__dict__.setdefault("_tama_styles", {})
+    key = (fmt, font is not None)
+    if key not in cache:
+        template = WriteOnlyCell(sheet)
+        if fmt:
+            template.number_format = fmt
+        if font:
+            template.font = font
+        cache[key] = template._style
+    return cache[key]
 
 
 def _save(workbook: Workbook) -> bytes:

@@ -11,11 +11,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tama_desk.db.models import Contact, Member
+from tama_desk.db.models import Contact, Invoice, Member
 from tama_desk.domain.checkdigits import with_check_digit
+from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.errors import UserError
-from tama_desk.services import audit, profile
+from tama_desk.services import audit, fees, payments, profile
 from tama_desk.services.members import apply_values, type_name_map
 
 CITIES = [  # (city, kana, postal prefix, towns)
@@ -102,7 +103,30 @@ def load_demo(session: Session, count: int = 300, today: date | None = None) -> 
         apply_values(member, {})  # refresh the search text now that contacts exist
     session.flush()
     audit.record(session, "demo", "member", None, f"会員 {count} 件")
+    _bill_and_pay(session, rng, today)
     return count
+
+
+def _bill_and_pay(session: Session, rng: random.Random, today: date) -> None:
+    """Last fiscal year billed and nearly all paid; this year billed with some paid, some partly paid and
+    some overdue — what the office sees in November."""
+    this_year = fiscal_year_of(today)
+    for year in (this_year - 1, this_year):
+        issue_date = date(year, 4, 10)
+        if issue_date > today:
+            continue
+        _plan, ids = fees.bill_fiscal_year(session, year, issue_date, date(year, 5, 31))
+        created = session.execute(select(Invoice.id, Invoice.total, Invoice.member_id).where(Invoice.id.in_(ids)))
+        paid_share, partial_share = (0.96, 0.0) if year < this_year else (0.72, 0.06)
+        for invoice in created:
+            luck = rng.random()
+            if luck >= paid_share + partial_share:
+                continue
+            amount = invoice.total if luck < paid_share else invoice.total // 2
+            received = min(today, issue_date + timedelta(days=rng.randint(7, 80)))
+            member = session.get(Member, invoice.member_id)  # already in the session: no query
+            payments.record_payment(session, member.id, received, amount, payer_name=member.payer_name,
+                                    allocations=[(invoice.id, amount)])
 
 
 def _organisations(rng: random.Random, count: int):

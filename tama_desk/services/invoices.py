@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.models import DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
+from tama_desk.db.models import AuditLog, DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
 from tama_desk.domain.tax import Line
@@ -68,23 +68,31 @@ def store_asset(session: Session, data: bytes) -> str:
 
 def recipient_snapshot(member: Member) -> Recipient:
     contact = member.primary_contact
-    contact_text = " ".join(part for part in (contact.department, contact.name) if part) + " 様" if contact else ""
-    return Recipient(
-        name=member.name, honorific="様" if member.category == "individual" else "御中",
-        postal_code=member.postal_code, address=member.address, contact=contact_text, member_number=member.number,
-    )
+    return recipient_for(member.name, member.category, member.postal_code, member.address, member.number,
+                         (contact.department, contact.name) if contact else None)
+
+
+def recipient_for(name: str, category: str, postal_code: str, address: str, number: str,
+                  contact: tuple[str, str] | None) -> Recipient:
+    """御中 for organisations, 様 for individuals; the contact (department, person) is printed with 様."""
+    contact_text = " ".join(part for part in contact if part) + " 様" if contact and any(contact) else ""
+    return Recipient(name=name, honorific="様" if category == "individual" else "御中", postal_code=postal_code,
+                     address=address, contact=contact_text, member_number=number)
 
 
 class Numbering:
-    """Hands out invoice numbers per fiscal year from the configured pattern, e.g. 2026-0001.
+    """Hands out invoice numbers per fiscal year from the configured pattern, e.g. 2026-0001, and holds
+    what every document of one batch shares (the issuer snapshot, the rounding mode).
 
     The unique constraint on (fiscal_year, sequence) backs it: two PCs issuing at once cannot share a number.
     """
 
     def __init__(self, session: Session):
         self.session = session
-        self.pattern = profile.get_profile(session).invoice_number_pattern
-        self.start_month = profile.get_profile(session).fiscal_year_start_month
+        settings = profile.get_profile(session)
+        self.pattern, self.start_month = settings.invoice_number_pattern, settings.fiscal_year_start_month
+        self.rounding = settings.tax_rounding
+        self.issuer = issuer_snapshot(session)
         self.last: dict[int, int] = {}
 
     def next(self, issue_date: date) -> tuple[int, int, str]:
@@ -96,53 +104,72 @@ class Numbering:
         return year, self.last[year], self.pattern.format(fy=year, seq=self.last[year])
 
 
-def issue(
-    session: Session,
-    snapshot_values: dict,
-    *,
-    member: Member | None,
-    purpose: str = "other",
-    billed_year: int | None = None,
-    original: Invoice | None = None,
-    numbering: Numbering | None = None,
-    flush: bool = True,
-) -> Invoice:
-    """Number, freeze and store a document. `snapshot_values` are DocumentSnapshot fields without number/issuer.
+@dataclass(frozen=True)
+class ToIssue:
+    """One document to issue: DocumentSnapshot fields (without number and issuer) and what it is for."""
 
-    A batch passes flush=False, flushes once and calls record_issue() for each document itself.
+    values: dict
+    member_id: int | None
+    purpose: str = "other"
+    billed_year: int | None = None
+    original: Invoice | None = None
+
+
+def issue(session: Session, snapshot_values: dict, *, member: Member | None, purpose: str = "other",
+          billed_year: int | None = None, original: Invoice | None = None) -> Invoice:
+    """Number, freeze and store one document."""
+    item = ToIssue(snapshot_values, member.id if member else None, purpose, billed_year, original)
+    [invoice_id] = issue_many(session, [item])
+    return get_invoice(session, invoice_id)
+
+
+def issue_many(session: Session, items: list[ToIssue], numbering: Numbering | None = None) -> list[int]:
+    """Number, freeze and store documents with three bulk INSERTs (a billing run of 10,000 stays fast).
+
+    Rows are written with Core inserts, so the audit columns and the audit log are filled here.
     """
     numbering = numbering or Numbering(session)
-    lines: list[Line] = list(snapshot_values.get("lines", ()))
+    user, now = current_user(), datetime.now()
+    stamp = {"created_at": now, "created_by": user, "updated_at": now, "updated_by": user}
+    rows, line_rows = [], []
+    for item in items:
+        lines: list[Line] = list(item.values.get("lines", ()))
+        _check_lines(lines)
+        fiscal_year, sequence, number = numbering.next(item.values["issue_date"])
+        snapshot = DocumentSnapshot.build(number=number, issuer=numbering.issuer, rounding=numbering.rounding,
+                                          **item.values)
+        rows.append({
+            "number": number, "fiscal_year": fiscal_year, "sequence": sequence, "kind": snapshot.kind,
+            "purpose": item.purpose, "member_id": item.member_id,
+            "billed_year": item.billed_year, "recipient_name": snapshot.recipient.name,
+            "issue_date": snapshot.issue_date, "due_date": snapshot.due_date, "total": snapshot.total,
+            "status": "issued", "cancelled_by": "", "cancel_reason": "", "snapshot": snapshot.to_json(),
+            "original_invoice_id": item.original.id if item.original else None, **stamp,
+        })
+        line_rows.append([{"position": i, "description": line.description, "quantity": line.quantity,
+                           "unit_price": line.unit_price, "tax_category": line.tax_category,
+                           "amount": line.amount} for i, line in enumerate(lines, start=1)])
+    if not rows:
+        return []
+    session.flush()
+    ids = list(session.scalars(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), rows))
+    session.execute(insert(InvoiceLine), [line | {"invoice_id": invoice_id}
+                                          for invoice_id, lines in zip(ids, line_rows, strict=True)
+                                          for line in lines])
+    session.execute(insert(AuditLog), [
+        {"at": now, "user": user, "action": "issue", "entity": "invoice", "entity_id": invoice_id,
+         "summary": f"{'返還請求書' if row['kind'] == 'credit_note' else '請求書'} {row['number']} "
+                    f"{row['recipient_name']} {row['total']:,}円"}
+        for invoice_id, row in zip(ids, rows, strict=True)])
+    return ids
+
+
+def _check_lines(lines: list[Line]) -> None:
     if not lines:
         raise UserError("明細が1行もありません")
     for position, line in enumerate(lines, start=1):
         if line.quantity <= 0 or line.unit_price < 0 or not line.description.strip():
             raise UserError(f"明細 {position} 行目: 内容・数量（1以上）・単価（0以上）を確認してください")
-    fiscal_year, sequence, number = numbering.next(snapshot_values["issue_date"])
-    p = profile.get_profile(session)
-    snapshot = DocumentSnapshot.build(number=number, issuer=issuer_snapshot(session), rounding=p.tax_rounding,
-                                      **snapshot_values)
-    invoice = Invoice(
-        number=number, fiscal_year=fiscal_year, sequence=sequence, kind=snapshot.kind, purpose=purpose,
-        member_id=member.id if member else None, billed_year=billed_year,
-        recipient_name=snapshot.recipient.name, issue_date=snapshot.issue_date, due_date=snapshot.due_date,
-        total=snapshot.total, status="issued", snapshot=snapshot.to_json(),
-        original_invoice_id=original.id if original else None,
-        lines=[InvoiceLine(position=i, description=line.description, quantity=line.quantity,
-                           unit_price=line.unit_price, tax_category=line.tax_category, amount=line.amount)
-               for i, line in enumerate(lines, start=1)],
-    )
-    session.add(invoice)
-    if flush:
-        session.flush()
-        record_issue(session, invoice)
-    return invoice
-
-
-def record_issue(session: Session, invoice: Invoice) -> None:
-    label = "返還請求書" if invoice.kind == "credit_note" else "請求書"
-    audit.record(session, "issue", "invoice", invoice.id,
-                 f"{label} {invoice.number} {invoice.recipient_name} {invoice.total:,}円")
 
 
 def snapshot_of(session: Session, invoice: Invoice) -> DocumentSnapshot:

@@ -1,0 +1,424 @@
+"""Drawing helpers shared by the document renderers: Japanese dates and yen, a pen that measures in
+millimetres from the top-left corner, line wrapping with 禁則 (no 、。）」 at a line start), a small
+paginator for blocks of known height, and a cache of decoded seal images.
+
+Everything here is deterministic: the same input draws the same PDF operators.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+
+from PIL import Image as PILImage
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from tama_desk.documents.fonts import register_fonts
+
+PAGE_WIDTH = A4[0] / mm  # 210 mm
+PAGE_HEIGHT = A4[1] / mm  # 297 mm
+
+# Characters that must not begin a line (行頭禁則); they hang on the previous line instead.
+NO_LINE_START = frozenset("、。，．,.・：；:;？！?!ー―‐-）)］]｝}〕〉》」』】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻%％")
+# Characters that must not end a line (行末禁則).
+NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“")
+
+
+def format_date_ja(value: date | None) -> str:
+    """2026年4月1日 (no zero padding, as a letter is dated); empty for None."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def format_period_ja(start: date | None, end: date | None) -> str:
+    """2026年4月1日〜2027年3月31日, or the one date given."""
+    if start and end:
+        return f"{format_date_ja(start)}〜{format_date_ja(end)}"
+    return format_date_ja(start or end)
+
+
+def format_yen(amount: int) -> str:
+    """70000 → 70,000; -3000 → -3,000."""
+    return f"{amount:,}"
+
+
+def format_yen_box(amount: int) -> str:
+    """The boxed total as written on Japanese documents: ¥70,000- (the dash closes the figure)."""
+    return f"¥{amount:,}-"
+
+
+# --- the pen -------------------------------------------------------------------------------------
+
+
+class Pen:
+    """Draws on a reportlab canvas with coordinates in mm measured from the page's top-left corner.
+
+    `y` of text is its baseline. Font size and colours are only re-emitted when they change, which keeps
+    the content stream short and rendering fast.
+    """
+
+    def __init__(self, canvas: Canvas, font: str) -> None:
+        self.canvas = canvas
+        self.font = font
+        self._size = 0.0
+        self._fill: tuple[float, float, float] | None = None
+        self._stroke: tuple[float, float, float] | None = None
+        self._line_width = -1.0
+        self._widths: dict[str, float] = _char_widths(font)
+
+    def reset(self) -> None:
+        """Forget the graphics state (reportlab resets it at every new page)."""
+        self._size = 0.0
+        self._fill = self._stroke = None
+        self._line_width = -1.0
+
+    # measuring
+    def width(self, text: str, size: float) -> float:
+        """Width of `text` in mm at `size` points."""
+        widths = self._widths
+        total = 0.0
+        for char in text:
+            width = widths.get(char)
+            if width is None:
+                width = widths[char] = pdfmetrics.stringWidth(char, self.font, 1000) / 1000 / mm
+            total += width
+        return total * size
+
+    def fit_size(self, text: str, size: float, width: float, smallest: float) -> float:
+        """The largest size ≤ `size` (down to `smallest`) at which `text` fits `width` mm."""
+        natural = self.width(text, size)
+        if natural <= width:
+            return size
+        return max(smallest, size * width / natural)
+
+    def wrap(self, text: str, size: float, width: float) -> list[str]:
+        """Break `text` into lines no wider than `width` mm (explicit newlines kept; 禁則 applied)."""
+        lines: list[str] = []
+        for paragraph in text.splitlines() or [""]:
+            lines.extend(self._wrap_paragraph(paragraph, size, width))
+        return lines
+
+    def _wrap_paragraph(self, text: str, size: float, width: float) -> list[str]:
+        if self.width(text, size) <= width:
+            return [text]
+        limit = width / size
+        widths = self._widths
+        lines: list[str] = []
+        current: list[str] = []
+        used = 0.0
+        for char in text:
+            char_width = widths.get(char)
+            if char_width is None:
+                char_width = self.width(char, 1)
+            if current and used + char_width > limit:
+                carry: list[str] = []
+                if char in NO_LINE_START:  # 追い出し: the character before it moves down too
+                    while len(current) > 1:
+                        carry.insert(0, current.pop())
+                        if carry[0] not in NO_LINE_START:
+                            break
+                while len(current) > 1 and current[-1] in NO_LINE_END:
+                    carry.insert(0, current.pop())
+                # a Latin word (an e-mail address, a URL) is moved whole when it is short enough
+                if char.isascii() and char.isalnum():
+                    split = len(current)
+                    while split > 0 and current[split - 1].isascii() and current[split - 1].isalnum():
+                        split -= 1
+                    if split > 0 and len(current) - split < 20:
+                        carry = current[split:] + carry
+                        del current[split:]
+                lines.append("".join(current).rstrip())
+                current = carry
+                used = sum(widths.get(c) or self.width(c, 1) for c in current)
+                if not current and char == " ":
+                    continue
+            current.append(char)
+            used += char_width
+        if current:
+            lines.append("".join(current).rstrip())
+        return lines
+
+    # state
+    def _set_size(self, size: float) -> None:
+        if size != self._size:
+            self.canvas.setFont(self.font, size)
+            self._size = size
+
+    def fill_color(self, rgb: tuple[float, float, float]) -> None:
+        if rgb != self._fill:
+            self.canvas.setFillColorRGB(*rgb)
+            self._fill = rgb
+
+    def stroke_color(self, rgb: tuple[float, float, float]) -> None:
+        if rgb != self._stroke:
+            self.canvas.setStrokeColorRGB(*rgb)
+            self._stroke = rgb
+
+    def line_width(self, points: float) -> None:
+        if points != self._line_width:
+            self.canvas.setLineWidth(points)
+            self._line_width = points
+
+    # drawing
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float = 9,
+        align: str = "left",
+        bold: bool = False,
+        color: tuple[float, float, float] = (0, 0, 0),
+        char_space: float = 0,
+    ) -> None:
+        """Draw one line; `align` is left, right (x is the right edge) or center (x is the middle)."""
+        if not text:
+            return
+        self._set_size(size)
+        self.fill_color(color)
+        canvas = self.canvas
+        if bold:
+            # IPAexGothic has no bold face: fill and stroke the outline (render mode 2) instead
+            self.stroke_color(color)
+            self.line_width(size * 0.035)
+        mode = 2 if bold else None
+        x_pt, y_pt = x * mm, (PAGE_HEIGHT - y) * mm
+        if align == "left":
+            canvas.drawString(x_pt, y_pt, text, mode=mode, charSpace=char_space)
+        elif align == "right":
+            canvas.drawRightString(x_pt, y_pt, text, mode=mode, charSpace=char_space)
+        else:
+            canvas.drawCentredString(x_pt, y_pt, text, mode=mode, charSpace=char_space)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.5,
+             color: tuple[float, float, float] = (0, 0, 0)) -> None:
+        self.line_width(width)
+        self.stroke_color(color)
+        self.canvas.line(x1 * mm, (PAGE_HEIGHT - y1) * mm, x2 * mm, (PAGE_HEIGHT - y2) * mm)
+
+    def rect(self, x: float, y: float, width: float, height: float, stroke: float = 0.5,
+             fill: tuple[float, float, float] | None = None, color: tuple[float, float, float] = (0, 0, 0)) -> None:
+        """A rectangle whose top-left corner is (x, y); `stroke` 0 draws no border."""
+        if fill is not None:
+            self.fill_color(fill)
+        if stroke:
+            self.line_width(stroke)
+            self.stroke_color(color)
+        self.canvas.rect(x * mm, (PAGE_HEIGHT - y - height) * mm, width * mm, height * mm,
+                         stroke=1 if stroke else 0, fill=1 if fill is not None else 0)
+
+
+    def image(self, png: bytes, x: float, y: float, width: float, height: float) -> bool:
+        """A PNG fitted into the box whose top-left corner is (x, y) mm; False when it is not an image."""
+        return draw_png(self.canvas, png, x, y, width, height)
+
+
+class MeasuringPen(Pen):
+    """Measures like `pen` and draws nothing: run a layout function with it to learn where it ends."""
+
+    def __init__(self, pen: Pen) -> None:
+        self.canvas = pen.canvas
+        self.font = pen.font
+        self._widths = pen._widths
+        self.reset()
+
+    def text(self, *args, **kwargs) -> None:
+        pass
+
+    def line(self, *args, **kwargs) -> None:
+        pass
+
+    def rect(self, *args, **kwargs) -> None:
+        pass
+
+    def image(self, *args, **kwargs) -> bool:
+        return True
+
+
+_WIDTH_CACHE: dict[str, dict[str, float]] = {}
+
+
+def _char_widths(font: str) -> dict[str, float]:
+    """Per-character width in mm at 1 pt, shared by every pen of a font (filled lazily)."""
+    return _WIDTH_CACHE.setdefault(font, {})
+
+
+# --- blocks and pages ------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Block:
+    """A piece of a document of known height, drawn with its top edge at `y` mm.
+
+    Consecutive blocks with the same `table` are rows of one table: its header (`table.height`, drawn by
+    `table.draw`) is repeated at the top of every page the table continues on. A block with
+    `keep_with_previous` never starts a page alone: the block before it moves along.
+    """
+
+    height: float
+    draw: Callable[[Pen, float], None]
+    table: Block | None = None
+    keep_with_previous: bool = False
+    filler: bool = False  # an empty ruled row, dropped when the document needs more than one page
+
+
+@dataclass
+class Page:
+    entries: list[tuple[Block, float]] = field(default_factory=list)  # (block or table header, top y)
+
+
+def paginate(blocks: Sequence[Block], first_top: float, next_top: float, bottom: float) -> list[Page]:
+    """Place blocks top to bottom; a block that does not fit starts a new page (never split)."""
+    pages = [Page()]
+    y = first_top
+
+    def place(block: Block, y: float, page: Page, previous: Block | None) -> float:
+        if block.table is not None and (previous is None or previous.table is not block.table):
+            page.entries.append((block.table, y))
+            y += block.table.height
+        page.entries.append((block, y))
+        return y + block.height
+
+    previous: Block | None = None
+    for block in blocks:
+        needs_header = block.table is not None and (previous is None or previous.table is not block.table)
+        needed = block.height + (block.table.height if needs_header and block.table else 0)
+        if y + needed > bottom and pages[-1].entries:
+            page = pages[-1]
+            carried: list[Block] = []
+            if block.keep_with_previous and previous is not None:
+                blocks_on_page = [entry for entry, _ in page.entries if entry is not previous.table]
+                if len(blocks_on_page) > 1 or (blocks_on_page and blocks_on_page[0] is not previous):
+                    while page.entries and page.entries[-1][0] is not previous:
+                        page.entries.pop()
+                    page.entries.pop()
+                    if page.entries and page.entries[-1][0] is previous.table:
+                        page.entries.pop()
+                    carried.append(previous)
+            pages.append(Page())
+            y = next_top
+            prior: Block | None = None
+            for moved in carried:
+                y = place(moved, y, pages[-1], prior)
+                prior = moved
+            y = place(block, y, pages[-1], prior)
+        else:
+            y = place(block, y, pages[-1], previous)
+        previous = block
+    return pages
+
+
+# --- images ------------------------------------------------------------------------------------------
+
+
+MAX_IMAGE_PIXELS = 320
+
+
+class _ImageCache:
+    """Decoded and compressed seal images, keyed by the PNG's digest (a few distinct seals at most).
+
+    reportlab decodes, digests and deflates an image on every document it is drawn into; here that is
+    done once per distinct image and the finished PDF image object is copied into each document.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[bytes, tuple[str, pdfdoc.PDFImageXObject] | None] = OrderedDict()
+
+    def get(self, png: bytes) -> tuple[str, pdfdoc.PDFImageXObject] | None:
+        key = hashlib.sha1(png).digest()
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        item = self._build(png, key.hex())
+        self._items[key] = item
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return item
+
+    @staticmethod
+    def _build(png: bytes, name: str) -> tuple[str, pdfdoc.PDFImageXObject] | None:
+        try:
+            picture = PILImage.open(BytesIO(png))
+            picture.load()
+            if picture.mode not in ("RGB", "RGBA", "L"):
+                picture = picture.convert("RGBA")
+            if max(picture.size) > MAX_IMAGE_PIXELS:  # a scanned seal: 320 px is ~370 dpi at 22 mm
+                picture = picture.copy()
+                picture.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS), PILImage.LANCZOS)
+            image = pdfdoc.PDFImageXObject(f"seal{name}", ImageReader(picture), mask="auto")
+        except Exception:  # an unreadable seal image is left out rather than failing the document
+            return None
+        image.name = f"seal{name}"
+        smask = getattr(image, "_smask", None)
+        if smask is not None:
+            smask.name = f"sealmask{name}"
+        return image.name, image
+
+
+IMAGES = _ImageCache()
+
+
+def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float) -> bool:
+    """Draw a PNG (with its transparency) into the box whose top-left corner is (x, y) mm, keeping its
+    aspect ratio; False when the bytes are not an image."""
+    cached = IMAGES.get(png)
+    if cached is None:
+        return False
+    name, template = cached
+    doc = canvas._doc
+    reg_name = doc.getXObjectName(name)
+    image = doc.idToObject.get(reg_name)
+    if image is None:
+        image = copy.copy(template)
+        smask = getattr(template, "_smask", None)
+        if hasattr(image, "_smask"):
+            del image._smask
+        canvas._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+        if smask is not None:
+            mask_name = doc.getXObjectName(smask.name)
+            mask = doc.idToObject.get(mask_name)
+            if mask is None:
+                mask = copy.copy(smask)
+                canvas._setXObjects(mask)
+                image.smask = doc.Reference(mask, mask_name)
+            else:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+    scale = min(width / image.width, height / image.height)
+    draw_width, draw_height = image.width * scale, image.height * scale
+    left = x + (width - draw_width) / 2
+    top = y + (height - draw_height) / 2
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.translate(left * mm, (PAGE_HEIGHT - top - draw_height) * mm)
+    canvas.scale(draw_width * mm, draw_height * mm)
+    canvas._code.append(f"/{reg_name} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
+    return True
+
+
+def new_canvas(buffer: BytesIO) -> tuple[Canvas, Pen]:
+    """An A4 canvas that writes byte-identical output for identical drawing (invariant), whose only
+    font is the bundled IPAexGothic (no Helvetica resource either)."""
+    font = register_fonts()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, initialFontName=font, initialFontSize=9)
+    return canvas, Pen(canvas, font)
+
+
+__all__ = [
+    "PAGE_HEIGHT", "PAGE_WIDTH", "Block", "MeasuringPen", "Page", "Pen", "draw_png", "format_date_ja", "format_period_ja",
+    "format_yen", "format_yen_box", "new_canvas", "paginate",
+]

@@ -1,0 +1,500 @@
+"""Reconciling bank deposits with open invoices (入金消込): payer-name keys and match proposals.
+
+Pure functions, no database. The service gives statement lines (exports.bank_statement.StatementLine)
+and the open invoices as OpenItem rows; propose_matches returns, per line, the candidates best first
+and whether the best one is safe to accept without asking (``auto``).
+
+Name keys (normalize_payer)
+    Bank statements print the payer as half-width kana, upper case, small kana large, with legal-form
+    abbreviations (ｶ) before the name = 株式会社, (ｶ after it, (ｶ) in the middle; ﾕ 有限会社, ｼﾔ 一般社団法人 …).
+    The key folds width, kana type, case and small kana, removes legal forms in every position and
+    spelling (ｶ), (ｶ, (株), ㈱, 株式会社, ｶﾌﾞｼｷｶﾞｲｼﾔ), a leading transaction word (振込 / ﾌﾘｺﾐ), spaces,
+    punctuation, and member numbers (digits) at either end. ｰ and a hyphen after kana are the same.
+
+Scoring (all thresholds are the named constants below)
+    identity = the best name score over the member's payer names, raised to MEMBER_NUMBER_SCORE when
+               the payer wrote the member number (3-6 digits at either end of the payer text);
+    amount   = AMOUNT_* by how the deposit compares with the open balance of the candidate's items;
+    score    = IDENTITY_WEIGHT * identity + AMOUNT_WEIGHT * amount  (0..1).
+    A candidate is one or several open items of ONE member: several when their open balances add up to
+    the deposit exactly (e.g. two years paid at once).
+
+Auto-accept (Proposal.auto) only when the best candidate
+    - matches the amount exactly (one item, or several items of one member adding up exactly), and
+    - has a strong identity: equal name keys, the payer key a prefix (truncation) of a member name key
+      at least STRONG_PREFIX_LEN characters long, or the member number; a different legal form
+      (ｶ vs ﾕ) is never strong; and
+    - no other candidate matches the amount exactly with identity >= COMPETING_IDENTITY
+      (that includes a second open item of the same member with the same amount).
+    Everything else is a proposal for the user to confirm.
+
+Speed: items are indexed once (MatchIndex) by name key (exact dict + sorted list for prefix ranges
+and nearest neighbours), member number and amount, so a line costs a few dict look-ups, one bisect and
+at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tama_desk.domain.kana import to_bank_kana
+
+if TYPE_CHECKING:
+    from tama_desk.exports.bank_statement import StatementLine
+
+# --- thresholds ---------------------------------------------------------------------------------
+NAME_EXACT = 1.0  # equal keys
+TRUNCATED_STRONG = 0.85  # payer key is a prefix of the name key, >= STRONG_PREFIX_LEN chars: 0.85..0.95
+TRUNCATED_SHORT = 0.70  # payer key is a prefix of the name key, MIN_PREFIX_LEN..STRONG_PREFIX_LEN-1 chars
+EXTENDED = 0.70  # name key is a prefix of the payer key (payer added a branch, a note…): 0.70..0.80
+CONTAINED = 0.60  # name key found inside the payer key (not at the start): 0.60..0.70
+SIMILAR_FACTOR = 0.8  # otherwise SequenceMatcher ratio × 0.8 (so a fuzzy match never beats a prefix)
+LENGTH_BONUS = 0.10  # added to the three ranges above × (shorter length / longer length)
+STRONG_PREFIX_LEN = 6  # half-width characters (a voiced mark ﾞ counts as one)
+MIN_PREFIX_LEN = 3  # a shorter payer key is only compared for equality and similarity
+MIN_CONTAINED_LEN = 4  # a shorter name key is not looked for inside the payer key
+MIN_NAME_SCORE = 0.45  # a member whose name scores lower is a candidate only by number or amount
+LEGAL_FORM_MISMATCH = 0.9  # name score factor when payer and member have different legal forms
+MEMBER_NUMBER_SCORE = 0.95  # identity when the payer wrote the member number
+COMPETING_IDENTITY = 0.70  # another exact-amount candidate at least this close blocks auto-accept
+SIMILAR_NEIGHBOURS = 5  # names compared by SequenceMatcher on each side of the payer key in sort order
+
+AMOUNT_EXACT = 1.0  # deposit == open balance of one item
+AMOUNT_COMBINED = 0.9  # deposit == sum of several open items of one member
+AMOUNT_FEE = 0.7  # deposit short by 1..FEE_TOLERANCE yen: payer probably deducted the transfer fee
+AMOUNT_MULTIPLE = 0.5  # deposit == n × the item's balance (n >= 2): paid several years in advance?
+AMOUNT_SHORT = 0.3  # partial payment
+AMOUNT_OVER = 0.2  # over-payment
+FEE_TOLERANCE = 1000  # yen; 振込手数料 is at most 880 yen at Japanese banks (2026)
+IDENTITY_WEIGHT = 0.6
+AMOUNT_WEIGHT = 0.4
+MIN_CANDIDATE_SCORE = 0.4  # weaker candidates are not proposed
+MAX_CANDIDATES = 10  # per statement line
+AMOUNT_ONLY_LIMIT = 5  # if at most this many open items have exactly the deposit amount, propose them
+MAX_COMBINATION_ITEMS = 10  # members with more open items: only the oldest-first runs are combined
+
+# Reasons (fixed Japanese strings, so a view can translate them with t()).
+REASON_AMOUNT_EXACT = "金額一致"
+REASON_AMOUNT_COMBINED = "複数請求の合計と一致"
+REASON_AMOUNT_FEE = "振込手数料差引の可能性"
+REASON_AMOUNT_MULTIPLE = "金額が請求額の倍数"
+REASON_AMOUNT_SHORT = "金額不足"
+REASON_AMOUNT_OVER = "金額超過"
+REASON_NAME_EXACT = "名義一致"
+REASON_NAME_PREFIX = "名義が前方一致"
+REASON_NAME_PARTIAL = "名義が部分一致"
+REASON_NAME_SIMILAR = "名義が類似"
+REASON_MEMBER_NUMBER = "会員番号一致"
+REASON_LEGAL_FORM = "法人格が異なる"
+
+# Amount classes (Candidate.amount_match)
+EXACT, COMBINED, FEE, MULTIPLE, SHORT, OVER = "exact", "combined", "fee", "multiple", "short", "over"
+_AMOUNT_SCORES = {EXACT: AMOUNT_EXACT, COMBINED: AMOUNT_COMBINED, FEE: AMOUNT_FEE, MULTIPLE: AMOUNT_MULTIPLE,
+                  SHORT: AMOUNT_SHORT, OVER: AMOUNT_OVER}
+_AMOUNT_REASONS = {EXACT: REASON_AMOUNT_EXACT, COMBINED: REASON_AMOUNT_COMBINED, FEE: REASON_AMOUNT_FEE,
+                   MULTIPLE: REASON_AMOUNT_MULTIPLE, SHORT: REASON_AMOUNT_SHORT, OVER: REASON_AMOUNT_OVER}
+
+# --- legal forms --------------------------------------------------------------------------------
+# (bank abbreviation, other spellings found anywhere in a name: kanji, (kanji), kana spelled out).
+# Abbreviations from the Zengin 略語 table as banks publish it.
+_LEGAL_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ｶ", ("株式会社", "(株)", "ｶﾌﾞｼｷｶﾞｲｼﾔ", "ｶﾌﾞｼｷｶｲｼﾔ")),
+    ("ﾕ", ("有限会社", "(有)", "ﾕｳｹﾞﾝｶﾞｲｼﾔ", "ﾕｳｹﾞﾝｶｲｼﾔ")),
+    ("ﾒ", ("合名会社", "(名)", "ｺﾞｳﾒｲｶﾞｲｼﾔ")),
+    ("ｼ", ("合資会社", "(資)", "ｺﾞｳｼｶﾞｲｼﾔ")),
+    ("ﾄﾞ", ("合同会社", "(同)", "ｺﾞｳﾄﾞｳｶﾞｲｼﾔ")),
+    ("ｿ", ("相互会社",)),
+    ("ｲ", ("医療法人社団", "医療法人財団", "社会医療法人", "医療法人", "(医)", "ｲﾘﾖｳﾎｳｼﾞﾝｼﾔﾀﾞﾝ",
+           "ｲﾘﾖｳﾎｳｼﾞﾝｻﾞｲﾀﾞﾝ", "ｲﾘﾖｳﾎｳｼﾞﾝ")),
+    ("ｻﾞｲ", ("一般財団法人", "公益財団法人", "財団法人", "(財)", "(一財)", "(公財)", "ｲﾂﾊﾟﾝｻﾞｲﾀﾞﾝﾎｳｼﾞﾝ",
+             "ｺｳｴｷｻﾞｲﾀﾞﾝﾎｳｼﾞﾝ", "ｻﾞｲﾀﾞﾝﾎｳｼﾞﾝ")),
+    ("ｼﾔ", ("一般社団法人", "公益社団法人", "社団法人", "(社)", "(一社)", "(公社)", "ｲﾂﾊﾟﾝｼﾔﾀﾞﾝﾎｳｼﾞﾝ",
+            "ｺｳｴｷｼﾔﾀﾞﾝﾎｳｼﾞﾝ", "ｼﾔﾀﾞﾝﾎｳｼﾞﾝ")),
+    ("ｼﾕｳ", ("宗教法人", "(宗)", "ｼﾕｳｷﾖｳﾎｳｼﾞﾝ")),
+    ("ｶﾞｸ", ("学校法人", "(学)", "ｶﾞﾂｺｳﾎｳｼﾞﾝ")),
+    ("ﾌｸ", ("社会福祉法人", "(福)", "ｼﾔｶｲﾌｸｼﾎｳｼﾞﾝ")),
+    ("ﾎｺﾞ", ("更生保護法人",)),
+    ("ﾄｸﾋ", ("特定非営利活動法人", "NPO法人", "(特非)", "ﾄｸﾃｲﾋｴｲﾘｶﾂﾄﾞｳﾎｳｼﾞﾝ", "NPOﾎｳｼﾞﾝ")),
+    ("ﾁﾄﾞｸ", ("地方独立行政法人",)),
+    ("ﾄﾞｸ", ("独立行政法人", "ﾄﾞｸﾘﾂｷﾞﾖｳｾｲﾎｳｼﾞﾝ")),
+    ("ﾍﾞﾝ", ("弁護士法人",)),
+    ("ﾁﾕｳ", ("有限責任中間法人", "無限責任中間法人")),
+    ("ｷﾞﾖｳ", ("行政書士法人",)),
+    ("ｼﾎｳ", ("司法書士法人",)),
+    ("ｾﾞｲ", ("税理士法人", "ｾﾞｲﾘｼﾎｳｼﾞﾝ")),
+    ("ﾛｳﾑ", ("社会保険労務士法人",)),
+    ("ﾀﾞｲ", ("国立大学法人", "公立大学法人")),
+    ("ﾉｳ", ("農事組合法人",)),
+    ("ｶﾝﾘ", ("管理組合法人",)),
+    # 事業・営業所 abbreviations: removed in their bracketed bank forms, but not legal forms (legal_forms).
+    ("ｴｲ", ()),  # 営業所
+    ("ｼﾕﾂ", ()),  # 出張所
+    ("ﾚﾝ", ()),  # 連合会
+    ("ｷﾖｳｻｲ", ()),  # 共済組合
+    ("ｷﾖｳｸﾐ", ()),  # 協同組合
+    ("ｾｲｷﾖｳ", ()),  # 生活協同組合
+    ("ﾉｳｷﾖｳ", ()),  # 農業協同組合
+    ("ｹﾝﾎﾟ", ()),  # 健康保険組合
+    ("ｺｸﾎ", ()),  # 国民健康保険
+)
+_NOT_ENTITY = frozenset({"ｴｲ", "ｼﾕﾂ", "ﾚﾝ", "ｷﾖｳｻｲ", "ｷﾖｳｸﾐ", "ｾｲｷﾖｳ", "ﾉｳｷﾖｳ", "ｹﾝﾎﾟ", "ｺｸﾎ"})
+_KANA = "\uff66-\uff9f"  # half-width ｦ … ﾟ, including ｰ ﾞ ﾟ
+_ABBREVIATIONS = sorted({abbr for abbr, _ in _LEGAL_FORMS}, key=len, reverse=True)
+_ABBR = "|".join(re.escape(abbr) for abbr in _ABBREVIATIONS)
+_ABBR_MIDDLE_RE = re.compile(rf"\(({_ABBR})\)")  # ﾀﾏ(ｶ)ｾｲｷ
+_ABBR_BEFORE_RE = re.compile(rf"(?<![{_KANA}A-Z])({_ABBR})\)")  # ｶ)ﾀﾏｾｲｷ, 0123ｶ)ﾀﾏｾｲｷ
+_ABBR_AFTER_RE = re.compile(rf"\(({_ABBR})(?![{_KANA}A-Z])")  # ﾀﾏｾｲｷ(ｶ
+_SPELLED = {spelling: abbr for abbr, spellings in _LEGAL_FORMS for spelling in spellings}
+_SPELLED_RE = re.compile("|".join(re.escape(s) for s in sorted(_SPELLED, key=len, reverse=True)))
+_TRANSACTION_WORD_RE = re.compile(r"^\s*(?:振込入金|振込|ﾌﾘｺﾐﾆﾕｳｷﾝ|ﾌﾘｺﾐ|振替|ﾌﾘｶｴ)[\s*:]+")
+_KANA_HYPHEN_RE = re.compile(rf"(?<=[{_KANA}])[-\u2010\u2011\u2013\u2014\u2015\u2212]")
+_NOT_NAME_RE = re.compile(rf"[^\w{_KANA}]|_")
+_END_DIGITS_RE = re.compile(r"^\d+|\d+$")
+_NUMBER_START_RE = re.compile(r"^(\d{3,6})(?!\d)")
+_NUMBER_END_RE = re.compile(r"(?<!\d)(\d{3,6})$")
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> tuple[str, frozenset[str]]:
+    """Bank kana with legal forms and a leading transaction word removed (spaces kept), and the forms."""
+    folded = _TRANSACTION_WORD_RE.sub("", to_bank_kana(text or ""))
+    forms: set[str] = set()
+
+    def spelled(match: re.Match[str]) -> str:
+        forms.add(_SPELLED[match.group(0)])
+        return " "
+
+    def abbreviation(match: re.Match[str]) -> str:
+        forms.add(match.group(1))
+        return " "
+
+    folded = _SPELLED_RE.sub(spelled, folded)
+    for pattern in (_ABBR_MIDDLE_RE, _ABBR_BEFORE_RE, _ABBR_AFTER_RE):
+        folded = pattern.sub(abbreviation, folded)
+    folded = _KANA_HYPHEN_RE.sub("ｰ", folded)
+    return folded, frozenset(forms)
+
+
+@lru_cache(maxsize=65536)
+def normalize_payer(text: str) -> str:
+    """The comparison key of a payer name: half-width upper-case kana, no legal form, spaces, punctuation
+    or member number. "0123 ｶ)ﾀﾏｼｮｳｼﾞ", "タマショウジ(株)", "株式会社 たましょうじ" → "ﾀﾏｼﾖｳｼﾞ".
+    Kanji stay kanji (a kanji name never equals a kana key)."""
+    key = _NOT_NAME_RE.sub("", _fold(text)[0])
+    return _END_DIGITS_RE.sub("", key)
+
+
+def legal_forms(text: str) -> frozenset[str]:
+    """The bank abbreviations (ｶ, ﾕ, ｼﾔ…) of the legal forms written in a name, in any spelling."""
+    return _fold(text)[1] - _NOT_ENTITY
+
+
+def extract_member_number(text: str) -> str | None:
+    """Digits (3-6 of them) written at the start or the end of the payer text, e.g. "0123 ｶ)ﾀﾏｾｲｷ",
+    "ﾀﾏｾｲｷ0123", "ｶ)ﾀﾏｾｲｷ ０１２３" → "0123". The start wins when both ends carry digits."""
+    spaced = _NOT_NAME_RE.sub(" ", _fold(text)[0]).strip()
+    match = _NUMBER_START_RE.search(spaced) or _NUMBER_END_RE.search(spaced)
+    return match.group(1) if match else None
+
+
+def member_number_key(number: str) -> str:
+    """Member numbers compared by their digits without leading zeros ("0123", "123", "M-0123" agree)."""
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", number or "")).lstrip("0")
+
+
+# --- model --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OpenItem:
+    """An invoice with an open balance. payer_names: the member's 振込名義, its フリガナ converted by
+    kana.to_bank_kana, and its name (any spelling; all are normalised here)."""
+
+    invoice_id: int
+    member_id: int
+    member_number: str
+    payer_names: tuple[str, ...]
+    amount_due: int
+    due_date: date | None
+    invoice_number: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to settle a deposit: one or several open items, all of one member."""
+
+    items: tuple[OpenItem, ...]
+    score: float  # 0..1
+    reasons: tuple[str, ...]  # REASON_* strings, amount first
+    name_score: float = 0.0  # best name similarity 0..1 (before the member-number boost)
+    identity: float = 0.0  # name score, or MEMBER_NUMBER_SCORE when the member number matched
+    amount_match: str = ""  # EXACT, COMBINED, FEE, MULTIPLE, SHORT or OVER
+    strong: bool = False  # identity strong enough for auto-accept (see module doc)
+
+    @property
+    def item(self) -> OpenItem:
+        return self.items[0]
+
+    @property
+    def member_id(self) -> int:
+        return self.items[0].member_id
+
+    @property
+    def total(self) -> int:
+        return sum(item.amount_due for item in self.items)
+
+    @property
+    def exact_amount(self) -> bool:
+        return self.amount_match in (EXACT, COMBINED)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    line: StatementLine
+    candidates: tuple[Candidate, ...]  # best first
+    auto: bool  # True: the best candidate may be applied without asking
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+# --- name similarity ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _NameMatch:
+    score: float
+    reason: str
+    strong: bool
+
+
+_NO_MATCH = _NameMatch(0.0, "", False)
+
+
+def _length_bonus(short: str, long: str) -> float:
+    return LENGTH_BONUS * len(short) / len(long)
+
+
+def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = None) -> _NameMatch:
+    """How well a normalised payer key fits a normalised member name key (see the constants)."""
+    if not payer_key or not name_key:
+        return _NO_MATCH
+    if payer_key == name_key:
+        return _NameMatch(NAME_EXACT, REASON_NAME_EXACT, True)
+    if len(payer_key) >= MIN_PREFIX_LEN and name_key.startswith(payer_key):
+        strong = len(payer_key) >= STRONG_PREFIX_LEN
+        base = TRUNCATED_STRONG if strong else TRUNCATED_SHORT
+        return _NameMatch(base + _length_bonus(payer_key, name_key), REASON_NAME_PREFIX, strong)
+    if len(name_key) >= MIN_PREFIX_LEN and payer_key.startswith(name_key):
+        return _NameMatch(EXTENDED + _length_bonus(name_key, payer_key), REASON_NAME_PREFIX, False)
+    if len(name_key) >= MIN_CONTAINED_LEN and name_key in payer_key:
+        return _NameMatch(CONTAINED + _length_bonus(name_key, payer_key), REASON_NAME_PARTIAL, False)
+    if len(payer_key) >= MIN_CONTAINED_LEN and payer_key in name_key:
+        return _NameMatch(CONTAINED + _length_bonus(payer_key, name_key), REASON_NAME_PARTIAL, False)
+    if matcher is None:
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(payer_key)
+    matcher.set_seq1(name_key)
+    floor = MIN_NAME_SCORE / SIMILAR_FACTOR
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return _NO_MATCH
+    ratio = matcher.ratio()
+    return _NameMatch(SIMILAR_FACTOR * ratio, REASON_NAME_SIMILAR, False) if ratio >= floor else _NO_MATCH
+
+
+# --- index --------------------------------------------------------------------------------------
+@dataclass
+class _Member:
+    member_id: int
+    keys: tuple[str, ...]
+    forms: frozenset[str]
+    items: list[OpenItem] = field(default_factory=list)
+
+
+@dataclass
+class _Evidence:
+    name: _NameMatch = _NO_MATCH
+    number: bool = False
+
+
+class MatchIndex:
+    """Open items indexed for matching; build once, then propose() for any number of lines."""
+
+    def __init__(self, items: Iterable[OpenItem]):
+        self._members: dict[int, _Member] = {}
+        self._by_amount: dict[int, list[OpenItem]] = {}
+        self._by_number: dict[str, set[int]] = {}
+        names: dict[int, set[str]] = {}
+        for item in items:
+            names.setdefault(item.member_id, set()).update(item.payer_names)
+            member = self._members.get(item.member_id)
+            if member is None:
+                member = self._members[item.member_id] = _Member(item.member_id, (), frozenset())
+            member.items.append(item)
+            self._by_amount.setdefault(item.amount_due, []).append(item)
+            number = member_number_key(item.member_number)
+            if number:
+                self._by_number.setdefault(number, set()).add(item.member_id)
+        self._by_key: dict[str, set[int]] = {}
+        for member_id, raw in names.items():
+            member = self._members[member_id]
+            keys = {normalize_payer(name) for name in raw} - {""}
+            member.keys = tuple(sorted(keys))
+            member.forms = frozenset().union(*(legal_forms(name) for name in raw))
+            member.items.sort(key=_item_order)
+            for key in keys:
+                self._by_key.setdefault(key, set()).add(member_id)
+        self._sorted_keys = sorted(self._by_key)
+        self._key_lengths = sorted({len(key) for key in self._sorted_keys if len(key) >= MIN_CONTAINED_LEN})
+
+    def propose(self, lines: Iterable[StatementLine]) -> list[Proposal]:
+        return [self.propose_line(line) for line in lines]
+
+    def propose_line(self, line: StatementLine) -> Proposal:
+        payer_key = normalize_payer(line.payer)
+        payer_forms = legal_forms(line.payer)
+        evidence = self._name_evidence(payer_key)
+        number = extract_member_number(line.payer)
+        if number:
+            for member_id in self._by_number.get(member_number_key(number), ()):
+                evidence.setdefault(member_id, _Evidence()).number = True
+        amount_only: set[int] = set()
+        bucket = self._by_amount.get(line.amount, ())
+        if len(bucket) <= AMOUNT_ONLY_LIMIT:
+            matcher = _matcher(payer_key)
+            for item in bucket:
+                if item.member_id not in evidence:
+                    member = self._members[item.member_id]
+                    evidence[item.member_id] = _Evidence(_best_name(payer_key, member.keys, matcher))
+                amount_only.add(item.member_id)
+
+        candidates: list[Candidate] = []
+        for member_id, found in evidence.items():
+            member = self._members[member_id]
+            name = found.name
+            if name.score and payer_forms and member.forms and not payer_forms & member.forms:
+                name = _NameMatch(name.score * LEGAL_FORM_MISMATCH, name.reason, False)
+            if name.score < MIN_NAME_SCORE and not found.number and member_id not in amount_only:
+                continue
+            identity = max(name.score, MEMBER_NUMBER_SCORE if found.number else 0.0)
+            strong = name.strong or found.number
+            reasons = [r for r in (name.reason if name.score >= MIN_NAME_SCORE else "",
+                                   REASON_LEGAL_FORM if name is not found.name else "",
+                                   REASON_MEMBER_NUMBER if found.number else "") if r]
+            for items, amount_match in _settlements(member.items, line.amount):
+                score = IDENTITY_WEIGHT * identity + AMOUNT_WEIGHT * _AMOUNT_SCORES[amount_match]
+                if score >= MIN_CANDIDATE_SCORE:
+                    candidates.append(Candidate(items, round(min(score, 1.0), 4),
+                                                (_AMOUNT_REASONS[amount_match], *reasons),
+                                                name.score, identity, amount_match, strong))
+        candidates.sort(key=_candidate_order)
+        return Proposal(line, tuple(candidates[:MAX_CANDIDATES]), _is_unambiguous(candidates))
+
+    def _name_evidence(self, payer_key: str) -> dict[int, _Evidence]:
+        found: dict[int, _Evidence] = {}
+        if not payer_key:
+            return found
+
+        def note(key: str, match: _NameMatch) -> None:
+            if match.score < MIN_NAME_SCORE:
+                return
+            for member_id in self._by_key[key]:
+                evidence = found.setdefault(member_id, _Evidence())
+                if match.score > evidence.name.score:
+                    evidence.name = match
+
+        keys = self._sorted_keys
+        start = bisect.bisect_left(keys, payer_key)
+        # Names that start with the payer key (the key itself, truncations): one contiguous range.
+        if len(payer_key) >= MIN_PREFIX_LEN:
+            end = bisect.bisect_left(keys, payer_key + "\U0010ffff", lo=start)
+            for key in keys[start:end]:
+                note(key, name_match(payer_key, key))
+        elif start < len(keys) and keys[start] == payer_key:
+            note(payer_key, name_match(payer_key, payer_key))
+        # Names the payer key starts with (payer added something), or contains (payer put something first).
+        for offset in range(len(payer_key)):
+            rest = payer_key[offset:]
+            for length in self._key_lengths if offset else range(MIN_PREFIX_LEN, len(payer_key)):
+                if length > len(rest):
+                    break
+                if rest[:length] in self._by_key:
+                    note(rest[:length], name_match(payer_key, rest[:length]))
+        # The nearest names in sort order, for similar spellings.
+        matcher = _matcher(payer_key)
+        for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start + SIMILAR_NEIGHBOURS]:
+            note(key, name_match(payer_key, key, matcher))
+        return found
+
+
+def propose_matches(lines: Iterable[StatementLine], items: Iterable[OpenItem]) -> list[Proposal]:
+    """One Proposal per line (same order): candidates best first, auto=True only when unambiguous."""
+    return MatchIndex(items).propose(lines)
+
+
+def _matcher(payer_key: str) -> SequenceMatcher:
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(payer_key)
+    return matcher
+
+
+def _best_name(payer_key: str, keys: Sequence[str], matcher: SequenceMatcher) -> _NameMatch:
+    return max((name_match(payer_key, key, matcher) for key in keys), key=lambda m: m.score, default=_NO_MATCH)
+
+
+def _item_order(item: OpenItem) -> tuple[object, ...]:
+    return (item.due_date is None, item.due_date or date.min, item.invoice_id)
+
+
+def _candidate_order(candidate: Candidate) -> tuple[object, ...]:
+    return (-candidate.score, len(candidate.items), _item_order(candidate.items[0]))
+
+
+def _amount_class(amount: int, due: int) -> str:
+    if amount == due:
+        return EXACT
+    if amount < due:
+        return FEE if due - amount <= FEE_TOLERANCE else SHORT
+    if due > 0 and amount % due == 0:
+        return MULTIPLE
+    return OVER
+
+
+def _settlements(items: list[OpenItem], amount: int) -> list[tuple[tuple[OpenItem, ...], str]]:
+    """Each item alone with its amount class, plus every set of 2+ items (oldest first) adding up to amount.
+    Sets with the same amounts are proposed once, with the oldest items."""
+    found: list[tuple[tuple[OpenItem, ...], str]] = [((item,), _amount_class(amount, item.amount_due))
+                                                      for item in items]
+    if len(items) < 2 or amount > sum(item.amount_due for item in items):
+        return found
+    if len(items) <= MAX_COMBINATION_ITEMS:
+        groups: Iterable[tuple[OpenItem, ...]] = (
+            group for size in range(2, len(items) + 1) for group in itertools.combinations(items, size))
+    else:
+        groups = (tuple(items[:size]) for size in range(2, len(items) + 1))
+    seen: set[tuple[int, ...]] = set()
+    for group in groups:
+        if sum(item.amount_due for item in group) == amount:
+            amounts = tuple(sorted(item.amount_due for item in group))
+            if amounts not in seen:
+                seen.add(amounts)
+                found.append((group, COMBINED))
+    return found
+
+
+def _is_unambiguous(candidates: list[Candidate]) -> bool:
+    """Sorted candidates: the best matches the amount exactly with a strong identity, and no other
+    exact-amount candidate comes within COMPETING_IDENTITY."""
+    if not candidates:
+        return False
+    best = candidates[0]
+    if not (best.exact_amount and best.strong):
+        return False
+    return not any(other.exact_amount and (other.strong or other.identity >= COMPETING_IDENTITY)
+                   for other in candidates[1:])

@@ -1,0 +1,384 @@
+"""Reading an internet-banking statement download (入出金明細) for payment reconciliation.
+
+CSV (UTF-8 with or without BOM, or Shift_JIS/cp932) or XLSX. Banks name their columns differently and
+some put account information above the header, so the header is the first row in which a date, a
+deposit amount and a payer column are recognised (COLUMN_ALIASES), or the columns are given by the user
+(``--map date=取引日,amount=5,payer=摘要``). Only deposits are kept: a line whose deposit amount is
+empty, zero or negative is a withdrawal and is skipped. A line that cannot be read is reported as a
+Problem (file line + column) and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from tama_desk.errors import Problem, ProblemList, UserError
+from tama_desk.exports.tables import decode_text
+
+ROLES = ("date", "amount", "payer", "balance")
+REQUIRED_ROLES = ("date", "amount", "payer")
+ROLE_LABELS = {"date": "日付", "amount": "入金額", "payer": "振込依頼人名", "balance": "残高"}
+# Also accepted as role names in a mapping spec.
+_ROLE_NAMES = {"date": "date", "日付": "date", "取引日": "date", "amount": "amount", "金額": "amount",
+               "入金額": "amount", "payer": "payer", "名義": "payer", "振込依頼人名": "payer", "依頼人": "payer",
+               "balance": "balance", "残高": "balance"}
+
+# Header names per role, best first: when several columns match, the earliest alias wins.
+# Compared after NFKC with spaces and brackets removed ("お預り金額（円）" = "お預り金額円").
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "date": ("取引日", "お取引日", "日付", "年月日", "取扱日", "お取扱日", "入出金日", "勘定日"),
+    "amount": ("入金金額", "お預り金額", "お預かり金額", "預り金額", "預かり金額", "お預入金額", "お預入れ金額",
+               "預入金額", "入金額", "入金", "金額(入金)", "お預り金額(円)", "入金金額(円)", "入金(円)",
+               "お預入れ", "お預け入れ", "預入れ", "ご入金額",
+               # one signed column for both directions: a negative amount is a withdrawal
+               "入出金", "入出金額", "入出金(円)", "取引金額"),
+    "payer": ("振込依頼人名", "依頼人名", "振込依頼人", "摘要内容", "お取引内容", "取引内容", "お取り扱い内容",
+              "お取扱内容", "取扱内容", "入出金内容", "内容", "摘要"),
+    "balance": ("残高", "差引残高", "取引後残高", "残高(円)", "差引残高(円)", "取引後残高(円)"),
+}
+
+_HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
+_FINGERPRINT_VERSION = "v1"
+
+
+def header_key(text: object) -> str:
+    """The form a header is compared in: NFKC, no spaces, no brackets."""
+    return _HEADER_DROP_RE.sub("", unicodedata.normalize("NFKC", str(text or "")))
+
+
+_ALIAS_RANK = {role: {header_key(alias): rank for rank, alias in enumerate(aliases)}
+               for role, aliases in COLUMN_ALIASES.items()}
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One deposit. ``line`` is the line (CSV) or row (XLSX) number in the file, counted from 1."""
+
+    line: int
+    date: date
+    amount: int  # yen, > 0
+    payer: str  # as printed (stripped)
+    raw: tuple[str, ...]  # every cell of the row as text
+    balance: int | None = None  # the running balance column, when the statement has one
+    occurrence: int = 0  # 0 for the first line with this (date, amount, payer, balance) in the file, then 1, 2…
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies this deposit across imports of overlapping statement downloads.
+
+        sha256 hex of "v1|date|amount|payer|balance|occurrence", where payer is folded by NFKC, upper
+        case and without whitespace (deliberately not matching.normalize_payer, so that improving the
+        matching rules never changes a fingerprint), balance is "" when the statement has none, and
+        occurrence counts identical lines earlier in the same file. So the same file imported twice
+        gives the same fingerprints, and two identical transfers on one day count twice. Assumes a
+        download holds whole days (banks select by date range); prefix the account yourself if several
+        accounts are imported into one table.
+        """
+        payer = re.sub(r"\s+", "", unicodedata.normalize("NFKC", self.payer)).upper()
+        balance = "" if self.balance is None else str(self.balance)
+        text = "|".join((_FINGERPRINT_VERSION, self.date.isoformat(), str(self.amount), payer, balance,
+                         str(self.occurrence)))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _identity(line: StatementLine) -> tuple[object, ...]:
+    payer = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.payer)).upper()
+    return line.date, line.amount, payer, line.balance
+
+
+# --- columns ------------------------------------------------------------------------------------
+def _detect_roles(headers: list[str]) -> dict[str, int]:
+    """Every role found in the headers (possibly incomplete); one column per role, never shared."""
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for role in ROLES:
+        ranks = _ALIAS_RANK[role]
+        matches = [(ranks[key], index) for index, key in enumerate(map(header_key, headers))
+                   if key in ranks and index not in taken]
+        if matches:
+            found[role] = min(matches)[1]
+            taken.add(found[role])
+    return found
+
+
+def detect_mapping(headers: list[str]) -> dict[str, int] | None:
+    """Column index (0-based) per role ("date", "amount", "payer", optional "balance"), or None when the
+    date, amount and payer columns are not all recognised."""
+    found = _detect_roles(headers)
+    return found if all(role in found for role in REQUIRED_ROLES) else None
+
+
+def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
+    """The columns given as ``date=COL,amount=COL,payer=COL[,balance=COL]``; COL is a header name
+    (compared like the aliases) or a column number counted from 1. Roles not given are detected from
+    the headers. Raises UserError for an unknown role or column, or when date/amount/payer are missing."""
+    keys = [header_key(header) for header in headers]
+    mapping: dict[str, int] = {}
+    for role, column in _spec_parts(spec):
+        folded = unicodedata.normalize("NFKC", column)
+        if folded.isdigit():
+            index = int(folded) - 1
+            if not 0 <= index < len(headers):
+                raise UserError(f"列番号 {folded} はありません（列は {len(headers)} 列です）")
+        elif header_key(column) in keys:
+            index = keys.index(header_key(column))
+        else:
+            shown = "、".join(h for h in headers if h) or "（なし）"
+            raise UserError(f"列「{column}」が見つかりません。見出し: {shown}")
+        mapping[role] = index
+    detected = _detect_roles(headers)
+    for role, index in detected.items():
+        if role not in mapping and index not in mapping.values():
+            mapping[role] = index
+    missing = [ROLE_LABELS[role] for role in REQUIRED_ROLES if role not in mapping]
+    if missing:
+        raise UserError(f"列の指定が足りません: {'、'.join(missing)}（date=列,amount=列,payer=列）")
+    return mapping
+
+
+_SPEC_PART_RE = re.compile(r"\s*([^=＝:：]+?)\s*[=＝:：]\s*(.+?)\s*")
+
+
+def _spec_parts(spec: str) -> list[tuple[str, str]]:
+    """(role, column text) per "role=COL" of a mapping spec; UserError when a part cannot be read."""
+    parts = []
+    for part in re.split(r"[,、，]", spec or ""):
+        if not part.strip():
+            continue
+        match = _SPEC_PART_RE.fullmatch(part)
+        role = _ROLE_NAMES.get(match.group(1).casefold()) if match else None
+        if match is None or role is None:
+            raise UserError(f"列の指定「{part.strip()}」が読めません。date=列,amount=列,payer=列 の形で指定してください"
+                            "（列は見出し名か、左から数えた列番号。残高は balance=列）")
+        parts.append((role, match.group(2)))
+    return parts
+
+
+# --- values -------------------------------------------------------------------------------------
+_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+_ISO_RE = re.compile(r"^(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_ERA_RE = re.compile(r"^(令和|平成|R|H)\s*(\d{1,2}|元)\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
+_TRAILER_RE = re.compile(r"^(?:\s*[(（][^)）]*[)）])?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")  # (水), 10:23
+
+
+def parse_statement_date(value: object) -> date:
+    """2026/04/01, 2026-4-1, 2026.04.01, 20260401, 2026年4月1日, R8.4.1, 令和8年4月1日, H31.4.30 (平成),
+    optionally followed by a weekday "(水)" or a time; or a date/datetime cell. Raises ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        value = str(int(value))
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().upper()
+    match = _ERA_RE.match(text)
+    if match:
+        era_year = 1 if match.group(2) == "元" else int(match.group(2))
+        year, month, day, rest = _ERAS[match.group(1)] + era_year, match.group(3), match.group(4), match.end()
+    elif (match := _ISO_RE.match(text)) or (match := _COMPACT_RE.match(text)):
+        year, month, day, rest = int(match.group(1)), match.group(2), match.group(3), match.end()
+    else:
+        raise ValueError(text)
+    if not _TRAILER_RE.match(text[rest:]):
+        raise ValueError(text)
+    return date(year, int(month), int(day))
+
+
+_AMOUNT_DROP_RE = re.compile(r"[\s,¥\\円]")
+_EMPTY_MARKS = {"-", "−", "‐", "―", "—", "ー", "*", "＊"}
+
+
+def parse_amount(value: object) -> int | None:
+    """Yen from "70,000", "¥70,000", "７００００", "70000円", "-1,000", "△1,000" (negative), 70000.0.
+    None for an empty cell; ValueError when not a whole number of yen."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else _raise(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else _raise(value)
+    text = _AMOUNT_DROP_RE.sub("", unicodedata.normalize("NFKC", str(value)))
+    if not text or text in _EMPTY_MARKS:
+        return None
+    sign = 1
+    if text[0] in "-△▲−":
+        sign, text = -1, text[1:]
+    elif text[0] == "+":
+        text = text[1:]
+    if re.fullmatch(r"\d+(?:\.0*)?", text):
+        return sign * int(text.split(".")[0])
+    return _raise(value)
+
+
+def _raise(value: object) -> int:
+    raise ValueError(str(value))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- reading ------------------------------------------------------------------------------------
+def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
+    """Every row with its line number (blank rows included, so numbers match the file)."""
+    if not path.exists():
+        raise UserError(f"ファイルが見つかりません: {path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged or non-Excel file
+            raise UserError(f"{path.name}: Excel ファイルとして開けません（{error}）") from error
+        try:
+            return [(number, list(row)) for number, row in
+                    enumerate(workbook.worksheets[0].iter_rows(min_row=1, values_only=True), start=1)]
+        finally:
+            workbook.close()
+    if suffix not in (".csv", ".txt"):
+        raise UserError(f"{path.name}: CSV または XLSX ファイルを指定してください")
+    text = decode_text(path.read_bytes(), path.name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        start = 1
+        for row in reader:
+            rows.append((start, list(row)))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise UserError(f"{path.name}: CSV として読めません（{error}）") from error
+    return rows
+
+
+def _is_blank(row: list[object]) -> bool:
+    return all(_cell_text(cell) == "" for cell in row)
+
+
+def _find_header(rows: list[tuple[int, list[object]]], spec: str | None) -> tuple[int, dict[str, int]] | None:
+    """(position in rows of the header, mapping), trying each row from the top."""
+    for position, (_, row) in enumerate(rows):
+        if _is_blank(row):
+            continue
+        headers = [_cell_text(cell) for cell in row]
+        if spec:
+            try:
+                return position, parse_mapping(spec, headers)
+            except UserError:
+                continue
+        mapping = detect_mapping(headers)
+        if mapping is not None:
+            return position, mapping
+    return None
+
+
+def _shown_headers(rows: list[tuple[int, list[object]]]) -> str:
+    filled = [[_cell_text(c) for c in row if _cell_text(c)] for _, row in rows[:20]]
+    filled = [cells for cells in filled if cells]
+    best = next((cells for cells in filled if len(cells) >= 3), filled[0] if filled else [])
+    return "、".join(best) or "（なし）"
+
+
+def _only_numbers(spec: str) -> bool:
+    columns = [column for _, column in _spec_parts(spec)]
+    return bool(columns) and all(unicodedata.normalize("NFKC", column).isdigit() for column in columns)
+
+
+_TOTAL_WORDS = ("合計", "小計", "総計", "計")
+
+
+def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[StatementLine], list[Problem]]:
+    """The deposits of a statement file, and the lines that could not be read.
+
+    The header is the first row where the columns are recognised (or where ``mapping_spec`` fits);
+    rows above it (account number, period…) are skipped. With a spec of column numbers only and no
+    recognisable header, rows are read from the top and the leading rows whose date cannot be read
+    are skipped as a header. Rows without a deposit amount (withdrawals), blank rows and total rows
+    (合計…) are skipped silently. Raises UserError when no header is found."""
+    path = Path(path)
+    rows = _read_rows(path)
+    headerless = bool(mapping_spec) and _only_numbers(mapping_spec or "")
+    if headerless:
+        width = max((len(row) for _, row in rows), default=0)
+        position, mapping = -1, parse_mapping(mapping_spec or "", [""] * width)
+    elif (found := _find_header(rows, mapping_spec)) is not None:
+        position, mapping = found
+    elif mapping_spec:
+        widest = max(rows, key=lambda r: sum(1 for c in r[1] if _cell_text(c)), default=(0, []))
+        parse_mapping(mapping_spec, [_cell_text(cell) for cell in widest[1]])  # raises, naming the column
+        raise UserError(f"{path.name}: 指定した列がそろった見出し行が見つかりません")
+    else:
+        raise UserError(
+            f"{path.name}: 入出金明細の見出し行（取引日・入金金額・振込依頼人名など）が見つかりません。"
+            f"--map date=列,amount=列,payer=列 または列の対応づけ画面で、日付・入金額・振込依頼人名の列を"
+            f"指定してください。見つかった見出し: {_shown_headers(rows)}")
+    headers = [_cell_text(cell) for cell in rows[position][1]] if position >= 0 else []
+
+    def label(role: str) -> str:
+        index = mapping[role]
+        return headers[index] if index < len(headers) and headers[index] else f"{index + 1}列目"
+
+    problems = ProblemList()
+    lines: list[StatementLine] = []
+    seen_data = not headerless  # headerless: rows before the first readable date are a preamble
+    previous: list[str] = []
+    for number, row in rows[position + 1:]:
+        cells = [_cell_text(cell) for cell in row]
+        if _is_blank(row) or cells == headers:
+            continue
+
+        def cell(role: str, row: list[object] = row) -> object:
+            index = mapping.get(role)
+            return row[index] if index is not None and index < len(row) else None
+
+        date_text, payer = _cell_text(cell("date")), _cell_text(cell("payer"))
+        if date_text.startswith(_TOTAL_WORDS) or (not date_text and not payer):
+            continue
+        try:
+            when = parse_statement_date(cell("date"))
+        except (ValueError, OverflowError):
+            when = None
+        if not seen_data:
+            if when is None:
+                previous = cells
+                continue
+            seen_data, headers = True, previous
+        try:
+            amount = parse_amount(cell("amount"))
+        except ValueError:
+            problems.add(f"金額を読み取れません（{_cell_text(cell('amount'))}）", label("amount"), number)
+            continue
+        if amount is None or amount <= 0:
+            continue  # a withdrawal
+        if when is None:
+            problems.add(f"日付を読み取れません（{date_text}）" if date_text else "日付がありません", label("date"), number)
+            continue
+        try:
+            balance = parse_amount(cell("balance")) if "balance" in mapping else None
+        except ValueError:
+            balance = None
+        lines.append(StatementLine(number, when, amount, payer, tuple(cells), balance))
+
+    counts: Counter[tuple[object, ...]] = Counter()
+    numbered = []
+    for line in lines:
+        key = _identity(line)
+        numbered.append(StatementLine(line.line, line.date, line.amount, line.payer, line.raw, line.balance,
+                                      counts[key]))
+        counts[key] += 1
+    return numbered, problems.items
