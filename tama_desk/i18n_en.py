@@ -187,7 +187,7 @@ ENGLISH: dict[str, str] = {
     "担当者名を入力してください": "Enter the contact's name",
     "1〜12の数字で入力してください": "Enter a number from 1 to 12",
     "使える項目は {fy}（年度）と {seq}（連番）です": "Only {fy} (fiscal year) and {seq} (sequence) may be used",
-    "{seq}（連番）を含めてください": "Include {seq} (the sequence number)",
+    "{fy}（年度）と {seq}（連番）の両方を含めてください": "Include both {fy} (fiscal year) and {seq} (sequence number)",
     "切捨て・四捨五入・切上げのいずれかを選んでください": "Choose round down, half up or up",
     "角印はPNG画像を指定してください": "The seal must be a PNG image",
 }

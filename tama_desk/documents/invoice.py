@@ -89,6 +89,7 @@ ProgressCallback = Callable[[int, int], object]
 
 def render(snapshot: DocumentSnapshot, cancelled_reason: str | None = None) -> bytes:
     """One document as a PDF (A4 portrait, pages numbered "1 / n")."""
+    _check_kind(snapshot)
     buffer = BytesIO()
     canvas, pen = new_canvas(buffer)
     canvas.setTitle(f"{_title(snapshot)} {snapshot.number}")
@@ -140,6 +141,11 @@ _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 # --- one document ------------------------------------------------------------------------------------
 
 
+def _check_kind(snapshot: DocumentSnapshot) -> None:
+    if snapshot.kind not in _BUILDERS:
+        raise ValueError(f"unknown document kind: {snapshot.kind}")
+
+
 def _title(snapshot: DocumentSnapshot) -> str:
     if snapshot.kind == "dunning" and snapshot.subject.strip() == "督促状":
         return "督促状"
@@ -159,10 +165,8 @@ def _headline_amount(snapshot: DocumentSnapshot) -> int:
 
 
 def _draw_document(canvas: Canvas, pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None) -> None:
-    builders = {"invoice": _invoice, "credit_note": _invoice, "receipt": _receipt, "dunning": _dunning}
-    if snapshot.kind not in builders:
-        raise ValueError(f"unknown document kind: {snapshot.kind}")
-    first_page, first_top, blocks = builders[snapshot.kind](pen, snapshot, cancelled_reason)
+    _check_kind(snapshot)
+    first_page, first_top, blocks = _BUILDERS[snapshot.kind](pen, snapshot, cancelled_reason)
     pages = paginate(blocks, first_top, CONTINUATION_TOP, BOTTOM)
     if len(pages) > 1 and any(block.filler for block in blocks):
         blocks = [block for block in blocks if not block.filler]
@@ -701,10 +705,13 @@ def _dunning_body(snapshot: DocumentSnapshot) -> list[str]:
     ]
 
 
+DUNNING_ISSUER_Y = 52.0
+
+
 def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None):
     title = _title(snapshot)
     firm = title == "督促状"
-    issuer_bottom = _measure(pen, lambda p: _issuer_block(p, snapshot.issuer, 64.0))
+    issuer_bottom = _measure(pen, lambda p: _issuer_block(p, snapshot.issuer, DUNNING_ISSUER_Y))
     recipient_bottom = _measure(pen, lambda p: _recipient_block(p, snapshot.recipient, 36.0))
 
     def first_page(pen: Pen) -> None:
@@ -712,7 +719,7 @@ def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
                  color=TEXT_GRAY)
         pen.text(RIGHT - 1, 22.5, format_date_ja(snapshot.issue_date), size=10, align="right")
         _recipient_block(pen, snapshot.recipient, 36.0)
-        _issuer_block(pen, snapshot.issuer, 64.0)
+        _issuer_block(pen, snapshot.issuer, DUNNING_ISSUER_Y)
 
     text_left, text_width = 20.0, 170.0
     blocks: list[Block] = []
@@ -730,7 +737,8 @@ def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
         for line in pen.wrap(paragraph, size, text_width):
             blocks.append(Block(step, lambda pen, y, line=line: pen.text(text_left, y + 4.6, line, size=size)))
     closing = "草々" if firm else "敬具"
-    blocks.append(Block(9.0, lambda pen, y: pen.text(RIGHT - 6, y + 5.0, closing, size=size, align="right")))
+    blocks.append(Block(9.0, lambda pen, y: pen.text(RIGHT - 6, y + 5.0, closing, size=size, align="right"),
+                        keep_with_previous=True))
     blocks.append(Block(10.0, lambda pen, y: pen.text(MIDDLE, y + 6.0, "記", size=size, align="center")))
 
     rows: list[tuple[str, str, bool]] = [
@@ -756,11 +764,15 @@ def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
         pen.rect(table_left, y, table_width, bottom - y, stroke=0.8)
         pen.line(table_left + label_width, y, table_left + label_width, bottom, width=0.3, color=RULE_GRAY)
 
-    blocks.append(Block(row * len(rows) + 6.0, table_draw))
+    blocks.append(Block(row * len(rows) + 6.0, table_draw, keep_with_previous=True))  # with 記
     bank_height, draw_bank = _bank_box(pen, snapshot.issuer, snapshot.recipient, table_left, 100.0)
     if bank_height:
         blocks.append(Block(bank_height + 6.0, lambda pen, y: draw_bank(pen, y)))
     blocks.extend(_notes_box(pen, snapshot.notes, table_left, table_width))
-    blocks.append(Block(8.0, lambda pen, y: pen.text(RIGHT - 6, y + 5.0, "以上", size=size, align="right")))
+    blocks.append(Block(8.0, lambda pen, y: pen.text(RIGHT - 6, y + 5.0, "以上", size=size, align="right"),
+                        keep_with_previous=True))
     first_top = max(issuer_bottom, recipient_bottom) + 6.0
     return first_page, first_top, blocks
+
+
+_BUILDERS = {"invoice": _invoice, "credit_note": _invoice, "receipt": _receipt, "dunning": _dunning}

@@ -24,8 +24,11 @@ Auto-accept (Proposal.auto) only when the best candidate
     - has a strong identity: equal name keys, the payer key a prefix (truncation) of a member name key
       at least STRONG_PREFIX_LEN characters long, or the member number; a different legal form
       (ｶ vs ﾕ) is never strong; and
-    - no other candidate matches the amount exactly with identity >= COMPETING_IDENTITY
-      (that includes a second open item of the same member with the same amount).
+    - no other candidate matches the amount exactly with a strong identity or an identity of at least
+      max(COMPETING_IDENTITY, best identity - COMPARABLE_MARGIN): so an exact name beats a member whose
+      shorter name merely starts the payer's or whose name is merely similar, but not a member whose
+      longer name the payer may have cut short, nor the same name with another legal form. A second open item of the same member with
+      the same amount blocks too (which year is paid?) unless OLDEST_OF_SAME_MEMBER.
     Everything else is a proposal for the user to confirm.
 
 Speed: items are indexed once (MatchIndex) by name key (exact dict + sorted list for prefix ranges
@@ -54,8 +57,9 @@ if TYPE_CHECKING:
 # --- thresholds ---------------------------------------------------------------------------------
 NAME_EXACT = 1.0  # equal keys
 TRUNCATED_STRONG = 0.85  # payer key is a prefix of the name key, >= STRONG_PREFIX_LEN chars: 0.85..0.95
-TRUNCATED_SHORT = 0.70  # payer key is a prefix of the name key, MIN_PREFIX_LEN..STRONG_PREFIX_LEN-1 chars
-EXTENDED = 0.70  # name key is a prefix of the payer key (payer added a branch, a note…): 0.70..0.80
+TRUNCATED_SHORT = 0.80  # payer key is a prefix of the name key, MIN_PREFIX_LEN..STRONG_PREFIX_LEN-1 chars:
+#                         0.80..0.90, not strong, but it competes with an exact name (was it cut short?)
+EXTENDED = 0.65  # name key is a prefix of the payer key (payer added a branch, a note…): 0.65..0.75
 CONTAINED = 0.60  # name key found inside the payer key (not at the start): 0.60..0.70
 SIMILAR_FACTOR = 0.8  # otherwise SequenceMatcher ratio × 0.8 (so a fuzzy match never beats a prefix)
 LENGTH_BONUS = 0.10  # added to the three ranges above × (shorter length / longer length)
@@ -65,7 +69,10 @@ MIN_CONTAINED_LEN = 4  # a shorter name key is not looked for inside the payer k
 MIN_NAME_SCORE = 0.45  # a member whose name scores lower is a candidate only by number or amount
 LEGAL_FORM_MISMATCH = 0.9  # name score factor when payer and member have different legal forms
 MEMBER_NUMBER_SCORE = 0.95  # identity when the payer wrote the member number
-COMPETING_IDENTITY = 0.70  # another exact-amount candidate at least this close blocks auto-accept
+COMPETING_IDENTITY = 0.70  # another exact-amount candidate with identity >= this …
+COMPARABLE_MARGIN = 0.20  # … and >= best identity - this blocks auto-accept (a strong one always blocks)
+OLDEST_OF_SAME_MEMBER = False  # True: a member's several open items of the deposit amount don't block
+#                                auto-accept; the oldest (ranked first) is taken
 SIMILAR_NEIGHBOURS = 5  # names compared by SequenceMatcher on each side of the payer key in sort order
 
 AMOUNT_EXACT = 1.0  # deposit == open balance of one item
@@ -163,10 +170,18 @@ _NUMBER_START_RE = re.compile(r"^(\d{3,6})(?!\d)")
 _NUMBER_END_RE = re.compile(r"(?<!\d)(\d{3,6})$")
 
 
+_BANK_TEXT_RE = re.compile(rf"[{_KANA}A-Z0-9 ().,\-/]*")  # already as a bank prints it: no folding needed
+_SMALL_TO_LARGE = str.maketrans("ｧｨｩｪｫｯｬｭｮ", "ｱｲｳｴｵﾂﾔﾕﾖ")  # as kana.to_bank_kana
+_SPELLED_MARKERS = ("会社", "法人", "(", "ｶﾞｲｼﾔ", "ｶｲｼﾔ", "ﾎｳｼﾞﾝ")
+assert all(any(marker in spelling for marker in _SPELLED_MARKERS) for spelling in _SPELLED)
+
+
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> tuple[str, frozenset[str]]:
     """Bank kana with legal forms and a leading transaction word removed (spaces kept), and the forms."""
-    folded = _TRANSACTION_WORD_RE.sub("", to_bank_kana(text or ""))
+    folded = text.translate(_SMALL_TO_LARGE) if _BANK_TEXT_RE.fullmatch(text) else to_bank_kana(text or "")
+    if folded[:1] in ("振", "ﾌ", " "):
+        folded = _TRANSACTION_WORD_RE.sub("", folded)
     forms: set[str] = set()
 
     def spelled(match: re.Match[str]) -> str:
@@ -177,10 +192,13 @@ def _fold(text: str) -> tuple[str, frozenset[str]]:
         forms.add(match.group(1))
         return " "
 
-    folded = _SPELLED_RE.sub(spelled, folded)
-    for pattern in (_ABBR_MIDDLE_RE, _ABBR_BEFORE_RE, _ABBR_AFTER_RE):
-        folded = pattern.sub(abbreviation, folded)
-    folded = _KANA_HYPHEN_RE.sub("ｰ", folded)
+    if any(marker in folded for marker in _SPELLED_MARKERS):
+        folded = _SPELLED_RE.sub(spelled, folded)
+    if "(" in folded or ")" in folded:
+        for pattern in (_ABBR_MIDDLE_RE, _ABBR_BEFORE_RE, _ABBR_AFTER_RE):
+            folded = pattern.sub(abbreviation, folded)
+    if "-" in folded or not folded.isascii():
+        folded = _KANA_HYPHEN_RE.sub("ｰ", folded)
     return folded, frozenset(forms)
 
 
@@ -401,7 +419,10 @@ class MatchIndex:
         if not payer_key:
             return found
 
+        scored: set[str] = set()
+
         def note(key: str, match: _NameMatch) -> None:
+            scored.add(key)
             if match.score < MIN_NAME_SCORE:
                 return
             for member_id in self._by_key[key]:
@@ -424,12 +445,13 @@ class MatchIndex:
             for length in self._key_lengths if offset else range(MIN_PREFIX_LEN, len(payer_key)):
                 if length > len(rest):
                     break
-                if rest[:length] in self._by_key:
+                if rest[:length] in self._by_key and rest[:length] not in scored:
                     note(rest[:length], name_match(payer_key, rest[:length]))
         # The nearest names in sort order, for similar spellings.
         matcher = _matcher(payer_key)
         for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start + SIMILAR_NEIGHBOURS]:
-            note(key, name_match(payer_key, key, matcher))
+            if key not in scored:
+                note(key, name_match(payer_key, key, matcher))
         return found
 
 
@@ -490,11 +512,16 @@ def _settlements(items: list[OpenItem], amount: int) -> list[tuple[tuple[OpenIte
 
 def _is_unambiguous(candidates: list[Candidate]) -> bool:
     """Sorted candidates: the best matches the amount exactly with a strong identity, and no other
-    exact-amount candidate comes within COMPETING_IDENTITY."""
+    exact-amount candidate is strong or comparable (see the module doc)."""
     if not candidates:
         return False
     best = candidates[0]
     if not (best.exact_amount and best.strong):
         return False
-    return not any(other.exact_amount and (other.strong or other.identity >= COMPETING_IDENTITY)
-                   for other in candidates[1:])
+    threshold = max(COMPETING_IDENTITY, best.identity - COMPARABLE_MARGIN)
+    for other in candidates[1:]:
+        if OLDEST_OF_SAME_MEMBER and other.member_id == best.member_id:
+            continue
+        if other.exact_amount and (other.strong or other.identity >= threshold):
+            return False
+    return True

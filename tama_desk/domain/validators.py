@@ -11,7 +11,7 @@ from tama_desk.domain.kana import is_bank_kana, is_fullwidth_katakana, to_bank_k
 
 _POSTAL_RE = re.compile(r"^\d{3}-\d{4}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE_RE = re.compile(r"^\+?[0-9][0-9\-() ]{5,20}$")
+_PHONE_RE = re.compile(r"^\+?[0-9(][0-9\-() ]{5,20}$")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 

@@ -167,7 +167,7 @@ _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 _ISO_RE = re.compile(r"^(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ERA_RE = re.compile(r"^(令和|平成|R|H)\s*(\d{1,2}|元)\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
-_TRAILER_RE = re.compile(r"^(?:\s*[(（][^)）]*[)）])?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")  # (水), 10:23
+_TRAILER_RE = re.compile(r"^(?:\s*[(（][^)）]*[)）])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")  # (水), 10:23
 
 
 def parse_statement_date(value: object) -> date:
@@ -357,7 +357,9 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
             if when is None:
                 previous = cells
                 continue
-            seen_data, headers = True, previous
+            seen_data = True
+            if all(index < len(previous) and previous[index] for index in mapping.values()):
+                headers = previous  # the row above the first data row names the columns
         try:
             amount = parse_amount(cell("amount"))
         except ValueError:

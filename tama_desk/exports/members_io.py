@@ -84,7 +84,7 @@ def rows_from_table(table: Table) -> list[tuple[int, dict[str, object]]]:
                 raw[key] = cell
         if contact:
             raw["contact"] = contact
-        result.append((offset + 2, raw))
+        result.append((table.line_of(offset), raw))
     return result
 
 

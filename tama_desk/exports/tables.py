@@ -24,14 +24,19 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[list[object]]  # data rows only; row i is line i + 2 of the file
+    rows: list[list[object]]  # data rows only, blank ones left out
+    line_numbers: list[int] | None = None  # each row's line in the file (what error messages name)
+
+    def line_of(self, index: int) -> int:
+        return self.line_numbers[index] if self.line_numbers else index + 2
 
 
 def decode_text(data: bytes, filename: str) -> str:
     """UTF-8 (BOM or not) first, then Shift_JIS as Excel on Japanese Windows saves CSV."""
+    candidates = ("utf-8",) if data.startswith(b"\xef\xbb\xbf") else ("utf-8", "cp932")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    for encoding in ("utf-8", "cp932"):
+        data = data[3:]
+    for encoding in candidates:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -52,11 +57,15 @@ def read_table(path: Path) -> Table:
 
 def _read_csv(data: bytes, filename: str) -> Table:
     text = decode_text(data, filename)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines, numbers = [], []
     try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
+        for row in reader:
+            lines.append(row)
+            numbers.append(reader.line_num)  # the line a row ends on: right even after multi-line cells
     except csv.Error as error:
-        raise UserError(f"{filename}: CSV として読めません（{error}）") from error
-    return _table_from(lines, filename)
+        raise UserError(f"{filename}: {reader.line_num}行目が CSV として読めません（{error}）") from error
+    return _table_from(lines, numbers, filename)
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -68,15 +77,17 @@ def _read_xlsx(path: Path) -> Table:
         lines = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _table_from(lines, path.name)
+    return _table_from(lines, list(range(1, len(lines) + 1)), path.name)
 
 
-def _table_from(lines: list[list[object]], filename: str) -> Table:
-    lines = [line for line in lines if any(cell not in (None, "") for cell in line)]
-    if not lines:
+def _table_from(lines: list[list[object]], numbers: list[int], filename: str) -> Table:
+    kept = [(line, number) for line, number in zip(lines, numbers, strict=True)
+            if any(cell not in (None, "") for cell in line)]
+    if not kept:
         raise UserError(f"{filename}: 見出し行がありません")
-    headers = [str(cell or "").strip() for cell in lines[0]]
-    return Table(headers, [list(line) + [None] * (len(headers) - len(line)) for line in lines[1:]])
+    headers = [str(cell or "").strip() for cell in kept[0][0]]
+    rows = [list(line) + [None] * (len(headers) - len(line)) for line, _number in kept[1:]]
+    return Table(headers, rows, [number for _line, number in kept[1:]])
 
 
 def write_xlsx(sheet_title: str, headers: list[str], rows: list[list[object]], widths: list[int]) -> bytes:

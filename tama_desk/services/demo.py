@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import Contact, Invoice, Member
 from tama_desk.domain.checkdigits import with_check_digit
 from tama_desk.domain.fiscal import fiscal_year_of
-from tama_desk.domain.kana import to_bank_kana
+from tama_desk.domain.kana import to_bank_kana, to_fullwidth_katakana
 from tama_desk.errors import UserError
 from tama_desk.services import audit, fees, payments, profile
 from tama_desk.services.members import apply_values, type_name_map
@@ -64,7 +64,7 @@ FIXED = {  # category → (name, kana) of organisations that are not companies
     "municipality": [(c[0], c[1]) for c in CITIES],
     "financial": [("多摩みらい信用金庫", "タマミライシンヨウキンコ"), ("武蔵中央銀行", "ムサシチュウオウギンコウ"),
                   ("八王子商工信用組合", "ハチオウジショウコウシンヨウクミアイ"), ("相模野銀行", "サガミノギンコウ"),
-                  ("西多摩信用金庫", "ニシタマシンヨウキンコ"), ("日本政策産業金融公庫 立川支店", "ニホンセイサクサンギョウキンユウコウコ タチカワシテン")],
+                  ("西多摩信用金庫", "ニシタマシンヨウキンコ"), ("日本政策産業金融公庫 立川支店", "ニホンセイサクサンギョウキンユウコウコ　タチカワシテン")],
     "support": [("多摩地域中小企業振興センター", "タマチイキチュウショウキギョウシンコウセンター"), ("八王子産業支援機構", "ハチオウジサンギョウシエンキコウ"),
                 ("立川商工会議所", "タチカワショウコウカイギショ"), ("相模原ものづくり振興財団", "サガミハラモノヅクリシンコウザイダン"),
                 ("多摩知的財産支援センター", "タマチテキザイサンシエンセンター")],
@@ -152,7 +152,7 @@ def _member_values(rng, index, category, name, kana, types, today):
         category, "特別会員" if category in ("municipality", "overseas") else "正会員")
     join = date(rng.randint(2001, today.year - 1), rng.randint(1, 12), 1)
     values = {
-        "number": f"{index:04d}", "name": name, "kana": kana, "category": category,
+        "number": f"{index:04d}", "name": name, "kana": to_fullwidth_katakana(kana), "category": category,
         "membership_type": types[type_name], "postal_code": f"{postal}-{rng.randint(0, 9999):04d}",
         "address": f"東京都{city}{rng.choice(towns)}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
         if category != "overseas" else "",

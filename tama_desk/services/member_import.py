@@ -60,6 +60,8 @@ def import_members(
             contact[key], error = check_contact_field(key, value)
             if error:
                 problems.add(error, CONTACT_LABELS[key], line)
+        if not contact.get("name") and any(contact.values()):
+            problems.add("担当者名を入力してください", CONTACT_LABELS["name"], line)
         number = clean.get("number") or ""
         if number:
             if number in seen:

@@ -65,7 +65,11 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
             text = v.normalize_registration_number(text)
             error = v.registration_number_error(text)
         elif key == "email" and text:
+            text = v.ascii_fold(text)
             error = v.email_error(text)
+        elif key == "phone" and text:
+            text = v.ascii_fold(text)
+            error = v.phone_error(text)
         elif key == "fiscal_year_start_month":
             error = None if text.isdigit() and 1 <= int(text) <= 12 else "1〜12の数字で入力してください"
             clean[key] = int(text) if error is None else text
@@ -86,11 +90,13 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
 
 
 def _pattern_error(pattern: str) -> str | None:
+    """Numbers restart each fiscal year, so a pattern must change with both the sequence and the year."""
     try:
-        sample = pattern.format(fy=2026, seq=1)
+        first = pattern.format(fy=2026, seq=1)
+        changes = pattern.format(fy=2026, seq=2) != first and pattern.format(fy=2027, seq=1) != first
     except (KeyError, ValueError, IndexError):
         return "使える項目は {fy}（年度）と {seq}（連番）です"
-    return None if "{seq" in pattern and sample else "{seq}（連番）を含めてください"
+    return None if changes else "{fy}（年度）と {seq}（連番）の両方を含めてください"
 
 
 def membership_types(session: Session, active_only: bool = False) -> list[MembershipType]:

@@ -23,8 +23,6 @@ def test_decode_text_refuses_unknown_encoding():
         decode_text(b"name,kana\r\n" + INVALID_BOTH, "x.csv")
 
 
-@pytest.mark.xfail(reason="BUG: a UTF-8 BOM followed by invalid UTF-8 raises UnicodeDecodeError, not UserError",
-                   strict=True)
 def test_decode_text_bom_then_invalid_bytes():
     with pytest.raises(UserError):
         decode_text(b"\xef\xbb\xbf" + "会員名".encode("cp932"), "x.csv")

@@ -60,8 +60,6 @@ def test_demo_refuses_a_database_with_members(demo_db):
         assert session.scalar(select(func.count()).select_from(Contact)) > 300
 
 
-@pytest.mark.xfail(reason="BUG: demo.py stores フリガナ without normalising (0280 has an ASCII space, not U+3000)",
-                   strict=True)
 def test_demo_values_are_stored_as_the_checks_would_store_them(demo_db):
     """The demo bypasses clean_member; its values must still be what save_member would store."""
     with demo_db.reading() as session:

@@ -219,15 +219,11 @@ def test_header_only_file_imports_nothing(existing, tmp_path):
     assert (plan.created, plan.updated) == ([], [])
 
 
-@pytest.mark.xfail(reason="BUG: blank lines are dropped before numbering, so later problems name the wrong line",
-                   strict=True)
 def test_line_numbers_count_blank_lines(existing, tmp_path):
     rows = [HEADER, ROW_A, [""] * len(HEADER), ROW_A[:9] + ["2026-99-01"] + ROW_A[10:]]
     assert problems(refused(existing, write_csv(tmp_path, rows))) == [(4, "入会日")]
 
 
-@pytest.mark.xfail(reason="BUG: import makes a nameless 担当者 from a 部署 alone; save_member refuses that",
-                   strict=True)
 def test_department_without_contact_name_refused(db, tmp_path):
     row = ROW_A[:7] + ["", "総務部"] + ROW_A[9:]
     assert problems(refused(db, write_csv(tmp_path, [HEADER, row]))) == [(2, "担当者")]

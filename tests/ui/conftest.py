@@ -50,7 +50,7 @@ def window(demo_db, dialogs):
     assert not errors, f"a Tk callback raised: {errors!r}"
 
 
-def pump(widget, until=None, timeout: float = 10.0) -> None:
+def pump(widget, until=None, timeout: float = 30.0) -> None:
     """Let Tk run (timers, background results) until `until()` is true, or fail after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
