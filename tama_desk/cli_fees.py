@@ -34,18 +34,54 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     aging = invoices.add_parser("aging", parents=[common], help="aging of open invoices (売掛金年齢) to .xlsx/.csv")
     aging.add_argument("--out", type=Path, required=True, metavar="FILE")
     aging.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
+    pdf = invoices.add_parser("pdf", parents=[common], help="one PDF per invoice of a fiscal year (+ combined)")
+    pdf.add_argument("--fiscal-year", type=int, required=True, metavar="Y")
+    pdf.add_argument("--out", type=Path, required=True, metavar="DIR")
+    pdf.add_argument("--combined", type=Path, default=None, metavar="FILE", help="also one PDF of all, for printing")
+    pdf.add_argument("--include-cancelled", action="store_true", help="also cancelled ones (stamped 取消)")
+    dunning = invoices.add_parser("dunning", parents=[common], help="payment reminders for overdue invoices (PDF)")
+    dunning.add_argument("--out", type=Path, required=True, metavar="DIR")
+    dunning.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
+    dunning.add_argument("--new-due-date", type=_date, default=None, metavar="DATE", help="default: +14 days")
+    dunning.add_argument("--strong", action="store_true", help="督促状 instead of お支払いのお願い")
     cancel = invoices.add_parser("cancel", parents=[common], help="cancel an issued invoice (取消) with a reason")
     cancel.add_argument("number", metavar="NUMBER")
     cancel.add_argument("--reason", required=True)
 
 
+    pay = commands.add_parser("payments", parents=[common], help="payments (入金)").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    statement = pay.add_parser("import", parents=[common],
+                               help="match a bank statement (CSV/XLSX) to open invoices; --apply records the sure ones")
+    statement.add_argument("file", type=Path, metavar="FILE")
+    statement.add_argument("--apply", action="store_true",
+                           help="record the auto-accepted matches (the rest are listed for the window)")
+    statement.add_argument("--map", default=None, metavar="date=COL,amount=COL,payer=COL",
+                           help="columns by header name or number, when the bank's headers are not recognised")
+
+
 def run(args, db) -> int:
+    if args.command == "payments" and args.action == "import":
+        return _statement(args, db)
+    if args.command == "invoices" and args.action == "dunning":
+        return _dunning(args, db)
     if args.command == "fees" and args.action == "bill":
         return _bill(args, db)
     if args.command == "fees" and args.action == "ledger":
         return _ledger(args, db)
     if args.command == "invoices" and args.action == "aging":
         return _aging(args, db)
+    if args.command == "invoices" and args.action == "pdf":
+        from tama_desk.services import printing
+
+        documents = printing.year_documents(db, args.fiscal_year, args.include_cancelled)
+        if not documents:
+            raise UserError(f"{args.fiscal_year}年度の請求書はありません")
+        result = printing.write_pdfs(documents, args.out, args.combined)
+        print(f"PDF {len(result.files)} 件を書き出しました: {args.out}")
+        if result.combined:
+            print(f"印刷用（まとめ）: {result.combined}")
+        return 0
     if args.command == "invoices" and args.action == "cancel":
         from tama_desk.services import invoices
 
@@ -71,6 +107,54 @@ def _bill(args, db) -> int:
         print(f"対象外\t{item.number}\t{item.name}\t{item.reason}")
     verb = "請求します（確認のみ・書き込みなし）" if args.dry_run else "請求しました"
     print(f"{args.fiscal_year}年度: {len(plan.to_bill)} 件 {plan.total:,}円 を{verb}。対象外 {len(plan.excluded)} 件")
+    return 0
+
+
+def _statement(args, db) -> int:
+    from tama_desk.services import reconcile
+
+    with db.transaction() as session:
+        result = reconcile.preview(session, args.file, args.map)
+        if result.problems:
+            raise UserError(f"{args.file.name}: 読めない行があります。何も記録していません。", result.problems)
+        for line in result.already_imported:
+            print(f"{line.line}行目\t{line.date:%Y-%m-%d}\t{line.amount:,}円\t{line.payer}\t取込済み（記録しません）")
+        for proposal in result.proposals:
+            line, best = proposal.line, proposal.best
+            head = f"{line.line}行目\t{line.date:%Y-%m-%d}\t{line.amount:,}円\t{line.payer}"
+            if best is None:
+                print(f"{head}\t候補なし")
+                continue
+            numbers = "+".join(item.invoice_number for item in best.items)
+            verdict = "自動" if proposal.auto else "要確認"
+            print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
+                  f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
+        if args.apply:
+            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto])
+            rest = len(result.proposals) - len(recorded)
+            print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
+        else:
+            print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
+                  f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
+            session.rollback()  # --map is remembered only when something is applied
+    return 0
+
+
+def _dunning(args, db) -> int:
+    from datetime import timedelta
+
+    from tama_desk.services import printing
+
+    as_of = args.as_of or date.today()
+    new_due = args.new_due_date or as_of + timedelta(days=14)
+    with db.reading() as session:
+        documents = [(printing.dunning_snapshot(session, invoice_id, as_of, new_due, args.strong), None)
+                     for invoice_id in printing.overdue_invoice_ids(session, as_of)]
+    if not documents:
+        print("期限を過ぎた未入金の請求書はありません")
+        return 0
+    result = printing.write_pdfs(documents, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf")
+    print(f"お支払いのお願い {len(result.files)} 件を書き出しました: {args.out}")
     return 0
 
 

@@ -66,7 +66,6 @@ LEFT_COLUMN_END = 106.0  # the recipient block
 BOTTOM = 279.0  # nothing but the footer below this line
 CONTINUATION_TOP = 27.0
 
-BLACK = (0.0, 0.0, 0.0)
 TEXT_GRAY = (0.33, 0.33, 0.33)
 RULE_GRAY = (0.55, 0.55, 0.55)
 SHADE = (0.915, 0.925, 0.94)
@@ -228,14 +227,14 @@ def _number_label(snapshot: DocumentSnapshot) -> str:
 # --- shared pieces of the first page ------------------------------------------------------------------
 
 
-def _title_block(pen: Pen, title: str, y: float, cancelled_reason: str | None, kind_title: str) -> None:
+def _title_block(pen: Pen, title: str, y: float, cancelled_reason: str | None) -> None:
     size = 20
     pen.text(MIDDLE, y, title, size=size, align="center", bold=True, char_space=6)
     half = (pen.width(title, size) + 6 * (len(title) - 1) / mm) / 2 + 8
     pen.line(MIDDLE - half, y + 2.6, MIDDLE + half, y + 2.6, width=0.8)
     pen.line(MIDDLE - half, y + 3.4, MIDDLE + half, y + 3.4, width=0.3)
     if cancelled_reason is not None:
-        reason = f"この{kind_title}は取り消されました: {cancelled_reason}".rstrip(": ")
+        reason = f"この{title}は取り消されました: {cancelled_reason}".rstrip(": ")
         size = pen.fit_size(reason, 9.5, RIGHT - LEFT, 6)
         pen.text(MIDDLE, y + 9, reason, size=size, align="center", bold=True, color=RED)
 
@@ -335,7 +334,7 @@ def _bank_box(pen: Pen, issuer: Issuer, recipient: Recipient, x: float,
     payer = "" if recipient.honorific.strip() == "様" else "貴社にて"
     note_lines = pen.wrap(BANK_FEE_NOTE.format(payer=payer), 7.2, width - 4)
     row_height = 5.0
-    height = 6.0 + row_height * (len(rows) + max(len(holder_lines), 0)) + 1.5 + 3.6 * len(note_lines) + 1.0
+    height = 6.0 + row_height * (len(rows) + len(holder_lines)) + 1.5 + 3.6 * len(note_lines) + 1.0
 
     def draw(pen: Pen, y: float) -> None:
         pen.rect(x, y, width, height, stroke=0.5, fill=(1, 1, 1))
@@ -385,10 +384,6 @@ def _notes_box(pen: Pen, notes: str, x: float, width: float, label: str = "備�
     return blocks
 
 
-def _spacer(height: float) -> Block:
-    return Block(height, lambda pen, y: None)
-
-
 # --- 請求書 and 適格返還請求書 ---------------------------------------------------------------------------
 
 
@@ -428,7 +423,7 @@ def _invoice(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
     table_top = max(box_top + 14.0, right_bottom) + 7.0
 
     def first_page(pen: Pen) -> None:
-        _title_block(pen, title, 20.0, cancelled_reason, title)
+        _title_block(pen, title, 20.0, cancelled_reason)
         _meta_block(pen, meta, 35.0)
         _recipient_block(pen, snapshot.recipient, 40.0)
         pen.text(LEFT + 1, intro_y, intro, size=9.5)
@@ -632,18 +627,25 @@ def _totals_block(pen: Pen, snapshot: DocumentSnapshot, sign: int, credit: bool)
 # --- 領収書 ----------------------------------------------------------------------------------------------
 
 
+RECEIPT_NAME_END = 113.0
+
+
 def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None):
     title = _title(snapshot)
     taxed = any(total.tax_category in TAXED for total in snapshot.totals)
-    meta = [("領収書番号", snapshot.number), ("領収日", format_date_ja(snapshot.issue_date))]
-    if snapshot.original_number:
-        meta.append(("対象請求書番号", snapshot.original_number))
-    meta_bottom = 31.0 + 5.2 * len(meta)
-    left_bottom = _measure(pen, lambda p: _recipient_block(p, snapshot.recipient, 40.0, right=120.0))
-    box_top = max(left_bottom + 10.0, meta_bottom + 12.0, 72.0)
     box_left, box_width = 30.0, 150.0
+    meta = [("領収書番号", snapshot.number), ("領収日", format_date_ja(snapshot.issue_date))]
+    references = snapshot.original_number
+    reference_lines: list[str] = []  # several settled invoices: listed under the amount instead
+    if references and pen.width(references, 7) <= RIGHT - RIGHT_COLUMN - 24:
+        meta.append(("対象請求書番号", references))
+    elif references:
+        reference_lines = pen.wrap(f"対象請求書番号: {references}", 8.8, box_width - 4)
+    meta_bottom = 31.0 + 5.2 * len(meta)
+    left_bottom = _measure(pen, lambda p: _recipient_block(p, snapshot.recipient, 40.0, right=RECEIPT_NAME_END))
+    box_top = max(left_bottom + 10.0, meta_bottom + 12.0, 72.0)
     purpose_y = box_top + 29.0
-    details_top = purpose_y + 14.0
+    details_top = purpose_y + 14.0 + 4.4 * len(reference_lines)
     summary_height, draw_summary = _summary_table(pen, snapshot, 1, LEFT, 98.0, False, with_total=False)
     notice = snapshot.out_of_scope_notice
     notice_lines = pen.wrap(notice, 8.4, 98.0) if notice else []
@@ -651,9 +653,9 @@ def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
     left_bottom = details_top + (6.0 + summary_height + 4.4 * len(notice_lines) if snapshot.totals else 0.0)
 
     def first_page(pen: Pen) -> None:
-        _title_block(pen, title, 20.0, cancelled_reason, title)
+        _title_block(pen, title, 20.0, cancelled_reason)
         _meta_block(pen, meta, 35.0)
-        _recipient_block(pen, snapshot.recipient, 40.0, right=120.0)
+        _recipient_block(pen, snapshot.recipient, 40.0, right=RECEIPT_NAME_END)
         _amount_box(pen, "金額", _headline_amount(snapshot), taxed, box_left, box_top, box_width, 18.0, 30.0,
                     size=22, label_size=13)
         purpose = snapshot.subject or ""
@@ -662,6 +664,8 @@ def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
                  size=pen.fit_size(purpose, 11, box_width - 16, 7))
         pen.line(box_left, purpose_y + 2.0, box_left + box_width, purpose_y + 2.0, width=0.5)
         pen.text(box_left + 2, purpose_y + 8.0, "上記正に領収いたしました。", size=10)
+        for index, line in enumerate(reference_lines):
+            pen.text(box_left + 2, purpose_y + 13.5 + index * 4.4, line, size=8.8, color=TEXT_GRAY)
         if snapshot.totals:
             pen.text(LEFT + 1, details_top + 4.0, "内訳", size=9, bold=True)
             draw_summary(pen, details_top + 6.0)

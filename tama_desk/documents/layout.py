@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ def format_yen(amount: int) -> str:
 
 def format_yen_box(amount: int) -> str:
     """The boxed total as written on Japanese documents: ¥70,000- (the dash closes the figure)."""
-    return f"¥{amount:,}-"
+    return f"¥{amount:,}-" if amount >= 0 else f"-¥{-amount:,}-"
 
 
 # --- the pen -------------------------------------------------------------------------------------
@@ -130,9 +131,10 @@ class Pen:
                 while len(current) > 1 and current[-1] in NO_LINE_END:
                     carry.insert(0, current.pop())
                 # a Latin word (an e-mail address, a URL) is moved whole when it is short enough
-                if char.isascii() and char.isalnum():
+                head = carry[0] if carry else char
+                if _in_word(head):
                     split = len(current)
-                    while split > 0 and current[split - 1].isascii() and current[split - 1].isalnum():
+                    while split > 0 and _in_word(current[split - 1]):
                         split -= 1
                     if split > 0 and len(current) - split < 20:
                         carry = current[split:] + carry
@@ -247,6 +249,11 @@ class MeasuringPen(Pen):
         return True
 
 
+def _in_word(char: str) -> bool:
+    """Part of a Latin word, number or code such as INV-2026-0001 (kept on one line when short)."""
+    return char.isascii() and char.isprintable() and not char.isspace()
+
+
 _WIDTH_CACHE: dict[str, dict[str, float]] = {}
 
 
@@ -335,17 +342,20 @@ class _ImageCache:
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
+        self._lock = threading.Lock()  # documents may be rendered on a worker thread and the Tk thread at once
         self._items: OrderedDict[bytes, tuple[str, pdfdoc.PDFImageXObject] | None] = OrderedDict()
 
     def get(self, png: bytes) -> tuple[str, pdfdoc.PDFImageXObject] | None:
         key = hashlib.sha1(png).digest()
-        if key in self._items:
-            self._items.move_to_end(key)
-            return self._items[key]
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
         item = self._build(png, key.hex())
-        self._items[key] = item
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = item
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
         return item
 
     @staticmethod

@@ -157,29 +157,43 @@ _NOT_ENTITY = frozenset({"ｴｲ", "ｼﾕﾂ", "ﾚﾝ", "ｷﾖｳｻｲ", "�
 _KANA = "\uff66-\uff9f"  # half-width ｦ … ﾟ, including ｰ ﾞ ﾟ
 _ABBREVIATIONS = sorted({abbr for abbr, _ in _LEGAL_FORMS}, key=len, reverse=True)
 _ABBR = "|".join(re.escape(abbr) for abbr in _ABBREVIATIONS)
-_ABBR_MIDDLE_RE = re.compile(rf"\(({_ABBR})\)")  # ﾀﾏ(ｶ)ｾｲｷ
-_ABBR_BEFORE_RE = re.compile(rf"(?<![{_KANA}A-Z])({_ABBR})\)")  # ｶ)ﾀﾏｾｲｷ, 0123ｶ)ﾀﾏｾｲｷ
-_ABBR_AFTER_RE = re.compile(rf"\(({_ABBR})(?![{_KANA}A-Z])")  # ﾀﾏｾｲｷ(ｶ
+_ABBR_RE = re.compile(
+    rf"\(({_ABBR})\)"  # in the middle: ﾀﾏ(ｶ)ｾｲｷ
+    rf"|(?<![{_KANA}A-Z])({_ABBR})\)"  # before the name: ｶ)ﾀﾏｾｲｷ, 0123ｶ)ﾀﾏｾｲｷ (not ﾀﾏｶ))
+    rf"|\(({_ABBR})(?![{_KANA}A-Z])"  # after it: ﾀﾏｾｲｷ(ｶ (not ﾀﾏ(ｶﾞｸ…)
+)
 _SPELLED = {spelling: abbr for abbr, spellings in _LEGAL_FORMS for spelling in spellings}
 _SPELLED_RE = re.compile("|".join(re.escape(s) for s in sorted(_SPELLED, key=len, reverse=True)))
 _TRANSACTION_WORD_RE = re.compile(r"^\s*(?:振込入金|振込|ﾌﾘｺﾐﾆﾕｳｷﾝ|ﾌﾘｺﾐ|振替|ﾌﾘｶｴ)[\s*:]+")
-_KANA_HYPHEN_RE = re.compile(rf"(?<=[{_KANA}])[-\u2010\u2011\u2013\u2014\u2015\u2212]")
+_HYPHENS = frozenset("-\u2010\u2011\u2013\u2014\u2015\u2212")
+_KANA_HYPHEN_RE = re.compile(rf"(?<=[{_KANA}])(?:{'|'.join(map(re.escape, sorted(_HYPHENS)))})")
 _NOT_NAME_RE = re.compile(rf"[^\w{_KANA}]|_")
 _END_DIGITS_RE = re.compile(r"^\d+|\d+$")
 _NUMBER_START_RE = re.compile(r"^(\d{3,6})(?!\d)")
 _NUMBER_END_RE = re.compile(r"(?<!\d)(\d{3,6})$")
 
 
+# kana.to_bank_kana as one str.translate (it converts character by character in Python): every
+# character NFKC can produce that to_bank_kana changes, mapped to what it becomes.
+_TO_BANK = str.maketrans({chr(code): to_bank_kana(chr(code)) for code in range(0x3000, 0x3100)
+                          if not chr(code).isspace() and to_bank_kana(chr(code)) not in ("", chr(code))})
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+
+
+def _to_bank_kana(text: str) -> str:
+    """= kana.to_bank_kana(text), except that spaces are not tidied (the caller removes them)."""
+    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA_TO_KATAKANA).upper().translate(_TO_BANK)
+
+
 _BANK_TEXT_RE = re.compile(rf"[{_KANA}A-Z0-9 ().,\-/]*")  # already as a bank prints it: no folding needed
 _SMALL_TO_LARGE = str.maketrans("ｧｨｩｪｫｯｬｭｮ", "ｱｲｳｴｵﾂﾔﾕﾖ")  # as kana.to_bank_kana
 _SPELLED_MARKERS = ("会社", "法人", "(", "ｶﾞｲｼﾔ", "ｶｲｼﾔ", "ﾎｳｼﾞﾝ")
-assert all(any(marker in spelling for marker in _SPELLED_MARKERS) for spelling in _SPELLED)
 
 
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> tuple[str, frozenset[str]]:
     """Bank kana with legal forms and a leading transaction word removed (spaces kept), and the forms."""
-    folded = text.translate(_SMALL_TO_LARGE) if _BANK_TEXT_RE.fullmatch(text) else to_bank_kana(text or "")
+    folded = text.translate(_SMALL_TO_LARGE) if _BANK_TEXT_RE.fullmatch(text) else _to_bank_kana(text)
     if folded[:1] in ("振", "ﾌ", " "):
         folded = _TRANSACTION_WORD_RE.sub("", folded)
     forms: set[str] = set()
@@ -189,15 +203,14 @@ def _fold(text: str) -> tuple[str, frozenset[str]]:
         return " "
 
     def abbreviation(match: re.Match[str]) -> str:
-        forms.add(match.group(1))
+        forms.add(match.group(1) or match.group(2) or match.group(3))
         return " "
 
     if any(marker in folded for marker in _SPELLED_MARKERS):
         folded = _SPELLED_RE.sub(spelled, folded)
     if "(" in folded or ")" in folded:
-        for pattern in (_ABBR_MIDDLE_RE, _ABBR_BEFORE_RE, _ABBR_AFTER_RE):
-            folded = pattern.sub(abbreviation, folded)
-    if "-" in folded or not folded.isascii():
+        folded = _ABBR_RE.sub(abbreviation, folded)
+    if not _HYPHENS.isdisjoint(folded):
         folded = _KANA_HYPHEN_RE.sub("ｰ", folded)
     return folded, frozenset(forms)
 
@@ -208,7 +221,7 @@ def normalize_payer(text: str) -> str:
     or member number. "0123 ｶ)ﾀﾏｼｮｳｼﾞ", "タマショウジ(株)", "株式会社 たましょうじ" → "ﾀﾏｼﾖｳｼﾞ".
     Kanji stay kanji (a kanji name never equals a kana key)."""
     key = _NOT_NAME_RE.sub("", _fold(text)[0])
-    return _END_DIGITS_RE.sub("", key)
+    return _END_DIGITS_RE.sub("", key) if key[:1].isdigit() or key[-1:].isdigit() else key
 
 
 def legal_forms(text: str) -> frozenset[str]:
@@ -286,35 +299,37 @@ class Proposal:
 
 # --- name similarity ----------------------------------------------------------------------------
 @dataclass(frozen=True)
-class _NameMatch:
+class NameMatch:
+    """score 0..1, reason (REASON_NAME_*, "" when no match), strong: enough for auto-accept."""
+
     score: float
     reason: str
     strong: bool
 
 
-_NO_MATCH = _NameMatch(0.0, "", False)
+_NO_MATCH = NameMatch(0.0, "", False)
 
 
 def _length_bonus(short: str, long: str) -> float:
     return LENGTH_BONUS * len(short) / len(long)
 
 
-def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = None) -> _NameMatch:
+def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = None) -> NameMatch:
     """How well a normalised payer key fits a normalised member name key (see the constants)."""
     if not payer_key or not name_key:
         return _NO_MATCH
     if payer_key == name_key:
-        return _NameMatch(NAME_EXACT, REASON_NAME_EXACT, True)
+        return NameMatch(NAME_EXACT, REASON_NAME_EXACT, True)
     if len(payer_key) >= MIN_PREFIX_LEN and name_key.startswith(payer_key):
         strong = len(payer_key) >= STRONG_PREFIX_LEN
         base = TRUNCATED_STRONG if strong else TRUNCATED_SHORT
-        return _NameMatch(base + _length_bonus(payer_key, name_key), REASON_NAME_PREFIX, strong)
+        return NameMatch(base + _length_bonus(payer_key, name_key), REASON_NAME_PREFIX, strong)
     if len(name_key) >= MIN_PREFIX_LEN and payer_key.startswith(name_key):
-        return _NameMatch(EXTENDED + _length_bonus(name_key, payer_key), REASON_NAME_PREFIX, False)
+        return NameMatch(EXTENDED + _length_bonus(name_key, payer_key), REASON_NAME_PREFIX, False)
     if len(name_key) >= MIN_CONTAINED_LEN and name_key in payer_key:
-        return _NameMatch(CONTAINED + _length_bonus(name_key, payer_key), REASON_NAME_PARTIAL, False)
+        return NameMatch(CONTAINED + _length_bonus(name_key, payer_key), REASON_NAME_PARTIAL, False)
     if len(payer_key) >= MIN_CONTAINED_LEN and payer_key in name_key:
-        return _NameMatch(CONTAINED + _length_bonus(payer_key, name_key), REASON_NAME_PARTIAL, False)
+        return NameMatch(CONTAINED + _length_bonus(payer_key, name_key), REASON_NAME_PARTIAL, False)
     if matcher is None:
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(payer_key)
@@ -323,7 +338,7 @@ def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = 
     if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
         return _NO_MATCH
     ratio = matcher.ratio()
-    return _NameMatch(SIMILAR_FACTOR * ratio, REASON_NAME_SIMILAR, False) if ratio >= floor else _NO_MATCH
+    return NameMatch(SIMILAR_FACTOR * ratio, REASON_NAME_SIMILAR, False) if ratio >= floor else _NO_MATCH
 
 
 # --- index --------------------------------------------------------------------------------------
@@ -337,7 +352,7 @@ class _Member:
 
 @dataclass
 class _Evidence:
-    name: _NameMatch = _NO_MATCH
+    name: NameMatch = _NO_MATCH
     number: bool = False
 
 
@@ -397,7 +412,7 @@ class MatchIndex:
             member = self._members[member_id]
             name = found.name
             if name.score and payer_forms and member.forms and not payer_forms & member.forms:
-                name = _NameMatch(name.score * LEGAL_FORM_MISMATCH, name.reason, False)
+                name = NameMatch(name.score * LEGAL_FORM_MISMATCH, name.reason, False)
             if name.score < MIN_NAME_SCORE and not found.number and member_id not in amount_only:
                 continue
             identity = max(name.score, MEMBER_NUMBER_SCORE if found.number else 0.0)
@@ -421,7 +436,7 @@ class MatchIndex:
 
         scored: set[str] = set()
 
-        def note(key: str, match: _NameMatch) -> None:
+        def note(key: str, match: NameMatch) -> None:
             scored.add(key)
             if match.score < MIN_NAME_SCORE:
                 return
@@ -447,7 +462,10 @@ class MatchIndex:
                     break
                 if rest[:length] in self._by_key and rest[:length] not in scored:
                     note(rest[:length], name_match(payer_key, rest[:length]))
-        # The nearest names in sort order, for similar spellings.
+        # The nearest names in sort order, for similar spellings; not needed beside an equal key: a
+        # similar name scores < SIMILAR_FACTOR = NAME_EXACT - COMPARABLE_MARGIN, it cannot block that one.
+        if payer_key in self._by_key:
+            return found
         matcher = _matcher(payer_key)
         for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start + SIMILAR_NEIGHBOURS]:
             if key not in scored:
@@ -466,7 +484,7 @@ def _matcher(payer_key: str) -> SequenceMatcher:
     return matcher
 
 
-def _best_name(payer_key: str, keys: Sequence[str], matcher: SequenceMatcher) -> _NameMatch:
+def _best_name(payer_key: str, keys: Sequence[str], matcher: SequenceMatcher) -> NameMatch:
     return max((name_match(payer_key, key, matcher) for key in keys), key=lambda m: m.score, default=_NO_MATCH)
 
 

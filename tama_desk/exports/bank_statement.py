@@ -38,13 +38,16 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "amount": ("入金金額", "お預り金額", "お預かり金額", "預り金額", "預かり金額", "お預入金額", "お預入れ金額",
                "預入金額", "入金額", "入金", "金額(入金)", "お預り金額(円)", "入金金額(円)", "入金(円)",
                "お預入れ", "お預け入れ", "預入れ", "ご入金額",
-               # one signed column for both directions: a negative amount is a withdrawal
-               "入出金", "入出金額", "入出金(円)", "取引金額"),
+               # one signed column for both directions (楽天): a negative amount is a withdrawal;
+               # not used when a 区分 column says the direction (SIGNED_AMOUNT_ALIASES)
+               "入出金", "入出金額", "入出金(円)"),
     "payer": ("振込依頼人名", "依頼人名", "振込依頼人", "摘要内容", "お取引内容", "取引内容", "お取り扱い内容",
               "お取扱内容", "取扱内容", "入出金内容", "内容", "摘要"),
     "balance": ("残高", "差引残高", "取引後残高", "残高(円)", "差引残高(円)", "取引後残高(円)"),
 }
 
+SIGNED_AMOUNT_ALIASES = ("入出金", "入出金額", "入出金(円)")
+DIRECTION_COLUMNS = ("区分", "入出金区分", "入払区分", "取引区分", "入金出金区分")
 _HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
 _FINGERPRINT_VERSION = "v1"
 
@@ -56,11 +59,13 @@ def header_key(text: object) -> str:
 
 _ALIAS_RANK = {role: {header_key(alias): rank for rank, alias in enumerate(aliases)}
                for role, aliases in COLUMN_ALIASES.items()}
+_SIGNED_KEYS = {header_key(alias) for alias in SIGNED_AMOUNT_ALIASES}
+_DIRECTION_KEYS = {header_key(name) for name in DIRECTION_COLUMNS}
 
 
 @dataclass(frozen=True)
 class StatementLine:
-    """One deposit. ``line`` is the line (CSV) or row (XLSX) number in the file, counted from 1."""
+    """One deposit. ``line`` is the line (CSV; where the record starts) or row (XLSX) number, from 1."""
 
     line: int
     date: date
@@ -82,16 +87,19 @@ class StatementLine:
         download holds whole days (banks select by date range); prefix the account yourself if several
         accounts are imported into one table.
         """
-        payer = re.sub(r"\s+", "", unicodedata.normalize("NFKC", self.payer)).upper()
         balance = "" if self.balance is None else str(self.balance)
-        text = "|".join((_FINGERPRINT_VERSION, self.date.isoformat(), str(self.amount), payer, balance,
-                         str(self.occurrence)))
+        text = "|".join((_FINGERPRINT_VERSION, self.date.isoformat(), str(self.amount), _fingerprint_payer(self.payer),
+                         balance, str(self.occurrence)))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _fingerprint_payer(payer: str) -> str:
+    """Frozen with _FINGERPRINT_VERSION: changing it changes every fingerprint."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", payer)).upper()
+
+
 def _identity(line: StatementLine) -> tuple[object, ...]:
-    payer = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.payer)).upper()
-    return line.date, line.amount, payer, line.balance
+    return line.date, line.amount, _fingerprint_payer(line.payer), line.balance
 
 
 # --- columns ------------------------------------------------------------------------------------
@@ -99,10 +107,13 @@ def _detect_roles(headers: list[str]) -> dict[str, int]:
     """Every role found in the headers (possibly incomplete); one column per role, never shared."""
     found: dict[str, int] = {}
     taken: set[int] = set()
+    keys = [header_key(header) for header in headers]
+    # An unsigned 入出金 column with a 区分 column beside it would turn withdrawals into deposits.
+    directed = not _DIRECTION_KEYS.isdisjoint(keys)
     for role in ROLES:
         ranks = _ALIAS_RANK[role]
-        matches = [(ranks[key], index) for index, key in enumerate(map(header_key, headers))
-                   if key in ranks and index not in taken]
+        matches = [(ranks[key], index) for index, key in enumerate(keys)
+                   if key in ranks and index not in taken and not (directed and role == "amount" and key in _SIGNED_KEYS)]
         if matches:
             found[role] = min(matches)[1]
             taken.add(found[role])

@@ -24,7 +24,7 @@ from tama_desk.services import audit, profile
 
 FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
                  "due_date", "total", "snapshot", "billed_year", "purpose")
-STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消"}
+STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消", "credit_note": "返還"}
 
 
 class FrozenInvoiceError(UserError):
@@ -287,3 +287,51 @@ def status_of(invoice: Invoice, balance: Balance | None) -> str:
     if balance is None or balance.paid == 0 and balance.open > 0:
         return "unpaid"
     return "paid" if balance.open == 0 else "partial"
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    """One line of the invoice list."""
+
+    id: int
+    number: str
+    kind: str
+    member_id: int | None
+    member_number: str
+    recipient: str
+    issue_date: date
+    due_date: date | None
+    total: int
+    paid: int
+    open: int
+    status: str
+
+
+def list_invoices(session: Session, fiscal_year: int | None = None, status: str | None = None, query: str = "",
+                  member_id: int | None = None) -> list[InvoiceRow]:
+    """Invoices and credit notes of a fiscal year (or of one member), newest number last."""
+    from tama_desk.domain.kana import search_key
+
+    statement = select(Invoice, Member.number).outerjoin(Member, Invoice.member_id == Member.id)
+    if fiscal_year is not None:
+        statement = statement.where(Invoice.fiscal_year == fiscal_year)
+    if member_id is not None:
+        statement = statement.where(Invoice.member_id == member_id)
+    for word in query.split():
+        key = search_key(word)
+        statement = statement.where(
+            Invoice.number.contains(word, autoescape=True) | Member.search_text.contains(key, autoescape=True)
+            | Invoice.recipient_name.contains(word, autoescape=True))
+    found = session.execute(statement.order_by(Invoice.fiscal_year, Invoice.sequence)).all()
+    owed = balances(session, [invoice.id for invoice, _n in found if invoice.kind == "invoice"])
+    rows = []
+    for invoice, member_number in found:
+        balance = owed.get(invoice.id)
+        row_status = "credit_note" if invoice.kind == "credit_note" else status_of(invoice, balance)
+        if status and row_status != status:
+            continue
+        rows.append(InvoiceRow(invoice.id, invoice.number, invoice.kind, invoice.member_id, member_number or "",
+                               invoice.recipient_name, invoice.issue_date, invoice.due_date, invoice.total,
+                               balance.paid if balance else 0,
+                               balance.open if balance and invoice.status == "issued" else 0, row_status))
+    return rows

@@ -39,6 +39,7 @@ def record_payment(
     allocations: Iterable[tuple[int, int]] | None = None,
     statement_ref: str | None = None,
     note: str = "",
+    first_invoice_id: int | None = None,
 ) -> Payment:
     """Record money received and settle invoices with it: the given (invoice id, amount) pairs, or else the
     member's open invoices oldest first. What is left over stays on the member as credit."""
@@ -52,7 +53,7 @@ def record_payment(
     if member_id and member is None:
         raise UserError(f"会員（id {member_id}）が見つかりません")
     if allocations is None:
-        allocations = _oldest_first(session, member_id, amount) if member_id else []
+        allocations = _oldest_first(session, member_id, amount, first_invoice_id) if member_id else []
     allocations = [(invoice_id, part) for invoice_id, part in allocations if part]
     if sum(part for _invoice, part in allocations) > amount:
         raise UserError(f"消込額の合計が入金額 {amount:,}円 を超えています")
@@ -76,9 +77,11 @@ def record_payment(
     return payment
 
 
-def _oldest_first(session: Session, member_id: int, amount: int) -> list[tuple[int, int]]:
+def _oldest_first(session: Session, member_id: int, amount: int, first: int | None = None) -> list[tuple[int, int]]:
+    """Settle `first` (the invoice the user had open) before the others, then oldest due first."""
     left, result = amount, []
-    for invoice, open_amount in open_invoices(session, member_id):
+    candidates = sorted(open_invoices(session, member_id), key=lambda pair: pair[0].id != first)
+    for invoice, open_amount in candidates:
         if left <= 0:
             break
         part = min(left, open_amount)

@@ -96,3 +96,13 @@ class ProgressDialog(ttk.Toplevel):
     def close(self) -> None:
         self.grab_release()
         self.destroy()
+
+
+def ask_text(parent: tkinter.Misc, title: str, prompt: str, initial: str = "") -> str | None:
+    """A one-line question (a reason, a date). None when cancelled."""
+    from ttkbootstrap.dialogs import QueryDialog
+
+    dialog = QueryDialog(prompt=prompt, title=title, initialvalue=initial, parent=parent)
+    dialog.show()
+    result = dialog.result
+    return str(result).strip() if result not in (None, "") else None

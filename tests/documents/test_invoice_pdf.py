@@ -240,6 +240,14 @@ def test_receipt_without_lines_shows_the_amount():
     assert "¥12,345-" in text and "内訳" not in text
 
 
+def test_receipt_for_several_invoices_lists_them_all():
+    numbers = "、".join(f"INV-2026-{index:04d}" for index in range(1, 6))
+    document = DocumentSnapshot.build(kind="receipt", number="R000001", issue_date=date(2026, 4, 20), issuer=ISSUER,
+                                      recipient=RECIPIENT, amount=350000, subject="会費として", original_number=numbers)
+    text = pages_text(render(document), "-raw")[0]
+    assert f"対象請求書番号:{numbers}" in re.sub(r"\s", "", text)
+
+
 def dunning(**values) -> DocumentSnapshot:
     return DocumentSnapshot.build(
         kind="dunning", number="DUN-2026-0001", issue_date=date(2026, 5, 15), issuer=ISSUER, recipient=RECIPIENT,

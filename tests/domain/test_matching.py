@@ -87,6 +87,11 @@ def test_spelled_out_legal_forms(text, form):
     assert legal_forms(text) == {form}
 
 
+def test_every_spelled_legal_form_has_a_quick_marker():
+    # _fold only runs the spelled-form regex when a marker occurs in the text
+    assert all(any(marker in spelling for marker in matching._SPELLED_MARKERS) for spelling in matching._SPELLED)
+
+
 def test_legal_form_letters_inside_a_name_are_kept():
     assert normalize_payer("ｶｲﾊﾂ") == "ｶｲﾊﾂ"
     assert normalize_payer("ﾀﾏｶ)") == "ﾀﾏｶ"  # no word boundary before ｶ: not an abbreviation

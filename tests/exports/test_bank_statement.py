@@ -89,6 +89,11 @@ def test_detect_mapping_header_variants(headers, expected):
     assert detect_mapping(headers) == expected
 
 
+def test_signed_column_not_used_beside_a_direction_column():
+    assert detect_mapping(["取引日", "入出金額", "区分", "摘要"]) is None
+    assert detect_mapping(["取引日", "入出金額", "入出金区分", "摘要", "入金金額"])["amount"] == 4
+
+
 def test_detect_mapping_needs_date_amount_and_payer():
     assert detect_mapping(["取引日", "摘要", "残高"]) is None
     assert detect_mapping(["口座番号", "1234567"]) is None

@@ -1,0 +1,106 @@
+"""入金消込 from a bank statement: read it, propose a match for every deposit, record what is accepted.
+
+A deposit whose fingerprint is already recorded is never paid twice, so importing overlapping downloads
+(or the same file again) is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tama_desk.db.models import BankMapping, Invoice, Member, Payment
+from tama_desk.domain.kana import to_bank_kana
+from tama_desk.domain.matching import Candidate, OpenItem, Proposal, propose_matches
+from tama_desk.errors import Problem
+from tama_desk.exports.bank_statement import StatementLine, read_statement
+from tama_desk.exports.tables import decode_text
+from tama_desk.services import audit, invoices, payments
+
+
+@dataclass
+class StatementPreview:
+    proposals: list[Proposal]
+    already_imported: list[StatementLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def auto(self) -> list[Proposal]:
+        return [proposal for proposal in self.proposals if proposal.auto]
+
+
+def open_items(session: Session) -> list[OpenItem]:
+    """Every issued invoice with an open balance, with the names its member pays under."""
+    rows = session.execute(select(Invoice, Member).join(Member, Invoice.member_id == Member.id).where(
+        Invoice.kind == "invoice", Invoice.status == "issued")).all()
+    owed = invoices.balances(session, [invoice.id for invoice, _member in rows])
+    items = []
+    for invoice, member in rows:
+        due = owed[invoice.id].open
+        if due > 0:
+            names = tuple(name for name in (member.payer_name, to_bank_kana(member.kana), member.name) if name)
+            items.append(OpenItem(invoice.id, member.id, member.number, names, due, invoice.due_date,
+                                  invoice.number))
+    return items
+
+
+def _header_key(path: Path) -> str:
+    """A bank's layout, recognised by the first line of its download (before any data)."""
+    try:
+        text = decode_text(path.read_bytes()[:4096], path.name)
+    except Exception:  # an unreadable file has no saved mapping; read_statement reports it properly
+        return ""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return hashlib.sha256(first.strip().encode("utf-8")).hexdigest()
+
+
+def saved_mapping(session: Session, path: Path) -> str | None:
+    row = session.scalar(select(BankMapping).where(BankMapping.header_key == _header_key(path)))
+    return row.mapping if row else None
+
+
+def remember_mapping(session: Session, path: Path, spec: str) -> None:
+    """The mapping a user confirmed once for this bank's layout is used for its next downloads."""
+    key = _header_key(path)
+    row = session.scalar(select(BankMapping).where(BankMapping.header_key == key))
+    if row is None:
+        session.add(BankMapping(header_key=key, mapping=spec))
+    else:
+        row.mapping = spec
+
+
+def preview(session: Session, path: Path, mapping_spec: str | None = None) -> StatementPreview:
+    """Read the statement and propose matches; writes nothing."""
+    spec = mapping_spec or saved_mapping(session, path)
+    lines, problems = read_statement(path, spec)
+    known = set(session.scalars(select(Payment.statement_ref).where(
+        Payment.statement_ref.in_([line.fingerprint for line in lines]))))
+    fresh = [line for line in lines if line.fingerprint not in known]
+    result = StatementPreview(propose_matches(fresh, open_items(session)),
+                              [line for line in lines if line.fingerprint in known], problems)
+    if mapping_spec:
+        remember_mapping(session, path, mapping_spec)
+    return result
+
+
+def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]]) -> list[Payment]:
+    """Record each accepted deposit as a payment settling its candidate's invoices (as far as still open)."""
+    recorded = []
+    for line, candidate in accepted:
+        left, allocations = line.amount, []
+        owed = invoices.balances(session, [item.invoice_id for item in candidate.items])
+        for item in candidate.items:
+            part = min(left, owed[item.invoice_id].open)
+            if part > 0:
+                allocations.append((item.invoice_id, part))
+                left -= part
+        recorded.append(payments.record_payment(
+            session, candidate.member_id, line.date, line.amount, "transfer", line.payer, allocations,
+            statement_ref=line.fingerprint, note=f"入金明細 {line.line}行目"))
+    if recorded:
+        audit.record(session, "statement", "payment", None, f"入金明細から {len(recorded)} 件を消込")
+    return recorded

@@ -1,0 +1,17 @@
+"""Opening a file with the program the PC uses for it (a PDF viewer, Excel)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def open_file(path: Path) -> None:
+    if sys.platform == "win32":
+        os.startfile(path)  # noqa: S606 - the user asked to open this file
+    elif sys.platform == "darwin":
+        subprocess.Popen(["open", str(path)])
+    else:
+        subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

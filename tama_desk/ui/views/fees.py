@@ -1,0 +1,239 @@
+"""会費 view: the fiscal year's invoices with their payment state; billing run, payments, statements,
+PDFs and Excel for the accountant."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from tkinter import filedialog
+
+import ttkbootstrap as ttk
+
+from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.errors import UserError
+from tama_desk.exports import ledger
+from tama_desk.fileio import write_atomic
+from tama_desk.i18n import t
+from tama_desk.services import fees, invoices, payments, printing, profile
+from tama_desk.ui import feedback
+from tama_desk.ui.background import run_in_thread
+from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
+from tama_desk.ui.views.statement_dialog import StatementImportDialog
+
+COLUMNS = [  # key, heading, width, anchor
+    ("number", "請求書番号", 100, "w"),
+    ("member_number", "会員番号", 80, "w"),
+    ("recipient", "請求先", 260, "w"),
+    ("issue_date", "発行日", 95, "center"),
+    ("due_date", "支払期限", 95, "center"),
+    ("total", "請求額", 95, "e"),
+    ("paid", "入金額", 95, "e"),
+    ("open", "残高", 95, "e"),
+    ("status", "状態", 80, "center"),
+]
+STATUS_FILTER = {"": "（すべて）", "unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消",
+                 "credit_note": "返還"}
+STATUS_STYLE = {"unpaid": "unpaid", "partial": "partial", "cancelled": "cancelled", "credit_note": "cancelled"}
+
+
+class FeesView(ttk.Frame):
+    def __init__(self, parent, app):
+        super().__init__(parent)
+        self.app = app
+        self.rows: list[invoices.InvoiceRow] = []
+        self._pending = None
+        with app.db.reading() as session:
+            self.start_month = profile.get_profile(session).fiscal_year_start_month
+        self.create_toolbar()
+        self.create_filters()
+        self.create_table()
+
+    # -- building ---------------------------------------------------------------------------------
+    def create_toolbar(self) -> None:
+        bar = ttk.Frame(self)
+        bar.pack(fill="x")
+        ttk.Label(bar, text=t("会費"), font=(self.app.font_family, 15, "bold")).pack(side="left")
+        current = fiscal_year_of(date.today(), self.start_month)
+        self.year_var = ttk.StringVar(value=str(current))
+        years = [str(year) for year in range(current + 1, current - 6, -1)]
+        box = ttk.Combobox(bar, textvariable=self.year_var, values=years, width=6, state="readonly")
+        box.pack(side="left", padx=(16, 2))
+        box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
+        ttk.Label(bar, text=t("年度")).pack(side="left")
+        for text, command, style in [
+            (t("年齢表"), self.on_aging, "secondary-outline"),
+            (t("会費台帳"), self.on_ledger, "secondary-outline"),
+            (t("PDF出力"), self.on_pdfs, "secondary-outline"),
+            (t("督促状"), self.on_dunning, "secondary-outline"),
+            (t("入金明細の取込"), self.on_statement, "primary-outline"),
+            (t("一括請求"), self.on_bill_year, "success"),
+        ]:
+            ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
+
+    def create_filters(self) -> None:
+        bar = ttk.Frame(self, padding=(0, 10))
+        bar.pack(fill="x")
+        ttk.Label(bar, text=t("検索") + " (Ctrl+F)").pack(side="left")
+        self.search_var = ttk.StringVar()
+        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=30)
+        self.search_entry.pack(side="left", padx=(6, 16))
+        self.search_var.trace_add("write", lambda *_: self.on_search_typed())
+        self.search_entry.bind("<Return>", lambda _e: self.tree.focus_set())
+        ttk.Label(bar, text=t("状態")).pack(side="left")
+        self.status_var = ttk.StringVar(value=t(STATUS_FILTER[""]))
+        status = ttk.Combobox(bar, textvariable=self.status_var, state="readonly", width=12,
+                              values=[t(label) for label in STATUS_FILTER.values()])
+        status.pack(side="left", padx=6)
+        status.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
+        self.summary = ttk.Label(bar, bootstyle="secondary")
+        self.summary.pack(side="right")
+
+    def create_table(self) -> None:
+        frame = ttk.Frame(self)
+        frame.pack(fill="both", expand=True)
+        self.tree = ttk.Treeview(frame, columns=[c[0] for c in COLUMNS], show="headings", selectmode="browse")
+        for key, heading, width, anchor in COLUMNS:
+            self.tree.heading(key, text=t(heading))
+            self.tree.column(key, width=width, anchor=anchor, stretch=key == "recipient")
+        scroll = ttk.Scrollbar(frame, orient="vertical", command=self.tree.yview)
+        self.tree.configure(yscrollcommand=scroll.set)
+        self.tree.pack(side="left", fill="both", expand=True)
+        scroll.pack(side="right", fill="y")
+        self.tree.tag_configure("unpaid", foreground="#b02a37")
+        self.tree.tag_configure("partial", foreground="#b35c00")
+        self.tree.tag_configure("cancelled", foreground="#8a8f98")
+        self.tree.bind("<Double-1>", lambda _e: self.on_open())
+        self.tree.bind("<Return>", lambda _e: self.on_open())
+
+    # -- reacting ---------------------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return int(self.year_var.get())
+
+    def on_show(self) -> None:
+        self.refresh()
+
+    def on_find(self) -> None:
+        self.search_entry.focus_set()
+        self.search_entry.select_range(0, "end")
+
+    def on_search_typed(self) -> None:
+        if self._pending is not None:
+            self.after_cancel(self._pending)
+        self._pending = self.after(200, self.refresh)
+
+    def refresh(self) -> None:
+        self._pending = None
+        status = next((code for code, label in STATUS_FILTER.items() if t(label) == self.status_var.get()), "")
+        with self.app.db.reading() as session:
+            self.rows = invoices.list_invoices(session, self.year, status or None, self.search_var.get())
+        self.tree.delete(*self.tree.get_children())
+        for row in self.rows:
+            self.tree.insert("", "end", iid=str(row.id), tags=(STATUS_STYLE.get(row.status, ""),), values=(
+                row.number, row.member_number, row.recipient, f"{row.issue_date:%Y-%m-%d}",
+                f"{row.due_date:%Y-%m-%d}" if row.due_date else "", f"{row.total:,}", f"{row.paid:,}",
+                f"{row.open:,}", t(invoices.STATUS_LABELS[row.status])))
+        live = [row for row in self.rows if row.kind == "invoice" and row.status != "cancelled"]
+        self.summary.configure(text=t("{n} 件　請求 {billed:,}円　入金 {paid:,}円　残高 {open:,}円", n=len(self.rows),
+                                      billed=sum(r.total for r in live), paid=sum(r.paid for r in live),
+                                      open=sum(r.open for r in live)))
+
+    def on_open(self) -> None:
+        selection = self.tree.selection()
+        if selection:
+            InvoiceDialog(self, self.app, int(selection[0]), on_changed=self.refresh)
+
+    def on_bill_year(self) -> None:
+        BillingRunDialog(self, self.app, self.year, on_done=self.on_billed)
+
+    def on_billed(self, message: str) -> None:
+        self.refresh()
+        feedback.notify(self, message)
+
+    def on_statement(self) -> None:
+        path = filedialog.askopenfilename(parent=self, title=t("入金明細の取込"),
+                                          filetypes=[(t("CSV / Excel"), "*.csv *.xlsx"), (t("すべてのファイル"), "*.*")])
+        if path:
+            StatementImportDialog(self, self.app, Path(path), on_done=self.on_billed)
+
+    def on_pdfs(self) -> None:
+        folder = filedialog.askdirectory(parent=self, title=t("PDFの保存先フォルダ"))
+        if folder:
+            self.write_pdfs(Path(folder))
+
+    def on_dunning(self) -> None:
+        folder = filedialog.askdirectory(parent=self, title=t("督促状（お支払いのお願い）の保存先フォルダ"))
+        if folder:
+            self.write_dunning(Path(folder))
+
+    def write_dunning(self, folder: Path) -> None:
+        """A reminder for every overdue invoice (new deadline in 14 days), one PDF each plus one to print."""
+        today = date.today()
+        target = folder / f"お支払いのお願い_{today:%Y%m%d}"
+
+        def documents():
+            with self.app.db.reading() as session:
+                return [(printing.dunning_snapshot(session, invoice_id, today, today + timedelta(days=14)), None)
+                        for invoice_id in printing.overdue_invoice_ids(session, today)]
+
+        self.print_documents(documents, target, folder / f"お支払いのお願い_{today:%Y%m%d}_印刷用.pdf")
+
+    def write_pdfs(self, folder: Path) -> None:
+        """All invoices of the year as PDFs plus one combined file, off the Tk thread, cancellable."""
+        year = self.year
+        self.print_documents(lambda: printing.year_documents(self.app.db, year), folder / f"{year}年度_請求書",
+                             folder / f"{year}年度_請求書_印刷用.pdf")
+
+    def print_documents(self, documents, target: Path, combined: Path) -> None:
+        dialog = feedback.ProgressDialog(self, t("PDF出力"))
+
+        def work(job):
+            found = documents()
+            if not found:
+                raise UserError(t("出力する書類はありません"))
+            return printing.write_pdfs(found, target, combined, progress=job.report)
+
+        def done(result):
+            dialog.close()
+            feedback.notify(self, t("PDF {n} 件を書き出しました: {path}", n=len(result.files), path=target))
+
+        def failed(error):
+            dialog.close()
+            feedback.show_error(self, error)
+
+        dialog.job = run_in_thread(self, work, done, failed, dialog.on_progress)
+
+    def on_ledger(self) -> None:
+        path = filedialog.asksaveasfilename(parent=self, title=t("会費台帳"), defaultextension=".xlsx",
+                                            initialfile=f"{self.year}年度_会費台帳.xlsx",
+                                            filetypes=[(t("Excel ブック"), "*.xlsx")])
+        if path:
+            year = self.year
+            self.export(Path(path), lambda session: ledger.ledger_xlsx(fees.ledger_rows(session, year), year))
+
+    def on_aging(self) -> None:
+        path = filedialog.asksaveasfilename(parent=self, title=t("売掛金年齢表"), defaultextension=".xlsx",
+                                            initialfile=f"売掛金年齢_{date.today():%Y%m%d}.xlsx",
+                                            filetypes=[(t("Excel ブック"), "*.xlsx")])
+        if path:
+            today = date.today()
+            self.export(Path(path), lambda session: ledger.aging_xlsx(payments.aging(session, today), today))
+
+    def export(self, path: Path, build) -> None:
+        dialog = feedback.ProgressDialog(self, t("エクスポート"))
+
+        def work(_job):
+            with self.app.db.reading() as session:
+                data = build(session)
+            write_atomic(path, data)
+            return path
+
+        def done(written):
+            dialog.close()
+            feedback.notify(self, t("書き出しました: {path}", path=written))
+
+        def failed(error):
+            dialog.close()
+            feedback.show_error(self, error)
+
+        dialog.job = run_in_thread(self, work, done, failed, dialog.on_progress)
