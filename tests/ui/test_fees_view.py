@@ -1,0 +1,100 @@
+from datetime import date
+
+from sqlalchemy import func, select
+
+from tama_desk.db.models import Invoice, Payment
+from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.services import invoices, reconcile
+from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog, PaymentDialog
+from tama_desk.ui.views.statement_dialog import StatementImportDialog
+from tests.ui.conftest import pump, toplevels
+
+
+def fees_view(window):
+    window.show_view("fees")
+    pump(window)
+    return window.views["fees"]
+
+
+def test_lists_the_years_invoices_with_totals(window, demo_db):
+    view = fees_view(window)
+    with demo_db.reading() as session:
+        count = session.scalar(select(func.count()).select_from(Invoice).where(Invoice.fiscal_year == view.year))
+    assert count and len(view.tree.get_children()) == count
+    assert view.summary.cget("text").startswith(f"{count} 件")
+    view.status_var.set("未入金")
+    view.refresh()
+    assert {view.tree.set(item, "status") for item in view.tree.get_children()} == {"未入金"}
+
+
+def test_billing_run_previews_then_issues_every_invoice(window, demo_db, dialogs):
+    view = fees_view(window)
+    next_year = fiscal_year_of(date.today()) + 1
+    dialog = BillingRunDialog(view, window, next_year, on_done=view.on_billed)
+    pump(window, until=lambda: str(dialog.run_button.cget("state")) == "normal")
+    planned = len(dialog.plan.to_bill)
+    assert planned > 200 and dialog.plan.excluded
+    dialog.issue_var.set(f"{next_year}-04-01")
+    dialog.due_var.set(f"{next_year}-04-30")
+    dialog.on_run()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    assert any("発行します" in message for message in dialogs.messages)  # asked before issuing
+    with demo_db.reading() as session:
+        issued = session.scalars(select(Invoice).where(Invoice.billed_year == next_year)).all()
+    assert len(issued) == planned
+    assert {invoice.issue_date for invoice in issued} == {date(next_year, 4, 1)}
+    assert "発行しました" in window.status.cget("text")
+
+
+def test_bad_issue_date_is_named_and_nothing_is_issued(window, demo_db, dialogs):
+    view = fees_view(window)
+    next_year = fiscal_year_of(date.today()) + 1
+    dialog = BillingRunDialog(view, window, next_year, on_done=view.on_billed)
+    pump(window, until=lambda: str(dialog.run_button.cget("state")) == "normal")
+    dialog.issue_var.set("2026-13-01")
+    dialog.on_run()
+    pump(window)
+    assert "「発行日」" in dialogs.messages[-1]
+    with demo_db.reading() as session:
+        assert not session.scalar(select(func.count()).select_from(Invoice).where(Invoice.billed_year == next_year))
+    dialog.destroy()
+
+
+def test_recording_a_payment_from_the_invoice(window, demo_db):
+    view = fees_view(window)
+    with demo_db.reading() as session:
+        unpaid = next(row for row in invoices.list_invoices(session, view.year, "unpaid") if row.kind == "invoice")
+    detail = InvoiceDialog(view, window, unpaid.id, on_changed=view.refresh)
+    pump(window)
+    payment = PaymentDialog(detail, window, unpaid.member_id, unpaid.id, unpaid.open, on_saved=detail.build)
+    payment.vars["amount"].set(f"{unpaid.open:,}")
+    payment.on_save()
+    pump(window, until=lambda: not payment.winfo_exists())
+    with demo_db.reading() as session:
+        assert invoices.balances(session, [unpaid.id])[unpaid.id].open == 0
+    assert len(detail.payments.get_children()) == 1
+    detail.destroy()
+
+
+def test_statement_import_ticks_sure_matches_and_records_them_once(window, demo_db, tmp_path):
+    with demo_db.reading() as session:
+        items = reconcile.open_items(session)[:3]
+    lines = ["取引日,摘要,お預り金額,残高"] + [
+        f"2026/11/{10 + i},{item.payer_names[0]},{item.amount_due},{1000 + i}" for i, item in enumerate(items)]
+    statement = tmp_path / "statement.csv"
+    statement.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    view = fees_view(window)
+    dialog = StatementImportDialog(view, window, statement, on_done=view.on_billed)
+    pump(window, until=lambda: dialog.job is None and dialog.proposals)
+    assert len(dialog.chosen) == 3
+    dialog.on_apply()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    with demo_db.reading() as session:
+        recorded = session.scalar(select(func.count()).select_from(Payment).where(Payment.statement_ref.is_not(None)))
+    assert recorded == 3
+
+    again = StatementImportDialog(view, window, statement, on_done=view.on_billed)
+    pump(window, until=lambda: again.job is None and again.tree.get_children())
+    assert not again.chosen and "取込済み 3 件" in again.summary.cget("text")
+    again.on_close()
+    assert not toplevels(window, "入金明細の取込")
