@@ -25,7 +25,7 @@ HINTS = {"number": "空欄なら自動で採番", "kana": "全角カタカナ（
 class MemberDialog(ttk.Toplevel):
     def __init__(self, parent, app, member_id: int | None, on_saved):
         title = t("会員の新規登録") if member_id is None else t("会員の編集")
-        super().__init__(title=title, transient=parent.winfo_toplevel(), minsize=(980, 600))
+        super().__init__(title=title, transient=parent.winfo_toplevel(), minsize=(980, 640))
         self.app, self.member_id, self.on_saved = app, member_id, on_saved
         self.vars: dict[str, ttk.StringVar] = {}
         self.entries: dict[str, ttk.Widget] = {}
@@ -36,6 +36,8 @@ class MemberDialog(ttk.Toplevel):
             member = members.get_member(session, member_id) if member_id else None
             self.create_form(member)
             self.create_contacts(member)
+            if member is not None:
+                self.create_invoices(session, member)
             self.create_buttons(member)
         self.bind("<Escape>", lambda _e: self.destroy())
         self.bind("<Control-s>", lambda _e: self.on_save())
@@ -67,9 +69,11 @@ class MemberDialog(ttk.Toplevel):
             widget = ttk.Combobox(form, textvariable=variable, values=choices, state="readonly", width=30)
         else:
             widget = ttk.Entry(form, textvariable=variable, width=32)
-        widget.grid(row=row * 2, column=column + 1, sticky="ew", pady=(4, 0))
+        widget.grid(row=row * 2, column=column + 1, sticky="ew", pady=(2, 0))
         error = ttk.Label(form, text=t(HINTS.get(field, "")), bootstyle="secondary", font=(None, 8))
         error.grid(row=row * 2 + 1, column=column + 1, sticky="w")
+        if field not in HINTS:
+            error.grid_remove()  # shown only when there is something to say: the dialog fits a 768-pixel screen
         variable.trace_add("write", lambda *_: self.on_field_changed(field))
         widget.bind("<Return>", lambda _e: widget.tk_focusNext().focus_set())
         self.vars[field], self.entries[field], self.error_labels[field] = variable, widget, error
@@ -85,7 +89,7 @@ class MemberDialog(ttk.Toplevel):
 
     def create_contacts(self, member) -> None:
         box = ttk.Labelframe(self, text=t("担当者"), padding=10)
-        box.pack(fill="both", expand=True, padx=16, pady=10)
+        box.pack(fill="both", expand=True, padx=16, pady=6)
         self.contacts_frame = ttk.Frame(box)
         self.contacts_frame.pack(fill="x")
         for column, (field, _width) in enumerate(CONTACT_FIELDS):
@@ -122,6 +126,33 @@ class MemberDialog(ttk.Toplevel):
             widget.grid_remove()
         row["removed"] = True
 
+    def create_invoices(self, session, member) -> None:
+        """The member's invoices, newest first; double-click opens one."""
+        from tama_desk.services import invoices
+
+        rows = invoices.list_invoices(session, member_id=member.id)[::-1]
+        box = ttk.Labelframe(self, text=t("請求書") + f"（{len(rows)}）", padding=8)
+        box.pack(fill="both", expand=True, padx=16, pady=(0, 10))
+        tree = ttk.Treeview(box, columns=("number", "issue", "total", "open", "status"), show="headings", height=3)
+        for key, heading, width, anchor in [("number", "請求書番号", 110, "w"), ("issue", "発行日", 100, "center"),
+                                            ("total", "請求額", 100, "e"), ("open", "残高", 100, "e"),
+                                            ("status", "状態", 90, "center")]:
+            tree.heading(key, text=t(heading))
+            tree.column(key, width=width, anchor=anchor)
+        for row in rows:
+            tree.insert("", "end", iid=str(row.id), values=(row.number, f"{row.issue_date:%Y-%m-%d}", f"{row.total:,}",
+                                                           f"{row.open:,}", t(invoices.STATUS_LABELS[row.status])))
+        tree.pack(fill="both", expand=True)
+        tree.bind("<Double-1>", lambda _e: self.on_open_invoice(tree))
+        self.invoice_tree = tree
+
+    def on_open_invoice(self, tree) -> None:
+        from tama_desk.ui.views.fee_dialogs import InvoiceDialog
+
+        selection = tree.selection()
+        if selection:
+            InvoiceDialog(self, self.app, int(selection[0]), on_changed=lambda: None)
+
     def create_buttons(self, member) -> None:
         bar = ttk.Frame(self, padding=(16, 0, 16, 14))
         bar.pack(fill="x", side="bottom")
@@ -147,9 +178,12 @@ class MemberDialog(ttk.Toplevel):
         label, widget = self.error_labels[field], self.entries[field]
         if error:
             label.configure(text=t(error), bootstyle="danger")
+            label.grid()
             widget.configure(bootstyle="danger")
         else:
             label.configure(text=t(HINTS.get(field, "")), bootstyle="secondary")
+            if field not in HINTS:
+                label.grid_remove()
             widget.configure(bootstyle="default")
 
     def raw_value(self, field: str) -> str:
