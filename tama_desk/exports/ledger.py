@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from copy import copy
 from datetime import date
 
 from openpyxl import Workbook
@@ -143,7 +142,7 @@ def _cells(sheet: Worksheet, values: list, formats: list, font: Font | None = No
             row.append(value)
             continue
         cell = WriteOnlyCell(sheet, value=value)
-        cell._style = copy(_style_for(sheet, fmt, font))
+        cell._style = _style_for(sheet, fmt, font)  # shared, never changed: the writer only reads it
         row.append(cell)
     return row
 
