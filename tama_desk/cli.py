@@ -12,7 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from tama_desk import __version__, cli_fees, i18n
+from tama_desk import __version__, cli_fees, cli_grants, i18n
 from tama_desk.errors import UserError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     template = members.add_parser("template", parents=[common], help="write an empty import template (.xlsx or .csv)")
     template.add_argument("file", type=Path, metavar="FILE")
     cli_fees.add_commands(commands, common)
+    cli_grants.add_commands(commands, common)
     return parser
 
 
@@ -177,5 +178,9 @@ def cmd_fees(args) -> int:
     return cli_fees.run(args, _open(args))
 
 
+def cmd_grants(args) -> int:
+    return cli_grants.run(args, _open(args))
+
+
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "members": cmd_members, "self-test": cmd_self_test,
-            "fees": cmd_fees, "invoices": cmd_fees, "payments": cmd_fees}
+            "fees": cmd_fees, "invoices": cmd_fees, "payments": cmd_fees, "grants": cmd_grants}

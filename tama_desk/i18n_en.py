@@ -311,3 +311,7 @@ ENGLISH: dict[str, str] = {
     "金額超過": "amount over",
     "法人格が異なる": "different legal form",
 }
+
+from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
+
+ENGLISH.update(ENGLISH_GRANTS)

@@ -284,3 +284,94 @@ class BankMapping(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     header_key: Mapped[str] = mapped_column(String(64), unique=True)
     mapping: Mapped[str] = mapped_column(String(200))
+
+
+class ExpenseCategory(Base):
+    """経費区分 (費目) offered when budgeting a grant: 謝金, 旅費, 会議費 … (configurable list)."""
+
+    __tablename__ = "expense_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Grant(Audited, Base):
+    """補助事業: one grant decision and how its subsidy is computed."""
+
+    __tablename__ = "grant_project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    programme: Mapped[str] = mapped_column(String(200), default="")
+    grantor: Mapped[str] = mapped_column(String(200))
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    decision_number: Mapped[str] = mapped_column(String(100), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    applied_amount: Mapped[int] = mapped_column(Integer, default=0)
+    decided_amount: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[str] = mapped_column(String(20))  # an exact fraction, e.g. "2/3"
+    formula: Mapped[str] = mapped_column(String(10), default="rate")
+    decided_eligible_cost: Mapped[int] = mapped_column(Integer, default=0)
+    rounding_unit: Mapped[int] = mapped_column(Integer, default=1)
+    tax_basis: Mapped[str] = mapped_column(String(10), default="excluded")
+    reallocation_limit: Mapped[str] = mapped_column(String(20), default="1/5")
+    advance_paid: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="decided")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    budgets: Mapped[list[GrantBudget]] = relationship(cascade="all, delete-orphan", order_by="GrantBudget.position")
+
+
+class GrantBudget(Audited, Base):
+    __tablename__ = "grant_budget"
+    __table_args__ = (UniqueConstraint("grant_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant_project.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(50))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    planned: Mapped[int] = mapped_column(Integer)
+    eligible_planned: Mapped[int] = mapped_column(Integer)
+
+
+class BudgetChange(Audited, Base):
+    """流用 (within the limit) or 変更承認 (approved, with date and reference): `amount` moves from one
+    category to another; an approved change may also add to or take from one category alone."""
+
+    __tablename__ = "grant_budget_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant_project.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # reallocation | approved_change
+    from_category: Mapped[str] = mapped_column(String(50), default="")
+    to_category: Mapped[str] = mapped_column(String(50), default="")
+    amount: Mapped[int] = mapped_column(Integer)
+    change_date: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Expenditure(Audited, Base):
+    """One spend under a grant (経費支出管理表 line), with its voucher (証ひょう) number."""
+
+    __tablename__ = "grant_expenditure"
+    __table_args__ = (UniqueConstraint("grant_id", "voucher_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant_project.id", ondelete="CASCADE"), index=True)
+    voucher_number: Mapped[str] = mapped_column(String(50))
+    category: Mapped[str] = mapped_column(String(50), index=True)
+    contract_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    payment_date: Mapped[date] = mapped_column(Date, index=True)
+    payee: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    amount: Mapped[int] = mapped_column(Integer)  # 支出額（税込）
+    tax: Mapped[int] = mapped_column(Integer, default=0)
+    eligible_amount: Mapped[int] = mapped_column(Integer)  # 補助対象額
+    ineligible_reason: Mapped[str] = mapped_column(String(300), default="")
+    attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
+    attachment_name: Mapped[str] = mapped_column(String(200), default="")

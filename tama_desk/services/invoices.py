@@ -175,11 +175,15 @@ def _check_lines(lines: list[Line]) -> None:
 def snapshot_of(session: Session, invoice: Invoice) -> DocumentSnapshot:
     """The frozen snapshot, with the seal image it was issued with put back."""
     snapshot = DocumentSnapshot.from_json(invoice.snapshot)
-    digest = snapshot.issuer.seal_sha256
-    if digest:
-        asset = session.get(DocumentAsset, digest)
-        snapshot = replace(snapshot, issuer=replace(snapshot.issuer, seal_png=asset.data if asset else None))
-    return snapshot
+    return replace(snapshot, issuer=snapshot_seal(session, snapshot.issuer))
+
+
+def snapshot_seal(session: Session, issuer: Issuer) -> Issuer:
+    """The issuer with its seal image loaded (snapshots name the image by its hash)."""
+    if not issuer.seal_sha256:
+        return issuer
+    asset = session.get(DocumentAsset, issuer.seal_sha256)
+    return replace(issuer, seal_png=asset.data if asset else None)
 
 
 def get_invoice(session: Session, invoice_id: int) -> Invoice:

@@ -1,0 +1,54 @@
+"""Importing a grant's expenditures from the accountant's file: all rows or none; warnings listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tama_desk.db.models import Expenditure
+from tama_desk.errors import ProblemList
+from tama_desk.exports.grant_io import rows_from_table
+from tama_desk.exports.tables import read_table
+from tama_desk.services import audit
+from tama_desk.services.grants import _context, clean_expenditure, get_grant, warnings_for
+
+
+@dataclass
+class ExpenditureImport:
+    created: list[tuple[int, str, int]] = field(default_factory=list)  # line, voucher, amount
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # line, warning
+
+
+def import_expenditures(session, grant_id: int, path: Path, dry_run: bool = False) -> ExpenditureImport:
+    """Errors (missing or duplicate voucher, bad dates or amounts, eligible above paid) stop the whole file;
+    eligibility warnings (period, category, budget, twin payments) are imported and listed."""
+    grant = get_grant(session, grant_id)
+    rows = rows_from_table(read_table(path))
+    spent, budget_after, seen, vouchers = _context(session, grant)
+    problems, result, checked = ProblemList(), ExpenditureImport(), []
+    first_line: dict[str, int] = {}
+    for line, raw in rows:
+        clean, row_problems = clean_expenditure(grant, raw, row=line)
+        problems.items += row_problems.items
+        voucher = clean.get("voucher_number")
+        if voucher and voucher in vouchers:
+            problems.add(f"証ひょう番号 {voucher} は既に登録されています", "証ひょう番号", line)
+        elif voucher and voucher in first_line:
+            problems.add(f"証ひょう番号 {voucher} が{first_line[voucher]}行目と重複しています", "証ひょう番号", line)
+        if voucher:
+            first_line.setdefault(voucher, line)
+        if not row_problems:
+            for warning in warnings_for(grant, clean, spent, budget_after, seen):
+                result.warnings.append((line, warning))
+            spent[clean["category"]] = spent.get(clean["category"], 0) + clean["amount"]
+            seen.add((clean["payee"], clean["amount"], clean["payment_date"]))
+        checked.append((line, clean))
+    problems.raise_if_any(f"{path.name}: 取り込めない行があります。何も取り込んでいません。")
+    for line, clean in checked:
+        result.created.append((line, clean["voucher_number"], clean["amount"]))
+        if not dry_run:
+            session.add(Expenditure(grant_id=grant_id, **clean))
+    if not dry_run:
+        session.flush()
+        audit.record(session, "import", "grant", grant_id, f"{path.name}: 支出 {len(checked)} 件")
+    return result

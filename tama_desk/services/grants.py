@@ -1,0 +1,373 @@
+"""補助金: grant projects, budgets per 経費区分, reallocations, expenditures with eligibility warnings,
+and the figures of the 実績報告書."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tama_desk import paths
+from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
+from tama_desk.domain import subsidy
+from tama_desk.domain.validators import parse_date
+from tama_desk.errors import ProblemList, UserError
+from tama_desk.services import audit
+
+STATUSES = {"applied": "申請中", "decided": "交付決定", "running": "実施中", "reported": "実績報告済",
+            "confirmed": "額確定", "settled": "精算済"}
+FORMULAS = {"rate": "補助率方式", "ratio": "按分方式"}
+
+
+def categories(session: Session) -> list[str]:
+    return list(session.scalars(select(ExpenseCategory.name).order_by(ExpenseCategory.sort_order)))
+
+
+def get_grant(session: Session, grant_id: int) -> Grant:
+    grant = session.get(Grant, grant_id)
+    if grant is None:
+        raise UserError(f"補助事業（id {grant_id}）が見つかりません")
+    return grant
+
+
+def terms_of(grant: Grant) -> subsidy.GrantTerms:
+    return subsidy.GrantTerms(grant.decided_amount, Fraction(grant.rate), grant.formula,
+                              grant.decided_eligible_cost, grant.rounding_unit)
+
+
+def create_grant(session: Session, *, name: str, grantor: str, fiscal_year: int, period_start: date,
+                 period_end: date, decided_amount: int, rate: str, budgets: Mapping[str, int],
+                 eligible_budgets: Mapping[str, int] | None = None, formula: str = "rate", rounding_unit: int = 1,
+                 programme: str = "", decision_number: str = "", decision_date: date | None = None,
+                 applied_amount: int = 0, decided_eligible_cost: int | None = None, advance_paid: int = 0,
+                 summary: str = "", status: str = "decided") -> Grant:
+    problems = ProblemList()
+    if not name.strip():
+        problems.add("入力してください", "事業名")
+    if not grantor.strip():
+        problems.add("入力してください", "補助元")
+    if period_end < period_start:
+        problems.add("終了日が開始日より前です", "事業期間")
+    try:
+        exact_rate = subsidy.parse_rate(rate)
+    except ValueError as error:
+        problems.add(str(error), "補助率")
+        exact_rate = Fraction(1)
+    if formula not in FORMULAS:
+        problems.add("rate（補助率）か ratio（按分）です", "算定方式")
+    if rounding_unit not in (1, 1000):
+        problems.add("1 か 1000 です", "端数処理単位")
+    if decided_amount <= 0:
+        problems.add("1円以上にしてください", "交付決定額")
+    known = set(categories(session))
+    eligible_budgets = dict(eligible_budgets or budgets)
+    for category, amount in budgets.items():
+        if category not in known:
+            problems.add(f"経費区分「{category}」は登録されていません（{'、'.join(sorted(known))}）", "経費区分")
+        if amount < 0 or eligible_budgets.get(category, amount) > amount:
+            problems.add(f"{category}: 計画額は0以上、補助対象額は計画額以下です", "予算")
+    if not budgets:
+        problems.add("経費区分ごとの予算を1つ以上入力してください", "予算")
+    if status not in STATUSES:
+        problems.add("状態が正しくありません", "状態")
+    problems.raise_if_any("補助事業を登録できません")
+    grant = Grant(name=name.strip(), grantor=grantor.strip(), programme=programme, fiscal_year=fiscal_year,
+                  decision_number=decision_number, decision_date=decision_date, period_start=period_start,
+                  period_end=period_end, applied_amount=applied_amount, decided_amount=decided_amount,
+                  rate=str(exact_rate), formula=formula, rounding_unit=rounding_unit, advance_paid=advance_paid,
+                  decided_eligible_cost=decided_eligible_cost if decided_eligible_cost is not None
+                  else sum(eligible_budgets.get(c, a) for c, a in budgets.items()),
+                  summary=summary, status=status)
+    grant.budgets = [GrantBudget(category=category, position=index, planned=amount,
+                                 eligible_planned=eligible_budgets.get(category, amount))
+                     for index, (category, amount) in enumerate(budgets.items())]
+    session.add(grant)
+    session.flush()
+    audit.record(session, "create", "grant", grant.id, f"{grant.name} 交付決定額 {decided_amount:,}円 補助率 {grant.rate}")
+    return grant
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    id: int
+    name: str
+    grantor: str
+    fiscal_year: int
+    status: str
+    decided_amount: int
+    eligible_spent: int
+    subsidy_now: int
+
+
+def list_grants(session: Session) -> list[GrantRow]:
+    rows = []
+    for grant in session.scalars(select(Grant).order_by(Grant.fiscal_year.desc(), Grant.id)):
+        settlement = settle(session, grant.id)
+        rows.append(GrantRow(grant.id, grant.name, grant.grantor, grant.fiscal_year, grant.status,
+                             grant.decided_amount, settlement.eligible_cost, settlement.subsidy))
+    return rows
+
+
+def net_changes(session: Session, grant_id: int) -> dict[str, int]:
+    """流用額 per category: what came in minus what went out, approved changes included."""
+    result: dict[str, int] = {}
+    for change in session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)):
+        if change.from_category:
+            result[change.from_category] = result.get(change.from_category, 0) - change.amount
+        if change.to_category:
+            result[change.to_category] = result.get(change.to_category, 0) + change.amount
+    return result
+
+
+def reallocate(session: Session, grant_id: int, from_category: str, to_category: str, amount: int, on: date,
+               approval_reference: str = "", note: str = "") -> BudgetChange:
+    """Move budget between categories. Without an approval reference the move must stay within the limit
+    (20% of the lower of the two categories' planned amounts by default, counted cumulatively)."""
+    grant = get_grant(session, grant_id)
+    budgets = {budget.category: budget for budget in grant.budgets}
+    if from_category not in budgets or to_category not in budgets or from_category == to_category:
+        raise UserError(f"{grant.name}: 流用元・流用先は交付決定の異なる経費区分から選んでください")
+    if amount <= 0:
+        raise UserError(f"{grant.name}: 流用額は1円以上にしてください")
+    current = net_changes(session, grant_id)
+    if budgets[from_category].planned + current.get(from_category, 0) - amount < 0:
+        raise UserError(f"{grant.name}: {from_category} の予算（流用後）が足りません")
+    kind = "approved_change" if approval_reference.strip() else "reallocation"
+    if kind == "reallocation":
+        limit_ratio = Fraction(grant.reallocation_limit)
+        limit = subsidy.reallocation_limit(budgets[from_category].planned, budgets[to_category].planned, limit_ratio)
+        moved = session.scalar(select(func.coalesce(func.sum(BudgetChange.amount), 0)).where(
+            BudgetChange.grant_id == grant_id, BudgetChange.kind == "reallocation",
+            BudgetChange.from_category == from_category, BudgetChange.to_category == to_category)) or 0
+        if moved + amount > limit:
+            lower = min(budgets[from_category].planned, budgets[to_category].planned)
+            raise UserError(
+                f"{grant.name}: {from_category} → {to_category} の流用 {moved + amount:,}円（今回 {amount:,}円を含む累計）は"
+                f"上限 {limit:,}円（低い方の計画額 {lower:,}円 の {limit_ratio * 100:g}%）を超えます。"
+                "事前に変更承認を受け、承認番号を付けて「変更承認」として登録してください。")
+    change = BudgetChange(grant_id=grant_id, kind=kind, from_category=from_category, to_category=to_category,
+                          amount=amount, change_date=on, reference=approval_reference.strip(), note=note)
+    session.add(change)
+    session.flush()
+    label = "変更承認" if kind == "approved_change" else "流用"
+    audit.record(session, kind, "grant", grant_id, f"{label} {from_category}→{to_category} {amount:,}円 {approval_reference}")
+    return change
+
+
+EXPENDITURE_LABELS = {
+    "voucher_number": "証ひょう番号", "category": "費目", "contract_date": "契約日", "payment_date": "支払日",
+    "payee": "支払先", "description": "内容", "amount": "支出額（税込）", "tax": "消費税",
+    "eligible_amount": "補助対象額", "ineligible_reason": "対象外理由",
+}
+
+
+def _amount(raw: Any) -> int:
+    text = str(raw).strip().replace(",", "").replace("円", "").replace("¥", "")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.lstrip("-").isdigit():
+        raise ValueError("金額は整数（円）で入力してください")
+    return int(text)
+
+
+def clean_expenditure(grant: Grant, raw: Mapping[str, Any], row: int | None = None
+                      ) -> tuple[dict[str, Any], ProblemList]:
+    """Check one expenditure; errors are problems (nothing is saved), eligibility is decided here."""
+    problems = ProblemList()
+    clean: dict[str, Any] = {}
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        return "" if value is None else str(value).strip()
+
+    clean["voucher_number"] = text("voucher_number")
+    if not clean["voucher_number"]:
+        problems.add("証ひょう番号がありません", EXPENDITURE_LABELS["voucher_number"], row)
+    clean["category"] = text("category")
+    if not clean["category"]:
+        problems.add("入力してください", EXPENDITURE_LABELS["category"], row)
+    for key in ("contract_date", "payment_date"):
+        value = raw.get(key)
+        if value in (None, ""):
+            clean[key] = None
+            if key == "payment_date":
+                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
+            continue
+        try:
+            clean[key] = parse_date(value)
+        except ValueError as error:
+            problems.add(str(error), EXPENDITURE_LABELS[key], row)
+    clean["payee"] = text("payee")
+    if not clean["payee"]:
+        problems.add("入力してください", EXPENDITURE_LABELS["payee"], row)
+    clean["description"] = text("description")
+    for key in ("amount", "tax", "eligible_amount"):
+        value = raw.get(key)
+        if value in (None, ""):
+            clean[key] = None
+            if key == "amount":
+                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
+            continue
+        try:
+            clean[key] = _amount(value)
+            if clean[key] < 0:
+                raise ValueError("0円以上にしてください")
+        except ValueError as error:
+            problems.add(str(error), EXPENDITURE_LABELS[key], row)
+    clean["ineligible_reason"] = text("ineligible_reason")
+    amount, tax = clean.get("amount"), clean.get("tax") or 0
+    if isinstance(amount, int):
+        clean["tax"] = tax
+        if tax > amount:
+            problems.add("消費税が支出額を超えています", EXPENDITURE_LABELS["tax"], row)
+        default = amount - tax if grant.tax_basis == "excluded" else amount
+        if clean.get("eligible_amount") is None:
+            clean["eligible_amount"] = 0 if clean["ineligible_reason"] else default
+        elif clean["eligible_amount"] > amount:
+            problems.add("補助対象額が支出額を超えています", EXPENDITURE_LABELS["eligible_amount"], row)
+    return clean, problems
+
+
+def warnings_for(grant: Grant, clean: Mapping[str, Any], spent_by_category: Mapping[str, int],
+                 budget_after: Mapping[str, int], seen: set[tuple]) -> list[str]:
+    """Eligibility warnings: shown, never silent, but they do not stop the entry."""
+    found = []
+    for key in ("payment_date", "contract_date"):
+        day = clean.get(key)
+        if day and not grant.period_start <= day <= grant.period_end:
+            found.append(f"{EXPENDITURE_LABELS[key]} {day:%Y-%m-%d} が事業期間"
+                         f"（{grant.period_start:%Y-%m-%d}〜{grant.period_end:%Y-%m-%d}）の外です")
+    category = clean.get("category")
+    if category not in budget_after:
+        found.append(f"費目「{category}」は交付決定の経費区分にありません")
+    elif spent_by_category.get(category, 0) + (clean.get("amount") or 0) > budget_after[category]:
+        found.append(f"{category} の予算（流用後 {budget_after[category]:,}円）を超えます"
+                     f"（支出累計 {spent_by_category.get(category, 0) + (clean.get('amount') or 0):,}円）")
+    twin = (clean.get("payee"), clean.get("amount"), clean.get("payment_date"))
+    if twin in seen:
+        found.append(f"同じ支払先・金額・支払日の支出が既にあります（{twin[0]} {twin[1]:,}円 {twin[2]:%Y-%m-%d}）")
+    return found
+
+
+def _context(session: Session, grant: Grant):
+    existing = list(session.scalars(select(Expenditure).where(Expenditure.grant_id == grant.id)))
+    spent: dict[str, int] = {}
+    for expenditure in existing:
+        spent[expenditure.category] = spent.get(expenditure.category, 0) + expenditure.amount
+    changes = net_changes(session, grant.id)
+    budget_after = {b.category: b.planned + changes.get(b.category, 0) for b in grant.budgets}
+    seen = {(e.payee, e.amount, e.payment_date) for e in existing}
+    vouchers = {e.voucher_number for e in existing}
+    return spent, budget_after, seen, vouchers
+
+
+def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> tuple[Expenditure, list[str]]:
+    """Save one expenditure; returns it with its warnings. Errors raise UserError and save nothing."""
+    grant = get_grant(session, grant_id)
+    clean, problems = clean_expenditure(grant, raw)
+    spent, budget_after, seen, vouchers = _context(session, grant)
+    if clean["voucher_number"] in vouchers:
+        problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
+    problems.raise_if_any(f"{grant.name}: 支出を登録できません")
+    warnings = warnings_for(grant, clean, spent, budget_after, seen)
+    expenditure = Expenditure(grant_id=grant_id, **clean)
+    session.add(expenditure)
+    session.flush()
+    audit.record(session, "expenditure", "grant", grant_id,
+                 f"{clean['voucher_number']} {clean['category']} {clean['amount']:,}円 {clean['payee']}")
+    return expenditure, warnings
+
+
+def attach_file(session: Session, expenditure_id: int, source: Path) -> Path:
+    """Copy the voucher file into the data folder (never a link to where it was) and remember it."""
+    expenditure = session.get(Expenditure, expenditure_id)
+    if expenditure is None:
+        raise UserError(f"支出（id {expenditure_id}）が見つかりません")
+    if not source.is_file():
+        raise UserError(f"ファイルが見つかりません: {source}")
+    folder = paths.data_dir() / "attachments" / f"grant_{expenditure.grant_id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe_voucher = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in expenditure.voucher_number)
+    target = folder / f"{expenditure.id}_{safe_voucher}{source.suffix.lower()}"
+    shutil.copy2(source, target)
+    expenditure.attachment_path = str(target.relative_to(paths.data_dir()))
+    expenditure.attachment_name = source.name
+    audit.record(session, "attach", "grant", expenditure.grant_id, f"{expenditure.voucher_number}: {source.name}")
+    return target
+
+
+def expenditures(session: Session, grant_id: int) -> list[Expenditure]:
+    return list(session.scalars(select(Expenditure).where(Expenditure.grant_id == grant_id)
+                                .order_by(Expenditure.payment_date, Expenditure.voucher_number)))
+
+
+def figures(session: Session, grant_id: int, as_of: date | None = None) -> list[subsidy.CategoryFigures]:
+    """Per 経費区分: planned, reallocated, actual and eligible actual (up to `as_of` when given). Spending
+    in categories outside the decision is listed after them, with no budget."""
+    grant = get_grant(session, grant_id)
+    changes = net_changes(session, grant_id)
+    actual: dict[str, int] = {}
+    eligible: dict[str, int] = {}
+    for expenditure in expenditures(session, grant_id):
+        if as_of and expenditure.payment_date > as_of:
+            continue
+        actual[expenditure.category] = actual.get(expenditure.category, 0) + expenditure.amount
+        outside = not grant.period_start <= expenditure.payment_date <= grant.period_end
+        eligible[expenditure.category] = eligible.get(expenditure.category, 0) + (
+            0 if outside else expenditure.eligible_amount)
+    rows = [subsidy.CategoryFigures(b.category, b.planned, b.eligible_planned, changes.get(b.category, 0),
+                                    actual.get(b.category, 0), eligible.get(b.category, 0)) for b in grant.budgets]
+    decided = {b.category for b in grant.budgets}
+    rows += [subsidy.CategoryFigures(category, 0, 0, 0, amount, 0)  # not in the decision: never eligible
+             for category, amount in actual.items() if category not in decided]
+    return rows
+
+
+def settle(session: Session, grant_id: int, as_of: date | None = None) -> subsidy.Settlement:
+    grant = get_grant(session, grant_id)
+    return subsidy.settle(terms_of(grant), figures(session, grant_id, as_of), grant.advance_paid)
+
+
+def build_report(session: Session, grant_id: int, report_date: date, as_of: date | None = None):
+    """The 実績報告書 (or, with `as_of`, the interim status) of a grant, as plain values for the renderers."""
+    from tama_desk.domain.grant_report import GrantReport, ReportExpense, ReportHeader
+    from tama_desk.services.invoices import issuer_snapshot, snapshot_seal
+
+    grant = get_grant(session, grant_id)
+    terms = terms_of(grant)
+    settlement = settle(session, grant_id, as_of)
+    header = ReportHeader(
+        grant.name, grant.programme, grant.grantor, grant.fiscal_year, grant.decision_number, grant.decision_date,
+        grant.period_start, grant.period_end, grant.decided_amount, grant.rate, grant.formula,
+        grant.decided_eligible_cost, grant.rounding_unit, snapshot_seal(session, issuer_snapshot(session)),
+        grant.summary, report_date)
+    spent: dict[str, int] = {}
+    seen: set[tuple] = set()
+    budget_after = {budget.category: budget.planned + change for budget, change in _budget_changes(session, grant)}
+    expenses = []
+    for expenditure in expenditures(session, grant_id):
+        if as_of and expenditure.payment_date > as_of:
+            continue
+        values = {key: getattr(expenditure, key) for key in EXPENDITURE_LABELS}
+        warnings = tuple(warnings_for(grant, values, spent, budget_after, seen))
+        spent[expenditure.category] = spent.get(expenditure.category, 0) + expenditure.amount
+        seen.add((expenditure.payee, expenditure.amount, expenditure.payment_date))
+        expenses.append(ReportExpense(expenditure.voucher_number, expenditure.category, expenditure.contract_date,
+                                      expenditure.payment_date, expenditure.payee, expenditure.description,
+                                      expenditure.amount, expenditure.eligible_amount, expenditure.ineligible_reason,
+                                      warnings))
+    decided = {b.category: subsidy.category_subsidy(terms, b.eligible_planned) for b in grant.budgets}
+    actual = {f.category: subsidy.category_subsidy(terms, f.eligible_cost) for f in settlement.categories}
+    return GrantReport(header, settlement, decided, actual, tuple(expenses), grant.advance_paid, as_of)
+
+
+def _budget_changes(session: Session, grant: Grant):
+    changes = net_changes(session, grant.id)
+    return [(budget, changes.get(budget.category, 0)) for budget in grant.budgets]
