@@ -17,6 +17,7 @@ from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.kana import to_bank_kana, to_fullwidth_katakana
 from tama_desk.errors import UserError
 from tama_desk.services import audit, fees, payments, profile
+from tama_desk.services.demo_grants import load_demo_grants
 from tama_desk.services.members import apply_values, type_name_map
 
 CITIES = [  # (city, kana, postal prefix, towns)
@@ -104,6 +105,7 @@ def load_demo(session: Session, count: int = 300, today: date | None = None) -> 
     session.flush()
     audit.record(session, "demo", "member", None, f"会員 {count} 件")
     _bill_and_pay(session, rng, today)
+    load_demo_grants(session, rng, today)
     return count
 
 
