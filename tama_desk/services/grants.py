@@ -150,7 +150,7 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
             lower = min(budgets[from_category].planned, budgets[to_category].planned)
             raise UserError(
                 f"{grant.name}: {from_category} → {to_category} の流用 {moved + amount:,}円（今回 {amount:,}円を含む累計）は"
-                f"上限 {limit:,}円（低い方の計画額 {lower:,}円 の {limit_ratio * 100:g}%）を超えます。"
+                f"上限 {limit:,}円（低い方の計画額 {lower:,}円 の {limit_ratio * 100}%）を超えます。"
                 "事前に変更承認を受け、承認番号を付けて「変更承認」として登録してください。")
     change = BudgetChange(grant_id=grant_id, kind=kind, from_category=from_category, to_category=to_category,
                           amount=amount, change_date=on, reference=approval_reference.strip(), note=note)

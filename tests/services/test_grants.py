@@ -1,0 +1,187 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tama_desk.db.models import AuditLog, BudgetChange, Expenditure
+from tama_desk.errors import UserError
+from tama_desk.services import grant_import, grants
+
+
+def make_grant(session, **overrides):
+    values = dict(name="海外展開支援事業", grantor="関東経済産業局", fiscal_year=2026,
+                  period_start=date(2026, 4, 1), period_end=date(2027, 2, 28), decided_amount=1_000_000, rate="2/3",
+                  budgets={"旅費": 500_000, "会議費": 300_000, "謝金": 700_000})
+    values.update(overrides)
+    return grants.create_grant(session, **values)
+
+
+def expense(voucher="V1", **overrides):
+    values = {"voucher_number": voucher, "category": "旅費", "payment_date": "2026-05-10", "payee": "JTB",
+              "description": "渡航費", "amount": "110,000", "tax": "10000"}
+    values.update(overrides)
+    return values
+
+
+def test_create_grant_validates_every_field(db):
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        make_grant(session, name=" ", rate="3/2", period_end=date(2026, 3, 1), budgets={"宴会費": 10})
+    fields = {problem.field for problem in error.value.problems}
+    assert {"事業名", "補助率", "事業期間", "経費区分"} <= fields
+    with db.reading() as session:
+        assert grants.list_grants(session) == []
+
+
+def test_expenditure_eligible_amount_defaults_to_tax_excluded(db):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        spent, warnings = grants.add_expenditure(session, grant.id, expense())
+        assert (spent.amount, spent.tax, spent.eligible_amount, warnings) == (110_000, 10_000, 100_000, [])
+
+
+def test_expenditure_warnings_are_listed_not_blocking(db):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        _spent, outside = grants.add_expenditure(session, grant.id, expense("V1", payment_date="2026-03-31"))
+        _spent, unknown = grants.add_expenditure(session, grant.id, expense("V2", category="広報費"))
+        _spent, over = grants.add_expenditure(session, grant.id, expense("V3", amount="600000", tax="0"))
+        _spent, twin = grants.add_expenditure(session, grant.id, expense("V4", amount="600000", tax="0"))
+    assert "事業期間" in outside[0]
+    assert "交付決定の経費区分にありません" in unknown[0]
+    assert any("予算" in warning for warning in over)
+    assert any("同じ支払先・金額・支払日" in warning for warning in twin)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Expenditure)) == 4
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"voucher_number": ""}, "証ひょう番号"), ({"payment_date": "2026-02-30"}, "支払日"),
+    ({"amount": "abc"}, "支出額（税込）"), ({"eligible_amount": "200000"}, "補助対象額"),
+])
+def test_expenditure_errors_name_the_field_and_save_nothing(db, changes, field):
+    with db.transaction() as session:
+        grant_id = make_grant(session).id
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        grants.add_expenditure(session, grant_id, expense(**changes))
+    assert field in {problem.field for problem in error.value.problems}
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Expenditure)) == 0
+
+
+def test_duplicate_voucher_refused(db):
+    with db.transaction() as session:
+        grant_id = make_grant(session).id
+        grants.add_expenditure(session, grant_id, expense("V1"))
+    with pytest.raises(UserError, match="V1"), db.transaction() as session:
+        grants.add_expenditure(session, grant_id, expense("V1"))
+
+
+def test_reallocation_within_limit_then_refused_beyond_it(db):
+    with db.transaction() as session:
+        grant_id = make_grant(session).id
+        grants.reallocate(session, grant_id, "旅費", "会議費", 40_000, date(2026, 6, 1))
+    limit = 60_000  # 20% of the lower planned amount (会議費 300,000)
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        grants.reallocate(session, grant_id, "旅費", "会議費", limit - 40_000 + 1, date(2026, 7, 1))
+    assert "上限 60,000円" in error.value.message and "変更承認" in error.value.message
+    with db.transaction() as session:
+        grants.reallocate(session, grant_id, "旅費", "会議費", 20_000, date(2026, 7, 1))
+        approved = grants.reallocate(session, grant_id, "旅費", "会議費", 100_000, date(2026, 8, 1),
+                                     approval_reference="関東第99号")
+        assert approved.kind == "approved_change"
+        assert grants.net_changes(session, grant_id) == {"旅費": -160_000, "会議費": 160_000}
+        assert session.scalar(select(func.count()).select_from(BudgetChange)) == 3
+
+
+def test_settlement_follows_the_formula_and_the_budget_caps(db):
+    with db.transaction() as session:
+        grant = make_grant(session, advance_paid=500_000)
+        grants.add_expenditure(session, grant.id, expense("V1", amount="660000", tax="60000"))  # 旅費 over 500,000
+        grants.add_expenditure(session, grant.id, expense("V2", category="謝金", amount="300000", tax="0"))
+        grants.add_expenditure(session, grant.id, expense("V3", category="会議費", amount="11000", tax="1000",
+                                                          ineligible_reason="酒類"))
+        settled = grants.settle(session, grant.id)
+    by_category = {row.category: row for row in settled.categories}
+    assert by_category["旅費"].eligible_cost == 500_000  # capped by its budget
+    assert by_category["会議費"].eligible_actual == 0
+    assert settled.eligible_cost == 800_000
+    assert settled.subsidy == 533_333
+    assert settled.to_return == 0
+
+
+def test_status_as_of_counts_only_spending_until_then(db):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        grants.add_expenditure(session, grant.id, expense("V1", payment_date="2026-05-10"))
+        grants.add_expenditure(session, grant.id, expense("V2", payment_date="2026-09-10"))
+        early = grants.settle(session, grant.id, as_of=date(2026, 6, 30))
+    assert early.total("actual") == 110_000
+
+
+def test_attachment_is_copied_into_the_data_folder(db, tmp_path, _isolated_home):
+    source = tmp_path / "receipt.pdf"
+    source.write_bytes(b"%PDF-1.4 test")
+    with db.transaction() as session:
+        grant = make_grant(session)
+        spent, _warnings = grants.add_expenditure(session, grant.id, expense())
+        copy = grants.attach_file(session, spent.id, source)
+    source.unlink()
+    assert copy.read_bytes() == b"%PDF-1.4 test" and str(copy).startswith(str(_isolated_home))
+
+
+def write_csv(path, lines, encoding="cp932"):
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+HEADER = "証ひょう番号,費目,契約日,支払日,支払先,内容,支出額(税込),消費税,補助対象額,対象外理由"
+
+
+def test_import_all_or_nothing_with_every_error_listed(db, tmp_path):
+    with db.transaction() as session:
+        grant_id = make_grant(session).id
+    bad = write_csv(tmp_path / "bad.csv", [HEADER, "V1,旅費,,2026/05/10,JTB,渡航,110000,10000,,",
+                                           ",旅費,,2026/05/11,JTB,渡航,1000,0,,", "V1,旅費,,2026/05/12,JTB,渡航,1000,0,,",
+                                           "V3,旅費,,2026/13/01,JTB,渡航,1000,0,,", "V4,旅費,,2026/05/12,JTB,渡航,1000,0,5000,"])
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        grant_import.import_expenditures(session, grant_id, bad)
+    where = {(problem.row, problem.field) for problem in error.value.problems}
+    assert {(3, "証ひょう番号"), (4, "証ひょう番号"), (5, "支払日"), (6, "補助対象額")} <= where
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Expenditure)) == 0
+
+
+def test_import_with_full_width_brackets_and_warnings(db, tmp_path):
+    with db.transaction() as session:
+        grant_id = make_grant(session).id
+    good = write_csv(tmp_path / "good.csv", [HEADER.replace("(税込)", "（税込）"),
+                                             "V1,旅費,,2026/05/10,JTB,渡航,110000,10000,,",
+                                             "V2,広報費,,2026/03/10,印刷,チラシ,22000,2000,,"], "utf-8-sig")
+    with db.transaction() as session:
+        preview = grant_import.import_expenditures(session, grant_id, good, dry_run=True)
+    assert len(preview.created) == 2 and {line for line, _w in preview.warnings} == {3}
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Expenditure)) == 0
+    with db.transaction() as session:
+        grant_import.import_expenditures(session, grant_id, good)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Expenditure)) == 2
+        assert session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "import"))
+
+
+def test_export_round_trip(db, tmp_path):
+    from tama_desk.exports import grant_io
+
+    with db.transaction() as session:
+        grant = make_grant(session)
+        grants.add_expenditure(session, grant.id, expense("V1"))
+        grants.add_expenditure(session, grant.id, expense("V2", category="謝金", contract_date="2026-04-20"))
+        data = grant_io.export_bytes(grants.expenditures(session, grant.id), "xlsx")
+        other = make_grant(session, name="別事業")
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(data)
+    with db.transaction() as session:
+        grant_import.import_expenditures(session, other.id, path)
+        copied = grants.expenditures(session, other.id)
+    assert [(e.voucher_number, e.category, e.amount, e.eligible_amount, e.contract_date) for e in copied] == [
+        ("V1", "旅費", 110_000, 100_000, None), ("V2", "謝金", 110_000, 100_000, date(2026, 4, 20))]
