@@ -310,6 +310,24 @@ ENGLISH: dict[str, str] = {
     "金額不足": "amount short",
     "金額超過": "amount over",
     "法人格が異なる": "different legal form",
+    # dashboard
+    "補助金の執行状況": "Grant spending",
+    "補助事業": "Grant",
+    "予算": "Budget",
+    "支出済": "Spent",
+    "執行率": "Used",
+    "在籍会員": "Active members",
+    "休会 {s}・退会 {w}": "{s} suspended, {w} withdrawn",
+    "{year}年度 会費請求": "FY{year} fees billed",
+    "期限切れ未入金": "Overdue",
+    "発行": "Issued",
+    "入金取消": "Payment reversed",
+    "明細取込": "Statement",
+    "支出": "Expenditure",
+    "流用": "Reallocation",
+    "変更承認": "Approved change",
+    "添付": "Attachment",
+    "会費設定": "Fee schedule",
 }
 
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)

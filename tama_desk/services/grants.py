@@ -371,3 +371,7 @@ def build_report(session: Session, grant_id: int, report_date: date, as_of: date
 def _budget_changes(session: Session, grant: Grant):
     changes = net_changes(session, grant.id)
     return [(budget, changes.get(budget.category, 0)) for budget in grant.budgets]
+
+
+def all_grants(session: Session) -> list[Grant]:
+    return list(session.scalars(select(Grant).order_by(Grant.fiscal_year.desc(), Grant.id)))

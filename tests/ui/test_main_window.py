@@ -9,11 +9,17 @@ def test_window_shows_title_association_and_areas(window):
     assert "sqlite" in window.status.cget("text")
 
 
-def test_dashboard_counts_members_by_status(window):
+def test_dashboard_shows_members_fees_and_grants(window, demo_db):
+    from tama_desk.services import members
+
     dashboard = window.views["dashboard"]
-    numbers = [child.winfo_children()[1].cget("text") for child in dashboard.cards.winfo_children()]
-    assert len(numbers) == 3
-    assert sum(int(n.replace(",", "")) for n in numbers) == 300
+    cards = [[label.cget("text") for label in card.winfo_children()] for card in dashboard.cards.winfo_children()]
+    with demo_db.reading() as session:
+        counts = members.count_by_status(session)
+    assert cards[0][1] == f"{counts['active']:,}" and str(counts["withdrawn"]) in cards[0][2]
+    assert cards[1][1].endswith("円") and cards[3][0] == "期限切れ未入金"
+    burn = [dashboard.burn.item(item, "values") for item in dashboard.burn.get_children()]
+    assert len(burn) == 2 and all(row[3].endswith("%") for row in burn)
 
 
 def test_switching_to_english_relabels_the_window(window):
