@@ -31,12 +31,26 @@ def run_app(db_target: str | None = None) -> int:
         log.exception("cannot open the database")
         _fatal(i18n.t("データベースを開けません。\n{error}\n\nログ: {path}", error=error, path=paths.log_dir()))
         return 1
+    register_bundled_font()
     window = MainWindow(db, preferences)
     if db.backup_taken:
         window.set_status(i18n.t("更新前のバックアップを作成しました: {path}", path=db.backup_taken))
     window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
     window.mainloop()
     return 0
+
+
+def register_bundled_font() -> None:
+    """On Windows, make the bundled IPAex Gothic usable by Tk for this process only (FR_PRIVATE), so Japanese
+    shows even on a PC without Japanese fonts; Yu Gothic UI / Meiryo UI are still preferred when present."""
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+
+        ctypes.windll.gdi32.AddFontResourceExW(str(paths.font_path()), 0x10, 0)
+    except (OSError, AttributeError):
+        log.warning("could not register the bundled font", exc_info=True)
 
 
 def _close(window) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 import platformdirs
 
 APP_DIR_NAME = "TamaDesk"
-APP_AUTHOR = "TamaDesk"
 
 
 def resource_root() -> Path:
@@ -33,6 +32,10 @@ def font_path() -> Path:
     return resource_path("assets", "fonts", "ipaexg.ttf")
 
 
+def icon_path() -> Path:
+    return resource_path("assets", "icons", "tamadesk.png")
+
+
 def migrations_path() -> Path:
     return Path(__file__).resolve().parent / "db" / "migrations"
 
@@ -40,7 +43,8 @@ def migrations_path() -> Path:
 def data_dir() -> Path:
     """Per-user data folder (on Windows `%LOCALAPPDATA%\\TamaDesk`), created on first use."""
     override = os.environ.get("TAMA_DESK_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, APP_AUTHOR, roaming=False))
+    # appauthor=False: %LOCALAPPDATA%\TamaDesk on Windows, not %LOCALAPPDATA%\TamaDesk\TamaDesk
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, False, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -5,8 +5,9 @@ it is reproducible anywhere Pillow runs:
 
     python assets/icons/make_icon.py
 
-writes tamadesk.ico (16-256 px, for the Windows exe and installer) and
-tamadesk.png (256 px, usable with Tk's iconphoto) next to this file.
+writes tamadesk.ico (16-256 px, for the Windows exe and installer),
+tamadesk.png (256 px, usable with Tk's iconphoto) and installer-welcome.bmp (the
+164x314 picture of the installer's welcome and finish pages) next to this file.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def main() -> None:
     # given; passing each pre-scaled frame keeps the small sizes sharp.
     frames[-1].save(HERE / "tamadesk.ico", format="ICO", sizes=[(n, n) for n in ICO_SIZES], append_images=frames[:-1])
     master.resize((256, 256), Image.LANCZOS).save(HERE / "tamadesk.png")
+    # NSIS wants a plain 24-bit BMP for the welcome/finish page picture.
+    # The mark's square is the background colour, so only the "T" and its accent show.
+    welcome = Image.new("RGB", (164, 314), BLUE[:3])
+    mark = master.resize((112, 112), Image.LANCZOS)
+    welcome.paste(mark.convert("RGB"), (26, 48), mark)
+    welcome.save(HERE / "installer-welcome.bmp")
 
 
 if __name__ == "__main__":

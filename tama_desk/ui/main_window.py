@@ -7,7 +7,7 @@ import tkinter
 
 import ttkbootstrap as ttk
 
-from tama_desk import APP_NAME
+from tama_desk import APP_NAME, paths
 from tama_desk.db.engine import Database
 from tama_desk.i18n import t
 from tama_desk.services import profile
@@ -33,7 +33,9 @@ SHORTCUTS = {"<Control-n>": "on_new", "<Control-f>": "on_find", "<Control-e>": "
 
 class MainWindow(ttk.Window):
     def __init__(self, db: Database, preferences: Preferences):
-        super().__init__(title=APP_NAME, theme=preferences.theme, minsize=(1000, 640))
+        icon = paths.icon_path()
+        super().__init__(title=APP_NAME, theme=preferences.theme, minsize=(1000, 640),
+                         iconphoto=str(icon) if icon.exists() else "")
         self.geometry(preferences.geometry)
         self.db = db
         self.preferences = preferences
