@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 DEFAULT_REALLOCATION_LIMIT = Fraction(20, 100)
@@ -97,6 +98,15 @@ def category_subsidy(terms: GrantTerms, eligible: int) -> int:
     if terms.formula == "ratio" and terms.decided_eligible_cost:
         return floor_unit(Fraction(eligible * terms.decided_amount, terms.decided_eligible_cost), 1)
     return floor_unit(eligible * terms.rate, 1)
+
+
+def counted_eligible(eligible_amount: int, payment_date: date, period_start: date, period_end: date,
+                     in_decision: bool) -> int:
+    """What one expenditure adds to its category's eligible actual: nothing when paid outside the project
+    period or booked under a category the decision does not include."""
+    if not in_decision or not period_start <= payment_date <= period_end:
+        return 0
+    return eligible_amount
 
 
 def to_return(final_subsidy: int, advance_paid: int) -> int:

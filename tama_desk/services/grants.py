@@ -315,16 +315,16 @@ def figures(session: Session, grant_id: int, as_of: date | None = None) -> list[
     changes = net_changes(session, grant_id)
     actual: dict[str, int] = {}
     eligible: dict[str, int] = {}
+    decided = {b.category for b in grant.budgets}
     for expenditure in expenditures(session, grant_id):
         if as_of and expenditure.payment_date > as_of:
             continue
         actual[expenditure.category] = actual.get(expenditure.category, 0) + expenditure.amount
-        outside = not grant.period_start <= expenditure.payment_date <= grant.period_end
-        eligible[expenditure.category] = eligible.get(expenditure.category, 0) + (
-            0 if outside else expenditure.eligible_amount)
+        eligible[expenditure.category] = eligible.get(expenditure.category, 0) + subsidy.counted_eligible(
+            expenditure.eligible_amount, expenditure.payment_date, grant.period_start, grant.period_end,
+            expenditure.category in decided)
     rows = [subsidy.CategoryFigures(b.category, b.planned, b.eligible_planned, changes.get(b.category, 0),
                                     actual.get(b.category, 0), eligible.get(b.category, 0)) for b in grant.budgets]
-    decided = {b.category for b in grant.budgets}
     rows += [subsidy.CategoryFigures(category, 0, 0, 0, amount, 0)  # not in the decision: never eligible
              for category, amount in actual.items() if category not in decided]
     return rows
