@@ -55,6 +55,7 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     status.add_argument("grant", type=int, metavar="GRANT")
     status.add_argument("--as-of", type=_date, default=None, metavar="DATE")
     status.add_argument("--out", type=Path, default=None, metavar="FILE.pdf|FILE.xlsx")
+    status.add_argument("--date", type=_date, default=None, metavar="DATE", help="date printed on it (default today)")
 
 
 def run(args, db) -> int:
