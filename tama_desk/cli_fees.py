@@ -58,11 +58,18 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
                            help="record the auto-accepted matches (the rest are listed for the window)")
     statement.add_argument("--map", default=None, metavar="date=COL,amount=COL,payer=COL",
                            help="columns by header name or number, when the bank's headers are not recognised")
+    listing = pay.add_parser("list", parents=[common], help="payments received in a period to .xlsx/.csv (入金一覧)")
+    listing.add_argument("--out", type=Path, required=True, metavar="FILE")
+    listing.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE",
+                         help="default: start of this fiscal year")
+    listing.add_argument("--to", dest="end", type=_date, default=None, metavar="DATE", help="default: today")
 
 
 def run(args, db) -> int:
     if args.command == "payments" and args.action == "import":
         return _statement(args, db)
+    if args.command == "payments" and args.action == "list":
+        return _payments(args, db)
     if args.command == "invoices" and args.action == "dunning":
         return _dunning(args, db)
     if args.command == "fees" and args.action == "bill":
@@ -138,6 +145,19 @@ def _statement(args, db) -> int:
                   f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
             session.rollback()  # --map is remembered only when something is applied
     return 0
+
+
+def _payments(args, db) -> int:
+    from tama_desk.domain.fiscal import fiscal_year_bounds, fiscal_year_of
+    from tama_desk.exports import ledger
+    from tama_desk.services import payments
+
+    end = args.end or date.today()
+    start = args.start or fiscal_year_bounds(fiscal_year_of(end))[0]
+    with db.reading() as session:
+        rows = payments.list_payments(session, start, end)
+        data = ledger.payments_xlsx(rows, end) if _is_xlsx(args.out) else ledger.payments_csv(rows)
+    return _write(args.out, data, f"入金 {len(rows)} 件（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）")
 
 
 def _dunning(args, db) -> int:

@@ -89,7 +89,7 @@ PAYMENT_COLUMNS = [("入金日", 12, DAY), ("会員番号", 10, None), ("会員�
 
 
 def payments_xlsx(rows: Sequence[tuple], as_of: date) -> bytes:
-    """rows: (Payment, member number, member name, [(invoice number, amount)])."""
+    """rows: PaymentRow (payment, member number, member name, ((invoice number, amount), …))."""
     workbook, sheet = _sheet(f"入金一覧 {as_of:%Y-%m-%d}", PAYMENT_COLUMNS)
     formats = [fmt for _h, _w, fmt in PAYMENT_COLUMNS]
     for index, (payment, number, name, settled) in enumerate(rows, start=2):
@@ -105,6 +105,18 @@ def payments_xlsx(rows: Sequence[tuple], as_of: date) -> bytes:
                                 f"=SUMIF(J2:J{last},\"\",G2:G{last})", f"=SUM(H2:H{last})", "", ""],
                         formats, TOTAL_FONT))
     return _save(workbook)
+
+
+def payments_csv(rows: Sequence[tuple], encoding: str = "cp932") -> bytes:
+    headers = [header for header, _w, _f in PAYMENT_COLUMNS]
+    lines = []
+    for payment, number, name, settled in rows:
+        allocated = sum(amount for _n, amount in settled)
+        lines.append([payment.received_on, number, name, payment.payer_name, METHODS.get(payment.method, payment.method),
+                      payment.amount, allocated, 0 if payment.reversed else payment.amount - allocated,
+                      "、".join(f"{n} {a:,}円" for n, a in settled),
+                      f"取消: {payment.reversal_reason}" if payment.reversed else ""])
+    return write_csv(headers, lines, encoding)
 
 
 def _sheet(title: str, columns) -> tuple[Workbook, Worksheet]:

@@ -339,3 +339,23 @@ def list_invoices(session: Session, fiscal_year: int | None = None, status: str 
                                balance.paid if balance else 0,
                                balance.open if balance and invoice.status == "issued" else 0, row_status))
     return rows
+
+
+PURPOSES = {"admission_fee": "入会金", "event": "セミナー・イベント参加費", "other": "その他"}
+
+
+def issue_adhoc(session: Session, member_id: int, purpose: str, subject: str, issue_date: date,
+                due_date: date | None, lines: list[Line], transaction_date: date | None = None,
+                notes: str = "") -> Invoice:
+    """A one-off invoice (入会金, a seminar or event fee …) to a member, frozen like every other."""
+    member = session.get(Member, member_id)
+    if member is None:
+        raise UserError(f"会員（id {member_id}）が見つかりません")
+    if purpose not in PURPOSES:
+        raise UserError(f"請求の種類が正しくありません: {purpose}")
+    if due_date and due_date < issue_date:
+        raise UserError("「お支払期限」: 発行日より前です")
+    values = dict(kind="invoice", issue_date=issue_date, due_date=due_date, recipient=recipient_snapshot(member),
+                  lines=lines, subject=subject.strip(), transaction_date=transaction_date or issue_date,
+                  notes=notes.strip())
+    return issue(session, values, member=member, purpose=purpose)

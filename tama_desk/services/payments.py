@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -153,3 +154,47 @@ def aging(session: Session, as_of: date) -> list[AgingRow]:
         result.append(AgingRow(invoice.id, invoice.number, member_number or "", invoice.recipient_name,
                                invoice.issue_date, invoice.due_date, open_amount, days, bucket_for(days)))
     return result
+
+
+def apply_credit(session: Session, member_id: int) -> int:
+    """Use the member's credit (money received and not yet allocated) to settle open invoices, oldest first.
+    Returns the amount applied."""
+    applied = 0
+    open_items = open_invoices(session, member_id)
+    query = select(Payment).where(Payment.member_id == member_id, Payment.reversed.is_(False)).order_by(
+        Payment.received_on, Payment.id)
+    for payment in session.scalars(query):
+        left = payment.amount - sum(allocation.amount for allocation in payment.allocations)
+        while left > 0 and open_items:
+            invoice, open_amount = open_items[0]
+            part = min(left, open_amount)
+            payment.allocations.append(PaymentAllocation(invoice_id=invoice.id, amount=part))
+            left -= part
+            applied += part
+            if part == open_amount:
+                open_items.pop(0)
+            else:
+                open_items[0] = (invoice, open_amount - part)
+    if applied:
+        session.flush()
+        audit.record(session, "credit", "member", member_id, f"預り金 {applied:,}円 を充当")
+    return applied
+
+
+class PaymentRow(NamedTuple):
+    payment: Payment
+    member_number: str
+    member_name: str
+    settled: tuple[tuple[str, int], ...]  # (invoice number, amount)
+
+
+def list_payments(session: Session, start: date, end: date) -> list[PaymentRow]:
+    """Payments received between `start` and `end` (reversed ones included, marked), for the accountant."""
+    query = (select(Payment, Member.number, Member.name).outerjoin(Member, Payment.member_id == Member.id)
+             .where(Payment.received_on >= start, Payment.received_on <= end)
+             .order_by(Payment.received_on, Payment.id))
+    rows = []
+    for payment, number, name in session.execute(query):
+        settled = tuple((allocation.invoice.number, allocation.amount) for allocation in payment.allocations)
+        rows.append(PaymentRow(payment, number or "", name or "", settled))
+    return rows

@@ -16,7 +16,7 @@ from tama_desk.services import grants, invoices, members, profile
 ACTIONS = {"create": "登録", "update": "更新", "withdraw": "退会", "delete": "削除", "import": "インポート",
            "demo": "デモデータ", "save": "保存", "issue": "発行", "cancel": "取消", "payment": "入金",
            "reverse": "入金取消", "billing_run": "一括請求", "statement": "明細取込", "expenditure": "支出",
-           "reallocation": "流用", "approved_change": "変更承認", "attach": "添付", "fee": "会費設定"}
+           "reallocation": "流用", "approved_change": "変更承認", "attach": "添付", "fee": "会費設定", "credit": "充当"}
 BAR_CELLS = 12
 
 

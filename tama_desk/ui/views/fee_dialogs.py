@@ -166,6 +166,7 @@ class InvoiceDialog(ttk.Toplevel):
             self.open_amount = balance.open if balance and invoice.status == "issued" else 0
             self.kind = invoice.kind
             cancel_reason = invoice.cancel_reason
+            self.credit = payments.member_credit(session, invoice.member_id) if invoice.member_id else 0
         self.title(f"{t(snapshot.title)} {snapshot.number}")
         head = ttk.Frame(self.frame)
         head.pack(fill="x")
@@ -212,6 +213,9 @@ class InvoiceDialog(ttk.Toplevel):
             side="right", padx=6)
         if live and self.open_amount > 0:
             ttk.Button(bar, text=t("入金を記録…"), bootstyle="success", command=self.on_payment).pack(side="right")
+            if self.credit > 0:
+                ttk.Button(bar, text=t("預り金 {credit:,}円を充当", credit=self.credit), bootstyle="success-outline",
+                           command=self.on_apply_credit).pack(side="right", padx=6)
         if live:
             ttk.Button(bar, text=t("領収書"), bootstyle="secondary-outline", command=self.on_receipt).pack(
                 side="left")
@@ -249,6 +253,9 @@ class InvoiceDialog(ttk.Toplevel):
     def on_payment(self) -> None:
         PaymentDialog(self, self.app, self.member_id, self.invoice_id, self.open_amount,
                       on_saved=lambda: (self.on_changed(), self.build()))
+
+    def on_apply_credit(self) -> None:
+        self._run(lambda s: payments.apply_credit(s, self.member_id), t("預り金を充当しました"))
 
     def on_receipt(self) -> None:
         selection = self.payments.selection() or self.payments.get_children()

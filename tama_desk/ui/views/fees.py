@@ -17,6 +17,7 @@ from tama_desk.i18n import t
 from tama_desk.services import fees, invoices, payments, printing, profile
 from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
+from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
 
@@ -66,6 +67,7 @@ class FeesView(ttk.Frame):
             (t("PDF出力"), self.on_pdfs, "secondary-outline"),
             (t("督促状"), self.on_dunning, "secondary-outline"),
             (t("入金明細の取込"), self.on_statement, "primary-outline"),
+            (t("請求書の作成"), self.on_adhoc, "primary-outline"),
             (t("一括請求"), self.on_bill_year, "success"),
         ]:
             ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
@@ -142,6 +144,9 @@ class FeesView(ttk.Frame):
         selection = self.tree.selection()
         if selection:
             InvoiceDialog(self, self.app, int(selection[0]), on_changed=self.refresh)
+
+    def on_adhoc(self) -> None:
+        AdHocInvoiceDialog(self, self.app, on_done=self.on_billed)
 
     def on_bill_year(self) -> None:
         BillingRunDialog(self, self.app, self.year, on_done=self.on_billed)
