@@ -27,6 +27,8 @@ ENGLISH: dict[str, str] = {
     "中止しています…": "Cancelling…",
     # one-off invoices and credit
     "請求書の作成": "New invoice",
+    "Excel出力": "Excel",
+    "入金一覧": "Payments list",
     "請求先（番号・名前で検索）": "Bill to (type a number or name)",
     "種類": "Kind",
     "件名": "Subject",

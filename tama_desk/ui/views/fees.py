@@ -9,7 +9,7 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.domain.fiscal import fiscal_year_bounds, fiscal_year_of
 from tama_desk.errors import UserError
 from tama_desk.exports import ledger
 from tama_desk.fileio import write_atomic
@@ -61,9 +61,14 @@ class FeesView(ttk.Frame):
         box.pack(side="left", padx=(16, 2))
         box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
         ttk.Label(bar, text=t("年度")).pack(side="left")
+        excel = ttk.Menubutton(bar, text=t("Excel出力"), bootstyle="secondary-outline")
+        menu = ttk.Menu(excel, tearoff=False)
+        menu.add_command(label=t("会費台帳"), command=self.on_ledger)
+        menu.add_command(label=t("売掛金年齢表"), command=self.on_aging)
+        menu.add_command(label=t("入金一覧"), command=self.on_payments)
+        excel.configure(menu=menu)
+        excel.pack(side="right", padx=(6, 0))
         for text, command, style in [
-            (t("年齢表"), self.on_aging, "secondary-outline"),
-            (t("会費台帳"), self.on_ledger, "secondary-outline"),
             (t("PDF出力"), self.on_pdfs, "secondary-outline"),
             (t("督促状"), self.on_dunning, "secondary-outline"),
             (t("入金明細の取込"), self.on_statement, "primary-outline"),
@@ -223,6 +228,15 @@ class FeesView(ttk.Frame):
         if path:
             today = date.today()
             self.export(Path(path), lambda session: ledger.aging_xlsx(payments.aging(session, today), today))
+
+    def on_payments(self) -> None:
+        path = filedialog.asksaveasfilename(parent=self, title=t("入金一覧"), defaultextension=".xlsx",
+                                            initialfile=f"{self.year}年度_入金一覧.xlsx",
+                                            filetypes=[(t("Excel ブック"), "*.xlsx")])
+        if path:
+            start, end = fiscal_year_bounds(self.year, self.start_month)
+            self.export(Path(path), lambda session: ledger.payments_xlsx(payments.list_payments(session, start, end),
+                                                                           end))
 
     def export(self, path: Path, build) -> None:
         dialog = feedback.ProgressDialog(self, t("エクスポート"))
