@@ -245,7 +245,7 @@ def _cell_text(value: object) -> str:
 
 
 # --- reading ------------------------------------------------------------------------------------
-def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
+def read_rows(path: Path) -> list[tuple[int, list[object]]]:
     """Every row with its line number (blank rows included, so numbers match the file)."""
     if not path.exists():
         raise UserError(f"ファイルが見つかりません: {path}")
@@ -322,7 +322,7 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
     are skipped as a header. Rows without a deposit amount (withdrawals), blank rows and total rows
     (合計…) are skipped silently. Raises UserError when no header is found."""
     path = Path(path)
-    rows = _read_rows(path)
+    rows = read_rows(path)
     headerless = bool(mapping_spec) and _only_numbers(mapping_spec or "")
     if headerless:
         width = max((len(row) for _, row in rows), default=0)

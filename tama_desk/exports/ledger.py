@@ -51,9 +51,10 @@ def ledger_xlsx(rows: Sequence[LedgerRow], year: int) -> bytes:
         sheet.append(_cells(sheet, values, formats))
     last = len(rows) + 1
     _filter_rows(sheet, LEDGER_COLUMNS, last)
-    totals = ["合計", "", "", f"{len(rows)} 件", "",
-              f"=SUBTOTAL(9,F2:F{last})", "", f"=SUBTOTAL(9,H2:H{last})", f"=SUBTOTAL(9,I2:I{last})", "",
-              f"=SUBTOTAL(9,K2:K{last})", ""]
+    n = len(rows)
+    totals = ["合計", "", "", f"{n} 件", "", _total(f"=SUBTOTAL(9,F2:F{last})", n), "",
+              _total(f"=SUBTOTAL(9,H2:H{last})", n), _total(f"=SUBTOTAL(9,I2:I{last})", n), "",
+              _total(f"=SUBTOTAL(9,K2:K{last})", n), ""]
     sheet.append(_cells(sheet, totals, formats, TOTAL_FONT))
     return _save(workbook)
 
@@ -79,7 +80,8 @@ def aging_xlsx(rows: Sequence[AgingRow], as_of: date) -> bytes:
     _filter_rows(sheet, AGING_COLUMNS, last)
     letters = [get_column_letter(7 + i) for i in range(len(codes))]
     sheet.append(_cells(sheet, ["合計", "", f"{len(rows)} 件", "", "", "",
-                                *[f"=SUM({c}2:{c}{last})" for c in letters]], formats, TOTAL_FONT))
+                                *[_total(f"=SUM({c}2:{c}{last})", len(rows)) for c in letters]], formats,
+                        TOTAL_FONT))
     return _save(workbook)
 
 
@@ -101,9 +103,10 @@ def payments_xlsx(rows: Sequence[tuple], as_of: date) -> bytes:
             f"取消: {payment.reversal_reason}" if payment.reversed else ""], formats))
     last = len(rows) + 1
     _filter_rows(sheet, PAYMENT_COLUMNS, last)
-    sheet.append(_cells(sheet, ["合計", "", f"{len(rows)} 件", "", "", f"=SUMIF(J2:J{last},\"\",F2:F{last})",
-                                f"=SUMIF(J2:J{last},\"\",G2:G{last})", f"=SUM(H2:H{last})", "", ""],
-                        formats, TOTAL_FONT))
+    n = len(rows)
+    sheet.append(_cells(sheet, ["合計", "", f"{n} 件", "", "", _total(f"=SUMIF(J2:J{last},\"\",F2:F{last})", n),
+                                _total(f"=SUMIF(J2:J{last},\"\",G2:G{last})", n), _total(f"=SUM(H2:H{last})", n),
+                                "", ""], formats, TOTAL_FONT))
     return _save(workbook)
 
 
@@ -117,6 +120,11 @@ def payments_csv(rows: Sequence[tuple], encoding: str = "cp932") -> bytes:
                       "、".join(f"{n} {a:,}円" for n, a in settled),
                       f"取消: {payment.reversal_reason}" if payment.reversed else ""])
     return write_csv(headers, lines, encoding)
+
+
+def _total(formula: str, row_count: int) -> str | int:
+    """A totals formula over the data rows; 0 when there are none (the range would include the total itself)."""
+    return formula if row_count else 0
 
 
 def _sheet(title: str, columns) -> tuple[Workbook, Worksheet]:

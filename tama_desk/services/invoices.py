@@ -37,11 +37,15 @@ def _refuse_edits_to_issued_documents(session: Session, _context, _instances) ->
     for obj in session.dirty:
         if isinstance(obj, Invoice):
             state = inspect(obj)
-            changed = [name for name in FROZEN_FIELDS if state.attrs[name].history.has_changes()]
+            changed = [name for name in (*FROZEN_FIELDS, "lines") if state.attrs[name].history.has_changes()]
             if changed:
-                raise FrozenInvoiceError(f"発行済みの請求書 {obj.number} は変更できません（取消して再発行してください）")
+                number = (state.attrs["number"].history.deleted or [obj.number])[0]
+                raise FrozenInvoiceError(f"発行済みの請求書 {number} は変更できません（取消して再発行してください）")
         if isinstance(obj, InvoiceLine) and session.is_modified(obj):
             raise FrozenInvoiceError("発行済みの請求書の明細は変更できません")
+    for obj in session.new:  # lines are only ever written together with their invoice, by issue_many
+        if isinstance(obj, InvoiceLine):
+            raise FrozenInvoiceError("発行済みの請求書に明細は追加できません")
     for obj in session.deleted:
         if isinstance(obj, (Invoice, InvoiceLine)):
             raise FrozenInvoiceError("発行済みの請求書は削除できません（取消してください）")
@@ -209,6 +213,8 @@ def cancel(session: Session, invoice_id: int, reason: str) -> Invoice:
         raise UserError(f"請求書 {invoice.number} は既に取り消されています")
     if paid_amount(session, invoice.id):
         raise UserError(f"請求書 {invoice.number} には入金が消し込まれています。先に入金を取り消してください")
+    if invoice.kind == "invoice" and credit_notes_of(session, invoice.id):
+        raise UserError(f"請求書 {invoice.number} には返還請求書があります。先に返還請求書を取り消してください")
     invoice.status, invoice.cancel_reason = "cancelled", reason.strip()
     invoice.cancelled_at, invoice.cancelled_by = datetime.now(), current_user()
     audit.record(session, "cancel", "invoice", invoice.id, f"{invoice.number}: {reason.strip()}")

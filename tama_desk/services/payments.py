@@ -61,14 +61,17 @@ def record_payment(
     payment = Payment(member_id=member_id, received_on=received_on, amount=amount, method=method,
                       payer_name=payer_name, statement_ref=statement_ref, note=note)
     owed = invoices.balances(session, [invoice_id for invoice_id, _part in allocations])
+    used: dict[int, int] = {}
     for invoice_id, part in allocations:
         invoice = invoices.get_invoice(session, invoice_id)
         if invoice.status != "issued" or invoice.kind != "invoice":
             raise UserError(f"請求書 {invoice.number} は取消済みのため消し込めません")
         if member_id and invoice.member_id != member_id:
             raise UserError(f"請求書 {invoice.number} は別の会員の請求書です")
-        if part < 0 or part > owed[invoice_id].open:
-            raise UserError(f"請求書 {invoice.number}: 消込額 {part:,}円 が未入金額 {owed[invoice_id].open:,}円 を超えています")
+        used[invoice_id] = used.get(invoice_id, 0) + part
+        if part < 0 or used[invoice_id] > owed[invoice_id].open:
+            raise UserError(f"請求書 {invoice.number}: 消込額 {used[invoice_id]:,}円 が未入金額 "
+                            f"{owed[invoice_id].open:,}円 を超えています")
         payment.allocations.append(PaymentAllocation(invoice_id=invoice_id, amount=part))
     session.add(payment)
     session.flush()

@@ -17,7 +17,7 @@ from tama_desk.db.models import BankMapping, Invoice, Member, Payment
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.matching import Candidate, OpenItem, Proposal, propose_matches
 from tama_desk.errors import Problem
-from tama_desk.exports.bank_statement import StatementLine, read_statement
+from tama_desk.exports.bank_statement import StatementLine, read_rows, read_statement
 from tama_desk.exports.tables import decode_text
 from tama_desk.services import audit, invoices, payments
 
@@ -49,23 +49,31 @@ def open_items(session: Session) -> list[OpenItem]:
 
 
 def _header_key(path: Path) -> str:
-    """A bank's layout, recognised by the first line of its download (before any data)."""
+    """A bank's layout, recognised by the first non-blank row of its download; "" when unreadable."""
     try:
-        text = decode_text(path.read_bytes()[:4096], path.name)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            rows = read_rows(path)
+            first = next((",".join(str(cell or "") for cell in row) for _line, row in rows
+                          if any(cell not in (None, "") for cell in row)), "")
+        else:
+            text = decode_text(path.read_bytes()[:4096], path.name)
+            first = next((line for line in text.splitlines() if line.strip()), "")
     except Exception:  # an unreadable file has no saved mapping; read_statement reports it properly
         return ""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return hashlib.sha256(first.strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(first.strip().encode("utf-8")).hexdigest() if first.strip() else ""
 
 
 def saved_mapping(session: Session, path: Path) -> str | None:
-    row = session.scalar(select(BankMapping).where(BankMapping.header_key == _header_key(path)))
+    key = _header_key(path)
+    row = session.scalar(select(BankMapping).where(BankMapping.header_key == key)) if key else None
     return row.mapping if row else None
 
 
 def remember_mapping(session: Session, path: Path, spec: str) -> None:
     """The mapping a user confirmed once for this bank's layout is used for its next downloads."""
     key = _header_key(path)
+    if not key:
+        return
     row = session.scalar(select(BankMapping).where(BankMapping.header_key == key))
     if row is None:
         session.add(BankMapping(header_key=key, mapping=spec))

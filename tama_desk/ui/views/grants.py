@@ -1,0 +1,425 @@
+"""補助金 view: every grant with its spending against budget; the selected grant's categories and
+expenditures below, with entry, import, reallocation, vouchers, reports and exports."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from tkinter import filedialog
+
+import ttkbootstrap as ttk
+
+from tama_desk import paths
+from tama_desk.domain.validators import parse_date
+from tama_desk.errors import UserError
+from tama_desk.exports import grant_io
+from tama_desk.fileio import write_atomic
+from tama_desk.i18n import t
+from tama_desk.services import grants
+from tama_desk.ui import feedback
+from tama_desk.ui.background import run_in_thread
+from tama_desk.ui.desktop import open_file
+from tama_desk.ui.views.grant_dialogs import (
+    ExpenditureDialog,
+    ExpenditureImportDialog,
+    GrantDialog,
+    ReallocationDialog,
+    table,
+)
+
+COLUMNS = [  # key, heading, width, anchor
+    ("year", "年度", 55, "center"),
+    ("name", "事業名", 250, "w"),
+    ("grantor", "補助元", 140, "w"),
+    ("status", "状態", 80, "center"),
+    ("decided", "交付決定額", 105, "e"),
+    ("budget", "予算（流用後）", 110, "e"),
+    ("spent", "支出済", 105, "e"),
+    ("bar", "執行率", 150, "w"),
+]
+CATEGORY_COLUMNS = [("category", "費目", 96, "w"), ("budget", "流用後予算", 100, "e"), ("spent", "支出済", 100, "e"),
+                    ("remaining", "残額", 96, "e"), ("rate", "執行率", 56, "e")]
+EXPENDITURE_COLUMNS = [("voucher", "証ひょう番号", 104, "w"), ("date", "支払日", 94, "center"),
+                       ("category", "費目", 84, "w"), ("payee", "支払先", 130, "w"), ("amount", "支出額", 84, "e"),
+                       ("file", "証ひょう", 72, "center")]
+WARNING_SHARE, DANGER_SHARE = 0.9, 1.0
+LIST_CELLS = 10
+MAX_LIST_ROWS = 5
+
+
+def share_bar(spent: int, budget: int, cells: int) -> str:
+    """'██████░░░░ 62%': block characters, fast in a Treeview and readable in any theme."""
+    share = spent / budget if budget else 0.0
+    filled = max(0, min(cells, round(share * cells)))
+    return "█" * filled + "░" * (cells - filled) + f" {share * 100:.0f}%"
+
+
+def share_percent(spent: int, budget: int) -> str:
+    return f"{spent * 100 / budget:.0f}%" if budget else "—"
+
+
+def share_tag(spent: int, budget: int) -> str:
+    """'danger' over budget, 'warning' from 90%, '' otherwise."""
+    if budget <= 0:
+        return "danger" if spent > 0 else ""
+    if spent > budget * DANGER_SHARE:
+        return "danger"
+    return "warning" if spent >= budget * WARNING_SHARE else ""
+
+
+def grant_burn_rows(db) -> list[tuple[str, int, int]]:
+    """(name, budget, spent) per grant, newest year first: the budget is the total of the categories after
+    reallocation (the decided amount when no budget was entered), spent is every expenditure as paid."""
+    rows = []
+    with db.reading() as session:
+        for grant in grants.all_grants(session):
+            settlement = grants.settle(session, grant.id)
+            budget = settlement.total("after_reallocation") or grant.decided_amount
+            rows.append((grant.name, budget, settlement.total("actual")))
+    return rows
+
+
+def _file_part(text: str) -> str:
+    """A grant name made safe as part of a file name."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:60] or "grant"
+
+
+class GrantsView(ttk.Frame):
+    def __init__(self, parent, app):
+        super().__init__(parent)
+        self.app = app
+        self.grant_id: int | None = None
+        self.grant_name = ""
+        self.actions: list[ttk.Widget] = []
+        self.create_toolbar()
+        self.create_list()
+        self.create_detail()
+
+    # -- building ---------------------------------------------------------------------------------
+    def create_toolbar(self) -> None:
+        bar = ttk.Frame(self)
+        bar.pack(fill="x")
+        ttk.Label(bar, text=t("補助金"), font=(self.app.font_family, 15, "bold")).pack(side="left")
+        self.count_label = ttk.Label(bar, bootstyle="secondary")
+        self.count_label.pack(side="left", padx=12)
+        ttk.Button(bar, text=t("新規") + " (Ctrl+N)", bootstyle="success", command=self.on_new).pack(side="right")
+
+    def create_list(self) -> None:
+        frame = ttk.Frame(self, padding=(0, 10, 0, 0))
+        frame.pack(fill="x")
+        self.tree = ttk.Treeview(frame, columns=[c[0] for c in COLUMNS], show="headings", selectmode="browse",
+                                 height=2)
+        for key, heading, width, anchor in COLUMNS:
+            self.tree.heading(key, text=t(heading), anchor="center")
+            self.tree.column(key, width=width, minwidth=40, anchor=anchor, stretch=key == "name")
+        self.tree.pack(fill="x")
+        self.tree.tag_configure("warning", foreground="#b35c00")
+        self.tree.tag_configure("danger", foreground="#b02a37")
+        self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select())
+
+    def create_detail(self) -> None:
+        self.detail = ttk.Frame(self, padding=(0, 12, 0, 0))
+        self.detail.pack(fill="both", expand=True)
+        self.heading = ttk.Label(self.detail, font=(self.app.font_family, 13, "bold"))
+        self.heading.pack(anchor="w")
+        self.facts = ttk.Label(self.detail, bootstyle="secondary", justify="left")
+        self.facts.pack(anchor="w", fill="x", pady=(2, 0))
+        self.detail.bind("<Configure>", lambda e: self.facts.configure(wraplength=max(300, e.width - 10)))
+        self.cards = ttk.Frame(self.detail, padding=(0, 8))
+        self.cards.pack(fill="x")
+        self.create_actions()
+        panes = ttk.Panedwindow(self.detail, orient="horizontal")
+        panes.pack(fill="both", expand=True, pady=(10, 0))
+        left, right = ttk.Frame(panes), ttk.Frame(panes, padding=(8, 0, 0, 0))
+        panes.add(left, weight=0)
+        panes.add(right, weight=1)
+        ttk.Label(left, text=t("経費区分"), font=(self.app.font_family, 10, "bold")).pack(anchor="w", pady=(0, 2))
+        self.categories = table(left, CATEGORY_COLUMNS, height=10, stretch=("category",))
+        self.categories.tag_configure("total", font=(self.app.font_family, 10, "bold"))
+        self.expenditure_title = ttk.Label(right, text=t("支出"), font=(self.app.font_family, 10, "bold"))
+        self.expenditure_title.pack(anchor="w", pady=(0, 2))
+        self.expenditures = table(right, EXPENDITURE_COLUMNS, height=10, stretch=("payee",))
+        ttk.Label(right, text=t("橙: 事業期間外・交付決定にない費目　灰: 補助対象外　✔: 証ひょう添付済（ダブルクリックで開く）"),
+                  bootstyle="secondary", font=(self.app.font_family, 8)).pack(anchor="w", pady=(2, 0))
+        self.expenditures.bind("<Double-1>", lambda _e: self.on_open_attachment())
+        self.expenditures.bind("<Return>", lambda _e: self.on_open_attachment())
+
+    def show_cards(self, cards: list[tuple[str, str, str]]) -> None:
+        """Key figures side by side: label, amount, and the bootstyle of the amount."""
+        for child in self.cards.winfo_children():
+            child.destroy()
+        for label, figure, style in cards:
+            card = ttk.Frame(self.cards, padding=(12, 5), bootstyle="light")
+            card.pack(side="left", padx=(0, 8))
+            ttk.Label(card, text=label, bootstyle="@light", font=(self.app.font_family, 9)).pack(anchor="w")
+            ttk.Label(card, text=figure, bootstyle=f"{style} @light" if style else "@light",
+                      font=(self.app.font_family, 12, "bold")).pack(anchor="w")
+
+    def create_actions(self) -> None:
+        bar = ttk.Frame(self.detail)
+        bar.pack(fill="x")
+        for text, command, style in [
+            (t("支出を入力"), self.on_entry, "primary"),
+            (t("支出の取込…"), self.on_import, "primary-outline"),
+            (t("流用…"), self.on_reallocate, "secondary-outline"),
+            (t("証ひょう添付…"), self.on_attach, "secondary-outline"),
+        ]:
+            button = ttk.Button(bar, text=text, command=command, bootstyle=style)
+            button.pack(side="left", padx=(0, 6))
+            self.actions.append(button)
+        for text, items in [
+            (t("支出一覧"), [(t("Excel で保存…"), lambda: self.on_export("xlsx")),
+                          (t("CSV で保存…"), lambda: self.on_export("csv"))]),
+            (t("報告書"), [(t("実績報告書 PDF…"), lambda: self.on_report("pdf")),
+                         (t("実績報告書 Excel…"), lambda: self.on_report("xlsx")),
+                         (t("中間報告 PDF…"), self.on_interim)]),
+        ]:
+            button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
+            menu = ttk.Menu(button, tearoff=False)
+            for label, command in items:
+                menu.add_command(label=label, command=command)
+            button.configure(menu=menu)
+            button.pack(side="right", padx=(6, 0))
+            self.actions.append(button)
+
+    # -- reacting ---------------------------------------------------------------------------------
+    def on_show(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """The list of grants, keeping the selection (the first grant when none was chosen)."""
+        with self.app.db.reading() as session:
+            rows = [(grant, grants.settle(session, grant.id)) for grant in grants.all_grants(session)]
+        self.tree.delete(*self.tree.get_children())
+        for grant, settlement in rows:
+            budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
+            self.tree.insert("", "end", iid=str(grant.id), tags=(share_tag(spent, budget),), values=(
+                grant.fiscal_year, grant.name, grant.grantor, t(grants.STATUSES.get(grant.status, grant.status)),
+                f"{grant.decided_amount:,}", f"{budget:,}", f"{spent:,}", share_bar(spent, budget, LIST_CELLS)))
+        self.tree.configure(height=max(2, min(MAX_LIST_ROWS, len(rows))))
+        self.count_label.configure(text=t("{n} 事業", n=len(rows)))
+        chosen = str(self.grant_id) if self.grant_id and self.tree.exists(str(self.grant_id)) else None
+        chosen = chosen or (self.tree.get_children() or [None])[0]
+        if chosen:
+            self.tree.selection_set(chosen)
+            self.tree.see(chosen)
+            self.grant_id = int(chosen)
+        else:
+            self.grant_id = None
+        self.show_detail()
+
+    def on_select(self) -> None:
+        selection = self.tree.selection()
+        chosen = int(selection[0]) if selection else None
+        if chosen != self.grant_id:
+            self.grant_id = chosen
+            self.show_detail()
+
+    def show_detail(self) -> None:
+        self.categories.delete(*self.categories.get_children())
+        self.expenditures.delete(*self.expenditures.get_children())
+        if self.grant_id is None:
+            self.heading.configure(text=t("補助事業はまだありません"))
+            self.facts.configure(text=t("「新規」で交付決定の内容と経費区分ごとの予算を登録してください。"))
+            self.show_cards([])
+            for widget in self.actions:
+                widget.configure(state="disabled")
+            return
+        with self.app.db.reading() as session:
+            grant = grants.get_grant(session, self.grant_id)
+            settlement = grants.settle(session, self.grant_id)
+            spending = grants.expenditures(session, self.grant_id)
+        for widget in self.actions:
+            widget.configure(state="normal")
+        self.grant_name = grant.name
+        self.heading.configure(text=grant.name)
+        self.facts.configure(text=self.describe(grant))
+        budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
+        cards = [(t("交付決定額"), f"{grant.decided_amount:,}円", ""),
+                 (t("予算（流用後）"), f"{budget:,}円", ""),
+                 (t("支出済"), f"{spent:,}円（{share_percent(spent, budget)}）", share_tag(spent, budget)),
+                 (t("補助対象経費"), f"{settlement.eligible_cost:,}円", ""),
+                 (t("補助金見込"), f"{settlement.subsidy:,}円", "primary")]
+        if grant.advance_paid:
+            cards.append((t("概算払（返還見込）"), f"{grant.advance_paid:,}円（{settlement.to_return:,}円）",
+                          "danger" if settlement.to_return else ""))
+        self.show_cards(cards)
+        for row in settlement.categories:
+            budget_after = row.after_reallocation
+            rate = share_percent(row.actual, budget_after) if budget_after else t("予算なし")
+            self.categories.insert("", "end", iid=row.category, tags=(share_tag(row.actual, budget_after),),
+                                   values=(row.category, f"{budget_after:,}", f"{row.actual:,}", f"{row.remaining:,}",
+                                           rate))
+        self.categories.insert("", "end", iid="__total__", tags=("total", share_tag(spent, budget)), values=(
+            t("合計"), f"{budget:,}", f"{spent:,}", f"{budget - spent:,}", share_percent(spent, budget)))
+        decided = {budget_row.category for budget_row in grant.budgets}
+        for expenditure in reversed(spending):  # newest payment first
+            tags = ("muted",) if not expenditure.eligible_amount else ()
+            if expenditure.category not in decided or not grant.period_start <= expenditure.payment_date \
+                    <= grant.period_end:
+                tags = ("warning",)
+            self.expenditures.insert("", "end", iid=str(expenditure.id), tags=tags, values=(
+                expenditure.voucher_number, f"{expenditure.payment_date:%Y-%m-%d}", expenditure.category,
+                expenditure.payee, f"{expenditure.amount:,}",
+                "✔" if expenditure.attachment_path else ""))
+        self.expenditure_title.configure(text=t("支出（{n} 件）", n=len(spending)))
+
+    @staticmethod
+    def describe(grant) -> str:
+        decision = t("交付決定 {date}", date=f"{grant.decision_date:%Y-%m-%d}") if grant.decision_date else ""
+        if grant.decision_number:
+            decision += f"（{grant.decision_number}）"
+        first = [t("{year}年度", year=grant.fiscal_year), grant.grantor, grant.programme, decision]
+        second = [t("事業期間 {start}〜{end}", start=f"{grant.period_start:%Y-%m-%d}", end=f"{grant.period_end:%Y-%m-%d}"),
+                  t("補助率 {rate}（{formula}、{unit}円未満切捨）", rate=grant.rate,
+                    formula=t(grants.FORMULAS.get(grant.formula, grant.formula)), unit=f"{grant.rounding_unit:,}"),
+                  t("状態: {status}", status=t(grants.STATUSES.get(grant.status, grant.status)))]
+        return "\n".join("　".join(part for part in parts if part) for parts in (first, second))
+
+    def on_changed(self, message: str = "") -> None:
+        self.refresh()
+        if message:
+            feedback.notify(self, message)
+
+    def on_new(self) -> None:
+        GrantDialog(self, self.app, on_saved=self.on_created)
+
+    def on_created(self, grant_id: int, message: str) -> None:
+        self.grant_id = grant_id
+        self.on_changed(message)
+
+    def on_entry(self) -> None:
+        if self.grant_id is not None:
+            ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.refresh)
+
+    def on_import(self) -> None:
+        if self.grant_id is None:
+            return
+        path = filedialog.askopenfilename(parent=self, title=t("支出の取込"),
+                                          filetypes=[(t("Excel / CSV"), "*.xlsx *.csv"), (t("すべてのファイル"), "*.*")])
+        if path:
+            ExpenditureImportDialog(self, self.app, self.grant_id, Path(path), on_done=self.on_changed)
+
+    def on_reallocate(self) -> None:
+        if self.grant_id is not None:
+            ReallocationDialog(self, self.app, self.grant_id, on_saved=self.on_changed)
+
+    def selected_expenditure(self) -> int | None:
+        selection = self.expenditures.selection()
+        return int(selection[0]) if selection else None
+
+    def on_attach(self) -> None:
+        expenditure_id = self.selected_expenditure()
+        if expenditure_id is None:
+            feedback.inform(self, t("証ひょうを添付する支出を一覧で選んでください"))
+            return
+        path = filedialog.askopenfilename(parent=self, title=t("証ひょうのファイル"),
+                                          filetypes=[(t("PDF・画像"), "*.pdf *.jpg *.jpeg *.png"),
+                                                     (t("すべてのファイル"), "*.*")])
+        if path:
+            self.attach(expenditure_id, Path(path))
+
+    def attach(self, expenditure_id: int, source: Path) -> None:
+        try:
+            with self.app.db.transaction() as session:
+                grants.attach_file(session, expenditure_id, source)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
+        self.show_detail()
+        self.expenditures.selection_set(str(expenditure_id))
+        self.expenditures.see(str(expenditure_id))
+        feedback.notify(self, t("証ひょうを添付しました: {name}", name=source.name))
+
+    def on_open_attachment(self) -> None:
+        expenditure_id = self.selected_expenditure()
+        if expenditure_id is None:
+            return
+        with self.app.db.reading() as session:
+            stored = next((e.attachment_path for e in grants.expenditures(session, self.grant_id)
+                           if e.id == expenditure_id), "")
+        if stored:
+            open_file(paths.data_dir() / stored)
+        else:
+            feedback.notify(self, t("この支出には証ひょうが添付されていません（「証ひょう添付…」で添付）"))
+
+    def on_export(self, file_format: str = "xlsx") -> None:
+        """支出一覧 as Excel or CSV (Ctrl+E: Excel)."""
+        if self.grant_id is None:
+            return
+        suffix = ".xlsx" if file_format == "xlsx" else ".csv"
+        kinds = [(t("Excel ブック"), "*.xlsx")] if file_format == "xlsx" else [(t("CSV (UTF-8)"), "*.csv")]
+        path = filedialog.asksaveasfilename(parent=self, title=t("支出一覧"), defaultextension=suffix,
+                                            initialfile=f"{_file_part(self.grant_name)}_経費支出一覧{suffix}",
+                                            filetypes=kinds)
+        if path:
+            self.write_expenditures(Path(path), file_format)
+
+    def write_expenditures(self, path: Path, file_format: str) -> None:
+        grant_id = self.grant_id
+
+        def build() -> bytes:
+            with self.app.db.reading() as session:
+                return grant_io.export_bytes(grants.expenditures(session, grant_id), file_format)
+
+        self.write_file(path, build, t("支出一覧"))
+
+    def on_report(self, file_format: str) -> None:
+        suffix = f".{file_format}"
+        kinds = [(t("PDF"), "*.pdf")] if file_format == "pdf" else [(t("Excel ブック"), "*.xlsx")]
+        path = filedialog.asksaveasfilename(parent=self, title=t("実績報告書"), defaultextension=suffix,
+                                            initialfile=f"{_file_part(self.grant_name)}_実績報告書{suffix}",
+                                            filetypes=kinds)
+        if path:
+            self.write_report(Path(path), file_format)
+
+    def on_interim(self) -> None:
+        answer = feedback.ask_text(self, t("中間報告"), t("何日現在の支出で作りますか（例: 2026-09-30）"),
+                                   date.today().isoformat())
+        if not answer:
+            return
+        try:
+            as_of = parse_date(answer)
+        except ValueError as error:
+            feedback.show_error(self, UserError(t("「{label}」: {error}", label=t("基準日"), error=t(str(error)))))
+            return
+        path = filedialog.asksaveasfilename(parent=self, title=t("中間報告"), defaultextension=".pdf",
+                                            initialfile=f"{_file_part(self.grant_name)}_中間報告_{as_of:%Y%m%d}.pdf",
+                                            filetypes=[(t("PDF"), "*.pdf")])
+        if path:
+            self.write_report(Path(path), "pdf", as_of)
+
+    def write_report(self, path: Path, file_format: str, as_of: date | None = None) -> None:
+        """The 実績報告書 (or with `as_of` the 中間報告), gathered and rendered off the Tk thread."""
+        grant_id, today = self.grant_id, date.today()
+
+        def build() -> bytes:
+            with self.app.db.reading() as session:
+                report = grants.build_report(session, grant_id, today, as_of)
+            if file_format == "pdf":
+                from tama_desk.documents.grant_report import render
+
+                return render(report)
+            from tama_desk.exports.grant_excel import report_xlsx
+
+            return report_xlsx(report)
+
+        self.write_file(path, build, t("中間報告") if as_of else t("実績報告書"))
+
+    def write_file(self, path: Path, build, title: str) -> None:
+        dialog = feedback.ProgressDialog(self, title)
+
+        def work(_job):
+            write_atomic(path, build())
+            return path
+
+        def done(written):
+            dialog.close()
+            feedback.notify(self, t("書き出しました: {path}", path=written))
+
+        def failed(error):
+            dialog.close()
+            feedback.show_error(self, error)
+
+        dialog.job = run_in_thread(self, work, done, failed, dialog.on_progress)
