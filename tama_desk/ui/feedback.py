@@ -106,3 +106,34 @@ def ask_text(parent: tkinter.Misc, title: str, prompt: str, initial: str = "") -
     dialog.show()
     result = dialog.result
     return str(result).strip() if result not in (None, "") else None
+
+
+def run_with_progress(parent: tkinter.Misc, title: str, work, message) -> None:
+    """Slow work off the Tk thread behind a cancellable progress dialog; then `message(result)` in the status
+    bar, or the error shown. `work(job)` may call job.report(done, total) and stops at Cancel."""
+    from tama_desk.ui.background import run_in_thread
+
+    dialog = ProgressDialog(parent, title)
+
+    def done(result) -> None:
+        dialog.close()
+        notify(parent, message(result))
+
+    def failed(error: BaseException) -> None:
+        dialog.close()
+        show_error(parent, error)
+
+    dialog.job = run_in_thread(parent, work, done, failed, dialog.on_progress)
+
+
+def write_file_with_progress(parent: tkinter.Misc, db, path, build) -> None:
+    """Build bytes from a read-only session (`build(session)`) and write them atomically to `path`."""
+    from tama_desk.fileio import write_atomic
+
+    def work(_job):
+        with db.reading() as session:
+            data = build(session)
+        write_atomic(path, data)
+        return path
+
+    run_with_progress(parent, t("エクスポート"), work, lambda written: t("書き出しました: {path}", path=written))

@@ -12,11 +12,9 @@ import ttkbootstrap as ttk
 from tama_desk.domain.fiscal import fiscal_year_bounds, fiscal_year_of
 from tama_desk.errors import UserError
 from tama_desk.exports import ledger
-from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import fees, invoices, payments, printing, profile
 from tama_desk.ui import feedback
-from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
@@ -195,23 +193,14 @@ class FeesView(ttk.Frame):
                              folder / f"{year}年度_請求書_印刷用.pdf")
 
     def print_documents(self, documents, target: Path, combined: Path) -> None:
-        dialog = feedback.ProgressDialog(self, t("PDF出力"))
-
         def work(job):
             found = documents()
             if not found:
                 raise UserError(t("出力する書類はありません"))
             return printing.write_pdfs(found, target, combined, progress=job.report)
 
-        def done(result):
-            dialog.close()
-            feedback.notify(self, t("PDF {n} 件を書き出しました: {path}", n=len(result.files), path=target))
-
-        def failed(error):
-            dialog.close()
-            feedback.show_error(self, error)
-
-        dialog.job = run_in_thread(self, work, done, failed, dialog.on_progress)
+        feedback.run_with_progress(self, t("PDF出力"), work,
+                                   lambda result: t("PDF {n} 件を書き出しました: {path}", n=len(result.files), path=target))
 
     def on_ledger(self) -> None:
         path = filedialog.asksaveasfilename(parent=self, title=t("会費台帳"), defaultextension=".xlsx",
@@ -239,20 +228,4 @@ class FeesView(ttk.Frame):
                                                                            end))
 
     def export(self, path: Path, build) -> None:
-        dialog = feedback.ProgressDialog(self, t("エクスポート"))
-
-        def work(_job):
-            with self.app.db.reading() as session:
-                data = build(session)
-            write_atomic(path, data)
-            return path
-
-        def done(written):
-            dialog.close()
-            feedback.notify(self, t("書き出しました: {path}", path=written))
-
-        def failed(error):
-            dialog.close()
-            feedback.show_error(self, error)
-
-        dialog.job = run_in_thread(self, work, done, failed, dialog.on_progress)
+        feedback.write_file_with_progress(self, self.app.db, path, build)

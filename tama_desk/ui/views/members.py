@@ -14,7 +14,6 @@ from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import members, profile
 from tama_desk.ui import feedback
-from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.views.import_dialog import MemberImportDialog
 from tama_desk.ui.views.member_dialog import MemberDialog
 
@@ -199,25 +198,8 @@ class MembersView(ttk.Frame):
     def export_to(self, path: Path) -> None:
         """Export every member (not only the filtered ones) off the Tk thread."""
         file_format = members_io.format_for(path.name)
-        progress = feedback.ProgressDialog(self, t("エクスポート"))
-
-        def work(job):
-            with self.app.db.reading() as session:
-                job.report(0, 0, t("会員を読み込んでいます…"))
-                data = members_io.export_bytes(members.all_members(session), file_format)
-            job.report(1, 1, t("ファイルに書き込んでいます…"))
-            write_atomic(path, data)
-            return path
-
-        def done(written):
-            progress.close()
-            feedback.notify(self, t("書き出しました: {path}", path=written))
-
-        def failed(error):
-            progress.close()
-            feedback.show_error(self, error)
-
-        progress.job = run_in_thread(self, work, done, failed, progress.on_progress)
+        feedback.write_file_with_progress(
+            self, self.app.db, path, lambda session: members_io.export_bytes(members.all_members(session), file_format))
 
     def on_template(self) -> None:
         path = filedialog.asksaveasfilename(
