@@ -375,3 +375,14 @@ def _budget_changes(session: Session, grant: Grant):
 
 def all_grants(session: Session) -> list[Grant]:
     return list(session.scalars(select(Grant).order_by(Grant.fiscal_year.desc(), Grant.id)))
+
+
+def burn_rows(session: Session) -> list[tuple[str, int, int]]:
+    """(name, budget, spent) per grant, newest year first: the budget is the total of the categories after
+    reallocation (the decided amount when no budget was entered), spent is every expenditure as paid."""
+    rows = []
+    for grant in all_grants(session):
+        settlement = settle(session, grant.id)
+        budget = settlement.total("after_reallocation") or grant.decided_amount
+        rows.append((grant.name, budget, settlement.total("actual")))
+    return rows

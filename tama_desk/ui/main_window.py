@@ -17,6 +17,7 @@ from tama_desk.ui.fonts import apply_japanese_font
 from tama_desk.ui.layout import tune_styles
 from tama_desk.ui.views.dashboard import DashboardView
 from tama_desk.ui.views.fees import FeesView
+from tama_desk.ui.views.grants import GrantsView
 from tama_desk.ui.views.members import MembersView
 from tama_desk.ui.views.settings import SettingsView
 
@@ -26,6 +27,7 @@ AREAS = [  # key, label, view class; only areas that exist
     ("dashboard", "ダッシュボード", DashboardView),
     ("members", "会員", MembersView),
     ("fees", "会費", FeesView),
+    ("grants", "補助金", GrantsView),
     ("settings", "設定", SettingsView),
 ]
 SHORTCUTS = {"<Control-n>": "on_new", "<Control-f>": "on_find", "<Control-e>": "on_export"}

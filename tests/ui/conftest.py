@@ -3,6 +3,7 @@ instead of waiting for a click, and any error raised inside a Tk callback failin
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -47,6 +48,9 @@ def window(demo_db, dialogs):
     app.update()
     yield app
     app.destroy()
+    # Free this window's Tk variables and images now, on the Tk thread: collected later inside a worker
+    # thread, tkinter would wait on a main loop that is not running and stall the next test.
+    gc.collect()
     assert not errors, f"a Tk callback raised: {errors!r}"
 
 

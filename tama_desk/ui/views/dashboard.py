@@ -63,7 +63,7 @@ class DashboardView(ttk.Frame):
             by_category = dict(session.execute(active.group_by(Member.category)).all())
             fee_rows = [row for row in invoices.list_invoices(session, year) if row.kind == "invoice"
                         and row.status != "cancelled"]
-            grant_rows = [(grant.name, grants.settle(session, grant.id)) for grant in grants.all_grants(session)]
+            grant_rows = grants.burn_rows(session)
             recent = list(session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(15)))
         overdue = [row for row in fee_rows if row.open and row.due_date and row.due_date < today]
         cards = [
@@ -85,8 +85,7 @@ class DashboardView(ttk.Frame):
         for code, label in MEMBER_CATEGORIES.items():
             self.categories.insert("", "end", values=(t(label), f"{by_category.get(code, 0):,}"))
         self.burn.delete(*self.burn.get_children())
-        for name, settled in grant_rows:
-            budget, spent = settled.total("after_reallocation"), settled.total("actual")
+        for name, budget, spent in grant_rows:
             self.burn.insert("", "end", values=(name, f"{budget:,}", f"{spent:,}",
                                                 text_bar(spent / budget if budget else 0)))
         self.activity.delete(*self.activity.get_children())

@@ -18,9 +18,10 @@ from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import grants
 from tama_desk.ui import feedback
-from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.desktop import open_file
 from tama_desk.ui.views.grant_dialogs import (
+    DANGER_COLOUR,
+    WARNING_COLOUR,
     ExpenditureDialog,
     ExpenditureImportDialog,
     GrantDialog,
@@ -69,15 +70,8 @@ def share_tag(spent: int, budget: int) -> str:
 
 
 def grant_burn_rows(db) -> list[tuple[str, int, int]]:
-    """(name, budget, spent) per grant, newest year first: the budget is the total of the categories after
-    reallocation (the decided amount when no budget was entered), spent is every expenditure as paid."""
-    rows = []
     with db.reading() as session:
-        for grant in grants.all_grants(session):
-            settlement = grants.settle(session, grant.id)
-            budget = settlement.total("after_reallocation") or grant.decided_amount
-            rows.append((grant.name, budget, settlement.total("actual")))
-    return rows
+        return grants.burn_rows(session)
 
 
 def _file_part(text: str) -> str:
@@ -114,8 +108,8 @@ class GrantsView(ttk.Frame):
             self.tree.heading(key, text=t(heading), anchor="center")
             self.tree.column(key, width=width, minwidth=40, anchor=anchor, stretch=key == "name")
         self.tree.pack(fill="x")
-        self.tree.tag_configure("warning", foreground="#b35c00")
-        self.tree.tag_configure("danger", foreground="#b02a37")
+        self.tree.tag_configure("warning", foreground=WARNING_COLOUR)
+        self.tree.tag_configure("danger", foreground=DANGER_COLOUR)
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select())
 
     def create_detail(self) -> None:
@@ -153,8 +147,11 @@ class GrantsView(ttk.Frame):
             card = ttk.Frame(self.cards, padding=(12, 5), bootstyle="light")
             card.pack(side="left", padx=(0, 8))
             ttk.Label(card, text=label, bootstyle="@light", font=(self.app.font_family, 9)).pack(anchor="w")
-            ttk.Label(card, text=figure, bootstyle=f"{style} @light" if style else "@light",
-                      font=(self.app.font_family, 12, "bold")).pack(anchor="w")
+            value = ttk.Label(card, text=figure, bootstyle=f"{style} @light" if style else "@light",
+                              font=(self.app.font_family, 12, "bold"))
+            value.pack(anchor="w")
+            if style == "warning":  # the theme's warning yellow is too pale for text
+                value.configure(bootstyle="@light", foreground=WARNING_COLOUR)
 
     def create_actions(self) -> None:
         bar = ttk.Frame(self.detail)
@@ -408,18 +405,8 @@ class GrantsView(ttk.Frame):
         self.write_file(path, build, t("中間報告") if as_of else t("実績報告書"))
 
     def write_file(self, path: Path, build, title: str) -> None:
-        dialog = feedback.ProgressDialog(self, title)
-
         def work(_job):
             write_atomic(path, build())
             return path
 
-        def done(written):
-            dialog.close()
-            feedback.notify(self, t("書き出しました: {path}", path=written))
-
-        def failed(error):
-            dialog.close()
-            feedback.show_error(self, error)
-
-        dialog.job = run_in_thread(self, work, done, failed, dialog.on_progress)
+        feedback.run_with_progress(self, title, work, lambda written: t("書き出しました: {path}", path=written))
