@@ -386,3 +386,58 @@ def burn_rows(session: Session) -> list[tuple[str, int, int]]:
         budget = settlement.total("after_reallocation") or grant.decided_amount
         rows.append((grant.name, budget, settlement.total("actual")))
     return rows
+
+
+LOCKED_STATUSES = ("reported", "confirmed", "settled")
+
+
+def set_status(session: Session, grant_id: int, status: str) -> Grant:
+    grant = get_grant(session, grant_id)
+    if status not in STATUSES:
+        raise UserError(f"{grant.name}: 状態が正しくありません: {status}")
+    previous, grant.status = grant.status, status
+    audit.record(session, "status", "grant", grant_id, f"{STATUSES[previous]} → {STATUSES[status]}")
+    return grant
+
+
+def _editable_expenditure(session: Session, expenditure_id: int) -> tuple[Grant, Expenditure]:
+    expenditure = session.get(Expenditure, expenditure_id)
+    if expenditure is None:
+        raise UserError(f"支出（id {expenditure_id}）が見つかりません")
+    grant = get_grant(session, expenditure.grant_id)
+    if grant.status in LOCKED_STATUSES:
+        raise UserError(f"{grant.name} は{STATUSES[grant.status]}のため、支出は変更できません")
+    return grant, expenditure
+
+
+def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, Any]
+                       ) -> tuple[Expenditure, list[str]]:
+    """Correct an expenditure (all fields checked again; the change is audited with the old values)."""
+    grant, expenditure = _editable_expenditure(session, expenditure_id)
+    clean, problems = clean_expenditure(grant, raw)
+    clash = session.scalar(select(Expenditure.id).where(Expenditure.grant_id == grant.id,
+                                                        Expenditure.voucher_number == clean["voucher_number"],
+                                                        Expenditure.id != expenditure_id))
+    if clash:
+        problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
+    problems.raise_if_any(f"{grant.name}: 支出を修正できません")
+    before = f"{expenditure.voucher_number} {expenditure.category} {expenditure.amount:,}円 {expenditure.payee}"
+    spent, budget_after, seen, _vouchers = _context(session, grant)
+    spent[expenditure.category] -= expenditure.amount
+    seen.discard((expenditure.payee, expenditure.amount, expenditure.payment_date))
+    for key, value in clean.items():
+        setattr(expenditure, key, value)
+    audit.record(session, "expenditure_update", "grant", grant.id,
+                 f"{before} → {clean['voucher_number']} {clean['category']} {clean['amount']:,}円 {clean['payee']}")
+    return expenditure, warnings_for(grant, clean, spent, budget_after, seen)
+
+
+def delete_expenditure(session: Session, expenditure_id: int, reason: str) -> None:
+    """Remove an expenditure entered by mistake; the audit log keeps what it was and why it went."""
+    grant, expenditure = _editable_expenditure(session, expenditure_id)
+    if not reason.strip():
+        raise UserError("削除の理由を入力してください")
+    audit.record(session, "expenditure_delete", "grant", grant.id,
+                 f"{expenditure.voucher_number} {expenditure.category} {expenditure.payment_date:%Y-%m-%d} "
+                 f"{expenditure.amount:,}円 {expenditure.payee}: {reason.strip()}")
+    session.delete(expenditure)

@@ -185,3 +185,27 @@ def test_export_round_trip(db, tmp_path):
         copied = grants.expenditures(session, other.id)
     assert [(e.voucher_number, e.category, e.amount, e.eligible_amount, e.contract_date) for e in copied] == [
         ("V1", "旅費", 110_000, 100_000, None), ("V2", "謝金", 110_000, 100_000, date(2026, 4, 20))]
+
+
+def test_correcting_and_deleting_expenditures_is_audited_and_locked_after_reporting(db):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        spent, _warnings = grants.add_expenditure(session, grant.id, expense("V1"))
+        other, _warnings = grants.add_expenditure(session, grant.id, expense("V2", category="謝金"))
+        _fixed, warnings = grants.update_expenditure(session, spent.id, expense("V1", amount="220000", tax="20000"))
+        assert warnings == []
+        with pytest.raises(UserError, match="V2"):
+            grants.update_expenditure(session, spent.id, expense("V2"))
+        grants.delete_expenditure(session, other.id, "二重入力")
+        grant_id, spent_id = grant.id, spent.id
+    with db.reading() as session:
+        assert [(e.voucher_number, e.amount, e.eligible_amount) for e in grants.expenditures(session, grant_id)] == [
+            ("V1", 220_000, 200_000)]
+        actions = set(session.scalars(select(AuditLog.action).where(AuditLog.entity == "grant")))
+        assert {"expenditure_update", "expenditure_delete"} <= actions
+    with db.transaction() as session:
+        grants.set_status(session, grant_id, "reported")
+    with pytest.raises(UserError, match="実績報告済"), db.transaction() as session:
+        grants.delete_expenditure(session, spent_id, "x")
+    with pytest.raises(UserError, match="状態"), db.transaction() as session:
+        grants.set_status(session, grant_id, "unknown")

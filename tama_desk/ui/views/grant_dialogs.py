@@ -407,19 +407,27 @@ class ExpenditureDialog(ttk.Toplevel):
     """支出を入力: one voucher after another from the keyboard. Enter moves on, the last field (or Ctrl+Enter)
     saves; the form then clears for the next voucher. Warnings are shown here and never block."""
 
-    def __init__(self, parent, app, grant_id: int, on_saved):
+    def __init__(self, parent, app, grant_id: int, on_saved, expenditure_id: int | None = None):
+        """With `expenditure_id` the form corrects that expenditure instead, and closes when saved."""
         super().__init__(title=t("支出を入力"), transient=parent.winfo_toplevel(), minsize=(860, 560))
         self.app, self.grant_id, self.on_saved = app, grant_id, on_saved
+        self.expenditure_id = expenditure_id
         self.tried = False
         with app.db.reading() as session:
             self.grant = grants.get_grant(session, grant_id)
             self.grant_categories = [budget.category for budget in self.grant.budgets]
             self.all_categories = grants.categories(session)
             existing = grants.expenditures(session, grant_id)
-        self.vouchers = {expenditure.voucher_number for expenditure in existing}
+        editing = next((e for e in existing if e.id == expenditure_id), None)
+        self.vouchers = {e.voucher_number for e in existing if e is not editing}
         last = max(existing, key=lambda expenditure: expenditure.id).voucher_number if existing else ""
-        self.title(t("支出を入力") + f" — {self.grant.name}")
-        self.create_form(next_voucher(last))
+        self.title(t("支出の修正" if editing else "支出を入力") + f" — {self.grant.name}")
+        self.create_form(editing.voucher_number if editing else next_voucher(last))
+        if editing:
+            for key in ENTRY_LEFT + ENTRY_RIGHT:
+                value = getattr(editing, key)
+                self.form.vars[key].set("" if value is None else value.isoformat() if isinstance(value, date)
+                                        else str(value))
         self.create_messages()
         self.create_recent()
         self.create_buttons()
@@ -576,11 +584,18 @@ class ExpenditureDialog(ttk.Toplevel):
         raw = self.raw()
         try:
             with self.app.db.transaction() as session:
-                expenditure, warnings = grants.add_expenditure(session, self.grant_id, raw)
-                saved = (expenditure.voucher_number, expenditure.category, expenditure.payment_date,
-                         expenditure.payee, expenditure.amount)
+                if self.expenditure_id:
+                    grants.update_expenditure(session, self.expenditure_id, raw)
+                else:
+                    expenditure, warnings = grants.add_expenditure(session, self.grant_id, raw)
+                    saved = (expenditure.voucher_number, expenditure.category, expenditure.payment_date,
+                             expenditure.payee, expenditure.amount)
         except UserError as error:
             self.show_refusal(error)
+            return "break"
+        if self.expenditure_id:
+            self.destroy()
+            self.on_saved()
             return "break"
         self.vouchers.add(saved[0])
         self.recent.insert("", 0, values=(saved[0], saved[1], f"{saved[2]:%Y-%m-%d}", saved[3], f"{saved[4]:,}",

@@ -171,6 +171,8 @@ class GrantsView(ttk.Frame):
             (t("報告書"), [(t("実績報告書 PDF…"), lambda: self.on_report("pdf")),
                          (t("実績報告書 Excel…"), lambda: self.on_report("xlsx")),
                          (t("中間報告 PDF…"), self.on_interim)]),
+            (t("状態"), [(t(label), lambda code=code: self.on_status(code)) for code, label in grants.STATUSES.items()]),
+            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("削除…"), self.on_delete_expenditure)]),
         ]:
             button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
             menu = ttk.Menu(button, tearoff=False)
@@ -305,6 +307,40 @@ class GrantsView(ttk.Frame):
     def selected_expenditure(self) -> int | None:
         selection = self.expenditures.selection()
         return int(selection[0]) if selection else None
+
+    def on_edit_expenditure(self) -> None:
+        expenditure_id = self.selected_expenditure()
+        if expenditure_id is None:
+            feedback.inform(self, t("修正する支出を一覧で選んでください"))
+            return
+        ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.refresh, expenditure_id=expenditure_id)
+
+    def on_delete_expenditure(self) -> None:
+        expenditure_id = self.selected_expenditure()
+        if expenditure_id is None:
+            feedback.inform(self, t("削除する支出を一覧で選んでください"))
+            return
+        reason = feedback.ask_text(self, t("支出の削除"), t("削除の理由（記録されます）:"))
+        if reason:
+            self.run_action(lambda session: grants.delete_expenditure(session, expenditure_id, reason),
+                            t("支出を削除しました"))
+
+    def on_status(self, status: str) -> None:
+        if self.grant_id is not None:
+            grant_id = self.grant_id
+            self.run_action(lambda session: grants.set_status(session, grant_id, status),
+                            t("状態を「{status}」にしました", status=t(grants.STATUSES[status])))
+
+    def run_action(self, action, message: str) -> None:
+        """One user action, one transaction; a refusal is shown and nothing changes."""
+        try:
+            with self.app.db.transaction() as session:
+                action(session)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
+        self.refresh()
+        feedback.notify(self, message)
 
     def on_attach(self) -> None:
         expenditure_id = self.selected_expenditure()
