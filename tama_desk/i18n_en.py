@@ -28,6 +28,18 @@ ENGLISH: dict[str, str] = {
     # one-off invoices and credit
     "請求書の作成": "New invoice",
     "Excel出力": "Excel",
+    "会費設定…": "Fee schedule…",
+    "{year}年度の会費": "Fees for FY{year}",
+    "一覧で種別を選び、下で変更して「保存」。保存しない年度は会員種別の年会費で請求します。":
+        "Select a type, change it below and press Save. Years without saved fees use each type's annual fee.",
+    "入会金（円）": "Admission fee (yen)",
+    "年度途中の入会": "Joining during the year",
+    "年額（按分なし）": "Full year",
+    "月割（円未満切捨て）": "By remaining months (yen rounded down)",
+    "半期（下期入会は半額）": "Half-year (half in the second half)",
+    "会員種別を一覧で選んでください": "Select a membership type in the list",
+    "年会費と入会金は0以上の整数（円）で入力してください": "Enter the fees as whole numbers of yen, 0 or more",
+    "{year}年度の会費を保存しました": "Fees for FY{year} saved",
     "入金一覧": "Payments list",
     "請求先（番号・名前で検索）": "Bill to (type a number or name)",
     "種類": "Kind",

@@ -17,6 +17,7 @@ from tama_desk.services import fees, invoices, payments, printing, profile
 from tama_desk.ui import feedback
 from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
+from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
 
 COLUMNS = [  # key, heading, width, anchor
@@ -59,6 +60,7 @@ class FeesView(ttk.Frame):
         box.pack(side="left", padx=(16, 2))
         box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
         ttk.Label(bar, text=t("年度")).pack(side="left")
+        ttk.Button(bar, text=t("会費設定…"), bootstyle="link", command=self.on_schedule).pack(side="left", padx=4)
         excel = ttk.Menubutton(bar, text=t("Excel出力"), bootstyle="secondary-outline")
         menu = ttk.Menu(excel, tearoff=False)
         menu.add_command(label=t("会費台帳"), command=self.on_ledger)
@@ -147,6 +149,9 @@ class FeesView(ttk.Frame):
         selection = self.tree.selection()
         if selection:
             InvoiceDialog(self, self.app, int(selection[0]), on_changed=self.refresh)
+
+    def on_schedule(self) -> None:
+        FeeScheduleDialog(self, self.app, self.year)
 
     def on_adhoc(self) -> None:
         AdHocInvoiceDialog(self, self.app, on_done=self.on_billed)
