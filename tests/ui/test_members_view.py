@@ -30,7 +30,7 @@ def test_search_as_you_type_ignores_width_and_kana_kind(window):
     pump(window, until=lambda: len(view.tree.get_children()) < 300)
     assert shown_kana(view) and all("タマ" in k and "セイキ" in k for k in shown_kana(view))
     view.search_var.set("ﾀﾏｾｲｷ")
-    pump(window, until=lambda: view._pending_search is None)
+    pump(window, until=lambda: view.search.pending is None)
     assert "タマセイキ" in shown_kana(view)
 
 

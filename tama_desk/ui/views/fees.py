@@ -19,6 +19,7 @@ from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
+from tama_desk.ui.widgets import SearchBox
 
 COLUMNS = [  # key, heading, width, anchor
     ("number", "請求書番号", 100, "w"),
@@ -41,7 +42,6 @@ class FeesView(ttk.Frame):
         super().__init__(parent)
         self.app = app
         self.rows: list[invoices.InvoiceRow] = []
-        self._pending = None
         with app.db.reading() as session:
             self.start_month = profile.get_profile(session).fiscal_year_start_month
         self.create_toolbar()
@@ -80,12 +80,8 @@ class FeesView(ttk.Frame):
     def create_filters(self) -> None:
         bar = ttk.Frame(self, padding=(0, 10))
         bar.pack(fill="x")
-        ttk.Label(bar, text=t("検索") + " (Ctrl+F)").pack(side="left")
-        self.search_var = ttk.StringVar()
-        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=30)
-        self.search_entry.pack(side="left", padx=(6, 16))
-        self.search_var.trace_add("write", lambda *_: self.on_search_typed())
-        self.search_entry.bind("<Return>", lambda _e: self.tree.focus_set())
+        self.search = SearchBox(bar, self.refresh, lambda: self.tree.focus_set())
+        self.search_var, self.search_entry = self.search.var, self.search.entry
         ttk.Label(bar, text=t("状態")).pack(side="left")
         self.status_var = ttk.StringVar(value=t(STATUS_FILTER[""]))
         status = ttk.Combobox(bar, textvariable=self.status_var, state="readonly", width=12,
@@ -121,16 +117,9 @@ class FeesView(ttk.Frame):
         self.refresh()
 
     def on_find(self) -> None:
-        self.search_entry.focus_set()
-        self.search_entry.select_range(0, "end")
-
-    def on_search_typed(self) -> None:
-        if self._pending is not None:
-            self.after_cancel(self._pending)
-        self._pending = self.after(200, self.refresh)
+        self.search.focus()
 
     def refresh(self) -> None:
-        self._pending = None
         status = next((code for code, label in STATUS_FILTER.items() if t(label) == self.status_var.get()), "")
         with self.app.db.reading() as session:
             self.rows = invoices.list_invoices(session, self.year, status or None, self.search_var.get())

@@ -16,6 +16,7 @@ from tama_desk.services import members, profile
 from tama_desk.ui import feedback
 from tama_desk.ui.views.import_dialog import MemberImportDialog
 from tama_desk.ui.views.member_dialog import MemberDialog
+from tama_desk.ui.widgets import SearchBox
 
 COLUMNS = [  # key, heading, width, anchor
     ("number", "番号", 70, "w"),
@@ -28,7 +29,6 @@ COLUMNS = [  # key, heading, width, anchor
     ("status", "状態", 60, "center"),
 ]
 ALL = "（すべて）"
-SEARCH_DELAY_MS = 200
 
 
 class MembersView(ttk.Frame):
@@ -37,7 +37,6 @@ class MembersView(ttk.Frame):
         self.app = app
         self.rows: list[members.MemberRow] = []
         self.sort_key, self.sort_reverse = "kana", False
-        self._pending_search = None
         self._gojuon: dict[str, str] = {}  # sort keys, computed once per kana
         self.create_toolbar()
         self.create_filters()
@@ -61,13 +60,8 @@ class MembersView(ttk.Frame):
     def create_filters(self) -> None:
         bar = ttk.Frame(self, padding=(0, 10))
         bar.pack(fill="x")
-        ttk.Label(bar, text=t("検索") + " (Ctrl+F)").pack(side="left")
-        self.search_var = ttk.StringVar()
-        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=30)
-        self.search_entry.pack(side="left", padx=(6, 16))
-        self.search_var.trace_add("write", lambda *_: self.on_search_typed())
-        self.search_entry.bind("<Down>", lambda _e: self.focus_table())
-        self.search_entry.bind("<Return>", lambda _e: self.focus_table())
+        self.search = SearchBox(bar, self.refresh, self.focus_table)
+        self.search_var, self.search_entry = self.search.var, self.search.entry
 
         self.category_var = self._filter(bar, t("区分"), [t(label) for label in MEMBER_CATEGORIES.values()])
         with self.app.db.reading() as session:
@@ -104,14 +98,7 @@ class MembersView(ttk.Frame):
         self.search_entry.focus_set()
 
     def on_find(self) -> None:
-        self.search_entry.focus_set()
-        self.search_entry.select_range(0, "end")
-
-    def on_search_typed(self) -> None:
-        """Search as the user types, once typing pauses (so 10,000 members stay smooth)."""
-        if self._pending_search is not None:
-            self.after_cancel(self._pending_search)
-        self._pending_search = self.after(SEARCH_DELAY_MS, self.refresh)
+        self.search.focus()
 
     def current_filters(self) -> dict:
         chosen = {
@@ -122,7 +109,6 @@ class MembersView(ttk.Frame):
         return {key: value for key, value in chosen.items() if value}
 
     def refresh(self) -> None:
-        self._pending_search = None
         with self.app.db.reading() as session:
             self.rows = members.search_members(session, self.search_var.get(), **self.current_filters())
         self.render()

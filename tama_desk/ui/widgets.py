@@ -1,0 +1,42 @@
+"""Small widgets shared by the views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ttkbootstrap as ttk
+
+from tama_desk.i18n import t
+
+SEARCH_DELAY_MS = 200
+
+
+class SearchBox:
+    """「検索 (Ctrl+F)」 and an entry that calls `on_search` once typing pauses (smooth with 10,000 rows)."""
+
+    def __init__(self, bar: ttk.Frame, on_search: Callable[[], None], on_leave: Callable[[], object]):
+        ttk.Label(bar, text=t("検索") + " (Ctrl+F)").pack(side="left")
+        self.var = ttk.StringVar()
+        self.entry = ttk.Entry(bar, textvariable=self.var, width=30)
+        self.entry.pack(side="left", padx=(6, 16))
+        self.on_search = on_search
+        self.pending: str | None = None
+        self.var.trace_add("write", lambda *_: self.on_typed())
+        for key in ("<Return>", "<Down>"):
+            self.entry.bind(key, lambda _e: on_leave())
+
+    def on_typed(self) -> None:
+        if self.pending is not None:
+            self.entry.after_cancel(self.pending)
+        self.pending = self.entry.after(SEARCH_DELAY_MS, self.fire)
+
+    def fire(self) -> None:
+        self.pending = None
+        self.on_search()
+
+    def get(self) -> str:
+        return self.var.get()
+
+    def focus(self) -> None:
+        self.entry.focus_set()
+        self.entry.select_range(0, "end")
