@@ -12,6 +12,9 @@ log = logging.getLogger(__name__)
 
 
 def setup_logging() -> None:
+    """Log to a rotating file in the data folder (once per process)."""
+    if logging.getLogger().handlers:
+        return
     handler = RotatingFileHandler(paths.log_dir() / "tama_desk.log", maxBytes=2_000_000, backupCount=3,
                                   encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -75,9 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         return EXIT_FAILURE
-    except Exception as error:  # the last resort: say what failed, never a bare traceback only
+    except Exception as error:  # the last resort: say what failed; the traceback goes to the log file
+        from tama_desk import paths
+        from tama_desk.app import setup_logging
+
+        setup_logging()
         log.exception("command %s failed", command)
-        print(f"エラー: {error}", file=sys.stderr)
+        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
         return EXIT_FAILURE
 
 
