@@ -6,7 +6,7 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 
-from tama_desk import i18n, paths, settings
+from tama_desk import i18n, paths, settings, single_instance
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +22,26 @@ def setup_logging() -> None:
 
 
 def run_app(db_target: str | None = None) -> int:
+    """Open the window. Whatever fails on the way is logged and shown in Japanese with the log's folder."""
     setup_logging()
+    try:
+        return _run(db_target)
+    except Exception as error:
+        log.exception("TAMA Desk stopped")
+        _fatal(i18n.t("TAMA Desk を続けられなくなりました。\n{error}\n\n詳細はログに記録しました:\n{path}",
+                      error=error, path=paths.log_dir()))
+        return 1
+
+
+def _run(db_target: str | None) -> int:
     preferences = settings.load()
     i18n.set_language(preferences.language)
     from tama_desk.db.engine import open_database
     from tama_desk.ui.main_window import MainWindow
 
+    lock = single_instance.acquire()
+    if lock is None and not _confirm(i18n.t("TAMA Desk は既に起動しています。もう1つ開きますか？")):
+        return 0
     try:
         db = open_database(db_target)
     except Exception as error:
@@ -36,6 +50,7 @@ def run_app(db_target: str | None = None) -> int:
         return 1
     register_bundled_font()
     window = MainWindow(db, preferences)
+    window.instance_lock = lock
     if db.backup_taken:
         window.set_status(i18n.t("更新前のバックアップを作成しました: {path}", path=db.backup_taken))
     window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
@@ -64,6 +79,20 @@ def _close(window) -> None:
         log.warning("could not save preferences", exc_info=True)
     window.db.close()
     window.destroy()
+
+
+def _confirm(message: str) -> bool:
+    try:
+        import tkinter
+        from tkinter import messagebox
+
+        root = tkinter.Tk()
+        root.withdraw()
+        answer = messagebox.askyesno("TAMA Desk", message)
+        root.destroy()
+        return bool(answer)
+    except Exception:  # no display: go on
+        return True
 
 
 def _fatal(message: str) -> None:

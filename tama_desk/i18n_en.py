@@ -9,6 +9,9 @@ ENGLISH: dict[str, str] = {
     "（団体名は「設定」で登録してください）": "(enter the association name under Settings)",
     "更新前のバックアップを作成しました: {path}": "A backup was taken before the update: {path}",
     "データベースを開けません。\n{error}\n\nログ: {path}": "Cannot open the database.\n{error}\n\nLog: {path}",
+    "TAMA Desk を続けられなくなりました。\n{error}\n\n詳細はログに記録しました:\n{path}":
+        "TAMA Desk cannot go on.\n{error}\n\nDetails were written to the log:\n{path}",
+    "TAMA Desk は既に起動しています。もう1つ開きますか？": "TAMA Desk is already open. Open another window?",
     # feedback
     "予期しないエラーが発生しました。\n{error}\n\n詳細はログに記録しました:\n{path}":
         "An unexpected error occurred.\n{error}\n\nDetails were written to the log:\n{path}",
