@@ -27,3 +27,14 @@ def tune_styles(root: tkinter.Misc) -> None:
     style.configure("Treeview", rowheight=linespace + 8)
     heading = tkfont.nametofont("TkHeadingFont", root).actual()
     style.configure("Treeview.Heading", font=(heading["family"], heading["size"], "bold"))
+
+
+WARNING_COLOUR = "#b35c00"  # the theme's warning yellow is too pale for text
+
+
+def paint(label: ttk.Label, text: str, style: str) -> None:
+    """Set a label's text and colour ("default", "success", "danger" or "warning", drawn in orange)."""
+    if style == "warning":
+        label.configure(text=text, bootstyle="default", foreground=WARNING_COLOUR)
+    else:
+        label.configure(text=text, bootstyle=style, foreground="")

@@ -19,10 +19,9 @@ from tama_desk.i18n import t
 from tama_desk.services import grants, profile
 from tama_desk.services.grant_import import import_expenditures
 from tama_desk.ui import feedback
-from tama_desk.ui.background import run_in_thread
-from tama_desk.ui.layout import center_over
+from tama_desk.ui.layout import WARNING_COLOUR, center_over, paint
+from tama_desk.ui.views.import_dialog import ImportPreviewDialog
 
-WARNING_COLOUR = "#b35c00"
 DANGER_COLOUR = "#b02a37"
 DONE_COLOUR = "#146c43"
 
@@ -181,14 +180,6 @@ def _with_commas(variable: ttk.StringVar) -> None:
         variable.set(f"{yen(variable.get()):,}")
     except ValueError:
         pass
-
-
-def paint(label: ttk.Label, text: str, style: str) -> None:
-    """Set a label's text and colour; the theme's warning yellow is too pale for text, so orange is used."""
-    if style == "warning":
-        label.configure(text=text, bootstyle="default", foreground=WARNING_COLOUR)
-    else:
-        label.configure(text=text, bootstyle=style, foreground="")
 
 
 def _problem_lines(error: UserError) -> str:
@@ -637,53 +628,24 @@ class ExpenditureDialog(ttk.Toplevel):
 
 
 # -- importing expenditures ------------------------------------------------------------------------
-class ExpenditureImportDialog(ttk.Toplevel):
+class ExpenditureImportDialog(ImportPreviewDialog):
     """支出の取込: a preview (every error with its row and column, or every row and its warnings), then all
     rows in one transaction."""
 
+    COLUMNS = [("line", "行", 60, "e"), ("what", "列・証ひょう番号", 170, "w"), ("detail", "内容", 560, "w")]
+    ADVICE = "ファイルを直してから、もう一度取り込んでください。"
+
     def __init__(self, parent, app, grant_id: int, path: Path, on_done):
-        super().__init__(title=t("支出の取込") + f" — {path.name}", transient=parent.winfo_toplevel(),
-                         size=(900, 560))
-        self.app, self.grant_id, self.path, self.on_done = app, grant_id, path, on_done
-        self.job = None
-        self.create_widgets()
-        self.bind("<Escape>", lambda _e: self.on_close())
-        self.protocol("WM_DELETE_WINDOW", self.on_close)
-        center_over(self, parent)
-        self.grab_set()
-        self.start_preview()
+        self.grant_id = grant_id
+        super().__init__(parent, app, path, on_done, t("支出の取込"), (900, 560))
 
-    def create_widgets(self) -> None:
-        frame = ttk.Frame(self, padding=16)
-        frame.pack(fill="both", expand=True)
-        self.summary = ttk.Label(frame, text=t("ファイルを確認しています…"), font=(None, 11, "bold"), wraplength=840,
-                                 justify="left")
-        self.summary.pack(anchor="w")
-        self.progress = ttk.Progressbar(frame, mode="indeterminate")
-        self.progress.pack(fill="x", pady=8)
-        self.tree = table(frame, [("line", "行", 60, "e"), ("what", "列・証ひょう番号", 170, "w"),
-                                  ("detail", "内容", 560, "w")], height=14, stretch=("detail",))
-        bar = ttk.Frame(frame, padding=(0, 10, 0, 0))
-        bar.pack(fill="x")
-        self.import_button = ttk.Button(bar, text=t("取り込む"), bootstyle="primary", state="disabled",
-                                        command=self.on_import)
-        self.import_button.pack(side="right")
-        self.close_button = ttk.Button(bar, text=t("キャンセル"), bootstyle="secondary", command=self.on_close)
-        self.close_button.pack(side="right", padx=8)
+    def preview(self, session):
+        return import_expenditures(session, self.grant_id, self.path, dry_run=True)
 
-    def start_preview(self) -> None:
-        self.progress.start(15)
+    def run_import(self, session, _job):
+        return import_expenditures(session, self.grant_id, self.path)
 
-        def work(_job):
-            with self.app.db.transaction() as session:
-                return import_expenditures(session, self.grant_id, self.path, dry_run=True)
-
-        self.job = run_in_thread(self, work, self.on_preview, self.on_preview_failed)
-
-    def on_preview(self, result) -> None:
-        self.progress.stop()
-        self.progress.configure(mode="determinate", value=0)
-        self.job = None
+    def fill_preview(self, result) -> None:
         warned: dict[int, list[str]] = {}
         for line, warning in result.warnings:
             warned.setdefault(line, []).append(warning)
@@ -694,48 +656,9 @@ class ExpenditureImportDialog(ttk.Toplevel):
         paint(self.summary, t("支出 {n} 件を取り込みます（注意 {w} 件）。よろしければ「取り込む」を押してください。",
                               n=len(result.created), w=len(result.warnings)), "warning" if result.warnings else "default")
         self.import_button.configure(state="normal" if result.created else "disabled")
-        self.import_button.focus_set()
 
-    def on_preview_failed(self, error: BaseException) -> None:
-        self.progress.stop()
-        self.progress.configure(mode="determinate", value=0)
-        self.job = None
-        if not isinstance(error, UserError):
-            self.destroy()
-            feedback.show_error(self.master, error)
-            return
-        advice = t("ファイルを直してから、もう一度取り込んでください。")
-        paint(self.summary, f"{t(error.message)}\n{advice}", "danger")
-        for problem in error.problems:
-            self.tree.insert("", "end", values=(problem.row or "", t(problem.field), t(problem.reason)),
-                             tags=("danger",))
-        self.close_button.configure(text=t("閉じる"))
-
-    def on_import(self) -> None:
-        self.import_button.configure(state="disabled")
-        self.progress.configure(mode="indeterminate")
-        self.progress.start(15)
-
-        def work(_job):
-            with self.app.db.transaction() as session:
-                return import_expenditures(session, self.grant_id, self.path)
-
-        self.job = run_in_thread(self, work, self.on_imported, self.on_import_failed)
-
-    def on_imported(self, result) -> None:
-        self.job = None
-        self.destroy()
+    def finish(self, result) -> None:
         self.on_done(t("支出 {n} 件を取り込みました（注意 {w} 件）", n=len(result.created), w=len(result.warnings)))
-
-    def on_import_failed(self, error: BaseException) -> None:
-        self.job = None
-        self.destroy()
-        feedback.show_error(self.master, error)
-
-    def on_close(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-        self.destroy()
 
 
 # -- reallocation -----------------------------------------------------------------------------------
