@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.models import AuditLog, DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
+from tama_desk.db.models import AssociationProfile, AuditLog, DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
 from tama_desk.domain.tax import Line
@@ -29,6 +30,14 @@ STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入�
 
 class FrozenInvoiceError(UserError):
     pass
+
+
+class IssuedElsewhereError(UserError):
+    """Two PCs issued at the same moment: this transaction saved nothing (the caller rolls it back)."""
+
+
+ISSUED_ELSEWHERE = ("別のPCが同時に請求書を発行したため、番号が重なりました。何も保存していません。"
+                    "もう一度実行してください（発行済みの分は重複して発行されません）。")
 
 
 @event.listens_for(Session, "before_flush")
@@ -93,6 +102,9 @@ class Numbering:
 
     def __init__(self, session: Session):
         self.session = session
+        # PostgreSQL: hold the profile row until commit, so a second PC issuing waits for this one and then
+        # numbers after it (SQLite lets one writer in at a time anyway).
+        session.scalar(select(AssociationProfile.id).where(AssociationProfile.id == 1).with_for_update())
         settings = profile.get_profile(session)
         self.pattern, self.start_month = settings.invoice_number_pattern, settings.fiscal_year_start_month
         self.rounding = settings.tax_rounding
@@ -156,7 +168,10 @@ def issue_many(session: Session, items: list[ToIssue], numbering: Numbering | No
     if not rows:
         return []
     session.flush()
-    ids = list(session.scalars(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), rows))
+    try:
+        ids = list(session.scalars(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), rows))
+    except IntegrityError as error:  # another PC took one of these numbers (or billed the member) meanwhile
+        raise IssuedElsewhereError(ISSUED_ELSEWHERE) from error
     session.execute(insert(InvoiceLine), [line | {"invoice_id": invoice_id}
                                           for invoice_id, lines in zip(ids, line_rows, strict=True)
                                           for line in lines])
