@@ -148,13 +148,12 @@ def _statement(args, db) -> int:
             print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
                   f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
         if args.apply:
-            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto])
+            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto], args.file, args.map)
             rest = len(result.proposals) - len(recorded)
             print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
         else:
             print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
                   f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
-            session.rollback()  # --map is remembered only when something is applied
     return 0
 
 

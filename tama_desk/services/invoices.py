@@ -290,18 +290,18 @@ class Balance:
 def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict[int, Balance]:
     """Balances of many invoices in three queries (the ledger and the GUI list use this)."""
     invoices = select(Invoice.id, Invoice.total).where(Invoice.kind == "invoice")
-    if invoice_ids is not None:
-        invoices = invoices.where(Invoice.id.in_(list(invoice_ids)))
+    credits = select(Invoice.original_invoice_id, func.sum(Invoice.total)).where(
+        Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
+    allocated = (select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
+                 .join(Payment, PaymentAllocation.payment_id == Payment.id).where(Payment.reversed.is_(False)))
+    if invoice_ids is not None:  # only these invoices' credits and allocations: never a scan of all of them
+        wanted = list(invoice_ids)
+        invoices = invoices.where(Invoice.id.in_(wanted))
+        credits = credits.where(Invoice.original_invoice_id.in_(wanted))
+        allocated = allocated.where(PaymentAllocation.invoice_id.in_(wanted))
     totals = dict(session.execute(invoices).all())
-    credited = dict(session.execute(
-        select(Invoice.original_invoice_id, func.sum(Invoice.total))
-        .where(Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
-        .group_by(Invoice.original_invoice_id)).all())
-    paid = {row[0]: (row[1], row[2]) for row in session.execute(
-        select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
-        .join(Payment, PaymentAllocation.payment_id == Payment.id)
-        .where(Payment.reversed.is_(False))
-        .group_by(PaymentAllocation.invoice_id))}
+    credited = dict(session.execute(credits.group_by(Invoice.original_invoice_id)).all())
+    paid = {row[0]: (row[1], row[2]) for row in session.execute(allocated.group_by(PaymentAllocation.invoice_id))}
     return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)))
             for invoice_id, total in totals.items()}
 
