@@ -1,6 +1,6 @@
 """Reconciling bank deposits with open invoices (入金消込): payer-name keys and match proposals.
 
-Pure functions, no database. The service gives statement lines (exports.bank_statement.StatementLine)
+Pure functions, no database. The service gives statement lines (domain.statement.StatementLine)
 and the open invoices as OpenItem rows; propose_matches returns, per line, the candidates best first
 and whether the best one is safe to accept without asking (``auto``).
 
@@ -47,12 +47,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from tama_desk.domain.kana import to_bank_kana
-
-if TYPE_CHECKING:
-    from tama_desk.exports.bank_statement import StatementLine
+from tama_desk.domain.statement import StatementLine
 
 # --- thresholds ---------------------------------------------------------------------------------
 NAME_EXACT = 1.0  # equal keys

@@ -408,3 +408,77 @@ def delete_expenditure(session: Session, expenditure_id: int, reason: str) -> No
                  f"{expenditure.voucher_number} {expenditure.category} {expenditure.payment_date:%Y-%m-%d} "
                  f"{expenditure.amount:,}円 {expenditure.payee}: {reason.strip()}")
     session.delete(expenditure)
+
+
+# --- view data for the window ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExpenditureRow:
+    """One line of a grant's expenditure list, with the eligibility already decided here (not in the window)."""
+
+    id: int
+    voucher_number: str
+    payment_date: date
+    category: str
+    payee: str
+    amount: int
+    eligible_amount: int
+    counted: int  # what it adds to the eligible actual (0 outside the period or the decided categories)
+    outside: bool  # paid outside the period, or under a category the decision does not include: a warning
+    has_attachment: bool
+
+
+def expenditure_rows(session: Session, grant_id: int) -> list[ExpenditureRow]:
+    """The grant's expenditures (oldest payment first) as the detail view lists them."""
+    grant = get_grant(session, grant_id)
+    decided = {budget.category for budget in grant.budgets}
+    rows = []
+    for e in expenditures(session, grant_id):
+        in_decision = e.category in decided
+        counted = subsidy.counted_eligible(e.eligible_amount, e.payment_date, grant.period_start, grant.period_end,
+                                           in_decision)
+        outside = not in_decision or not grant.period_start <= e.payment_date <= grant.period_end
+        rows.append(ExpenditureRow(e.id, e.voucher_number, e.payment_date, e.category, e.payee, e.amount,
+                                   e.eligible_amount, counted, outside, bool(e.attachment_path)))
+    return rows
+
+
+@dataclass(frozen=True)
+class BudgetChangeRow:
+    kind: str  # reallocation | approved_change
+    from_category: str
+    to_category: str
+    amount: int
+    change_date: date
+    reference: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ReallocationView:
+    """What the 流用 dialog shows: the decided and post-reallocation budgets, the limit, the changes so far."""
+
+    grant_name: str
+    planned: dict[str, int]
+    budget_after: dict[str, int]  # planned + every reallocation and approved change
+    limit_ratio: Fraction
+    changes: list[BudgetChangeRow]
+
+    def limit(self, from_category: str, to_category: str) -> int:
+        """How much may move between the two without approval, in total (what is already moved counts)."""
+        return subsidy.reallocation_limit(self.planned[from_category], self.planned[to_category], self.limit_ratio)
+
+
+def reallocation_view(session: Session, grant_id: int) -> ReallocationView:
+    grant = get_grant(session, grant_id)
+    planned = {budget.category: budget.planned for budget in grant.budgets}
+    changes = net_changes(session, grant_id)
+    rows = [BudgetChangeRow(c.kind, c.from_category, c.to_category, c.amount, c.change_date, c.reference, c.note)
+            for c in session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)
+                                     .order_by(BudgetChange.change_date, BudgetChange.id))]
+    return ReallocationView(grant.name, planned, {c: amount + changes.get(c, 0) for c, amount in planned.items()},
+                            Fraction(grant.reallocation_limit), rows)
+
+
+def budgets_after_reallocation(session: Session, grant_id: int) -> dict[str, int]:
+    """Each decided category's budget after every reallocation and approved change."""
+    return reallocation_view(session, grant_id).budget_after

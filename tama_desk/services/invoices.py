@@ -16,11 +16,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.models import AssociationProfile, AuditLog, DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
+from tama_desk.db.models import (
+    AssociationProfile,
+    AuditLog,
+    DocumentAsset,
+    Invoice,
+    InvoiceLine,
+    Member,
+    Payment,
+    PaymentAllocation,
+)
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
+from tama_desk.domain.money import parse_yen
 from tama_desk.domain.tax import Line
-from tama_desk.errors import UserError
+from tama_desk.errors import Problem, UserError
 from tama_desk.services import audit, profile
 
 FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
@@ -254,6 +264,22 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
                         f"{original.total - already:,}円 を超えています")
     member = session.get(Member, original.member_id) if original.member_id else None
     return issue(session, values, member=member, purpose=original.purpose, original=original)
+
+
+def credit_note_for_amount(session: Session, invoice_id: int, amount: object, issue_date: date,
+                           reason: str = "") -> Invoice:
+    """A 返還請求書 of one line for a typed amount (`10,000`, `10000円`): described as the reason (or the original's
+    first line), taxed like the original's first line. What the invoice window's 「返還請求書…」 issues."""
+    original = get_invoice(session, invoice_id)
+    try:
+        yen = parse_yen(amount)
+    except ValueError as error:
+        raise UserError(str(error), [Problem(str(error), "返還額")]) from error
+    if yen < 1:
+        raise UserError("返還額は1円以上の整数で入力してください")
+    first = original.lines[0]
+    line = Line(f"返還: {reason.strip() or first.description}", 1, yen, first.tax_category)
+    return credit_note(session, invoice_id, [line], issue_date, reason)
 
 
 def credit_notes_of(session: Session, invoice_id: int) -> list[Invoice]:

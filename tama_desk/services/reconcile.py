@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import BankMapping, Invoice, Member, Payment
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.matching import Candidate, OpenItem, Proposal, propose_matches
+from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import Problem
-from tama_desk.exports.bank_statement import StatementLine, read_rows, read_statement
-from tama_desk.exports.tables import decode_text
+from tama_desk.exports.bank_statement import read_statement
+from tama_desk.exports.tables import decode_text, read_rows
 from tama_desk.services import audit, invoices, payments
 
 

@@ -32,7 +32,7 @@ from tama_desk.domain.matching import (
     normalize_payer,
     propose_matches,
 )
-from tama_desk.exports.bank_statement import StatementLine
+from tama_desk.domain.statement import StatementLine
 
 ABBREVIATIONS = ["ｶ", "ﾕ", "ｼﾔ", "ｶﾞｸ", "ｻﾞｲ", "ｲ", "ﾄｸﾋ", "ﾄﾞ", "ﾒ", "ｼ", "ﾌｸ", "ｼﾕｳ"]
 FULL_WIDTH = {"ｶ": "カ", "ﾕ": "ユ", "ｼﾔ": "シャ", "ｶﾞｸ": "ガク", "ｻﾞｲ": "ザイ", "ｲ": "イ", "ﾄｸﾋ": "トクヒ", "ﾄﾞ": "ド",
