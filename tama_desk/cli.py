@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("中断しました", file=sys.stderr)
+        print(i18n.t("中断しました"), file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the last resort: say what failed; the traceback goes to the log file
         from tama_desk import paths
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging()
         log.exception("command %s failed", command)
-        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
+        print(i18n.t("エラー: {error}\n詳細はログに記録しました: {path}", error=error, path=paths.log_dir()), file=sys.stderr)
         return EXIT_FAILURE
 
 

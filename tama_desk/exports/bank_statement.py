@@ -21,6 +21,7 @@ from tama_desk.domain.money import EMPTY_MARKS, parse_yen
 from tama_desk.domain.statement import StatementLine, identity
 from tama_desk.errors import Problem, ProblemList, UserError
 from tama_desk.exports.tables import normalize_header, read_rows
+from tama_desk.i18n import Message
 
 ROLES = ("date", "amount", "payer", "balance")
 REQUIRED_ROLES = ("date", "amount", "payer")
@@ -98,7 +99,7 @@ def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
         elif header_key(column) in keys:
             index = keys.index(header_key(column))
         else:
-            shown = "、".join(h for h in headers if h) or "（なし）"
+            shown = tuple(h for h in headers if h) or "（なし）"
             raise UserError("列「{column}」が見つかりません。見出し: {shown}", column=column, shown=shown)
         mapping[role] = index
     detected = _detect_roles(headers)
@@ -107,7 +108,7 @@ def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
             mapping[role] = index
     missing = [ROLE_LABELS[role] for role in REQUIRED_ROLES if role not in mapping]
     if missing:
-        raise UserError("列の指定が足りません: {missing}（date=列,amount=列,payer=列）", missing="、".join(missing))
+        raise UserError("列の指定が足りません: {missing}（date=列,amount=列,payer=列）", missing=tuple(missing))
     return mapping
 
 
@@ -174,11 +175,11 @@ def _find_header(rows: list[tuple[int, list[object]]], spec: str | None) -> tupl
     return None
 
 
-def _shown_headers(rows: list[tuple[int, list[object]]]) -> str:
+def _shown_headers(rows: list[tuple[int, list[object]]]) -> tuple[str, ...] | str:
     filled = [[_cell_text(c) for c in row if _cell_text(c)] for _, row in rows[:20]]
     filled = [cells for cells in filled if cells]
     best = next((cells for cells in filled if len(cells) >= 3), filled[0] if filled else [])
-    return "、".join(best) or "（なし）"
+    return tuple(best) or "（なし）"
 
 
 def _only_numbers(spec: str) -> bool:
@@ -218,7 +219,7 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
 
     def label(role: str) -> str:
         index = mapping[role]
-        return headers[index] if index < len(headers) and headers[index] else f"{index + 1}列目"
+        return headers[index] if index < len(headers) and headers[index] else Message("{n}列目", n=index + 1)
 
     problems = ProblemList()
     lines: list[StatementLine] = []

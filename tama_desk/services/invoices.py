@@ -59,7 +59,7 @@ def _refuse_edits_to_issued_documents(session: Session, _context, _instances) ->
             changed = [name for name in (*FROZEN_FIELDS, "lines") if state.attrs[name].history.has_changes()]
             if changed:
                 number = (state.attrs["number"].history.deleted or [obj.number])[0]
-                raise FrozenInvoiceError(f"発行済みの請求書 {number} は変更できません（取消して再発行してください）")
+                raise FrozenInvoiceError("発行済みの請求書 {number} は変更できません（取消して再発行してください）", number=number)
         if isinstance(obj, InvoiceLine) and session.is_modified(obj):
             raise FrozenInvoiceError("発行済みの請求書の明細は変更できません")
     for obj in session.new:  # lines are only ever written together with their invoice, by issue_many
@@ -198,7 +198,7 @@ def _check_lines(lines: list[Line]) -> None:
         raise UserError("明細が1行もありません")
     for position, line in enumerate(lines, start=1):
         if line.quantity <= 0 or line.unit_price < 0 or not line.description.strip():
-            raise UserError(f"明細 {position} 行目: 内容・数量（1以上）・単価（0以上）を確認してください")
+            raise UserError("明細 {position} 行目: 内容・数量（1以上）・単価（0以上）を確認してください", position=position)
 
 
 def snapshot_of(session: Session, invoice: Invoice) -> DocumentSnapshot:
@@ -218,14 +218,14 @@ def snapshot_seal(session: Session, issuer: Issuer) -> Issuer:
 def get_invoice(session: Session, invoice_id: int) -> Invoice:
     invoice = session.get(Invoice, invoice_id)
     if invoice is None:
-        raise UserError(f"請求書（id {invoice_id}）が見つかりません")
+        raise UserError("請求書（id {id}）が見つかりません", id=invoice_id)
     return invoice
 
 
 def find_by_number(session: Session, number: str) -> Invoice:
     invoice = session.scalar(select(Invoice).where(Invoice.number == number))
     if invoice is None:
-        raise UserError(f"請求書番号 {number} が見つかりません")
+        raise UserError("請求書番号 {number} が見つかりません", number=number)
     return invoice
 
 
@@ -233,13 +233,13 @@ def cancel(session: Session, invoice_id: int, reason: str) -> Invoice:
     """取消: kept, shown with its reason, and no longer owed. Payments must be reversed or moved first."""
     invoice = get_invoice(session, invoice_id)
     if not reason.strip():
-        raise UserError(f"請求書 {invoice.number}: 取消の理由を入力してください")
+        raise UserError("請求書 {number}: 取消の理由を入力してください", number=invoice.number)
     if invoice.status == "cancelled":
-        raise UserError(f"請求書 {invoice.number} は既に取り消されています")
+        raise UserError("請求書 {number} は既に取り消されています", number=invoice.number)
     if paid_amount(session, invoice.id):
-        raise UserError(f"請求書 {invoice.number} には入金が消し込まれています。先に入金を取り消してください")
+        raise UserError("請求書 {number} には入金が消し込まれています。先に入金を取り消してください", number=invoice.number)
     if invoice.kind == "invoice" and credit_notes_of(session, invoice.id):
-        raise UserError(f"請求書 {invoice.number} には返還請求書があります。先に返還請求書を取り消してください")
+        raise UserError("請求書 {number} には返還請求書があります。先に返還請求書を取り消してください", number=invoice.number)
     invoice.status, invoice.cancel_reason = "cancelled", reason.strip()
     invoice.cancelled_at, invoice.cancelled_by = datetime.now(), current_user()
     audit.record(session, "cancel", "invoice", invoice.id, f"{invoice.number}: {reason.strip()}")
@@ -250,7 +250,7 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
     """適格返還請求書 for a partial refund of an issued invoice: never more than what remains credited."""
     original = get_invoice(session, invoice_id)
     if original.kind != "invoice" or original.status != "issued":
-        raise UserError(f"請求書 {original.number} には返還請求書を発行できません（取消済みまたは返還請求書）")
+        raise UserError("請求書 {number} には返還請求書を発行できません（取消済みまたは返還請求書）", number=original.number)
     lines = list(lines)
     already = sum(note.total for note in credit_notes_of(session, original.id))
     snapshot = snapshot_of(session, original)
@@ -260,8 +260,8 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
                   transaction_date=issue_date)
     preview = DocumentSnapshot.build(number="", issuer=snapshot.issuer, rounding=snapshot.rounding, **values)
     if preview.total > original.total - already:
-        raise UserError(f"請求書 {original.number}: 返還額 {preview.total:,}円 が残りの請求額 "
-                        f"{original.total - already:,}円 を超えています")
+        raise UserError("請求書 {number}: 返還額 {amount}円 が残りの請求額 {left}円 を超えています",
+                        number=original.number, amount=f"{preview.total:,}", left=f"{original.total - already:,}")
     member = session.get(Member, original.member_id) if original.member_id else None
     return issue(session, values, member=member, purpose=original.purpose, original=original)
 
@@ -397,9 +397,9 @@ def issue_adhoc(session: Session, member_id: int, purpose: str, subject: str, is
     """A one-off invoice (入会金, a seminar or event fee …) to a member, frozen like every other."""
     member = session.get(Member, member_id)
     if member is None:
-        raise UserError(f"会員（id {member_id}）が見つかりません")
+        raise UserError("会員（id {id}）が見つかりません", id=member_id)
     if purpose not in PURPOSES:
-        raise UserError(f"請求の種類が正しくありません: {purpose}")
+        raise UserError("請求の種類が正しくありません: {purpose}", purpose=purpose)
     if due_date and due_date < issue_date:
         raise UserError("「お支払期限」: 発行日より前です")
     values = dict(kind="invoice", issue_date=issue_date, due_date=due_date, recipient=recipient_snapshot(member),

@@ -84,7 +84,7 @@ def test_reallocation_within_limit_then_refused_beyond_it(db):
     limit = 60_000  # 20% of the lower planned amount (会議費 300,000)
     with pytest.raises(UserError) as error, db.transaction() as session:
         grants.reallocate(session, grant_id, "旅費", "会議費", limit - 40_000 + 1, date(2026, 7, 1))
-    assert "上限 60,000円" in error.value.message and "変更承認" in error.value.message
+    assert "上限 60,000円" in error.value.text() and "変更承認" in error.value.text()
     with db.transaction() as session:
         grants.reallocate(session, grant_id, "旅費", "会議費", 20_000, date(2026, 7, 1))
         approved = grants.reallocate(session, grant_id, "旅費", "会議費", 100_000, date(2026, 8, 1),

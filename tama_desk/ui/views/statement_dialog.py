@@ -80,7 +80,7 @@ class StatementImportDialog(ttk.Toplevel):
         self.job = None
         if isinstance(error, UserError) and not error.problems:
             spec = feedback.ask_text(self, t("列の対応"), t("{message}\n\n列を指定してください（例: date=取引日,amount=お預り金額,payer=摘要）",
-                                                            message=t(error.message)), self.mapping or "")
+                                                            message=error.text()), self.mapping or "")
             if spec:
                 self.mapping = spec
                 self.load()
