@@ -101,10 +101,13 @@ def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: 
     if invoice.status != "issued" or owed is None or owed.open <= 0:
         raise UserError(f"請求書 {invoice.number} には未入金額がありません")
     snapshot = invoices.snapshot_of(session, invoice)
+    # the invoice's totals stay on the letter: with `amount` (what is open) they give 請求額 / 入金済額
+    totals = snapshot.totals if owed.paid and not owed.credited else ()
+    notes = f"ご請求額{owed.total:,}円から返還（減額）{owed.credited:,}円を差し引いた額です。" if owed.credited else ""
     return replace(snapshot, kind="dunning", number=f"{invoice.number}-D", issue_date=letter_date,
                    subject="督促状" if strong else snapshot.subject, original_number=invoice.number,
                    original_issue_date=invoice.issue_date, transaction_date=invoice.due_date,
-                   due_date=new_due_date, amount=owed.open, lines=(), totals=(), notes="")
+                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes)
 
 
 def overdue_invoice_ids(session, as_of: date) -> list[int]:
