@@ -347,7 +347,7 @@ def _letterhead(pen: Pen, report: GrantReport) -> Block:
     def body(pen: Pen, y: float) -> float:
         pen.text(RIGHT, y + 6, format_date_ja(header.report_date), size=10.5, align="right")
         row = y + 17
-        for line in pen.wrap(f"{header.grantor}　殿", 12.5, 100):
+        for line in pen.wrap(letter.addressee(header.grantor, "殿"), 12.5, 100):
             pen.text(LEFT + 1, row, line, size=12.5)
             row += 6.2
         row = max(row + 7, y + 30)
