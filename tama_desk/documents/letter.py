@@ -155,10 +155,9 @@ def recipient_block(pen: Pen, recipient: Recipient, y: float, x: float = LEFT, r
     lines = [full]
     if pen.width(full, size) > width - 2:
         lines = pen.wrap(recipient.name.strip(), size, width - 2, at_spaces=True)
-        if pen.width(lines[-1] + suffix, size) > width - 2:
-            lines.append(suffix.strip())
-        else:
-            lines[-1] += suffix
+        if pen.width(lines[-1] + suffix, size) > width - 2:  # room for the honorific on the last line
+            lines = pen.wrap(recipient.name.strip(), size, width - 2 - pen.width(suffix, size), at_spaces=True)
+        lines[-1] += suffix
     for index, line in enumerate(lines):
         pen.text(x + 1, y + index * size * 0.45, line, size=size, bold=True)
     y += (len(lines) - 1) * size * 0.45

@@ -109,3 +109,23 @@ def test_a_new_document_from_the_frame_and_the_table():
     assert count == len(pages) == 2
     assert "理事会議事録" in pages[0] and "議案" in pages[1] and "以上" in pages[-1]
     assert "2 / 2" in pages[1].replace("\n", " ") or "2/2" in pages[1].replace(" ", "")
+
+
+def test_a_long_name_keeps_its_honorific_on_its_last_line():
+    from tama_desk.documents.layout import Pen
+    from tama_desk.documents.letter import recipient_block
+    from tama_desk.domain.invoice import Recipient
+
+    drawn = []
+
+    class Recording(Pen):
+        def text(self, x, y, text, size=9, **kwargs):
+            drawn.append(text)
+
+    canvas, pen = new_canvas(BytesIO())
+    name = "一般社団法人 多摩産業ネットワーク協会 国際交流推進本部 海外展開支援室 上海・ミラノ商談会実行委員会"
+    recipient_block(Recording(canvas, pen.font), Recipient(name=name), 40.0)
+    assert drawn[0] != "御中" and all(line.strip() != "御中" for line in drawn)
+    assert any(line.endswith("　御中") for line in drawn)
+    assert "".join(line.removesuffix("　御中") for line in drawn[:drawn.index(next(
+        line for line in drawn if line.endswith("御中"))) + 1]).replace(" ", "") == name.replace(" ", "")
