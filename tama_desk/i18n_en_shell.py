@@ -57,9 +57,9 @@ ENGLISH_SHELL = {
     "会員の登録…": "Add a member…",
     "取込用テンプレート…": "Import template…",
     "または、試してみる": "Or try it out",
-    "架空の団体（会員 {n} 件、2年度分の会費と入金、補助金 2 件）で操作を試せます。業務に使うデータベースには読み込まないでください。":
+    "架空の団体（会員 {n} 件、2年度分の会費と入金、補助金 2 件）で操作を試せます。\n業務に使うデータベースには読み込まないでください。":
         "Try the app with a fictional association ({n} members, two fiscal years of fees and payments, two "
-        "grants). Do not load it into the database you use for work.",
+        "grants).\nDo not load it into the database you use for work.",
     "デモデータを読み込む…": "Load the demo data…",
     "架空の団体のデモデータを読み込みます（会員 {n} 件ほか）。\n業務に使うデータベースには読み込まないでください。":
         "This loads the demo data of a fictional association ({n} members and more).\n"

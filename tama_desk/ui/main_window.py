@@ -103,10 +103,12 @@ def access_key(label: str, used: set[str], **fields: object) -> tuple[str, int]:
 
 
 class MainWindow(ttk.Window):
-    def __init__(self, db: Database, preferences: Preferences):
+    def __init__(self, db: Database, preferences: Preferences, scaling: float | None = None):
+        """`scaling`: Tk's pixels per point, to try a display scale (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %);
+        by default what the (DPI-aware) system reports."""
         icon = paths.icon_path()
         super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
-                         iconphoto=str(icon) if icon.exists() else "")
+                         scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
         self.db = db
         self.preferences = preferences
         self.fit_to_screen(preferences.geometry)

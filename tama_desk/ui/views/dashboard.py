@@ -23,12 +23,17 @@ ACTIONS = {"create": "登録", "update": "更新", "withdraw": "退会", "delete
 BAR_CELLS = 12
 DEMO_COUNT = 300
 MAX_GRANT_ROWS = 6
+CARD_GAP = 10
 
 
 def text_bar(share: float) -> str:
     """A bar drawn with block characters: fast in a Treeview and readable in any theme."""
     filled = max(0, min(BAR_CELLS, round(share * BAR_CELLS)))
     return "█" * filled + "░" * (BAR_CELLS - filled) + f" {share * 100:.0f}%"
+
+
+SAMPLES = {"bar": text_bar(1.0), "at": "2026-12-31 23:59", "budget": "999,999,999", "spent": "999,999,999",
+           "n": "99,999", "what": "デモデータ", "user": "tanaka"}
 
 
 class DashboardView(ttk.Frame):
@@ -50,6 +55,7 @@ class DashboardView(ttk.Frame):
         recent activity (taking the rest of the height) on the right."""
         self.cards = ttk.Frame(self.board, padding=(0, 12))
         self.cards.pack(fill="x")
+        self.cards.bind("<Configure>", lambda _e: self.layout_cards())
         lower = ttk.Frame(self.board)
         lower.pack(fill="both", expand=True)
         left, right = ttk.Frame(lower), ttk.Frame(lower)
@@ -69,8 +75,8 @@ class DashboardView(ttk.Frame):
         tree = ttk.Treeview(box, columns=[c[0] for c in columns], show="headings", height=height)
         for key, heading, width in columns:
             tree.heading(key, text=t(heading))
-            if key == "bar":  # wide enough for the whole bar and "100%" in this font
-                width = max(width, tkfont.nametofont("TkDefaultFont", self).measure(text_bar(1.0)) + 20)
+            if key in SAMPLES:  # wide enough for its longest text in this font at this display scale
+                width = max(width, tkfont.nametofont("TkDefaultFont", self).measure(SAMPLES[key]) + 20)
             tree.column(key, width=width, minwidth=50, anchor="e" if key in ("n", "budget", "spent") else "w",
                         stretch=key in ("summary", "label"))
         tree.pack(fill="both", expand=True)
@@ -91,7 +97,7 @@ class DashboardView(ttk.Frame):
              [(t("会員の取込…"), "primary", lambda: self.in_members("on_import")),
               (t("会員の登録…"), "primary-outline", lambda: self.in_members("on_new")),
               (t("取込用テンプレート…"), "secondary-outline", lambda: self.in_members("on_template"))], ""),
-            ("", t("または、試してみる"), t("架空の団体（会員 {n} 件、2年度分の会費と入金、補助金 2 件）で操作を試せます。"
+            ("", t("または、試してみる"), t("架空の団体（会員 {n} 件、2年度分の会費と入金、補助金 2 件）で操作を試せます。\n"
                                       "業務に使うデータベースには読み込まないでください。", n=DEMO_COUNT),
              [(t("デモデータを読み込む…"), "secondary", self.on_demo)], ""),
         ]
@@ -106,7 +112,7 @@ class DashboardView(ttk.Frame):
             ttk.Label(heading, text=title, font=(font, 11, "bold"), bootstyle="@light").pack(side="left")
             if done:
                 ttk.Label(heading, text="✔ " + done, bootstyle="success @light").pack(side="left", padx=10)
-            ttk.Label(box, text=text, bootstyle="@light", wraplength=640, justify="left").grid(
+            ttk.Label(box, text=text, bootstyle="@light", wraplength=760, justify="left").grid(
                 row=1, column=1, sticky="w", pady=(2, 8))
             bar = ttk.Frame(box, bootstyle="light")
             bar.grid(row=2, column=1, sticky="w")
@@ -152,6 +158,7 @@ class DashboardView(ttk.Frame):
             child.destroy()
         for card in overview.cards:
             self.create_card(card)
+        self.layout_cards()
         self.categories.delete(*self.categories.get_children())
         for code, label in MEMBER_CATEGORIES.items():
             self.categories.insert("", "end", values=(t(label), f"{overview.by_category.get(code, 0):,}"))
@@ -167,7 +174,6 @@ class DashboardView(ttk.Frame):
 
     def create_card(self, card) -> None:
         frame = ttk.Frame(self.cards, padding=(16, 8), bootstyle="light", cursor="hand2" if card.area else "")
-        frame.pack(side="left", padx=(0, 10))
         labels = [ttk.Label(frame, text=card.label, bootstyle="@light"),
                   ttk.Label(frame, text=card.figure, font=(self.app.font_family, 16, "bold"), bootstyle="@light"),
                   ttk.Label(frame, text=card.note, bootstyle="@light")]
@@ -176,6 +182,19 @@ class DashboardView(ttk.Frame):
         if card.area:
             for widget in (frame, *labels):
                 widget.bind("<Button-1>", lambda _e, key=card.area: self.app.show_view(key))
+
+    def layout_cards(self) -> None:
+        """Cards side by side, wrapping to another row when the window is narrow (or the text large)."""
+        width = self.cards.winfo_width()
+        if width <= 1:
+            width = self.winfo_toplevel().winfo_width() - 200
+        row = column = used = 0
+        for card in self.cards.winfo_children():
+            needed = card.winfo_reqwidth() + CARD_GAP
+            if column and used + needed > width:
+                row, column, used = row + 1, 0, 0
+            card.grid(row=row, column=column, sticky="nsew", padx=(0, CARD_GAP), pady=(CARD_GAP if row else 0, 0))
+            column, used = column + 1, used + needed
 
     def in_members(self, handler: str) -> None:
         self.app.show_view("members")
