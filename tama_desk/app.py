@@ -35,28 +35,26 @@ def run_app(db_target: str | None = None) -> int:
 
 
 def _run(db_target: str | None) -> int:
+    """The window first, then the database: the window is shown at once and opens the database in a worker
+    thread (importing SQLAlchemy and Alembic and migrating take longer than showing the window)."""
     preferences = settings.load()
     i18n.set_language(preferences.language)
-    from tama_desk.db.engine import open_database
-    from tama_desk.ui.main_window import MainWindow
-
     lock = single_instance.acquire()
     if lock is None and not single_instance.ask_second_window():
         return 0
-    try:
-        db = open_database(db_target)
-    except Exception as error:
-        log.exception("cannot open the database")
-        _fatal(i18n.t("データベースを開けません。\n{error}\n\nログ: {path}", error=error, path=paths.log_dir()))
-        return 1
+    from tama_desk.ui.main_window import MainWindow
+
+    def open_database():
+        from tama_desk.db.engine import open_database
+
+        return open_database(db_target)
+
     register_bundled_font()
-    window = MainWindow(db, preferences)
+    window = MainWindow(open_database, preferences)
     window.instance_lock = lock
-    if db.backup_taken:
-        window.set_status(i18n.t("更新前のバックアップを作成しました: {path}", path=db.backup_taken))
     window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
     window.mainloop()
-    return 0
+    return 1 if window.open_failed else 0
 
 
 def declare_dpi_awareness() -> None:
@@ -91,13 +89,22 @@ def register_bundled_font() -> None:
 
 
 def _close(window) -> None:
-    window.preferences.geometry = window.geometry().split("+")[0]
+    if window.state() == "normal" and not _zoomed(window):  # a maximised window keeps the size it had
+        window.preferences.geometry = window.geometry().split("+")[0]
     try:
         settings.save(window.preferences)
     except OSError:
         log.warning("could not save preferences", exc_info=True)
-    window.db.close()
+    if window.db is not None:
+        window.db.close()
     window.destroy()
+
+
+def _zoomed(window) -> bool:
+    try:
+        return bool(window.attributes("-zoomed"))
+    except Exception:  # not on this windowing system
+        return False
 
 
 def _fatal(message: str) -> None:

@@ -37,6 +37,7 @@ ENGLISH_SHELL = {
     # status bar
     "{name} (ローカル)": "{name} (local)",
     "メモリ": "memory",
+    "データベースを開いています…": "Opening the database…",
     # dashboard
     "設定を開く": "Open Settings",
     "集計しています…": "Adding up…",

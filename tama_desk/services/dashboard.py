@@ -50,14 +50,17 @@ def fee_figures(session: Session, today: date) -> FeeFigures:
     """This fiscal year's live invoices (not cancelled): billed, paid, and what is open past its due date."""
     year = fiscal_year_of(today, profile.get_profile(session).fiscal_year_start_month)
     credit = aliased(Invoice)
-    credited = (select(func.coalesce(func.sum(credit.total), 0))
-                .where(credit.original_invoice_id == Invoice.id, credit.kind == "credit_note",
-                       credit.status == "issued").scalar_subquery())
-    paid = (select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
+    credited = (select(credit.original_invoice_id.label("invoice_id"), func.sum(credit.total).label("amount"))
+                .where(credit.kind == "credit_note", credit.status == "issued")
+                .group_by(credit.original_invoice_id).subquery())
+    paid = (select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount).label("amount"))
             .join(Payment, PaymentAllocation.payment_id == Payment.id)
-            .where(PaymentAllocation.invoice_id == Invoice.id, Payment.reversed.is_(False)).scalar_subquery())
-    rows = (select(Invoice.total.label("total"), Invoice.due_date.label("due"), credited.label("credited"),
-                   paid.label("paid"))
+            .join(Invoice, PaymentAllocation.invoice_id == Invoice.id)
+            .where(Payment.reversed.is_(False), Invoice.fiscal_year == year)
+            .group_by(PaymentAllocation.invoice_id).subquery())
+    rows = (select(Invoice.total.label("total"), Invoice.due_date.label("due"),
+                   func.coalesce(credited.c.amount, 0).label("credited"), func.coalesce(paid.c.amount, 0).label("paid"))
+            .outerjoin(credited, credited.c.invoice_id == Invoice.id).outerjoin(paid, paid.c.invoice_id == Invoice.id)
             .where(Invoice.fiscal_year == year, Invoice.kind == "invoice", Invoice.status != "cancelled")
             .subquery())
     open_amount = rows.c.total - rows.c.credited - rows.c.paid

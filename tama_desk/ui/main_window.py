@@ -11,20 +11,23 @@ from __future__ import annotations
 import logging
 import time
 import tkinter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ttkbootstrap as ttk
-from sqlalchemy.engine import make_url
 
 from tama_desk import APP_NAME, __version__, areas, paths
-from tama_desk.db.engine import Database
 from tama_desk.i18n import t
 from tama_desk.i18n_en import ENGLISH
-from tama_desk.services import profile
 from tama_desk.settings import Preferences
 from tama_desk.ui import feedback
+from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.fonts import apply_japanese_font
 from tama_desk.ui.layout import tune_styles
+
+if TYPE_CHECKING:
+    from tama_desk.db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,8 @@ MIN_SIZE = (960, 560)
 def database_label(url: str) -> str:
     """The database as staff know it: `tama_desk.sqlite3 (ローカル)` or `server/tama (PostgreSQL)`; never a
     password, user name or URL."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         name = Path(parsed.database).name if parsed.database not in (None, "", ":memory:") else t("メモリ")
@@ -103,13 +108,18 @@ def access_key(label: str, used: set[str], **fields: object) -> tuple[str, int]:
 
 
 class MainWindow(ttk.Window):
-    def __init__(self, db: Database, preferences: Preferences, scaling: float | None = None):
-        """`scaling`: Tk's pixels per point, to try a display scale (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %);
-        by default what the (DPI-aware) system reports."""
+    def __init__(self, db: Database | Callable[[], Database], preferences: Preferences,
+                 scaling: float | None = None):
+        """`db`: an open database, or a function that opens one — then the window is shown at once and the
+        database is opened (imported, migrated) in a worker thread; what the user asks for meanwhile (Ctrl+2,
+        a click on 会員) is shown when it is ready. `scaling`: Tk's pixels per point, to try a display scale
+        (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %); by default what the (DPI-aware) system reports."""
         icon = paths.icon_path()
         super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
                          scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
-        self.db = db
+        self.db: Database | None = None if callable(db) else db
+        self.wanted = "dashboard"  # the area to show once the database is open
+        self.open_failed: BaseException | None = None
         self.preferences = preferences
         self.fit_to_screen(preferences.geometry)
         self.font_family = apply_japanese_font(self)
@@ -124,7 +134,28 @@ class MainWindow(ttk.Window):
         self.toast: ttk.Label | None = None
         self.create_layout()
         self.bind_keys()
-        self.show_view("dashboard")
+        if self.db is None:
+            self.status.configure(text=t("データベースを開いています…"))
+            run_in_thread(self, lambda _job: db(), self.on_database_open, self.on_database_failed)
+        else:
+            self.on_database_open(self.db)
+
+    def on_database_open(self, db: Database) -> None:
+        self.db = db
+        self.database.configure(text=t("データベース: {name}", name=database_label(db.url)))
+        self.refresh_header()
+        self.show_view(self.wanted)
+        if getattr(db, "backup_taken", None):
+            self.announce(t("更新前のバックアップを作成しました: {path}", path=db.backup_taken), toast=False)
+        self.event_generate("<<DatabaseOpen>>")
+
+    def on_database_failed(self, error: BaseException) -> None:
+        """Cannot go on without the database: say so in Japanese with the log's folder, then close."""
+        log.error("cannot open the database", exc_info=error)
+        self.open_failed = error
+        feedback.inform(self, t("データベースを開けません。\n{error}\n\nログ: {path}", error=error,
+                                path=paths.log_dir()), t("エラー"))
+        self.destroy()
 
     # -- building ---------------------------------------------------------------------------------
     def fit_to_screen(self, geometry: str) -> None:
@@ -162,7 +193,7 @@ class MainWindow(ttk.Window):
         bar = ttk.Frame(self, bootstyle="secondary")
         bar.pack(side="bottom", fill="x")
         self.database = ttk.Label(bar, padding=(12, 3), bootstyle="@secondary", anchor="e",
-                                  text=t("データベース: {name}", name=database_label(self.db.url)))
+                                  text=t("データベース: {name}", name=database_label(self.db.url)) if self.db else "")
         self.database.pack(side="right")
         self.status = ttk.Label(bar, padding=(12, 3), bootstyle="@secondary", anchor="w")
         self.status.pack(side="left", fill="x", expand=True)
@@ -248,7 +279,7 @@ class MainWindow(ttk.Window):
         menu, used = self.menus[area.key], set()
         menu.delete(0, "end")
         self._add(menu, used, "{area}を開く", lambda: self.show_view(area.key), area.shortcut, area=t(area.label))
-        if not load and area.key not in self.views:
+        if (not load and area.key not in self.views) or self.db is None:
             return
         view = self.views.get(area.key) or self.build_view(area.key)
         entries = view_commands(area.key, view)
@@ -258,6 +289,10 @@ class MainWindow(ttk.Window):
             self._add(menu, used, label, lambda c=callback: self.run_in_area(area.key, c), accelerator or "")
 
     def refresh_header(self) -> None:
+        if self.db is None:
+            return
+        from tama_desk.services import profile
+
         with self.db.reading() as session:
             name = profile.get_profile(session).name
         self.association_label.configure(text=name or t("（団体名は「設定」で登録してください）"))
@@ -342,6 +377,9 @@ class MainWindow(ttk.Window):
         return view
 
     def show_view(self, key: str) -> None:
+        if self.db is None:  # still opening: shown when it is open
+            self.wanted = key
+            return
         if self.current == key:
             view = self.views[key]
         else:

@@ -97,3 +97,41 @@ def descendants(widget):
     for child in widget.winfo_children():
         yield child
         yield from descendants(child)
+
+
+def test_window_is_shown_before_the_database_opens_and_remembers_the_area_asked_for(demo_db, dialogs):
+    import threading
+
+    from tama_desk.settings import Preferences
+    from tama_desk.ui.main_window import MainWindow
+
+    release = threading.Event()
+
+    def slow_open():
+        release.wait(30)
+        return demo_db
+
+    app = MainWindow(slow_open, Preferences())
+    try:
+        pump(app)
+        assert app.db is None and app.status.cget("text") == "データベースを開いています…"
+        app.focus_force()
+        pump(app)
+        (app.focus_get() or app).event_generate("<Control-Key-2>")  # the user does not wait
+        release.set()
+        pump(app, until=lambda: app.current is not None)
+        assert app.current == "members" and app.database.cget("text").endswith("(ローカル)")
+    finally:
+        app.destroy()
+
+
+def test_a_database_that_cannot_be_opened_is_said_in_japanese(dialogs, _isolated_home):
+    from tama_desk.settings import Preferences
+    from tama_desk.ui.main_window import MainWindow
+
+    def broken():
+        raise OSError("disk gone")
+
+    app = MainWindow(broken, Preferences())
+    pump(app, until=lambda: app.open_failed is not None)
+    assert "データベースを開けません" in dialogs.messages[-1] and "disk gone" in dialogs.messages[-1]
