@@ -331,7 +331,10 @@ class MainWindow(ttk.Window):
                 self.view_bindings.append(sequence)
 
     def hook_search(self, view) -> None:
-        """Enter and ↓ in the view's search box are the window's (tag TamaSearch, ahead of the entry's own)."""
+        """Enter and ↓ in the view's search box, for a search box that does not do them itself (one with
+        `flush()` does: ui.widgets SearchBox): the window's tag TamaSearch, ahead of the entry's own."""
+        if hasattr(getattr(view, "search", None), "flush"):
+            return
         entry = search_entry(view)
         if entry is not None and "TamaSearch" not in entry.bindtags():
             entry.bindtags(("TamaSearch", *entry.bindtags()))
