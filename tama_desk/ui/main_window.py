@@ -98,7 +98,7 @@ def access_key(label: str, used: set[str], **fields: object) -> tuple[str, int]:
     letters = [c.upper() for c in english if c.isascii() and c.isalpha()]
     letter = next((c for c in [*letters, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"] if c not in used), "")
     used.add(letter)
-    if shown.isascii():
+    if shown.replace("…", "").isascii():
         index = shown.upper().find(letter)
         if index >= 0:
             return shown, index
@@ -142,6 +142,7 @@ class MainWindow(ttk.Window):
 
     def on_database_open(self, db: Database) -> None:
         self.db = db
+        self.status.configure(text="")
         self.database.configure(text=t("データベース: {name}", name=database_label(db.url)))
         self.refresh_header()
         self.show_view(self.wanted)

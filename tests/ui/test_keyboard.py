@@ -165,3 +165,17 @@ def test_every_area_menu_lists_commands_with_accelerators_and_access_keys(window
     assert all(int(menu.entrycget(index, "underline")) >= 0 for index in entries)
     letters = [menu.entrycget(index, "label")[int(menu.entrycget(index, "underline"))] for index in entries]
     assert len(set(letters)) == len(letters)  # one access key per entry
+
+
+def test_menu_labels_have_access_keys_in_both_languages():
+    from tama_desk import i18n
+    from tama_desk.ui.main_window import access_key
+
+    assert access_key("ファイル", set()) == ("ファイル(F)", 5)
+    assert access_key("エクスポート…", set()) == ("エクスポート(E)…", 7)
+    i18n.set_language("en")
+    try:
+        assert access_key("エクスポート…", set()) == ("Export…", 0)
+        assert access_key("編集", {"E"}) == ("Edit", 1)  # E taken: the next letter of the word
+    finally:
+        i18n.set_language("ja")
