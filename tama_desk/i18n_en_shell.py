@@ -66,6 +66,7 @@ ENGLISH_SHELL = {
         "This loads the demo data of a fictional association ({n} members and more).\n"
         "Do not load it into the database you use for work.",
     "読み込む": "Load",
+    "開く": "Open",
     # demo summary
     "デモデータを読み込みました: {what}": "Demo data loaded: {what}",
     "{label} {n:,} 件": "{label}: {n:,}",
