@@ -28,6 +28,7 @@ ENGLISH_SHELL = {
     "最新の情報に更新": "Refresh",
     "最新の情報に更新しました": "Refreshed",
     "キーボード操作": "Keyboard shortcuts",
+    "メニュー": "Menu",
     "バージョン情報": "About",
     "検索欄: 最初の1件を開く": "Search box: open the first match",
     "検索欄: 一覧へ移動": "Search box: move into the list",

@@ -455,11 +455,11 @@ class MainWindow(ttk.Window):
         self.after(TOAST_MS, lambda: toast.winfo_exists() and toast.destroy())
 
     def on_keys_help(self) -> None:
-        lines = [f"{area.shortcut}\t{t(area.label)}" for area in areas.all_areas() if area.shortcut]
-        lines += [f"{accelerator}\t{t(label).rstrip('…')}" for _s, _h, _p, label, accelerator in VIEW_KEYS]
-        lines += ["F5\t" + t("最新の情報に更新"), "Enter\t" + t("検索欄: 最初の1件を開く"),
-                  "↓\t" + t("検索欄: 一覧へ移動"), "Ctrl+Enter\t" + t("ダイアログ: 実行"), "Esc\t" + t("ダイアログ: 閉じる")]
-        feedback.inform(self, "\n".join(lines), t("キーボード操作"))
+        keys = [(area.shortcut, t(area.label)) for area in areas.all_areas() if area.shortcut]
+        keys += [(accelerator, t(label).rstrip("…")) for _s, _h, _p, label, accelerator in VIEW_KEYS]
+        keys += [("F5", t("最新の情報に更新")), ("Enter", t("検索欄: 最初の1件を開く")), ("↓", t("検索欄: 一覧へ移動")),
+                 ("Ctrl+Enter", t("ダイアログ: 実行")), ("Esc", t("ダイアログ: 閉じる")), ("Alt", t("メニュー"))]
+        feedback.inform(self, "\n".join(f"{label}  [{key}]" for key, label in keys), t("キーボード操作"))
 
     def on_about(self) -> None:
         feedback.inform(self, t("{app} {version}\nデータベース: {db}\nデータフォルダ: {folder}", app=APP_NAME,
