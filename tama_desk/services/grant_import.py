@@ -10,6 +10,7 @@ from tama_desk.errors import ProblemList
 from tama_desk.exports.grant_io import rows_from_table
 from tama_desk.exports.tables import read_table
 from tama_desk.services import audit
+from tama_desk.services.cost_ledger import refuse_contract_charges
 from tama_desk.services.grants import _context, clean_expenditure, get_grant, warnings_for
 
 
@@ -38,6 +39,7 @@ def import_expenditures(session, grant_id: int, path: Path, dry_run: bool = Fals
         if voucher:
             first_line.setdefault(voucher, line)
         if not row_problems:
+            refuse_contract_charges(session, clean, problems, line)
             for warning in warnings_for(grant, clean, spent, budget_after, seen):
                 result.warnings.append((line, warning))
             spent[clean["category"]] = spent.get(clean["category"], 0) + clean["amount"]
