@@ -39,6 +39,9 @@ def _period(text: str) -> tuple[date, date]:
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
+    from tama_desk import cli_settings
+
+    cli_settings.add_commands(commands, common)  # the profile a scripted set-up of contracts needs first
     clients = commands.add_parser("clients", parents=[common], help="clients of municipal contracts (取引先)"
                                   ).add_subparsers(dest="action", metavar="ACTION", required=True)
     add = clients.add_parser("add", parents=[common], help="add a client; prints its id on the last line")
@@ -132,6 +135,10 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 def run(args, db) -> int:
+    if args.command == "settings":
+        from tama_desk import cli_settings
+
+        return cli_settings.run(args, db)
     if args.command == "clients":
         return _clients(args, db)
     handler = {"create": _create, "milestone": _milestone, "deliverable": _deliverable, "complete": _step,

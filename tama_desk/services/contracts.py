@@ -567,3 +567,23 @@ def year_revenue(session: Session, fiscal_year: int) -> tuple[int, int, int]:
     """(契約額 or 確定額, invoiced, paid) of the year's live contracts, tax included (the dashboard card)."""
     rows = [row for row in list_contracts(session, date.today(), fiscal_year) if row.status != "cancelled"]
     return sum(r.billable for r in rows), sum(r.invoiced for r in rows), sum(r.paid for r in rows)
+
+
+def dashboard_cards(session: Session, today: date) -> list:
+    """The year's 委託事業 revenue beside the fees, and the deadlines that need attention (overdue first)."""
+    from tama_desk.areas import Card
+    from tama_desk.i18n import t
+
+    year = fiscal_year_of(today, profile.get_profile(session).fiscal_year_start_month)
+    amount, invoiced, paid = year_revenue(session, year)
+    rows = attention(session, today)
+    overdue = [row for row in rows if row.overdue]
+    cards = [Card(t("{year}年度 委託事業", year=year), f"{amount:,}円",
+                  t("請求 {invoiced}円・入金 {paid}円", invoiced=f"{invoiced:,}", paid=f"{paid:,}"), "contracts")]
+    if rows:
+        first = (overdue or rows)[0]
+        cards.append(Card(t("委託事業の期限"), t("{n} 件", n=len(rows)),
+                          t("超過 {n} 件・次: {what} {date}", n=len(overdue),
+                            what=t(first.deadline.label, **first.deadline.params), date=f"{first.deadline.due:%m/%d}"),
+                          "contracts"))
+    return cards

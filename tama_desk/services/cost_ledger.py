@@ -24,8 +24,9 @@ from tama_desk.db.models_contracts import Contract, ContractCost
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.exports.tables import read_table
+from tama_desk.exports.tables import Column, TableSpec
 from tama_desk.services import audit
+from tama_desk.services.importing import ImportRow, run_import
 
 COLUMNS = [  # field, Japanese header, English header, required
     ("voucher_number", "証ひょう番号", "Voucher No", True),
@@ -226,61 +227,50 @@ def move_cost(session: Session, cost_id: int, *, to_contract: int | None = None,
 
 # --- import --------------------------------------------------------------------------------------
 
+SPEC = TableSpec("経費", [Column(key, japanese, english, required)
+                        for key, japanese, english, required in COLUMNS])
+
 
 @dataclass
 class CostImport:
     created: list[tuple[int, str, int]] = field(default_factory=list)  # line, voucher, amount
 
 
-def _fold(header: str) -> str:
-    return unicodedata.normalize("NFKC", header or "").replace(" ", "").casefold()
-
-
 def import_costs(session: Session, contract_id: int, path: Path, dry_run: bool = False) -> CostImport:
-    """Costs from the accountant's CSV/XLSX: every row checked (line and column named), all or nothing."""
+    """Costs from the accountant's CSV/XLSX (the shared import runner): every row checked, every problem
+    named by line and column, all or nothing."""
     contract = _contract(session, contract_id)
-    table = read_table(path)
-    known = {}
-    for key, japanese, english, _required in COLUMNS:
-        known[_fold(japanese)], known[_fold(english)] = key, key
-    problems = ProblemList()
-    keys = [known.get(_fold(header)) if header else None for header in table.headers]
-    for index, (header, key) in enumerate(zip(table.headers, keys, strict=True), start=1):
-        if header and key is None:
-            problems.add("知らない列名です（{index}列目）。使える列: {columns}", header, 1, index=index,
-                         columns="、".join(japanese for _k, japanese, _e, _r in COLUMNS))
-    for key, japanese, _english, required in COLUMNS:
-        if required and key not in keys:
-            problems.add("必須の列がありません", japanese, 1)
-    problems.raise_if_any("{file}: 見出し行に問題があります。何も取り込んでいません。", file=path.name)
-    result, checked, first_line, twins = CostImport(), [], {}, {}
-    for offset, cells in enumerate(table.rows):
-        line = table.line_of(offset)
-        raw = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
-        clean, row_problems = clean_cost(raw, row=line)
+    checked: dict[int, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}
+    twins: dict[tuple, int] = {}
+
+    def check(row: ImportRow, problems: ProblemList) -> None:
+        line = row.line
+        clean, row_problems = clean_cost(row.raw, row=line)
         problems.items += row_problems.items
         if row_problems:
-            continue
+            return
         voucher = clean["voucher_number"]
         if voucher in first_line:
-            problems.add("証ひょう番号 {voucher} が{line}行目と重複しています", LABELS["voucher_number"], line,
-                         voucher=voucher, line=first_line[voucher])
+            problems.add("証ひょう番号 {voucher} が{first}行目と重複しています", LABELS["voucher_number"], line,
+                         voucher=voucher, first=first_line[voucher])
         else:
             first_line[voucher] = line
             _check_voucher(session, contract.id, voucher, None, problems, line)
         twin = (_key(clean["payee"]), clean["payment_date"], clean["amount"])
         if twin in twins:
-            problems.add("{line}行目と同じ支出です（支払先・支払日・金額が同じ）", LABELS["amount"], line,
-                         line=twins[twin])
+            problems.add("{first}行目と同じ支出です（支払先・支払日・金額が同じ）", LABELS["amount"], line,
+                         first=twins[twin])
         twins.setdefault(twin, line)
         check_not_charged(session, clean, problems=problems, row=line)
-        checked.append((line, clean))
-    problems.raise_if_any("{file}: 取り込めない行があります。何も取り込んでいません。", file=path.name)
-    for line, clean in checked:
-        result.created.append((line, clean["voucher_number"], clean["amount"]))
-        if not dry_run:
-            session.add(ContractCost(contract_id=contract.id, **clean))
-    if not dry_run and checked:
+        checked[line] = clean
+
+    def write(rows: list[ImportRow]) -> None:
+        for row in rows:
+            session.add(ContractCost(contract_id=contract.id, **checked[row.line]))
         session.flush()
-        audit.record(session, "import", "contract", contract.id, f"{path.name}: 経費 {len(checked)} 件")
-    return result
+        audit.record(session, "import", "contract", contract.id, f"{path.name}: 経費 {len(rows)} 件")
+
+    rows = run_import(path, SPEC, check=check, write=write, dry_run=dry_run)
+    return CostImport([(row.line, checked[row.line]["voucher_number"], checked[row.line]["amount"])
+                       for row in rows])
