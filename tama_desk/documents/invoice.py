@@ -612,7 +612,8 @@ def _totals_block(pen: Pen, snapshot: DocumentSnapshot, sign: int, credit: bool)
     reduced = any(line.tax_category == "reduced_8" for line in snapshot.lines)
     summary_x, summary_width = 113.0, RIGHT - 113.0
     summary_height, draw_summary = _summary_table(pen, snapshot, sign, summary_x, summary_width, credit)
-    bank_height, draw_bank = (0.0, None) if credit else _bank_box(pen, snapshot.issuer, snapshot.recipient, LEFT, 92.0)
+    no_bank = credit or snapshot.kind == "estimate"
+    bank_height, draw_bank = (0.0, None) if no_bank else _bank_box(pen, snapshot.issuer, snapshot.recipient, LEFT, 92.0)
     notice = snapshot.out_of_scope_notice
     notice_lines = pen.wrap(notice, 8.8, RIGHT - LEFT - 2) if notice else []
     top_gap = 7.0 if reduced else 4.0

@@ -149,14 +149,14 @@ def recipient_of(client: Client) -> Recipient:
         return Recipient(name=name, honorific="様", postal_code=client.postal_code, address=client.address,
                          contact=_contact(client))
     name = " ".join(part for part in (client.name, client.department) if part)
-    person = f"{client.contact_person} 様" if client.contact_person else ""
     return Recipient(name=name, honorific="御中", postal_code=client.postal_code, address=client.address,
-                     contact=f"ご担当: {person}" if person else "")
+                     contact=f"{client.contact_person} 様" if client.contact_person else "")
 
 
 def _contact(client: Client) -> str:
-    parts = [client.name if client.name not in client.head_title else "", client.department,
-             f"{client.contact_person} 様" if client.contact_person else ""]
+    """Under 「○○市長 ○○ ○○ 様」: the department and person who handle it, without a second 様."""
+    parts = [client.name if not client.head_title.startswith(client.name) else "", client.department,
+             client.contact_person]
     text = " ".join(part for part in parts if part)
     return f"（ご担当: {text}）" if text else ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -340,6 +340,9 @@ def _refund(session: Session, contract: Contract, refund: int, issue_date: date,
     raise UserError("返還額 {refund}円 を差し引ける請求書がありません", refund=f"{refund:,}")
 
 
+ESTIMATE_VALID_DAYS = 30
+
+
 def estimate_snapshot(session: Session, contract_id: int, issue_date: date, valid_until: date | None = None
                       ) -> DocumentSnapshot:
     """見積書 with the invoice engine's tax rules; not numbered in the invoice sequence and not stored."""
@@ -351,10 +354,12 @@ def estimate_snapshot(session: Session, contract_id: int, issue_date: date, vali
     if rest or not lines:
         lines.append(Line(f"{contract.title} 業務委託料", 1, rest, contract.tax_category))
     return DocumentSnapshot.build(
-        kind="estimate", number=contract.reference or f"Q-{contract.id:05d}", issue_date=issue_date,
-        issuer=invoices.issuer_snapshot(session), recipient=recipient(contract), lines=lines,
+        kind="estimate", number=f"Q-{contract.id:05d}", issue_date=issue_date,
+        issuer=invoices.snapshot_seal(session, invoices.issuer_snapshot(session)), recipient=recipient(contract),
+        lines=lines,
         subject=contract.title, period_start=contract.period_start, period_end=contract.period_end,
-        due_date=valid_until, rounding=settings.tax_rounding, prices_include_tax=True,
+        due_date=valid_until or issue_date + timedelta(days=ESTIMATE_VALID_DAYS), rounding=settings.tax_rounding,
+        prices_include_tax=True,
         notes=f"契約の種類: {contract.kind}／支払条件: {rules.PAYMENT_TERMS[contract.payment_terms]}",
         references=_references(contract))
 
