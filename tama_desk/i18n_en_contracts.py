@@ -168,6 +168,9 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "経費 {n} 件を取り込みます。よろしければ「取り込む」を押してください。": "{n} costs will be imported. Press “Import” to go ahead.",
     "経費 {n} 件を取り込みました": "{n} costs imported",
     "{amount}円": "¥{amount}",
+    "収入（税抜）": "Revenue (excl. tax)",
+    "原価（税抜）": "Cost (excl. tax)",
+    "粗利": "Margin",
     # the dashboard
     "{year}年度 委託事業": "FY{year} contracts",
     "請求 {invoiced}円・入金 {paid}円": "invoiced ¥{invoiced} · paid ¥{paid}",

@@ -647,3 +647,28 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
 
 def fiscal_years(session: Session) -> list[int]:
     return sorted(set(session.scalars(select(Contract.fiscal_year))), reverse=True)
+
+
+@dataclass(frozen=True)
+class MarginRow:
+    client: str
+    contracts: int
+    revenue: int  # tax excluded: 確定額, or 契約金額 until settled
+    cost: int  # tax excluded
+
+    @property
+    def margin(self) -> int:
+        return self.revenue - self.cost
+
+
+def margins_by_client(session: Session, today: date, fiscal_year: int | None = None) -> list[MarginRow]:
+    """粗利 per client (live contracts of a fiscal year, or all), largest revenue first."""
+    sums: dict[str, list[int]] = {}
+    for row in list_contracts(session, today, fiscal_year):
+        if row.status in ("cancelled", "estimate"):
+            continue
+        entry = sums.setdefault(row.client, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += row.revenue
+        entry[2] += row.cost
+    return sorted((MarginRow(client, *values) for client, values in sums.items()), key=lambda r: -r.revenue)

@@ -199,3 +199,13 @@ def test_refused_invoice_writes_nothing(db):
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(Invoice)) == 0
         assert session.scalar(select(func.count()).select_from(Payment)) == 0
+
+
+def test_dashboard_cards_and_margins(demo_db):
+    with demo_db.reading() as session:
+        cards = contracts.dashboard_cards(session, date.today())
+        margins = contracts.margins_by_client(session, date.today())
+    assert cards[0].area == "contracts" and "委託事業" in cards[0].label and cards[0].figure.endswith("円")
+    assert cards[1].label == "委託事業の期限" and "超過 1 件" in cards[1].note  # the unpaid survey invoice
+    shanghai = next(row for row in margins if row.client == "八王子市")
+    assert (shanghai.revenue, shanghai.cost, shanghai.margin) == (3_800_000, 2_990_000, 810_000)
