@@ -50,6 +50,8 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "経費を追加": "Add cost",
     "経費の取込": "Import costs",
     "書類": "Documents",
+    "追加": "Add",
+    "経費の取込…": "Import costs…",
     "見積書": "Quotation",
     "業務完了届": "Completion notice",
     "委託料精算書": "Settlement statement",

@@ -38,6 +38,7 @@ def test_list_and_detail(view):
     assert [m["position"] for m in view.detail["milestones"]] == [1, 2, 3]
     assert view.tables["deadlines"].rows[0]["kind"] == "inspection"
     assert str(view.buttons["settle"].cget("state")) == "disabled"  # not 概算払い
+    assert [label for label, _command, _key in view.commands()][0] == "新規契約"
 
 
 def open_dialog(view, cls, **context):

@@ -23,10 +23,10 @@ from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 LIST_COLUMNS = [
     Column("fiscal_year", "年度", 55, "center"),
     Column("client", "取引先", 100),
-    Column("title", "件名", 200, stretch=True),
+    Column("title", "件名", 190, stretch=True),
     Column("payment_terms", "支払条件", 70, "center", choices=rules.PAYMENT_TERMS),
     Column("status", "状態", 70, "center", choices=rules.STATUSES),
-    Column("deadline", "次の期限", 165),
+    Column("deadline", "次の期限", 175),
     Column("amount", "契約金額", 90, format="yen", total=True),
     Column("final_amount", "確定額", 90, format="yen"),
     Column("invoiced", "請求済", 90, format="yen", total=True),
@@ -40,8 +40,8 @@ def _deadline_text(deadline: rules.Deadline | None, today: date) -> str:
         return ""
     text = f"{t(rules.DEADLINE_KINDS[deadline.kind])} {deadline.due:%m/%d}"
     if deadline.overdue(today):
-        return text + " " + t("（{n}日超過）", n=(today - deadline.due).days)
-    return text + " " + t("（あと{n}日）", n=deadline.days_left(today))
+        return text + t("（{n}日超過）", n=(today - deadline.due).days)
+    return text + t("（あと{n}日）", n=deadline.days_left(today))
 
 
 class ContractsView(ttk.Frame):
@@ -89,26 +89,27 @@ class ContractsView(ttk.Frame):
         self.heading.pack(side="left")
         self.facts = ttk.Label(parent, text="", bootstyle="secondary", justify="left")
         self.facts.pack(fill="x", pady=(2, 6))
+        self.facts.bind("<Configure>", lambda e: self.facts.configure(wraplength=max(200, e.width - 8)), add="+")
         actions = ttk.Frame(parent)
         actions.pack(fill="x", pady=(0, 6))
         self.buttons: dict[str, ttk.Button] = {}
         for key, label, command in (
                 ("complete", "完了届", lambda: self.on_step("complete")), ("inspect", "検査", lambda: self.on_step("inspect")),
                 ("invoice", "請求書を発行", self.on_invoice), ("settle", "精算", self.on_settle),
-                ("amend", "変更契約", self.on_amend), ("milestone", "履行段階を追加", self.on_milestone),
-                ("deliverable", "成果物を追加", self.on_deliverable), ("submit", "成果物を提出済みに", self.on_submit),
-                ("cost", "経費を追加", self.on_cost), ("import", "経費の取込", self.on_import)):
+                ("amend", "変更契約", self.on_amend)):
             button = ttk.Button(actions, text=t(label), bootstyle="secondary-outline", command=command)
             button.pack(side="left", padx=(0, 4))
             self.buttons[key] = button
-        documents = ttk.Menubutton(actions, text=t("書類"), bootstyle="secondary-outline")
-        menu = ttk.Menu(documents, tearoff=False)
-        for which, label in (("estimate", "見積書"), ("letter", "業務完了届"), ("statement", "委託料精算書"),
-                             ("report_pdf", "収支報告（PDF）"), ("report_xlsx", "収支報告（Excel）")):
-            menu.add_command(label=t(label), command=lambda w=which: self.on_document(w))
-        documents["menu"] = menu
-        documents.pack(side="left", padx=(8, 0))
-        self.documents_button = documents
+        self.add_menu = self._menu(actions, "追加", (
+            ("milestone", "履行段階を追加", self.on_milestone), ("deliverable", "成果物を追加", self.on_deliverable),
+            ("submit", "成果物を提出済みに", self.on_submit), ("cost", "経費を追加", self.on_cost),
+            ("import", "経費の取込…", self.on_import)))
+        self.documents_button = self._menu(actions, "書類", (
+            ("estimate", "見積書", lambda: self.on_document("estimate")),
+            ("letter", "業務完了届", lambda: self.on_document("letter")),
+            ("statement", "委託料精算書", lambda: self.on_document("statement")),
+            ("report_pdf", "収支報告（PDF）", lambda: self.on_document("report_pdf")),
+            ("report_xlsx", "収支報告（Excel）", lambda: self.on_document("report_xlsx"))))
 
         self.notebook = ttk.Notebook(parent)
         self.notebook.pack(fill="both", expand=True)
@@ -157,6 +158,22 @@ class ContractsView(ttk.Frame):
         self.payments_label = ttk.Label(self.tables["invoices"].master, text="", bootstyle="secondary")
         self.payments_label.pack(fill="x", pady=(4, 0))
         self.set_actions()
+
+    def _menu(self, parent, label: str, entries) -> ttk.Menubutton:
+        button = ttk.Menubutton(parent, text=t(label), bootstyle="secondary-outline")
+        menu = ttk.Menu(button, tearoff=False)
+        for _key, text, command in entries:
+            menu.add_command(label=t(text), command=command)
+        button["menu"] = menu
+        button.pack(side="left", padx=(8, 0))
+        button.entries = [key for key, _text, _command in entries]
+        return button
+
+    def commands(self) -> list[tuple[str, object, str]]:
+        """The 委託事業 menu of the menu bar."""
+        return [(t("新規契約"), self.on_new, "Ctrl+N"), (t("取引先を追加"), self.on_new_client, ""),
+                (t("請求書を発行"), self.on_invoice, ""), (t("経費の取込…"), self.on_import, ""),
+                (t("委託事業一覧（Excel）"), self.on_export, "Ctrl+E")]
 
     # -- data -------------------------------------------------------------------------------------
     def on_show(self) -> None:
@@ -242,12 +259,16 @@ class ContractsView(ttk.Frame):
         head = self.detail["header"] if self.detail else None
         live = head is not None and head["cancelled_on"] is None
         signed = live and head["signed_on"] is not None
-        enabled = {key: live for key in self.buttons}
+        enabled = {key: live for key in (*self.buttons, "milestone", "deliverable", "cost", "import")}
         enabled.update(complete=signed, inspect=signed, invoice=signed,
                        settle=signed and head["payment_terms"] == "advance",
                        submit=live and any(d["submitted_on"] is None for d in self.detail["deliverables"]))
         for key, button in self.buttons.items():
             button.configure(state="normal" if enabled[key] else "disabled")
+        menu = self.add_menu.nametowidget(self.add_menu["menu"])
+        for index, key in enumerate(self.add_menu.entries):
+            menu.entryconfigure(index, state="normal" if enabled[key] else "disabled")
+        self.add_menu.configure(state="normal" if live else "disabled")
         self.documents_button.configure(state="normal" if head is not None else "disabled")
 
     # -- actions ----------------------------------------------------------------------------------
