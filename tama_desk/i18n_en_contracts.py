@@ -170,6 +170,7 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "経費 {n} 件を取り込みます。よろしければ「取り込む」を押してください。": "{n} costs will be imported. Press “Import” to go ahead.",
     "経費 {n} 件を取り込みました": "{n} costs imported",
     "{amount}円": "¥{amount}",
+    "件数": "Count",
     "収入（税抜）": "Revenue (excl. tax)",
     "原価（税抜）": "Cost (excl. tax)",
     "粗利": "Margin",
