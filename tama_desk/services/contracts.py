@@ -19,8 +19,8 @@ from tama_desk.domain.tax import Line
 from tama_desk.errors import UserError
 from tama_desk.services import audit, clients, invoices, profile
 
-# Invoice.purpose of contract invoices: an ordinary one (completion, milestone), an advance, the 精算 balance.
-PURPOSE, ADVANCE, FINAL = "contract", "contract_advance", "contract_final"
+# Invoice.contract_stage of contract invoices (their purpose is "other", the fee codes stay as they are).
+STAGES = {"completion": "完了払い", "milestone": "部分払い", "advance": "概算払", "final": "精算"}
 
 
 # --- contracts -----------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def settle(session: Session, contract_id: int, final_amount: int, on: date) -> r
 
 
 def _is_final(invoice: Invoice) -> bool:
-    return invoice.kind == "credit_note" or invoice.purpose == FINAL
+    return invoice.kind == "credit_note" or invoice.contract_stage == "final"
 
 
 # --- invoices ------------------------------------------------------------------------------------
@@ -284,10 +284,11 @@ def issue_invoice(session: Session, contract_id: int, issue_date: date, *, miles
                   recipient=recipient(contract), lines=[Line(description, 1, amount, contract.tax_category)],
                   subject=contract.title, period_start=contract.period_start, period_end=contract.period_end,
                   prices_include_tax=True, notes=notes, references=_references(contract))
-    purpose = ADVANCE if advance is not None else FINAL if final and contract.payment_terms == "advance" else PURPOSE
-    invoice = invoices.issue(session, values, member=contract.member, purpose=purpose,
+    kind = ("milestone" if stage else "advance" if advance is not None
+            else "final" if contract.payment_terms == "advance" else "completion")
+    invoice = invoices.issue(session, values, member=contract.member, purpose="other",
                              links={"client_id": contract.client_id, "contract_id": contract.id,
-                                    "milestone_id": stage.id if stage else None})
+                                    "milestone_id": stage.id if stage else None, "contract_stage": kind})
     audit.record(session, "invoice", "contract", contract.id, f"{invoice.number} {amount:,}円")
     return invoice
 
