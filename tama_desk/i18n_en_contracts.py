@@ -174,6 +174,16 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "収入（税抜）": "Revenue (excl. tax)",
     "原価（税抜）": "Cost (excl. tax)",
     "粗利": "Margin",
+    "契約締結": "Sign",
+    "契約の中止": "Cancel the contract",
+    "契約の中止…": "Cancel the contract…",
+    "中止を記録する": "Record the cancellation",
+    "中止日": "Cancelled on",
+    "契約日を記録しました: {title} {date}": "Signing recorded: {title} {date}",
+    "中止を記録しました: {title}": "Cancellation recorded: {title}",
+    "{title} は契約済みです（契約日 {date}）": "{title} is already signed ({date})",
+    "{title} には請求書があります。先に取り消すか返還請求書を発行してください":
+        "{title} has invoices: cancel them or issue a credit note first",
     # the dashboard
     "{year}年度 委託事業": "FY{year} contracts",
     "期限 {n} 件・うち超過 {overdue} 件": "{n} deadlines, {overdue} overdue",

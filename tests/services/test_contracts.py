@@ -211,3 +211,16 @@ def test_dashboard_cards_and_margins(demo_db):
     assert card.note == "期限 3 件・うち超過 1 件"  # the survey's payment is overdue
     shanghai = next(row for row in margins if row.client == "八王子市")
     assert (shanghai.revenue, shanghai.cost, shanghai.margin) == (3_800_000, 2_990_000, 810_000)
+
+
+def test_a_quotation_is_signed_once(db):
+    with db.transaction() as session:
+        contract = make_contract(session, "completion", signed_on=None, period_start=date(2027, 4, 10),
+                                 period_end=date(2027, 9, 30))
+        assert contract.fiscal_year == 2027
+        with pytest.raises(UserError, match="まだ契約されていません"):
+            contracts.complete(session, contract.id, date(2027, 5, 1))
+        contracts.sign(session, contract.id, date(2027, 3, 25))
+        assert contract.fiscal_year == 2026  # the year it was signed
+        with pytest.raises(UserError, match="契約済み"):
+            contracts.sign(session, contract.id, date(2027, 3, 26))
