@@ -57,7 +57,7 @@ from tama_desk.documents.layout import (
 from tama_desk.documents.letter import LEFT, RED, RIGHT, issuer_block, recipient_block
 from tama_desk.documents.table import RULE_GRAY, SHADE, SHADE_DARK, TEXT_GRAY, Cell, Column, Table, together
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
-from tama_desk.domain.tax import SUMMARY_LABELS
+from tama_desk.domain.tax import SUMMARY_LABELS, grand_total
 
 __all__ = ["render", "render_many", "file_name", "format_date_ja"]
 
@@ -515,6 +515,16 @@ def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
 # --- お支払いのお願い / 督促状 ------------------------------------------------------------------------------
 
 
+def _dunning_amounts(snapshot: DocumentSnapshot) -> tuple[int, int, int] | None:
+    """(請求額, 入金済額, 未入金額) of a part-paid invoice: the letter carries the invoice's totals and, as
+    `amount`, what is still open; None when nothing has been paid yet (or the totals are not known)."""
+    open_amount = _headline_amount(snapshot)
+    billed = grand_total(snapshot.totals) if snapshot.totals else 0
+    if not snapshot.totals or billed <= open_amount:
+        return None
+    return billed, billed - open_amount, open_amount
+
+
 def _dunning_body(snapshot: DocumentSnapshot) -> list[str]:
     original = format_date_ja(snapshot.original_issue_date)
     dated = f"{original}付で" if original else ""
@@ -522,21 +532,29 @@ def _dunning_body(snapshot: DocumentSnapshot) -> list[str]:
     deadline = f"お支払期限（{passed}）" if passed else "お支払期限"
     new_due = format_date_ja(snapshot.due_date)
     pay_by = f"{new_due}までに" if new_due else "至急"
+    part = _dunning_amounts(snapshot)
+    if part is not None:
+        billed, paid, open_amount = part
+        status = (f"ご請求額{billed:,}円のうち{paid:,}円のご入金を確認いたしましたが、残額{open_amount:,}円の"
+                  "ご入金を確認できておりません。")
+        remainder = "残額を"
+    else:
+        status, remainder = "ご入金を確認できておりません。", ""
     if _title(snapshot) == "督促状":
         return [
             "前略",
             f"　{dated}ご請求いたしました下記の請求書につきまして、{deadline}を過ぎ、先にお支払いのお願いを"
-            "お送りいたしましたが、本日現在もご入金を確認できておりません。",
-            f"　つきましては、{pay_by}下記口座へお振込みくださいますよう、重ねてお願い申し上げます。"
+            f"お送りいたしましたが、本日現在も{status}",
+            f"　つきましては、{pay_by}{remainder}下記口座へお振込みくださいますよう、重ねてお願い申し上げます。"
             "ご事情がおありの場合は、お手数ですが当会までご連絡ください。",
             "　なお、本状と行き違いでお支払い済みの場合は、何卒ご容赦ください。",
         ]
+    greeting = letter.greeting(snapshot.recipient.honorific.strip() == "様")
     return [
-        "拝啓　時下ますますご清祥のこととお慶び申し上げます。平素は当会の活動に格別のご理解とご協力を賜り、"
-        "厚く御礼申し上げます。",
+        f"{greeting}平素は当会の活動に格別のご理解とご協力を賜り、厚く御礼申し上げます。",
         f"　さて、{dated}ご請求いたしました下記の請求書につきまして、{deadline}を過ぎておりますが、"
-        "本日現在、ご入金を確認できておりません。",
-        f"　ご多用中のところ誠に恐れ入りますが、ご確認のうえ、{pay_by}下記口座へお振込みくださいますよう"
+        f"本日現在、{status}",
+        f"　ご多用中のところ誠に恐れ入りますが、ご確認のうえ、{pay_by}{remainder}下記口座へお振込みくださいますよう"
         "お願い申し上げます。",
         "　なお、本状と行き違いでお支払い済みの場合は、何卒ご容赦ください。",
     ]
@@ -548,13 +566,13 @@ DUNNING_ISSUER_Y = 52.0
 def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
     title = _title(snapshot)
     firm = title == "督促状"
-    issuer_bottom = _measure(pen, lambda p: issuer_block(p, snapshot.issuer, DUNNING_ISSUER_Y, seal_top_limit=30.0))
+    issuer_bottom = _measure(pen, lambda p: issuer_block(p, snapshot.issuer, DUNNING_ISSUER_Y, seal_top_limit=DUNNING_ISSUER_Y - 13))
     recipient_bottom = _measure(pen, lambda p: recipient_block(p, snapshot.recipient, 36.0))
 
     def first_page(pen: Pen) -> None:
         letter.letterhead(pen, _number_label(snapshot), snapshot.number, format_date_ja(snapshot.issue_date))
         recipient_block(pen, snapshot.recipient, 36.0)
-        issuer_block(pen, snapshot.issuer, DUNNING_ISSUER_Y, seal_top_limit=30.0)
+        issuer_block(pen, snapshot.issuer, DUNNING_ISSUER_Y, seal_top_limit=DUNNING_ISSUER_Y - 13)
 
     text_left, text_width = 20.0, 170.0
     blocks: list[Block] = []
@@ -569,7 +587,7 @@ def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
 
     blocks.append(Block(24.0 if cancel is not None else 18.0, title_draw))
     size = 10.0
-    blocks += letter.paragraph_blocks(pen, _dunning_body(snapshot), text_left, text_width, size=size)
+    blocks += letter.paragraph_blocks(pen, _dunning_body(snapshot), text_left, text_width, size=size, step=5.9)
     blocks.append(letter.closing("草々" if firm else "敬具", size=size))
     blocks.append(letter.ki(size=size))
 
@@ -579,13 +597,17 @@ def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
     ]
     if snapshot.subject.strip() and not firm:
         rows.append(("件名", snapshot.subject.strip(), False))
+    part = _dunning_amounts(snapshot)
+    if part is not None:
+        rows.append(("ご請求額", format_yen_box(part[0]), False))
+        rows.append(("ご入金済額", format_yen_box(part[1]), False))
     rows.append(("未入金額", format_yen_box(_headline_amount(snapshot)), True))
     if snapshot.transaction_date:
         rows.append(("当初のお支払期限", format_date_ja(snapshot.transaction_date), False))
     rows.append(("お振込期限", format_date_ja(snapshot.due_date) or "至急", True))
     table_left, table_width = 30.0, 150.0
     details = Table(pen, [Column("", 42, fill=SHADE), Column("", 108)], table_left, table_width, size=10,
-                    row_height=8.0, show_header=False, outer=0.8, padding=3.5)
+                    row_height=7.2 if len(rows) > 6 else 8.0, show_header=False, outer=0.8, padding=3.5)
     detail_rows = [details.row([Cell(label, size=9.5, bold=False), Cell(value, size=12 if strong else 10, bold=strong)])
                    for label, value, strong in rows]
     table_block = together(detail_rows, limit=1e9)[0]

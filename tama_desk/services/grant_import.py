@@ -10,7 +10,7 @@ from tama_desk.errors import ProblemList
 from tama_desk.exports.grant_io import SPEC
 from tama_desk.services import audit
 from tama_desk.services.cost_ledger import refuse_contract_charges
-from tama_desk.services.grants import _context, clean_expenditure, get_grant, warnings_for
+from tama_desk.services.grants import _context, clean_expenditure, warnings_for, writable_grant
 from tama_desk.services.importing import ImportRow, run_import
 
 
@@ -23,7 +23,7 @@ class ExpenditureImport:
 def import_expenditures(session, grant_id: int, path: Path, dry_run: bool = False) -> ExpenditureImport:
     """Errors (missing or duplicate voucher, bad dates or amounts, eligible above paid) stop the whole file;
     eligibility warnings (period, category, budget, twin payments) are imported and listed."""
-    grant = get_grant(session, grant_id)
+    grant = writable_grant(session, grant_id)
     spent, budget_after, seen, vouchers = _context(session, grant)
     result, checked = ExpenditureImport(), {}
     first_line: dict[str, int] = {}

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from tama_desk.db import engine as engine_module
 from tama_desk.db.engine import open_database
 from tama_desk.domain.tax import Line
 from tama_desk.services import invoices, members
+
+BEFORE = ScriptDirectory.from_config(engine_module._alembic_config()).get_revision("0005").down_revision
 
 
 def test_upgrade_keeps_invoice_lines_and_payments(tmp_path):
@@ -27,7 +30,7 @@ def test_upgrade_keeps_invoice_lines_and_payments(tmp_path):
         connection.commit()
         with connection.begin():
             config.attributes["connection"] = connection
-            command.downgrade(config, "0003")
+            command.downgrade(config, BEFORE)
         connection.exec_driver_sql("PRAGMA foreign_keys=ON")
     assert "client_id" not in {c["name"] for c in inspect(database.engine).get_columns("invoice")}
     database.close()

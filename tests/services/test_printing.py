@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -108,7 +109,7 @@ def test_receipt(billed):
         snapshot = printing.receipt_snapshot(session, billed.paid)
     assert (snapshot.kind, snapshot.amount, snapshot.total, snapshot.issue_date) == ("receipt", 70000, 70000,
                                                                                      date(2026, 5, 1))
-    assert (snapshot.original_number, snapshot.subject, snapshot.lines) == ("2026-0001", "2026年度 年会費として", ())
+    assert (snapshot.original_number, snapshot.subject) == ("2026-0001", "2026年度 年会費として")
     text = pdf_text(render(snapshot))
     assert "領収書" in text and "70,000" in text and "2026-0001" in text and "株式会社多摩精機" in text
 
@@ -139,6 +140,29 @@ def test_dunning_only_for_overdue_open_invoices(billed):
     assert "お支払いのお願い" in text and "35,000" in text and "2026-0002" in text and "浅川電子株式会社" in text
     strong_text = pdf_text(render(strong))
     assert "督促状" in strong_text and "70,000" in strong_text
+
+
+def test_a_part_paid_invoice_gets_its_own_wording_and_amounts(billed):
+    with billed.reading() as session:
+        part = printing.dunning_snapshot(session, billed.ids[1], date(2026, 6, 10), date(2026, 6, 24))
+        unpaid = printing.dunning_snapshot(session, billed.ids[2], date(2026, 6, 10), date(2026, 6, 24))
+    text = pdf_text(render(part))
+    assert "ご入金を確認できておりません" in text  # of the rest, said as such:
+    assert "ご請求額70,000円のうち35,000円のご入金を確認いたしましたが、残額35,000円の" in re.sub(r"\s", "", text)
+    for label, amount in (("ご請求額", "¥70,000-"), ("ご入金済額", "¥35,000-"), ("未入金額", "¥35,000-")):
+        assert re.search(f"{label} {amount}", text), label
+    plain = pdf_text(render(unpaid))
+    assert "ご入金済額" not in plain and "のうち" not in plain and "本日現在、ご入金を確認できておりません" in plain
+    assert "ご清栄" in plain and "ご清祥" not in plain  # to an organisation
+
+
+def test_a_person_is_wished_seisho():
+    from tests.documents.test_invoice_pdf import dunning
+
+    letter = dunning()
+    person = replace(letter, recipient=replace(letter.recipient, name="山田 花子", honorific="様", contact=""))
+    text = pdf_text(render(person))
+    assert "ご清祥" in text and "ご清栄" not in text and "山田 花子 様" in text
 
 
 def test_no_dunning_for_cancelled_or_paid_up_invoices(billed):
