@@ -90,6 +90,9 @@ AREAS: list[Area] = [
     Area("grants", "補助金", "tama_desk.ui.views.grants:GrantsView", icon="◔",
          cards="tama_desk.services.dashboard:grant_cards", cli="tama_desk.cli_grants",
          demo="tama_desk.services.demo:load_grants"),
+    Area("contracts", "委託事業", "tama_desk.ui.views.contracts:ContractsView", icon="📑",
+         cards="tama_desk.services.contracts:dashboard_cards", cli="tama_desk.cli_contracts",
+         demo="tama_desk.services.demo_contracts:load"),
     # Next areas append here (委託事業, 会議 …): one line each.
 ]
 SETTINGS = Area("settings", "設定", "tama_desk.ui.views.settings:SettingsView", icon="⚙")

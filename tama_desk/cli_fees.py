@@ -46,7 +46,8 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     aging.add_argument("--out", type=Path, required=True, metavar="FILE")
     aging.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
     pdf = invoices.add_parser("pdf", parents=[common], help="one PDF per invoice of a fiscal year (+ combined)")
-    pdf.add_argument("--fiscal-year", type=int, required=True, metavar="Y")
+    pdf.add_argument("--fiscal-year", type=int, default=None, metavar="Y", help="every invoice of the year")
+    pdf.add_argument("--numbers", default=None, metavar="N1,N2", help="only these invoice numbers (any year)")
     pdf.add_argument("--out", type=Path, required=True, metavar="DIR")
     pdf.add_argument("--combined", type=Path, default=None, metavar="FILE", help="also one PDF of all, for printing")
     pdf.add_argument("--include-cancelled", action="store_true", help="also cancelled ones (stamped 取消)")
@@ -92,7 +93,12 @@ def run(args, db) -> int:
     if args.command == "invoices" and args.action == "pdf":
         from tama_desk.services import printing
 
-        documents = printing.year_documents(db, args.fiscal_year, args.include_cancelled)
+        if args.numbers:
+            documents = printing.numbered_documents(db, [n.strip() for n in args.numbers.split(",") if n.strip()])
+        elif args.fiscal_year is None:
+            raise UserError("--fiscal-year Y か --numbers N1,N2 を指定してください")
+        else:
+            documents = printing.year_documents(db, args.fiscal_year, args.include_cancelled)
         if not documents:
             raise UserError("{year}年度の請求書はありません", year=args.fiscal_year)
         result = printing.write_pdfs(documents, args.out, args.combined)

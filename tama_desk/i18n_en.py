@@ -368,17 +368,13 @@ ENGLISH: dict[str, str] = {
     "会費設定": "Fee schedule",
 }
 
+from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_contracts import ENGLISH_CONTRACTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
 
-ENGLISH.update(ENGLISH_GRANTS)
-from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402
-
-ENGLISH.update(ENGLISH_BLOCKS)
-
-from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402
-
-ENGLISH.update(ENGLISH_RECEIPTS)
-
-from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402
-
-ENGLISH.update(ENGLISH_SHELL)
+for _area_english in (ENGLISH_GRANTS, ENGLISH_BLOCKS, ENGLISH_RECEIPTS, ENGLISH_SHELL, ENGLISH_WIDGETS,
+                      ENGLISH_CONTRACTS):
+    ENGLISH.update(_area_english)

@@ -231,9 +231,16 @@ def end_digits(text: str) -> frozenset[str]:
     return key_and_digits(text)[1]
 
 
+# Public bodies pay from an account named after the body and its treasury: ﾊﾁｵｳｼﾞｼ ｶｲｹｲｶﾝﾘｼﾔ (会計管理者),
+# ○○ｼ ｽｲﾄｳｼﾂ (出納室), ○○ｼ ｶｲｹｲｶ (会計課). The key is the body's name alone.
+_PUBLIC_TREASURY_RE = re.compile(r"(?<=.)(?:ｶｲｹｲｶﾝﾘｼﾔ|ｽｲﾄｳｼﾂ|ｶｲｹｲｶ|会計管理者|出納室|会計課)$")
+
+
 def key_and_digits(text: str) -> tuple[str, frozenset[str]]:
     """normalize_payer(text) and end_digits(text) at once."""
     key = _NOT_NAME_RE.sub("", _fold(text)[0])
+    if key.endswith(("ｼﾔ", "ｼﾂ", "ｶ", "者", "室", "課")):
+        key = _PUBLIC_TREASURY_RE.sub("", key)
     if not (key[:1].isdigit() or key[-1:].isdigit()):
         return key, frozenset()
     return (_END_DIGITS_RE.sub("", key),
@@ -265,12 +272,18 @@ class OpenItem:
     kana.to_bank_kana, and its name (any spelling; all are normalised here)."""
 
     invoice_id: int
-    member_id: int
+    member_id: int | None
     member_number: str
     payer_names: tuple[str, ...]
     amount_due: int
     due_date: date | None
     invoice_number: str
+    client_id: int | None = None  # a contract invoice to a client (取引先) instead of a member
+
+    @property
+    def party(self) -> tuple[str, int]:
+        """Who pays: items of one party may be settled together by one deposit."""
+        return ("client", self.client_id) if self.client_id else ("member", self.member_id or 0)
 
 
 @dataclass(frozen=True)
@@ -290,8 +303,12 @@ class Candidate:
         return self.items[0]
 
     @property
-    def member_id(self) -> int:
+    def member_id(self) -> int | None:
         return self.items[0].member_id
+
+    @property
+    def client_id(self) -> int | None:
+        return self.items[0].client_id
 
     @property
     def total(self) -> int:
@@ -360,7 +377,7 @@ def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = 
 # --- index --------------------------------------------------------------------------------------
 @dataclass
 class _Member:
-    member_id: int
+    member_id: tuple[str, int]  # OpenItem.party (a member or a contract client)
     keys: tuple[str, ...]
     forms: frozenset[str]
     items: list[OpenItem] = field(default_factory=list)
@@ -381,15 +398,15 @@ class MatchIndex:
         self._by_number: dict[str, set[int]] = {}
         names: dict[int, set[str]] = {}
         for item in items:
-            names.setdefault(item.member_id, set()).update(item.payer_names)
-            member = self._members.get(item.member_id)
+            names.setdefault(item.party, set()).update(item.payer_names)
+            member = self._members.get(item.party)
             if member is None:
-                member = self._members[item.member_id] = _Member(item.member_id, (), frozenset())
+                member = self._members[item.party] = _Member(item.party, (), frozenset())
             member.items.append(item)
             self._by_amount.setdefault(item.amount_due, []).append(item)
             number = member_number_key(item.member_number)
             if number:
-                self._by_number.setdefault(number, set()).add(item.member_id)
+                self._by_number.setdefault(number, set()).add(item.party)
         self._by_key: dict[str, set[int]] = {}
         # The same key split by the digits its names end in: names that differ only by digits (ﾀﾏｾｲｷ1,
         # ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members only.
@@ -445,10 +462,10 @@ class MatchIndex:
         if len(bucket) <= AMOUNT_ONLY_LIMIT:
             matcher = _matcher(payer_key)
             for item in bucket:
-                if item.member_id not in evidence:
-                    member = self._members[item.member_id]
-                    evidence[item.member_id] = _Evidence(_best_name(payer_key, member.keys, matcher))
-                amount_only.add(item.member_id)
+                if item.party not in evidence:
+                    member = self._members[item.party]
+                    evidence[item.party] = _Evidence(_best_name(payer_key, member.keys, matcher))
+                amount_only.add(item.party)
 
         if len(evidence) > MAX_EVIDENCE:  # many members share the name: keep the likeliest, never all of them
             def likelihood(member_id: int) -> tuple[object, ...]:
@@ -605,7 +622,7 @@ def _is_unambiguous(candidates: list[Candidate]) -> bool:
         return False
     threshold = max(COMPETING_IDENTITY, best.identity - COMPARABLE_MARGIN)
     for other in candidates[1:]:
-        if OLDEST_OF_SAME_MEMBER and other.member_id == best.member_id:
+        if OLDEST_OF_SAME_MEMBER and other.item.party == best.item.party:
             continue
         if other.exact_amount and (other.strong or other.identity >= threshold):
             return False

@@ -61,7 +61,8 @@ def fee_figures(session: Session, today: date) -> FeeFigures:
     rows = (select(Invoice.total.label("total"), Invoice.due_date.label("due"),
                    func.coalesce(credited.c.amount, 0).label("credited"), func.coalesce(paid.c.amount, 0).label("paid"))
             .outerjoin(credited, credited.c.invoice_id == Invoice.id).outerjoin(paid, paid.c.invoice_id == Invoice.id)
-            .where(Invoice.fiscal_year == year, Invoice.kind == "invoice", Invoice.status != "cancelled")
+            .where(Invoice.fiscal_year == year, Invoice.kind == "invoice", Invoice.status != "cancelled",
+                   Invoice.contract_id.is_(None))  # 委託事業 invoices have their own card
             .subquery())
     open_amount = rows.c.total - rows.c.credited - rows.c.paid
     overdue = and_(open_amount > 0, rows.c.due.is_not(None), rows.c.due < today)

@@ -9,6 +9,7 @@ from tama_desk.db.models import Expenditure
 from tama_desk.errors import ProblemList
 from tama_desk.exports.grant_io import SPEC
 from tama_desk.services import audit
+from tama_desk.services.cost_ledger import refuse_contract_charges
 from tama_desk.services.grants import _context, clean_expenditure, warnings_for, writable_grant
 from tama_desk.services.importing import ImportRow, run_import
 
@@ -40,6 +41,7 @@ def import_expenditures(session, grant_id: int, path: Path, dry_run: bool = Fals
         if voucher:
             first_line.setdefault(voucher, line)
         if not row_problems:
+            refuse_contract_charges(session, clean, problems, line)
             for warning in warnings_for(grant, clean, spent, budget_after, seen):
                 result.warnings.append((line, warning))
             spent[clean["category"]] = spent.get(clean["category"], 0) + clean["amount"]

@@ -240,6 +240,9 @@ def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> 
     spent, budget_after, seen, vouchers = _context(session, grant)
     if clean["voucher_number"] in vouchers:
         problems.add("証ひょう番号 {voucher} は既に登録されています", "証ひょう番号", voucher=clean["voucher_number"])
+    if not problems:  # one cost ledger: not already charged to a contract
+        from tama_desk.services.cost_ledger import refuse_contract_charges
+        refuse_contract_charges(session, clean, problems)
     problems.raise_if_any("{name}: 支出を登録できません", name=grant.name)
     warnings = warnings_for(grant, clean, spent, budget_after, seen)
     expenditure = Expenditure(grant_id=grant_id, **clean)

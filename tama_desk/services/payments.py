@@ -41,6 +41,7 @@ def record_payment(
     statement_ref: str | None = None,
     note: str = "",
     first_invoice_id: int | None = None,
+    client_id: int | None = None,
 ) -> Payment:
     """Record money received and settle invoices with it: the given (invoice id, amount) pairs, or else the
     member's open invoices oldest first. What is left over stays on the member as credit."""
@@ -59,7 +60,7 @@ def record_payment(
     allocations = [(invoice_id, part) for invoice_id, part in allocations if part]
     if sum(part for _invoice, part in allocations) > amount:
         raise UserError("消込額の合計が入金額 {amount}円 を超えています", amount=f"{amount:,}")
-    payment = Payment(member_id=member_id, received_on=received_on, amount=amount, method=method,
+    payment = Payment(member_id=member_id, client_id=client_id, received_on=received_on, amount=amount, method=method,
                       payer_name=payer_name, statement_ref=statement_ref, note=note)
     owed = invoices.balances(session, [invoice_id for invoice_id, _part in allocations])
     used: dict[int, int] = {}
@@ -67,7 +68,7 @@ def record_payment(
         invoice = invoices.get_invoice(session, invoice_id)
         if invoice.status != "issued" or invoice.kind != "invoice":
             raise UserError("請求書 {number} は取消済みのため消し込めません", number=invoice.number)
-        if member_id and invoice.member_id != member_id:
+        if member_id and invoice.member_id != member_id or client_id and invoice.client_id != client_id:
             raise UserError("請求書 {number} は別の会員の請求書です", number=invoice.number)
         used[invoice_id] = used.get(invoice_id, 0) + part
         if part < 0 or used[invoice_id] > owed[invoice_id].open:
@@ -195,11 +196,14 @@ class PaymentRow(NamedTuple):
 
 def list_payments(session: Session, start: date, end: date) -> list[PaymentRow]:
     """Payments received between `start` and `end` (reversed ones included, marked), for the accountant."""
-    query = (select(Payment, Member.number, Member.name).outerjoin(Member, Payment.member_id == Member.id)
+    from tama_desk.db.models_contracts import Client
+
+    query = (select(Payment, Member.number, Member.name, Client.name).outerjoin(Member, Payment.member_id == Member.id)
+             .outerjoin(Client, Payment.client_id == Client.id)  # a contract client (委託事業)
              .where(Payment.received_on >= start, Payment.received_on <= end)
              .order_by(Payment.received_on, Payment.id))
     rows = []
-    for payment, number, name in session.execute(query):
+    for payment, number, name, client in session.execute(query):
         settled = tuple((allocation.invoice.number, allocation.amount) for allocation in payment.allocations)
-        rows.append(PaymentRow(payment, number or "", name or "", settled))
+        rows.append(PaymentRow(payment, number or "", name or client or "", settled))
     return rows

@@ -39,6 +39,18 @@ def year_documents(db: Database, fiscal_year: int, include_cancelled: bool = Fal
                 for invoice in session.scalars(query)]
 
 
+def numbered_documents(db: Database, numbers: list[str]) -> list[tuple[DocumentSnapshot, str | None, date | None]]:
+    """(snapshot, cancellation reason, cancellation date) of the invoices with these numbers (fees or contracts),
+    in the order given; an unknown number is an error naming it."""
+    with db.reading() as session:
+        found = []
+        for number in numbers:
+            invoice = invoices.find_by_number(session, number)
+            found.append((invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
+                          invoice.cancelled_at.date() if invoice.cancelled_at else None))
+        return found
+
+
 def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = None,
                progress: Progress | None = None) -> PrintResult:
     """One PDF per document in `out_dir` (and the combined one); `documents` holds (snapshot, cancellation
