@@ -375,3 +375,4 @@ class Expenditure(Audited, Base):
     ineligible_reason: Mapped[str] = mapped_column(String(300), default="")
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
+from tama_desk.db import models_accounting  # noqa: E402,F401
