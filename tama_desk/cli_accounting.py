@@ -201,7 +201,7 @@ def _debits(args, db) -> int:
     if args.action == "status":
         with db.transaction() as session:
             status = debits.set_status(session, args.member, args.status).status
-        print(t("{member}: {status}", member=args.member, status=t(debits.STATUSES[status])))
+        print(f"{args.member}: {t(debits.STATUSES[status])}")
         return 0
     if args.action == "list":
         with db.reading() as session:

@@ -371,3 +371,6 @@ ENGLISH: dict[str, str] = {
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_GRANTS)
+from tama_desk.i18n_en_accounting import ENGLISH_ACCOUNTING  # noqa: E402  (kept apart: one file per area)
+
+ENGLISH.update(ENGLISH_ACCOUNTING)

@@ -59,10 +59,10 @@ class _Cursor:
                 pen.rect(LEFT, top, WIDTH, height, stroke=0, fill=(0.92, 0.93, 0.95))
             for column, text in enumerate(cells):
                 base = top + height - 1.6
-                if column == 0 or index == 0:
+                if column == 0:
                     pen.text(edges[column] + 1.2, base, text, 8.5, bold=index == 0)
                 else:
-                    pen.text(edges[column + 1] - 1.2, base, text, 8.5, align="right")
+                    pen.text(edges[column + 1] - 1.2, base, text, 8.5, align="right", bold=index == 0)
             self.y += height
             pen.line(LEFT, self.y, RIGHT, self.y, 0.3, RULE)
         self.y += 2
@@ -110,7 +110,8 @@ def _years_chart(pen: Pen, picture: RevenuePicture, height: float) -> Drawing:
     for index, key in enumerate(keys):
         chart.bars[index].fillColor = colors.Color(*SOURCE_COLOURS[key])
     drawing.add(chart)
-    drawing.add(String(0, (height - 6) * mm, "（万円）", fontName=font, fontSize=7.5, fillColor=colors.Color(*GRAY)))
+    drawing.add(String(WIDTH * mm, (height - 6.6) * mm, "（単位：万円）", fontName=font, fontSize=7.5,
+                       fillColor=colors.Color(*GRAY), textAnchor="end"))
     _legend(drawing, font, [(SOURCES[key], SOURCE_COLOURS[key]) for key in keys], (height - 7) * mm)
     return drawing
 
@@ -170,7 +171,7 @@ def render(picture: RevenuePicture) -> bytes:
     rows.append(["合計", *(_yen(year.total) for year in years)])
     rows.append(["補助金を除く", *(_yen(year.without_grants) for year in years)])
     page.table(["（円）", *(f"{year.year}年度" for year in years)], rows, [26, *([20] * len(years))])
-    page.drawing(_years_chart(pen, picture, 62), 62)
+    page.drawing(_years_chart(pen, picture, 54), 54)
 
     page.heading("自立化: 補助金がなかったら")
     runway = picture.runway
