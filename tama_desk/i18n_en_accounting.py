@@ -114,6 +114,17 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "「{value}」を{limit}{unit}に切り詰めました: 「{cut}」": "\"{value}\" cut to {limit} {unit}: \"{cut}\"",
     "バイト": "bytes",
     "文字": "characters",
+    # dashboard
+    "{year}年度 収入": "FY{year} revenue",
+    "会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}":
+        "Fees {dues}, contracts {contracts}, grants {grants}, business {business}",
+    "補助金なしで": "Without grants",
+    "年間固定費を設定してください": "Set the annual fixed costs",
+    "{months}か月": "{months} months",
+    "翌年度 {months}か月（補助金が予定どおり終わる場合）": "Next year {months} months (grants ending as scheduled)",
+    "会計連携": "Accounting",
+    "口座振替依頼書": "Direct-debit mandates",
+    "補助金の受取": "Grant receipts",
     # account roles (設定)
     "売掛金（会費以外）": "Receivables (other than dues)",
     "未収会費": "Dues receivable",

@@ -205,6 +205,10 @@ class Invoice(Audited, Base):
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
     original_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"), nullable=True)
     snapshot: Mapped[str] = mapped_column(Text)
+    # A contract invoice (委託事業): to a client (or a member), for a contract and maybe one milestone.
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"), index=True, nullable=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True, nullable=True)
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("contract_milestone.id"), nullable=True)
 
     member: Mapped[Member | None] = relationship()
     lines: Mapped[list[InvoiceLine]] = relationship(cascade="all, delete-orphan", order_by="InvoiceLine.position")
@@ -236,6 +240,7 @@ class Payment(Audited, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True, nullable=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"), index=True, nullable=True)
     received_on: Mapped[date] = mapped_column(Date, index=True)
     amount: Mapped[int] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(20), default="transfer")
@@ -375,4 +380,7 @@ class Expenditure(Audited, Base):
     ineligible_reason: Mapped[str] = mapped_column(String(300), default="")
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+from tama_desk.db import models_contracts  # noqa: E402,F401
 from tama_desk.db import models_accounting  # noqa: E402,F401

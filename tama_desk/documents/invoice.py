@@ -221,7 +221,7 @@ def _cancel_stamp(pen: Pen) -> None:
 
 def _number_label(snapshot: DocumentSnapshot) -> str:
     return {"invoice": "請求書番号", "credit_note": "返還請求書番号", "receipt": "領収書番号",
-            "dunning": "文書番号"}[snapshot.kind]
+            "dunning": "文書番号", "estimate": "見積番号"}[snapshot.kind]
 
 
 # --- shared pieces of the first page ------------------------------------------------------------------
@@ -404,6 +404,15 @@ def _invoice(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
         ]
         intro = "下記のとおり対価の返還を行いました。"
         amount_label = "返還金額"
+    elif snapshot.kind == "estimate":
+        meta = [
+            ("見積番号", snapshot.number),
+            ("見積日", format_date_ja(snapshot.issue_date)),
+            ("履行期間" if period else "取引年月日", period or transaction or "—"),
+            ("有効期限", format_date_ja(snapshot.due_date) or "—"),
+        ]
+        intro = "下記のとおりお見積り申し上げます。"
+        amount_label = "お見積金額"
     else:
         meta = [
             ("請求書番号", snapshot.number),
@@ -414,6 +423,7 @@ def _invoice(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
         intro = "下記のとおりご請求申し上げます。"
         amount_label = "ご請求金額"
 
+    meta += [(label, value) for label, value in snapshot.references]
     # The first page's head is measured now so the table knows where it starts.
     meta_bottom = 31.0 + 5.2 * len(meta)
     left_bottom = _measure(pen, lambda p: _recipient_block(p, snapshot.recipient, 40.0))
@@ -602,7 +612,8 @@ def _totals_block(pen: Pen, snapshot: DocumentSnapshot, sign: int, credit: bool)
     reduced = any(line.tax_category == "reduced_8" for line in snapshot.lines)
     summary_x, summary_width = 113.0, RIGHT - 113.0
     summary_height, draw_summary = _summary_table(pen, snapshot, sign, summary_x, summary_width, credit)
-    bank_height, draw_bank = (0.0, None) if credit else _bank_box(pen, snapshot.issuer, snapshot.recipient, LEFT, 92.0)
+    no_bank = credit or snapshot.kind == "estimate"
+    bank_height, draw_bank = (0.0, None) if no_bank else _bank_box(pen, snapshot.issuer, snapshot.recipient, LEFT, 92.0)
     notice = snapshot.out_of_scope_notice
     notice_lines = pen.wrap(notice, 8.8, RIGHT - LEFT - 2) if notice else []
     top_gap = 7.0 if reduced else 4.0
@@ -779,4 +790,5 @@ def _dunning(pen: Pen, snapshot: DocumentSnapshot, cancelled_reason: str | None)
     return first_page, first_top, blocks
 
 
-_BUILDERS = {"invoice": _invoice, "credit_note": _invoice, "receipt": _receipt, "dunning": _dunning}
+_BUILDERS = {"invoice": _invoice, "credit_note": _invoice, "receipt": _receipt, "dunning": _dunning,
+             "estimate": _invoice}

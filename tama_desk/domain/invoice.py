@@ -14,7 +14,8 @@ from datetime import date
 from tama_desk.domain.tax import Line, RateTotal, grand_total, rate_totals
 
 OUT_OF_SCOPE_NOTICE = "この会費は、資産の譲渡等の対価に該当しないため消費税は不課税です。"
-KINDS = {"invoice": "請求書", "credit_note": "適格返還請求書", "receipt": "領収書", "dunning": "お支払いのお願い"}
+KINDS = {"invoice": "請求書", "credit_note": "適格返還請求書", "receipt": "領収書", "dunning": "お支払いのお願い",
+         "estimate": "見積書"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class DocumentSnapshot:
     original_number: str = ""  # credit note / receipt / dunning: the invoice it refers to
     original_issue_date: date | None = None
     amount: int | None = None  # receipt and dunning letter: the amount received or due
+    references: tuple[tuple[str, str], ...] = ()  # extra (label, value) rows printed with the number: 契約番号 …
     totals: tuple[RateTotal, ...] = field(default=())
 
     @classmethod
@@ -102,6 +104,7 @@ class DocumentSnapshot:
             "recipient": Recipient(**data.pop("recipient")),
             "lines": tuple(Line(**line) for line in data.pop("lines")),
             "totals": tuple(RateTotal(**total) for total in data.pop("totals")),
+            "references": tuple(tuple(pair) for pair in data.pop("references", ())),
         }
         for name in ("issue_date", "transaction_date", "period_start", "period_end", "due_date", "original_issue_date"):
             if values.get(name):

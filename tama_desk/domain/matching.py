@@ -215,12 +215,19 @@ def _fold(text: str) -> tuple[str, frozenset[str]]:
     return folded, frozenset(forms)
 
 
+# Public bodies pay from an account named after the body and its treasury: ﾊﾁｵｳｼﾞｼ ｶｲｹｲｶﾝﾘｼﾔ (会計管理者),
+# ○○ｼ ｽｲﾄｳｼﾂ (出納室), ○○ｼ ｶｲｹｲｶ (会計課). The key is the body's name alone.
+_PUBLIC_TREASURY_RE = re.compile(r"(?<=.)(?:ｶｲｹｲｶﾝﾘｼﾔ|ｽｲﾄｳｼﾂ|ｶｲｹｲｶ|会計管理者|出納室|会計課)$")
+
+
 @lru_cache(maxsize=65536)
 def normalize_payer(text: str) -> str:
     """The comparison key of a payer name: half-width upper-case kana, no legal form, spaces, punctuation
     or member number. "0123 ｶ)ﾀﾏｼｮｳｼﾞ", "タマショウジ(株)", "株式会社 たましょうじ" → "ﾀﾏｼﾖｳｼﾞ".
     Kanji stay kanji (a kanji name never equals a kana key)."""
     key = _NOT_NAME_RE.sub("", _fold(text)[0])
+    if key.endswith(("ｼﾔ", "ｼﾂ", "ｶ", "者", "室", "課")):
+        key = _PUBLIC_TREASURY_RE.sub("", key)
     return _END_DIGITS_RE.sub("", key) if key[:1].isdigit() or key[-1:].isdigit() else key
 
 
@@ -249,12 +256,18 @@ class OpenItem:
     kana.to_bank_kana, and its name (any spelling; all are normalised here)."""
 
     invoice_id: int
-    member_id: int
+    member_id: int | None
     member_number: str
     payer_names: tuple[str, ...]
     amount_due: int
     due_date: date | None
     invoice_number: str
+    client_id: int | None = None  # a contract invoice to a client (取引先) instead of a member
+
+    @property
+    def party(self) -> tuple[str, int]:
+        """Who pays: items of one party may be settled together by one deposit."""
+        return ("client", self.client_id) if self.client_id else ("member", self.member_id or 0)
 
 
 @dataclass(frozen=True)
@@ -274,8 +287,12 @@ class Candidate:
         return self.items[0]
 
     @property
-    def member_id(self) -> int:
+    def member_id(self) -> int | None:
         return self.items[0].member_id
+
+    @property
+    def client_id(self) -> int | None:
+        return self.items[0].client_id
 
     @property
     def total(self) -> int:
@@ -344,7 +361,7 @@ def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = 
 # --- index --------------------------------------------------------------------------------------
 @dataclass
 class _Member:
-    member_id: int
+    member_id: tuple[str, int]  # OpenItem.party
     keys: tuple[str, ...]
     forms: frozenset[str]
     items: list[OpenItem] = field(default_factory=list)
@@ -360,21 +377,21 @@ class MatchIndex:
     """Open items indexed for matching; build once, then propose() for any number of lines."""
 
     def __init__(self, items: Iterable[OpenItem]):
-        self._members: dict[int, _Member] = {}
+        self._members: dict[tuple[str, int], _Member] = {}
         self._by_amount: dict[int, list[OpenItem]] = {}
-        self._by_number: dict[str, set[int]] = {}
-        names: dict[int, set[str]] = {}
+        self._by_number: dict[str, set[tuple[str, int]]] = {}
+        names: dict[tuple[str, int], set[str]] = {}
         for item in items:
-            names.setdefault(item.member_id, set()).update(item.payer_names)
-            member = self._members.get(item.member_id)
+            names.setdefault(item.party, set()).update(item.payer_names)
+            member = self._members.get(item.party)
             if member is None:
-                member = self._members[item.member_id] = _Member(item.member_id, (), frozenset())
+                member = self._members[item.party] = _Member(item.party, (), frozenset())
             member.items.append(item)
             self._by_amount.setdefault(item.amount_due, []).append(item)
             number = member_number_key(item.member_number)
             if number:
-                self._by_number.setdefault(number, set()).add(item.member_id)
-        self._by_key: dict[str, set[int]] = {}
+                self._by_number.setdefault(number, set()).add(item.party)
+        self._by_key: dict[str, set[tuple[str, int]]] = {}
         for member_id, raw in names.items():
             member = self._members[member_id]
             keys = {normalize_payer(name) for name in raw} - {""}
@@ -397,15 +414,15 @@ class MatchIndex:
         if number:
             for member_id in self._by_number.get(member_number_key(number), ()):
                 evidence.setdefault(member_id, _Evidence()).number = True
-        amount_only: set[int] = set()
+        amount_only: set[tuple[str, int]] = set()
         bucket = self._by_amount.get(line.amount, ())
         if len(bucket) <= AMOUNT_ONLY_LIMIT:
             matcher = _matcher(payer_key)
             for item in bucket:
-                if item.member_id not in evidence:
-                    member = self._members[item.member_id]
-                    evidence[item.member_id] = _Evidence(_best_name(payer_key, member.keys, matcher))
-                amount_only.add(item.member_id)
+                if item.party not in evidence:
+                    member = self._members[item.party]
+                    evidence[item.party] = _Evidence(_best_name(payer_key, member.keys, matcher))
+                amount_only.add(item.party)
 
         candidates: list[Candidate] = []
         for member_id, found in evidence.items():
@@ -429,8 +446,8 @@ class MatchIndex:
         candidates.sort(key=_candidate_order)
         return Proposal(line, tuple(candidates[:MAX_CANDIDATES]), _is_unambiguous(candidates))
 
-    def _name_evidence(self, payer_key: str) -> dict[int, _Evidence]:
-        found: dict[int, _Evidence] = {}
+    def _name_evidence(self, payer_key: str) -> dict[tuple[str, int], _Evidence]:
+        found: dict[tuple[str, int], _Evidence] = {}
         if not payer_key:
             return found
 
@@ -538,7 +555,7 @@ def _is_unambiguous(candidates: list[Candidate]) -> bool:
         return False
     threshold = max(COMPETING_IDENTITY, best.identity - COMPARABLE_MARGIN)
     for other in candidates[1:]:
-        if OLDEST_OF_SAME_MEMBER and other.member_id == best.member_id:
+        if OLDEST_OF_SAME_MEMBER and other.item.party == best.item.party:
             continue
         if other.exact_amount and (other.strong or other.identity >= threshold):
             return False

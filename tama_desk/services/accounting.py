@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.models import Expenditure, Grant, Invoice, Payment
+from tama_desk.db.models_contracts import Client, Contract, ContractCost
 from tama_desk.db.models_accounting import AccountingSettings, AccountMapping, ExportBatch, ExportMark, GrantReceipt
 from tama_desk.domain import journal
 from tama_desk.domain.invoice import DocumentSnapshot
@@ -94,13 +95,20 @@ def check_accounts(session: Session, names: set[str] | None = None) -> list[str]
 # --- what happened, as entries ------------------------------------------------------------------------------------
 
 def contract_departments(session: Session, invoice_ids: list[int]) -> dict[int, str]:
-    """部門 of invoices that belong to a municipal contract (filled in once contracts link invoices)."""
-    return {}
+    """部門 of invoices that belong to a municipal contract: the contract's title."""
+    if not invoice_ids:
+        return {}
+    query = (select(Invoice.id, Contract.title).join(Contract, Invoice.contract_id == Contract.id)
+             .where(Invoice.id.in_(invoice_ids)))
+    return dict(session.execute(query).all())
 
 
 def contract_costs(session: Session, start: date, end: date) -> list[journal.CostFacts]:
-    """Costs recorded under contracts (filled in once contracts record costs)."""
-    return []
+    """Costs charged to contracts, with the contract as 部門."""
+    query = (select(ContractCost, Contract.title).join(Contract, ContractCost.contract_id == Contract.id)
+             .where(ContractCost.payment_date.between(start, end)))
+    return [journal.CostFacts(f"contract_cost:{cost.id}", cost.payment_date, cost.payee, cost.category, cost.amount,
+                              cost.tax, title, cost.description) for cost, title in session.execute(query)]
 
 
 def _in(day: date | None, start: date, end: date) -> bool:
@@ -124,12 +132,14 @@ def entries_for(session: Session, start: date, end: date) -> list[journal.Entry]
             tuple((total.tax_category, total.net, total.tax) for total in snapshot.totals),
             departments.get(invoice.id, ""), invoice.cancelled_at.date() if invoice.cancelled_at else None)
         found += [entry for entry in journal.invoice_entries(facts, mapping) if _in(entry.on, start, end)]
+    client_names = dict(session.execute(select(Client.id, Client.name)).all())
     query = (select(Payment).options(selectinload(Payment.allocations), selectinload(Payment.member))
              .where(or_(Payment.received_on.between(start, end),
                         Payment.reversed_at.between(start, date.fromordinal(end.toordinal() + 1))))
              .order_by(Payment.received_on, Payment.id))
     for payment in session.scalars(query):
-        partner = payment.member.name if payment.member else payment.payer_name
+        partner = (payment.member.name if payment.member else client_names.get(payment.client_id)
+                   or payment.payer_name)
         allocations = tuple((a.invoice.number, a.invoice.purpose, a.amount) for a in payment.allocations)
         facts = journal.PaymentFacts(payment.id, payment.received_on, partner, payment.method, payment.amount,
                                      allocations, payment.reversed_at.date() if payment.reversed_at else None)

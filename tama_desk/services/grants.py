@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from tama_desk import paths
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
 from tama_desk.domain import subsidy
-from tama_desk.domain.validators import parse_date
 from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.grant_io import SPEC as EXPENDITURE_SPEC
 from tama_desk.services import audit
 
 STATUSES = {"applied": "申請中", "decided": "交付決定", "running": "実施中", "reported": "実績報告済",
@@ -161,67 +161,18 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
     return change
 
 
-EXPENDITURE_LABELS = {
-    "voucher_number": "証ひょう番号", "category": "費目", "contract_date": "契約日", "payment_date": "支払日",
-    "payee": "支払先", "description": "内容", "amount": "支出額（税込）", "tax": "消費税",
-    "eligible_amount": "補助対象額", "ineligible_reason": "対象外理由",
-}
-
-
-def _amount(raw: Any) -> int:
-    text = str(raw).strip().replace(",", "").replace("円", "").replace("¥", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not text.lstrip("-").isdigit():
-        raise ValueError("金額は整数（円）で入力してください")
-    return int(text)
+EXPENDITURE_LABELS = {column.key: column.header for column in EXPENDITURE_SPEC.columns}
 
 
 def clean_expenditure(grant: Grant, raw: Mapping[str, Any], row: int | None = None
                       ) -> tuple[dict[str, Any], ProblemList]:
-    """Check one expenditure; errors are problems (nothing is saved), eligibility is decided here."""
+    """Check one expenditure (typed in the dialog or a row of a file: the same spec parses both);
+    errors are problems (nothing is saved), eligibility is decided here."""
     problems = ProblemList()
-    clean: dict[str, Any] = {}
-
-    def text(key: str) -> str:
-        value = raw.get(key)
-        return "" if value is None else str(value).strip()
-
-    clean["voucher_number"] = text("voucher_number")
-    if not clean["voucher_number"]:
-        problems.add("証ひょう番号がありません", EXPENDITURE_LABELS["voucher_number"], row)
-    clean["category"] = text("category")
-    if not clean["category"]:
-        problems.add("入力してください", EXPENDITURE_LABELS["category"], row)
-    for key in ("contract_date", "payment_date"):
-        value = raw.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            if key == "payment_date":
-                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
-            continue
-        try:
-            clean[key] = parse_date(value)
-        except ValueError as error:
-            problems.add(str(error), EXPENDITURE_LABELS[key], row)
-    clean["payee"] = text("payee")
-    if not clean["payee"]:
-        problems.add("入力してください", EXPENDITURE_LABELS["payee"], row)
-    clean["description"] = text("description")
-    for key in ("amount", "tax", "eligible_amount"):
-        value = raw.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            if key == "amount":
-                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
-            continue
-        try:
-            clean[key] = _amount(value)
-            if clean[key] < 0:
-                raise ValueError("0円以上にしてください")
-        except ValueError as error:
-            problems.add(str(error), EXPENDITURE_LABELS[key], row)
-    clean["ineligible_reason"] = text("ineligible_reason")
+    given = {key: raw.get(key) for key in EXPENDITURE_LABELS}
+    clean = EXPENDITURE_SPEC.clean(given, problems, row)
+    for key in ("voucher_number", "category", "payee", "description", "ineligible_reason"):
+        clean[key] = clean[key] if isinstance(clean[key], str) else "" if clean[key] is None else str(clean[key])
     amount, tax = clean.get("amount"), clean.get("tax") or 0
     if isinstance(amount, int):
         clean["tax"] = tax
@@ -275,6 +226,9 @@ def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> 
     spent, budget_after, seen, vouchers = _context(session, grant)
     if clean["voucher_number"] in vouchers:
         problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
+    if not problems:  # one cost ledger: not already charged to a contract
+        from tama_desk.services.cost_ledger import refuse_contract_charges
+        refuse_contract_charges(session, clean, problems)
     problems.raise_if_any(f"{grant.name}: 支出を登録できません")
     warnings = warnings_for(grant, clean, spent, budget_after, seen)
     expenditure = Expenditure(grant_id=grant_id, **clean)

@@ -23,7 +23,7 @@ from tama_desk.errors import UserError
 from tama_desk.services import audit, profile
 
 FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
-                 "due_date", "total", "snapshot", "billed_year", "purpose")
+                 "due_date", "total", "snapshot", "billed_year", "purpose", "client_id", "contract_id", "milestone_id")
 STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消", "credit_note": "返還"}
 
 
@@ -117,12 +117,16 @@ class ToIssue:
     purpose: str = "other"
     billed_year: int | None = None
     original: Invoice | None = None
+    links: dict | None = None  # a contract invoice: client_id, contract_id, milestone_id
+
+
+LINKS = ("client_id", "contract_id", "milestone_id")
 
 
 def issue(session: Session, snapshot_values: dict, *, member: Member | None, purpose: str = "other",
-          billed_year: int | None = None, original: Invoice | None = None) -> Invoice:
+          billed_year: int | None = None, original: Invoice | None = None, links: dict | None = None) -> Invoice:
     """Number, freeze and store one document."""
-    item = ToIssue(snapshot_values, member.id if member else None, purpose, billed_year, original)
+    item = ToIssue(snapshot_values, member.id if member else None, purpose, billed_year, original, links)
     [invoice_id] = issue_many(session, [item])
     return get_invoice(session, invoice_id)
 
@@ -149,6 +153,7 @@ def issue_many(session: Session, items: list[ToIssue], numbering: Numbering | No
             "issue_date": snapshot.issue_date, "due_date": snapshot.due_date, "total": snapshot.total,
             "status": "issued", "cancelled_by": "", "cancel_reason": "", "snapshot": snapshot.to_json(),
             "original_invoice_id": item.original.id if item.original else None, **stamp,
+            **{key: (item.links or {}).get(key) for key in LINKS},
         })
         line_rows.append([{"position": i, "description": line.description, "quantity": line.quantity,
                            "unit_price": line.unit_price, "tax_category": line.tax_category,
@@ -232,13 +237,14 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
     values = dict(kind="credit_note", issue_date=issue_date, recipient=snapshot.recipient, lines=lines,
                   subject=f"{snapshot.subject}（返還）" if snapshot.subject else "返還", notes=reason,
                   original_number=original.number, original_issue_date=original.issue_date,
-                  transaction_date=issue_date)
+                  transaction_date=issue_date, prices_include_tax=snapshot.prices_include_tax)
     preview = DocumentSnapshot.build(number="", issuer=snapshot.issuer, rounding=snapshot.rounding, **values)
     if preview.total > original.total - already:
         raise UserError(f"請求書 {original.number}: 返還額 {preview.total:,}円 が残りの請求額 "
                         f"{original.total - already:,}円 を超えています")
     member = session.get(Member, original.member_id) if original.member_id else None
-    return issue(session, values, member=member, purpose=original.purpose, original=original)
+    return issue(session, values, member=member, purpose=original.purpose, original=original,
+                 links={key: getattr(original, key) for key in LINKS})
 
 
 def credit_notes_of(session: Session, invoice_id: int) -> list[Invoice]:

@@ -41,6 +41,7 @@ def record_payment(
     statement_ref: str | None = None,
     note: str = "",
     first_invoice_id: int | None = None,
+    client_id: int | None = None,
 ) -> Payment:
     """Record money received and settle invoices with it: the given (invoice id, amount) pairs, or else the
     member's open invoices oldest first. What is left over stays on the member as credit."""
@@ -58,7 +59,7 @@ def record_payment(
     allocations = [(invoice_id, part) for invoice_id, part in allocations if part]
     if sum(part for _invoice, part in allocations) > amount:
         raise UserError(f"消込額の合計が入金額 {amount:,}円 を超えています")
-    payment = Payment(member_id=member_id, received_on=received_on, amount=amount, method=method,
+    payment = Payment(member_id=member_id, client_id=client_id, received_on=received_on, amount=amount, method=method,
                       payer_name=payer_name, statement_ref=statement_ref, note=note)
     owed = invoices.balances(session, [invoice_id for invoice_id, _part in allocations])
     used: dict[int, int] = {}
@@ -66,7 +67,7 @@ def record_payment(
         invoice = invoices.get_invoice(session, invoice_id)
         if invoice.status != "issued" or invoice.kind != "invoice":
             raise UserError(f"請求書 {invoice.number} は取消済みのため消し込めません")
-        if member_id and invoice.member_id != member_id:
+        if member_id and invoice.member_id != member_id or client_id and invoice.client_id != client_id:
             raise UserError(f"請求書 {invoice.number} は別の会員の請求書です")
         used[invoice_id] = used.get(invoice_id, 0) + part
         if part < 0 or used[invoice_id] > owed[invoice_id].open:

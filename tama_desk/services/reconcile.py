@@ -45,7 +45,9 @@ def open_items(session: Session) -> list[OpenItem]:
             names = tuple(name for name in (member.payer_name, to_bank_kana(member.kana), member.name) if name)
             items.append(OpenItem(invoice.id, member.id, member.number, names, due, invoice.due_date,
                                   invoice.number))
-    return items
+    from tama_desk.services import clients
+
+    return items + clients.open_items(session)
 
 
 def _header_key(path: Path) -> str:
@@ -108,7 +110,7 @@ def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]]) -> 
                 left -= part
         recorded.append(payments.record_payment(
             session, candidate.member_id, line.date, line.amount, "transfer", line.payer, allocations,
-            statement_ref=line.fingerprint, note=f"入金明細 {line.line}行目"))
+            statement_ref=line.fingerprint, note=f"入金明細 {line.line}行目", client_id=candidate.client_id))
     if recorded:
         audit.record(session, "statement", "payment", None, f"入金明細から {len(recorded)} 件を消込")
     return recorded

@@ -125,13 +125,20 @@ def months_covered(income: int, annual_costs: int) -> Decimal | None:
 # --- hooks the contracts area fills in ----------------------------------------------------------------------------
 
 def contract_revenue(session: Session, year: int) -> int:
-    """委託事業 income of a year recorded outside the invoice table (0 until contracts report it)."""
+    """委託事業 income of a year recorded outside the invoice table (contract invoices are counted already)."""
     return 0
 
 
 def contract_pipeline(session: Session, year: int) -> list[PipelineItem]:
-    """Contracts of the year: 契約済 and 見込み (empty until contracts report them)."""
-    return []
+    """The year's live contracts: 契約済 (signed; the settled amount once known) and 見込み (an estimate)."""
+    from tama_desk.db.models_contracts import Contract
+    from tama_desk.services.contracts import party_name
+
+    query = (select(Contract).where(Contract.fiscal_year == year, Contract.cancelled_on.is_(None))
+             .order_by(Contract.signed_on.is_(None), Contract.period_start, Contract.id))
+    return [PipelineItem(contract.title, party_name(contract), "契約済" if contract.signed_on else "見込み",
+                         contract.final_amount if contract.final_amount is not None else contract.amount)
+            for contract in session.scalars(query)]
 
 
 # --- figures ------------------------------------------------------------------------------------------------------
@@ -209,9 +216,11 @@ def picture(session: Session, year: int) -> RevenuePicture:
     next_pipeline = contract_pipeline(session, year + 1)
     this = years[-1]
     # next year: dues stay as they are; contracts as signed or expected for next year, else as this year
-    next_contracts = sum(item.amount for item in next_pipeline) or this.contracts
+    next_contracts = sum(item.amount for item in next_pipeline) or max(
+        this.contracts, sum(item.amount for item in pipeline if item.status == "契約済"))
     continuing = sum(_grant_income(grant) for grant in grants if grant.continues_next_year)
-    runway = Runway(accounting.settings(session).annual_fixed_costs, this.without_grants,
+    signed = sum(item.amount for item in pipeline if item.status == "契約済")
+    runway = Runway(accounting.settings(session).annual_fixed_costs, this.dues + max(this.contracts, signed),
                     this.dues + next_contracts, continuing)
     notes = []
     if not runway.fixed_costs:
@@ -219,3 +228,25 @@ def picture(session: Session, year: int) -> RevenuePicture:
     return RevenuePicture(year, profile.get_profile(session).name, tuple(years), billed, paid,
                           tuple((y, member_count(session, y)) for y in range(first, year + 1)),
                           tuple(pipeline), tuple(grants), runway, tuple(notes))
+
+
+def dashboard_cards(session: Session, today: date) -> list:
+    """The year's revenue by source and the months dues and contracts alone would pay for."""
+    from tama_desk.areas import Card
+    from tama_desk.domain.fiscal import fiscal_year_of
+    from tama_desk.i18n import t
+
+    year = fiscal_year_of(today, profile.get_profile(session).fiscal_year_start_month)
+    shown = picture(session, year)
+    this, runway = shown.this_year, shown.runway
+    cards = [Card(t("{year}年度 収入", year=year), f"{this.total:,}円",
+                  t("会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}",
+                    dues=f"{this.dues:,}", contracts=f"{this.contracts:,}", grants=f"{this.grants:,}",
+                    business=f"{this.business:,}"), "accounting")]
+    if runway.months is None:
+        cards.append(Card(t("補助金なしで"), "—", t("年間固定費を設定してください"), "accounting"))
+    else:
+        cards.append(Card(t("補助金なしで"), t("{months}か月", months=runway.months),
+                          t("翌年度 {months}か月（補助金が予定どおり終わる場合）", months=runway.next_year_months),
+                          "accounting"))
+    return cards

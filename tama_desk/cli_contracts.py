@@ -1,0 +1,339 @@
+"""`python -m tama_desk clients …` and `contracts …`: municipal contracts (委託事業) without the window.
+
+Output is part of the contract scripts rely on: `clients add`, `contracts create` and `contracts milestone`
+print the new id (number) on their last line, `contracts invoice` the new invoice's number.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.money import parse_yen
+from tama_desk.errors import UserError
+from tama_desk.i18n import t
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text, require_year=True)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
+
+
+def _yen(text: str) -> int:
+    try:
+        return parse_yen(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
+
+
+def _period(text: str) -> tuple[date, date]:
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise argparse.ArgumentTypeError(t("{text}: 期間は START:END（例 2026-04-01:2027-03-31）で指定してください",
+                                           text=text))
+    return _date(start), _date(end)
+
+
+def add_commands(commands, common: argparse.ArgumentParser) -> None:
+    from tama_desk import cli_settings
+
+    cli_settings.add_commands(commands, common)  # the profile a scripted set-up of contracts needs first
+    clients = commands.add_parser("clients", parents=[common], help="clients of municipal contracts (取引先)"
+                                  ).add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = clients.add_parser("add", parents=[common], help="add a client; prints its id on the last line")
+    add.add_argument("--name", required=True)
+    add.add_argument("--kana", required=True, help="フリガナ")
+    add.add_argument("--department", default="", help="担当課")
+    add.add_argument("--contact", default="", help="担当者")
+    add.add_argument("--postal-code", default="", metavar="NNN-NNNN")
+    add.add_argument("--address", default="")
+    add.add_argument("--phone", default="")
+    add.add_argument("--email", default="")
+    add.add_argument("--payer", default="", metavar="振込名義", help="the name on bank statements (half-width kana)")
+    add.add_argument("--corporate-number", default="", metavar="法人番号")
+    add.add_argument("--addressee", choices=("department", "head"), default="department",
+                     help="documents addressed to 「○○市 ○○課 御中」 (department) or 「○○市長 ○○ ○○ 様」 (head)")
+    add.add_argument("--head-title", default="", metavar="八王子市長")
+    add.add_argument("--head-name", default="", metavar="氏名")
+    clients.add_parser("list", parents=[common], help="every client")
+
+    contracts = commands.add_parser("contracts", parents=[common], help="municipal contracts (委託事業)"
+                                    ).add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = contracts.add_parser("create", parents=[common], help="register a contract; prints its id")
+    create.add_argument("--client", required=True, metavar="CLIENT", help="client id, M:NUMBER, or an exact name")
+    create.add_argument("--title", required=True)
+    create.add_argument("--signed", type=_date, required=True, metavar="DATE", help="契約日")
+    create.add_argument("--period", type=_period, required=True, metavar="START:END")
+    create.add_argument("--amount", type=_yen, required=True, metavar="YEN", help="契約金額 (tax included)")
+    create.add_argument("--payment", choices=("completion", "partial", "advance"), required=True,
+                        help="完了払い / 部分払い / 概算払い")
+    create.add_argument("--number", default="", help="the client's contract number")
+    create.add_argument("--kind", choices=("委任", "準委任", "請負"), default="準委任")
+    create.add_argument("--reference", default="", help="our own reference")
+    create.add_argument("--tax", type=_yen, default=None, metavar="YEN", help="うち消費税額 as the contract states it")
+    create.add_argument("--management-fee", default="0", metavar="RATE", help="一般管理費率 the contract allows (10%%)")
+
+    milestone = contracts.add_parser("milestone", parents=[common], help="add a milestone; prints its number N")
+    milestone.add_argument("contract", type=int, metavar="CONTRACT")
+    milestone.add_argument("--name", required=True)
+    milestone.add_argument("--due", type=_date, required=True, metavar="DATE")
+    milestone.add_argument("--amount", type=_yen, required=True, metavar="YEN", help="invoiced at it, tax included")
+    deliverable = contracts.add_parser("deliverable", parents=[common], help="add a deliverable (成果物)")
+    deliverable.add_argument("contract", type=int, metavar="CONTRACT")
+    deliverable.add_argument("--name", required=True)
+    deliverable.add_argument("--due", type=_date, required=True, metavar="DATE")
+    for name, text in (("complete", "record the completion notice (完了届)"), ("inspect", "record the inspection (検査)")):
+        step = contracts.add_parser(name, parents=[common], help=text)
+        step.add_argument("contract", type=int, metavar="CONTRACT")
+        step.add_argument("--date", type=_date, required=True, metavar="DATE")
+        step.add_argument("--milestone", type=int, default=None, metavar="N")
+        if name == "inspect":
+            step.add_argument("--failed", action="store_true", help="the inspection was not passed")
+
+    invoice = contracts.add_parser("invoice", parents=[common], help="issue an invoice; prints its number")
+    invoice.add_argument("contract", type=int, metavar="CONTRACT")
+    invoice.add_argument("--issue-date", type=_date, required=True, metavar="DATE")
+    which = invoice.add_mutually_exclusive_group(required=True)
+    which.add_argument("--milestone", type=int, metavar="N", help="部分払い: the milestone's part")
+    which.add_argument("--advance", type=_yen, metavar="YEN", help="概算払い: an advance")
+    which.add_argument("--final", action="store_true",
+                       help="完了払い: the whole amount; 概算払い: the balance after settle (or the credit note)")
+    settle = contracts.add_parser("settle", parents=[common], help="概算払い: fix the 確定額")
+    settle.add_argument("contract", type=int, metavar="CONTRACT")
+    settle.add_argument("--final-amount", type=_yen, required=True, metavar="YEN")
+    settle.add_argument("--date", type=_date, required=True, metavar="DATE")
+    amend = contracts.add_parser("amend", parents=[common], help="変更契約: change amount and/or end date")
+    amend.add_argument("contract", type=int, metavar="CONTRACT")
+    amend.add_argument("--date", type=_date, required=True, metavar="DATE")
+    amend.add_argument("--reason", required=True)
+    amend.add_argument("--amount", type=_yen, default=None, metavar="YEN")
+    amend.add_argument("--end", type=_date, default=None, metavar="DATE")
+
+    costs = contracts.add_parser("import-costs", parents=[common], help="import costs from CSV/XLSX (all or nothing)")
+    costs.add_argument("contract", type=int, metavar="CONTRACT")
+    costs.add_argument("file", type=Path, metavar="FILE")
+    costs.add_argument("--dry-run", action="store_true")
+    listing = contracts.add_parser("list", parents=[common], help="contracts with status, amounts, next deadline")
+    listing.add_argument("--fiscal-year", type=int, default=None, metavar="Y")
+    listing.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
+    report = contracts.add_parser("report", parents=[common], help="収支報告 of one contract (.pdf or .xlsx)")
+    report.add_argument("contract", type=int, metavar="CONTRACT")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx")
+    register = contracts.add_parser("register", parents=[common], help="委託事業一覧 of a fiscal year (.xlsx or .csv)")
+    register.add_argument("--fiscal-year", type=int, required=True, metavar="Y")
+    register.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
+    for name, text in (("estimate", "見積書 (PDF)"), ("letter", "完了届 / 業務完了報告書 cover letter (PDF)"),
+                       ("statement", "精算書 of a 概算払い contract (PDF)")):
+        document = contracts.add_parser(name, parents=[common], help=text)
+        document.add_argument("contract", type=int, metavar="CONTRACT")
+        document.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+        document.add_argument("--date", type=_date, default=None, metavar="DATE", help="default: today")
+
+
+def run(args, db) -> int:
+    if args.command == "settings":
+        from tama_desk import cli_settings
+
+        return cli_settings.run(args, db)
+    if args.command == "clients":
+        return _clients(args, db)
+    handler = {"create": _create, "milestone": _milestone, "deliverable": _deliverable, "complete": _step,
+               "inspect": _step, "invoice": _invoice, "settle": _settle, "amend": _amend,
+               "import-costs": _import_costs, "list": _list, "report": _report, "register": _register,
+               "estimate": _document, "letter": _document, "statement": _document}.get(args.action)
+    if handler is None:
+        raise UserError("unknown command: contracts {action}", action=args.action)
+    return handler(args, db)
+
+
+def _clients(args, db) -> int:
+    from tama_desk.services import clients
+
+    if args.action == "list":
+        with db.reading() as session:
+            for client in clients.list_clients(session):
+                print(f"{client.id}\t{client.name}\t{client.department}\t{client.payer_name}")
+        return 0
+    values = {"name": args.name, "kana": args.kana, "department": args.department, "contact_person": args.contact,
+              "postal_code": args.postal_code, "address": args.address, "phone": args.phone, "email": args.email,
+              "payer_name": args.payer, "corporate_number": args.corporate_number, "addressee": args.addressee,
+              "head_title": args.head_title, "head_name": args.head_name}
+    with db.transaction() as session:
+        client = clients.add_client(session, values)
+        client_id, name = client.id, client.name
+    print(t("取引先を登録しました: {name}", name=name))
+    print(client_id)
+    return 0
+
+
+def _create(args, db) -> int:
+    from tama_desk.services import clients, contracts
+
+    with db.transaction() as session:
+        party = clients.find_party(session, args.client)
+        contract = contracts.create_contract(
+            session, party=party, title=args.title, signed_on=args.signed, period_start=args.period[0],
+            period_end=args.period[1], amount=args.amount, payment_terms=args.payment, number=args.number,
+            kind=args.kind, reference=args.reference, tax_amount=args.tax, management_fee_rate=args.management_fee)
+        contract_id, title = contract.id, contract.title
+    print(t("委託契約を登録しました: {title}", title=title))
+    print(contract_id)
+    return 0
+
+
+def _milestone(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        position = contracts.add_milestone(session, args.contract, args.name, args.due, args.amount).position
+    print(position)
+    return 0
+
+
+def _deliverable(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        deliverable = contracts.add_deliverable(session, args.contract, args.name, args.due)
+        text = t("成果物を登録しました: {name}（期限 {due}）", name=deliverable.name, due=f"{args.due:%Y-%m-%d}")
+    print(text)
+    return 0
+
+
+def _step(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        if args.action == "complete":
+            contracts.complete(session, args.contract, args.date, args.milestone)
+        else:
+            contracts.inspect(session, args.contract, args.date, args.milestone, passed=not args.failed)
+    what = t("完了届") if args.action == "complete" else t("検査（不合格）") if args.failed else t("検査")
+    where = t("第{n}回", n=args.milestone) if args.milestone else ""
+    print(t("{what}を記録しました: {date} {where}", what=what, date=f"{args.date:%Y-%m-%d}", where=where).rstrip())
+    return 0
+
+
+def _invoice(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        invoice = contracts.issue_invoice(session, args.contract, args.issue_date, milestone=args.milestone,
+                                          advance=args.advance, final=args.final)
+        number, total, kind = invoice.number, invoice.total, invoice.kind
+    label = t("返還請求書") if kind == "credit_note" else t("請求書")
+    print(t("{label}を発行しました: {amount}円", label=label, amount=f"{total:,}"))
+    print(number)
+    return 0
+
+
+def _settle(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        result = contracts.settle(session, args.contract, args.final_amount, args.date)
+    print(t("確定額 {final}円／概算払額 {advance}円", final=f"{result.final_amount:,}", advance=f"{result.advance:,}"))
+    if result.refund:
+        print(t("返還額 {amount}円（contracts invoice --final で返還請求書を発行します）", amount=f"{result.refund:,}"))
+    else:
+        print(t("差引請求額 {amount}円（contracts invoice --final で請求書を発行します）", amount=f"{result.balance:,}"))
+    return 0
+
+
+def _amend(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        amendment = contracts.amend(session, args.contract, args.date, args.reason, args.amount, args.end)
+        text = t("変更契約を記録しました: {before}円→{after}円、期間の終わり {end}",
+                 before=f"{amendment.amount_before:,}", after=f"{amendment.amount_after:,}",
+                 end=f"{amendment.period_end_after:%Y-%m-%d}")
+    print(text)
+    return 0
+
+
+def _import_costs(args, db) -> int:
+    from tama_desk.services import cost_ledger
+
+    with db.transaction() as session:
+        result = cost_ledger.import_costs(session, args.contract, args.file, args.dry_run)
+    total = sum(amount for _line, _voucher, amount in result.created)
+    verb = t("取り込みます（確認のみ・書き込みなし）") if args.dry_run else t("取り込みました")
+    print(t("経費 {n} 件 {total}円 を{verb}", n=len(result.created), total=f"{total:,}", verb=verb))
+    return 0
+
+
+def _list(args, db) -> int:
+    from tama_desk.domain.contracts import DEADLINE_KINDS, PAYMENT_TERMS, STATUSES
+    from tama_desk.services import contracts
+
+    today = args.as_of or date.today()
+    with db.reading() as session:
+        rows = contracts.list_contracts(session, today, args.fiscal_year)
+    for row in rows:
+        deadline = ""
+        if row.next_deadline:
+            d = row.next_deadline
+            deadline = t("{kind} {date}", kind=t(DEADLINE_KINDS[d.kind]), date=f"{d.due:%Y-%m-%d}")
+            if d.overdue(today):
+                deadline += " " + t("（超過）")
+        final = f"{row.final_amount:,}" if row.final_amount is not None else "—"
+        print("\t".join([str(row.id), t("{year}年度", year=row.fiscal_year), row.client, row.title,
+                         t(PAYMENT_TERMS[row.payment_terms]), t(STATUSES[row.status]),
+                         t("契約 {amount}円", amount=f"{row.amount:,}"), t("確定 {amount}", amount=final),
+                         t("請求 {amount}円", amount=f"{row.invoiced:,}"), t("入金 {amount}円", amount=f"{row.paid:,}"),
+                         t("未収 {amount}円", amount=f"{row.open:,}"), deadline]).rstrip())
+    if not rows:
+        print(t("委託契約はありません"))
+    return 0
+
+
+def _report(args, db) -> int:
+    from tama_desk.cli_fees import _write
+    from tama_desk.services import contract_documents
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise UserError("{name}: 拡張子は .pdf か .xlsx にしてください", name=args.out.name)
+    with db.reading() as session:
+        report = contract_documents.balance_report(session, args.contract, date.today())
+    if suffix == ".pdf":
+        from tama_desk.documents.contract_report import render
+
+        data = render(report)
+    else:
+        from tama_desk.exports.contract_register import report_xlsx
+
+        data = report_xlsx(report)
+    return _write(args.out, data, t("収支報告"))
+
+
+def _register(args, db) -> int:
+    from tama_desk.cli_fees import _write
+    from tama_desk.exports import contract_register
+    from tama_desk.services import contract_documents, contracts
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UserError("{name}: 拡張子は .xlsx か .csv にしてください", name=args.out.name)
+    with db.reading() as session:
+        rows = contract_documents.register_rows(contracts.list_contracts(session, date.today(), args.fiscal_year))
+    data = (contract_register.register_xlsx(rows, args.fiscal_year) if suffix == ".xlsx"
+            else contract_register.register_csv(rows))
+    return _write(args.out, data, t("委託事業一覧 {n} 件", n=len(rows)))
+
+
+def _document(args, db) -> int:
+    from tama_desk.cli_fees import _write
+    from tama_desk.services import contract_documents
+
+    if args.out.suffix.lower() != ".pdf":
+        raise UserError("{name}: 拡張子は .pdf にしてください", name=args.out.name)
+    on = args.date or date.today()
+    with db.reading() as session:
+        data, what = contract_documents.render_document(session, args.action, args.contract, on)
+    return _write(args.out, data, t(what))

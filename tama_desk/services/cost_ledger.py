@@ -1,0 +1,276 @@
+"""One cost ledger for grants and contracts: each expense is charged to one funding source.
+
+Contract costs live in `contract_cost`, grant expenditures in `grant_expenditure`; this module checks across
+both. 証ひょう番号 is unique per funding source (each project numbers its vouchers). The same expense — the
+same accounting voucher (会計伝票番号), or the same payee, payment date and amount — cannot be charged to a
+second source unless the charge is an explicit split (按分: `split_total` = the whole expense, with a reason)
+and the shares stay within it. Splits and moves between sources are audited.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tama_desk.db.models import Expenditure, Grant
+from tama_desk.db.models_contracts import Contract, ContractCost
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.money import parse_yen
+from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.tables import Column, TableSpec
+from tama_desk.services import audit
+from tama_desk.services.importing import ImportRow, run_import
+
+COLUMNS = [  # field, Japanese header, English header, required
+    ("voucher_number", "証ひょう番号", "Voucher No", True),
+    ("category", "費目", "Category", True),
+    ("payment_date", "支払日", "Payment Date", True),
+    ("payee", "支払先", "Payee", True),
+    ("description", "内容", "Description", False),
+    ("amount", "支出額（税込）", "Amount", True),
+    ("tax", "消費税", "Tax", False),
+    ("accounting_ref", "会計伝票番号", "Accounting Ref", False),
+]
+LABELS = {key: japanese for key, japanese, _english, _required in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Charge:
+    """An expense already charged somewhere: which source and what it is."""
+
+    source: str  # 「帯広 City Sales」（委託） / 「ものづくり補助金」（補助金）
+    voucher_number: str
+    payee: str
+    payment_date: date
+    amount: int
+    split_total: int | None = None
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace(" ", "").replace("　", "").casefold()
+
+
+def charges_like(session: Session, *, payee: str, payment_date: date, amount: int, accounting_ref: str = "",
+                 exclude_cost: int | None = None, exclude_expenditure: int | None = None) -> list[Charge]:
+    """Charges in either table that are the same expense: the same accounting voucher, or the same payee
+    (spaces and width folded), payment date and amount."""
+    found = []
+    same = (ContractCost.payment_date == payment_date) & (ContractCost.amount == amount)
+    condition = or_(same, ContractCost.accounting_ref == accounting_ref) if accounting_ref else same
+    for cost, title in session.execute(select(ContractCost, Contract.title)
+                                       .join(Contract, ContractCost.contract_id == Contract.id).where(condition)):
+        if cost.id == exclude_cost:
+            continue
+        if (accounting_ref and cost.accounting_ref == accounting_ref) or _key(cost.payee) == _key(payee):
+            found.append(Charge(f"「{title}」（委託）", cost.voucher_number, cost.payee, cost.payment_date,
+                                cost.amount, cost.split_total))
+    for expenditure, name in session.execute(
+            select(Expenditure, Grant.name).join(Grant, Expenditure.grant_id == Grant.id)
+            .where(Expenditure.payment_date == payment_date, Expenditure.amount == amount)):
+        if expenditure.id != exclude_expenditure and _key(expenditure.payee) == _key(payee):
+            found.append(Charge(f"「{name}」（補助金）", expenditure.voucher_number, expenditure.payee,
+                                expenditure.payment_date, expenditure.amount))
+    return found
+
+
+def refuse_contract_charges(session: Session, clean: Mapping[str, Any], problems: ProblemList,
+                            row: int | None = None) -> None:
+    """For a grant expenditure: the same expense must not already be charged to a contract."""
+    for charge in charges_like(session, payee=clean.get("payee") or "", payment_date=clean.get("payment_date"),
+                               amount=clean.get("amount") or 0, exclude_expenditure=-1):
+        if charge.source.endswith("（委託）") and charge.split_total is None:
+            problems.add("同じ支出が {source} に計上済みです（証ひょう番号 {voucher}、{payee} {date} {amount}円）。"
+                         "二つの財源に計上するには按分を指定してください", "証ひょう番号", row,
+                         source=charge.source, voucher=charge.voucher_number, payee=charge.payee,
+                         date=f"{charge.payment_date:%Y-%m-%d}", amount=f"{charge.amount:,}")
+
+
+def split_shares(session: Session, *, payee: str, payment_date: date, accounting_ref: str = "",
+                 exclude_cost: int | None = None) -> int:
+    """What is already charged, as split shares, of one split expense (same voucher, or same payee and date)."""
+    query = select(ContractCost).where(ContractCost.split_total.is_not(None))
+    query = query.where(ContractCost.accounting_ref == accounting_ref) if accounting_ref else query.where(
+        ContractCost.payment_date == payment_date)
+    return sum(cost.amount for cost in session.scalars(query)
+               if cost.id != exclude_cost and (accounting_ref or _key(cost.payee) == _key(payee)))
+
+
+def check_not_charged(session: Session, clean: Mapping[str, Any], *, split_total: int | None = None,
+                      exclude_cost: int | None = None, problems: ProblemList | None = None,
+                      row: int | None = None) -> None:
+    """Refuse an expense already charged to a source (UserError, or a problem added to `problems`)."""
+    own = problems if problems is not None else ProblemList()
+    if split_total is not None:
+        shares = split_shares(session, payee=clean["payee"], payment_date=clean["payment_date"],
+                              accounting_ref=clean.get("accounting_ref", ""), exclude_cost=exclude_cost)
+        if shares + clean["amount"] > split_total:
+            own.add("按分の合計 {total}円 が支出全体 {whole}円 を超えます", LABELS["amount"], row,
+                    total=f"{shares + clean['amount']:,}", whole=f"{split_total:,}")
+    else:
+        for charge in charges_like(session, payee=clean["payee"], payment_date=clean["payment_date"],
+                                   amount=clean["amount"], accounting_ref=clean.get("accounting_ref", ""),
+                                   exclude_cost=exclude_cost):
+            own.add("同じ支出が {source} に計上済みです（証ひょう番号 {voucher}、{payee} {date} {amount}円）。"
+                    "二つの財源に計上するには按分を指定してください", LABELS["voucher_number"], row,
+                    source=charge.source, voucher=charge.voucher_number, payee=charge.payee,
+                    date=f"{charge.payment_date:%Y-%m-%d}", amount=f"{charge.amount:,}")
+    if problems is None:
+        own.raise_if_any("この支出は計上できません")
+
+
+def clean_cost(raw: Mapping[str, Any], row: int | None = None) -> tuple[dict[str, Any], ProblemList]:
+    problems = ProblemList()
+    clean: dict[str, Any] = {}
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        return "" if value is None else str(value).strip()
+
+    for key in ("voucher_number", "category", "payee", "description", "accounting_ref"):
+        clean[key] = text(key)
+    for key in ("voucher_number", "category", "payee"):
+        if not clean[key]:
+            problems.add("入力してください", LABELS[key], row)
+    try:
+        clean["payment_date"] = parse_date(raw.get("payment_date"), require_year=True)
+    except ValueError as error:
+        problems.add(str(error), LABELS["payment_date"], row)
+    for key in ("amount", "tax"):
+        try:
+            clean[key] = parse_yen(raw.get(key), blank=None if key == "amount" else 0)
+        except ValueError as error:
+            problems.add(str(error), LABELS[key], row)
+    if isinstance(clean.get("amount"), int) and isinstance(clean.get("tax"), int) and clean["tax"] > clean["amount"]:
+        problems.add("消費税が支出額を超えています", LABELS["tax"], row)
+    return clean, problems
+
+
+def add_cost(session: Session, contract_id: int, raw: Mapping[str, Any], split_total: int | None = None,
+             split_note: str = "") -> ContractCost:
+    """Charge one expense to a contract. A split (按分) needs the whole amount and a reason."""
+    contract = _contract(session, contract_id)
+    clean, problems = clean_cost(raw)
+    if split_total is not None and not split_note.strip():
+        problems.add("按分の理由を入力してください", "按分")
+    problems.raise_if_any("{title}: 経費を登録できません", title=contract.title)
+    _check_voucher(session, contract.id, clean["voucher_number"], None, problems)
+    check_not_charged(session, clean, split_total=split_total, problems=problems)
+    problems.raise_if_any("{title}: 経費を登録できません", title=contract.title)
+    cost = ContractCost(contract_id=contract.id, split_total=split_total, split_note=split_note.strip(), **clean)
+    session.add(cost)
+    session.flush()
+    audit.record(session, "cost", "contract", contract.id,
+                 f"{cost.voucher_number} {cost.category} {cost.amount:,}円 {cost.payee}"
+                 + (f"（按分: 全体 {split_total:,}円 {split_note.strip()}）" if split_total is not None else ""))
+    return cost
+
+
+def _contract(session: Session, contract_id: int) -> Contract:
+    contract = session.get(Contract, contract_id)
+    if contract is None:
+        raise UserError("委託契約（id {id}）が見つかりません", id=contract_id)
+    return contract
+
+
+def _check_voucher(session: Session, contract_id: int, voucher: str, exclude: int | None,
+                   problems: ProblemList, row: int | None = None) -> None:
+    clash = session.scalar(select(ContractCost.id).where(ContractCost.contract_id == contract_id,
+                                                         ContractCost.voucher_number == voucher))
+    if clash and clash != exclude:
+        problems.add("証ひょう番号 {voucher} は既に登録されています", LABELS["voucher_number"], row, voucher=voucher)
+
+
+def move_cost(session: Session, cost_id: int, *, to_contract: int | None = None, to_grant: int | None = None,
+              reason: str) -> object:
+    """Move an expense to another funding source (a contract or a grant); audited on both sides."""
+    cost = session.get(ContractCost, cost_id)
+    if cost is None:
+        raise UserError("経費（id {id}）が見つかりません", id=cost_id)
+    if not reason.strip() or (to_contract is None) == (to_grant is None):
+        raise UserError("移動先（委託契約か補助金のどちらか一つ）と理由を指定してください")
+    problems = ProblemList()
+    what = f"{cost.voucher_number} {cost.payee} {cost.payment_date:%Y-%m-%d} {cost.amount:,}円"
+    if to_contract is not None:
+        target = _contract(session, to_contract)
+        _check_voucher(session, target.id, cost.voucher_number, cost.id, problems)
+        problems.raise_if_any("経費を移動できません")
+        source = cost.contract_id
+        cost.contract_id = target.id
+        audit.record(session, "cost_move", "contract", source, f"{what} → 委託 {target.title}: {reason.strip()}")
+        audit.record(session, "cost_move", "contract", target.id, f"{what} ← 委託 id {source}: {reason.strip()}")
+        return cost
+    grant = session.get(Grant, to_grant)
+    if grant is None:
+        raise UserError("補助金（id {id}）が見つかりません", id=to_grant)
+    if session.scalar(select(Expenditure.id).where(Expenditure.grant_id == grant.id,
+                                                   Expenditure.voucher_number == cost.voucher_number)):
+        raise UserError("証ひょう番号 {voucher} は {name} に既にあります", voucher=cost.voucher_number, name=grant.name)
+    eligible = cost.amount - cost.tax if grant.tax_basis == "excluded" else cost.amount
+    expenditure = Expenditure(grant_id=grant.id, voucher_number=cost.voucher_number, category=cost.category,
+                              payment_date=cost.payment_date, payee=cost.payee, description=cost.description,
+                              amount=cost.amount, tax=cost.tax, eligible_amount=eligible,
+                              attachment_path=cost.attachment_path, attachment_name=cost.attachment_name)
+    session.add(expenditure)
+    audit.record(session, "cost_move", "contract", cost.contract_id, f"{what} → 補助金 {grant.name}: {reason.strip()}")
+    audit.record(session, "cost_move", "grant", grant.id, f"{what} ← 委託 id {cost.contract_id}: {reason.strip()}")
+    session.delete(cost)
+    session.flush()
+    return expenditure
+
+
+# --- import --------------------------------------------------------------------------------------
+
+SPEC = TableSpec("経費", [Column(key, japanese, english, required)
+                        for key, japanese, english, required in COLUMNS])
+
+
+@dataclass
+class CostImport:
+    created: list[tuple[int, str, int]] = field(default_factory=list)  # line, voucher, amount
+
+
+def import_costs(session: Session, contract_id: int, path: Path, dry_run: bool = False) -> CostImport:
+    """Costs from the accountant's CSV/XLSX (the shared import runner): every row checked, every problem
+    named by line and column, all or nothing."""
+    contract = _contract(session, contract_id)
+    checked: dict[int, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}
+    twins: dict[tuple, int] = {}
+
+    def check(row: ImportRow, problems: ProblemList) -> None:
+        line = row.line
+        clean, row_problems = clean_cost(row.raw, row=line)
+        problems.items += row_problems.items
+        if row_problems:
+            return
+        voucher = clean["voucher_number"]
+        if voucher in first_line:
+            problems.add("証ひょう番号 {voucher} が{first}行目と重複しています", LABELS["voucher_number"], line,
+                         voucher=voucher, first=first_line[voucher])
+        else:
+            first_line[voucher] = line
+            _check_voucher(session, contract.id, voucher, None, problems, line)
+        twin = (_key(clean["payee"]), clean["payment_date"], clean["amount"])
+        if twin in twins:
+            problems.add("{first}行目と同じ支出です（支払先・支払日・金額が同じ）", LABELS["amount"], line,
+                         first=twins[twin])
+        twins.setdefault(twin, line)
+        check_not_charged(session, clean, problems=problems, row=line)
+        checked[line] = clean
+
+    def write(rows: list[ImportRow]) -> None:
+        for row in rows:
+            session.add(ContractCost(contract_id=contract.id, **checked[row.line]))
+        session.flush()
+        audit.record(session, "import", "contract", contract.id, f"{path.name}: 経費 {len(rows)} 件")
+
+    rows = run_import(path, SPEC, check=check, write=write, dry_run=dry_run)
+    return CostImport([(row.line, checked[row.line]["voucher_number"], checked[row.line]["amount"])
+                       for row in rows])
