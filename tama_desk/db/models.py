@@ -382,5 +382,4 @@ class Expenditure(Audited, Base):
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
 
 
-from tama_desk.db import models_contracts  # noqa: E402,F401
-from tama_desk.db import models_accounting  # noqa: E402,F401
+from tama_desk.db import models_accounting, models_contracts  # noqa: E402,F401

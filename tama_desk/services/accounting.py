@@ -17,8 +17,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.models import Expenditure, Grant, Invoice, Payment
-from tama_desk.db.models_contracts import Client, Contract, ContractCost
 from tama_desk.db.models_accounting import AccountingSettings, AccountMapping, ExportBatch, ExportMark, GrantReceipt
+from tama_desk.db.models_contracts import Client, Contract, ContractCost
 from tama_desk.domain import journal
 from tama_desk.domain.invoice import DocumentSnapshot
 from tama_desk.errors import Problem, UserError
