@@ -253,3 +253,23 @@ def write_off(session: Session, invoice_number: str, amount: int, on: date, reas
         raise UserError("請求書 {number}: 差引の理由を入力してください", number=invoice.number)
     return payments.record_payment(session, invoice.member_id, on, amount, method="write_off",
                                    allocations=[(invoice.id, amount)], note=reason.strip())
+
+
+# --- what the window shows ------------------------------------------------------------------------------------
+
+def batch_rows(session: Session) -> list[dict]:
+    return [{"id": batch.id, "format": FORMATS[batch.format][0], "start": batch.period_start,
+             "end": batch.period_end, "entries": batch.entry_count, "rows": batch.row_count,
+             "total": batch.debit_total, "at": batch.created_at, "who": batch.created_by,
+             "file": batch.file_name, "again": "再出力" if batch.again else "", "reason": batch.reason}
+            for batch in list_batches(session)]
+
+
+def mapping_rows(session: Session) -> list[dict]:
+    """Every role with its label, account and whether the pasted list lacks it (設定 → 勘定科目)."""
+    mapping, unknown = accounts(session), set(check_accounts(session))
+    rows = [{"role": role, "label": label, "account": mapping[role], "default": default,
+             "unknown": mapping[role] in unknown} for role, (label, default) in journal.ACCOUNT_ROLES.items()]
+    rows += [{"role": role, "label": role.removeprefix("cost:"), "account": name, "default": "",
+              "unknown": name in unknown} for role, name in mapping.items() if role.startswith("cost:")]
+    return rows

@@ -260,3 +260,30 @@ def failed_open_invoice_ids(session: Session) -> list[int]:
 
 def requests(session: Session) -> list[DebitRequest]:
     return list(session.scalars(select(DebitRequest).order_by(DebitRequest.id.desc())))
+
+
+def mandate_rows(session: Session) -> list[dict]:
+    return [{"id": mandate.id, "number": mandate.member.number, "name": mandate.member.name,
+             "kana": mandate.member.kana, "bank": f"{mandate.bank_code} {mandate.bank_name}",
+             "branch": f"{mandate.branch_code} {mandate.branch_name}",
+             "type": zengin.ACCOUNT_TYPES[mandate.account_type], "account": mandate.account_number,
+             "holder": mandate.holder, "status": mandate.status} for mandate in mandates(session)]
+
+
+def request_rows(session: Session) -> list[dict]:
+    rows = []
+    for request in requests(session):
+        answered = [record for record in request.records if record.result_code is not None]
+        failed = [record for record in answered if record.result_code != "0"]
+        rows.append({"id": request.id, "date": request.debit_date, "count": request.record_count,
+                     "total": request.total, "answered": len(answered), "failed": len(failed),
+                     "state": "回答済" if request.answered_at else "回答待ち", "at": request.created_at})
+    return rows
+
+
+def client_text(session: Session) -> str:
+    setup = client(session)
+    if setup is None:
+        return ""
+    return (f"{setup.client_code} {setup.name} / {setup.bank_code} {setup.bank_name} {setup.branch_code} "
+            f"{setup.branch_name} {zengin.ACCOUNT_TYPES[setup.account_type]} {setup.account_number}")

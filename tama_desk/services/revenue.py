@@ -55,6 +55,13 @@ class GrantIncome:
     received: int
     period_end: date
     continues_next_year: bool
+    settled: bool = False  # 額確定 or 精算済: what was received is the income
+
+    @property
+    def income(self) -> int:
+        """The year's income from it: what was received once the amount is settled, else the decided amount
+        (or more, when more was received)."""
+        return self.received if self.settled else max(self.received, self.decided)
 
 
 @dataclass(frozen=True)
@@ -165,12 +172,9 @@ def grant_incomes(session: Session, years: Iterable[int]) -> list[GrantIncome]:
                                  .order_by(Grant.fiscal_year, Grant.period_end, Grant.id)):
         next_start = fiscal_year_bounds(grant.fiscal_year + 1)[0]
         result.append(GrantIncome(grant.name, grant.grantor, grant.fiscal_year, grant.decided_amount,
-                                  received.get(grant.id, 0), grant.period_end, grant.period_end >= next_start))
+                                  received.get(grant.id, 0), grant.period_end, grant.period_end >= next_start,
+                                  grant.status in ("confirmed", "settled")))
     return result
-
-
-def _grant_income(grant: GrantIncome) -> int:
-    return grant.received or grant.decided
 
 
 def year_revenues(session: Session, first: int, last: int) -> list[YearRevenue]:
@@ -183,7 +187,7 @@ def year_revenues(session: Session, first: int, last: int) -> list[YearRevenue]:
         dues = sum(amount for purpose, amount in of_year.items() if purpose in DUES_PURPOSES)
         contracts = sum(amount for purpose, amount in of_year.items() if purpose in CONTRACT_PURPOSES)
         business = sum(of_year.values()) - dues - contracts
-        grant_total = sum(_grant_income(grant) for grant in grants if grant.fiscal_year == year)
+        grant_total = sum(grant.income for grant in grants if grant.fiscal_year == year)
         result.append(YearRevenue(year, dues, contracts + contract_revenue(session, year), grant_total, business))
     return result
 
@@ -218,7 +222,7 @@ def picture(session: Session, year: int) -> RevenuePicture:
     # next year: dues stay as they are; contracts as signed or expected for next year, else as this year
     next_contracts = sum(item.amount for item in next_pipeline) or max(
         this.contracts, sum(item.amount for item in pipeline if item.status == "契約済"))
-    continuing = sum(_grant_income(grant) for grant in grants if grant.continues_next_year)
+    continuing = sum(grant.income for grant in grants if grant.continues_next_year)
     signed = sum(item.amount for item in pipeline if item.status == "契約済")
     runway = Runway(accounting.settings(session).annual_fixed_costs, this.dues + max(this.contracts, signed),
                     this.dues + next_contracts, continuing)

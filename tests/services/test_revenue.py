@@ -43,7 +43,7 @@ def test_revenue_by_source_collection_members_and_runway(db):
     assert [year.year for year in picture.years] == [2022, 2023, 2024, 2025, 2026]
     this = picture.this_year
     assert (this.dues, this.contracts, this.business) == (140000, 0, 11000)
-    assert this.grants == 1000000 + 1200000  # received where money came, else the decided amount
+    assert this.grants == 3000000 + 1200000  # the decided amounts (an advance received is part of it)
     assert picture.years[-2].dues == 70000 and picture.years[-2].grants == 0
     assert (picture.collection_billed, picture.collection_paid) == (151000, 70000)
     assert picture.collection_rate == Decimal("46.3")
@@ -62,12 +62,12 @@ def test_the_report_as_xlsx_and_pdf_shows_the_same_figures(db):
     book = load_workbook(io.BytesIO(revenue_xlsx.render(picture)))
     sheet = book["収入の状況"]
     rows = {row[0].value: [c.value for c in row[1:6]] for row in sheet.iter_rows() if row[0].value}
-    assert rows["補助金"][-1] == 2200000 and rows["合計"][-1].startswith("=SUM(")
+    assert rows["補助金"][-1] == 4200000 and rows["合計"][-1].startswith("=SUM(")
     assert sheet._charts and rows["賄える月数"][0].startswith("=IF(")
     assert [r[0].value for r in book["補助金"].iter_rows(min_row=2)] == ["海外販路開拓", "産学官金連携"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(
         revenue_report.render(picture))).pages)
-    assert "2,200,000" in text and "1.4か月" in text and "回収率 46.3%" in text and "2027年2月28日" in text
+    assert "4,200,000" in text and "1.4か月" in text and "回収率 46.3%" in text and "2027年2月28日" in text
 
 
 def test_without_fixed_costs_the_runway_says_so(db):
