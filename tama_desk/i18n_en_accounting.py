@@ -96,6 +96,7 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "支店コード「{code}」は3桁の数字です": "The branch code \"{code}\" must be 3 digits",
     "金融機関コード「{code}」は全銀コード表にありません": "Bank code \"{code}\" is not in the Zengin code list",
     "{bank}に支店コード「{code}」はありません": "{bank} has no branch \"{code}\"",
+    "全銀コード表（zengin-code）が見つかりません": "The Zengin bank code list (zengin-code) is missing",
     "{field}: 「{value}」は{width}桁までの数字で指定してください": "{field}: \"{value}\" must be at most {width} digits",
     "{line}行目: レコード長が{length}バイトです（120バイトのはずです）":
         "Line {line}: the record is {length} bytes (should be 120)",

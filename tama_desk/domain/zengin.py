@@ -8,12 +8,13 @@ Also: the bank business day a debit date moves to, and the names a bank accepts 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import jpholiday
 
@@ -261,13 +262,22 @@ def _check_totals(file: ZenginFile, row: int) -> None:
 # --- bank and branch codes (the zengin-code data set) ----------------------------------------------------------
 
 @lru_cache(maxsize=1)
+def _data_folder() -> Path:
+    """The data set's folder, found without importing zengin_code (its import parses every branch file)."""
+    spec = importlib.util.find_spec("zengin_code")
+    if spec is None or not spec.submodule_search_locations:
+        raise ZenginError("全銀コード表（zengin-code）が見つかりません")
+    return Path(next(iter(spec.submodule_search_locations))) / "source-data" / "data"
+
+
+@lru_cache(maxsize=1)
 def _banks() -> dict:
-    return json.loads((resources.files("zengin_code") / "source-data" / "data" / "banks.json").read_text("utf-8"))
+    return json.loads((_data_folder() / "banks.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=64)
 def _branches(bank_code: str) -> dict:
-    path = resources.files("zengin_code") / "source-data" / "data" / "branches" / f"{bank_code}.json"
+    path = _data_folder() / "branches" / f"{bank_code}.json"
     return json.loads(path.read_text("utf-8")) if path.is_file() else {}
 
 
