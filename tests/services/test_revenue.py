@@ -75,3 +75,20 @@ def test_without_fixed_costs_the_runway_says_so(db):
         picture = revenue.picture(session, 2026)
     assert picture.runway.months is None and picture.notes
     assert b"%PDF" in revenue_report.render(picture)[:10]
+
+
+def test_dashboard_cards_show_revenue_and_months_without_grants(db):
+    setup_year(db)
+    with db.reading() as session:
+        cards = revenue.dashboard_cards(session, date(2026, 12, 1))
+    assert cards[0].figure == f"{140000 + 11000 + 4200000:,}円" and cards[0].area == "accounting"
+    assert cards[1].figure == "1.4か月"
+
+
+def test_a_settled_grant_counts_what_was_received(db):
+    setup_year(db)
+    with db.transaction() as session:
+        for status in ("running", "reported", "confirmed"):
+            grants.set_status(session, 1, status)
+    with db.reading() as session:
+        assert revenue.picture(session, 2026).this_year.grants == 1000000 + 1200000
