@@ -31,8 +31,8 @@ ACCOUNT_ROLES: dict[str, tuple[str, str]] = {
 }
 # 費目 (grant expense category) → account, when the mapping has no "cost:<費目>" entry
 DEFAULT_COST_ACCOUNTS = {"謝金": "諸謝金", "旅費": "旅費交通費", "会議費": "会議費", "委託費": "業務委託費",
-                         "印刷製本費": "印刷製本費", "通信運搬費": "通信運搬費", "借損料": "賃借料",
-                         "消耗品費": "消耗品費", "広告宣伝費": "広告宣伝費", "人件費": "給料手当"}
+                         "印刷製本費": "印刷製本費", "通信運搬費": "通信運搬費", "借料及び損料": "賃借料",
+                         "消耗品費": "消耗品費", "広報費": "広告宣伝費", "人件費": "給料手当"}
 DUES_PURPOSES = ("annual_fee", "admission_fee")
 CONTRACT_PURPOSES = ("contract", "contract_advance", "contract_final")
 SALES_TAX = {"standard_10": "sales_10", "reduced_8": "sales_8", "exempt": "sales_exempt",

@@ -111,6 +111,14 @@ def contract_costs(session: Session, start: date, end: date) -> list[journal.Cos
                               cost.tax, title, cost.description) for cost, title in session.execute(query)]
 
 
+def _partner(invoice: Invoice, client_names: dict[int, str]) -> str:
+    """補助科目 / 取引先: the member's or the client's name as registered (the recipient line may add a
+    department or an honorific)."""
+    if invoice.member is not None:
+        return invoice.member.name
+    return client_names.get(invoice.client_id) or invoice.recipient_name
+
+
 def _in(day: date | None, start: date, end: date) -> bool:
     return day is not None and start <= day <= end
 
@@ -122,17 +130,17 @@ def entries_for(session: Session, start: date, end: date) -> list[journal.Entry]
     query = (select(Invoice).where(or_(Invoice.issue_date.between(start, end),
                                        Invoice.cancelled_at.between(start, date.fromordinal(end.toordinal() + 1))))
              .order_by(Invoice.issue_date, Invoice.id))
-    chosen = list(session.scalars(query))
+    chosen = list(session.scalars(query.options(selectinload(Invoice.member))))
     departments = contract_departments(session, [invoice.id for invoice in chosen])
+    client_names = dict(session.execute(select(Client.id, Client.name)).all())
     for invoice in chosen:
         snapshot = DocumentSnapshot.from_json(invoice.snapshot)
         facts = journal.InvoiceFacts(
             invoice.id, invoice.number, invoice.kind, invoice.purpose, invoice.issue_date, invoice.due_date,
-            invoice.recipient_name, snapshot.subject,
+            _partner(invoice, client_names), snapshot.subject,
             tuple((total.tax_category, total.net, total.tax) for total in snapshot.totals),
             departments.get(invoice.id, ""), invoice.cancelled_at.date() if invoice.cancelled_at else None)
         found += [entry for entry in journal.invoice_entries(facts, mapping) if _in(entry.on, start, end)]
-    client_names = dict(session.execute(select(Client.id, Client.name)).all())
     query = (select(Payment).options(selectinload(Payment.allocations), selectinload(Payment.member))
              .where(or_(Payment.received_on.between(start, end),
                         Payment.reversed_at.between(start, date.fromordinal(end.toordinal() + 1))))

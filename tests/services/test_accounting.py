@@ -141,3 +141,27 @@ def test_a_write_off_settles_the_invoice(books):
         assert invoices.balances(session, [2])[2].open == 0
         entries = accounting.entries_for(session, date(2026, 5, 25), date(2026, 5, 25))
     assert [(e.kind, e.rows[0].debit.account) for e in entries] == [("payment", "普通預金"), ("write_off", "支払手数料")]
+
+
+def test_contract_invoices_payments_and_costs_carry_the_contract_and_the_client(db):
+    from tama_desk.services import clients, contracts, cost_ledger
+
+    with db.transaction() as session:
+        city = clients.add_client(session, {"name": "八王子市", "kana": "ハチオウジシ", "department": "産業政策課"})
+        contract = contracts.create_contract(
+            session, party=clients.Party(client=city), title="City Sales in Shanghai", signed_on=date(2026, 4, 1),
+            period_start=date(2026, 4, 1), period_end=date(2026, 9, 30), amount=1_100_000, payment_terms="advance")
+        invoice = contracts.issue_invoice(session, contract.id, date(2026, 4, 10), advance=1_100_000)
+        payments.record_payment(session, None, date(2026, 5, 1), 1_100_000, "transfer", "ﾊﾁｵｳｼﾞｼ",
+                                [(invoice.id, 1_100_000)], client_id=city.id)
+        cost_ledger.add_cost(session, contract.id, {"voucher_number": "C1", "category": "旅費",
+                                                    "payment_date": "2026-05-10", "payee": "JTB", "amount": "110000",
+                                                    "tax": "10000", "description": "渡航"})
+        entries = accounting.entries_for(session, date(2026, 4, 1), date(2026, 5, 31))
+    sale, paid, cost = entries
+    assert (sale.rows[0].debit.account, sale.rows[0].credit.account, sale.rows[0].credit.tax) == (
+        "売掛金", "受託事業収益", "sales_10")
+    assert sale.rows[0].credit.sub == "八王子市" and sale.rows[0].credit.department == "City Sales in Shanghai"
+    assert (paid.kind, paid.partner, paid.rows[0].credit.account) == ("payment", "八王子市", "売掛金")
+    assert (cost.key.split(":")[0], cost.rows[0].debit.account, cost.rows[0].debit.department) == (
+        "contract_cost", "旅費交通費", "City Sales in Shanghai")
