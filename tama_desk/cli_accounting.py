@@ -7,25 +7,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tama_desk.domain.dates import parse_date
+from tama_desk.cli_fees import _date, _yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text, require_year=True)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
-
-
-def _yen(text: str) -> int:
-    from tama_desk.domain.money import parse_yen
-
-    try:
-        return parse_yen(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
 
 
 def _pair(text: str) -> tuple[str, str]:
