@@ -161,7 +161,12 @@ def _accounts(args, db) -> int:
         print(f"{role}\t{t(label)}\t{name}{flag}")
     print(t("部門を摘要に入れる: {value}", value=t("はい") if in_memo else t("いいえ")))
     print(t("年間固定費: {amount}円", amount=f"{fixed:,}"))
-    return 2 if unknown else 0
+    if unknown:
+        import sys
+
+        print(t("会計ソフトの科目一覧にない勘定科目があります: {names}（設定で直してください）", names="、".join(unknown)),
+              file=sys.stderr)
+    return 0
 
 
 def _debits(args, db) -> int:

@@ -63,8 +63,10 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "委託者コード {code} はこの協会のものではありません": "Client code {code} is not this association's",
     "振替結果コード「{code}」は不明です": "Unknown result code \"{code}\"",
     "顧客番号 {number} が2回あります": "Customer number {number} appears twice",
-    "顧客番号 {number} の依頼がありません（別の依頼ファイルの結果ですか）":
-        "No request for customer number {number} (is this the result of another request file?)",
+    "顧客番号 {number} の {day} の依頼がありません（別の依頼ファイルの結果ですか）":
+        "No request for customer number {number} on {day} (is this the result of another request file?)",
+    "顧客番号 {number} は既に結果「{code}」で取り込まれています":
+        "Customer number {number} was already imported with result \"{code}\"",
     "引落金額 {amount} が依頼した {asked} と違います": "Amount {amount} differs from the {asked} requested",
     "申込中": "Applied",
     "登録済": "Registered",

@@ -61,9 +61,13 @@ def test_bad_options_exit_2(dbfile, tmp_path, bad):
 def test_the_accounts_command_flags_names_missing_from_the_software(dbfile, tmp_path, capsys):
     known = tmp_path / "known.txt"
     known.write_bytes("普通預金\r\n未収会費\r\n".encode("cp932"))
-    assert run("accounting", "accounts", "--known", str(known), "--fixed-costs", "60,000,000", "--db", dbfile) == 2
-    out = capsys.readouterr().out
-    assert "受取会費\t会計ソフトの科目一覧にありません" in out and "60,000,000円" in out
+    assert run("accounting", "accounts", "--known", str(known), "--fixed-costs", "60,000,000", "--db", dbfile) == 0
+    printed = capsys.readouterr()
+    assert "受取会費\t会計ソフトの科目一覧にありません" in printed.out and "60,000,000円" in printed.out
+    assert "受取会費" in printed.err
+    assert run("accounting", "export", "--format", "mf", "--from", "2026-04-01", "--to", "2026-04-30",
+               "--out", str(tmp_path / "mf.csv"), "--db", dbfile) == 2
+    assert "受取会費" in capsys.readouterr().err and not (tmp_path / "mf.csv").exists()
 
 
 def test_a_debit_cycle_from_the_command_line(dbfile, tmp_path, capsys):

@@ -223,10 +223,16 @@ def parse(data: bytes, year: int | None = None) -> ZenginFile:
     if head["kind_code"] != "91":
         raise ZenginError("種別コードが{code}です（口座振替は91）", code=head["kind_code"])
     mmdd = head["debit_date"]
-    try:
-        debit_date = date(year or date.today().year, int(mmdd[:2]), int(mmdd[2:]))
-    except ValueError as error:
-        raise ZenginError("1行目: 引落日「{value}」が日付ではありません", value=mmdd) from error
+    debit_date = None
+    this_year = date.today().year
+    for candidate in (year,) if year else range(this_year, this_year + 4):  # 0229 needs a leap year
+        try:
+            debit_date = date(candidate, int(mmdd[:2]), int(mmdd[2:]))
+            break
+        except ValueError:
+            continue
+    if debit_date is None:
+        raise ZenginError("1行目: 引落日「{value}」が日付ではありません", value=mmdd)
     header = Header(head["client_code"], head["client_name"], debit_date, head["bank_code"], head["bank_name"],
                     head["branch_code"], head["branch_name"], head["account_type"], head["account_number"])
     records = []

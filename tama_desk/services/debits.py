@@ -196,18 +196,24 @@ def import_result(session: Session, data: bytes) -> list[ResultLine]:
         if debit.result_code not in zengin.RESULT_CODES:
             problems.add("振替結果コード「{code}」は不明です", field="振替結果コード", row=line, code=debit.result_code)
             continue
-        records = list(session.scalars(select(DebitRecord).where(
-            DebitRecord.customer_number == debit.customer_number).order_by(DebitRecord.id.desc())))
-        record = next((r for r in records if r.result_code is None), None)
-        if record is not None and any(planned is record for planned, _d, _o in plan):
+        day = parsed.header.debit_date
+        records = [r for r in session.scalars(select(DebitRecord).where(
+            DebitRecord.customer_number == debit.customer_number).order_by(DebitRecord.id.desc()))
+            if (r.request.debit_date.month, r.request.debit_date.day) == (day.month, day.day)]
+        if not records:
+            problems.add("顧客番号 {number} の {day} の依頼がありません（別の依頼ファイルの結果ですか）",
+                         field="顧客番号", row=line, number=debit.customer_number, day=f"{day:%m/%d}")
+            continue
+        record = records[0]
+        if any(planned is record for planned, _d, _o in plan):
             problems.add("顧客番号 {number} が2回あります", field="顧客番号", row=line, number=debit.customer_number)
             continue
-        if record is None and records and records[0].result_code == debit.result_code:
-            plan.append((records[0], debit, "already"))
-            continue
-        if record is None:
-            problems.add("顧客番号 {number} の依頼がありません（別の依頼ファイルの結果ですか）", field="顧客番号",
-                         row=line, number=debit.customer_number)
+        if record.result_code is not None:
+            if record.result_code == debit.result_code:
+                plan.append((record, debit, "already"))
+            else:
+                problems.add("顧客番号 {number} は既に結果「{code}」で取り込まれています", field="振替結果コード",
+                             row=line, number=debit.customer_number, code=record.result_code)
             continue
         if record.amount != debit.amount:
             problems.add("引落金額 {amount} が依頼した {asked} と違います", field="引落金額", row=line,

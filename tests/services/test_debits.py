@@ -138,3 +138,28 @@ def test_mandates_are_validated_against_the_bank_code_data(cycle):
 def test_no_setup_or_nothing_to_debit_is_refused(db):
     with pytest.raises(UserError), db.transaction() as session:
         debits.create_request(session, date(2026, 6, 26))
+
+
+def test_a_result_for_another_debit_date_is_refused(cycle):
+    with cycle.transaction() as session:
+        data = debits.create_request(session, date(2026, 6, 26)).data
+    parsed = zengin.parse(answer(data, {}), year=2026)
+    moved = replace(parsed, header=replace(parsed.header, debit_date=date(2026, 7, 27)))
+    with pytest.raises(UserError) as error, cycle.transaction() as session:
+        debits.import_result(session, zengin.write(moved))
+    assert error.value.problems[0].field == "顧客番号"
+
+
+def test_an_old_result_file_again_never_touches_the_next_request(cycle):
+    with cycle.transaction() as session:
+        first = debits.create_request(session, date(2026, 6, 26)).data
+    failing = answer(first, {zengin.parse(first, year=2026).records[1].customer_number: "1"})
+    with cycle.transaction() as session:
+        debits.import_result(session, failing)
+        debits.create_request(session, date(2026, 7, 27))  # the failed invoice again
+    with cycle.transaction() as session:
+        lines = debits.import_result(session, failing)
+    assert [line.outcome for line in lines] == ["already", "already"]
+    with cycle.reading() as session:
+        assert session.scalar(select(func.count()).select_from(DebitRecord).where(
+            DebitRecord.result_code.is_(None))) == 1
