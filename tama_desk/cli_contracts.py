@@ -120,6 +120,8 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     listing = contracts.add_parser("list", parents=[common], help="contracts with status, amounts, next deadline")
     listing.add_argument("--fiscal-year", type=int, default=None, metavar="Y")
     listing.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
+    margin = contracts.add_parser("margin", parents=[common], help="粗利 per client (tax excluded)")
+    margin.add_argument("--fiscal-year", type=int, default=None, metavar="Y")
     report = contracts.add_parser("report", parents=[common], help="収支報告 of one contract (.pdf or .xlsx)")
     report.add_argument("contract", type=int, metavar="CONTRACT")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx")
@@ -143,7 +145,7 @@ def run(args, db) -> int:
         return _clients(args, db)
     handler = {"create": _create, "milestone": _milestone, "deliverable": _deliverable, "complete": _step,
                "inspect": _step, "invoice": _invoice, "settle": _settle, "amend": _amend,
-               "import-costs": _import_costs, "list": _list, "report": _report, "register": _register,
+               "import-costs": _import_costs, "list": _list, "margin": _margin, "report": _report, "register": _register,
                "estimate": _document, "letter": _document, "statement": _document}.get(args.action)
     if handler is None:
         raise UserError("unknown command: contracts {action}", action=args.action)
@@ -289,6 +291,19 @@ def _list(args, db) -> int:
                          t("未収 {amount}円", amount=f"{row.open:,}"), deadline]).rstrip())
     if not rows:
         print(t("委託契約はありません"))
+    return 0
+
+
+def _margin(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.reading() as session:
+        rows = contracts.margins_by_client(session, date.today(), args.fiscal_year)
+    print("\t".join([t("取引先"), t("件数"), t("収入（税抜）"), t("原価（税抜）"), t("粗利")]))
+    for row in rows:
+        print(f"{row.client}\t{row.contracts}\t{row.revenue:,}\t{row.cost:,}\t{row.margin:,}")
+    print("\t".join([t("合計"), str(sum(r.contracts for r in rows)), f"{sum(r.revenue for r in rows):,}",
+                     f"{sum(r.cost for r in rows):,}", f"{sum(r.margin for r in rows):,}"]))
     return 0
 
 

@@ -376,6 +376,14 @@ from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart
 
 ENGLISH.update(ENGLISH_WIDGETS)
 
+from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402
+
+ENGLISH.update(ENGLISH_SHELL)
+
+from tama_desk.i18n_en_contracts import ENGLISH_CONTRACTS  # noqa: E402  (kept apart: one file per area)
+
+ENGLISH.update(ENGLISH_CONTRACTS)
+
 from tama_desk.i18n_en_accounting import ENGLISH_ACCOUNTING  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_ACCOUNTING)

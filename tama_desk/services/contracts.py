@@ -592,3 +592,83 @@ def dashboard_cards(session: Session, today: date) -> list:
                             what=t(first.deadline.label, **first.deadline.params), date=f"{first.deadline.due:%m/%d}"),
                           "contracts"))
     return cards
+
+
+# --- plain view data for the window (no ORM objects leave the session) ------------------------------
+
+
+def choices_for_new(session: Session) -> dict[str, str]:
+    """Who a new contract can be with: `C:id` → client name, `M:number` → member name (自治体 members first)."""
+    from tama_desk.db.models import Member
+
+    found = {f"C:{client.id}": client.name for client in clients.list_clients(session)}
+    members = session.scalars(select(Member).where(Member.status == "active")
+                              .order_by(Member.category != "municipality", Member.kana))
+    found.update({f"M:{member.number}": f"{member.name}（会員 {member.number}）" for member in members})
+    return found
+
+
+def detail_view(session: Session, contract_id: int, today: date) -> dict:
+    """Everything the detail pane shows, as plain values."""
+    data = detail(session, contract_id, today)
+    contract, row = data.contract, data.row
+    header = {
+        "id": contract.id, "title": contract.title, "client": row.client, "number": contract.number,
+        "reference": contract.reference, "kind": contract.kind, "payment_terms": contract.payment_terms,
+        "signed_on": contract.signed_on, "period_start": contract.period_start, "period_end": contract.period_end,
+        "amount": contract.amount, "tax_amount": contract.tax_amount, "final_amount": contract.final_amount,
+        "completed_on": contract.completed_on, "inspected_on": contract.inspected_on,
+        "inspection_passed": contract.inspection_passed, "status": row.status, "invoiced": row.invoiced,
+        "paid": row.paid, "open": row.open, "cost": row.cost, "margin": row.margin, "revenue": row.revenue,
+        "management_fee": data.margin.management_fee, "cancelled_on": contract.cancelled_on,
+    }
+    billed = {i.milestone_id for i in contract_invoices(session, contract.id) if i.kind == "invoice"}
+    milestones = [{"id": m.id, "position": m.position, "name": m.name, "due_date": m.due_date, "amount": m.amount,
+                   "invoiced": m.id in billed,
+                   "completed_on": m.completed_on, "inspected_on": m.inspected_on,
+                   "result": "" if m.inspected_on is None else "合格" if m.inspection_passed else "不合格"}
+                  for m in data.milestones]
+    deliverables = [{"id": d.id, "name": d.name, "due_date": d.due_date, "submitted_on": d.submitted_on}
+                    for d in data.deliverables]
+    costs = [{"id": c.id, "voucher_number": c.voucher_number, "payment_date": c.payment_date, "category": c.category,
+              "payee": c.payee, "description": c.description, "amount": c.amount, "tax": c.tax,
+              "net": c.amount - c.tax, "split": "按分" if c.split_total is not None else ""} for c in data.costs]
+    amendments = [{"id": a.id, "amended_on": a.amended_on, "reason": a.reason, "amount_before": a.amount_before,
+                   "amount_after": a.amount_after, "period_end_before": a.period_end_before,
+                   "period_end_after": a.period_end_after} for a in data.amendments]
+    history = [{"id": entry.id, "at": entry.at, "user": entry.user, "summary": entry.summary}
+               for entry in data.history]
+    deadlines = [{"id": index, "kind": d.kind, "due": d.due, "label": d.label, "params": d.params,
+                  "overdue": d.overdue(today)} for index, d in enumerate(data.deadlines)]
+    return {"header": header, "milestones": milestones, "deliverables": deliverables, "invoices": data.invoices,
+            "payments": data.payments, "costs": costs, "amendments": amendments, "history": history,
+            "deadlines": deadlines, "costs_by_category": dict(data.margin.costs)}
+
+
+def fiscal_years(session: Session) -> list[int]:
+    return sorted(set(session.scalars(select(Contract.fiscal_year))), reverse=True)
+
+
+@dataclass(frozen=True)
+class MarginRow:
+    client: str
+    contracts: int
+    revenue: int  # tax excluded: 確定額, or 契約金額 until settled
+    cost: int  # tax excluded
+
+    @property
+    def margin(self) -> int:
+        return self.revenue - self.cost
+
+
+def margins_by_client(session: Session, today: date, fiscal_year: int | None = None) -> list[MarginRow]:
+    """粗利 per client (live contracts of a fiscal year, or all), largest revenue first."""
+    sums: dict[str, list[int]] = {}
+    for row in list_contracts(session, today, fiscal_year):
+        if row.status in ("cancelled", "estimate"):
+            continue
+        entry = sums.setdefault(row.client, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += row.revenue
+        entry[2] += row.cost
+    return sorted((MarginRow(client, *values) for client, values in sums.items()), key=lambda r: -r.revenue)

@@ -58,7 +58,8 @@ def fee_figures(session: Session, today: date) -> FeeFigures:
             .where(PaymentAllocation.invoice_id == Invoice.id, Payment.reversed.is_(False)).scalar_subquery())
     rows = (select(Invoice.total.label("total"), Invoice.due_date.label("due"), credited.label("credited"),
                    paid.label("paid"))
-            .where(Invoice.fiscal_year == year, Invoice.kind == "invoice", Invoice.status != "cancelled")
+            .where(Invoice.fiscal_year == year, Invoice.kind == "invoice", Invoice.status != "cancelled",
+                   Invoice.contract_id.is_(None))  # 委託事業 invoices have their own card
             .subquery())
     open_amount = rows.c.total - rows.c.credited - rows.c.paid
     overdue = and_(open_amount > 0, rows.c.due.is_not(None), rows.c.due < today)
@@ -72,9 +73,9 @@ def fee_figures(session: Session, today: date) -> FeeFigures:
 def fee_cards(session: Session, today: date) -> list[Card]:
     fees = fee_figures(session, today)
     return [
-        Card(t("{year}年度 会費請求", year=fees.year), f"{fees.billed:,}円", t("{n} 件", n=fees.count), "fees"),
+        Card(t("{year}年度 会費請求", year=fees.year), f"{fees.billed:,}円", t("請求書 {n} 通", n=fees.count), "fees"),
         Card(t("入金済"), f"{fees.paid:,}円", "", "fees"),
-        Card(t("期限切れ未入金"), f"{fees.overdue:,}円", t("{n} 件", n=fees.overdue_count), "fees"),
+        Card(t("期限切れ未入金"), f"{fees.overdue:,}円", t("請求書 {n} 通", n=fees.overdue_count), "fees"),
     ]
 
 

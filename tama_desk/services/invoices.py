@@ -237,7 +237,8 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
     values = dict(kind="credit_note", issue_date=issue_date, recipient=snapshot.recipient, lines=lines,
                   subject=f"{snapshot.subject}（返還）" if snapshot.subject else "返還", notes=reason,
                   original_number=original.number, original_issue_date=original.issue_date,
-                  transaction_date=issue_date, prices_include_tax=snapshot.prices_include_tax)
+                  transaction_date=issue_date, prices_include_tax=snapshot.prices_include_tax,
+                  references=snapshot.references)
     preview = DocumentSnapshot.build(number="", issuer=snapshot.issuer, rounding=snapshot.rounding, **values)
     if preview.total > original.total - already:
         raise UserError(f"請求書 {original.number}: 返還額 {preview.total:,}円 が残りの請求額 "

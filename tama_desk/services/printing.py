@@ -27,30 +27,45 @@ class PrintResult:
 
 
 def year_documents(db: Database, fiscal_year: int, include_cancelled: bool = False
-                   ) -> list[tuple[DocumentSnapshot, str | None]]:
-    """(snapshot, cancellation reason) of every invoice and credit note of the year, in number order."""
+                   ) -> list[tuple[DocumentSnapshot, str | None, date | None]]:
+    """(snapshot, cancellation reason, cancellation date) of every invoice and credit note of the year, in
+    number order."""
     with db.reading() as session:
         query = select(Invoice).where(Invoice.fiscal_year == fiscal_year).order_by(Invoice.sequence)
         if not include_cancelled:
             query = query.where(Invoice.status == "issued")
-        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None)
+        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
+                 invoice.cancelled_at.date() if invoice.cancelled_at else None)
                 for invoice in session.scalars(query)]
 
 
-def write_pdfs(documents: list[tuple[DocumentSnapshot, str | None]], out_dir: Path, combined: Path | None = None,
+def numbered_documents(db: Database, numbers: list[str]) -> list[tuple[DocumentSnapshot, str | None, date | None]]:
+    """(snapshot, cancellation reason, cancellation date) of the invoices with these numbers (fees or contracts),
+    in the order given; an unknown number is an error naming it."""
+    with db.reading() as session:
+        found = []
+        for number in numbers:
+            invoice = invoices.find_by_number(session, number)
+            found.append((invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
+                          invoice.cancelled_at.date() if invoice.cancelled_at else None))
+        return found
+
+
+def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = None,
                progress: Progress | None = None) -> PrintResult:
-    """One PDF per document in `out_dir` (and the combined one); `progress` may raise to stop between files."""
+    """One PDF per document in `out_dir` (and the combined one); `documents` holds (snapshot, cancellation
+    reason[, cancellation date]) tuples; `progress` may raise to stop between files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     files = []
     steps = len(documents) + (1 if combined else 0)
-    for done, (snapshot, reason) in enumerate(documents, start=1):
+    for done, (snapshot, reason, *when) in enumerate(documents, start=1):
         name = invoice_pdf.file_name(snapshot)
         if name in used:  # same day, same recipient, same amount: tell them apart by number
             name = name.removesuffix(".pdf") + f"_{snapshot.number}.pdf"
         used.add(name)
         path = out_dir / name
-        write_atomic(path, invoice_pdf.render(snapshot, reason))
+        write_atomic(path, invoice_pdf.render(snapshot, reason, when[0] if when else None))
         files.append(path)
         if progress:
             progress(done, steps)

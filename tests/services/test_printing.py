@@ -51,7 +51,7 @@ def billed(db):
 
 def test_one_file_per_document_named_for_search_and_a_combined_file(billed, tmp_path):
     documents = printing.year_documents(billed, 2026)
-    assert [snapshot.number for snapshot, _reason in documents] == ["2026-0001", "2026-0002", "2026-0003", "2026-0004"]
+    assert [snapshot.number for snapshot, *_rest in documents] == ["2026-0001", "2026-0002", "2026-0003", "2026-0004"]
     progress = []
     result = printing.write_pdfs(documents, tmp_path / "out", tmp_path / "all.pdf",
                                  progress=lambda done, total: progress.append((done, total)))
@@ -63,7 +63,7 @@ def test_one_file_per_document_named_for_search_and_a_combined_file(billed, tmp_
     assert result.combined == tmp_path / "all.pdf"
     combined = result.combined.read_bytes()
     assert pages(combined) == sum(pages(path.read_bytes()) for path in result.files)
-    for (snapshot, _reason), path in zip(documents, result.files, strict=True):
+    for (snapshot, *_rest), path in zip(documents, result.files, strict=True):
         data = path.read_bytes()
         assert data == render(snapshot)  # the file is the frozen document, re-rendered identically
         text = pdf_text(data)
@@ -91,12 +91,15 @@ def test_same_day_recipient_and_amount_are_told_apart_by_number(billed, tmp_path
 def test_cancelled_documents_only_on_request_and_stamped(billed, tmp_path):
     with billed.transaction() as session:
         invoices.cancel(session, billed.ids[3], "宛名誤り")
-    assert [s.number for s, _r in printing.year_documents(billed, 2026)] == ["2026-0001", "2026-0002", "2026-0003"]
+    assert [s.number for s, *_rest in printing.year_documents(billed, 2026)] == ["2026-0001", "2026-0002", "2026-0003"]
     everything = printing.year_documents(billed, 2026, include_cancelled=True)
-    assert [(s.number, r) for s, r in everything][-1] == ("2026-0004", "宛名誤り")
+    assert [(s.number, r) for s, r, _on in everything][-1] == ("2026-0004", "宛名誤り")
+    cancelled_on = everything[-1][2]
+    assert cancelled_on == date.today()
     result = printing.write_pdfs(everything[-1:], tmp_path)
     text = pdf_text(result.files[0].read_bytes())
-    assert "この請求書は取り消されました: 宛名誤り" in text
+    assert f"この請求書は取り消されました（{cancelled_on.year}年{cancelled_on.month}月{cancelled_on.day}日取消）: 宛名誤り" \
+        in text
     assert printing.year_documents(billed, 2027) == []
 
 
@@ -158,7 +161,7 @@ def test_documents_are_issued_invoices_of_the_fiscal_year_in_number_order(billed
     with billed.transaction() as session:
         note = invoices.credit_note(session, billed.ids[2], [Line("返還", 1, 1000, "out_of_scope")], date(2026, 7, 1),
                                     "減額")
-    kinds = [(s.number, s.kind) for s, _r in printing.year_documents(billed, 2026)]
+    kinds = [(s.number, s.kind) for s, *_rest in printing.year_documents(billed, 2026)]
     assert kinds[-1] == (note.number, "credit_note")
     with billed.reading() as session:
         assert len(kinds) == len(session.scalars(select(Invoice).where(Invoice.fiscal_year == 2026)).all())

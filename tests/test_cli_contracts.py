@@ -1,0 +1,110 @@
+"""The settings / clients / contracts commands: names, options, last-line output and exit codes 0 / 2 / 1."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from tama_desk.cli import main
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    dbfile = str(tmp_path / "c.sqlite3")
+
+    def call(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main([*args, "--db", dbfile])
+        except SystemExit as exit_info:  # argparse rejects a malformed option itself
+            code = exit_info.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call
+
+
+def last_line(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+CREATE = ["contracts", "create", "--title", "八王子 City Sales in Shanghai", "--signed", "2026-04-20",
+          "--period", "2026-05-01:2027-02-28", "--amount", "5,500,000", "--payment", "advance",
+          "--number", "八産第123号", "--kind", "準委任"]
+
+
+def test_settings_set_and_show(run):
+    assert run("settings", "set", "--name", "一般社団法人 多摩産業ネットワーク協会", "--postal-code", "1920046",
+               "--phone", "042-600-1234")[0] == 0
+    code, out, _ = run("settings", "show")
+    assert code == 0 and "一般社団法人 多摩産業ネットワーク協会" in out and "192-0046" in out
+    code, _, err = run("settings", "set", "--registration-number", "T123")
+    assert code == 2 and "登録番号" in err
+    assert run("settings", "set")[0] == 2
+
+
+def test_full_advance_flow_prints_ids_and_numbers(run, tmp_path):
+    code, out, _ = run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ", "--department", "産業振興課",
+                       "--postal-code", "192-8501", "--address", "東京都八王子市元本郷町3-24-1", "--payer", "ﾊﾁｵｳｼﾞｼ")
+    assert code == 0 and last_line(out) == "1"
+    code, out, _ = run(*CREATE, "--client", "八王子市")
+    assert code == 0 and last_line(out) == "1"
+    code, out, _ = run("contracts", "milestone", "1", "--name", "中間報告", "--due", "2026-10-31", "--amount", "0")
+    assert code == 0 and last_line(out) == "1"
+    assert run("contracts", "deliverable", "1", "--name", "実施報告書", "--due", "2027-02-28")[0] == 0
+    code, out, _ = run("contracts", "invoice", "1", "--issue-date", "2026-05-10", "--advance", "4400000")
+    assert code == 0 and last_line(out) == "2026-0001"
+    statement = tmp_path / "bank.csv"
+    statement.write_text("取引日,摘要,お預り金額\n2026/06/01,ﾊﾁｵｳｼﾞｼ ｶｲｹｲｶﾝﾘｼﾔ,4400000\n", encoding="cp932")
+    code, out, _ = run("payments", "import", str(statement), "--apply")
+    assert code == 0 and "2026-0001" in out and "自動で消し込みました: 1 件" in out
+    assert run("contracts", "complete", "1", "--date", "2027-02-20")[0] == 0
+    code, out, _ = run("contracts", "settle", "1", "--final-amount", "4180000", "--date", "2027-03-05")
+    assert code == 0 and "返還額 220,000円" in out
+    code, out, _ = run("contracts", "invoice", "1", "--issue-date", "2027-03-06", "--final")
+    assert code == 0 and last_line(out) == "2026-0002" and "返還請求書" in out
+    code, _, err = run("contracts", "invoice", "1", "--issue-date", "2027-03-07", "--final")
+    assert code == 2 and "残額がありません" in err
+    code, out, _ = run("contracts", "list", "--fiscal-year", "2026")
+    assert code == 0 and "八王子 City Sales in Shanghai" in out and "入金済" in out and "確定 4,180,000" in out
+    out_dir = tmp_path / "pdf"
+    code, out, _ = run("invoices", "pdf", "--numbers", "2026-0001,2026-0002", "--out", str(out_dir))
+    assert code == 0 and len(list(out_dir.glob("*.pdf"))) == 2
+    assert run("invoices", "pdf", "--numbers", "9999-0001", "--out", str(out_dir))[0] == 2
+    register = tmp_path / "register.xlsx"
+    assert run("contracts", "register", "--fiscal-year", "2026", "--out", str(register))[0] == 0
+    assert load_workbook(register).active["H2"].value == 4_180_000
+    for name in ("report.pdf", "report.xlsx"):
+        assert run("contracts", "report", "1", "--out", str(tmp_path / name))[0] == 0
+    for action in ("letter", "statement", "estimate"):
+        assert run("contracts", action, "1", "--out", str(tmp_path / f"{action}.pdf"))[0] == 0
+        assert (tmp_path / f"{action}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_import_costs_dry_run_and_bad_rows(run, tmp_path):
+    run("clients", "add", "--name", "立川市", "--kana", "タチカワシ")
+    run(*CREATE, "--client", "1")
+    good = tmp_path / "costs.csv"
+    good.write_text("証ひょう番号,費目,支払日,支払先,内容,支出額（税込）,消費税\nV1,旅費,2026/06/10,JTB,渡航,110000,10000\n",
+                    encoding="utf-8")
+    code, out, _ = run("contracts", "import-costs", "1", str(good), "--dry-run")
+    assert code == 0 and "確認のみ" in out and "110,000円" in out
+    assert run("contracts", "import-costs", "1", str(good))[0] == 0
+    code, _, err = run("contracts", "import-costs", "1", str(good))
+    assert code == 2 and "2行目" in err and "証ひょう番号" in err
+
+
+def test_client_resolution_and_bad_input_exit_2(run):
+    run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ")
+    run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ", "--department", "観光課")
+    code, _, err = run(*CREATE, "--client", "八王子市")
+    assert code == 2 and "1 八王子市" in err and "2 八王子市" in err
+    assert run(*CREATE, "--client", "M:9999")[0] == 2
+    assert run(*CREATE, "--client", "どこか")[0] == 2
+    assert run("clients", "add", "--name", "x", "--kana", "abc")[0] == 2  # フリガナ must be katakana
+    assert run(*CREATE[:-2], "--kind", "雇用", "--client", "1")[0] == 2
+    code, _, err = run(*[a if a != "2026-04-20" else "4/20" for a in CREATE], "--client", "1")
+    assert code == 2 and "年から" in err  # a CLI date carries its year
+    assert run(*[a if a != "5,500,000" else "5.5万" for a in CREATE], "--client", "1")[0] == 2
+    assert run("contracts", "invoice", "1", "--issue-date", "2026-05-10")[0] == 2  # one of the three
+    assert run("contracts", "invoice", "99", "--issue-date", "2026-05-10", "--final")[0] == 2
+    assert run("contracts", "register", "--fiscal-year", "2026", "--out", "x.txt")[0] == 2
