@@ -96,3 +96,20 @@ def test_saving_the_mapping_flags_names_missing_from_the_pasted_list(view, windo
     assert "科目一覧にありません" in view.mapping_form.notes["dues_revenue"].cget("text")
     with window.db.reading() as session:
         assert accounting.accounts(session)["dues_revenue"] == "会費収入"
+
+
+@pytest.mark.parametrize("tab", ["revenue", "journal", "debits", "mapping"])
+def test_each_tab_fits_the_smallest_window(window, tab):
+    from tests.ui.test_window_fit import assert_fits, descendants
+
+    window.attributes("-zoomed", False)
+    window.geometry("1000x640+0+0")
+    window.show_view("accounting")
+    shown = window.views["accounting"]
+    shown.notebook.select(shown.tabs[tab])
+    pump(window, until=lambda: window.winfo_width() < 1100)
+    pump(window)
+    buttons = [w for w in descendants(shown.tabs[tab]) if w.winfo_class() in ("TButton", "TLabel")
+               and ".!canvas." not in str(w)]  # what is inside a scrolling form may scroll
+    assert buttons
+    assert_fits(window, buttons)

@@ -19,7 +19,8 @@ from tama_desk.ui.widgets import Column, DataTable, Form
 FORMAT_CHOICES = {key: label for key, (label, _module) in accounting.FORMATS.items()}
 FORMAT_SUFFIX = {"yayoi": ".csv", "mf": ".csv", "freee": ".csv"}
 SOURCE_COLOURS = {"dues": "#3366b3", "contracts": "#4d9e66", "grants": "#e69933", "business": "#8c8c99"}
-CHART_HEIGHT = 210
+CHART_HEIGHT = 200
+CARD_WRAP = 170
 
 
 class AccountingView(ttk.Frame):
@@ -55,23 +56,32 @@ class AccountingView(ttk.Frame):
             side="right", padx=6)
         figures = ttk.Frame(parent, padding=(0, 10))
         figures.pack(fill="x")
+        figures.rowconfigure(0, weight=1)
         self.figure_labels: dict[str, tuple[ttk.Label, ttk.Label]] = {}
-        for key, caption in (("total", "収入合計"), ("own", "会費＋委託事業"), ("months", "補助金なしで賄える月数"),
-                             ("next", "翌年度（補助金が予定どおり終わる場合）"), ("collection", "会費の回収率")):
-            card = ttk.Frame(figures, padding=(14, 8), bootstyle="light")
-            card.pack(side="left", padx=(0, 10))
-            ttk.Label(card, text=t(caption), bootstyle="@light").pack(anchor="w")
-            figure = ttk.Label(card, text="—", font=(getattr(self.app, "font_family", None), 15, "bold"),
+        self.card_labels: list[ttk.Label] = []
+        for column, (key, caption) in enumerate((
+                ("total", "収入合計"), ("own", "会費＋委託事業"), ("months", "補助金なしで賄える月数"),
+                ("next", "翌年度（補助金が予定どおり終わる場合）"), ("collection", "会費の回収率"))):
+            card = ttk.Frame(figures, padding=(12, 8), bootstyle="light")
+            card.grid(row=0, column=column, sticky="nsew", padx=(0, 8))
+            figures.columnconfigure(column, weight=1, uniform="card")
+            title = ttk.Label(card, text=t(caption), bootstyle="@light", wraplength=CARD_WRAP)
+            title.pack(anchor="w")
+            figure = ttk.Label(card, text="—", font=(getattr(self.app, "font_family", None), 13, "bold"),
                                bootstyle="@light")
             figure.pack(anchor="w")
-            note = ttk.Label(card, text="", bootstyle="@light")
+            note = ttk.Label(card, text="", bootstyle="@light", wraplength=CARD_WRAP)
             note.pack(anchor="w")
             self.figure_labels[key] = (figure, note)
-        self.chart = ttk.Canvas(parent, height=CHART_HEIGHT, highlightthickness=0, background="white")
-        self.chart.pack(fill="x", pady=(0, 8))
+            card.bind("<Configure>", lambda event, labels=(title, note): [
+                label.configure(wraplength=max(80, event.width - 26)) for label in labels])
+        lower = ttk.Notebook(parent, bootstyle="light")
+        lower.pack(fill="both", expand=True)
+        self.chart = ttk.Canvas(lower, height=CHART_HEIGHT, width=360, highlightthickness=0, background="white")
         self.chart.bind("<Configure>", lambda _e: self.draw_chart())
-        self.sources_box = ttk.Frame(parent)
-        self.sources_box.pack(fill="both", expand=True)
+        self.sources_box = ttk.Frame(lower, padding=4)
+        lower.add(self.chart, text=t("グラフ"))
+        lower.add(self.sources_box, text=t("表"))
         self.sources: DataTable | None = None
 
     def create_journal(self, parent) -> None:
@@ -106,44 +116,51 @@ class AccountingView(ttk.Frame):
             side="right")
         bar = ttk.Frame(parent, padding=(0, 8))
         bar.pack(fill="x")
-        for label, command, style in (("依頼書を登録…", self.on_mandate, "primary"),
-                                      ("登録済にする", lambda: self.on_status("registered"), "secondary"),
-                                      ("停止にする", lambda: self.on_status("stopped"), "secondary"),
-                                      ("依頼ファイルを作成…", self.on_request, "primary-outline"),
-                                      ("結果を取り込む…", self.on_result, "primary-outline"),
-                                      ("お振込のお願い…", self.on_transfer_letters, "secondary-outline")):
-            ttk.Button(bar, text=t(label), bootstyle=style, command=command).pack(side="left", padx=(0, 6))
+        for label, command, style, side in (
+                ("依頼書を登録…", self.on_mandate, "primary", "left"),
+                ("登録済にする", lambda: self.on_status("registered"), "secondary", "left"),
+                ("停止にする", lambda: self.on_status("stopped"), "secondary", "left"),
+                ("結果を取り込む…", self.on_result, "primary-outline", "right"),
+                ("依頼ファイルを作成…", self.on_request, "primary-outline", "right")):
+            ttk.Button(bar, text=t(label), bootstyle=style, command=command).pack(
+                side=side, padx=(0, 6) if side == "left" else (6, 0))
+        files = ttk.Frame(parent)  # packed before the mandates so it is never squeezed out
+        files.pack(side="bottom", fill="x")
+        head = ttk.Frame(files)
+        head.pack(fill="x", pady=(8, 2))
+        ttk.Label(head, text=t("依頼ファイル"), font=(getattr(self.app, "font_family", None), 11, "bold")).pack(
+            side="left")
+        ttk.Button(head, text=t("お振込のお願い…"), bootstyle="secondary-outline",
+                   command=self.on_transfer_letters).pack(side="right")
+        self.requests = DataTable(files, [
+            Column("id", "番号", 50, anchor="e"), Column("date", "引落日", 100, format="date"),
+            Column("count", "件数", 60, anchor="e"), Column("total", "金額", 120, format="yen"),
+            Column("answered", "回答", 60, anchor="e"), Column("failed", "振替不能", 70, anchor="e"),
+            Column("state", "状態", 100, choices={"回答済": "回答済", "回答待ち": "回答待ち"}),
+            Column("at", "作成", 140, format="datetime", stretch=True)], height=4)
+        self.requests.pack(fill="x")
         self.mandates = DataTable(parent, [
             Column("number", "会員番号", 80), Column("name", "会員名", 220, stretch=True),
             Column("status", "状態", 70, choices=debits.STATUSES),
             Column("bank", "金融機関", 150), Column("branch", "支店", 130), Column("type", "種目", 50),
             Column("account", "口座番号", 80), Column("holder", "預金者名", 170)],
-            height=10, tag=lambda row: ("muted",) if row["status"] == "stopped" else
+            height=6, tag=lambda row: ("muted",) if row["status"] == "stopped" else
             ("warning",) if row["status"] == "applied" else ())
         self.mandates.pack(fill="both", expand=True)
-        ttk.Label(parent, text=t("依頼ファイル"), font=(getattr(self.app, "font_family", None), 11, "bold")).pack(
-            anchor="w", pady=(8, 2))
-        self.requests = DataTable(parent, [
-            Column("id", "番号", 50, anchor="e"), Column("date", "引落日", 100, format="date"),
-            Column("count", "件数", 60, anchor="e"), Column("total", "金額", 120, format="yen"),
-            Column("answered", "回答", 60, anchor="e"), Column("failed", "振替不能", 70, anchor="e"),
-            Column("state", "状態", 100, choices={"回答済": "回答済", "回答待ち": "回答待ち"}),
-            Column("at", "作成", 140, format="datetime", stretch=True)], height=5)
-        self.requests.pack(fill="x")
 
     def create_mapping(self, parent) -> None:
         columns = ttk.Frame(parent)
         columns.pack(fill="both", expand=True)
         left = ttk.Frame(columns)
-        left.pack(side="left", fill="both", expand=True)
+        left.pack(side="left", fill="y")
         self.mapping_form = Form(left, on_submit=self.on_save_mapping)
         for role, (label, default) in ACCOUNT_ROLES.items():
-            self.mapping_form.add(role, label, hint=t("既定: {name}", name=default), width=24)
+            self.mapping_form.add(role, label, hint=t("既定: {name}", name=default), width=18)
         self.mapping_form.pack(fill="both", expand=True)
         right = ttk.Frame(columns, padding=(16, 0, 0, 0))
         right.pack(side="left", fill="both", expand=True)
-        self.options_form = Form(right, scroll=False, on_submit=self.on_save_mapping, hint_wrap=360)
-        self.options_form.add("known", "会計ソフトの勘定科目一覧（貼り付け）", "text", height=8, width=40,
+        self.options_form = Form(right, scroll=False, on_submit=self.on_save_mapping, hint_wrap=220)
+        self.options_form.add("known", "科目一覧（貼り付け）", "text", height=8, width=30,
                               hint="会計ソフトから科目名をコピーして貼り付けると、綴りの違いを書き出し前に見つけます")
         self.options_form.add("in_memo", "部門の扱い", "choice",
                               choices={"no": "部門欄に入れる", "yes": "摘要に入れる（弥生 スタンダード）"})
@@ -152,6 +169,12 @@ class AccountingView(ttk.Frame):
         self.options_form.pack(fill="x")
         ttk.Button(right, text=t("勘定科目を保存"), bootstyle="primary", command=self.on_save_mapping).pack(
             anchor="e", pady=(10, 0))
+
+    def commands(self) -> list[tuple[str, object, str]]:
+        """The 会計連携 menu of the menu bar."""
+        return [(t("仕訳を書き出す…"), self.on_export, "Ctrl+E"), (t("口座振替の依頼ファイルを作成…"), self.on_request, ""),
+                (t("振替結果を取り込む…"), self.on_result, ""), (t("収入の状況（Excel）…"), lambda: self.on_report(".xlsx"), ""),
+                (t("収入の状況（PDF）…"), lambda: self.on_report(".pdf"), "")]
 
     # -- loading ----------------------------------------------------------------------------------
     def on_show(self) -> None:
@@ -210,8 +233,8 @@ class AccountingView(ttk.Frame):
             self.figure_labels[key][1].configure(text=note)
         if self.sources is not None:
             self.sources.destroy()
-        columns = [Column("label", "収入源", 140)]
-        columns += [Column(f"y{year.year}", f"{year.year}年度", 110, format="yen") for year in picture.years]
+        columns = [Column("label", "収入源", 120)]
+        columns += [Column(f"y{year.year}", f"{year.year}年度", 92, format="yen") for year in picture.years]
         self.sources = DataTable(self.sources_box, columns, key="label", height=7, sortable=False)
         rows = [{"label": t(label), **{f"y{year.year}": year.by_source()[key] for year in picture.years}}
                 for key, label in revenue.SOURCES.items()]
@@ -223,45 +246,58 @@ class AccountingView(ttk.Frame):
         self.draw_chart()
 
     def draw_chart(self) -> None:
-        """Five years of revenue stacked by source on the left; fixed costs against own income on the right."""
+        """Five years of revenue stacked by source; beside it (or below, when narrow) fixed costs against
+        own income — the two questions of the board in one picture."""
         canvas, picture = self.chart, self.picture
         canvas.delete("all")
         if picture is None:
             return
-        width = max(canvas.winfo_width(), 600)
-        left_width, top, bottom = width * 0.55, 24, CHART_HEIGHT - 24
-        years = picture.years
-        highest = max([year.total for year in years] + [1])
-        slot = (left_width - 40) / len(years)
-        for index, year in enumerate(years):
-            x = 40 + index * slot + slot * 0.2
-            y = bottom
-            for key, amount in year.by_source().items():
-                height = (bottom - top) * amount / highest
-                if height > 0:
-                    canvas.create_rectangle(x, y - height, x + slot * 0.6, y, fill=SOURCE_COLOURS[key], width=0)
-                y -= height
-            canvas.create_text(x + slot * 0.3, bottom + 10, text=t("{year}年度", year=year.year), font=("", 8))
-            canvas.create_text(x + slot * 0.3, y - 8, text=f"{year.total / 10000:,.0f}" + t("万円"), font=("", 8))
-        legend_x = 40
+        width, height = max(canvas.winfo_width(), 300), max(canvas.winfo_height(), 140)
+        if width >= 640:
+            years_box, runway_box = (0, 0, width * 0.5, height), (width * 0.5, 0, width, height)
+        else:
+            years_box, runway_box = (0, 0, width, height * 0.58), (0, height * 0.58, width, height)
+        self._draw_years(*years_box)
+        self._draw_runway(*runway_box)
+
+    def _draw_years(self, left: float, top: float, right: float, bottom: float) -> None:
+        canvas, years = self.chart, self.picture.years
+        legend_x = left + 10
         for key, label in revenue.SOURCES.items():
-            canvas.create_rectangle(legend_x, 6, legend_x + 10, 16, fill=SOURCE_COLOURS[key], width=0)
-            canvas.create_text(legend_x + 14, 11, text=t(label), anchor="w", font=("", 8))
-            legend_x += 80
-        runway = picture.runway
+            canvas.create_rectangle(legend_x, top + 6, legend_x + 10, top + 16, fill=SOURCE_COLOURS[key], width=0)
+            canvas.create_text(legend_x + 14, top + 11, text=t(label), anchor="w", font=("", 8))
+            legend_x += 76
+        plot_top, plot_bottom = top + 40, bottom - 20
+        highest = max([year.total for year in years] + [1])
+        slot = (right - left - 20) / len(years)
+        for index, year in enumerate(years):
+            x = left + 10 + index * slot + slot * 0.2
+            y = plot_bottom
+            for key, amount in year.by_source().items():
+                bar = (plot_bottom - plot_top) * amount / highest
+                if bar > 0:
+                    canvas.create_rectangle(x, y - bar, x + slot * 0.6, y, fill=SOURCE_COLOURS[key], width=0)
+                y -= bar
+            canvas.create_text(x + slot * 0.3, plot_bottom + 10, text=t("{year}年度", year=year.year), font=("", 8))
+            canvas.create_text(x + slot * 0.3, y - 8, text=f"{year.total / 10000:,.0f}" + t("万円"), font=("", 8))
+
+    def _draw_runway(self, left: float, top: float, right: float, bottom: float) -> None:
+        canvas, runway = self.chart, self.picture.runway
         bars = [(t("年間固定費"), runway.fixed_costs, "#c04040"),
                 (t("今年度 会費＋委託"), runway.this_year_own, SOURCE_COLOURS["dues"]),
                 (t("翌年度 会費＋委託"), runway.next_year_own, SOURCE_COLOURS["dues"]),
                 (t("翌年度 ＋継続する補助金"), runway.next_year_own + runway.next_year_grants, SOURCE_COLOURS["grants"])]
         most = max([amount for _l, amount, _c in bars] + [1])
-        x0, x1 = left_width + 150, width - 70
-        canvas.create_text(left_width + 20, 11, text=t("補助金がなかったら"), anchor="w", font=("", 9, "bold"))
+        x0, x1 = left + 150, right - 70
+        canvas.create_text(left + 10, top + 11, text=t("補助金がなかったら"), anchor="w", font=("", 9, "bold"))
+        row = (bottom - top - 30) / len(bars)
         for index, (label, amount, colour) in enumerate(bars):
-            y = 36 + index * 40
-            canvas.create_text(x0 - 8, y + 9, text=label, anchor="e", font=("", 8))
-            canvas.create_rectangle(x0, y, x0 + (x1 - x0) * amount / most, y + 18, fill=colour, width=0)
-            canvas.create_text(x0 + (x1 - x0) * amount / most + 4, y + 9, text=f"{amount / 10000:,.0f}" + t("万円"),
-                               anchor="w", font=("", 8))
+            y = top + 26 + index * row
+            length = max(0, (x1 - x0) * amount / most)
+            canvas.create_text(x0 - 8, y + row * 0.35, text=label, anchor="e", font=("", 8))
+            canvas.create_rectangle(x0, y, x0 + length, y + row * 0.7, fill=colour, width=0)
+            canvas.create_text(x0 + length + 4, y + row * 0.35, text=f"{amount / 10000:,.0f}" + t("万円"), anchor="w",
+                               font=("", 8))
 
     # -- actions ----------------------------------------------------------------------------------
     def on_report(self, suffix: str) -> None:
