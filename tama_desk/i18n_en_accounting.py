@@ -105,8 +105,10 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "1行目: 引落日「{value}」が日付ではありません": "Line 1: debit date \"{value}\" is not a date",
     "{line}行目 トレーラー: {field} {stated} がデータレコードの合計 {counted} と合いません":
         "Line {line} trailer: {field} {stated} does not match the data records' {counted}",
-    "件数": "count",
+    "件数": "Count",
     "金額": "Amount",
+    "回答": "Answered",
+    "作成": "Created",
     "振替済件数": "debited count",
     "振替済金額": "debited amount",
     "振替不能件数": "failed count",
@@ -119,8 +121,8 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "文字": "characters",
     # dashboard
     "{year}年度 収入": "FY{year} revenue",
-    "会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}":
-        "Fees {dues}, contracts {contracts}, grants {grants}, business {business}",
+    "会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}（万円）":
+        "Fees {dues}, contracts {contracts}, grants {grants}, business {business} (10k yen)",
     "補助金なしで": "Without grants",
     "年間固定費を設定してください": "Set the annual fixed costs",
     "{months}か月": "{months} months",

@@ -244,9 +244,8 @@ def dashboard_cards(session: Session, today: date) -> list:
     shown = picture(session, year)
     this, runway = shown.this_year, shown.runway
     cards = [Card(t("{year}年度 収入", year=year), f"{this.total:,}円",
-                  t("会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}",
-                    dues=f"{this.dues:,}", contracts=f"{this.contracts:,}", grants=f"{this.grants:,}",
-                    business=f"{this.business:,}"), "accounting")]
+                  t("会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}（万円）",
+                    **{key: f"{amount / 10000:,.0f}" for key, amount in this.by_source().items()}), "accounting")]
     if runway.months is None:
         cards.append(Card(t("補助金なしで"), "—", t("年間固定費を設定してください"), "accounting"))
     else:

@@ -141,8 +141,9 @@ class AccountingView(ttk.Frame):
         self.requests.pack(fill="x")
         self.mandates = DataTable(parent, [
             Column("number", "会員番号", 80), Column("name", "会員名", 220, stretch=True),
-            Column("status", "状態", 70, choices=debits.STATUSES),
-            Column("bank", "金融機関", 150), Column("branch", "支店", 130), Column("type", "種目", 50),
+            Column("status", "状態", 90, choices=debits.STATUSES),
+            Column("bank", "金融機関", 150), Column("branch", "支店", 130),
+            Column("type", "種目", 50, value=lambda row: t(row["type"])),
             Column("account", "口座番号", 80), Column("holder", "預金者名", 170)],
             height=6, tag=lambda row: ("muted",) if row["status"] == "stopped" else
             ("warning",) if row["status"] == "applied" else ())
