@@ -82,6 +82,18 @@ class AccountingView(ttk.Frame):
         self.sources_box = ttk.Frame(lower, padding=4)
         lower.add(self.chart, text=t("グラフ"))
         lower.add(self.sources_box, text=t("表"))
+        funds = ttk.Frame(lower, padding=4)
+        lower.add(funds, text=t("補助金・委託事業"))
+        self.grant_table = DataTable(funds, [
+            Column("name", "補助金", 160, stretch=True), Column("decided", "交付決定額", 95, format="yen"),
+            Column("received", "受取済", 95, format="yen"), Column("period_end", "終了日", 90, format="date"),
+            Column("next", "翌年度", 90)], key="name", height=4, sortable=False)
+        self.grant_table.pack(side="left", fill="both", expand=True)
+        self.pipeline_table = DataTable(funds, [
+            Column("name", "委託事業", 160, stretch=True), Column("client", "委託元", 80),
+            Column("status", "状態", 60), Column("amount", "金額", 95, format="yen")], key="name", height=4,
+            sortable=False)
+        self.pipeline_table.pack(side="left", fill="both", expand=True, padx=(8, 0))
         self.sources: DataTable | None = None
 
     def create_journal(self, parent) -> None:
@@ -243,6 +255,12 @@ class AccountingView(ttk.Frame):
         rows.append({"label": t("補助金を除く"), **{f"y{year.year}": year.without_grants for year in picture.years}})
         rows.append({"label": t("会員数（年度末）"), **{f"y{year}": count for year, count in picture.members}})
         self.sources.set_rows(rows, keep_order=True)
+        self.grant_table.set_rows([{"name": grant.name, "decided": grant.decided, "received": grant.received,
+                                    "period_end": grant.period_end,
+                                    "next": t("継続") if grant.continues_next_year else t("今年度で終了")}
+                                   for grant in picture.grants], keep_order=True)
+        self.pipeline_table.set_rows([{"name": item.name, "client": item.client, "status": t(item.status),
+                                       "amount": item.amount} for item in picture.pipeline], keep_order=True)
         self.sources.pack(fill="both", expand=True)
         self.draw_chart()
 
