@@ -207,7 +207,11 @@ def parse(data: bytes, year: int | None = None) -> ZenginFile:
     """Read a request or result file back by the layout; checks record types, lengths and the trailer totals.
 
     The header holds the debit date as MMDD only: `year` (default: the current one) completes it."""
-    lines = data.split(b"\r\n") if b"\r\n" in data else data.split(b"\n")
+    data = data.rstrip(b"\x1a")
+    if b"\n" not in data and len(data) % RECORD_LENGTH == 0:  # some banks send records without line breaks
+        lines = [data[i:i + RECORD_LENGTH] for i in range(0, len(data), RECORD_LENGTH)]
+    else:
+        lines = data.split(b"\r\n") if b"\r\n" in data else data.split(b"\n")
     while lines and not lines[-1].strip(b"\x1a \r"):
         lines.pop()
     if not lines:

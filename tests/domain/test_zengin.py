@@ -115,3 +115,9 @@ def test_bank_and_branch_codes_come_from_the_zengin_code_data():
     for bank, branch in (("9999", "001"), ("0001", "999"), ("001", "001"), ("0001", "1a2")):
         with pytest.raises(zengin.ZenginError):
             zengin.bank_and_branch(bank, branch)
+
+
+def test_records_without_line_breaks_and_an_eof_mark_are_read_too():
+    data = zengin.write(zengin.request_file(HEADER, DEBITS))
+    packed = data.replace(b"\r\n", b"") + b"\x1a"
+    assert zengin.parse(packed, year=2026) == zengin.parse(data, year=2026)
