@@ -325,8 +325,8 @@ def _describe(contract: Contract, stage: Milestone | None, advance: int | None, 
 
 def _refund(session: Session, contract: Contract, refund: int, issue_date: date, invoiced: int) -> Invoice:
     """概算払額 > 確定額: a credit note (適格返還請求書) against the advance invoice for the difference."""
-    owed = invoices.balances(session)
     targets = [invoice for invoice in reversed(contract_invoices(session, contract.id)) if invoice.kind == "invoice"]
+    owed = invoices.balances(session, [invoice.id for invoice in targets])
     for original in targets:
         room = owed[original.id].due
         if room >= refund:
@@ -525,8 +525,16 @@ def detail(session: Session, contract_id: int, today: date) -> ContractDetail:
     contract = get_contract(session, contract_id)
     [row] = [r for r in list_contracts(session, today, contract.fiscal_year) if r.id == contract.id]
     found = contract_invoices(session, contract.id, include_cancelled=True)
-    ids = [invoice.id for invoice in found]
-    invoice_rows = [r for r in invoices.list_invoices(session, fiscal_year=None) if r.id in ids] if ids else []
+    owed_all = invoices.balances(session, [i.id for i in found if i.kind == "invoice"])
+    invoice_rows = []
+    for invoice in found:
+        balance = owed_all.get(invoice.id)
+        state = "credit_note" if invoice.kind == "credit_note" else invoices.status_of(invoice, balance)
+        live = balance is not None and invoice.status == "issued"
+        invoice_rows.append(invoices.InvoiceRow(
+            invoice.id, invoice.number, invoice.kind, invoice.member_id, "", invoice.recipient_name,
+            invoice.issue_date, invoice.due_date, invoice.total, balance.paid if balance else 0,
+            balance.open if live else 0, state))
     payments = [PaymentLine(payment.received_on, allocation.amount, invoice.number, payment.payer_name)
                 for allocation, payment, invoice in session.execute(
                     select(PaymentAllocation, Payment, Invoice)
@@ -568,9 +576,9 @@ def attention(session: Session, today: date) -> list[DeadlineRow]:
     return sorted(found, key=lambda row: row.deadline.due)
 
 
-def year_revenue(session: Session, fiscal_year: int) -> tuple[int, int, int]:
-    """(契約額 or 確定額, invoiced, paid) of the year's live contracts, tax included (the dashboard card)."""
-    rows = [row for row in list_contracts(session, date.today(), fiscal_year) if row.status != "cancelled"]
+def year_revenue(session: Session, fiscal_year: int, today: date) -> tuple[int, int, int]:
+    """(契約額 or 確定額, invoiced, paid) of the year's signed live contracts, tax included (the dashboard card)."""
+    rows = [row for row in list_contracts(session, today, fiscal_year) if row.status not in ("cancelled", "estimate")]
     return sum(r.billable for r in rows), sum(r.invoiced for r in rows), sum(r.paid for r in rows)
 
 
@@ -580,7 +588,7 @@ def dashboard_cards(session: Session, today: date) -> list:
     from tama_desk.i18n import t
 
     year = fiscal_year_of(today, profile.get_profile(session).fiscal_year_start_month)
-    amount, invoiced, paid = year_revenue(session, year)
+    amount, invoiced, paid = year_revenue(session, year, today)
     rows = attention(session, today)
     overdue = [row for row in rows if row.overdue]
     cards = [Card(t("{year}年度 委託事業", year=year), f"{amount:,}円",

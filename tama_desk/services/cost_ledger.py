@@ -82,10 +82,20 @@ def charges_like(session: Session, *, payee: str, payment_date: date, amount: in
 
 def refuse_contract_charges(session: Session, clean: Mapping[str, Any], problems: ProblemList,
                             row: int | None = None) -> None:
-    """For a grant expenditure: the same expense must not already be charged to a contract."""
-    for charge in charges_like(session, payee=clean.get("payee") or "", payment_date=clean.get("payment_date"),
-                               amount=clean.get("amount") or 0, exclude_expenditure=-1):
-        if charge.source.endswith("（委託）") and charge.split_total is None:
+    """For a grant expenditure: the same expense must not already be charged to a contract, unless the
+    contract's charge is a split share and the grant's share keeps the shares within the whole."""
+    payee, paid_on, amount = clean.get("payee") or "", clean.get("payment_date"), clean.get("amount") or 0
+    splits = [cost for cost in session.scalars(select(ContractCost).where(
+        ContractCost.payment_date == paid_on, ContractCost.split_total.is_not(None))) if _key(cost.payee) == _key(payee)]
+    if splits:
+        whole = max(cost.split_total for cost in splits)
+        shares = split_shares(session, payee=payee, payment_date=paid_on) + amount
+        if shares > whole:
+            problems.add("按分の合計 {total}円 が支出全体 {whole}円 を超えます", "支出額（税込）", row,
+                         total=f"{shares:,}", whole=f"{whole:,}")
+        return
+    for charge in charges_like(session, payee=payee, payment_date=paid_on, amount=amount, exclude_expenditure=-1):
+        if charge.source.endswith("（委託）"):
             problems.add("同じ支出が {source} に計上済みです（証ひょう番号 {voucher}、{payee} {date} {amount}円）。"
                          "二つの財源に計上するには按分を指定してください", "証ひょう番号", row,
                          source=charge.source, voucher=charge.voucher_number, payee=charge.payee,
@@ -94,12 +104,15 @@ def refuse_contract_charges(session: Session, clean: Mapping[str, Any], problems
 
 def split_shares(session: Session, *, payee: str, payment_date: date, accounting_ref: str = "",
                  exclude_cost: int | None = None) -> int:
-    """What is already charged, as split shares, of one split expense (same voucher, or same payee and date)."""
+    """What is already charged of one split expense: the contract shares (same voucher, or same payee and date)
+    and the grant expenditures of the same payee and date (a grant's share carries no split mark)."""
     query = select(ContractCost).where(ContractCost.split_total.is_not(None))
     query = query.where(ContractCost.accounting_ref == accounting_ref) if accounting_ref else query.where(
         ContractCost.payment_date == payment_date)
-    return sum(cost.amount for cost in session.scalars(query)
-               if cost.id != exclude_cost and (accounting_ref or _key(cost.payee) == _key(payee)))
+    shares = sum(cost.amount for cost in session.scalars(query)
+                 if cost.id != exclude_cost and (accounting_ref or _key(cost.payee) == _key(payee)))
+    grant_shares = session.scalars(select(Expenditure).where(Expenditure.payment_date == payment_date))
+    return shares + sum(e.amount for e in grant_shares if _key(e.payee) == _key(payee))
 
 
 def check_not_charged(session: Session, clean: Mapping[str, Any], *, split_total: int | None = None,

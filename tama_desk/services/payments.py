@@ -194,11 +194,14 @@ class PaymentRow(NamedTuple):
 
 def list_payments(session: Session, start: date, end: date) -> list[PaymentRow]:
     """Payments received between `start` and `end` (reversed ones included, marked), for the accountant."""
-    query = (select(Payment, Member.number, Member.name).outerjoin(Member, Payment.member_id == Member.id)
+    from tama_desk.db.models_contracts import Client
+
+    query = (select(Payment, Member.number, Member.name, Client.name).outerjoin(Member, Payment.member_id == Member.id)
+             .outerjoin(Client, Payment.client_id == Client.id)  # a contract client (委託事業)
              .where(Payment.received_on >= start, Payment.received_on <= end)
              .order_by(Payment.received_on, Payment.id))
     rows = []
-    for payment, number, name in session.execute(query):
+    for payment, number, name, client in session.execute(query):
         settled = tuple((allocation.invoice.number, allocation.amount) for allocation in payment.allocations)
-        rows.append(PaymentRow(payment, number or "", name or "", settled))
+        rows.append(PaymentRow(payment, number or "", name or client or "", settled))
     return rows

@@ -52,7 +52,8 @@ def database_totals(session, year: int) -> tuple[int, int, int]:
                           .join(Invoice, PaymentAllocation.invoice_id == Invoice.id)
                           .where(Invoice.billed_year == year, Payment.reversed.is_(False)))
     credited = session.scalar(select(func.sum(Invoice.total)).where(Invoice.kind == "credit_note",
-                                                                     Invoice.status == "issued"))
+                                                                     Invoice.status == "issued",
+                                                                     Invoice.contract_id.is_(None)))  # fees only
     return billed, paid, credited
 
 
@@ -216,7 +217,8 @@ def test_aging_buckets_day_zero_is_not_yet_late(days, heading):
 
 def test_payments_xlsx(year_db):
     with year_db.reading() as session:
-        found = list(session.scalars(select(Payment).order_by(Payment.received_on, Payment.id)))
+        found = list(session.scalars(select(Payment).where(Payment.member_id.is_not(None))  # fee payments
+                                     .order_by(Payment.received_on, Payment.id)))
         members = {m.id: m for m in session.scalars(select(Member))}
         rows = [(p, members[p.member_id].number, members[p.member_id].name,
                  [(a.invoice.number, a.amount) for a in p.allocations]) for p in found]

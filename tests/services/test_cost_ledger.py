@@ -140,3 +140,31 @@ def test_grant_import_refuses_an_expense_charged_to_a_contract(db, tmp_path):
                     encoding="utf-8")
     with pytest.raises(UserError, match="委託"), db.transaction() as session:
         grant_import.import_expenditures(session, grant_id, file)
+
+
+def test_a_split_between_a_contract_and_a_grant_stays_within_the_whole(db):
+    with db.transaction() as session:
+        contract, grant = make_contract(session), make_grant(session)
+        cost_ledger.add_cost(session, contract.id, {**COST, "amount": 60_000, "tax": 5_454}, split_total=110_000,
+                             split_note="委託と補助金で按分")
+        with pytest.raises(UserError, match="超えます"):
+            grants.add_expenditure(session, grant.id, {**COST, "voucher_number": "G-1", "amount": 60_000,
+                                                       "tax": 5_454})
+        grants.add_expenditure(session, grant.id, {**COST, "voucher_number": "G-1", "amount": 50_000, "tax": 4_546})
+        with pytest.raises(UserError, match="超えます"):  # the grant's share counts too
+            cost_ledger.add_cost(session, make_contract(session, "展示会").id, {**COST, "amount": 1, "tax": 0},
+                                 split_total=110_000, split_note="さらに按分")
+
+
+def test_import_problems_read_in_english(db, tmp_path):
+    from tama_desk import i18n
+
+    with db.transaction() as session:
+        contract_id = make_contract(session).id
+    bad = tmp_path / "costs.csv"
+    bad.write_text("証ひょう番号,費目,支払日,支払先,支出額（税込）\nC-1,旅費,2026/06/10,JTB,110000\nC-1,旅費,2026/06/11,JTB,5\n",
+                   encoding="utf-8")
+    i18n.set_language("en")
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, bad)
+    assert "Voucher C-1 repeats line 2" in str(error.value) and "line 3" in str(error.value).lower()
