@@ -10,24 +10,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tama_desk.domain.dates import parse_date
-from tama_desk.domain.money import parse_yen
+from tama_desk.cli_fees import _date, _yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text, require_year=True)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
-
-
-def _yen(text: str) -> int:
-    try:
-        return parse_yen(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
 
 
 def _period(text: str) -> tuple[date, date]:
@@ -106,6 +91,13 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     settle.add_argument("contract", type=int, metavar="CONTRACT")
     settle.add_argument("--final-amount", type=_yen, required=True, metavar="YEN")
     settle.add_argument("--date", type=_date, required=True, metavar="DATE")
+    sign = contracts.add_parser("sign", parents=[common], help="a 見積 becomes a signed contract (契約日)")
+    sign.add_argument("contract", type=int, metavar="CONTRACT")
+    sign.add_argument("--date", type=_date, required=True, metavar="DATE")
+    cancel = contracts.add_parser("cancel", parents=[common], help="中止: the contract will not be carried out")
+    cancel.add_argument("contract", type=int, metavar="CONTRACT")
+    cancel.add_argument("--date", type=_date, required=True, metavar="DATE")
+    cancel.add_argument("--reason", required=True)
     amend = contracts.add_parser("amend", parents=[common], help="変更契約: change amount and/or end date")
     amend.add_argument("contract", type=int, metavar="CONTRACT")
     amend.add_argument("--date", type=_date, required=True, metavar="DATE")
@@ -144,7 +136,7 @@ def run(args, db) -> int:
     if args.command == "clients":
         return _clients(args, db)
     handler = {"create": _create, "milestone": _milestone, "deliverable": _deliverable, "complete": _step,
-               "inspect": _step, "invoice": _invoice, "settle": _settle, "amend": _amend,
+               "inspect": _step, "invoice": _invoice, "settle": _settle, "amend": _amend, "sign": _sign, "cancel": _cancel,
                "import-costs": _import_costs, "list": _list, "margin": _margin, "report": _report, "register": _register,
                "estimate": _document, "letter": _document, "statement": _document}.get(args.action)
     if handler is None:
@@ -243,6 +235,24 @@ def _settle(args, db) -> int:
         print(t("返還額 {amount}円（contracts invoice --final で返還請求書を発行します）", amount=f"{result.refund:,}"))
     else:
         print(t("差引請求額 {amount}円（contracts invoice --final で請求書を発行します）", amount=f"{result.balance:,}"))
+    return 0
+
+
+def _sign(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        title = contracts.sign(session, args.contract, args.date).title
+    print(t("契約日を記録しました: {title} {date}", title=title, date=f"{args.date:%Y-%m-%d}"))
+    return 0
+
+
+def _cancel(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.transaction() as session:
+        title = contracts.cancel_contract(session, args.contract, args.date, args.reason).title
+    print(t("中止を記録しました: {title}", title=title))
     return 0
 
 

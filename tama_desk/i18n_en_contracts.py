@@ -174,11 +174,20 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "収入（税抜）": "Revenue (excl. tax)",
     "原価（税抜）": "Cost (excl. tax)",
     "粗利": "Margin",
+    "契約締結": "Sign",
+    "契約の中止": "Cancel the contract",
+    "契約の中止…": "Cancel the contract…",
+    "中止を記録する": "Record the cancellation",
+    "中止日": "Cancelled on",
+    "契約日を記録しました: {title} {date}": "Signing recorded: {title} {date}",
+    "中止を記録しました: {title}": "Cancellation recorded: {title}",
+    "{title} は契約済みです（契約日 {date}）": "{title} is already signed ({date})",
+    "{title} には請求書があります。先に取り消すか返還請求書を発行してください":
+        "{title} has invoices: cancel them or issue a credit note first",
     # the dashboard
     "{year}年度 委託事業": "FY{year} contracts",
-    "請求 {invoiced}円・入金 {paid}円": "invoiced ¥{invoiced} · paid ¥{paid}",
-    "委託事業の期限": "Contract deadlines",
-    "超過 {n} 件・次: {what} {date}": "{n} overdue · next: {what} {date}",
+    "期限 {n} 件・うち超過 {overdue} 件": "{n} deadlines, {overdue} overdue",
+    "期限の近いものなし": "no deadline soon",
     # the command line
     "取引先を登録しました: {name}": "Client added: {name}",
     "委託契約を登録しました: {title}": "Contract registered: {title}",
@@ -212,6 +221,10 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "変更する項目を指定してください（--name など）": "Give at least one field to change (--name …)",
     "設定を保存しました: {fields}": "Settings saved: {fields}",
     "--fiscal-year Y か --numbers N1,N2 を指定してください": "Give --fiscal-year Y or --numbers N1,N2",
+    # the grants CLI's option errors (same period syntax as contracts create)
+    "期間は START:END（例 2026-04-01:2027-03-31）で指定してください":
+        "give the period as START:END (e.g. 2026-04-01:2027-03-31)",
+    "予算は 費目=円（例 旅費=500000）で指定してください": "give a budget as CATEGORY=YEN (e.g. 旅費=500000)",
     # messages of the services
     "件名を入力してください": "Enter a title",
     "契約期間の終わり {end} が始まり {start} より前です": "The period ends ({end}) before it starts ({start})",

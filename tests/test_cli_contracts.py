@@ -108,3 +108,16 @@ def test_client_resolution_and_bad_input_exit_2(run):
     assert run("contracts", "invoice", "1", "--issue-date", "2026-05-10")[0] == 2  # one of the three
     assert run("contracts", "invoice", "99", "--issue-date", "2026-05-10", "--final")[0] == 2
     assert run("contracts", "register", "--fiscal-year", "2026", "--out", "x.txt")[0] == 2
+
+
+def test_a_quotation_is_signed_and_a_contract_cancelled(run):
+    run("clients", "add", "--name", "町田市", "--kana", "マチダシ")
+    run(*CREATE, "--client", "1")
+    code, out, _ = run("contracts", "sign", "1", "--date", "2026-05-01")
+    assert code == 2 or "契約済み" in out  # created with --signed: already signed
+    assert run("contracts", "cancel", "1", "--date", "2026-06-01", "--reason", " ")[0] == 2
+    code, out, _ = run("contracts", "cancel", "1", "--date", "2026-06-01", "--reason", "予算の不成立")
+    assert code == 0 and "中止" in out
+    code, out, _ = run("contracts", "list")
+    assert "中止" in out
+    assert run("contracts", "invoice", "1", "--issue-date", "2026-06-02", "--advance", "1000")[0] == 2

@@ -209,6 +209,7 @@ class Invoice(Audited, Base):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"), index=True, nullable=True)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True, nullable=True)
     milestone_id: Mapped[int | None] = mapped_column(ForeignKey("contract_milestone.id"), nullable=True)
+    contract_stage: Mapped[str | None] = mapped_column(String(20), nullable=True)  # completion|milestone|advance|final
 
     member: Mapped[Member | None] = relationship()
     lines: Mapped[list[InvoiceLine]] = relationship(cascade="all, delete-orphan", order_by="InvoiceLine.position")

@@ -67,7 +67,7 @@ def letter_data(session: Session, kind: str, contract_id: int, on: date, wareki:
     if contract.payment_terms != "advance" or contract.final_amount is None:
         raise UserError("{title} は精算（確定額の登録）がされていません", title=contract.title)
     advance = sum(i.total for i in contracts.contract_invoices(session, contract.id)
-                  if i.purpose == contracts.ADVANCE and i.kind == "invoice")
+                  if i.contract_stage == "advance" and i.kind == "invoice")
     result = rules.settlement(contract.final_amount, advance)
     return LetterData(kind="settlement", advance=advance, balance=result.balance, refund=result.refund, **common)
 

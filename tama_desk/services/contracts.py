@@ -19,8 +19,8 @@ from tama_desk.domain.tax import Line
 from tama_desk.errors import UserError
 from tama_desk.services import audit, clients, invoices, profile
 
-# Invoice.purpose of contract invoices: an ordinary one (completion, milestone), an advance, the 精算 balance.
-PURPOSE, ADVANCE, FINAL = "contract", "contract_advance", "contract_final"
+# Invoice.contract_stage of contract invoices (their purpose is "other", the fee codes stay as they are).
+STAGES = {"completion": "完了払い", "milestone": "部分払い", "advance": "概算払", "final": "精算"}
 
 
 # --- contracts -----------------------------------------------------------------------------------
@@ -78,7 +78,10 @@ def _live(session: Session, contract_id: int) -> Contract:
 def sign(session: Session, contract_id: int, on: date) -> Contract:
     """見積 → 契約済: the contract was signed."""
     contract = _live(session, contract_id)
+    if contract.signed_on is not None:
+        raise UserError("{title} は契約済みです（契約日 {date}）", title=contract.title, date=contract.signed_on)
     contract.signed_on = on
+    contract.fiscal_year = fiscal_year_of(on, profile.get_profile(session).fiscal_year_start_month)
     audit.record(session, "sign", "contract", contract.id, f"契約日 {on:%Y-%m-%d}")
     return contract
 
@@ -87,6 +90,8 @@ def cancel_contract(session: Session, contract_id: int, on: date, reason: str) -
     contract = _live(session, contract_id)
     if not reason.strip():
         raise UserError("中止の理由を入力してください")
+    if invoiced_total(session, contract.id):
+        raise UserError("{title} には請求書があります。先に取り消すか返還請求書を発行してください", title=contract.title)
     contract.cancelled_on, contract.cancel_reason = on, reason.strip()
     audit.record(session, "cancel", "contract", contract.id, f"{on:%Y-%m-%d}: {reason.strip()}")
     return contract
@@ -212,7 +217,7 @@ def settle(session: Session, contract_id: int, final_amount: int, on: date) -> r
 
 
 def _is_final(invoice: Invoice) -> bool:
-    return invoice.kind == "credit_note" or invoice.purpose == FINAL
+    return invoice.kind == "credit_note" or invoice.contract_stage == "final"
 
 
 # --- invoices ------------------------------------------------------------------------------------
@@ -284,10 +289,11 @@ def issue_invoice(session: Session, contract_id: int, issue_date: date, *, miles
                   recipient=recipient(contract), lines=[Line(description, 1, amount, contract.tax_category)],
                   subject=contract.title, period_start=contract.period_start, period_end=contract.period_end,
                   prices_include_tax=True, notes=notes, references=_references(contract))
-    purpose = ADVANCE if advance is not None else FINAL if final and contract.payment_terms == "advance" else PURPOSE
-    invoice = invoices.issue(session, values, member=contract.member, purpose=purpose,
+    kind = ("milestone" if stage else "advance" if advance is not None
+            else "final" if contract.payment_terms == "advance" else "completion")
+    invoice = invoices.issue(session, values, member=contract.member, purpose="other",
                              links={"client_id": contract.client_id, "contract_id": contract.id,
-                                    "milestone_id": stage.id if stage else None})
+                                    "milestone_id": stage.id if stage else None, "contract_stage": kind})
     audit.record(session, "invoice", "contract", contract.id, f"{invoice.number} {amount:,}円")
     return invoice
 
@@ -583,23 +589,42 @@ def year_revenue(session: Session, fiscal_year: int, today: date) -> tuple[int, 
 
 
 def dashboard_cards(session: Session, today: date) -> list:
-    """The year's 委託事業 revenue beside the fees, and the deadlines that need attention (overdue first)."""
+    """One card beside the fees: the year's 委託事業 (契約額 or 確定額) and how many deadlines need attention,
+    how many of them overdue (the list itself is in the area)."""
     from tama_desk.areas import Card
     from tama_desk.i18n import t
 
     year = fiscal_year_of(today, profile.get_profile(session).fiscal_year_start_month)
-    amount, invoiced, paid = year_revenue(session, year, today)
+    amount, _invoiced, _paid = year_revenue(session, year, today)
     rows = attention(session, today)
-    overdue = [row for row in rows if row.overdue]
-    cards = [Card(t("{year}年度 委託事業", year=year), f"{amount:,}円",
-                  t("請求 {invoiced}円・入金 {paid}円", invoiced=f"{invoiced:,}", paid=f"{paid:,}"), "contracts")]
-    if rows:
-        first = (overdue or rows)[0]
-        cards.append(Card(t("委託事業の期限"), t("{n} 件", n=len(rows)),
-                          t("超過 {n} 件・次: {what} {date}", n=len(overdue),
-                            what=t(first.deadline.label, **first.deadline.params), date=f"{first.deadline.due:%m/%d}"),
-                          "contracts"))
-    return cards
+    overdue = sum(row.overdue for row in rows)
+    note = t("期限 {n} 件・うち超過 {overdue} 件", n=len(rows), overdue=overdue) if rows else t("期限の近いものなし")
+    return [Card(t("{year}年度 委託事業", year=year), f"{amount:,}円", note, "contracts")]
+
+
+@dataclass(frozen=True)
+class MarginRow:
+    client: str
+    contracts: int
+    revenue: int  # tax excluded: 確定額, or 契約金額 until settled
+    cost: int  # tax excluded
+
+    @property
+    def margin(self) -> int:
+        return self.revenue - self.cost
+
+
+def margins_by_client(session: Session, today: date, fiscal_year: int | None = None) -> list[MarginRow]:
+    """粗利 per client (live contracts of a fiscal year, or all), largest revenue first."""
+    sums: dict[str, list[int]] = {}
+    for row in list_contracts(session, today, fiscal_year):
+        if row.status in ("cancelled", "estimate"):
+            continue
+        entry = sums.setdefault(row.client, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += row.revenue
+        entry[2] += row.cost
+    return sorted((MarginRow(client, *values) for client, values in sums.items()), key=lambda r: -r.revenue)
 
 
 # --- plain view data for the window (no ORM objects leave the session) ------------------------------
@@ -657,26 +682,3 @@ def fiscal_years(session: Session) -> list[int]:
     return sorted(set(session.scalars(select(Contract.fiscal_year))), reverse=True)
 
 
-@dataclass(frozen=True)
-class MarginRow:
-    client: str
-    contracts: int
-    revenue: int  # tax excluded: 確定額, or 契約金額 until settled
-    cost: int  # tax excluded
-
-    @property
-    def margin(self) -> int:
-        return self.revenue - self.cost
-
-
-def margins_by_client(session: Session, today: date, fiscal_year: int | None = None) -> list[MarginRow]:
-    """粗利 per client (live contracts of a fiscal year, or all), largest revenue first."""
-    sums: dict[str, list[int]] = {}
-    for row in list_contracts(session, today, fiscal_year):
-        if row.status in ("cancelled", "estimate"):
-            continue
-        entry = sums.setdefault(row.client, [0, 0, 0])
-        entry[0] += 1
-        entry[1] += row.revenue
-        entry[2] += row.cost
-    return sorted((MarginRow(client, *values) for client, values in sums.items()), key=lambda r: -r.revenue)

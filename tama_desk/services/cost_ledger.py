@@ -186,10 +186,9 @@ def add_cost(session: Session, contract_id: int, raw: Mapping[str, Any], split_t
 
 
 def _contract(session: Session, contract_id: int) -> Contract:
-    contract = session.get(Contract, contract_id)
-    if contract is None:
-        raise UserError("委託契約（id {id}）が見つかりません", id=contract_id)
-    return contract
+    from tama_desk.services.contracts import get_contract
+
+    return get_contract(session, contract_id)
 
 
 def _check_voucher(session: Session, contract_id: int, voucher: str, exclude: int | None,

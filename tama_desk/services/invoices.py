@@ -23,7 +23,8 @@ from tama_desk.errors import UserError
 from tama_desk.services import audit, profile
 
 FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
-                 "due_date", "total", "snapshot", "billed_year", "purpose", "client_id", "contract_id", "milestone_id")
+                 "due_date", "total", "snapshot", "billed_year", "purpose", "client_id", "contract_id", "milestone_id",
+                 "contract_stage")
 STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消", "credit_note": "返還"}
 
 
@@ -117,10 +118,10 @@ class ToIssue:
     purpose: str = "other"
     billed_year: int | None = None
     original: Invoice | None = None
-    links: dict | None = None  # a contract invoice: client_id, contract_id, milestone_id
+    links: dict | None = None  # a contract invoice: client_id, contract_id, milestone_id, contract_stage
 
 
-LINKS = ("client_id", "contract_id", "milestone_id")
+LINKS = ("client_id", "contract_id", "milestone_id", "contract_stage")
 
 
 def issue(session: Session, snapshot_values: dict, *, member: Member | None, purpose: str = "other",

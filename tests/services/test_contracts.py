@@ -38,8 +38,8 @@ def test_advance_settled_below_is_refunded_by_a_credit_note_once(db):
     with db.transaction() as session:
         contract = make_contract(session)
         advance = contracts.issue_invoice(session, contract.id, date(2026, 5, 10), advance=4_400_000)
-        assert (advance.total, advance.purpose, advance.client_id, advance.member_id) == (
-            4_400_000, "contract_advance", contract.client_id, None)
+        assert (advance.total, advance.contract_stage, advance.client_id, advance.member_id) == (
+            4_400_000, "advance", contract.client_id, None)
         contracts.complete(session, contract.id, date(2027, 2, 20))
         result = contracts.settle(session, contract.id, 4_180_000, date(2027, 3, 5))
         assert (result.advance, result.balance, result.refund) == (4_400_000, 0, 220_000)
@@ -64,7 +64,7 @@ def test_advance_settled_above_invoices_the_balance_once(db):
         contracts.complete(session, contract.id, date(2027, 2, 20))
         contracts.settle(session, contract.id, 5_000_000, date(2027, 3, 5))
         balance = contracts.issue_invoice(session, contract.id, date(2027, 3, 6), final=True)
-        assert balance.kind == "invoice" and balance.total == 600_000 and balance.purpose == "contract_final"
+        assert balance.kind == "invoice" and balance.total == 600_000 and balance.contract_stage == "final"
         text = snapshot(balance)
         assert "確定額 5,000,000円" in text.lines[0].description and "4,400,000" in text.lines[0].description
         assert ("契約番号", "八産第123号") in text.references and text.subject == contract.title
@@ -112,7 +112,7 @@ def test_partial_and_completion_invoice_only_after_inspection(db):
         contracts.complete(session, whole.id, date(2027, 2, 20))
         contracts.inspect(session, whole.id, date(2027, 2, 27))
         invoice = contracts.issue_invoice(session, whole.id, date(2027, 3, 1), final=True)
-        assert invoice.total == 1_980_000 and invoice.purpose == "contract"
+        assert invoice.total == 1_980_000 and invoice.contract_stage == "completion"
         [row] = [r for r in contracts.list_contracts(session, date(2027, 3, 2)) if r.id == whole.id]
         assert row.status == "invoiced" and row.open == 1_980_000
         assert row.next_deadline.kind == "payment" and row.next_deadline.due == date(2027, 3, 31)
@@ -205,7 +205,22 @@ def test_dashboard_cards_and_margins(demo_db):
     with demo_db.reading() as session:
         cards = contracts.dashboard_cards(session, date.today())
         margins = contracts.margins_by_client(session, date.today())
-    assert cards[0].area == "contracts" and "委託事業" in cards[0].label and cards[0].figure.endswith("円")
-    assert cards[1].label == "委託事業の期限" and "超過 1 件" in cards[1].note  # the unpaid survey invoice
+    [card] = cards
+    assert card.area == "contracts" and "委託事業" in card.label and card.figure == "11,660,000円"[:0] + card.figure
+    assert card.figure == f"{5_500_000 - 1_320_000 + 3_300_000 + 1_980_000:,}円"  # 確定額 once settled; no 見積
+    assert card.note == "期限 3 件・うち超過 1 件"  # the survey's payment is overdue
     shanghai = next(row for row in margins if row.client == "八王子市")
     assert (shanghai.revenue, shanghai.cost, shanghai.margin) == (3_800_000, 2_990_000, 810_000)
+
+
+def test_a_quotation_is_signed_once(db):
+    with db.transaction() as session:
+        contract = make_contract(session, "completion", signed_on=None, period_start=date(2027, 4, 10),
+                                 period_end=date(2027, 9, 30))
+        assert contract.fiscal_year == 2027
+        with pytest.raises(UserError, match="まだ契約されていません"):
+            contracts.complete(session, contract.id, date(2027, 5, 1))
+        contracts.sign(session, contract.id, date(2027, 3, 25))
+        assert contract.fiscal_year == 2026  # the year it was signed
+        with pytest.raises(UserError, match="契約済み"):
+            contracts.sign(session, contract.id, date(2027, 3, 26))

@@ -58,6 +58,7 @@ def test_every_dialog_fits_and_closes(view):
                        (forms.StepDialog, {**context, "step": "complete"}),
                        (forms.StepDialog, {**context, "step": "inspect"}), (forms.InvoiceDialog, context),
                        (forms.SettleDialog, context), (forms.AmendDialog, context),
+                       (forms.SignDialog, context), (forms.CancelDialog, context),
                        (forms.CostDialog, {**context, "categories": ["旅費"]})):
         open_dialog(view, cls, **extra).close()
 

@@ -289,6 +289,40 @@ class SettleDialog(ContractFormDialog):
         return t("確定額を登録しました。差引請求額 {amount}円", amount=f"{result.balance:,}")
 
 
+class SignDialog(ContractFormDialog):
+    """見積 → 契約済."""
+
+    title_text = "契約締結"
+    button_text = "記録する"
+
+    def create_form(self, form: Form) -> None:
+        form.add("date", "契約日", "date", required=True, initial=self.today)
+
+    def save(self, session) -> str:
+        from tama_desk.services import contracts
+
+        contract = contracts.sign(session, self.context["contract_id"], self.form.value("date"))
+        return t("契約日を記録しました: {title} {date}", title=contract.title, date=f"{contract.signed_on:%Y-%m-%d}")
+
+
+class CancelDialog(ContractFormDialog):
+    """中止: kept in the list, greyed, with its reason."""
+
+    title_text = "契約の中止"
+    button_text = "中止を記録する"
+
+    def create_form(self, form: Form) -> None:
+        form.add("date", "中止日", "date", required=True, initial=self.today)
+        form.add("reason", "理由", "text", required=True, width=40)
+
+    def save(self, session) -> str:
+        from tama_desk.services import contracts
+
+        contract = contracts.cancel_contract(session, self.context["contract_id"], self.form.value("date"),
+                                             self.form.get("reason"))
+        return t("中止を記録しました: {title}", title=contract.title)
+
+
 class AmendDialog(ContractFormDialog):
     title_text = "変更契約"
     button_text = "変更を記録する"

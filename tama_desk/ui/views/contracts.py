@@ -94,6 +94,7 @@ class ContractsView(ttk.Frame):
         actions.pack(fill="x", pady=(0, 6))
         self.buttons: dict[str, ttk.Button] = {}
         for key, label, command in (
+                ("sign", "契約締結", self.on_sign),
                 ("complete", "完了届", lambda: self.on_step("complete")), ("inspect", "検査", lambda: self.on_step("inspect")),
                 ("invoice", "請求書を発行", self.on_invoice), ("settle", "精算", self.on_settle),
                 ("amend", "変更契約", self.on_amend)):
@@ -103,7 +104,7 @@ class ContractsView(ttk.Frame):
         self.add_menu = self._menu(actions, "追加", (
             ("milestone", "履行段階を追加", self.on_milestone), ("deliverable", "成果物を追加", self.on_deliverable),
             ("submit", "成果物を提出済みに", self.on_submit), ("cost", "経費を追加", self.on_cost),
-            ("import", "経費の取込…", self.on_import)))
+            ("import", "経費の取込…", self.on_import), ("cancel", "契約の中止…", self.on_cancel)))
         self.documents_button = self._menu(actions, "書類", (
             ("estimate", "見積書", lambda: self.on_document("estimate")),
             ("letter", "業務完了届", lambda: self.on_document("letter")),
@@ -259,8 +260,8 @@ class ContractsView(ttk.Frame):
         head = self.detail["header"] if self.detail else None
         live = head is not None and head["cancelled_on"] is None
         signed = live and head["signed_on"] is not None
-        enabled = {key: live for key in (*self.buttons, "milestone", "deliverable", "cost", "import")}
-        enabled.update(complete=signed, inspect=signed, invoice=signed,
+        enabled = {key: live for key in (*self.buttons, "milestone", "deliverable", "cost", "import", "cancel")}
+        enabled.update(sign=live and head["signed_on"] is None, complete=signed, inspect=signed, invoice=signed,
                        settle=signed and head["payment_terms"] == "advance",
                        submit=live and any(d["submitted_on"] is None for d in self.detail["deliverables"]))
         for key, button in self.buttons.items():
@@ -291,6 +292,12 @@ class ContractsView(ttk.Frame):
 
     def on_new_client(self) -> None:
         dialogs.ClientDialog(self, self.app, on_saved=self._after)
+
+    def on_sign(self) -> None:
+        dialogs.SignDialog(self, self.app, on_saved=self._after, **self._context())
+
+    def on_cancel(self) -> None:
+        dialogs.CancelDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_step(self, step: str) -> None:
         dialogs.StepDialog(self, self.app, on_saved=self._after, step=step, **self._context())

@@ -53,11 +53,12 @@ class DashboardView(ttk.Frame):
     def create_board(self) -> None:
         """Cards on top; members by category on the left; grant spending (as many rows as grants) and the
         recent activity (taking the rest of the height) on the right."""
-        self.cards = ttk.Frame(self.board, padding=(0, 12))
+        self.cards = ttk.Frame(self.board, padding=(0, 8))
         self.cards.pack(fill="x")
         self.cards.bind("<Configure>", lambda _e: self.layout_cards())
-        lower = ttk.Frame(self.board)
+        lower = self.lower = ttk.Frame(self.board)
         lower.pack(fill="both", expand=True)
+        lower.bind("<Configure>", lambda _e: self.fit_categories(), add="+")
         left, right = ttk.Frame(lower), ttk.Frame(lower)
         left.pack(side="left", fill="y", padx=(0, 12))
         right.pack(side="left", fill="both", expand=True)
@@ -68,6 +69,20 @@ class DashboardView(ttk.Frame):
         self.activity = self.create_table(right, t("最近の操作"), [("at", "日時", 130), ("user", "担当", 80),
                                                                ("what", "操作", 90), ("summary", "内容", 400)], 5,
                                           expand=True)
+
+    def fit_categories(self) -> None:
+        """When the cards take two rows or more (a large display scale, more areas' cards), the members-by-category
+        table shows fewer rows (it scrolls) rather than being squeezed."""
+        available = self.lower.winfo_height()
+        tree = self.categories
+        current = int(tree.cget("height"))
+        if available <= 1 or current <= 0:
+            return
+        row = max(1, tree.winfo_reqheight() // (current + 1))  # the heading is about one row high
+        chrome = tree.master.winfo_reqheight() - tree.winfo_reqheight() + 10  # the box's title, padding, pady
+        height = max(3, min(len(MEMBER_CATEGORIES), (available - chrome) // row - 1))
+        if height != current:
+            tree.configure(height=height)
 
     def create_table(self, parent, title: str, columns, height: int, expand: bool = False) -> ttk.Treeview:
         box = ttk.Labelframe(parent, text=title, padding=8)
@@ -188,13 +203,31 @@ class DashboardView(ttk.Frame):
         width = self.cards.winfo_width()
         if width <= 1:
             width = self.winfo_toplevel().winfo_width() - 200
-        row = column = used = 0
+        # Placed row by row (not a grid: a grid's columns are shared by every row, so a wide card in the second
+        # row would push the first row past the edge); the cards of a row share its height.
+        rows: list[list] = [[]]
+        used = 0
         for card in self.cards.winfo_children():
             needed = card.winfo_reqwidth() + CARD_GAP
-            if column and used + needed > width:
-                row, column, used = row + 1, 0, 0
-            card.grid(row=row, column=column, sticky="nsew", padx=(0, CARD_GAP), pady=(CARD_GAP if row else 0, 0))
-            column, used = column + 1, used + needed
+            if rows[-1] and used + needed > width:
+                rows.append([])
+                used = 0
+            rows[-1].append(card)
+            used += needed
+        padding = (16, 8) if len(rows) == 1 else (16, 3)  # wrapped (large display scale): more compact
+        for cards in rows:
+            for card in cards:
+                if str(card.cget("padding")) != str(padding):
+                    card.configure(padding=padding)
+        y = 0
+        for cards in rows:
+            height = max((card.winfo_reqheight() for card in cards), default=0)
+            x = 0
+            for card in cards:
+                card.place(x=x, y=y, height=height)
+                x += card.winfo_reqwidth() + CARD_GAP
+            y += height + CARD_GAP
+        self.cards.configure(height=max(1, y - CARD_GAP + 4))
 
     def in_members(self, handler: str) -> None:
         self.app.show_view("members")

@@ -178,6 +178,7 @@ def upgrade() -> None:
         else:
             op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
             op.create_foreign_key(name, table, target, [column], ['id'])
+    op.add_column('invoice', sa.Column('contract_stage', sa.String(length=20), nullable=True))
     op.create_index('ix_invoice_client_id', 'invoice', ['client_id'], unique=False)
     op.create_index('ix_invoice_contract_id', 'invoice', ['contract_id'], unique=False)
     op.create_index('ix_payment_client_id', 'payment', ['client_id'], unique=False)
@@ -193,6 +194,7 @@ def downgrade() -> None:
     with op.batch_alter_table('invoice', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invoice_contract_id'))
         batch_op.drop_index(batch_op.f('ix_invoice_client_id'))
+        batch_op.drop_column('contract_stage')
         batch_op.drop_column('milestone_id')
         batch_op.drop_column('contract_id')
         batch_op.drop_column('client_id')
