@@ -34,7 +34,7 @@ DEFAULT_COST_ACCOUNTS = {"謝金": "諸謝金", "旅費": "旅費交通費", "�
                          "印刷製本費": "印刷製本費", "通信運搬費": "通信運搬費", "借料及び損料": "賃借料",
                          "消耗品費": "消耗品費", "広報費": "広告宣伝費", "人件費": "給料手当"}
 DUES_PURPOSES = ("annual_fee", "admission_fee")
-CONTRACT_PURPOSES = ("contract", "contract_advance", "contract_final")
+CONTRACT_PURPOSES = ("contract",)  # what services pass for an invoice of a municipal contract
 SALES_TAX = {"standard_10": "sales_10", "reduced_8": "sales_8", "exempt": "sales_exempt",
              "out_of_scope": "out_of_scope"}
 # the tax codes used here (the exporters name them as each software does)

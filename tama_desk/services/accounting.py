@@ -136,7 +136,8 @@ def entries_for(session: Session, start: date, end: date) -> list[journal.Entry]
     for invoice in chosen:
         snapshot = DocumentSnapshot.from_json(invoice.snapshot)
         facts = journal.InvoiceFacts(
-            invoice.id, invoice.number, invoice.kind, invoice.purpose, invoice.issue_date, invoice.due_date,
+            invoice.id, invoice.number, invoice.kind, "contract" if invoice.contract_id else invoice.purpose,
+            invoice.issue_date, invoice.due_date,
             _partner(invoice, client_names), snapshot.subject,
             tuple((total.tax_category, total.net, total.tax) for total in snapshot.totals),
             departments.get(invoice.id, ""), invoice.cancelled_at.date() if invoice.cancelled_at else None)
@@ -148,7 +149,8 @@ def entries_for(session: Session, start: date, end: date) -> list[journal.Entry]
     for payment in session.scalars(query):
         partner = (payment.member.name if payment.member else client_names.get(payment.client_id)
                    or payment.payer_name)
-        allocations = tuple((a.invoice.number, a.invoice.purpose, a.amount) for a in payment.allocations)
+        allocations = tuple((a.invoice.number, "contract" if a.invoice.contract_id else a.invoice.purpose, a.amount)
+                            for a in payment.allocations)
         facts = journal.PaymentFacts(payment.id, payment.received_on, partner, payment.method, payment.amount,
                                      allocations, payment.reversed_at.date() if payment.reversed_at else None)
         found += [entry for entry in journal.payment_entries(facts, mapping) if _in(entry.on, start, end)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.models import Grant, Invoice, Member
@@ -151,12 +151,13 @@ def contract_pipeline(session: Session, year: int) -> list[PipelineItem]:
 # --- figures ------------------------------------------------------------------------------------------------------
 
 def _invoice_sums(session: Session, years: Iterable[int]) -> dict[tuple[int, str], int]:
-    """Σ issued invoices − Σ issued credit notes per (fiscal year, purpose)."""
+    """Σ issued invoices − Σ issued credit notes per (fiscal year, purpose); a contract's invoices count as
+    purpose "contract"."""
     years = list(years)
-    sign = func.sum(Invoice.total)
-    rows = session.execute(select(Invoice.fiscal_year, Invoice.purpose, Invoice.kind, sign)
+    purpose = case((Invoice.contract_id.is_not(None), "contract"), else_=Invoice.purpose)
+    rows = session.execute(select(Invoice.fiscal_year, purpose, Invoice.kind, func.sum(Invoice.total))
                            .where(Invoice.status == "issued", Invoice.fiscal_year.in_(years))
-                           .group_by(Invoice.fiscal_year, Invoice.purpose, Invoice.kind))
+                           .group_by(Invoice.fiscal_year, purpose, Invoice.kind))
     sums: dict[tuple[int, str], int] = {}
     for year, purpose, kind, total in rows:
         sums[(year, purpose)] = sums.get((year, purpose), 0) + (-total if kind == "credit_note" else total)
