@@ -368,6 +368,7 @@ ENGLISH: dict[str, str] = {
     "会費設定": "Fee schedule",
 }
 
+from tama_desk.i18n_en_accounting import ENGLISH_ACCOUNTING  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_contracts import ENGLISH_CONTRACTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
@@ -375,6 +376,13 @@ from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402  (kept apa
 from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
 
-for _area_english in (ENGLISH_GRANTS, ENGLISH_BLOCKS, ENGLISH_RECEIPTS, ENGLISH_SHELL, ENGLISH_WIDGETS,
-                      ENGLISH_CONTRACTS):
+for _area_english in (
+    ENGLISH_ACCOUNTING,
+    ENGLISH_BLOCKS,
+    ENGLISH_CONTRACTS,
+    ENGLISH_GRANTS,
+    ENGLISH_RECEIPTS,
+    ENGLISH_SHELL,
+    ENGLISH_WIDGETS,
+):
     ENGLISH.update(_area_english)

@@ -397,4 +397,4 @@ def _check_codes() -> None:
 _check_codes()
 
 
-from tama_desk.db import models_contracts  # noqa: E402,F401
+from tama_desk.db import models_accounting, models_contracts  # noqa: E402,F401

@@ -1,0 +1,163 @@
+"""Golden files per format, and each file read back by its vendor's published layout."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tama_desk.domain import journal
+from tama_desk.errors import UserError
+from tama_desk.exports import journal_freee, journal_mf, journal_yayoi
+from tama_desk.exports.journal_csv import read_back
+
+GOLDEN = Path(__file__).parent / "golden"
+A = journal.default_accounts()
+
+
+def sample_entries() -> list[journal.Entry]:
+    dues = journal.InvoiceFacts(1, "2026-0001", "invoice", "annual_fee", date(2026, 4, 10), date(2026, 5, 31),
+                                "株式会社多摩精機", "2026年度 年会費", (("out_of_scope", 70000, 0),),
+                                cancelled_on=None)
+    seminar = journal.InvoiceFacts(2, "2026-0002", "invoice", "event", date(2026, 7, 1), date(2026, 7, 31),
+                                   "浅川電子株式会社", "セミナー参加費",
+                                   (("standard_10", 10000, 1000), ("reduced_8", 2000, 160)))
+    cancelled = journal.InvoiceFacts(3, "2026-0003", "invoice", "event", date(2026, 7, 1), date(2026, 7, 31),
+                                     "高尾光学株式会社", "セミナー参加費", (("standard_10", 5000, 500),),
+                                     cancelled_on=date(2026, 7, 3))
+    payment = journal.PaymentFacts(1, date(2026, 5, 20), "株式会社多摩精機", "transfer", 80000,
+                                   (("2026-0001", "annual_fee", 70000),))
+    fee = journal.PaymentFacts(2, date(2026, 7, 20), "浅川電子株式会社", "write_off", 440,
+                               (("2026-0002", "event", 440),))
+    receipt = journal.GrantReceiptFacts(1, date(2026, 6, 1), "海外販路開拓支援", "関東経済産業局", 500000, "概算払")
+    cost = journal.CostFacts("expenditure:9", date(2026, 6, 2), "株式会社JTB", "旅費", 110000, 10000, "海外販路開拓支援",
+                             "上海 渡航")
+    entries = [*journal.invoice_entries(dues, A), *journal.invoice_entries(seminar, A),
+               *journal.invoice_entries(cancelled, A), *journal.payment_entries(payment, A),
+               *journal.payment_entries(fee, A), journal.grant_receipt_entry(receipt, A), journal.cost_entry(cost, A)]
+    return sorted(entries, key=lambda e: (e.on, e.key))
+
+
+MODULES = {"yayoi": journal_yayoi, "mf": journal_mf, "freee": journal_freee}
+
+
+def rendered(name: str) -> bytes:
+    module = MODULES[name]
+    return module.render([e for e in sample_entries() if e.kind in module.KINDS]).data
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_output_equals_the_golden_file(name):
+    golden = GOLDEN / f"journal_{name}.csv"
+    data = rendered(name)
+    if os.environ.get("TAMA_UPDATE_GOLDEN"):
+        golden.write_bytes(data)
+    assert data == golden.read_bytes()
+
+
+def test_yayoi_file_read_by_its_layout():
+    data = rendered("yayoi")
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    rows = read_back(data, "cp932")  # Shift_JIS, no header row
+    assert all(len(row) == 25 for row in rows)
+    assert rows[0][0] in ("2000", "2110")
+    slips, current = [], []
+    for row in rows:
+        flag = row[0]
+        assert flag in ("2000", "2110", "2100", "2101")
+        if flag in ("2000", "2110"):
+            assert not current
+            current = [row]
+        else:
+            assert current and current[0][0] == "2110"
+            current.append(row)
+        if flag in ("2000", "2101"):
+            slips.append(current)
+            current = []
+    assert not current
+    taxes = set(journal_yayoi.TAX_NAMES.values())
+    for slip in slips:
+        assert len({row[3] for row in slip}) == 1 and re.fullmatch(r"\d{4}/\d{2}/\d{2}", slip[0][3])
+        assert sum(int(row[8]) for row in slip) == sum(int(row[14]) for row in slip)  # 借方金額 = 貸方金額
+        assert all(row[7] in taxes and row[13] in taxes for row in slip)
+        assert all(row[19] == "0" and row[24] == "no" for row in slip)
+    assert len(slips) == 8
+    seminar = next(slip for slip in slips if slip[0][16].startswith("2026-0002"))
+    assert [row[0] for row in seminar] == ["2110", "2101"]
+    assert [(r[4], r[10], r[13], r[14], r[15]) for r in seminar] == [
+        ("売掛金", "事業収益", "課税売上込10%", "11000", "1000"), ("売掛金", "事業収益", "課税売上込8%(軽)", "2160", "160")]
+    receipt = next(slip for slip in slips if slip[0][10] == "受取補助金")
+    assert (receipt[0][4], receipt[0][12], receipt[0][13]) == ("普通預金", "海外販路開拓支援", "対象外")
+
+
+def test_mf_file_read_by_its_layout():
+    rows = read_back(rendered("mf"), "cp932")
+    assert rows[0] == list(journal_mf.COLUMNS) and len(rows[0]) == 27
+    assert rows[0][7] == "借方インボイス" and rows[0][15] == "貸方インボイス"
+    groups: dict[str, list[list[str]]] = {}
+    for row in rows[1:]:
+        assert len(row) == 27
+        groups.setdefault(row[0], []).append(row)
+    assert len(groups) == 8
+    for group in groups.values():
+        assert len({row[1] for row in group}) == 1
+        assert sum(int(r[8]) for r in group) == sum(int(r[16]) for r in group)
+    [seminar] = [g for g in groups.values() if g[0][18].startswith("2026-0002")]
+    assert [(r[2], r[3], r[5], r[10], r[14], r[16], r[17]) for r in seminar] == [
+        ("売掛金", "浅川電子株式会社", "浅川電子株式会社", "事業収益", "課税売上 10%", "11000", "1000"),
+        ("売掛金", "浅川電子株式会社", "浅川電子株式会社", "事業収益", "課税売上 (軽)8%", "2160", "160")]
+
+
+def test_freee_file_read_by_its_layout():
+    data = rendered("freee")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = read_back(data, "utf-8")
+    assert rows[0] == list(journal_freee.COLUMNS) and len(rows[0]) == 17
+    deals = []
+    for row in rows[1:]:
+        assert len(row) == 17
+        if row[0]:
+            deals.append([row])
+        else:
+            assert deals and not any(row[i] for i in (1, 2, 3, 4, 14, 15, 16))
+            deals[-1].append(row)
+    kinds = [(deal[0][0], deal[0][5]) for deal in deals]
+    assert kinds == [("収入", "受取会費"), ("収入", "受取補助金"), ("支出", "旅費交通費"), ("収入", "事業収益"),
+                     ("収入", "事業収益"), ("支出", "事業収益")]  # payments are settled in freee, not imported
+    dues = deals[0][0]
+    assert (dues[1], dues[2], dues[3], dues[4], dues[7], dues[14]) == (
+        "2026-0001", "2026-04-10", "2026-05-31", "株式会社多摩精機", "70000", "")  # a receivable settled later
+    receipt = deals[1][0]
+    assert (receipt[14], receipt[15], receipt[16], receipt[12]) == ("2026-06-01", "普通預金", "500000", "海外販路開拓支援")
+    seminar = next(deal for deal in deals if deal[0][1] == "2026-0002")
+    assert [(r[6], r[7], r[8], r[9]) for r in seminar] == [("課税売上10%", "11000", "内税", "1000"),
+                                                           ("課税売上8%（軽）", "2160", "内税", "160")]
+
+
+def test_a_character_the_encoding_cannot_hold_is_named_with_its_row():
+    entries = sample_entries()
+    bad = journal.invoice_entries(journal.InvoiceFacts(
+        9, "2026-0009", "invoice", "event", date(2026, 8, 1), None, "𠮷田製作所", "参加費",
+        (("standard_10", 1000, 100),)), A)
+    with pytest.raises(UserError) as error:
+        journal_yayoi.render([*entries, *bad])
+    problems = error.value.problems
+    assert problems and problems[0].row == len(rendered("yayoi").split(b"\r\n"))
+    assert problems[0].field == "借方補助科目" and "𠮷" in str(problems[0])
+    with pytest.raises(UserError):
+        journal_mf.render(bad)
+    assert journal_freee.render(bad).rows == 1  # UTF-8 holds it
+
+
+def test_names_longer_than_the_target_allows_are_cut_with_a_warning():
+    [entry] = journal.invoice_entries(journal.InvoiceFacts(
+        9, "2026-0009", "invoice", "event", date(2026, 8, 1), None, "一般社団法人多摩産業ネットワーク協会",
+        "参加費", (("standard_10", 1000, 100),)), A)
+    result = journal_yayoi.render([entry])
+    row = read_back(result.data, "cp932")[0]
+    assert row[5] == "一般社団法人多摩産業ネッ" and len(row[5].encode("cp932")) == 24
+    assert {w.field for w in result.warnings} == {"借方補助科目", "貸方補助科目"}
+    assert all(w.row == 1 for w in result.warnings)

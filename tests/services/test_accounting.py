@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tama_desk.db.models_accounting import ExportBatch, ExportMark
+from tama_desk.errors import UserError
+from tama_desk.exports.journal_csv import read_back
+from tama_desk.services import accounting, fees, grants, invoices, members, payments
+
+
+@pytest.fixture
+def books(db):
+    """Two members billed on 2026-04-10 (70,000 each); one paid 2026-05-20; a grant with a receipt and a cost."""
+    with db.transaction() as session:
+        one = members.save_member(session, {"number": "0001", "name": "株式会社多摩精機", "kana": "タマセイキ",
+                                            "category": "企業", "membership_type": "正会員"})
+        members.save_member(session, {"number": "0002", "name": "浅川電子株式会社", "kana": "アサカワデンシ",
+                                      "category": "企業", "membership_type": "正会員"})
+        fees.bill_fiscal_year(session, 2026, date(2026, 4, 10), date(2026, 5, 31))
+        payments.record_payment(session, one.id, date(2026, 5, 20), 70000)
+        grant = grants.create_grant(session, name="海外販路開拓支援", grantor="関東経済産業局", fiscal_year=2026,
+                                    period_start=date(2026, 4, 1), period_end=date(2027, 2, 28),
+                                    decided_amount=1000000, rate="2/3", budgets={"旅費": 900000})
+        grants.add_expenditure(session, grant.id, {"voucher_number": "V1", "category": "旅費",
+                                                   "payment_date": "2026-06-02", "payee": "JTB",
+                                                   "description": "渡航", "amount": "110000", "tax": "10000"})
+        accounting.record_grant_receipt(session, grant.id, date(2026, 6, 1), 500000, "概算払")
+    return db
+
+
+def count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_entries_are_chosen_by_their_accounting_date(books):
+    with books.reading() as session:
+        kinds = [(e.kind, e.on) for e in accounting.entries_for(session, date(2026, 4, 1), date(2026, 5, 31))]
+        assert kinds == [("sale", date(2026, 4, 10)), ("sale", date(2026, 4, 10)), ("payment", date(2026, 5, 20))]
+        later = [e.kind for e in accounting.entries_for(session, date(2026, 6, 1), date(2026, 6, 30))]
+        assert later == ["grant_receipt", "cost"]
+
+
+def test_an_export_is_a_batch_with_marks_hash_and_totals(books):
+    written = []
+    with books.transaction() as session:
+        result = accounting.export(session, "yayoi", date(2026, 4, 1), date(2026, 6, 30), file_name="y.csv",
+                                   write=written.append)
+    with books.reading() as session:
+        [batch] = session.scalars(select(ExportBatch)).all()
+        assert (batch.format, batch.entry_count, batch.row_count, batch.debit_total) == ("yayoi", 5, 5, 820000)
+        assert batch.file_name == "y.csv" and len(batch.file_sha256) == 64 and batch.created_by
+        assert sorted(session.scalars(select(ExportMark.record_key))) == sorted(
+            ["invoice:1:issue", "invoice:2:issue", "payment:1", "grant_receipt:1", "expenditure:1"])
+    assert written == [result.data] and len(read_back(result.data, "cp932")) == 5
+
+
+def test_an_overlapping_period_is_refused_without_again_and_names_the_batch(books):
+    with books.transaction() as session:
+        accounting.export(session, "yayoi", date(2026, 4, 1), date(2026, 4, 30))
+    with pytest.raises(UserError) as error, books.transaction() as session:
+        accounting.export(session, "yayoi", date(2026, 4, 15), date(2026, 5, 31))
+    assert error.value.params["batch"] == 1 and "--again" in str(error.value)
+    with books.reading() as session:
+        assert count(session, ExportBatch) == 1
+    with books.transaction() as session:  # another format is another hand-off
+        accounting.export(session, "mf", date(2026, 4, 15), date(2026, 5, 31))
+    with books.transaction() as session:
+        again = accounting.export(session, "yayoi", date(2026, 4, 1), date(2026, 5, 31), again=True)
+        assert again.batch.entry_count == 3 and again.batch.again and again.batch.reason
+
+
+def test_a_later_period_exports_only_records_not_yet_exported(books):
+    with books.transaction() as session:
+        accounting.export(session, "freee", date(2026, 4, 1), date(2026, 4, 30))
+        # a cancellation dated in May of an April invoice not paid
+        invoices.cancel(session, 2, "二重請求")
+    with books.reading() as session:
+        cancelled_on = session.get(accounting.Invoice, 2).cancelled_at.date()
+    with books.transaction() as session:
+        result = accounting.export(session, "freee", date(2026, 5, 1), max(cancelled_on, date(2026, 6, 30)))
+    rows = read_back(result.data, "utf-8")[1:]
+    assert [(row[0], row[5]) for row in rows] == [("収入", "受取補助金"), ("支出", "旅費交通費"), ("支出", "受取会費")]
+    assert all(row[1] != "2026-0001" for row in rows)  # the April invoice went in the first batch
+
+
+def test_nothing_to_export_is_refused(books):
+    with pytest.raises(UserError), books.transaction() as session:
+        accounting.export(session, "mf", date(2025, 1, 1), date(2025, 1, 31))
+
+
+def test_an_account_missing_from_the_pasted_list_stops_the_export(books):
+    with books.transaction() as session:
+        accounting.set_options(session, known_accounts="普通預金\n未収会費\n受取会費\n売掛金\n前受金")
+        accounting.set_accounts(session, {"dues_revenue": "受取会費"})
+        assert "受取補助金" in accounting.check_accounts(session)
+    with pytest.raises(UserError) as error, books.transaction() as session:
+        accounting.export(session, "yayoi", date(2026, 4, 1), date(2026, 6, 30))
+    assert "受取補助金" in error.value.params["names"] and "旅費交通費" in error.value.params["names"]
+    with books.reading() as session:
+        assert count(session, ExportBatch) == 0
+    with books.transaction() as session:
+        assert accounting.export(session, "yayoi", date(2026, 4, 1), date(2026, 5, 31)).batch.entry_count == 3
+
+
+def test_the_mapping_changes_the_accounts_and_department_can_move_to_the_memo(books):
+    with books.transaction() as session:
+        accounting.set_accounts(session, {"grant_revenue": "補助金収入", "cost:旅費": "旅費"})
+        accounting.set_options(session, department_in_memo=True)
+        data = accounting.export(session, "yayoi", date(2026, 6, 1), date(2026, 6, 30)).data
+    rows = read_back(data, "cp932")
+    assert rows[0][10] == "補助金収入" and rows[0][12] == "" and rows[0][16].startswith("【海外販路開拓支援】")
+    assert rows[1][4] == "旅費"
+    with books.transaction() as session:
+        accounting.set_accounts(session, {"grant_revenue": ""})
+        assert accounting.accounts(session)["grant_revenue"] == "受取補助金"
+        with pytest.raises(UserError):
+            accounting.set_accounts(session, {"no_such_role": "x"})
+
+
+def test_an_unencodable_name_refuses_the_export_naming_the_row(books):
+    with books.transaction() as session:
+        members.save_member(session, {"number": "0003", "name": "𠮷田製作所", "kana": "ヨシダ", "category": "企業",
+                                      "membership_type": "正会員"})
+        invoices.issue_adhoc(session, 3, "event", "参加費", date(2026, 7, 1), None,
+                             [invoices.Line("セミナー", 1, 1000, "standard_10")])
+    with pytest.raises(UserError) as error, books.transaction() as session:
+        accounting.export(session, "yayoi", date(2026, 7, 1), date(2026, 7, 31))
+    [problem, *_rest] = error.value.problems
+    assert problem.row == 1 and "𠮷" in str(problem)
+    with books.reading() as session:
+        assert count(session, ExportBatch) == 0
+
+
+def test_a_write_off_settles_the_invoice(books):
+    with books.transaction() as session:
+        payments.record_payment(session, 2, date(2026, 5, 25), 69560)
+        accounting.write_off(session, "2026-0002", 440, date(2026, 5, 25), "振込手数料")
+        assert invoices.balances(session, [2])[2].open == 0
+        entries = accounting.entries_for(session, date(2026, 5, 25), date(2026, 5, 25))
+    assert [(e.kind, e.rows[0].debit.account) for e in entries] == [("payment", "普通預金"), ("write_off", "支払手数料")]
+
+
+def test_contract_invoices_payments_and_costs_carry_the_contract_and_the_client(db):
+    from tama_desk.services import clients, contracts, cost_ledger
+
+    with db.transaction() as session:
+        city = clients.add_client(session, {"name": "八王子市", "kana": "ハチオウジシ", "department": "産業政策課"})
+        contract = contracts.create_contract(
+            session, party=clients.Party(client=city), title="City Sales in Shanghai", signed_on=date(2026, 4, 1),
+            period_start=date(2026, 4, 1), period_end=date(2026, 9, 30), amount=1_100_000, payment_terms="advance")
+        invoice = contracts.issue_invoice(session, contract.id, date(2026, 4, 10), advance=1_100_000)
+        payments.record_payment(session, None, date(2026, 5, 1), 1_100_000, "transfer", "ﾊﾁｵｳｼﾞｼ",
+                                [(invoice.id, 1_100_000)], client_id=city.id)
+        cost_ledger.add_cost(session, contract.id, {"voucher_number": "C1", "category": "旅費",
+                                                    "payment_date": "2026-05-10", "payee": "JTB", "amount": "110000",
+                                                    "tax": "10000", "description": "渡航"})
+        entries = accounting.entries_for(session, date(2026, 4, 1), date(2026, 5, 31))
+    sale, paid, cost = entries
+    assert (sale.rows[0].debit.account, sale.rows[0].credit.account, sale.rows[0].credit.tax) == (
+        "売掛金", "受託事業収益", "sales_10")
+    assert sale.rows[0].credit.sub == "八王子市" and sale.rows[0].credit.department == "City Sales in Shanghai"
+    assert (paid.kind, paid.partner, paid.rows[0].credit.account) == ("payment", "八王子市", "売掛金")
+    assert (cost.key.split(":")[0], cost.rows[0].debit.account, cost.rows[0].debit.department) == (
+        "contract_cost", "旅費交通費", "City Sales in Shanghai")
