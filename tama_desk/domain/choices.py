@@ -57,7 +57,8 @@ INVOICE_PURPOSES: dict[str, str] = {
     "event": "セミナー・イベント参加費",
     "other": "その他",
 }
-PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金"}
+PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金",
+                                   "write_off": "差引（償却）"}
 
 # Every code column and the one list its values come from: migration 0004 turns each into a CHECK constraint,
 # and tests/db checks the models carry the same ones.

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
 from tama_desk.db.models import Invoice, Member, Payment, PaymentAllocation
+from tama_desk.domain.choices import PAYMENT_METHODS
 from tama_desk.errors import UserError
 from tama_desk.services import audit, invoices
 
-METHODS = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金", "write_off": "差引（償却）"}
+METHODS = PAYMENT_METHODS
 AGING_BUCKETS = (("not_due", "期限内"), ("0-30", "0〜30日"), ("31-60", "31〜60日"), ("61-90", "61〜90日"),
                  ("90+", "90日超"))
 
