@@ -82,6 +82,7 @@ class MembershipType(Audited, Base):
     tax_category: Mapped[str] = mapped_column(String(20), default="out_of_scope")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    voting: Mapped[bool] = mapped_column(Boolean, default=True)  # 社員 (議決権あり) at a 社員総会: 賛助会員 not
 
 
 class Member(Audited, Base):
@@ -375,3 +376,5 @@ class Expenditure(Audited, Base):
     ineligible_reason: Mapped[str] = mapped_column(String(300), default="")
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
+
+from tama_desk.db import models_meetings  # noqa: E402,F401

@@ -1,0 +1,291 @@
+"""Business matching (商談会): pairings of our members with counterpart companies, their outcomes, the
+follow-ups (a month later, then quarterly for a year), contracts signed later, and the summary the grant and
+contract reports need (per session, per country, per fiscal year)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tama_desk.db.models import Member
+from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
+from tama_desk.domain import meetings as rules
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.domain.money import parse_yen
+from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.tables import read_table
+from tama_desk.services import audit
+from tama_desk.services.meetings import _cell_text, columns_of, get_meeting, get_settings
+
+PAIR_COLUMNS = {"会員番号": "member_number", "相手企業": "counterpart", "国": "country", "時刻": "slot",
+                "結果": "outcome", "金額": "amount", "フォロー期限": "follow_up_date", "メモ": "notes",
+                "業種": "industry", "通訳": "interpreter"}
+PAIR_ENGLISH = {"member no.": "member_number", "counterpart": "counterpart", "country": "country", "time": "slot",
+                "outcome": "outcome", "amount": "amount", "follow-up": "follow_up_date", "notes": "notes",
+                "industry": "industry", "interpreter": "interpreter"}
+NO_FOLLOW_UP = ("見送り",)
+
+
+def _matching(session: Session, meeting_id: int) -> Meeting:
+    meeting = get_meeting(session, meeting_id)
+    if meeting.kind != "商談会":
+        raise UserError("「{title}」は商談会ではありません", title=meeting.title)
+    return meeting
+
+
+def schedule_follow_ups(session: Session, pairing: Pairing, owner: str | None = None) -> list[FollowUp]:
+    """Replace the open follow-ups of a pairing by the schedule (none after 見送り); done ones stay."""
+    owner = owner if owner is not None else get_settings(session).follow_up_owner
+    kept = [f for f in pairing.follow_ups if f.done_on is not None]
+    pairing.follow_ups = kept
+    if pairing.outcome in NO_FOLLOW_UP:
+        return []
+    created = [FollowUp(due=due, owner=owner) for due in rules.follow_up_schedule(pairing.meeting.day,
+                                                                                  pairing.follow_up_date)]
+    pairing.follow_ups.extend(created)
+    return created
+
+
+def _clean_pair(meeting: Meeting, raw: dict[str, object], line: int, members: dict[str, Member],
+                problems: ProblemList) -> dict | None:
+    before = len(problems.items)
+    text = {key: _cell_text(value) for key, value in raw.items()}
+    member = members.get(text.get("member_number", ""))
+    if not text.get("member_number"):
+        problems.add("入力してください", "会員番号", line)
+    elif member is None:
+        problems.add("会員番号 {number} は登録されていません", "会員番号", line, number=text["member_number"])
+    if not text.get("counterpart"):
+        problems.add("入力してください", "相手企業", line)
+    outcome = text.get("outcome", "")
+    if outcome and outcome not in rules.OUTCOMES:
+        problems.add("{choices} のいずれかです", "結果", line, choices="、".join(rules.OUTCOMES))
+    slot = None
+    if text.get("slot"):
+        try:
+            slot = rules.parse_time(raw["slot"])
+        except ValueError as error:
+            problems.add(str(error), "時刻", line)
+    amount = 0
+    try:
+        amount = parse_yen(raw.get("amount"), blank=0)
+    except ValueError as error:
+        problems.add(str(error), "金額", line)
+    follow_up = None
+    if text.get("follow_up_date"):
+        try:
+            follow_up = parse_date(raw["follow_up_date"], require_year=True)
+            if follow_up < meeting.day:
+                problems.add("フォロー期限が商談会の日より前です", "フォロー期限", line)
+        except ValueError as error:
+            problems.add(str(error), "フォロー期限", line)
+    if len(problems.items) > before:
+        return None
+    return {"member_id": member.id, "counterpart": text["counterpart"], "country": text.get("country") or
+            meeting.country, "industry": text.get("industry", ""), "slot": slot,
+            "interpreter": text.get("interpreter", ""), "outcome": outcome, "amount": amount,
+            "notes": text.get("notes", ""), "follow_up_date": follow_up}
+
+
+@dataclass
+class PairImport:
+    count: int = 0
+    follow_ups: int = 0
+    clashes: list[tuple[int, str]] = field(default_factory=list)  # line, warning
+
+
+def import_pairs(session: Session, meeting_id: int, path: Path) -> PairImport:
+    """Pairings from CSV/XLSX, added to the session's: every row or none. Each gets its follow-ups."""
+    meeting = _matching(session, meeting_id)
+    table = read_table(path)
+    index = columns_of(table.headers, PAIR_COLUMNS, PAIR_ENGLISH, ("member_number", "counterpart"), path.name)
+    numbers = {_cell_text(row[index["member_number"]]) for row in table.rows}
+    members = {m.number: m for m in session.scalars(select(Member).where(Member.number.in_(numbers - {""})))}
+    problems, result, clean_rows = ProblemList(), PairImport(), []
+    busy: dict[tuple[int, time], int] = {}
+    for position, row in enumerate(table.rows):
+        line = table.line_of(position)
+        clean = _clean_pair(meeting, {name: row[column] for name, column in index.items()}, line, members, problems)
+        if clean is None:
+            continue
+        if clean["slot"] is not None:
+            key = (clean["member_id"], clean["slot"])
+            if key in busy:
+                result.clashes.append((line, f"{clean['slot']:%H:%M} は{busy[key]}行目と同じ会員・同じ時刻です"))
+            busy.setdefault(key, line)
+        clean_rows.append(clean)
+    problems.raise_if_any("{file}: 取り込めない行があります。何も取り込んでいません。", file=path.name)
+    start = len(meeting.pairings)
+    for offset, clean in enumerate(clean_rows):
+        pairing = Pairing(position=start + offset, **clean)
+        meeting.pairings.append(pairing)
+        result.follow_ups += len(schedule_follow_ups(session, pairing))
+    session.flush()
+    result.count = len(clean_rows)
+    audit.record(session, "import", "meeting", meeting.id, f"{path.name}: 商談 {result.count} 件")
+    return result
+
+
+def save_pairing(session: Session, meeting_id: int, values: dict[str, object],
+                 pairing_id: int | None = None) -> Pairing:
+    """One pairing typed in the grid (member number, counterpart, … as in the import); follow-ups rescheduled
+    when its outcome or follow-up date changes."""
+    meeting = _matching(session, meeting_id)
+    number = _cell_text(values.get("member_number"))
+    members = {m.number: m for m in session.scalars(select(Member).where(Member.number == number))}
+    problems = ProblemList()
+    clean = _clean_pair(meeting, values, None, members, problems)
+    problems.raise_if_any("商談を記録できません")
+    pairing = session.get(Pairing, pairing_id) if pairing_id else None
+    if pairing is None:
+        pairing = Pairing(position=len(meeting.pairings))
+        meeting.pairings.append(pairing)
+        reschedule = True
+    else:
+        reschedule = (pairing.outcome, pairing.follow_up_date) != (clean["outcome"], clean["follow_up_date"])
+    for name, value in clean.items():
+        setattr(pairing, name, value)
+    if reschedule:
+        schedule_follow_ups(session, pairing)
+    session.flush()
+    return pairing
+
+
+def record_follow_up(session: Session, follow_up_id: int, *, done_on: date, outcome: str = "",
+                     notes: str = "") -> FollowUp:
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        raise UserError("フォローアップ（id {id}）が見つかりません", id=follow_up_id)
+    if outcome and outcome not in rules.OUTCOMES:
+        raise UserError("結果は {choices} のいずれかです", choices="、".join(rules.OUTCOMES))
+    follow_up.done_on, follow_up.outcome, follow_up.notes = done_on, outcome, notes.strip()
+    if outcome:
+        follow_up.pairing.outcome = outcome
+    session.flush()
+    audit.record(session, "follow_up", "matching_pairing", follow_up.pairing_id,
+                 f"{done_on.isoformat()} {outcome} {notes}".strip())
+    return follow_up
+
+
+def record_contract(session: Session, pairing_id: int, *, signed_on: date, amount: int, note: str = "") -> Pairing:
+    """A contract signed after the session, recorded against the pairing that led to it (outcome → 成約)."""
+    pairing = session.get(Pairing, pairing_id)
+    if pairing is None:
+        raise UserError("商談（id {id}）が見つかりません", id=pairing_id)
+    if amount < 0:
+        raise UserError("金額は0以上で入力してください")
+    if signed_on < pairing.meeting.day:
+        raise UserError("成約日が商談会の日より前です")
+    pairing.contract_date, pairing.contract_amount, pairing.contract_note = signed_on, amount, note.strip()
+    pairing.outcome = "成約"
+    pairing.follow_ups = [f for f in pairing.follow_ups if f.done_on is not None]
+    session.flush()
+    audit.record(session, "contract", "matching_pairing", pairing.id, f"{signed_on.isoformat()} {amount:,}円")
+    return pairing
+
+
+# --- summaries -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Summary:
+    label: str  # the session, the country or the fiscal year
+    counts: dict[str, int]  # per outcome, every outcome in order
+    member_firms: int
+    counterpart_firms: int
+    meetings: int
+    deals: int  # 成約 (at the session or signed later)
+    amount: int  # amounts noted at the session
+    contract_amount: int  # contracts signed later
+
+    @property
+    def deal_rate(self) -> float:
+        return self.deals / self.meetings if self.meetings else 0.0
+
+    @property
+    def likely_rate(self) -> float:
+        """成約 or likely (見積・サンプル依頼, 自社ブランド販売希望) per meeting held."""
+        likely = self.counts["成約"] + self.counts["見積・サンプル依頼"] + self.counts["自社ブランド販売希望"]
+        return likely / self.meetings if self.meetings else 0.0
+
+
+def _summarise(label: str, pairings: list[Pairing]) -> Summary:
+    return Summary(label, rules.summary_counts([p.outcome for p in pairings]), len({p.member_id for p in pairings}),
+                   len({(p.counterpart, p.country) for p in pairings}), len(pairings),
+                   sum(1 for p in pairings if p.outcome == "成約"), sum(p.amount for p in pairings),
+                   sum(p.contract_amount for p in pairings))
+
+
+def session_summary(session: Session, meeting_id: int) -> Summary:
+    meeting = _matching(session, meeting_id)
+    return _summarise(meeting.title, list(meeting.pairings))
+
+
+def summaries(session: Session, by: str) -> list[Summary]:
+    """Every 商談会's pairings grouped `by` "session", "country" or "fiscal_year"."""
+    groups: dict[str, list[Pairing]] = defaultdict(list)
+    query = select(Pairing).join(Meeting).order_by(Meeting.day, Pairing.position)
+    for pairing in session.scalars(query):
+        key = {"session": lambda p: f"{p.meeting.day:%Y-%m-%d} {p.meeting.title}",
+               "country": lambda p: p.country or "（国不明）",
+               "fiscal_year": lambda p: f"{fiscal_year_of(p.meeting.day)}年度"}[by](pairing)
+        groups[key].append(pairing)
+    return [_summarise(label, pairings) for label, pairings in groups.items()]
+
+
+@dataclass(frozen=True)
+class PairingRow:
+    id: int
+    member_number: str
+    member_name: str
+    counterpart: str
+    country: str
+    industry: str
+    slot: time | None
+    interpreter: str
+    outcome: str
+    amount: int
+    notes: str
+    follow_up_date: date | None
+    next_follow_up: date | None
+    contract_date: date | None
+    contract_amount: int
+
+
+def pairing_rows(session: Session, meeting_id: int) -> list[PairingRow]:
+    meeting = _matching(session, meeting_id)
+    rows = []
+    for p in meeting.pairings:
+        open_dates = [f.due for f in p.follow_ups if f.done_on is None]
+        rows.append(PairingRow(p.id, p.member.number, p.member.name, p.counterpart, p.country, p.industry, p.slot,
+                               p.interpreter, p.outcome, p.amount, p.notes, p.follow_up_date,
+                               min(open_dates) if open_dates else None, p.contract_date, p.contract_amount))
+    return rows
+
+
+@dataclass(frozen=True)
+class MatchingReport:
+    association: str
+    title: str
+    day: date
+    place: str
+    city: str
+    country: str
+    counterpart_body: str
+    coordinator: str
+    pairings: list[PairingRow]
+    summary: Summary
+
+
+def matching_report(session: Session, meeting_id: int) -> MatchingReport:
+    from tama_desk.services import profile
+
+    meeting = _matching(session, meeting_id)
+    return MatchingReport(profile.get_profile(session).name, meeting.title, meeting.day, meeting.place, meeting.city,
+                          meeting.country, meeting.counterpart_body, meeting.coordinator,
+                          pairing_rows(session, meeting_id), session_summary(session, meeting_id))
