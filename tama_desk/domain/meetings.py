@@ -133,7 +133,7 @@ def assembly_tally(attendees: list[Attendee], at: time | None, votes: Votes, tot
     for_ = present - votes.against - votes.abstain if votes.for_ is None else votes.for_
     members_for = votes.members_for
     if members_for is None:  # one vote each: the head count is the vote count
-        members_for = for_ if all(a.votes == 1 for a in attendees if a.role == "社員") else 0
+        members_for = for_ if all(a.votes == 1 for a in attendees if a.role == "社員" and a.votes) else 0
     quorum_ok = rules.quorum == 0 or _more_than(present, total_votes, rules.quorum)
     quorum_text = (f"総議決権 {total_votes}個中 出席（委任状・書面表決を含む） {present}個"
                    f"（定足数 {_share(rules.quorum)}）: {'成立' if quorum_ok else '不成立'}")
