@@ -371,3 +371,7 @@ ENGLISH: dict[str, str] = {
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_GRANTS)
+
+from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
+
+ENGLISH.update(ENGLISH_WIDGETS)

@@ -20,6 +20,7 @@ class Preferences:
     language: str = "ja"
     theme: str = "bootstrap-light"
     geometry: str = "1280x800"
+    wareki: bool = False  # 和暦で表示: dates on screens as 令和8年12月5日
 
 
 def load() -> Preferences:

@@ -1,4 +1,6 @@
-"""The only place that shows dialogs to the user: errors, confirmations, notices."""
+"""The only place that shows dialogs to the user: errors, confirmations, notices, one-line questions — in the
+app's own language (no toolkit dialog with English buttons). `_dialog` and `_prompt` are the two seams tests
+replace."""
 
 from __future__ import annotations
 
@@ -6,20 +8,86 @@ import logging
 import tkinter
 
 import ttkbootstrap as ttk
-from ttkbootstrap.dialogs import MessageDialog
 
 from tama_desk import paths
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.ui.background import Cancelled
+from tama_desk.ui.widgets.dialog import Dialog
 
 log = logging.getLogger(__name__)
+ICONS = {"danger": "⛔", "warning": "⚠", "primary": "ℹ", "question": "？"}
+MESSAGE_WRAP = 460
+
+
+class MessageBox(Dialog):
+    """A message with buttons given as "label:style"; the last one is the default (Enter, Ctrl+Enter)."""
+
+    def __init__(self, parent: tkinter.Misc, message: str, title: str, buttons: list[str], icon: str | None = None):
+        super().__init__(parent, title, scroll=False, padding=(20, 18, 20, 10))
+        self.result: str | None = None
+        styles = [button.partition(":")[2] or "secondary" for button in buttons]
+        mark = ICONS.get(icon or ("question" if len(buttons) > 1 else styles[-1]), "ℹ")
+        ttk.Label(self.body, text=mark, font=(None, 22), bootstyle=styles[-1] if styles[-1] != "secondary" else
+                  "primary").pack(side="left", anchor="n", padx=(0, 14))
+        self.message = ttk.Label(self.body, text=message, wraplength=MESSAGE_WRAP, justify="left")
+        self.message.pack(side="left", fill="both", expand=True)
+        for index, button in reversed(list(enumerate(buttons))):
+            label = button.partition(":")[0]
+            self.add_button(label, lambda text=label: self.answer(text), style=styles[index],
+                            main=index == len(buttons) - 1)
+        self.bind("<Return>", self._on_return)
+        self.bind("<KP_Enter>", self._on_return)
+
+    def _on_return(self, event) -> str:
+        widget = event.widget
+        (widget if isinstance(widget, ttk.Button) else self.main_button).invoke()
+        return "break"
+
+    def answer(self, text: str | None) -> None:
+        self.result = text
+        self.close()
+
+    def on_escape(self) -> None:
+        self.answer(None)
+
+
+class PromptDialog(Dialog):
+    """A one-line question (a reason, an amount, a date) with OK and キャンセル."""
+
+    def __init__(self, parent: tkinter.Misc, title: str, prompt: str, initial: str = ""):
+        super().__init__(parent, title, scroll=False, padding=(20, 16, 20, 8))
+        self.result: str | None = None
+        ttk.Label(self.body, text=prompt, wraplength=MESSAGE_WRAP, justify="left").pack(anchor="w")
+        self.var = ttk.StringVar(value=initial)
+        self.entry = ttk.Entry(self.body, textvariable=self.var, width=52)
+        self.entry.pack(fill="x", pady=(8, 0))
+        self.entry.bind("<Return>", lambda _e: self.on_ok())
+        self.entry.bind("<KP_Enter>", lambda _e: self.on_ok())
+        self.add_button(t("OK"), self.on_ok, main=True)
+        self.add_button(t("キャンセル"), self.on_escape)
+
+    def on_ok(self) -> None:
+        self.result = self.var.get()
+        self.close()
+
+    def on_escape(self) -> None:
+        self.result = None
+        self.close()
 
 
 def _dialog(parent, message: str, title: str, buttons: list[str], icon: str | None = None) -> str | None:
-    dialog = MessageDialog(message=message, title=title, parent=parent, buttons=buttons, localize=False,
-                           icon=icon, width=60)
-    dialog.show()
+    box = MessageBox(parent, message, title, buttons, icon)
+    box.show()
+    box.wait_window()
+    return box.result
+
+
+def _prompt(parent, title: str, prompt: str, initial: str = "") -> str | None:
+    dialog = PromptDialog(parent, title, prompt, initial)
+    dialog.show(focus=dialog.entry)
+    dialog.entry.select_range(0, "end")
+    dialog.wait_window()
     return dialog.result
 
 
@@ -42,9 +110,12 @@ def show_error(parent: tkinter.Misc, error: BaseException) -> None:
                       error=error, path=paths.log_dir()), t("エラー"), [t("OK") + ":danger"])
 
 
-def confirm(parent: tkinter.Misc, message: str, title: str = "", ok_label: str = "OK") -> bool:
+def confirm(parent: tkinter.Misc, message: str, title: str = "", ok_label: str = "OK", danger: bool = False) -> bool:
+    """キャンセル / `ok_label` (the default). True when the user chose `ok_label`."""
     ok = t(ok_label)
-    return _dialog(parent, message, title or t("確認"), [t("キャンセル") + ":secondary", ok + ":primary"]) == ok
+    style = "danger" if danger else "primary"
+    return _dialog(parent, message, title or t("確認"), [t("キャンセル") + ":secondary", f"{ok}:{style}"],
+                   icon="question") == ok
 
 
 def inform(parent: tkinter.Misc, message: str, title: str = "") -> None:
@@ -60,24 +131,22 @@ def notify(parent: tkinter.Misc, message: str) -> None:
         window.set_status(message)
 
 
-class ProgressDialog(ttk.Toplevel):
+class ProgressDialog(Dialog):
     """A modal progress bar with Cancel, for work started with run_in_thread."""
 
     def __init__(self, parent: tkinter.Misc, title: str):
-        super().__init__(title=title, transient=parent.winfo_toplevel(), resizable=(False, False))
+        super().__init__(parent, title, scroll=False, padding=(20, 18, 20, 6))
         self.job = None
-        frame = ttk.Frame(self, padding=20)
-        frame.pack(fill="both", expand=True)
-        self.label = ttk.Label(frame, text=t("処理しています…"), width=50)
+        self.label = ttk.Label(self.body, text=t("処理しています…"), width=50)
         self.label.pack(anchor="w")
-        self.bar = ttk.Progressbar(frame, mode="indeterminate", length=420)
-        self.bar.pack(fill="x", pady=12)
+        self.bar = ttk.Progressbar(self.body, mode="indeterminate", length=420)
+        self.bar.pack(fill="x", pady=(12, 0))
         self.bar.start(15)
-        self.cancel_button = ttk.Button(frame, text=t("キャンセル"), bootstyle="secondary", command=self.on_cancel)
-        self.cancel_button.pack(anchor="e")
-        self.protocol("WM_DELETE_WINDOW", self.on_cancel)
-        self.bind("<Escape>", lambda _e: self.on_cancel())
-        self.grab_set()
+        self.cancel_button = self.add_button(t("キャンセル"), self.on_cancel)
+        self.show(focus=self.cancel_button)
+
+    def on_escape(self) -> None:
+        self.on_cancel()
 
     def on_progress(self, done: int, total: int, text: str = "") -> None:
         if total:
@@ -93,19 +162,23 @@ class ProgressDialog(ttk.Toplevel):
             self.cancel_button.configure(state="disabled")
             self.label.configure(text=t("中止しています…"))
 
-    def close(self) -> None:
-        self.grab_release()
-        self.destroy()
 
 
 def ask_text(parent: tkinter.Misc, title: str, prompt: str, initial: str = "") -> str | None:
-    """A one-line question (a reason, a date). None when cancelled."""
-    from ttkbootstrap.dialogs import QueryDialog
+    """A one-line question (a reason, a date). None when cancelled or left empty."""
+    result = _prompt(parent, title, prompt, initial)
+    return str(result).strip() if result not in (None, "") and str(result).strip() else None
 
-    dialog = QueryDialog(prompt=prompt, title=title, initialvalue=initial, parent=parent)
-    dialog.show()
-    result = dialog.result
-    return str(result).strip() if result not in (None, "") else None
+
+def ask_reason(parent: tkinter.Misc, title: str, prompt: str) -> str | None:
+    """A reason that is recorded (a cancellation, a deletion): asked again while left empty, None on キャンセル."""
+    while True:
+        result = _prompt(parent, title, prompt, "")
+        if result is None:
+            return None
+        if str(result).strip():
+            return str(result).strip()
+        inform(parent, t("理由を入力してください"))
 
 
 def run_with_progress(parent: tkinter.Misc, title: str, work, message) -> None:

@@ -19,10 +19,16 @@ class DialogRecorder:
     def __init__(self):
         self.shown: list[tuple[str, str]] = []
         self.answer: str | None = None
+        self.texts: list[str | None] = []  # answers to one-line questions, in order (None = キャンセル)
+        self.prompts: list[tuple[str, str]] = []
 
     def __call__(self, parent, message, title, buttons, icon=None):
         self.shown.append((title, message))
         return self.answer if self.answer is not None else buttons[-1].split(":")[0]
+
+    def prompt(self, parent, title, prompt, initial=""):
+        self.prompts.append((title, prompt))
+        return self.texts.pop(0) if self.texts else None
 
     @property
     def messages(self) -> list[str]:
@@ -33,6 +39,7 @@ class DialogRecorder:
 def dialogs(monkeypatch) -> DialogRecorder:
     recorder = DialogRecorder()
     monkeypatch.setattr(feedback, "_dialog", recorder)
+    monkeypatch.setattr(feedback, "_prompt", recorder.prompt)
     return recorder
 
 

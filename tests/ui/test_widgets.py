@@ -1,0 +1,216 @@
+"""The shared widgets through real events: keys and clicks generated on the widgets, not method calls."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import ttkbootstrap as ttk
+
+from tama_desk.domain.choices import MEMBER_CATEGORIES
+from tama_desk.ui import feedback
+from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Dialog, Form
+from tama_desk.ui.widgets import dialog as dialog_module
+
+
+@pytest.fixture
+def root(dialogs):
+    errors = []
+    window = ttk.Window()
+    window.report_callback_exception = lambda *args: errors.append(args[1])
+    window.geometry("1000x700+0+0")
+    window.update()
+    yield window
+    window.destroy()
+    assert not errors, errors
+
+
+def press(widget, sequence: str) -> None:
+    widget.focus_force()
+    widget.update()
+    widget.event_generate(sequence)
+    widget.update()
+
+
+def type_into(widget, text: str) -> None:
+    widget.focus_force()
+    widget.update()
+    for char in text:
+        widget.event_generate("<KeyPress>", keysym=char if char.isalnum() else "minus" if char == "-" else char)
+    widget.update()
+
+
+def click_heading(table: DataTable, key: str) -> None:
+    tree = table.tree
+    x = 0
+    for column in table.columns:
+        width = int(tree.column(column.key, "width"))
+        if column.key == key:
+            x += width // 2
+            break
+        x += width
+    tree.event_generate("<ButtonPress-1>", x=x, y=8)
+    tree.event_generate("<ButtonRelease-1>", x=x, y=8)
+    tree.update()
+
+
+ROWS = [
+    {"id": 1, "kana": "ワタナベ", "amount": 1200, "day": date(2026, 4, 1), "category": "company"},
+    {"id": 2, "kana": "アオキ", "amount": 90, "day": date(2025, 12, 5), "category": "academic"},
+    {"id": 3, "kana": "カトウ", "amount": 30000, "day": date(2026, 1, 20), "category": "company"},
+]
+
+
+def make_table(root, opened):
+    table = DataTable(root, [Column("kana", "フリガナ", 120), Column("amount", "金額", 90, format="yen", total=True),
+                             Column("day", "日付", 100, format="date"),
+                             Column("category", "区分", 120, choices=MEMBER_CATEGORIES)],
+                      on_open=opened.append, tag=lambda row: ("overdue",) if row["amount"] > 1000 else ())
+    table.pack(fill="both", expand=True)
+    table.set_rows(ROWS)
+    root.update()
+    return table
+
+
+def test_table_sorts_every_column_by_its_kind_when_a_heading_is_clicked(root):
+    table = make_table(root, [])
+    click_heading(table, "kana")
+    assert table.keys() == [2, 3, 1]  # 五十音: ア, カ, ワ
+    click_heading(table, "kana")
+    assert table.keys() == [1, 3, 2]  # a second click reverses
+    click_heading(table, "amount")
+    assert table.keys() == [2, 1, 3]  # numbers as numbers, not "1,200" < "90"
+    click_heading(table, "day")
+    assert table.keys() == [2, 3, 1]
+    assert table.tree.heading("day", "text").endswith("▲")
+    assert table.tree.set("2", "category") == "大学・研究機関" and table.tree.set("1", "amount") == "1,200"
+    assert "overdue" in table.tree.item("3", "tags")
+    assert table.summary_label.cget("text") == "3 件　金額 31,290円"
+
+
+def test_table_opens_the_row_on_enter_and_moves_with_the_keys(root):
+    opened = []
+    table = make_table(root, opened)
+    table.focus_first()
+    press(table.tree, "<Down>")
+    press(table.tree, "<Return>")
+    assert opened == [2]
+    press(table.tree, "<End>")
+    press(table.tree, "<Return>")
+    assert opened == [2, 3]
+
+
+def test_choice_box_value_is_the_code_and_text_the_label(root):
+    box = ChoiceBox(root, MEMBER_CATEGORIES, value="academic", blank="（すべて）")
+    assert box.get() == "academic" and box.text() == "大学・研究機関"
+    box.set(None)
+    assert box.get() is None and box.text() == "（すべて）"
+    box.var.set("自治体")
+    assert box.get() == "municipality"
+
+
+def test_form_checks_as_typed_and_reads_dates_and_amounts_with_the_shared_parsers(root):
+    form = Form(root, today=date(2026, 4, 15))
+    form.add("day", "入金日", "date", required=True)
+    form.add("amount", "金額", "amount", initial=70000)
+    form.add("category", "区分", "choice", choices=MEMBER_CATEGORIES, initial="company")
+    form.pack(fill="both", expand=True)
+    root.update()
+    assert form.get("amount") == "70,000"
+    form.vars["day"].set("3/31")
+    assert form.value("day") == date(2026, 3, 31)  # the March just past
+    form.vars["day"].set("R8.12.5")
+    assert form.value("day") == date(2026, 12, 5)
+    form.vars["day"].set("2026-13-01")
+    root.update()
+    assert "日付は" in form.notes["day"].cget("text") and form.notes["day"].winfo_ismapped()
+    form.vars["amount"].set("１２００００円")
+    form.widgets["amount"].focus_force()
+    root.update()
+    form.widgets["day"].focus_force()
+    root.update()
+    assert form.get("amount") == "120,000" and form.value("amount") == 120000
+    form.vars["day"].set("")
+    assert [p.field for p in form.check()] == ["入金日"]
+    assert form.value("category") == "company"
+
+
+def test_form_scrolls_when_taller_than_its_space(root):
+    form = Form(root)
+    for index in range(40):
+        form.add(f"f{index}", f"項目{index}")
+    form.place(x=0, y=0, width=500, height=300)
+    root.update()
+    assert form.scroll.scrollable() and form.scroll.scrollbar.winfo_ismapped()
+    form.widgets["f39"].focus_force()
+    root.update()
+    assert form.scroll.canvas.canvasy(0) > 0  # scrolled to the focused field
+
+
+class Sample(Dialog):
+    def __init__(self, parent, rows: int = 5):
+        super().__init__(parent, "テスト")
+        self.saved = 0
+        self.form = Form(self.body, scroll=False, on_submit=self.on_save)
+        for index in range(rows):
+            self.form.add(f"f{index}", f"項目{index}")
+        self.form.pack(fill="both", expand=True)
+        self.add_button("保存", self.on_save, main=True, save=True)
+        self.add_button("キャンセル", self.close)
+        self.show(focus=self.form.widgets["f0"])
+
+    def on_save(self) -> None:
+        self.saved += 1
+
+
+def test_dialog_keys_run_the_main_button_and_ask_before_discarding(root, dialogs):
+    dialog = Sample(root)
+    entry = dialog.form.widgets["f0"]
+    press(entry, "<Control-Return>")
+    press(entry, "<Control-s>")
+    assert dialog.saved == 2
+    press(entry, "<Escape>")  # nothing typed: closes without asking
+    assert not dialog.winfo_exists() and not dialogs.shown
+
+    dialog = Sample(root)
+    entry = dialog.form.widgets["f0"]
+    type_into(entry, "a")
+    assert dialog.edited
+    dialogs.answer = "キャンセル"
+    press(entry, "<Escape>")
+    assert dialog.winfo_exists() and dialogs.messages == ["変更を破棄しますか？"]
+    dialogs.answer = "破棄する"
+    press(entry, "<Escape>")
+    assert not dialog.winfo_exists()
+
+
+@pytest.mark.parametrize("area", [(0, 0, 1366, 720), (0, 0, 1280, 672)])
+def test_dialog_is_clamped_to_the_work_area_and_its_buttons_keep_their_height(root, monkeypatch, area):
+    monkeypatch.setattr(dialog_module, "WORK_AREA", area)
+    dialog = Sample(root, rows=60)
+    dialog.update()
+    assert dialog.winfo_height() <= area[3] - dialog_module.TITLE_BAR
+    assert dialog.winfo_rooty() + dialog.winfo_height() <= area[3]
+    for button in dialog.button_bar.winfo_children():
+        assert button.winfo_ismapped() and button.winfo_height() >= button.winfo_reqheight()
+    assert dialog.scroll.scrollable()
+    dialog.close()
+
+
+def test_messages_have_japanese_buttons(root, monkeypatch):
+    monkeypatch.undo()  # the real dialogs, answered by clicks
+    shown = []
+
+    def answer(box):
+        shown.append([button.cget("text") for button in box.button_bar.winfo_children()])
+        box.main_button.invoke()
+
+    original = feedback.MessageBox.show
+
+    def show(self, focus=None):
+        original(self, focus)
+        self.after(10, lambda: answer(self))
+
+    monkeypatch.setattr(feedback.MessageBox, "show", show)
+    assert feedback.confirm(root, "よろしいですか？", ok_label="発行する")
+    assert shown == [["発行する", "キャンセル"]]
