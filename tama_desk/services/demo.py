@@ -80,19 +80,37 @@ TITLES = ["代表取締役", "部長", "課長", "係長", "主任", "担当"]
 PAYER_PREFIX = {"company": "ｶ)", "academic": "ｶﾞｸ)", "support": "ｻﾞｲ)"}
 
 
-def load_demo(session: Session, count: int = 300, today: date | None = None) -> int:
-    """Add the demo association profile and `count` members; refuses a database that has members."""
+def load_demo(session: Session, count: int = 300, today: date | None = None,
+              loaded: dict[str, int] | None = None) -> int:
+    """Add the demo association profile, `count` members and every area's demo records (the area registry's
+    demo loaders, in navigation order); refuses a database that has members. `loaded` receives what was added
+    (label → number of records, labels are i18n keys)."""
+    from tama_desk import areas
+
     if session.scalar(select(func.count()).select_from(Member)):
         raise UserError("会員が既に登録されています。デモデータは空のデータベースにだけ読み込めます。")
     rng = random.Random(20260401)
     today = today or date.today()
-    profile.update_profile(session, {
-        "name": "一般社団法人 多摩産業ネットワーク協会", "representative_title": "会長", "representative": "山本 一郎",
-        "postal_code": "192-0046", "address": "東京都八王子市明神町4-7-1 ネットワークビル3階", "phone": "042-600-1234",
-        "email": "office@tama-network.example.jp", "registration_number": "T" + with_check_digit("011005001234"),
-        "bank_name": "多摩みらい信用金庫", "bank_branch": "八王子支店", "bank_account_type": "普通",
-        "bank_account_number": "1234567", "bank_account_holder": "ｼﾔ)ﾀﾏｻﾝｷﾞﾖｳﾈﾂﾄﾜ-ｸｷﾖｳｶｲ",
-    })
+    profile.update_profile(session, DEMO_PROFILE)
+    for area in areas.AREAS:
+        if area.demo:
+            added = areas.load(area.demo)(session, rng=rng, today=today, count=count)
+            if loaded is not None:
+                loaded.update(added or {})
+    return count
+
+
+DEMO_PROFILE = {
+    "name": "一般社団法人 多摩産業ネットワーク協会", "representative_title": "会長", "representative": "山本 一郎",
+    "postal_code": "192-0046", "address": "東京都八王子市明神町4-7-1 ネットワークビル3階", "phone": "042-600-1234",
+    "email": "office@tama-network.example.jp", "registration_number": "T" + with_check_digit("011005001234"),
+    "bank_name": "多摩みらい信用金庫", "bank_branch": "八王子支店", "bank_account_type": "普通",
+    "bank_account_number": "1234567", "bank_account_holder": "ｼﾔ)ﾀﾏｻﾝｷﾞﾖｳﾈﾂﾄﾜ-ｸｷﾖｳｶｲ",
+}
+
+
+def load_members(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    """The members area's demo: `count` organisations and people with their contacts."""
     types = type_name_map(session)
     for index, (category, name, kana) in enumerate(_organisations(rng, count), start=1):
         member = Member(status="active")
@@ -104,20 +122,20 @@ def load_demo(session: Session, count: int = 300, today: date | None = None) -> 
         apply_values(member, {})  # refresh the search text now that contacts exist
     session.flush()
     audit.record(session, "demo", "member", None, f"会員 {count} 件")
-    _bill_and_pay(session, rng, today)
-    load_demo_grants(session, rng, today)
-    return count
+    return {"会員": count}
 
 
-def _bill_and_pay(session: Session, rng: random.Random, today: date) -> None:
-    """Last fiscal year billed and nearly all paid; this year billed with some paid, some partly paid and
-    some overdue — what the office sees in November."""
+def load_fees(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    """The fees area's demo: last fiscal year billed and nearly all paid; this year billed with some paid,
+    some partly paid and some overdue — what the office sees in November."""
     this_year = fiscal_year_of(today)
+    invoices = paid = 0
     for year in (this_year - 1, this_year):
         issue_date = date(year, 4, 10)
         if issue_date > today:
             continue
         _plan, ids = fees.bill_fiscal_year(session, year, issue_date, date(year, 5, 31))
+        invoices += len(ids)
         created = session.execute(select(Invoice.id, Invoice.total, Invoice.member_id).where(Invoice.id.in_(ids)))
         paid_share, partial_share = (0.96, 0.0) if year < this_year else (0.72, 0.06)
         for invoice in created:
@@ -129,6 +147,17 @@ def _bill_and_pay(session: Session, rng: random.Random, today: date) -> None:
             member = session.get(Member, invoice.member_id)  # already in the session: no query
             payments.record_payment(session, member.id, received, amount, payer_name=member.payer_name,
                                     allocations=[(invoice.id, amount)])
+            paid += 1
+    return {"請求書": invoices, "入金": paid}
+
+
+def load_grants(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    """The grants area's demo: two grants with a few hundred expenditures."""
+    from tama_desk.db.models import Expenditure, Grant
+
+    load_demo_grants(session, rng, today)
+    return {"補助事業": session.scalar(select(func.count()).select_from(Grant)),
+            "支出": session.scalar(select(func.count()).select_from(Expenditure))}
 
 
 def _organisations(rng: random.Random, count: int):
