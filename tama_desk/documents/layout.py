@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -32,6 +33,83 @@ PAGE_HEIGHT = A4[1] / mm  # 297 mm
 NO_LINE_START = frozenset("、。，．,.・：；:;？！?!ー―‐-）)］]｝}〕〉》」』】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻%％")
 # Characters that must not end a line (行末禁則).
 NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“")
+SPACES = frozenset(" \u3000")
+
+# Runs a line never breaks inside (tried in this order at each position): dates (西暦 and 和暦, 年月日 or
+# slashes), amounts and counts with their unit, katakana words (with ー and ・), Latin words, numbers and codes.
+_UNIT = "(?:円|%|％|件|日間|日|か月|ヶ月|名|社|歳|号|階|番|丁目)?"
+_UNBREAKABLE = re.compile(
+    r"(?:令和|平成|昭和|大正|明治)(?:[0-9０-９]{1,2}|元)年[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?"
+    r"|[0-9０-９]{4}年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?|度)?"
+    r"|[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+    r"|[¥￥]?[!-~\uff61-\uff9f]*[0-9][!-~\uff61-\uff9f]*" + _UNIT
+    + r"|[¥￥]?[0-9０-９][0-9０-９,，.．]*" + _UNIT
+    + r"|[\u30a1-\u30ff]+"
+    r"|[!-~\uff61-\uff9f]+"
+)
+
+
+def atoms(text: str) -> list[str]:
+    """`text` cut into the pieces a line may break between: an unbreakable run or one character, with a
+    character that must not begin a line glued to the piece before it and one that must not end a line glued
+    to the piece after it."""
+    pieces: list[str] = []
+    position = 0
+    glue_next = False
+    while position < len(text):
+        match = _UNBREAKABLE.match(text, position)
+        piece = match.group() if match else text[position]
+        position += len(piece)
+        if pieces and (glue_next or (piece[0] in NO_LINE_START and pieces[-1][-1] not in SPACES)):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+        glue_next = piece[-1] in NO_LINE_END
+    return pieces
+
+
+def break_lines(text: str, measure: Callable[[str], float], limits: Sequence[float],
+                at_spaces: bool = False) -> list[str]:
+    """Lines of `text`, each no wider than its limit (`limits[i]` for line i, the last repeated), in the
+    units of `measure`. A date, a number with its unit, a katakana word or a Latin word is never split (unless
+    alone it is wider than a line), and 、。）」ー ッ … never begin a line (they hang on the line before).
+    Spaces at a line break are dropped; with `at_spaces` a full line breaks at its last space."""
+    lines: list[str] = []
+    current = ""
+    used = 0.0
+
+    def limit() -> float:
+        return limits[min(len(lines), len(limits) - 1)]
+
+    for piece in atoms(text):
+        width = measure(piece)
+        if current and used + width > limit() and piece not in SPACES:
+            if at_spaces and any(space in current.lstrip() for space in SPACES):
+                cut = max(current.rfind(" "), current.rfind("\u3000"))
+                head, tail = current[:cut].rstrip(), current[cut + 1:].lstrip()
+                if head:
+                    lines.append(head)
+                    current, used = tail, measure(tail)
+            if current and used + width > limit():
+                lines.append(current.rstrip())
+                current, used = "", 0.0
+        if not current and lines and piece in SPACES:
+            continue  # no space at the start of a continued line
+        if width > limit() and not current:  # longer than a line on its own: split it by characters
+            for char in piece:
+                char_width = measure(char)
+                if current and used + char_width > limit() and char not in NO_LINE_START:
+                    lines.append(current)
+                    current, used = "", 0.0
+                current += char
+                used += char_width
+            continue
+        current += piece
+        used += width
+    if current or not lines:
+        lines.append(current.rstrip())
+    return lines
+
 
 
 def format_date_ja(value: date | None) -> str:
@@ -102,53 +180,24 @@ class Pen:
             return size
         return max(smallest, size * width / natural)
 
-    def wrap(self, text: str, size: float, width: float) -> list[str]:
-        """Break `text` into lines no wider than `width` mm (explicit newlines kept; 禁則 applied)."""
+    def wrap(self, text: str, size: float, width: float | Sequence[float], at_spaces: bool = False) -> list[str]:
+        """Break `text` into lines no wider than `width` mm (explicit newlines kept), by the rules of
+        `break_lines`: 禁則, dates, numbers, katakana and Latin words kept whole. `width` may be a list: the
+        width of each line in turn, the last one repeated (a block that narrows beside a seal). With
+        `at_spaces` a line breaks at its last space when it can (an address before its building name)."""
+        widths = [width] if isinstance(width, (int, float)) else list(width)
         lines: list[str] = []
         for paragraph in text.splitlines() or [""]:
-            lines.extend(self._wrap_paragraph(paragraph, size, width))
+            limits = [w / size for w in widths[min(len(lines), len(widths) - 1):]]
+            if self.width(paragraph, size) <= limits[0] * size:
+                lines.append(paragraph)
+                continue
+            lines.extend(break_lines(paragraph, self._char_width, limits, at_spaces))
         return lines
 
-    def _wrap_paragraph(self, text: str, size: float, width: float) -> list[str]:
-        if self.width(text, size) <= width:
-            return [text]
-        limit = width / size
-        widths = self._widths
-        lines: list[str] = []
-        current: list[str] = []
-        used = 0.0
-        for char in text:
-            char_width = widths.get(char)
-            if char_width is None:
-                char_width = self.width(char, 1)
-            if current and used + char_width > limit:
-                carry: list[str] = []
-                if char in NO_LINE_START:  # 追い出し: the character before it moves down too
-                    while len(current) > 1:
-                        carry.insert(0, current.pop())
-                        if carry[0] not in NO_LINE_START:
-                            break
-                while len(current) > 1 and current[-1] in NO_LINE_END:
-                    carry.insert(0, current.pop())
-                # a Latin word (an e-mail address, a URL) is moved whole when it is short enough
-                head = carry[0] if carry else char
-                if _in_word(head):
-                    split = len(current)
-                    while split > 0 and _in_word(current[split - 1]):
-                        split -= 1
-                    if split > 0 and len(current) - split < 20:
-                        carry = current[split:] + carry
-                        del current[split:]
-                lines.append("".join(current).rstrip())
-                current = carry
-                used = sum(widths.get(c) or self.width(c, 1) for c in current)
-                if not current and char == " ":
-                    continue
-            current.append(char)
-            used += char_width
-        if current:
-            lines.append("".join(current).rstrip())
-        return lines
+    def _char_width(self, text: str) -> float:
+        """Width of `text` in mm at 1 pt."""
+        return self.width(text, 1)
 
     # state
     def _set_size(self, size: float) -> None:
@@ -247,11 +296,6 @@ class MeasuringPen(Pen):
 
     def image(self, *args, **kwargs) -> bool:
         return True
-
-
-def _in_word(char: str) -> bool:
-    """Part of a Latin word, number or code such as INV-2026-0001 (kept on one line when short)."""
-    return char.isascii() and char.isprintable() and not char.isspace()
 
 
 _WIDTH_CACHE: dict[str, dict[str, float]] = {}
