@@ -6,15 +6,26 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tama_desk.domain.validators import parse_date
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
+from tama_desk.i18n import t
 
 
 def _date(text: str) -> date:
+    """A DATE option: always with its year (ISO, slashes or 和暦), so a script means the same any day."""
     try:
-        return parse_date(text)
+        return parse_date(text, require_year=True)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text}: {error}") from error
+        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
+
+
+def _yen(text: str) -> int:
+    """A YEN option: `70000`, `70,000` or `70000円`."""
+    try:
+        return parse_yen(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:

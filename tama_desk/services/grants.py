@@ -3,7 +3,6 @@ and the figures of the 実績報告書."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,16 +13,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tama_desk import paths
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
-from tama_desk.domain import subsidy
-from tama_desk.domain.validators import parse_date
+from tama_desk.domain import grant_status, subsidy
+from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_STATUSES
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.services import audit
+from tama_desk.exports.grant_io import SPEC as EXPENDITURE_SPEC
+from tama_desk.services import attachments, audit
 
-STATUSES = {"applied": "申請中", "decided": "交付決定", "running": "実施中", "reported": "実績報告済",
-            "confirmed": "額確定", "settled": "精算済"}
-FORMULAS = {"rate": "補助率方式", "ratio": "按分方式"}
+STATUSES = GRANT_STATUSES
+FORMULAS = GRANT_FORMULAS
 
 
 def categories(session: Session) -> list[str]:
@@ -33,7 +31,17 @@ def categories(session: Session) -> list[str]:
 def get_grant(session: Session, grant_id: int) -> Grant:
     grant = session.get(Grant, grant_id)
     if grant is None:
-        raise UserError(f"補助事業（id {grant_id}）が見つかりません")
+        raise UserError("補助事業（id {id}）が見つかりません", id=grant_id)
+    return grant
+
+
+def writable_grant(session: Session, grant_id: int) -> Grant:
+    """The grant, for a writer of its figures (expenditures, imports, reallocations, attachments).
+    From 実績報告済 on they are locked: the one guard every writer passes through."""
+    grant = get_grant(session, grant_id)
+    if grant_status.is_locked(grant.status):
+        raise UserError("{name} は{status}のため変更できません（変更するには、理由を付けて状態を戻してください）",
+                        name=grant.name, status=STATUSES[grant.status])
     return grant
 
 
@@ -130,7 +138,7 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
                approval_reference: str = "", note: str = "") -> BudgetChange:
     """Move budget between categories. Without an approval reference the move must stay within the limit
     (20% of the lower of the two categories' planned amounts by default, counted cumulatively)."""
-    grant = get_grant(session, grant_id)
+    grant = writable_grant(session, grant_id)
     budgets = {budget.category: budget for budget in grant.budgets}
     if from_category not in budgets or to_category not in budgets or from_category == to_category:
         raise UserError(f"{grant.name}: 流用元・流用先は交付決定の異なる経費区分から選んでください")
@@ -161,67 +169,18 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
     return change
 
 
-EXPENDITURE_LABELS = {
-    "voucher_number": "証ひょう番号", "category": "費目", "contract_date": "契約日", "payment_date": "支払日",
-    "payee": "支払先", "description": "内容", "amount": "支出額（税込）", "tax": "消費税",
-    "eligible_amount": "補助対象額", "ineligible_reason": "対象外理由",
-}
-
-
-def _amount(raw: Any) -> int:
-    text = str(raw).strip().replace(",", "").replace("円", "").replace("¥", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not text.lstrip("-").isdigit():
-        raise ValueError("金額は整数（円）で入力してください")
-    return int(text)
+EXPENDITURE_LABELS = {column.key: column.header for column in EXPENDITURE_SPEC.columns}
 
 
 def clean_expenditure(grant: Grant, raw: Mapping[str, Any], row: int | None = None
                       ) -> tuple[dict[str, Any], ProblemList]:
-    """Check one expenditure; errors are problems (nothing is saved), eligibility is decided here."""
+    """Check one expenditure (typed in the dialog or a row of a file: the same spec parses both);
+    errors are problems (nothing is saved), eligibility is decided here."""
     problems = ProblemList()
-    clean: dict[str, Any] = {}
-
-    def text(key: str) -> str:
-        value = raw.get(key)
-        return "" if value is None else str(value).strip()
-
-    clean["voucher_number"] = text("voucher_number")
-    if not clean["voucher_number"]:
-        problems.add("証ひょう番号がありません", EXPENDITURE_LABELS["voucher_number"], row)
-    clean["category"] = text("category")
-    if not clean["category"]:
-        problems.add("入力してください", EXPENDITURE_LABELS["category"], row)
-    for key in ("contract_date", "payment_date"):
-        value = raw.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            if key == "payment_date":
-                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
-            continue
-        try:
-            clean[key] = parse_date(value)
-        except ValueError as error:
-            problems.add(str(error), EXPENDITURE_LABELS[key], row)
-    clean["payee"] = text("payee")
-    if not clean["payee"]:
-        problems.add("入力してください", EXPENDITURE_LABELS["payee"], row)
-    clean["description"] = text("description")
-    for key in ("amount", "tax", "eligible_amount"):
-        value = raw.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            if key == "amount":
-                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
-            continue
-        try:
-            clean[key] = _amount(value)
-            if clean[key] < 0:
-                raise ValueError("0円以上にしてください")
-        except ValueError as error:
-            problems.add(str(error), EXPENDITURE_LABELS[key], row)
-    clean["ineligible_reason"] = text("ineligible_reason")
+    given = {key: raw.get(key) for key in EXPENDITURE_LABELS}
+    clean = EXPENDITURE_SPEC.clean(given, problems, row)
+    for key in ("voucher_number", "category", "payee", "description", "ineligible_reason"):
+        clean[key] = clean[key] if isinstance(clean[key], str) else "" if clean[key] is None else str(clean[key])
     amount, tax = clean.get("amount"), clean.get("tax") or 0
     if isinstance(amount, int):
         clean["tax"] = tax
@@ -270,7 +229,7 @@ def _context(session: Session, grant: Grant):
 
 def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> tuple[Expenditure, list[str]]:
     """Save one expenditure; returns it with its warnings. Errors raise UserError and save nothing."""
-    grant = get_grant(session, grant_id)
+    grant = writable_grant(session, grant_id)
     clean, problems = clean_expenditure(grant, raw)
     spent, budget_after, seen, vouchers = _context(session, grant)
     if clean["voucher_number"] in vouchers:
@@ -286,21 +245,25 @@ def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> 
 
 
 def attach_file(session: Session, expenditure_id: int, source: Path) -> Path:
-    """Copy the voucher file into the data folder (never a link to where it was) and remember it."""
+    """Copy the voucher file into the data folder (never a link to where it was) and remember it.
+    The copy lands when the caller's transaction commits (services/attachments)."""
     expenditure = session.get(Expenditure, expenditure_id)
     if expenditure is None:
-        raise UserError(f"支出（id {expenditure_id}）が見つかりません")
-    if not source.is_file():
-        raise UserError(f"ファイルが見つかりません: {source}")
-    folder = paths.data_dir() / "attachments" / f"grant_{expenditure.grant_id}"
-    folder.mkdir(parents=True, exist_ok=True)
-    safe_voucher = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in expenditure.voucher_number)
-    target = folder / f"{expenditure.id}_{safe_voucher}{source.suffix.lower()}"
-    shutil.copy2(source, target)
-    expenditure.attachment_path = str(target.relative_to(paths.data_dir()))
+        raise UserError("支出（id {id}）が見つかりません", id=expenditure_id)
+    writable_grant(session, expenditure.grant_id)
+    source = Path(source)
+    relative = attachments.voucher_path(expenditure.grant_id, expenditure.id, expenditure.voucher_number, source.suffix)
+    target = attachments.stage(session, source, relative)
+    expenditure.attachment_path = relative
     expenditure.attachment_name = source.name
     audit.record(session, "attach", "grant", expenditure.grant_id, f"{expenditure.voucher_number}: {source.name}")
     return target
+
+
+def attachment_file(session: Session, expenditure_id: int) -> Path | None:
+    """The stored voucher file of an expenditure (to open it), or None when it has none."""
+    expenditure = session.get(Expenditure, expenditure_id)
+    return attachments.resolve(expenditure.attachment_path) if expenditure and expenditure.attachment_path else None
 
 
 def expenditures(session: Session, grant_id: int) -> list[Expenditure]:
@@ -388,26 +351,30 @@ def burn_rows(session: Session) -> list[tuple[str, int, int]]:
     return rows
 
 
-LOCKED_STATUSES = ("reported", "confirmed", "settled")
+LOCKED_STATUSES = grant_status.LOCKED
 
 
-def set_status(session: Session, grant_id: int, status: str) -> Grant:
+def set_status(session: Session, grant_id: int, status: str, reason: str = "") -> Grant:
+    """One step forward, or one step back with a reason (e.g. a 実績報告 returned for correction); audited."""
     grant = get_grant(session, grant_id)
-    if status not in STATUSES:
-        raise UserError(f"{grant.name}: 状態が正しくありません: {status}")
+    direction = grant_status.check_transition(grant.status, status, reason)
     previous, grant.status = grant.status, status
-    audit.record(session, "status", "grant", grant_id, f"{STATUSES[previous]} → {STATUSES[status]}")
+    note = f" 理由: {reason.strip()}" if direction == "back" else ""
+    audit.record(session, "status", "grant", grant_id, f"{STATUSES[previous]} → {STATUSES[status]}{note}")
     return grant
+
+
+def status_choices(session: Session, grant_id: int) -> list[tuple[str, str, bool]]:
+    """(code, label, needs a reason) of every status the grant may move to now: for the status menu."""
+    grant = get_grant(session, grant_id)
+    return [(code, STATUSES[code], back) for code, back in grant_status.next_statuses(grant.status).items()]
 
 
 def _editable_expenditure(session: Session, expenditure_id: int) -> tuple[Grant, Expenditure]:
     expenditure = session.get(Expenditure, expenditure_id)
     if expenditure is None:
-        raise UserError(f"支出（id {expenditure_id}）が見つかりません")
-    grant = get_grant(session, expenditure.grant_id)
-    if grant.status in LOCKED_STATUSES:
-        raise UserError(f"{grant.name} は{STATUSES[grant.status]}のため、支出は変更できません")
-    return grant, expenditure
+        raise UserError("支出（id {id}）が見つかりません", id=expenditure_id)
+    return writable_grant(session, expenditure.grant_id), expenditure
 
 
 def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, Any]

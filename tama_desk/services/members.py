@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from tama_desk.db.models import Base, Contact, Member, MembershipType
 from tama_desk.domain import validators as v
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES, code_for
+from tama_desk.domain.dates import parse_date
 from tama_desk.domain.kana import gojuon_key, search_key
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.i18n_en import ENGLISH
@@ -100,7 +101,7 @@ def check_field(field: str, raw: Any, type_names: Mapping[str, int] | None = Non
         return text, v.payer_name_error(text)
     if field in ("join_date", "withdrawal_date"):
         try:
-            return v.parse_date(raw), None
+            return parse_date(raw), None
         except ValueError as error:
             return text, str(error)
     return text, None

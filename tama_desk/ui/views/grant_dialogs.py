@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from tama_desk.db.models import BudgetChange
 from tama_desk.domain import subsidy
+from tama_desk.domain.dates import parse_date
 from tama_desk.domain.fiscal import fiscal_year_of
-from tama_desk.domain.validators import ascii_fold, parse_date
+from tama_desk.domain.validators import ascii_fold
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
 from tama_desk.services import grants, profile
