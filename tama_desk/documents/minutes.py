@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import time
 from io import BytesIO
 
-from tama_desk.documents.layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Pen, format_date_ja, new_canvas, paginate
+from tama_desk.documents.layout import PAGE_WIDTH, Block, Pen, format_date_ja, new_canvas
+from tama_desk.documents.letter import RED, continuation_header, draw_pages, footer, paragraph_blocks, title_block
+from tama_desk.documents.table import TEXT_GRAY, spacer, together
 
-LEFT, RIGHT, TOP, BOTTOM = 22.0, 22.0, 22.0, 22.0
-WIDTH = PAGE_WIDTH - LEFT - RIGHT
+LEFT, RIGHT = 22.0, PAGE_WIDTH - 22.0
+WIDTH = RIGHT - LEFT
 BODY, LINE = 10.5, 6.2
-LABEL_WIDTH = 30.0
-GREY = (0.45, 0.45, 0.45)
-RED = (0.75, 0.1, 0.1)
+LABEL_WIDTH = 34.0
+GREY = TEXT_GRAY
 
 
 def clock(value: time | None) -> str:
@@ -39,11 +40,9 @@ class _Text:
             pen.text(self.x, y + LINE * index + LINE * 0.75, line, self.size, bold=self.bold, color=self.color)
 
 
-def paragraph(pen: Pen, text: str, indent: float = 0.0, size: float = BODY, bold: bool = False,
-              gap: float = 0.0, color=(0, 0, 0), first_indent: bool = True) -> Block:
-    lines = pen.wrap(("　" if first_indent else "") + text, size, WIDTH - indent) if text else [""]
-    body = _Text(lines, LEFT + indent, size, bold, color)
-    return Block(LINE * len(lines) + gap, lambda p, y: body.draw(p, y + gap / 2))
+def paragraph(pen: Pen, text: str, indent: float = 0.0, first_indent: bool = True) -> list[Block]:
+    """Running text, one block per line (a page may break between lines), indented by a full-width space."""
+    return paragraph_blocks(pen, [("　" if first_indent else "") + text], LEFT + indent, WIDTH - indent, BODY, LINE)
 
 
 def labelled(pen: Pen, label: str, text: str) -> Block:
@@ -74,23 +73,22 @@ def signature(role: str, name: str) -> Block:
 
 def _sign(pen: Pen, y: float, doc) -> None:
     pen.text(LEFT + 8, y + 2 + LINE * 0.75, format_date_ja(doc.day), BODY)
-    pen.text(PAGE_WIDTH - RIGHT, y + 2 + LINE * 1.75, doc.association, BODY, "right")
+    pen.text(RIGHT, y + 2 + LINE * 1.75, doc.association, BODY, "right")
     for index, signer in enumerate(doc.signers):
         signature(signer.role, signer.name).draw(pen, y + 2 * LINE + 4 + 13 * index)
 
 
 def blocks_for(pen: Pen, doc) -> list[Block]:
     blocks: list[Block] = []
-    blocks.append(Block(16, lambda p, y: p.text(PAGE_WIDTH / 2, y + 9, title_of(doc), 15, "center", bold=True)))
     when = format_date_ja(doc.day)
     if doc.start:
         when += f"　{clock(doc.start)}から" + (f"{clock(doc.end)}まで" if doc.end else "")
     if doc.without_meeting:
-        blocks.append(paragraph(pen, "一般社団法人及び一般財団法人に関する法律第{}条第1項の規定により、次の事項について"
+        blocks.extend(paragraph(pen, "一般社団法人及び一般財団法人に関する法律第{}条第1項の規定により、次の事項について"
                                 "{}の決議があったものとみなされた（決議の省略）。".format(
-                                    96 if doc.kind == "理事会" else 58, doc.kind), gap=2))
+                                    96 if doc.kind == "理事会" else 58, doc.kind)))
         for line in doc.without_meeting_lines:
-            blocks.append(paragraph(pen, line, first_indent=False))
+            blocks.extend(paragraph(pen, line, first_indent=False))
     else:
         blocks.append(labelled(pen, "1　日　時", when))
         place = doc.place
@@ -110,38 +108,38 @@ def blocks_for(pen: Pen, doc) -> list[Block]:
             blocks.append(labelled(pen, f"　 {label}", names))
         blocks.append(labelled(pen, f"{number}　議　長", doc.chair or "（未記入）"))
         blocks.append(labelled(pen, f"{number + 1}　議事録作成者", doc.recorder or "（未記入）"))
-        blocks.append(Block(3, lambda p, y: None))
+        blocks.append(spacer(3))
         if doc.chair_text:
-            blocks.append(paragraph(pen, doc.chair_text))
+            blocks.extend(paragraph(pen, doc.chair_text))
         if doc.quorum_text:
-            blocks.append(paragraph(pen, doc.quorum_text))
+            blocks.extend(paragraph(pen, doc.quorum_text))
     blocks.append(heading("議事の経過の要領及びその結果"))
     for item in doc.items:
         blocks.append(Block(LINE + 2, lambda p, y, t=f"{item.label}　{item.title}": p.text(
             LEFT + 2, y + 2 + LINE * 0.75, t, BODY, bold=True)))
         if item.summary:
-            blocks.append(paragraph(pen, item.summary, indent=4))
+            blocks.extend(paragraph(pen, item.summary, indent=4))
         if item.result_text:
-            blocks.append(paragraph(pen, item.result_text, indent=4))
+            blocks.extend(paragraph(pen, item.result_text, indent=4))
         if item.interested_text:
-            blocks.append(paragraph(pen, item.interested_text, indent=4))
+            blocks.extend(paragraph(pen, item.interested_text, indent=4))
     if not doc.items:
-        blocks.append(paragraph(pen, "（議題が記録されていません）", indent=4, color=RED))
+        blocks.extend(paragraph(pen, "（議題が記録されていません）", indent=4))
     if doc.statements:
         blocks.append(heading("法令の規定により述べられた意見又は発言の概要"))
-        blocks.append(paragraph(pen, doc.statements, indent=4))
-    blocks.append(Block(3, lambda p, y: None))
+        blocks.extend(paragraph(pen, doc.statements, indent=4))
+    blocks.append(spacer(3))
     if not doc.without_meeting and doc.end:
-        blocks.append(paragraph(pen, f"以上をもって本日の議事を終了したので、議長は{clock(doc.end)}に閉会を宣した。"))
+        blocks.extend(paragraph(pen, f"以上をもって本日の議事を終了したので、議長は{clock(doc.end)}に閉会を宣した。"))
     if doc.closing:
-        blocks.append(paragraph(pen, doc.closing))
-    signed = Block(2 * LINE + 4 + 13 * len(doc.signers), lambda p, y: _sign(p, y, doc), keep_with_previous=True)
-    blocks.append(signed)
+        blocks.extend(paragraph(pen, doc.closing))
+    blocks.extend(together([Block(2 * LINE + 4 + 13 * len(doc.signers), lambda p, y: _sign(p, y, doc),
+                                  keep_with_previous=True)]))
     if doc.amendments:
         blocks.append(heading("訂正記録", gap=6))
         for on, what, before, after, reason in doc.amendments:
             change = f"「{before}」を「{after}」に訂正" if before else f"「{after}」に訂正"
-            blocks.append(paragraph(pen, f"{format_date_ja(on)}　{what}: {change}（理由: {reason}）", indent=4,
+            blocks.extend(paragraph(pen, f"{format_date_ja(on)}　{what}: {change}（理由: {reason}）", indent=4,
                                     first_indent=False))
     return blocks
 
@@ -152,22 +150,20 @@ def render(doc) -> bytes:
     title = title_of(doc)
     canvas.setTitle(title)
     canvas.setAuthor(doc.association)
-    pages = paginate(blocks_for(pen, doc), TOP, TOP + 4, PAGE_HEIGHT - BOTTOM)
-    draft = doc.status != "議事録確定"
-    for number, page in enumerate(pages, start=1):
-        pen.reset()
-        if number > 1:
-            pen.text(LEFT, TOP - 4, title, 8, color=GREY)
-        if draft:
-            pen.text(PAGE_WIDTH - RIGHT, 14, "下書き（未確定）" if not doc.missing else
-                     f"下書き（未確定・法定記載事項の不足 {len(doc.missing)} 件）", 9, "right", color=RED)
-        for block, y in page.entries:
-            block.draw(pen, y)
-        footer = f"{number} / {len(pages)}"
-        pen.text(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, footer, 8, "center", color=GREY)
-        if doc.retention_until:
-            pen.text(PAGE_WIDTH - RIGHT, PAGE_HEIGHT - 12, f"保存期限 {format_date_ja(doc.retention_until)}"
-                     f"（10年）", 7.5, "right", color=GREY)
-        canvas.showPage()
+    retention = f"保存期限 {format_date_ja(doc.retention_until)}（10年）" if doc.retention_until else ""
+
+    def first_page(pen: Pen) -> None:
+        title_block(pen, title, 30.0, size=15, char_space=1)
+
+    def overlay(pen: Pen) -> None:
+        if doc.status != "議事録確定":
+            mark = "下書き（未確定）" if not doc.missing else f"下書き（未確定・法定記載事項の不足 {len(doc.missing)} 件）"
+            pen.text(RIGHT, 11, mark, 9, "right", color=RED)
+
+    draw_pages(canvas, pen, blocks_for(pen, doc), first_page=first_page, first_top=42.0,
+               continuation=lambda pen: continuation_header(pen, f"{title}（続き）", doc.association, "",
+                                                            format_date_ja(doc.day), LEFT, RIGHT),
+               footer=lambda pen, number, count: footer(pen, number, count, retention, left=LEFT, right=RIGHT),
+               overlay=overlay)
     canvas.save()
     return buffer.getvalue()

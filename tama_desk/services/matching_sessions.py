@@ -15,20 +15,15 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import Member
 from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
 from tama_desk.domain import meetings as rules
-from tama_desk.domain.dates import parse_date
 from tama_desk.domain.fiscal import fiscal_year_of
-from tama_desk.domain.money import parse_yen
 from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.meetings_xlsx import PAIR_SPEC, code_text
 from tama_desk.exports.tables import read_table
+from tama_desk.i18n import t
 from tama_desk.services import audit
-from tama_desk.services.meetings import _cell_text, columns_of, get_meeting, get_settings
+from tama_desk.services.importing import REFUSED, ImportRow, clean_rows
+from tama_desk.services.meetings import get_meeting, get_settings
 
-PAIR_COLUMNS = {"会員番号": "member_number", "相手企業": "counterpart", "国": "country", "時刻": "slot",
-                "結果": "outcome", "金額": "amount", "フォロー期限": "follow_up_date", "メモ": "notes",
-                "業種": "industry", "通訳": "interpreter"}
-PAIR_ENGLISH = {"member no.": "member_number", "counterpart": "counterpart", "country": "country", "time": "slot",
-                "outcome": "outcome", "amount": "amount", "follow-up": "follow_up_date", "notes": "notes",
-                "industry": "industry", "interpreter": "interpreter"}
 NO_FOLLOW_UP = ("見送り",)
 
 
@@ -52,45 +47,34 @@ def schedule_follow_ups(session: Session, pairing: Pairing, owner: str | None = 
     return created
 
 
-def _clean_pair(meeting: Meeting, raw: dict[str, object], line: int, members: dict[str, Member],
-                problems: ProblemList) -> dict | None:
+def _check_pair(meeting: Meeting, row: ImportRow, members: dict[str, Member], problems: ProblemList) -> None:
+    """The session's rules over one cleaned row; leaves the pairing's values in row.values["clean"]."""
+    values, line = row.values, row.line
     before = len(problems.items)
-    text = {key: _cell_text(value) for key, value in raw.items()}
-    member = members.get(text.get("member_number", ""))
-    if not text.get("member_number"):
-        problems.add("入力してください", "会員番号", line)
-    elif member is None:
-        problems.add("会員番号 {number} は登録されていません", "会員番号", line, number=text["member_number"])
-    if not text.get("counterpart"):
-        problems.add("入力してください", "相手企業", line)
-    outcome = text.get("outcome", "")
+    member = members.get(values.get("member_number") or "")
+    if values.get("member_number") and member is None:
+        problems.add("会員番号 {number} は登録されていません", "会員番号", line, number=values["member_number"])
+    outcome = values.get("outcome") or ""
     if outcome and outcome not in rules.OUTCOMES:
         problems.add("{choices} のいずれかです", "結果", line, choices="、".join(rules.OUTCOMES))
-    slot = None
-    if text.get("slot"):
-        try:
-            slot = rules.parse_time(raw["slot"])
-        except ValueError as error:
-            problems.add(str(error), "時刻", line)
-    amount = 0
-    try:
-        amount = parse_yen(raw.get("amount"), blank=0)
-    except ValueError as error:
-        problems.add(str(error), "金額", line)
-    follow_up = None
-    if text.get("follow_up_date"):
-        try:
-            follow_up = parse_date(raw["follow_up_date"], require_year=True)
-            if follow_up < meeting.day:
-                problems.add("フォロー期限が商談会の日より前です", "フォロー期限", line)
-        except ValueError as error:
-            problems.add(str(error), "フォロー期限", line)
-    if len(problems.items) > before:
-        return None
-    return {"member_id": member.id, "counterpart": text["counterpart"], "country": text.get("country") or
-            meeting.country, "industry": text.get("industry", ""), "slot": slot,
-            "interpreter": text.get("interpreter", ""), "outcome": outcome, "amount": amount,
-            "notes": text.get("notes", ""), "follow_up_date": follow_up}
+    follow_up = values.get("follow_up_date")
+    if follow_up and follow_up < meeting.day:
+        problems.add("フォロー期限が商談会の日より前です", "フォロー期限", line)
+    existing = {(p.member_id, p.counterpart) for p in meeting.pairings if p.id != values.get("_pairing_id")}
+    if member is not None and (member.id, values.get("counterpart")) in existing:
+        problems.add("{member} × {counterpart} は既に登録されています", "相手企業", line, member=member.name,
+                     counterpart=values.get("counterpart"))
+    if len(problems.items) > before or member is None or not values.get("counterpart"):
+        return
+    values["clean"] = {"member_id": member.id, "counterpart": values["counterpart"],
+                       "country": values.get("country") or meeting.country, "industry": values.get("industry") or "",
+                       "slot": values.get("slot"), "interpreter": values.get("interpreter") or "",
+                       "outcome": outcome, "amount": values.get("amount") or 0, "notes": values.get("notes") or "",
+                       "follow_up_date": follow_up}
+
+
+def _members(session: Session, numbers: set[str]) -> dict[str, Member]:
+    return {m.number: m for m in session.scalars(select(Member).where(Member.number.in_(numbers)))}
 
 
 @dataclass
@@ -104,44 +88,42 @@ def import_pairs(session: Session, meeting_id: int, path: Path) -> PairImport:
     """Pairings from CSV/XLSX, added to the session's: every row or none. Each gets its follow-ups."""
     meeting = _matching(session, meeting_id)
     table = read_table(path)
-    index = columns_of(table.headers, PAIR_COLUMNS, PAIR_ENGLISH, ("member_number", "counterpart"), path.name)
-    numbers = {_cell_text(row[index["member_number"]]) for row in table.rows}
-    members = {m.number: m for m in session.scalars(select(Member).where(Member.number.in_(numbers - {""})))}
-    problems, result, clean_rows = ProblemList(), PairImport(), []
+    keys = PAIR_SPEC.keys_for(table.headers)
+    members = _members(session, {code_text(cells[keys.index("member_number")]) for cells in table.rows
+                                 if cells[keys.index("member_number")] is not None})
+    rows, problems = clean_rows(table, PAIR_SPEC, lambda row, found: _check_pair(meeting, row, members, found))
+    problems.raise_if_any(REFUSED, file=path.name)
+    result = PairImport()
     busy: dict[tuple[int, time], int] = {}
-    for position, row in enumerate(table.rows):
-        line = table.line_of(position)
-        clean = _clean_pair(meeting, {name: row[column] for name, column in index.items()}, line, members, problems)
-        if clean is None:
-            continue
+    for row in rows:
+        clean = row.values["clean"]
         if clean["slot"] is not None:
             key = (clean["member_id"], clean["slot"])
             if key in busy:
-                result.clashes.append((line, f"{clean['slot']:%H:%M} は{busy[key]}行目と同じ会員・同じ時刻です"))
-            busy.setdefault(key, line)
-        clean_rows.append(clean)
-    problems.raise_if_any("{file}: 取り込めない行があります。何も取り込んでいません。", file=path.name)
-    start = len(meeting.pairings)
-    for offset, clean in enumerate(clean_rows):
-        pairing = Pairing(position=start + offset, **clean)
+                result.clashes.append((row.line, t("{slot} は{other}行目と同じ会員・同じ時刻です",
+                                                   slot=f"{clean['slot']:%H:%M}", other=busy[key])))
+            busy.setdefault(key, row.line)
+        pairing = Pairing(position=len(meeting.pairings), **clean)
         meeting.pairings.append(pairing)
         result.follow_ups += len(schedule_follow_ups(session, pairing))
     session.flush()
-    result.count = len(clean_rows)
+    result.count = len(rows)
     audit.record(session, "import", "meeting", meeting.id, f"{path.name}: 商談 {result.count} 件")
     return result
 
 
 def save_pairing(session: Session, meeting_id: int, values: dict[str, object],
                  pairing_id: int | None = None) -> Pairing:
-    """One pairing typed in the grid (member number, counterpart, … as in the import); follow-ups rescheduled
-    when its outcome or follow-up date changes."""
+    """One pairing typed in the grid (the import's columns by key); follow-ups rescheduled when its outcome or
+    follow-up date changes."""
     meeting = _matching(session, meeting_id)
-    number = _cell_text(values.get("member_number"))
-    members = {m.number: m for m in session.scalars(select(Member).where(Member.number == number))}
     problems = ProblemList()
-    clean = _clean_pair(meeting, values, None, members, problems)
+    row = ImportRow(0, dict(values))
+    row.values = PAIR_SPEC.clean(row.raw, problems)
+    row.values["_pairing_id"] = pairing_id
+    _check_pair(meeting, row, _members(session, {code_text(values.get("member_number") or "")}), problems)
     problems.raise_if_any("商談を記録できません")
+    clean = row.values["clean"]
     pairing = session.get(Pairing, pairing_id) if pairing_id else None
     if pairing is None:
         pairing = Pairing(position=len(meeting.pairings))

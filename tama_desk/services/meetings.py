@@ -25,9 +25,11 @@ from tama_desk.db.models_meetings import (
 )
 from tama_desk.domain import meetings as rules
 from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.meetings_xlsx import ATTENDEE_SPEC, code_text
 from tama_desk.exports.tables import read_table
 from tama_desk.i18n import t
 from tama_desk.services import audit, profile
+from tama_desk.services.importing import REFUSED, ImportRow, clean_rows
 
 CONFIRMED = "議事録確定"
 
@@ -244,14 +246,6 @@ def list_meetings(session: Session, kind: str | None = None, fiscal_year: int | 
 
 # --- participants --------------------------------------------------------------------------------------------
 
-ATTENDEE_COLUMNS = {"氏名": "name", "役職": "role", "会員番号": "member_number", "出欠": "attendance",
-                    "委任先": "proxy_to", "議決権数": "votes", "入室": "arrival", "退室": "departure",
-                    "所属": "title"}
-ATTENDEE_ENGLISH = {"name": "name", "role": "role", "member no.": "member_number", "attendance": "attendance",
-                    "proxy": "proxy_to", "votes": "votes", "arrival": "arrival", "departure": "departure",
-                    "affiliation": "title"}
-
-
 @dataclass
 class AttendeeImport:
     count: int = 0
@@ -259,111 +253,71 @@ class AttendeeImport:
     totals: tuple[int, int] | None = None  # 社員総会: (all members, all voting rights)
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def columns_of(headers: list[str], known: dict[str, str], english: dict[str, str], required: tuple[str, ...],
-               filename: str) -> dict[str, int]:
-    """Column index per field from a header row (Japanese or English headers)."""
-    index: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        name = known.get(header.strip()) or english.get(header.strip().lower())
-        if name and name not in index:
-            index[name] = position
-    labels = {value: key for key, value in known.items()}
-    missing = [labels[name] for name in required if name not in index]
-    if missing:
-        raise UserError("{file}: 見出し {columns} がありません", file=filename, columns="、".join(missing))
-    return index
-
-
-def _clean_attendee(meeting: Meeting, raw: dict[str, str], line: int, members: dict[str, Member],
-                    problems: ProblemList, import_notes: list[tuple[int, str]]) -> dict | None:
+def _check_attendee(meeting: Meeting, row: ImportRow, members: dict[str, Member], problems: ProblemList,
+                    seen: dict[str, int], notes: list[tuple[int, str]]) -> None:
+    """The meeting's rules over one cleaned row; leaves the participant's values in row.values["clean"]."""
+    values, line = row.values, row.line
     before = len(problems.items)
-    name = raw.get("name", "")
-    if not name:
-        problems.add("入力してください", "氏名", line)
-    role = raw.get("role", "")
-    if role not in rules.ROLES:
+    name, role, attendance = values.get("name") or "", values.get("role") or "", values.get("attendance") or ""
+    if role and role not in rules.ROLES:
         problems.add("{choices} のいずれかです", "役職", line, choices="、".join(rules.ROLES))
-    attendance = raw.get("attendance", "")
-    if attendance not in rules.ATTENDANCE:
+    if attendance and attendance not in rules.ATTENDANCE:
         problems.add("{choices} のいずれかです", "出欠", line, choices="、".join(rules.ATTENDANCE))
     member = None
-    if raw.get("member_number"):
-        member = members.get(raw["member_number"])
+    if values.get("member_number"):
+        member = members.get(values["member_number"])
         if member is None:
-            problems.add("会員番号 {number} は登録されていません", "会員番号", line, number=raw["member_number"])
-    votes = 1
-    if raw.get("votes"):
-        text = raw["votes"]
-        if not text.isdigit():
-            problems.add("0以上の整数で入力してください", "議決権数", line)
-        else:
-            votes = int(text)
-            if meeting.kind == "理事会" and votes != 1:
-                problems.add("理事会の議決権は1人1個です", "議決権数", line)
-    times = {}
-    for key, label in (("arrival", "入室"), ("departure", "退室")):
-        if raw.get(key):
-            try:
-                times[key] = rules.parse_time(raw[key])
-            except ValueError as error:
-                problems.add(str(error), label, line)
-    if times.get("arrival") and times.get("departure") and times["departure"] <= times["arrival"]:
+            problems.add("会員番号 {number} は登録されていません", "会員番号", line, number=values["member_number"])
+    votes = 1 if values.get("votes") is None else values["votes"]
+    if meeting.kind == "理事会" and votes != 1:
+        problems.add("理事会の議決権は1人1個です", "議決権数", line)
+    arrival, departure = values.get("arrival"), values.get("departure")
+    if arrival and departure and departure <= arrival:
         problems.add("退室が入室より前です", "退室", line)
-    if raw.get("proxy_to") and attendance != "委任状":
+    if values.get("proxy_to") and attendance != "委任状":
         problems.add("委任先は出欠が委任状の行だけに入力します", "委任先", line)
-    if len(problems.items) > before:
-        return None
+    if name and name in seen:
+        problems.add("{name} が{other}行目と重複しています", "氏名", line, name=name, other=seen[name])
+    seen.setdefault(name, line)
+    if len(problems.items) > before or not (name and role and attendance):
+        return
     note = ""
     if meeting.kind == "理事会" and attendance in ("委任状", "書面表決"):
         note = t("{attendance}（理事会では無効: 欠席として記録）", attendance=attendance)
-        import_notes.append((line, t("{name}: 理事会では{attendance}は出席にも議決にも数えません。欠席として記録しました",
-                                     name=name, attendance=attendance)))
+        notes.append((line, t("{name}: 理事会では{attendance}は出席にも議決にも数えません。欠席として記録しました",
+                              name=name, attendance=attendance)))
         attendance = "欠席"
     if meeting.kind == "社員総会" and role == "社員" and member is not None and not member.membership_type.voting:
         note = t("{type}（議決権なし）", type=member.membership_type.name)
-        import_notes.append((line, t("{name}: {type}は社員ではないため議決権0として記録しました", name=name,
-                                     type=member.membership_type.name)))
+        notes.append((line, t("{name}: {type}は社員ではないため議決権0として記録しました", name=name,
+                              type=member.membership_type.name)))
         votes = 0
-    return {"name": name, "role": role, "title": raw.get("title", "") or (member.name if member else ""),
-            "member_id": member.id if member else None, "attendance": attendance,
-            "proxy_to": raw.get("proxy_to", ""), "votes": votes, "arrival": times.get("arrival"),
-            "departure": times.get("departure"), "note": note}
+    values["clean"] = {"name": name, "role": role, "title": values.get("title") or (member.name if member else ""),
+                       "member_id": member.id if member else None, "attendance": attendance,
+                       "proxy_to": values.get("proxy_to") or "", "votes": votes, "arrival": arrival,
+                       "departure": departure, "note": note}
 
 
 def import_attendees(session: Session, meeting_id: int, path: Path) -> AttendeeImport:
     """The whole list of participants from CSV/XLSX, replacing the current one: every row or none."""
     meeting = get_meeting(session, meeting_id)
     table = read_table(path)
-    index = columns_of(table.headers, ATTENDEE_COLUMNS, ATTENDEE_ENGLISH, ("name", "role", "attendance"), path.name)
-    numbers = {_cell_text(row[index["member_number"]]) for row in table.rows} if "member_number" in index else set()
-    members = {m.number: m for m in session.scalars(select(Member).where(Member.number.in_(numbers - {""})))}
-    problems, result, clean_rows, seen = ProblemList(), AttendeeImport(), [], {}
-    for position, row in enumerate(table.rows):
-        line = table.line_of(position)
-        raw = {name: _cell_text(row[column]) for name, column in index.items()}
-        clean = _clean_attendee(meeting, raw, line, members, problems, result.notes)
-        if clean is None:
-            continue
-        if clean["name"] in seen:
-            problems.add("{name} が{other}行目と重複しています", "氏名", line, name=clean["name"], other=seen[clean["name"]])
-        seen.setdefault(clean["name"], line)
-        clean_rows.append(clean)
-    problems.raise_if_any("{file}: 取り込めない行があります。何も取り込んでいません。", file=path.name)
-    meeting.participants = [Participant(position=position, **clean) for position, clean in enumerate(clean_rows)]
+    keys = ATTENDEE_SPEC.keys_for(table.headers)
+    numbers = {code_text(cells[keys.index("member_number")]) for cells in table.rows
+               if cells[keys.index("member_number")] is not None} if "member_number" in keys else set()
+    members = {m.number: m for m in session.scalars(select(Member).where(Member.number.in_(numbers)))}
+    result, seen = AttendeeImport(), {}
+    rows, problems = clean_rows(table, ATTENDEE_SPEC,
+                                lambda row, found: _check_attendee(meeting, row, members, found, seen, result.notes))
+    problems.raise_if_any(REFUSED, file=path.name)
+    clean = [row.values["clean"] for row in rows]
+    meeting.participants = [Participant(position=position, **values) for position, values in enumerate(clean)]
     if meeting.kind == "社員総会" and meeting.total_votes is None:
-        meeting.total_members, meeting.total_votes = registry_totals(session, clean_rows)
+        meeting.total_members, meeting.total_votes = registry_totals(session, clean)
     if meeting.kind == "社員総会":
         result.totals = (meeting.total_members or 0, meeting.total_votes or 0)
     session.flush()
-    result.count = len(clean_rows)
+    result.count = len(clean)
     audit.record(session, "import", "meeting", meeting.id, f"{path.name}: 出席者 {result.count} 名")
     return result
 
@@ -707,13 +661,13 @@ def minutes_doc(session: Session, meeting_id: int) -> MinutesDoc:
     counts, lines = [], []
     if meeting.kind == "社員総会":
         members, total_votes = totals_of(meeting)
-        voters = [p for p in people if p.role == "社員"]
+        voters = [p for p in people if p.role == "社員" and p.votes]
         in_room = [p for p in voters if p.attendance in rules.PRESENT]
         proxies = [p for p in voters if p.attendance == "委任状"]
         written = [p for p in voters if p.attendance == "書面表決"]
         counts += [f"総社員数 {members}名　総社員の議決権の数 {total_votes}個",
                    f"出席社員数 {len(in_room) + len(proxies) + len(written)}名（本人出席 {len(in_room)}名、"
-                   f"委任状 {len(proxies)}名、書面表決 {len(written)}名）　"
+                   f"委任状 {len(proxies)}名、書面表決 {len(written)}名）",
                    f"出席社員の議決権の数 {rules.assembly_present(attendees_of(meeting), meeting.start_time)}個"]
         lines.append(("出席理事", _names([p for p in directors if p in present])))
         lines.append(("出席監事", _names([p for p in auditors if p in present])))
