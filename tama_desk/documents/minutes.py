@@ -64,7 +64,7 @@ def signature(role: str, name: str) -> Block:
     def draw(p: Pen, y: float) -> None:
         x = LEFT + 60
         p.text(x, y + 9, role, BODY)
-        p.text(x + 38, y + 9, name, BODY + 1)
+        p.text(x + 38, y + 9, name, p.fit_size(name, BODY + 1, 58, 6))
         p.line(x + 36, y + 11, x + 98, y + 11, 0.4)
         p.text(x + 102, y + 9, "㊞", BODY + 2, color=GREY)
 
