@@ -375,3 +375,6 @@ ENGLISH.update(ENGLISH_GRANTS)
 from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_WIDGETS)
+from tama_desk.i18n_en_meetings import ENGLISH_MEETINGS  # noqa: E402  (kept apart: one file per area)
+
+ENGLISH.update(ENGLISH_MEETINGS)

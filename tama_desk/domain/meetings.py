@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from fractions import Fraction
 
+from tama_desk.i18n import t
+
 KINDS = ("理事会", "社員総会", "委員会", "研究会", "商談会", "交流会", "その他")
 STATUSES = ("予定", "開催済", "議事録確定")
 ROLES = ("代表理事", "理事", "監事", "会計監査人", "社員", "職員", "来賓", "海外カウンターパート", "コーディネーター")
@@ -98,8 +100,16 @@ def _at_least(part: int, whole: int, share: Fraction) -> bool:
     return part * share.denominator >= whole * share.numerator
 
 
+def _ceil(whole: int, share: Fraction) -> int:
+    return -(-whole * share.numerator // share.denominator)
+
+
 def _share(share: Fraction) -> str:
-    return "過半数" if share == Fraction(1, 2) else f"{share.numerator}/{share.denominator}超"
+    return t("過半数") if share == Fraction(1, 2) else t("{share}超", share=f"{share.numerator}/{share.denominator}")
+
+
+def _verdict(ok: bool) -> str:
+    return t("可決要件を満たす") if ok else t("可決要件を満たさない")
 
 
 def board_quorum(attendees: list[Attendee], at: time | None, interested: tuple[str, ...] = ()) -> tuple[int, int]:
@@ -113,12 +123,14 @@ def board_tally(attendees: list[Attendee], at: time | None, votes: Votes, intere
     for_ = present - votes.against - votes.abstain if votes.for_ is None else votes.for_
     quorum_ok = present * 2 > eligible
     majority_ok = for_ * 2 > present and for_ + votes.against + votes.abstain <= present
-    excluded = f"（特別利害関係理事 {len(interested)}名を除く）" if interested else ""
+    excluded = t("（特別利害関係理事 {n}名を除く）", n=len(interested)) if interested else ""
     return Tally(eligible, present, for_, votes.against, votes.abstain, quorum_ok, majority_ok,
-                 f"議決に加わることができる理事 {eligible}名中 出席 {present}名{excluded}"
-                 f"（定足数 過半数 {eligible // 2 + 1}名）: {'成立' if quorum_ok else '不成立'}",
-                 f"賛成 {for_}名・反対 {votes.against}名・棄権 {votes.abstain}名 / 出席 {present}名"
-                 f"（過半数 {present // 2 + 1}名）: {'可決要件を満たす' if majority_ok else '可決要件を満たさない'}")
+                 t("議決に加わることができる理事 {eligible}名中 出席 {present}名{excluded}（定足数 過半数 {need}名）: {verdict}",
+                   eligible=eligible, present=present, excluded=excluded, need=eligible // 2 + 1,
+                   verdict=t("成立") if quorum_ok else t("不成立")),
+                 t("賛成 {for_}名・反対 {against}名・棄権 {abstain}名 / 出席 {present}名（過半数 {need}名）: {verdict}",
+                   for_=for_, against=votes.against, abstain=votes.abstain, present=present, need=present // 2 + 1,
+                   verdict=_verdict(majority_ok)))
 
 
 def assembly_present(attendees: list[Attendee], at: time | None) -> int:
@@ -135,23 +147,26 @@ def assembly_tally(attendees: list[Attendee], at: time | None, votes: Votes, tot
     if members_for is None:  # one vote each: the head count is the vote count
         members_for = for_ if all(a.votes == 1 for a in attendees if a.role == "社員" and a.votes) else 0
     quorum_ok = rules.quorum == 0 or _more_than(present, total_votes, rules.quorum)
-    quorum_text = (f"総議決権 {total_votes}個中 出席（委任状・書面表決を含む） {present}個"
-                   f"（定足数 {_share(rules.quorum)}）: {'成立' if quorum_ok else '不成立'}")
+    quorum_text = t("総議決権 {total}個中 出席（委任状・書面表決を含む） {present}個（定足数 {share}）: {verdict}",
+                    total=total_votes, present=present, share=_share(rules.quorum),
+                    verdict=t("成立") if quorum_ok else t("不成立"))
     if rules.quorum == 0:
-        quorum_text = f"総議決権 {total_votes}個中 出席（委任状・書面表決を含む） {present}個（定足数の定めなし）"
+        quorum_text = t("総議決権 {total}個中 出席（委任状・書面表決を含む） {present}個（定足数の定めなし）",
+                        total=total_votes, present=present)
     counted = for_ + votes.against + votes.abstain <= present
     if special:
         majority_ok = counted and _at_least(members_for, total_members, rules.special_members) and _at_least(
             for_, total_votes, rules.special_votes)
-        majority_text = (f"特別決議: 賛成 社員 {members_for}名 / 総社員 {total_members}名（半数以上 "
-                         f"{-(-total_members * rules.special_members.numerator // rules.special_members.denominator)}名）、"
-                         f"賛成 {for_}個 / 総議決権 {total_votes}個（3分の2以上 "
-                         f"{-(-total_votes * rules.special_votes.numerator // rules.special_votes.denominator)}個）: "
-                         f"{'可決要件を満たす' if majority_ok else '可決要件を満たさない'}")
+        majority_text = t("特別決議: 賛成 社員 {members_for}名 / 総社員 {members}名（半数以上 {need_members}名）、"
+                          "賛成 {for_}個 / 総議決権 {total}個（3分の2以上 {need_votes}個）: {verdict}",
+                          members_for=members_for, members=total_members,
+                          need_members=_ceil(total_members, rules.special_members), for_=for_, total=total_votes,
+                          need_votes=_ceil(total_votes, rules.special_votes), verdict=_verdict(majority_ok))
     else:
         majority_ok = counted and for_ * 2 > present
-        majority_text = (f"賛成 {for_}個・反対 {votes.against}個・棄権 {votes.abstain}個 / 出席 {present}個"
-                         f"（過半数 {present // 2 + 1}個）: {'可決要件を満たす' if majority_ok else '可決要件を満たさない'}")
+        majority_text = t("賛成 {for_}個・反対 {against}個・棄権 {abstain}個 / 出席 {present}個（過半数 {need}個）: {verdict}",
+                          for_=for_, against=votes.against, abstain=votes.abstain, present=present,
+                          need=present // 2 + 1, verdict=_verdict(majority_ok))
     return Tally(total_votes, present, for_, votes.against, votes.abstain, quorum_ok, majority_ok,
                  quorum_text, majority_text, total_members, members_for)
 
@@ -159,7 +174,7 @@ def assembly_tally(attendees: list[Attendee], at: time | None, votes: Votes, tot
 # --- the statutory items of the minutes --------------------------------------------------------------------
 
 def item_label(kind: str, number: int) -> str:
-    return f"第{number}号議案" if kind == "決議" else f"報告事項{number}"
+    return t("第{n}号議案", n=number) if kind == "決議" else t("報告事項{n}", n=number)
 
 
 @dataclass(frozen=True)
@@ -203,72 +218,81 @@ def check_minutes(record: MinutesRecord) -> list[str]:
     """
     missing: list[str] = []
     statutory = record.kind in STATUTORY
-    rule = "施行規則15条3項" if record.kind == "理事会" else "施行規則11条3項"
+    board = record.kind == "理事会"
+    rule = t("施行規則15条3項") if board else t("施行規則11条3項")
+
+    def law(text: str, number: int, **params: object) -> str:
+        return t("{item}（{rule}{number}号）", item=t(text, **params), rule=rule, number=number) if statutory \
+            else t(text, **params)
+
     if record.without_meeting:
-        return _check_without_meeting(record, rule)
+        return _check_without_meeting(record)
     if record.day is None or record.start is None:
-        missing.append(f"開催日時（{rule}1号）" if statutory else "開催日時")
+        missing.append(law("開催日時", 1))
     if not record.place.strip():
-        missing.append(f"開催場所（{rule}1号）" if statutory else "開催場所")
+        missing.append(law("開催場所", 1))
     remote = [a.name for a in record.attendees if a.attendance == "Web出席"]
     if remote and not record.online.strip():
-        missing.append(f"場所に存しない者の出席の方法（Web会議の方法。Web出席: {'、'.join(remote)}）（{rule}1号）")
+        missing.append(law("場所に存しない者の出席の方法（Web会議の方法。Web出席: {names}）", 1, names="、".join(remote)))
     if record.calling_case and not record.called_by.strip():
-        missing.append(f"招集を請求した者・招集した者の氏名（{rule}2号）")
+        missing.append(law("招集を請求した者・招集した者の氏名", 2))
     if not record.items:
-        missing.append(f"議事の経過の要領及びその結果（議題がありません）（{rule}{'3' if record.kind == '理事会' else '2'}号）")
+        missing.append(law("議事の経過の要領及びその結果（議題がありません）", 3 if board else 2))
+    names = {a.name for a in record.attendees}
     for item in record.items:
         label = f"{item_label(item.kind, item.number)} {item.title}"
         if not item.summary.strip():
-            missing.append(f"{label}: 議事の経過の要領")
+            missing.append(t("{label}: 議事の経過の要領", label=label))
         if not item.result:
-            missing.append(f"{label}: 結果")
+            missing.append(t("{label}: 結果", label=label))
         if item.kind == "決議" and item.tally is not None and item.result in PASSING and not item.tally.passes:
-            missing.append(f"{label}: 定足数又は可決要件を満たしていません（{item.tally.quorum_text}／"
-                           f"{item.tally.majority_text}）")
-    names = {a.name for a in record.attendees}
-    for item in record.items:
+            missing.append(t("{label}: 定足数又は可決要件を満たしていません（{quorum}／{majority}）", label=label,
+                             quorum=item.tally.quorum_text, majority=item.tally.majority_text))
         for name in item.interested:
             if name not in names:
-                missing.append(f"{item_label(item.kind, item.number)}: 特別の利害関係を有する理事 {name} が出席者名簿にいません（{rule}4号）")
+                missing.append(law("{label}: 特別の利害関係を有する理事 {name} が出席者名簿にいません", 4, label=label,
+                                   name=name))
     if statutory:
         officers = [a for a in record.attendees if a.role in (*DIRECTOR_ROLES, "監事") and a.attendance in PRESENT]
-        if record.kind == "理事会" and not any(a.role in DIRECTOR_ROLES for a in officers):
-            missing.append("出席した理事の氏名")
-        if record.kind == "社員総会" and not officers:
-            missing.append(f"出席した理事・監事の氏名（{rule}4号）")
+        if board and not any(a.role in DIRECTOR_ROLES for a in officers):
+            missing.append(t("出席した理事の氏名"))
+        if not board and not officers:
+            missing.append(law("出席した理事・監事の氏名", 4))
         if not record.chair.strip():
-            missing.append(f"議長の氏名（{rule}{'8' if record.kind == '理事会' else '5'}号）")
+            missing.append(law("議長の氏名", 8 if board else 5))
         if record.quorum is not None and not record.quorum.quorum_ok:
-            missing.append(f"定足数を満たしていません（{record.quorum.quorum_text}）")
+            missing.append(t("定足数を満たしていません（{quorum}）", quorum=record.quorum.quorum_text))
     if not record.recorder.strip():
-        missing.append(f"議事録の作成に係る職務を行った者の氏名（{rule}6号）" if record.kind == "社員総会" else "議事録作成者")
+        missing.append(law("議事録の作成に係る職務を行った者の氏名", 6) if not board else t("議事録作成者"))
     return missing
 
 
-def _check_without_meeting(record: MinutesRecord, rule: str) -> list[str]:
+def _check_without_meeting(record: MinutesRecord) -> list[str]:
     """法96条・58条 (resolution) and 98条・59条 (report) without a meeting: 施行規則15条4項 / 11条4項."""
-    missing = []
     board = record.kind == "理事会"
-    section = "施行規則15条4項" if board else "施行規則11条4項"
+    section = t("施行規則15条4項") if board else t("施行規則11条4項")
+
+    def law(text: str, **params: object) -> str:
+        return t("{item}（{rule}）", item=t(text, **params), rule=section)
+
+    missing = []
     if not record.items:
-        missing.append(f"決議（報告）があったものとみなされた事項の内容（{section}）")
+        missing.append(law("決議（報告）があったものとみなされた事項の内容"))
     if record.deemed_date is None:
-        missing.append(f"決議（報告）があったものとみなされた日（{section}）")
+        missing.append(law("決議（報告）があったものとみなされた日"))
     if not record.proposer.strip():
-        missing.append(f"事項の提案をした者の氏名（{section}）")
+        missing.append(law("事項の提案をした者の氏名"))
     if not record.recorder.strip():
-        missing.append(f"議事録の作成に係る職務を行った者の氏名（{section}）")
+        missing.append(law("議事録の作成に係る職務を行った者の氏名"))
     voters = [a for a in record.attendees if (a.role in DIRECTOR_ROLES if board else a.role == "社員")]
     consented = {name for name, _role, on in record.consents if on is not None}
-    who = "議決に加わることができる理事" if board else "社員"
     for person in voters:
         if person.name not in consented:
-            missing.append(f"{who} {person.name} の同意（書面又は電磁的記録）")
+            missing.append(t("{name} の同意（書面又は電磁的記録）", name=person.name))
     if not voters:
-        missing.append(f"{who}全員の同意")
+        missing.append(t("議決に加わることができる理事全員の同意") if board else t("社員全員の同意"))
     if board and record.auditor_objection:
-        missing.append("監事が異議を述べています（法96条）")
+        missing.append(t("監事が異議を述べています（法96条）"))
     return missing
 
 
