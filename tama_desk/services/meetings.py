@@ -758,3 +758,92 @@ def attendance_doc(session: Session, meeting_id: int) -> AttendanceDoc:
                          meeting.start_time, meeting.place,
                          [(p.role, p.name, p.title, "" if meeting.status == "予定" else p.attendance)
                           for p in meeting.participants])
+
+
+# --- what the window shows (plain data: the window never holds ORM rows) -----------------------------------
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: int
+    name: str
+    role: str
+    title: str
+    attendance: str
+    votes: int
+    arrival: time | None
+    departure: time | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    label: str
+    kind: str
+    title: str
+    result: str
+    summary: str
+    at: time | None
+    votes_for: int | None
+    votes_against: int
+    votes_abstain: int
+    special: bool
+    interested: str
+    quorum_text: str
+    majority_text: str
+    passes: bool | None
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    id: int
+    kind: str
+    title: str
+    day: date
+    start: time | None
+    end: time | None
+    place: str
+    online: str
+    chair: str
+    recorder: str
+    status: str
+    series: str
+    country: str
+    counterpart_body: str
+    participants: list[ParticipantRow]
+    items: list[ItemRow]
+    quorum_text: str
+    quorum_ok: bool
+    missing: list[str]
+    counts: list[str]
+    amendments: int
+
+
+def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail:
+    meeting = get_meeting(session, meeting_id)
+    result = check(session, meeting_id)
+    items = []
+    for item in meeting.items:
+        found = item_tally(session, meeting, item)
+        items.append(ItemRow(item.id, rules.item_label(item.kind, item.number), item.kind, item.title, item.result,
+                             item.summary, item.at, item.votes_for, item.votes_against, item.votes_abstain,
+                             item.special, item.interested, found.quorum_text if found else "",
+                             found.majority_text if found else "", found.passes if found else None))
+    quorum = result.quorum
+    return MeetingDetail(
+        meeting.id, meeting.kind, meeting.title, meeting.day, meeting.start_time, meeting.end_time, meeting.place,
+        meeting.online, meeting.chair, meeting.recorder, meeting.status, meeting.series, meeting.country,
+        meeting.counterpart_body,
+        [ParticipantRow(p.id, p.name, p.role, p.title, p.attendance, p.votes, p.arrival, p.departure, p.note)
+         for p in meeting.participants], items, quorum.quorum_text if quorum else "",
+        quorum.quorum_ok if quorum else True, result.missing, minutes_doc(session, meeting_id).counts,
+        len(meeting.amendments))
+
+
+def preview_tally(session: Session, meeting_id: int, **values) -> rules.Tally | None:
+    """The quorum and majority an item being typed would have (nothing is saved)."""
+    meeting = get_meeting(session, meeting_id)
+    return tally(session, meeting, at=values.get("at"), special=values.get("special", False),
+                 interested=tuple(values.get("interested", ())),
+                 votes=rules.Votes(values.get("votes_for"), values.get("votes_against", 0),
+                                   values.get("votes_abstain", 0), values.get("members_for")))
