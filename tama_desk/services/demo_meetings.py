@@ -33,6 +33,11 @@ def _people(rng: random.Random, count: int) -> list[str]:
     return names
 
 
+def _pick(items: list, start: int, count: int) -> list:
+    """`count` items from `start` on, wrapping round a short list (a small demo), each once."""
+    return list(dict.fromkeys(items[(start + i) % len(items)] for i in range(count))) if items else []
+
+
 def _year(today: date) -> int:
     """The fiscal year whose meetings (May to November) have all taken place."""
     year = fiscal_year_of(today)
@@ -95,11 +100,13 @@ def _board_may(session, year, directors, auditors, chair, recorder) -> None:
 
 
 def _assembly(session, rng, year, directors, auditors, chair, recorder) -> None:
+    voters = list(session.scalars(select(Member).join(MembershipType).where(
+        Member.status == "active", MembershipType.voting.is_(True)).order_by(Member.number)))
+    if len(voters) < 10:  # a tiny demo: no assembly to speak of
+        return
     meeting = meetings.create_meeting(
         session, kind="社員総会", title=f"第{year - 2014}回 定時社員総会", day=date(year, 6, 15), start=time(14),
         end=time(15, 30), place="八王子市学園都市センター イベントホール", chair=chair, recorder=recorder)
-    voters = list(session.scalars(select(Member).join(MembershipType).where(
-        Member.status == "active", MembershipType.voting.is_(True)).order_by(Member.number)))
     for name in directors[:6] + auditors[:1]:
         meetings.add_participant(session, meeting.id, name=name, role="代表理事" if name == chair else
                                  "監事" if name in auditors else "理事")
@@ -116,18 +123,20 @@ def _assembly(session, rng, year, directors, auditors, chair, recorder) -> None:
             signers.append(person)
     total = len(voters)
     meetings.update_meeting(session, meeting.id, total_members=total, total_votes=total,
-                            minute_signers="、".join(signers))
+                            minute_signers="、".join(signers + directors[1:3 - len(signers)]))
     present = meetings.meeting_quorum(session, meeting).present
     say = meetings.save_item
     say(session, meeting.id, title=f"令和{year - 2019}年度事業報告の件", kind="報告",
         summary="議長の指名により事務局長が前年度の事業報告の内容を報告した。")
     say(session, meeting.id, title=f"令和{year - 2019}年度決算承認の件", kind="決議", result="承認",
-        votes_for=present - 3, votes_against=1, votes_abstain=2,
+        votes_for=present - present // 60 - present // 90, votes_against=present // 60, votes_abstain=present // 90,
         summary="事務局長より貸借対照表、正味財産増減計算書及び附属明細書について説明があり、監事より監査報告があった。")
-    say(session, meeting.id, title="理事選任の件", kind="決議", result="可決", votes_for=present - 2, votes_against=2,
+    say(session, meeting.id, title="理事選任の件", kind="決議", result="可決", votes_for=present - present // 80,
+        votes_against=present // 80,
         summary="任期満了に伴い、理事9名を選任することについて諮った。")
     say(session, meeting.id, title="定款一部変更の件（会員種別の新設）", kind="決議", result="可決", special=True,
-        votes_for=present - 4, votes_against=3, votes_abstain=1,
+        votes_for=present - present // 60 - present // 150, votes_against=present // 60,
+        votes_abstain=present // 150,
         summary="個人会員の種別を新設するため定款第5条を変更することについて説明があり、特別決議として諮った。")
     meetings.set_status(session, meeting.id, "開催済")
     meetings.set_status(session, meeting.id, "議事録確定")
@@ -153,7 +162,7 @@ def _board_november(session, year, directors, auditors, chair, recorder, today) 
 
 
 def _study_group(session, rng, year, companies, recorder, today) -> None:
-    members = companies[:8]
+    members = _pick(companies, 0, 8)
     topics = ["中国市場の最新動向と越境EC", "上海での販路開拓の実務（現地代理店の選び方）", "知的財産と模倣品対策",
               "上海商談会の準備と振り返り"]
     for number, (month, day, topic) in enumerate(zip((5, 7, 9, 11), (28, 16, 17, 19), topics, strict=True), start=1):
@@ -164,7 +173,7 @@ def _study_group(session, rng, year, companies, recorder, today) -> None:
         meetings.add_participant(session, meeting.id, name="周 明", role="コーディネーター", title="上海駐在コーディネーター",
                                  attendance="Web出席")
         names = set()
-        for member in rng.sample(members, 5):
+        for member in rng.sample(members, min(5, len(members))):
             contact = member.primary_contact
             name = contact.name if contact else member.name
             if name not in names:
@@ -188,14 +197,16 @@ def _matching(session, rng, year, companies, today) -> None:
         session, kind="商談会", title="上海 多摩ものづくり商談会", day=date(year, 9, 10), start=time(10), end=time(17),
         place="上海国際会議センター", city="上海", country="中国", counterpart_body="上海市工商業連合会",
         coordinator="周 明")
-    firms = companies[8:14]
+    firms = _pick(companies, 8, 6)
+    if not firms:
+        return
     outcomes = ["見積・サンプル依頼"] * 3 + ["自社ブランド販売希望"] + ["連携継続希望"] * 8 + ["成約"] + ["見送り"] * 5 + ["その他"] * 2
     _pairs(session, rng, shanghai, firms, CHINESE * 2, outcomes, "中国", "王 麗（通訳）")
     italy = meetings.create_meeting(
         session, kind="商談会", title="イタリア 多摩テクノロジー商談会", day=date(year, 10, 20), start=time(9, 30),
         end=time(18), place="ミラノ見本市会場 会議棟", city="ミラノ", country="イタリア",
         counterpart_body="ロンバルディア州生産センター", coordinator="Marco Bianchi")
-    firms = companies[14:23]
+    firms = _pick(companies, 14, 9)
     names = [f"{kind} {region} S.r.l." for kind in ITALIAN for region in REGIONS][:60]
     outcomes = ["見積・サンプル依頼"] * 5 + ["自社ブランド販売希望"] * 2 + ["連携継続希望"] * 19 + ["見送り"] * 30 + ["その他"] * 4
     _pairs(session, rng, italy, firms, names, outcomes, "イタリア", "Giulia Rossi（通訳）")
