@@ -50,6 +50,27 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     create.add_argument("--country", default="", help="商談会: the counterparts' country")
     create.add_argument("--counterpart-body", default="", help="商談会: e.g. 上海市工商業連合会")
     create.add_argument("--signers", default="", metavar="NAME、NAME", help="社員総会: 議事録署名人")
+    create.add_argument("--without-meeting", action="store_true",
+                        help="resolution without a meeting (法96条/58条): record consents with `meetings consent`")
+    create.add_argument("--deemed", type=_date, default=None, metavar="DATE", help="the date it is deemed resolved")
+    create.add_argument("--proposer", default="", metavar="NAME")
+    consent = meetings.add_parser("consent", parents=[common],
+                                  help="without a meeting: a director's (member's) consent, or an auditor's statement")
+    consent.add_argument("meeting", type=int, metavar="MEETING")
+    consent.add_argument("--name", required=True)
+    consent.add_argument("--role", choices=rules.ROLES, required=True)
+    consent.add_argument("--date", type=_date, required=True, metavar="DATE")
+    consent.add_argument("--objection", action="store_true", help="an auditor objected (法96条)")
+    follow = meetings.add_parser("follow-up", parents=[common], help="record a pairing's follow-up as done")
+    follow.add_argument("follow_up", type=int, metavar="FOLLOW_UP")
+    follow.add_argument("--date", type=_date, required=True, metavar="DATE")
+    follow.add_argument("--outcome", choices=rules.OUTCOMES, default="")
+    follow.add_argument("--notes", default="")
+    contract = meetings.add_parser("contract", parents=[common], help="a contract signed later, against its pairing")
+    contract.add_argument("pairing", type=int, metavar="PAIRING")
+    contract.add_argument("--date", type=_date, required=True, metavar="DATE")
+    contract.add_argument("--amount", type=int, required=True, metavar="YEN")
+    contract.add_argument("--note", default="")
     meetings.add_parser("list", parents=[common], help="every meeting: id, date, kind, title, status, open actions")
     attendees = meetings.add_parser("import-attendees", parents=[common],
                                     help="participants and attendance from CSV/XLSX (all or nothing)")
@@ -97,6 +118,8 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     pairs = meetings.add_parser("import-pairs", parents=[common], help="商談会 pairings from CSV/XLSX (all or nothing)")
     pairs.add_argument("meeting", type=int, metavar="MEETING")
     pairs.add_argument("file", type=Path, metavar="FILE")
+    listing = meetings.add_parser("pairs", parents=[common], help="a 商談会's pairings with their next follow-up")
+    listing.add_argument("meeting", type=int, metavar="MEETING")
     summary = meetings.add_parser("summary", parents=[common], help="商談会 results per outcome")
     summary.add_argument("meeting", type=int, metavar="MEETING")
     summary.add_argument("--out", type=Path, default=None, metavar="FILE.xlsx|FILE.csv|FILE.pdf")
@@ -113,7 +136,8 @@ def run(args, db) -> int:
         return _actions(args, db)
     handler = {"create": _create, "list": _list, "import-attendees": _import_attendees, "item": _item,
                "check": _check, "status": _status, "amend": _amend, "minutes": _minutes, "attendance": _attendance,
-               "action": _action, "import-pairs": _import_pairs, "summary": _summary}[args.action]
+               "action": _action, "import-pairs": _import_pairs, "summary": _summary, "consent": _consent,
+               "follow-up": _follow_up, "contract": _contract, "pairs": _pairs}[args.action]
     return handler(args, db)
 
 
@@ -125,7 +149,8 @@ def _create(args, db) -> int:
             session, kind=args.kind, title=args.title, day=args.start.date(), start=args.start.time(),
             end=args.end, place=args.place, online=args.online, chair=args.chair, recorder=args.recorder,
             series=args.series, country=args.country, counterpart_body=args.counterpart_body,
-            minute_signers=args.signers)
+            minute_signers=args.signers, without_meeting=args.without_meeting, deemed_date=args.deemed,
+            proposer=args.proposer)
         meeting_id = meeting.id
     print(t("{kind}「{title}」を登録しました", kind=args.kind, title=args.title))
     print(meeting_id)
@@ -276,6 +301,20 @@ def _import_pairs(args, db) -> int:
     return 0
 
 
+def _pairs(args, db) -> int:
+    from tama_desk.services import matching_sessions
+
+    with db.reading() as session:
+        rows = matching_sessions.pairing_rows(session, args.meeting)
+    for row in rows:
+        follow = t("次回フォロー {due}（id {id}）", due=row.next_follow_up.isoformat(), id=row.next_follow_up_id) \
+            if row.next_follow_up else t("フォローなし")
+        slot = row.slot.strftime("%H:%M") if row.slot else "—"
+        print(f"{row.id}\t{slot}\t{row.member_number} {row.member_name}\t{row.counterpart}\t{row.outcome or '—'}\t"
+              f"{row.amount:,}\t{follow}")
+    return 0
+
+
 def _summary(args, db) -> int:
     from tama_desk.services import matching_sessions
 
@@ -301,6 +340,37 @@ def _summary(args, db) -> int:
     else:
         raise UserError("{name}: 拡張子は .xlsx・.csv・.pdf のいずれかにしてください", name=args.out.name)
     return _write(args.out, data)
+
+
+def _consent(args, db) -> int:
+    from tama_desk.services import meetings
+
+    with db.transaction() as session:
+        meetings.record_consent(session, args.meeting, name=args.name, role=args.role, on=args.date,
+                                objection=args.objection)
+    print(t("{name}（{role}）: {what}を記録しました", name=args.name, role=args.role,
+            what=t("異議") if args.objection else t("同意")))
+    return 0
+
+
+def _follow_up(args, db) -> int:
+    from tama_desk.services import matching_sessions
+
+    with db.transaction() as session:
+        matching_sessions.record_follow_up(session, args.follow_up, done_on=args.date, outcome=args.outcome,
+                                           notes=args.notes)
+    print(t("フォローアップを記録しました"))
+    return 0
+
+
+def _contract(args, db) -> int:
+    from tama_desk.services import matching_sessions
+
+    with db.transaction() as session:
+        matching_sessions.record_contract(session, args.pairing, signed_on=args.date, amount=args.amount,
+                                          note=args.note)
+    print(t("成約を記録しました: {amount}円", amount=f"{args.amount:,}"))
+    return 0
 
 
 def _actions(args, db) -> int:

@@ -124,3 +124,25 @@ def test_pairs_summary_and_actions(dbfile, capsys, tmp_path):
     bad.write_text("会員番号,相手企業\n0000,\n", encoding="utf-8")
     code, _out, err = run(capsys, "meetings", "import-pairs", "--db", dbfile, meeting, str(bad))
     assert code == 2 and "2行目 「会員番号」" in err and "2行目 「相手企業」" in err
+
+
+def test_resolution_without_a_meeting_from_the_command_line(dbfile, capsys, tmp_path):
+    code, out, _ = run(capsys, "meetings", "create", "--db", dbfile, "--kind", "理事会", "--title", "書面決議",
+                       "--start", "2026-07-01 09:00", "--place", "（決議の省略）", "--without-meeting",
+                       "--deemed", "2026-07-10", "--proposer", "山本 一郎", "--recorder", "吉田 恵")
+    meeting = out.strip().splitlines()[-1]
+    path = tmp_path / "board.csv"
+    path.write_text("氏名,役職,出欠\n山本 一郎,代表理事,出席\n佐藤 健一,理事,出席\n加藤 浩二,監事,出席\n", encoding="utf-8")
+    assert run(capsys, "meetings", "import-attendees", "--db", dbfile, meeting, str(path))[0] == 0
+    assert run(capsys, "meetings", "item", "--db", dbfile, meeting, "--title", "規程改定の件", "--kind", "決議",
+               "--result", "可決", "--summary", "提案書のとおり")[0] == 0
+    run(capsys, "meetings", "consent", "--db", dbfile, meeting, "--name", "山本 一郎", "--role", "代表理事",
+        "--date", "2026-07-05")
+    code, out, _ = run(capsys, "meetings", "check", "--db", dbfile, meeting)
+    assert code == 2 and "佐藤 健一 の同意" in out
+    run(capsys, "meetings", "consent", "--db", dbfile, meeting, "--name", "佐藤 健一", "--role", "理事",
+        "--date", "2026-07-06")
+    assert run(capsys, "meetings", "check", "--db", dbfile, meeting)[0] == 0
+    code, _out, err = run(capsys, "meetings", "consent", "--db", dbfile, meeting, "--name", "x", "--role", "理事",
+                          "--date", "7/6")
+    assert code == 2 and err

@@ -235,6 +235,7 @@ class PairingRow:
     notes: str
     follow_up_date: date | None
     next_follow_up: date | None
+    next_follow_up_id: int | None
     contract_date: date | None
     contract_amount: int
 
@@ -243,10 +244,12 @@ def pairing_rows(session: Session, meeting_id: int) -> list[PairingRow]:
     meeting = _matching(session, meeting_id)
     rows = []
     for p in meeting.pairings:
-        open_dates = [f.due for f in p.follow_ups if f.done_on is None]
+        open_ones = [f for f in p.follow_ups if f.done_on is None]
+        first = min(open_ones, key=lambda f: f.due) if open_ones else None
         rows.append(PairingRow(p.id, p.member.number, p.member.name, p.counterpart, p.country, p.industry, p.slot,
                                p.interpreter, p.outcome, p.amount, p.notes, p.follow_up_date,
-                               min(open_dates) if open_dates else None, p.contract_date, p.contract_amount))
+                               first.due if first else None, first.id if first else None, p.contract_date,
+                               p.contract_amount))
     return rows
 
 

@@ -112,6 +112,12 @@ def update_settings(session: Session, *, board_signers: str | None = None, assem
     return found
 
 
+def voting_types(session: Session) -> dict[str, bool]:
+    """Membership type → whether its members are 社員 with a vote at the 社員総会."""
+    query = select(MembershipType.name, MembershipType.voting).order_by(MembershipType.sort_order, MembershipType.id)
+    return dict(session.execute(query).all())
+
+
 def assembly_rules(session: Session) -> rules.AssemblyRules:
     return rules.AssemblyRules(quorum=Fraction(get_settings(session).assembly_quorum))
 

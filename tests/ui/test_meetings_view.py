@@ -4,7 +4,14 @@ the pairing grid and the action inbox, and every dialog."""
 from sqlalchemy import select
 
 from tama_desk.db.models_meetings import Meeting
-from tama_desk.ui.views.meeting_dialogs import ActionDialog, AmendmentDialog, ItemDialog, MeetingDialog, PairingDialog
+from tama_desk.ui.views.meeting_dialogs import (
+    ActionDialog,
+    AmendmentDialog,
+    ItemDialog,
+    MeetingDialog,
+    MeetingSettingsDialog,
+    PairingDialog,
+)
 from tama_desk.ui.views.meetings import MeetingsView
 
 
@@ -73,9 +80,23 @@ def test_every_dialog_opens_and_fits(window, demo_db):
     fair, board = meeting_id(demo_db, "イタリア"), meeting_id(demo_db, "第1回理事会")
     for make in (lambda: MeetingDialog(view, window), lambda: ItemDialog(view, window, board),
                  lambda: AmendmentDialog(view, window, board), lambda: PairingDialog(view, window, fair),
-                 lambda: ActionDialog(view, window, board)):
+                 lambda: ActionDialog(view, window, board), lambda: MeetingSettingsDialog(view, window),
+                 lambda: MeetingDialog(view, window, detail=view.detail)):
         dialog = make()
         window.update()
         assert dialog.winfo_height() <= window.winfo_screenheight()
         assert dialog.main_button.winfo_ismapped()
         dialog.destroy()
+
+
+def test_settings_dialog_saves_who_votes(window, demo_db):
+    view = open_view(window)
+    dialog = MeetingSettingsDialog(view, window)
+    dialog.form.set("type:特別会員", "no")
+    dialog.form.set("board_signers", "representative")
+    dialog.on_save()
+    from tama_desk.services import meetings
+
+    with demo_db.reading() as session:
+        assert meetings.voting_types(session)["特別会員"] is False
+        assert meetings.get_settings(session).board_signers == "representative"

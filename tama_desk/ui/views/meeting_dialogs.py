@@ -32,6 +32,10 @@ def _time(form: Form, key: str) -> time | None:
     return rules.parse_time(text) if text else None
 
 
+def clock(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
 def _count(form: Form, key: str) -> int | None:
     text = form.get(key)
     if not text:
@@ -73,15 +77,25 @@ class _SavingDialog(Dialog):
         raise NotImplementedError
 
 
+TEXT_FIELDS = ("place", "online", "chair", "recorder", "series", "country", "counterpart_body")
+
+
 class MeetingDialog(_SavingDialog):
-    def __init__(self, parent, app, on_saved=None, kind: str = "理事会"):
-        super().__init__(parent, app, t("会議の登録"), on_saved)
+    """A new meeting, or (with `detail`) the one shown: its date, place, chair, minute-taker …"""
+
+    def __init__(self, parent, app, on_saved=None, kind: str = "理事会", detail=None):
+        super().__init__(parent, app, t("会議の編集") if detail else t("会議の登録"), on_saved)
+        self.detail = detail
         form = self.form
-        form.add("kind", "種類", "choice", choices={k: k for k in rules.KINDS}, initial=kind, required=True)
-        form.add("title", "件名", required=True, width=40)
-        form.add("day", "開催日", "date", required=True)
-        form.add("start", "開始時刻", validate=_time_error, hint="例: 14:00", width=10)
-        form.add("end", "終了時刻", validate=_time_error, width=10)
+        form.add("kind", "種類", "choice", choices={k: k for k in rules.KINDS}, required=True,
+                 initial=detail.kind if detail else kind)
+        if detail:
+            form.widgets["kind"].configure(state="disabled")
+        form.add("title", "件名", required=True, width=40, initial=detail.title if detail else "")
+        form.add("day", "開催日", "date", required=True, initial=detail.day if detail else "")
+        form.add("start", "開始時刻", validate=_time_error, hint="例: 14:00", width=10,
+                 initial=clock(detail.start) if detail else "")
+        form.add("end", "終了時刻", validate=_time_error, width=10, initial=clock(detail.end) if detail else "")
         form.add("place", "場所", width=40)
         form.add("online", "Web会議の方法", width=40, hint="例: Web会議システム（Zoom）")
         form.add("chair", "議長", width=20)
@@ -89,16 +103,55 @@ class MeetingDialog(_SavingDialog):
         form.add("series", "シリーズ", width=30, hint="研究会など: 上海ビジネス研究会")
         form.add("country", "国（商談会）", width=20)
         form.add("counterpart_body", "相手先団体（商談会）", width=30)
+        for key in TEXT_FIELDS:
+            if detail:
+                form.set(key, getattr(detail, key))
+        self.edited = False
         self.show(focus=form.widgets["title"])
 
     def save(self, session) -> None:
         form = self.form
-        meeting = meetings.create_meeting(
-            session, kind=form.value("kind"), title=form.get("title"), day=form.value("day"),
-            start=_time(form, "start"), end=_time(form, "end"), place=form.get("place"), online=form.get("online"),
-            chair=form.get("chair"), recorder=form.get("recorder"), series=form.get("series"),
-            country=form.get("country"), counterpart_body=form.get("counterpart_body"))
+        values = {key: form.get(key) for key in TEXT_FIELDS}
+        if self.detail:
+            meetings.update_meeting(session, self.detail.id, title=form.get("title"), day=form.value("day"),
+                                    start_time=_time(form, "start"), end_time=_time(form, "end"), **values)
+            return
+        meeting = meetings.create_meeting(session, kind=form.value("kind"), title=form.get("title"),
+                                          day=form.value("day"), start=_time(form, "start"), end=_time(form, "end"),
+                                          **values)
         self.created = meeting.id
+
+
+class MeetingSettingsDialog(_SavingDialog):
+    """The 定款's rules: who signs the board minutes, the assembly's signers and quorum, who votes."""
+
+    def __init__(self, parent, app, on_saved=None):
+        super().__init__(parent, app, t("会議の設定（定款）"), on_saved)
+        with app.db.reading() as session:
+            current = meetings.get_settings(session)
+            board, count, quorum, owner = (current.board_signers, current.assembly_signer_count,
+                                           current.assembly_quorum, current.follow_up_owner)
+            self.types = meetings.voting_types(session)
+        form = self.form
+        form.add("board_signers", "理事会議事録の署名者", "choice", choices=rules.BOARD_SIGNERS, initial=board)
+        form.add("assembly_signer_count", "社員総会の議事録署名人（人数）", width=6, initial=count,
+                 hint="議長のほかに記名押印する人数")
+        form.add("assembly_quorum", "社員総会の定足数", width=8, initial=quorum,
+                 hint="総議決権に対する割合（1/2 = 過半数、0 = 定めなし）")
+        form.add("follow_up_owner", "商談フォローの担当（既定）", width=20, initial=owner)
+        for name, voting in self.types.items():
+            form.add(f"type:{name}", t("{type}は社員（議決権あり）", type=name), "choice", choices=YES_NO,
+                     initial="yes" if voting else "no")
+        self.edited = False
+        self.show(focus=form.widgets["board_signers"])
+
+    def save(self, session) -> None:
+        form = self.form
+        meetings.update_settings(session, board_signers=form.value("board_signers"),
+                                 assembly_signer_count=_count(form, "assembly_signer_count") or 0,
+                                 assembly_quorum=form.get("assembly_quorum") or "1/2",
+                                 follow_up_owner=form.get("follow_up_owner"),
+                                 voting_types={name: form.value(f"type:{name}") == "yes" for name in self.types})
 
 
 class ItemDialog(_SavingDialog):
@@ -113,7 +166,7 @@ class ItemDialog(_SavingDialog):
         form.add("result", "結果", "choice", choices={"": "—", **{r: r for r in rules.RESULTS}},
                  initial=item.result if item else "")
         form.add("at", "採決の時刻", validate=_time_error, width=10, hint="途中入退室がある時に入力（例: 14:40）",
-                 initial=item.at.strftime("%H:%M") if item and item.at else "")
+                 initial=clock(item.at) if item else "")
         form.add("votes_for", "賛成", width=8, hint="空欄: 全員異議なし",
                  initial="" if not item or item.votes_for is None else item.votes_for)
         form.add("votes_against", "反対", width=8, initial=item.votes_against if item else "")
@@ -189,7 +242,7 @@ class PairingDialog(_SavingDialog):
         form.add("country", "国", width=20, initial=row.country if row else "")
         form.add("industry", "業種", width=20, initial=row.industry if row else "")
         form.add("slot", "時刻", validate=_time_error, width=10,
-                 initial=row.slot.strftime("%H:%M") if row and row.slot else "")
+                 initial=clock(row.slot) if row else "")
         form.add("interpreter", "通訳", width=20, initial=row.interpreter if row else "")
         form.add("outcome", "結果", "choice", choices={"": "—", **{o: o for o in rules.OUTCOMES}},
                  initial=row.outcome if row else "")

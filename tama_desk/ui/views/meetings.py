@@ -15,7 +15,14 @@ from tama_desk.domain import meetings as rules
 from tama_desk.i18n import t
 from tama_desk.services import actions, matching_sessions, meetings
 from tama_desk.ui import feedback
-from tama_desk.ui.views.meeting_dialogs import ActionDialog, AmendmentDialog, ItemDialog, MeetingDialog, PairingDialog
+from tama_desk.ui.views.meeting_dialogs import (
+    ActionDialog,
+    AmendmentDialog,
+    ItemDialog,
+    MeetingDialog,
+    MeetingSettingsDialog,
+    PairingDialog,
+)
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 
 MEETING_COLUMNS = [Column("day", "日付", 92, "center", format="date"), Column("kind", "種類", 80, choices=None),
@@ -78,8 +85,10 @@ class MeetingsView(ttk.Frame):
         self.facts.pack(anchor="w", fill="x")
         bar = ttk.Frame(frame, padding=(0, 6))
         bar.pack(fill="x")
-        for text, command, style in [(t("出席者の取込…"), self.on_import_attendees, "primary-outline"),
+        for text, command, style in [(t("編集…"), self.on_edit, "secondary-outline"),
+                                     (t("出席者の取込…"), self.on_import_attendees, "primary-outline"),
                                      (t("議題を追加"), self.on_add_item, "primary"),
+                                     (t("前回からの継続事項…"), self.on_carry_over, "secondary-outline"),
                                      (t("アクション追加"), self.on_add_action, "secondary-outline"),
                                      (t("商談を追加"), self.on_add_pairing, "secondary-outline")]:
             ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="left", padx=(0, 6))
@@ -88,7 +97,7 @@ class MeetingsView(ttk.Frame):
                        (t("商談結果 PDF…"), lambda: self.on_matching("pdf")),
                        (t("商談結果 Excel…"), lambda: self.on_matching("xlsx"))]),
             (t("状態"), [(t(status), lambda s=status: self.on_status(s)) for status in rules.STATUSES]
-             + [(t("訂正を記録…"), self.on_amend)]),
+             + [(t("訂正を記録…"), self.on_amend), (t("会議の設定（定款）…"), self.on_settings)]),
         ]:
             button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
             menu = ttk.Menu(button, tearoff=False)
@@ -213,6 +222,27 @@ class MeetingsView(ttk.Frame):
 
     def on_new(self) -> None:
         MeetingDialog(self, self.app, on_saved=self.refresh)
+
+    def on_edit(self) -> None:
+        if self._need_meeting() and self.detail is not None:
+            MeetingDialog(self, self.app, on_saved=self.refresh, detail=self.detail)
+
+    def on_settings(self) -> None:
+        MeetingSettingsDialog(self, self.app, on_saved=self.on_select)
+
+    def on_carry_over(self) -> None:
+        """Open action items of earlier meetings of the same kind, offered as this meeting's agenda (報告事項)."""
+        if not self._need_meeting():
+            return
+        with self.app.db.reading() as session:
+            offered = actions.carry_over(session, self.meeting_id)
+        if not offered:
+            feedback.inform(self, t("前回までの未完了のアクションはありません"))
+            return
+        listed = "\n".join(f"・{row.due or '—'} {row.owner}: {row.what}（{row.source}）" for row in offered)
+        if feedback.confirm(self, t("次の未完了のアクションを報告事項として議題に加えますか？") + "\n\n" + listed,
+                            ok_label="議題に加える"):
+            self._act(lambda s: actions.carry_to_agenda(s, self.meeting_id, [row.id for row in offered]))
 
     def on_add_item(self) -> None:
         if self._need_meeting():
