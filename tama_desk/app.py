@@ -23,6 +23,7 @@ def setup_logging() -> None:
 
 def run_app(db_target: str | None = None) -> int:
     """Open the window. Whatever fails on the way is logged and shown in Japanese with the log's folder."""
+    declare_dpi_awareness()
     setup_logging()
     try:
         return _run(db_target)
@@ -40,7 +41,7 @@ def _run(db_target: str | None) -> int:
     from tama_desk.ui.main_window import MainWindow
 
     lock = single_instance.acquire()
-    if lock is None and not _confirm(i18n.t("TAMA Desk は既に起動しています。もう1つ開きますか？")):
+    if lock is None and not single_instance.ask_second_window():
         return 0
     try:
         db = open_database(db_target)
@@ -56,6 +57,24 @@ def _run(db_target: str | None) -> int:
     window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
     window.mainloop()
     return 0
+
+
+def declare_dpi_awareness() -> None:
+    """Windows: the process is system-DPI-aware (what Tk 8.6 supports; per-monitor awareness would leave wrong
+    sizes on a second monitor), declared before any window exists, so text stays sharp at 125 % and 150 % and
+    Tk's scaling follows the display. ttkbootstrap's Window(high_dpi=True) makes the same call, too late
+    when a question was asked first."""
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+
+        try:
+            ctypes.windll.shcore.SetProcessDpiAwareness(1)  # PROCESS_SYSTEM_DPI_AWARE
+        except (AttributeError, OSError):
+            ctypes.windll.user32.SetProcessDPIAware()
+    except (AttributeError, OSError):
+        log.warning("could not declare DPI awareness", exc_info=True)
 
 
 def register_bundled_font() -> None:
@@ -79,20 +98,6 @@ def _close(window) -> None:
         log.warning("could not save preferences", exc_info=True)
     window.db.close()
     window.destroy()
-
-
-def _confirm(message: str) -> bool:
-    try:
-        import tkinter
-        from tkinter import messagebox
-
-        root = tkinter.Tk()
-        root.withdraw()
-        answer = messagebox.askyesno("TAMA Desk", message)
-        root.destroy()
-        return bool(answer)
-    except Exception:  # no display: go on
-        return True
 
 
 def _fatal(message: str) -> None:

@@ -15,9 +15,10 @@ How a new area registers (委託事業, 会議 …): write its own package, then
   `app.announce(message)`). Optional methods the window uses when present: `on_show()` (shown), `refresh()`
   (F5), `on_new()` (Ctrl+N), `on_find()` (Ctrl+F), `on_export()` (Ctrl+E), `on_bill_year()` (Ctrl+B),
   `on_open()` (Enter in the search box opens the first row of `tree`), `search` (an object with an `entry`
-  and a `fire()` / `pending` debounce, like ui.widgets.SearchBox) and `commands()` returning
-  `[(label, callback, accelerator), …]` — listed in the area's menu (accelerator like "Ctrl+Shift+P" or "";
-  the window binds it while the area is shown).
+  and a `fire()` / `pending` debounce, like ui.widgets.SearchBox; or `flush()`), `open_first()` and
+  `focus_table()` (Enter / ↓ in the search box), and `commands()` returning `[(label, callback, accelerator),
+  …]` — listed in the area's menu with an access key; `label` is the Japanese source text (the window
+  translates it), `accelerator` like "Ctrl+Shift+P", "F6" or "" (bound while the area is shown).
 - `cards`: `cards(session, today) -> list[Card]`, run in a worker thread with its own read session; plain SQL
   aggregates, no widgets. Shown on the dashboard in registry order.
 - `cli`: a module with `add_commands(commands, common)` (argparse sub-parsers, like cli_grants.py) and

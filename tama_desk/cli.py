@@ -100,13 +100,12 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from tama_desk.services.demo import load_demo
+    from tama_desk.services.demo import describe, load_demo
 
     loaded: dict[str, int] = {}
     with _open(args).transaction() as session:
         load_demo(session, args.count, loaded=loaded)
-    print(i18n.t("デモデータを読み込みました: {what}",
-                 what="、".join(i18n.t("{label} {n:,} 件", label=i18n.t(label), n=n) for label, n in loaded.items())))
+    print(describe(loaded))
     return EXIT_OK
 
 

@@ -378,3 +378,6 @@ ENGLISH.update(ENGLISH_WIDGETS)
 from tama_desk.i18n_en_meetings import ENGLISH_MEETINGS  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_MEETINGS)
+from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402
+
+ENGLISH.update(ENGLISH_SHELL)

@@ -72,9 +72,9 @@ def fee_figures(session: Session, today: date) -> FeeFigures:
 def fee_cards(session: Session, today: date) -> list[Card]:
     fees = fee_figures(session, today)
     return [
-        Card(t("{year}年度 会費請求", year=fees.year), f"{fees.billed:,}円", t("{n} 件", n=fees.count), "fees"),
+        Card(t("{year}年度 会費請求", year=fees.year), f"{fees.billed:,}円", t("請求書 {n} 通", n=fees.count), "fees"),
         Card(t("入金済"), f"{fees.paid:,}円", "", "fees"),
-        Card(t("期限切れ未入金"), f"{fees.overdue:,}円", t("{n} 件", n=fees.overdue_count), "fees"),
+        Card(t("期限切れ未入金"), f"{fees.overdue:,}円", t("請求書 {n} 通", n=fees.overdue_count), "fees"),
     ]
 
 

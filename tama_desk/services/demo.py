@@ -100,6 +100,14 @@ def load_demo(session: Session, count: int = 300, today: date | None = None,
     return count
 
 
+def describe(loaded: dict[str, int]) -> str:
+    """「デモデータを読み込みました: 会員 300 件、請求書 580 件、…」 from what load_demo reported."""
+    from tama_desk.i18n import t
+
+    return t("デモデータを読み込みました: {what}",
+             what="、".join(t("{label} {n:,} 件", label=t(label), n=n) for label, n in loaded.items()))
+
+
 DEMO_PROFILE = {
     "name": "一般社団法人 多摩産業ネットワーク協会", "representative_title": "会長", "representative": "山本 一郎",
     "postal_code": "192-0046", "address": "東京都八王子市明神町4-7-1 ネットワークビル3階", "phone": "042-600-1234",
