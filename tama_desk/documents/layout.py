@@ -7,7 +7,6 @@ Everything here is deterministic: the same input draws the same PDF operators.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 import threading
@@ -18,13 +17,18 @@ from datetime import date
 from io import BytesIO
 
 from PIL import Image as PILImage
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from tama_desk.documents.fonts import register_fonts
+
+# Binary streams: reportlab's ASCII85 encoder is pure Python and would re-encode each seal image and font
+# subset in every document of a bulk run; binary is what every PDF reader expects anyway.
+rl_config.useA85 = 0
 
 PAGE_WIDTH = A4[0] / mm  # 210 mm
 PAGE_HEIGHT = A4[1] / mm  # 297 mm
@@ -256,8 +260,8 @@ class Pen:
         self.line_width(width)
         self.stroke_color(color)
         # the operators canvas.line() writes, with a cheaper number format (rendering speed)
-        self.canvas._code.append(f"n {x1 * mm:.2f} {(PAGE_HEIGHT - y1) * mm:.2f} m "
-                                 f"{x2 * mm:.2f} {(PAGE_HEIGHT - y2) * mm:.2f} l S")
+        self.canvas.addLiteral(f"n {x1 * mm:.2f} {(PAGE_HEIGHT - y1) * mm:.2f} m "
+                               f"{x2 * mm:.2f} {(PAGE_HEIGHT - y2) * mm:.2f} l S")
 
     def rect(self, x: float, y: float, width: float, height: float, stroke: float = 0.5,
              fill: tuple[float, float, float] | None = None, color: tuple[float, float, float] = (0, 0, 0)) -> None:
@@ -268,8 +272,8 @@ class Pen:
             self.line_width(stroke)
             self.stroke_color(color)
         operator = ("B" if stroke else "f") if fill is not None else ("S" if stroke else "n")
-        self.canvas._code.append(f"n {x * mm:.2f} {(PAGE_HEIGHT - y - height) * mm:.2f} {width * mm:.2f} "
-                                 f"{height * mm:.2f} re {operator}")
+        self.canvas.addLiteral(f"n {x * mm:.2f} {(PAGE_HEIGHT - y - height) * mm:.2f} {width * mm:.2f} "
+                               f"{height * mm:.2f} re {operator}")
 
     def image(self, png: bytes, x: float, y: float, width: float, height: float) -> bool:
         """A PNG fitted into the box whose top-left corner is (x, y) mm; False when it is not an image."""
@@ -374,95 +378,67 @@ def paginate(blocks: Sequence[Block], first_top: float, next_top: float, bottom:
 # --- images ------------------------------------------------------------------------------------------
 
 
-MAX_IMAGE_PIXELS = 320
+MAX_IMAGE_PIXELS = 200  # a seal of 18–22 mm at 230–280 dpi
 
 
 class _ImageCache:
-    """Decoded and compressed seal images, keyed by the PNG's digest (a few distinct seals at most).
-
-    reportlab decodes, digests and deflates an image on every document it is drawn into; here that is
-    done once per distinct image and the finished PDF image object is copied into each document.
-    """
+    """Seal images ready to embed, keyed by the PNG's digest (a few distinct seals at most): decoded once,
+    scaled down when large, flattened on white and kept as JPEG, which reportlab embeds as it is (no
+    re-compression per document: what the bulk invoice run needs). It is drawn in the Multiply blend mode, as
+    ink on paper: its white leaves what is under it as it was, its red lets the text show through."""
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
-        self._lock = threading.Lock()  # documents may be rendered on a worker thread and the Tk thread at once
-        self._items: OrderedDict[bytes, tuple[str, pdfdoc.PDFImageXObject] | None] = OrderedDict()
+        self.lock = threading.Lock()  # documents may be rendered on a worker thread and the Tk thread at once
+        self._items: OrderedDict[bytes, ImageReader | None] = OrderedDict()
 
-    def get(self, png: bytes) -> tuple[str, pdfdoc.PDFImageXObject] | None:
+    def get(self, png: bytes) -> ImageReader | None:
         key = hashlib.sha1(png).digest()
-        with self._lock:
+        with self.lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        item = self._build(png, key.hex())
-        with self._lock:
+        item = self._build(png)
+        with self.lock:
             self._items[key] = item
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return item
 
     @staticmethod
-    def _build(png: bytes, name: str) -> tuple[str, pdfdoc.PDFImageXObject] | None:
+    def _build(png: bytes) -> ImageReader | None:
         try:
             picture = PILImage.open(BytesIO(png))
             picture.load()
-            if picture.mode not in ("RGB", "RGBA", "L"):
-                picture = picture.convert("RGBA")
-            if max(picture.size) > MAX_IMAGE_PIXELS:  # a scanned seal: 320 px is ~370 dpi at 22 mm
-                picture = picture.copy()
+            picture = picture.convert("RGBA")
+            if max(picture.size) > MAX_IMAGE_PIXELS:
                 picture.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS), PILImage.LANCZOS)
-            image = pdfdoc.PDFImageXObject(f"seal{name}", ImageReader(picture), mask="auto")
+            flat = PILImage.new("RGB", picture.size, "white")
+            flat.paste(picture, mask=picture.getchannel("A"))
+            jpeg = BytesIO()
+            flat.save(jpeg, "JPEG", quality=92)
+            reader = ImageReader(BytesIO(jpeg.getvalue()))
+            reader.getRGBData()  # decoded once: reportlab names the image by a digest of its pixels
+            return reader
         except Exception:  # an unreadable seal image is left out rather than failing the document
             return None
-        image.name = f"seal{name}"
-        smask = getattr(image, "_smask", None)
-        if smask is not None:
-            smask.name = f"sealmask{name}"
-        return image.name, image
 
 
 IMAGES = _ImageCache()
 
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float) -> bool:
-    """Draw a PNG (with its transparency) into the box whose top-left corner is (x, y) mm, keeping its
-    aspect ratio; False when the bytes are not an image."""
-    cached = IMAGES.get(png)
-    if cached is None:
-        return False
-    name, template = cached
-    doc = canvas._doc
-    reg_name = doc.getXObjectName(name)
-    image = doc.idToObject.get(reg_name)
+    """Draw a PNG (a seal, stamped: see `_ImageCache`) into the box whose top-left corner
+    is (x, y) mm, keeping its aspect ratio; False when the bytes are not an image."""
+    image = IMAGES.get(png)
     if image is None:
-        image = copy.copy(template)
-        smask = getattr(template, "_smask", None)
-        if hasattr(image, "_smask"):
-            del image._smask
-        canvas._setXObjects(image)
-        doc.Reference(image, reg_name)
-        doc.addForm(name, image)
-        if smask is not None:
-            mask_name = doc.getXObjectName(smask.name)
-            mask = doc.idToObject.get(mask_name)
-            if mask is None:
-                mask = copy.copy(smask)
-                canvas._setXObjects(mask)
-                image.smask = doc.Reference(mask, mask_name)
-            else:
-                image.smask = pdfdoc.PDFObjectReference(mask_name)
-    scale = min(width / image.width, height / image.height)
-    draw_width, draw_height = image.width * scale, image.height * scale
-    left = x + (width - draw_width) / 2
-    top = y + (height - draw_height) / 2
-    canvas._currentPageHasImages = 1
+        return False
     canvas.saveState()
-    canvas.translate(left * mm, (PAGE_HEIGHT - top - draw_height) * mm)
-    canvas.scale(draw_width * mm, draw_height * mm)
-    canvas._code.append(f"/{reg_name} Do")
+    canvas.setBlendMode("Multiply")
+    with IMAGES.lock:  # the reader's file is read when the image is first embedded in a document
+        canvas.drawImage(image, x * mm, (PAGE_HEIGHT - y - height) * mm, width * mm, height * mm,
+                         preserveAspectRatio=True, anchor="c")
     canvas.restoreState()
-    canvas._formsinuse.append(name)
     return True
 
 

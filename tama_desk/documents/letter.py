@@ -55,7 +55,7 @@ FOOTER_Y = 289.0
 RED = (0.82, 0.08, 0.08)
 HONORIFICS = ("御中", "様", "殿", "各位")
 PT = 0.3528  # mm per point
-SEAL_SIZE = 20.0
+SEAL_SIZE = 18.0
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in mm
 
@@ -195,7 +195,9 @@ def _text_box(pen: Pen, x: float, baseline: float, text: str, size: float) -> Bo
 def issuer_block(pen: Pen, issuer: Issuer, y: float, x: float = 121.0, right: float = RIGHT,
                  seal_size: float = SEAL_SIZE, seal_top_limit: float | None = None) -> IssuerLayout:
     """The issuer's name (bold), representative, address, telephone, e-mail and 登録番号, with the 角印 over
-    the end of the name. `y` is the name's baseline; the seal never rises above `seal_top_limit`."""
+    the end of the name. `y` is the name's baseline. The seal is centred on the name, or, given
+    `seal_top_limit` (the bottom of what is above it), as high as that allows, so it reaches as little as
+    possible into the lines below the name."""
     width = right - x
     name_size = pen.fit_size(issuer.name, 11.5, width - 1, 8)
     pen.text(x + 1, y, issuer.name, size=name_size, bold=True)
@@ -204,8 +206,8 @@ def issuer_block(pen: Pen, issuer: Issuer, y: float, x: float = 121.0, right: fl
     if issuer.seal_png:
         left = max(x + 1, min(name_box[2] - seal_size * 0.4, right - seal_size))
         top = (name_box[1] + name_box[3]) / 2 - seal_size / 2
-        if seal_top_limit is not None:
-            top = max(top, seal_top_limit)
+        if seal_top_limit is not None:  # as high as it may go (over the name, not over the lines below it)
+            top = min(max(seal_top_limit, name_box[3] - seal_size), name_box[1])
         seal = (left, top, left + seal_size, top + seal_size)
     layout = IssuerLayout(0.0, name_box, seal)
 

@@ -64,6 +64,7 @@ class Column:
     sub: str = ""  # a second heading line, e.g. "(A)+(B)"
     group: str = ""  # a heading spanning consecutive columns with the same group
     fill: Colour | None = None  # a shaded label column
+    wrap: bool = True  # False: left-aligned text stays on one line and shrinks to fit
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class Table:
             room = right - left - 2 * self.padding
             if cell.draw is not None or not cell.text:
                 lines = [""]
-            elif align == "left":
+            elif align == "left" and column.wrap:
                 lines = pen.wrap(cell.text, cell_size, room)
             else:
                 lines = [cell.text]

@@ -27,30 +27,33 @@ class PrintResult:
 
 
 def year_documents(db: Database, fiscal_year: int, include_cancelled: bool = False
-                   ) -> list[tuple[DocumentSnapshot, str | None]]:
-    """(snapshot, cancellation reason) of every invoice and credit note of the year, in number order."""
+                   ) -> list[tuple[DocumentSnapshot, str | None, date | None]]:
+    """(snapshot, cancellation reason, cancellation date) of every invoice and credit note of the year, in
+    number order."""
     with db.reading() as session:
         query = select(Invoice).where(Invoice.fiscal_year == fiscal_year).order_by(Invoice.sequence)
         if not include_cancelled:
             query = query.where(Invoice.status == "issued")
-        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None)
+        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
+                 invoice.cancelled_at.date() if invoice.cancelled_at else None)
                 for invoice in session.scalars(query)]
 
 
-def write_pdfs(documents: list[tuple[DocumentSnapshot, str | None]], out_dir: Path, combined: Path | None = None,
+def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = None,
                progress: Progress | None = None) -> PrintResult:
-    """One PDF per document in `out_dir` (and the combined one); `progress` may raise to stop between files."""
+    """One PDF per document in `out_dir` (and the combined one); `documents` holds (snapshot, cancellation
+    reason[, cancellation date]) tuples; `progress` may raise to stop between files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     files = []
     steps = len(documents) + (1 if combined else 0)
-    for done, (snapshot, reason) in enumerate(documents, start=1):
+    for done, (snapshot, reason, *when) in enumerate(documents, start=1):
         name = invoice_pdf.file_name(snapshot)
         if name in used:  # same day, same recipient, same amount: tell them apart by number
             name = name.removesuffix(".pdf") + f"_{snapshot.number}.pdf"
         used.add(name)
         path = out_dir / name
-        write_atomic(path, invoice_pdf.render(snapshot, reason))
+        write_atomic(path, invoice_pdf.render(snapshot, reason, when[0] if when else None))
         files.append(path)
         if progress:
             progress(done, steps)
@@ -98,10 +101,13 @@ def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: 
     if invoice.status != "issued" or owed is None or owed.open <= 0:
         raise UserError(f"請求書 {invoice.number} には未入金額がありません")
     snapshot = invoices.snapshot_of(session, invoice)
+    # the invoice's totals stay on the letter: with `amount` (what is open) they give 請求額 / 入金済額
+    totals = snapshot.totals if owed.paid and not owed.credited else ()
+    notes = f"ご請求額{owed.total:,}円から返還（減額）{owed.credited:,}円を差し引いた額です。" if owed.credited else ""
     return replace(snapshot, kind="dunning", number=f"{invoice.number}-D", issue_date=letter_date,
                    subject="督促状" if strong else snapshot.subject, original_number=invoice.number,
                    original_issue_date=invoice.issue_date, transaction_date=invoice.due_date,
-                   due_date=new_due_date, amount=owed.open, lines=(), totals=(), notes="")
+                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes)
 
 
 def overdue_invoice_ids(session, as_of: date) -> list[int]:
