@@ -111,7 +111,7 @@ def test_pairs_summary_and_actions(dbfile, capsys, tmp_path):
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
-    assert book["商談一覧"]["D4"].value == "Meccanica" and book["集計"]["B5"].value == 1
+    assert book["商談一覧"]["D2"].value == "Meccanica" and book["集計"]["B5"].value == 1
     code, out, _ = run(capsys, "actions", "list", "--db", dbfile, "--as-of", "2026-11-10", "--overdue")
     assert code == 0
     (line,) = out.splitlines()

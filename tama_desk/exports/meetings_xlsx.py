@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font
 
 from tama_desk.domain.dates import parse_date
-from tama_desk.domain.meetings import parse_time
+from tama_desk.domain.meetings import OUTCOMES, parse_time
 from tama_desk.domain.money import parse_yen
-from tama_desk.exports.tables import HEADER_FILL, HEADER_FONT, Column, TableSpec, write_csv
+from tama_desk.exports.tables import Column, TableSpec, write_csv
+from tama_desk.exports.xlsx import COUNT, DAY, PERCENT, YEN, XColumn, filter_rows, new_workbook, put, save, table_sheet
 
-PAIR_HEADERS = ["時刻", "会員番号", "会員企業", "相手企業", "国", "業種", "通訳", "結果", "金額", "メモ", "フォロー期限",
-                "次回フォロー", "成約日", "成約金額"]
-PAIR_WIDTHS = [8, 10, 28, 30, 12, 14, 12, 20, 12, 30, 12, 12, 12, 12]
+PAIR_COLUMNS = [XColumn("時刻", 8), XColumn("会員番号", 10), XColumn("会員企業", 28), XColumn("相手企業", 30),
+                XColumn("国", 12), XColumn("業種", 14), XColumn("通訳", 12), XColumn("結果", 20),
+                XColumn("金額", 12, YEN), XColumn("メモ", 30), XColumn("フォロー期限", 12, DAY),
+                XColumn("次回フォロー", 12, DAY), XColumn("成約日", 12, DAY), XColumn("成約金額", 12, YEN)]
+PAIR_HEADERS = [column.header for column in PAIR_COLUMNS]
 
 
 def pairing_cells(report) -> list[list[object]]:
@@ -24,67 +23,35 @@ def pairing_cells(report) -> list[list[object]]:
              p.contract_date, p.contract_amount or None] for p in report.pairings]
 
 
-def summary_cells(summary) -> list[list[object]]:
-    rows: list[list[object]] = [[outcome, count] for outcome, count in summary.counts.items()]
-    rows += [["参加会員企業", summary.member_firms], ["相手企業", summary.counterpart_firms],
-             ["商談件数", summary.meetings], ["成約件数", summary.deals], ["成約率", round(summary.deal_rate, 3)],
-             ["成約・成約見込率", round(summary.likely_rate, 3)], ["商談時の金額", summary.amount],
-             ["後日の成約金額", summary.contract_amount]]
+def summary_cells(summary) -> list[tuple[str, object, str | None]]:
+    rows: list[tuple[str, object, str | None]] = [(outcome, count, COUNT) for outcome, count in summary.counts.items()]
+    rows += [("参加会員企業", summary.member_firms, None), ("相手企業", summary.counterpart_firms, None),
+             ("商談件数", summary.meetings, COUNT), ("成約件数", summary.deals, COUNT),
+             ("成約率", summary.deal_rate, PERCENT), ("成約・成約見込率", summary.likely_rate, PERCENT),
+             ("商談時の金額", summary.amount, YEN), ("後日の成約金額", summary.contract_amount, YEN)]
     return rows
 
 
-def _header(sheet, row: int, headers: list[str], widths: list[int]) -> None:
-    for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row, column, text)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[cell.column_letter].width = width
-
-
 def matching_xlsx(report) -> bytes:
-    workbook = Workbook()
-    pairs = workbook.active
-    pairs.title = "商談一覧"
-    pairs.cell(1, 1, f"{report.title}（{report.day:%Y-%m-%d}　{report.place}）").font = Font(bold=True, size=12)
-    _header(pairs, 3, PAIR_HEADERS, PAIR_WIDTHS)
-    for offset, row in enumerate(pairing_cells(report), start=4):
-        for column, value in enumerate(row, start=1):
-            cell = pairs.cell(offset, column, value)
-            if column in (9, 14):
-                cell.number_format = "#,##0"
-            elif column in (11, 12, 13):
-                cell.number_format = "yyyy/mm/dd"
-            elif isinstance(value, str) and value[:1] in "=+-@":
-                cell.data_type = "s"
-    pairs.freeze_panes = "A4"
-    pairs.auto_filter.ref = f"A3:N{max(3, len(report.pairings) + 3)}"
-    pairs.page_setup.orientation = "landscape"
-    pairs.page_setup.paperSize = pairs.PAPERSIZE_A4
-    pairs.page_setup.fitToWidth, pairs.page_setup.fitToHeight = 1, 0
-    pairs.sheet_properties.pageSetUpPr.fitToPage = True
-    pairs.print_title_rows = "3:3"
-
-    totals = workbook.create_sheet("集計")
-    _header(totals, 1, ["区分", "件数・値"], [22, 14])
-    for offset, (label, value) in enumerate(summary_cells(report.summary), start=2):
-        totals.cell(offset, 1, label)
-        cell = totals.cell(offset, 2, value)
-        if isinstance(value, float):
-            cell.number_format = "0.0%"
-        elif isinstance(value, int) and value >= 10000:
-            cell.number_format = "#,##0"
+    """商談一覧 (one row per pairing, filterable) and 集計 (per outcome, rates, amounts, with a bar chart)."""
+    workbook = new_workbook(title=f"{report.title} 商談結果")
+    pairs = table_sheet(workbook, "商談一覧", PAIR_COLUMNS)
+    for number, values in enumerate(pairing_cells(report), start=2):
+        for column, (value, spec) in enumerate(zip(values, PAIR_COLUMNS, strict=True), start=1):
+            put(pairs, number, column, value, spec.format)
+    filter_rows(pairs, len(PAIR_COLUMNS), len(report.pairings) + 1)
+    totals = table_sheet(workbook, "集計", [XColumn("区分", 22), XColumn("件数・値", 14)], landscape=False)
+    for number, (label, value, fmt) in enumerate(summary_cells(report.summary), start=2):
+        put(totals, number, 1, label)
+        put(totals, number, 2, value, fmt)
     chart = BarChart()
-    chart.type = "bar"
-    chart.title = "結果の内訳"
-    chart.legend = None
+    chart.type, chart.title, chart.legend = "bar", "結果の内訳", None
     count = len(report.summary.counts)
     chart.add_data(Reference(totals, min_col=2, min_row=1, max_row=1 + count), titles_from_data=True)
     chart.set_categories(Reference(totals, min_col=1, min_row=2, max_row=1 + count))
     chart.height, chart.width = 7, 14
     totals.add_chart(chart, "D2")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save(workbook)
 
 
 def matching_csv(report) -> bytes:
@@ -93,21 +60,18 @@ def matching_csv(report) -> bytes:
 
 def summaries_xlsx(groups: dict[str, list]) -> bytes:
     """Summaries per session, per country and per fiscal year (one sheet each) for the grant and contract reports."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    headers = ["区分", "会員企業", "相手企業", "商談", "見積・サンプル依頼", "自社ブランド販売希望", "連携継続希望",
-               "成約", "見送り", "その他", "商談時の金額", "後日の成約金額"]
+    columns = [XColumn("区分", 30), XColumn("会員企業", 10), XColumn("相手企業", 10),
+               XColumn("商談", 8, COUNT), *(XColumn(outcome, 12, COUNT) for outcome in OUTCOMES),
+               XColumn("商談時の金額", 14, YEN), XColumn("後日の成約金額", 14, YEN)]
+    workbook = new_workbook(title="商談会の実績")
     for title, summaries in groups.items():
-        sheet = workbook.create_sheet(title)
-        _header(sheet, 1, headers, [30, 10, 10, 8, 12, 12, 12, 8, 8, 8, 14, 14])
-        for offset, s in enumerate(summaries, start=2):
-            for column, value in enumerate([s.label, s.member_firms, s.counterpart_firms, s.meetings,
-                                            *s.counts.values(), s.amount, s.contract_amount], start=1):
-                sheet.cell(offset, column, value).number_format = "#,##0" if column > 10 else "General"
-        sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet = table_sheet(workbook, title, columns)
+        for number, s in enumerate(summaries, start=2):
+            values = [s.label, s.member_firms, s.counterpart_firms, s.meetings, *s.counts.values(), s.amount,
+                      s.contract_amount]
+            for column, (value, spec) in enumerate(zip(values, columns, strict=True), start=1):
+                put(sheet, number, column, value, spec.format)
+    return save(workbook)
 
 
 # --- import files ------------------------------------------------------------------------------------------

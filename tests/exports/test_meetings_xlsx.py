@@ -28,9 +28,9 @@ def test_xlsx_has_pairings_summary_and_chart(db):
     data, _ = report(db)
     book = load_workbook(io.BytesIO(matching_xlsx(data)))
     pairs, totals = book["商談一覧"], book["集計"]
-    assert [c.value for c in pairs[3]][:8] == ["時刻", "会員番号", "会員企業", "相手企業", "国", "業種", "通訳", "結果"]
-    assert pairs["D4"].value == "=Meccanica" and pairs["D4"].data_type == "s"  # text, never a formula
-    assert pairs["I6"].value == 800_000
+    assert [c.value for c in pairs[1]][:8] == ["時刻", "会員番号", "会員企業", "相手企業", "国", "業種", "通訳", "結果"]
+    assert pairs["D2"].value == "=Meccanica" and pairs["D2"].data_type == "s"  # text, never a formula
+    assert pairs["I4"].value == 800_000 and pairs["I4"].number_format == "#,##0"
     assert {row[0].value: row[1].value for row in totals.iter_rows(min_row=2)}["商談件数"] == 3
     assert totals._charts
 
