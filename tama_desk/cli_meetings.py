@@ -124,6 +124,12 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     summary.add_argument("meeting", type=int, metavar="MEETING")
     summary.add_argument("--out", type=Path, default=None, metavar="FILE.xlsx|FILE.csv|FILE.pdf")
 
+    overall = meetings.add_parser("matching-summary", parents=[common],
+                                  help="every 商談会 summed per session, country or fiscal year (grant/contract reports)")
+    overall.add_argument("--by", choices=("session", "country", "fiscal-year"), default="session")
+    overall.add_argument("--out", type=Path, default=None, metavar="FILE.xlsx",
+                         help="a workbook with one sheet per grouping (session, country, fiscal year)")
+
     actions = commands.add_parser("actions", parents=[common], help="action items and follow-ups").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="open items: due date, owner, what, source")
@@ -137,7 +143,8 @@ def run(args, db) -> int:
     handler = {"create": _create, "list": _list, "import-attendees": _import_attendees, "item": _item,
                "check": _check, "status": _status, "amend": _amend, "minutes": _minutes, "attendance": _attendance,
                "action": _action, "import-pairs": _import_pairs, "summary": _summary, "consent": _consent,
-               "follow-up": _follow_up, "contract": _contract, "pairs": _pairs}[args.action]
+               "follow-up": _follow_up, "contract": _contract, "pairs": _pairs,
+               "matching-summary": _matching_summary}[args.action]
     return handler(args, db)
 
 
@@ -371,6 +378,28 @@ def _contract(args, db) -> int:
                                           note=args.note)
     print(t("成約を記録しました: {amount}円", amount=f"{args.amount:,}"))
     return 0
+
+
+GROUPINGS = {"session": "商談会別", "country": "国別", "fiscal-year": "年度別"}
+
+
+def _matching_summary(args, db) -> int:
+    from tama_desk.services import matching_sessions
+
+    with db.reading() as session:
+        groups = {t(label): matching_sessions.summaries(session, key.replace("-", "_"))
+                  for key, label in GROUPINGS.items()}
+    print("\t".join([t("区分"), t("会員企業"), t("相手企業"), t("商談件数"), *map(t, rules.OUTCOMES), t("金額")]))
+    for row in groups[t(GROUPINGS[args.by])]:
+        print("\t".join(map(str, [row.label, row.member_firms, row.counterpart_firms, row.meetings,
+                                  *row.counts.values(), f"{row.amount + row.contract_amount:,}"])))
+    if args.out is None:
+        return 0
+    if args.out.suffix.lower() != ".xlsx":
+        raise UserError("{name}: 拡張子は .xlsx にしてください", name=args.out.name)
+    from tama_desk.exports.meetings_xlsx import summaries_xlsx
+
+    return _write(args.out, summaries_xlsx(groups))
 
 
 def _actions(args, db) -> int:

@@ -312,4 +312,9 @@ ENGLISH_MEETINGS = {
     "前回までの未完了のアクションはありません": "No open action items from earlier meetings",
     "次の未完了のアクションを報告事項として議題に加えますか？": "Put these open action items on the agenda as reports?",
     "議題に加える": "Add to agenda",
+    "商談会別": "By session",
+    "国別": "By country",
+    "年度別": "By fiscal year",
+    "区分": "Group",
+    "{name}: 拡張子は .xlsx にしてください": "{name}: use the .xlsx extension",
 }

@@ -146,3 +146,23 @@ def test_resolution_without_a_meeting_from_the_command_line(dbfile, capsys, tmp_
     code, _out, err = run(capsys, "meetings", "consent", "--db", dbfile, meeting, "--name", "x", "--role", "理事",
                           "--date", "7/6")
     assert code == 2 and err
+
+
+def test_matching_summary_by_country(dbfile, capsys, tmp_path):
+    db = open_database(dbfile)
+    with db.transaction() as session:
+        number = make_member(session).number
+    db.close()
+    for title, country, day in (("上海商談会", "中国", "2026-09-10 10:00"), ("ミラノ商談会", "イタリア", "2026-10-20 10:00")):
+        meeting = run(capsys, "meetings", "create", "--db", dbfile, "--kind", "商談会", "--title", title, "--start", day,
+                      "--place", "会場", "--country", country)[1].strip().splitlines()[-1]
+        pairs = tmp_path / f"{meeting}.csv"
+        pairs.write_text(f"会員番号,相手企業,結果,金額\n{number},A社,成約,100000\n{number},B社,見送り,\n", encoding="utf-8")
+        assert run(capsys, "meetings", "import-pairs", "--db", dbfile, meeting, str(pairs))[0] == 0
+    out_file = tmp_path / "all.xlsx"
+    code, out, _ = run(capsys, "meetings", "matching-summary", "--db", dbfile, "--by", "country", "--out", str(out_file))
+    assert code == 0
+    assert out.splitlines()[1:3] == ["中国\t1\t2\t2\t0\t0\t0\t1\t1\t0\t100,000", "イタリア\t1\t2\t2\t0\t0\t0\t1\t1\t0\t100,000"]
+    from openpyxl import load_workbook
+
+    assert load_workbook(out_file).sheetnames == ["商談会別", "国別", "年度別"]

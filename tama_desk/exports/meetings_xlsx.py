@@ -71,6 +71,14 @@ def summaries_xlsx(groups: dict[str, list]) -> bytes:
                       s.contract_amount]
             for column, (value, spec) in enumerate(zip(values, columns, strict=True), start=1):
                 put(sheet, number, column, value, spec.format)
+        if summaries:
+            chart = BarChart()
+            chart.type, chart.grouping, chart.overlap, chart.title = "bar", "stacked", 100, f"{title} 結果の内訳"
+            chart.add_data(Reference(sheet, min_col=5, max_col=4 + len(OUTCOMES), min_row=1,
+                                     max_row=1 + len(summaries)), titles_from_data=True)
+            chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=1 + len(summaries)))
+            chart.height, chart.width = 8, 18
+            sheet.add_chart(chart, f"A{len(summaries) + 4}")
     return save(workbook)
 
 
