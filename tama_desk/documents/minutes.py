@@ -106,8 +106,10 @@ def blocks_for(pen: Pen, doc) -> list[Block]:
             number += 1
         for label, names in doc.present_lines:
             blocks.append(labelled(pen, f"　 {label}", names))
-        blocks.append(labelled(pen, f"{number}　議　長", doc.chair or "（未記入）"))
-        blocks.append(labelled(pen, f"{number + 1}　議事録作成者", doc.recorder or "（未記入）"))
+        if doc.chair or doc.kind in ("理事会", "社員総会"):
+            blocks.append(labelled(pen, f"{number}　議　長", doc.chair or "（未記入）"))
+            number += 1
+        blocks.append(labelled(pen, f"{number}　議事録作成者", doc.recorder or "（未記入）"))
         blocks.append(spacer(3))
         if doc.chair_text:
             blocks.extend(paragraph(pen, doc.chair_text))
@@ -130,7 +132,8 @@ def blocks_for(pen: Pen, doc) -> list[Block]:
         blocks.extend(paragraph(pen, doc.statements, indent=4))
     blocks.append(spacer(3))
     if not doc.without_meeting and doc.end:
-        blocks.extend(paragraph(pen, f"以上をもって本日の議事を終了したので、議長は{clock(doc.end)}に閉会を宣した。"))
+        blocks.extend(paragraph(pen, f"以上をもって本日の議事を終了したので、議長は{clock(doc.end)}に閉会を宣した。"
+                                if doc.chair else f"以上をもって本日の議事を終了した（{clock(doc.end)}）。"))
     if doc.closing:
         blocks.extend(paragraph(pen, doc.closing))
     blocks.extend(together([Block(2 * LINE + 4 + 13 * len(doc.signers), lambda p, y: _sign(p, y, doc),
@@ -150,7 +153,8 @@ def render(doc) -> bytes:
     title = title_of(doc)
     canvas.setTitle(title)
     canvas.setAuthor(doc.association)
-    retention = f"保存期限 {format_date_ja(doc.retention_until)}（10年）" if doc.retention_until else ""
+    statutory = doc.kind in ("理事会", "社員総会")
+    retention = f"保存期限 {format_date_ja(doc.retention_until)}（10年）" if doc.retention_until and statutory else ""
 
     def first_page(pen: Pen) -> None:
         title_block(pen, title, 30.0, size=15, char_space=1)

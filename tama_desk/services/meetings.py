@@ -615,7 +615,7 @@ def _names(people: list[Participant]) -> str:
 
 def _result_text(meeting: Meeting, item: AgendaItem, item_tally: rules.Tally | None) -> str:
     if item.kind == "報告":
-        return "以上のとおり報告があった。"
+        return "" if item.summary.strip() else "以上のとおり報告があった。"
     if item.result == "継続審議":
         return "審議の結果、継続審議とすることとした。"
     if meeting.without_meeting:
