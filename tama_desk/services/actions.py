@@ -1,9 +1,10 @@
 """One list of things to do: action items from meetings, follow-ups of business-matching pairings, and
 whatever other areas add through `SOURCES` (e.g. contract deliverables).
 
-Another area plugs in with one line at import time::
+Another area plugs in with one line here, its function named by import path (loaded when the list is made, so
+nothing has to be imported first)::
 
-    actions.SOURCES.append(my_open_actions)   # (session) -> Iterable[ActionRow]
+    SOURCES = [..., "tama_desk.services.contracts:open_deliverables"]   # (session) -> Iterable[ActionRow]
 """
 
 from __future__ import annotations
@@ -69,14 +70,25 @@ def follow_up_actions(session: Session) -> Iterable[ActionRow]:
                         follow_up.id, pairing.meeting_id)
 
 
-SOURCES: list[ActionSource] = [meeting_actions, follow_up_actions]
+SOURCES: list[str | ActionSource] = [  # one line per area that has things to do
+    "tama_desk.services.actions:meeting_actions",
+    "tama_desk.services.actions:follow_up_actions",
+]
+
+
+def _source(entry: str | ActionSource) -> ActionSource:
+    if isinstance(entry, str):
+        from tama_desk.areas import load
+
+        return load(entry)
+    return entry
 
 
 def list_actions(session: Session, as_of: date | None = None, overdue_only: bool = False,
                  extra_sources: Iterable[ActionSource] = ()) -> list[ActionRow]:
     """Open items of every source, overdue first, then by due date (undated last)."""
     as_of = as_of or date.today()
-    rows = [row for source in (*SOURCES, *extra_sources) for row in source(session)]
+    rows = [row for source in (*SOURCES, *extra_sources) for row in _source(source)(session)]
     if overdue_only:
         rows = [row for row in rows if row.overdue(as_of)]
     return sorted(rows, key=lambda r: (not r.overdue(as_of), r.due is None, r.due or date.max, r.owner, r.what))
