@@ -300,6 +300,8 @@ def _check_attendee(meeting: Meeting, row: ImportRow, members: dict[str, Member]
         votes = 0
     values["clean"] = {"name": name, "role": role, "title": values.get("title") or (member.name if member else ""),
                        "member_id": member.id if member else None, "attendance": attendance,
+                       "contact_id": next((c.id for c in member.contacts if c.name.replace(" ", "") ==
+                                           name.replace(" ", "")), None) if member else None,
                        "proxy_to": values.get("proxy_to") or "", "votes": votes, "arrival": arrival,
                        "departure": departure, "note": note}
 

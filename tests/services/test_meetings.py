@@ -55,6 +55,7 @@ def test_assembly_import_counts_voting_rights_from_the_registry(db, tmp_path):
         result = meetings.import_attendees(session, meeting.id, path)
         assert result.totals == (4, 4)  # 賛助会員 are not 社員
         assert [p.votes for p in meeting.participants] == [1, 1, 1, 1, 0]
+        assert [p.member_id for p in meeting.participants] == [m.id for m in regular] + [supporter.id]
         assert "賛助会員は社員ではない" in result.notes[0][1]
         quorum = meetings.meeting_quorum(session, meeting)
         assert (quorum.present, quorum.quorum_ok) == (3, True)  # in person, proxy and written vote
