@@ -218,9 +218,9 @@ def _check(args, db) -> int:
     failed = result.quorum is not None and not result.quorum.quorum_ok
     for item in result.items:
         if item.tally is None:
-            print(f"{item.label} {item.title}（{item.result or '—'}）")
+            print(f"{item.label} {item.title}（{t(item.result) if item.result else '—'}）")
             continue
-        print(f"{item.label} {item.title}（{item.result or '—'}）: {item.tally.quorum_text}")
+        print(f"{item.label} {item.title}（{t(item.result) if item.result else '—'}）: {item.tally.quorum_text}")
         print(f"    {item.tally.majority_text}")
         failed = failed or not item.tally.quorum_ok
     if result.missing or failed:
