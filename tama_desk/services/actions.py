@@ -129,7 +129,7 @@ def set_action_status(session: Session, action_id: int, status: str, today: date
     action.status = status
     action.done_on = (today or date.today()) if status == "完了" else None
     session.flush()
-    audit.record(session, "status", "action_item", action.id, status)
+    audit.record(session, "update", "action_item", action.id, status)
     return action
 
 

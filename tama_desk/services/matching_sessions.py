@@ -150,8 +150,8 @@ def record_follow_up(session: Session, follow_up_id: int, *, done_on: date, outc
     if outcome:
         follow_up.pairing.outcome = outcome
     session.flush()
-    audit.record(session, "follow_up", "matching_pairing", follow_up.pairing_id,
-                 f"{done_on.isoformat()} {outcome} {notes}".strip())
+    audit.record(session, "save", "matching_pairing", follow_up.pairing_id,
+                 f"フォロー {done_on.isoformat()} {outcome} {notes}".strip())
     return follow_up
 
 
@@ -168,7 +168,7 @@ def record_contract(session: Session, pairing_id: int, *, signed_on: date, amoun
     pairing.outcome = "成約"
     pairing.follow_ups = [f for f in pairing.follow_ups if f.done_on is not None]
     session.flush()
-    audit.record(session, "contract", "matching_pairing", pairing.id, f"{signed_on.isoformat()} {amount:,}円")
+    audit.record(session, "save", "matching_pairing", pairing.id, f"成約 {signed_on.isoformat()} {amount:,}円")
     return pairing
 
 

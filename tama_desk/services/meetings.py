@@ -191,7 +191,7 @@ def set_status(session: Session, meeting_id: int, status: str, today: date | Non
         meeting.confirmed_at, meeting.confirmed_by = datetime.now(), current_user()
     meeting.status = status
     session.flush()
-    audit.record(session, "status", "meeting", meeting.id, f"{meeting.title}: {status}")
+    audit.record(session, "update", "meeting", meeting.id, f"{meeting.title}: {status}")
     return meeting
 
 
@@ -210,7 +210,7 @@ def amend(session: Session, meeting_id: int, *, on: date, what: str, after: str,
                                  after=after.strip(), reason=reason.strip())
     session.add(amendment)
     session.flush()
-    audit.record(session, "amend", "meeting", meeting.id, f"{on.isoformat()} {what}: {before} → {after}（{reason}）")
+    audit.record(session, "update", "meeting", meeting.id, f"訂正 {on.isoformat()} {what}: {before} → {after}（{reason}）")
     return amendment
 
 
@@ -478,7 +478,7 @@ def save_item(session: Session, meeting_id: int, *, title: str, kind: str, resul
     item.votes_for, item.votes_against, item.votes_abstain = votes_for, votes_against, votes_abstain
     item.members_for, item.interested = members_for, "、".join(interested)
     session.flush()
-    audit.record(session, "item", "meeting", meeting.id, f"{rules.item_label(item.kind, item.number)} {item.title}"
+    audit.record(session, "save", "meeting", meeting.id, f"{rules.item_label(item.kind, item.number)} {item.title}"
                  f" {result}")
     return item
 

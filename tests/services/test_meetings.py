@@ -131,7 +131,8 @@ def test_confirmed_minutes_are_frozen_and_corrected_by_an_amendment(db):
         meeting = meetings.get_meeting(session, meeting_id)
         assert (meeting.place, len(meeting.items)) == ("本部会議室", 1)
         assert session.scalar(select(MeetingAmendment.reason)) == "発言者の記載漏れ"
-        assert [entry.action for entry in audit.history(session, "meeting", meeting_id)][-2:] == ["status", "amend"]
+        assert [entry.action for entry in audit.history(session, "meeting", meeting_id)][-2:] == ["update", "update"]
+        assert audit.history(session, "meeting", meeting_id)[-1].summary.startswith("訂正 2026-06-01")
         doc = meetings.minutes_doc(session, meeting_id)
         assert doc.amendments[0][1:4] == ("第1号議案 議事の経過", "説明があった", "理事長より説明があった")
         assert doc.retention_until == date(2036, 5, 20)
