@@ -318,4 +318,11 @@ ENGLISH_MEETINGS = {
     "年度別": "By fiscal year",
     "区分": "Group",
     "{name}: 拡張子は .xlsx にしてください": "{name}: use the .xlsx extension",
+    "出席者の追加": "Add participant",
+    "社員総会の社員は会員番号で会員とつなぎます": "A voting member is linked to the registry by member No.",
+    "追加…": "Add…",
+    "会議を削除…": "Delete meeting…",
+    "「{title}」を削除します。出席者・議題・商談も削除されます。よろしいですか？":
+        "Delete {title} with its participants, agenda and pairings?",
+    "削除": "Delete",
 }

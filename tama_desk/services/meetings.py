@@ -341,6 +341,13 @@ def registry_totals(session: Session, rows: list[dict] | None = None) -> tuple[i
     return len(voters), sum(row["votes"] for row in voters)
 
 
+def member_id_for(session: Session, number: str) -> int:
+    found = session.scalar(select(Member.id).where(Member.number == number.strip()))
+    if found is None:
+        raise UserError("会員番号 {number} は登録されていません", number=number)
+    return found
+
+
 def add_participant(session: Session, meeting_id: int, *, name: str, role: str, attendance: str = "出席",
                     title: str = "", member_id: int | None = None, votes: int = 1, arrival: time | None = None,
                     departure: time | None = None, proxy_to: str = "") -> Participant:

@@ -11,6 +11,7 @@ from tama_desk.ui.views.meeting_dialogs import (
     MeetingDialog,
     MeetingSettingsDialog,
     PairingDialog,
+    ParticipantDialog,
 )
 from tama_desk.ui.views.meetings import MeetingsView
 
@@ -81,7 +82,7 @@ def test_every_dialog_opens_and_fits(window, demo_db):
     for make in (lambda: MeetingDialog(view, window), lambda: ItemDialog(view, window, board),
                  lambda: AmendmentDialog(view, window, board), lambda: PairingDialog(view, window, fair),
                  lambda: ActionDialog(view, window, board), lambda: MeetingSettingsDialog(view, window),
-                 lambda: MeetingDialog(view, window, detail=view.detail)):
+                 lambda: MeetingDialog(view, window, detail=view.detail), lambda: ParticipantDialog(view, window, board)):
         dialog = make()
         window.update()
         assert dialog.winfo_height() <= window.winfo_screenheight()
@@ -100,3 +101,22 @@ def test_settings_dialog_saves_who_votes(window, demo_db):
     with demo_db.reading() as session:
         assert meetings.voting_types(session)["特別会員"] is False
         assert meetings.get_settings(session).board_signers == "representative"
+
+
+def test_participant_dialog_adds_and_confirmed_minutes_refuse_it(window, demo_db, dialogs):
+    view = open_view(window)
+    planned = meeting_id(demo_db, "第3回理事会")
+    view.table.select(planned)
+    view.on_select()
+    dialog = ParticipantDialog(view, window, planned, on_saved=view.on_select)
+    dialog.form.set("name", "新任 理事")
+    dialog.form.set("arrival", "15:30")
+    dialog.on_save()
+    window.update()
+    assert any(row.name == "新任 理事" for row in view.participants.rows)
+    confirmed = meeting_id(demo_db, "第1回理事会")
+    dialog = ParticipantDialog(view, window, confirmed)
+    dialog.form.set("name", "後から 追加")
+    dialog.on_save()
+    assert any("確定済み" in message for message in dialogs.messages)
+    dialog.destroy()

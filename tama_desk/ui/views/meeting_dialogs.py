@@ -274,3 +274,30 @@ class ActionDialog(_SavingDialog):
         form = self.form
         actions.add_action(session, owner=form.get("owner"), what=form.get("what"), due=form.value("due"),
                            meeting_id=self.meeting_id)
+
+
+class ParticipantDialog(_SavingDialog):
+    """One participant typed in: name, role, member number (links the member), attendance, votes, times."""
+
+    def __init__(self, parent, app, meeting_id: int, on_saved=None):
+        super().__init__(parent, app, t("出席者の追加"), on_saved)
+        self.meeting_id = meeting_id
+        form = self.form
+        form.add("name", "氏名", required=True, width=24)
+        form.add("role", "役職", "choice", choices={r: r for r in rules.ROLES}, initial="理事")
+        form.add("title", "所属", width=36)
+        form.add("member_number", "会員番号", width=12, hint="社員総会の社員は会員番号で会員とつなぎます")
+        form.add("attendance", "出欠", "choice", choices={a: a for a in rules.ATTENDANCE}, initial="出席")
+        form.add("proxy_to", "委任先", width=24)
+        form.add("votes", "議決権数", width=6, initial="1")
+        form.add("arrival", "入室", validate=_time_error, width=10)
+        form.add("departure", "退室", validate=_time_error, width=10)
+        self.show(focus=form.widgets["name"])
+
+    def save(self, session) -> None:
+        form = self.form
+        member_id = meetings.member_id_for(session, form.get("member_number")) if form.get("member_number") else None
+        meetings.add_participant(session, self.meeting_id, name=form.get("name"), role=form.value("role"),
+                                 attendance=form.value("attendance"), title=form.get("title"), member_id=member_id,
+                                 votes=_count(form, "votes") if form.get("votes") else 1, arrival=_time(form, "arrival"),
+                                 departure=_time(form, "departure"), proxy_to=form.get("proxy_to"))

@@ -22,6 +22,7 @@ from tama_desk.ui.views.meeting_dialogs import (
     MeetingDialog,
     MeetingSettingsDialog,
     PairingDialog,
+    ParticipantDialog,
 )
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 
@@ -97,7 +98,8 @@ class MeetingsView(ttk.Frame):
                        (t("商談結果 PDF…"), lambda: self.on_matching("pdf")),
                        (t("商談結果 Excel…"), lambda: self.on_matching("xlsx"))]),
             (t("状態"), [(t(status), lambda s=status: self.on_status(s)) for status in rules.STATUSES]
-             + [(t("訂正を記録…"), self.on_amend), (t("会議の設定（定款）…"), self.on_settings)]),
+             + [(t("訂正を記録…"), self.on_amend), (t("会議の設定（定款）…"), self.on_settings),
+                (t("会議を削除…"), self.on_delete)]),
         ]:
             button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
             menu = ttk.Menu(button, tearoff=False)
@@ -124,6 +126,8 @@ class MeetingsView(ttk.Frame):
             ttk.Button(top, text=t(attendance), bootstyle="secondary-outline",
                        command=lambda a=attendance: self.on_tick(a)).pack(side="right", padx=(4, 0))
         ttk.Label(top, text=t("選んだ人の出欠:"), bootstyle="secondary").pack(side="right", padx=6)
+        ttk.Button(top, text=t("追加…"), bootstyle="secondary-outline", command=self.on_add_participant).pack(
+            side="right", padx=(0, 12))
         self.participants = DataTable(tab, PARTICIPANT_COLUMNS, height=8, selectmode="extended",
                                       tag=lambda row: ("muted",) if row.attendance == "欠席" else ())
         self.participants.pack(fill="both", expand=True, pady=(4, 0))
@@ -226,6 +230,17 @@ class MeetingsView(ttk.Frame):
     def on_edit(self) -> None:
         if self._need_meeting() and self.detail is not None:
             MeetingDialog(self, self.app, on_saved=self.refresh, detail=self.detail)
+
+    def on_add_participant(self) -> None:
+        if self._need_meeting():
+            ParticipantDialog(self, self.app, self.meeting_id, on_saved=self.on_select)
+
+    def on_delete(self) -> None:
+        if self._need_meeting() and self.detail and feedback.confirm(
+                self, t("「{title}」を削除します。出席者・議題・商談も削除されます。よろしいですか？", title=self.detail.title),
+                ok_label="削除", danger=True):
+            meeting_id, self.meeting_id = self.meeting_id, None
+            self._act(lambda s: meetings.delete_meeting(s, meeting_id), self.refresh)
 
     def on_settings(self) -> None:
         MeetingSettingsDialog(self, self.app, on_saved=self.on_select)
