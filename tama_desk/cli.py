@@ -12,7 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from tama_desk import __version__, areas, i18n
+from tama_desk import __version__, areas, cli_receipts, i18n
 from tama_desk.errors import UserError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     for area in areas.AREAS:
         if area.cli:
             _add_area_commands(commands, common, areas.load(area.cli))
+    _add_area_commands(commands, common, cli_receipts)  # 領収書 (no area of its own yet)
     return parser
 
 
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("中断しました", file=sys.stderr)
+        print(i18n.t("中断しました"), file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the last resort: say what failed; the traceback goes to the log file
         from tama_desk import paths
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging()
         log.exception("command %s failed", command)
-        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
+        print(i18n.t("エラー: {error}\n詳細はログに記録しました: {path}", error=error, path=paths.log_dir()), file=sys.stderr)
         return EXIT_FAILURE
 
 

@@ -94,7 +94,7 @@ def run(args, db) -> int:
 
         documents = printing.year_documents(db, args.fiscal_year, args.include_cancelled)
         if not documents:
-            raise UserError(f"{args.fiscal_year}年度の請求書はありません")
+            raise UserError("{year}年度の請求書はありません", year=args.fiscal_year)
         result = printing.write_pdfs(documents, args.out, args.combined)
         print(f"PDF {len(result.files)} 件を書き出しました: {args.out}")
         if result.combined:
@@ -107,7 +107,7 @@ def run(args, db) -> int:
             invoice = invoices.cancel(session, invoices.find_by_number(session, args.number).id, args.reason)
             print(f"取り消しました: {invoice.number} {invoice.recipient_name}")
         return 0
-    raise UserError(f"unknown command: {args.command} {args.action}")
+    raise UserError("知らないコマンドです: {command}", command=f"{args.command} {args.action}")
 
 
 def _bill(args, db) -> int:
@@ -134,7 +134,7 @@ def _statement(args, db) -> int:
     with db.transaction() as session:
         result = reconcile.preview(session, args.file, args.map)
         if result.problems:
-            raise UserError(f"{args.file.name}: 読めない行があります。何も記録していません。", result.problems)
+            raise UserError("{file}: 読めない行があります。何も記録していません。", result.problems, file=args.file.name)
         for line in result.already_imported:
             print(f"{line.line}行目\t{line.date:%Y-%m-%d}\t{line.amount:,}円\t{line.payer}\t取込済み（記録しません）")
         for proposal in result.proposals:
@@ -148,13 +148,12 @@ def _statement(args, db) -> int:
             print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
                   f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
         if args.apply:
-            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto])
+            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto], args.file, args.map)
             rest = len(result.proposals) - len(recorded)
             print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
         else:
             print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
                   f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
-            session.rollback()  # --map is remembered only when something is applied
     return 0
 
 
@@ -215,7 +214,7 @@ def _aging(args, db) -> int:
 
 def _is_xlsx(path: Path) -> bool:
     if path.suffix.lower() not in (".xlsx", ".csv"):
-        raise UserError(f"{path.name}: 拡張子は .xlsx か .csv にしてください")
+        raise UserError("{file}: 拡張子は .xlsx か .csv にしてください", file=path.name)
     return path.suffix.lower() == ".xlsx"
 
 

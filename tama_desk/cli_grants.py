@@ -87,7 +87,7 @@ def run(args, db) -> int:
         return 0
     if args.action in ("report", "status"):
         return _report(args, db)
-    raise UserError(f"unknown command: grants {args.action}")
+    raise UserError("知らないコマンドです: {command}", command=f"grants {args.action}")
 
 
 def _report(args, db) -> int:
@@ -111,7 +111,7 @@ def _report(args, db) -> int:
 
         data = report_xlsx(report)
     else:
-        raise UserError(f"{out.name}: 拡張子は .pdf か .xlsx にしてください")
+        raise UserError("{file}: 拡張子は .pdf か .xlsx にしてください", file=out.name)
     return _write(out, data, "実績報告書" if args.action == "report" else "中間報告")
 
 

@@ -335,19 +335,6 @@ def _chart_block(pen: Pen, report: GrantReport, actual_label: str) -> Block:
 # --- 実績報告書 -----------------------------------------------------------------------------------------
 
 
-def _wrap_words(pen: Pen, text: str, size: float, width: float) -> list[str]:
-    """Wrap at spaces where the parts fit (an address breaks before its building name), else anywhere."""
-    lines: list[str] = []
-    for word in text.replace("\u3000", " ").split(" "):
-        if not word:
-            continue
-        if lines and pen.width(f"{lines[-1]} {word}", size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.extend(pen.wrap(word, size, width))
-    return lines or [""]
-
-
 def _letterhead(pen: Pen, report: GrantReport) -> Block:
     """Date, addressee, and the association (所在地, 名称, 代表者 with the seal beside the name)."""
     header = report.header
@@ -360,12 +347,12 @@ def _letterhead(pen: Pen, report: GrantReport) -> Block:
     def body(pen: Pen, y: float) -> float:
         pen.text(RIGHT, y + 6, format_date_ja(header.report_date), size=10.5, align="right")
         row = y + 17
-        for line in pen.wrap(f"{header.grantor}　殿", 12.5, 100):
+        for line in pen.wrap(letter.addressee(header.grantor, "殿"), 12.5, 100):
             pen.text(LEFT + 1, row, line, size=12.5)
             row += 6.2
         row = max(row + 7, y + 30)
         postal = f"〒{association.postal_code}" if association.postal_code else ""
-        address = _wrap_words(pen, association.address, 9, value_width) if association.address else []
+        address = pen.wrap(association.address, 9, value_width, at_spaces=True) if association.address else []
         representative = "　".join(part for part in (association.representative_title, association.representative)
                                   if part)
         entries = [("所在地", [postal, *address] if postal else address or [""], 9.0, False),

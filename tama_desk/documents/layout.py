@@ -25,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from tama_desk.documents.fonts import register_fonts
+from tama_desk.domain.dates import format_date_ja
+from tama_desk.domain.money import format_yen
 
 # Binary streams: reportlab's ASCII85 encoder is pure Python and would re-encode each seal image and font
 # subset in every document of a bulk run; binary is what every PDF reader expects anyway.
@@ -116,23 +118,11 @@ def break_lines(text: str, measure: Callable[[str], float], limits: Sequence[flo
 
 
 
-def format_date_ja(value: date | None) -> str:
-    """2026年4月1日 (no zero padding, as a letter is dated); empty for None."""
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def format_period_ja(start: date | None, end: date | None) -> str:
     """2026年4月1日〜2027年3月31日, or the one date given."""
     if start and end:
         return f"{format_date_ja(start)}〜{format_date_ja(end)}"
     return format_date_ja(start or end)
-
-
-def format_yen(amount: int) -> str:
-    """70000 → 70,000; -3000 → -3,000."""
-    return f"{amount:,}"
 
 
 def format_yen_box(amount: int) -> str:

@@ -11,20 +11,24 @@ short of it, so it never covers an amount, a date or the registration number. `i
 everything went (`IssuerLayout`) so a test can check that.
 
 A new document is a `first_page` function (letterhead, addressee, issuer, title) plus a list of blocks (its
-body: paragraphs, `table.Table` rows, 記/以上), drawn by `draw_pages`::
+body: paragraphs, `table.Table` rows, 記/以上), drawn by `draw_pages` (tests/documents/test_letter.py builds
+this one)::
 
-    def render_minutes(minutes) -> bytes:
-        buffer = BytesIO()
-        canvas, pen = new_canvas(buffer)
-        def first_page(pen):
-            letterhead(pen, "文書番号", minutes.number, format_date_ja(minutes.date))
-            title_block(pen, "理事会議事録", 30.0)
-        blocks = [*paragraph_blocks(pen, minutes.body, LEFT, RIGHT - LEFT), ki(), *table_rows, ijou()]
-        draw_pages(canvas, pen, blocks, first_page=first_page, first_top=45.0,
-                   continuation=lambda pen: continuation_header(pen, "理事会議事録（続き）", "", minutes.number, ""),
-                   footer=lambda pen, n, count: footer(pen, n, count, minutes.number))
-        canvas.save()
-        return buffer.getvalue()
+    buffer = BytesIO()
+    canvas, pen = new_canvas(buffer)
+
+    def first_page(pen):
+        letterhead(pen, "文書番号", minutes.number, format_date_ja(minutes.date))
+        title_block(pen, "理事会議事録", 35.0)
+
+    table = Table(pen, [Column("議案", 120), Column("結果", 30, "center"), Column("賛成", 30, "right")], LEFT, 180)
+    blocks = [*paragraph_blocks(pen, minutes.paragraphs, LEFT, 180), ki(),
+              *[table.row([item.title, item.result, item.ayes]) for item in minutes.items], ijou()]
+    draw_pages(canvas, pen, blocks, first_page=first_page, first_top=45.0,
+               continuation=lambda pen: continuation_header(pen, "理事会議事録（続き）", "", minutes.number, ""),
+               footer=lambda pen, n, count: footer(pen, n, count, minutes.number))
+    canvas.save()
+    return buffer.getvalue()
 
 A contract invoice or a 精算書 uses `recipient_block` and `issuer_block` the way `invoice.py` does.
 """
@@ -151,10 +155,9 @@ def recipient_block(pen: Pen, recipient: Recipient, y: float, x: float = LEFT, r
     lines = [full]
     if pen.width(full, size) > width - 2:
         lines = pen.wrap(recipient.name.strip(), size, width - 2, at_spaces=True)
-        if pen.width(lines[-1] + suffix, size) > width - 2:
-            lines.append(suffix.strip())
-        else:
-            lines[-1] += suffix
+        if pen.width(lines[-1] + suffix, size) > width - 2:  # room for the honorific on the last line
+            lines = pen.wrap(recipient.name.strip(), size, width - 2 - pen.width(suffix, size), at_spaces=True)
+        lines[-1] += suffix
     for index, line in enumerate(lines):
         pen.text(x + 1, y + index * size * 0.45, line, size=size, bold=True)
     y += (len(lines) - 1) * size * 0.45

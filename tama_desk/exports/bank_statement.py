@@ -10,18 +10,18 @@ Problem (file line + column) and the rest of the file is still read.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import EMPTY_MARKS, parse_yen
+from tama_desk.domain.statement import StatementLine, identity
 from tama_desk.errors import Problem, ProblemList, UserError
 from tama_desk.exports.tables import normalize_header, read_rows
+from tama_desk.i18n import Message
 
 ROLES = ("date", "amount", "payer", "balance")
 REQUIRED_ROLES = ("date", "amount", "payer")
@@ -48,7 +48,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 SIGNED_AMOUNT_ALIASES = ("入出金", "入出金額", "入出金(円)")
 DIRECTION_COLUMNS = ("区分", "入出金区分", "入払区分", "取引区分", "入金出金区分")
-_FINGERPRINT_VERSION = "v1"
 
 
 header_key = normalize_header  # the one header normaliser
@@ -58,45 +57,6 @@ _ALIAS_RANK = {role: {header_key(alias): rank for rank, alias in enumerate(alias
                for role, aliases in COLUMN_ALIASES.items()}
 _SIGNED_KEYS = {header_key(alias) for alias in SIGNED_AMOUNT_ALIASES}
 _DIRECTION_KEYS = {header_key(name) for name in DIRECTION_COLUMNS}
-
-
-@dataclass(frozen=True)
-class StatementLine:
-    """One deposit. ``line`` is the line (CSV; where the record starts) or row (XLSX) number, from 1."""
-
-    line: int
-    date: date
-    amount: int  # yen, > 0
-    payer: str  # as printed (stripped)
-    raw: tuple[str, ...]  # every cell of the row as text
-    balance: int | None = None  # the running balance column, when the statement has one
-    occurrence: int = 0  # 0 for the first line with this (date, amount, payer, balance) in the file, then 1, 2…
-
-    @property
-    def fingerprint(self) -> str:
-        """Identifies this deposit across imports of overlapping statement downloads.
-
-        sha256 hex of "v1|date|amount|payer|balance|occurrence", where payer is folded by NFKC, upper
-        case and without whitespace (deliberately not matching.normalize_payer, so that improving the
-        matching rules never changes a fingerprint), balance is "" when the statement has none, and
-        occurrence counts identical lines earlier in the same file. So the same file imported twice
-        gives the same fingerprints, and two identical transfers on one day count twice. Assumes a
-        download holds whole days (banks select by date range); prefix the account yourself if several
-        accounts are imported into one table.
-        """
-        balance = "" if self.balance is None else str(self.balance)
-        text = "|".join((_FINGERPRINT_VERSION, self.date.isoformat(), str(self.amount), _fingerprint_payer(self.payer),
-                         balance, str(self.occurrence)))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _fingerprint_payer(payer: str) -> str:
-    """Frozen with _FINGERPRINT_VERSION: changing it changes every fingerprint."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", payer)).upper()
-
-
-def _identity(line: StatementLine) -> tuple[object, ...]:
-    return line.date, line.amount, _fingerprint_payer(line.payer), line.balance
 
 
 # --- columns ------------------------------------------------------------------------------------
@@ -139,7 +99,7 @@ def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
         elif header_key(column) in keys:
             index = keys.index(header_key(column))
         else:
-            shown = "、".join(h for h in headers if h) or "（なし）"
+            shown = tuple(h for h in headers if h) or "（なし）"
             raise UserError("列「{column}」が見つかりません。見出し: {shown}", column=column, shown=shown)
         mapping[role] = index
     detected = _detect_roles(headers)
@@ -148,7 +108,7 @@ def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
             mapping[role] = index
     missing = [ROLE_LABELS[role] for role in REQUIRED_ROLES if role not in mapping]
     if missing:
-        raise UserError("列の指定が足りません: {missing}（date=列,amount=列,payer=列）", missing="、".join(missing))
+        raise UserError("列の指定が足りません: {missing}（date=列,amount=列,payer=列）", missing=tuple(missing))
     return mapping
 
 
@@ -215,11 +175,11 @@ def _find_header(rows: list[tuple[int, list[object]]], spec: str | None) -> tupl
     return None
 
 
-def _shown_headers(rows: list[tuple[int, list[object]]]) -> str:
+def _shown_headers(rows: list[tuple[int, list[object]]]) -> tuple[str, ...] | str:
     filled = [[_cell_text(c) for c in row if _cell_text(c)] for _, row in rows[:20]]
     filled = [cells for cells in filled if cells]
     best = next((cells for cells in filled if len(cells) >= 3), filled[0] if filled else [])
-    return "、".join(best) or "（なし）"
+    return tuple(best) or "（なし）"
 
 
 def _only_numbers(spec: str) -> bool:
@@ -259,7 +219,7 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
 
     def label(role: str) -> str:
         index = mapping[role]
-        return headers[index] if index < len(headers) and headers[index] else f"{index + 1}列目"
+        return headers[index] if index < len(headers) and headers[index] else Message("{n}列目", n=index + 1)
 
     problems = ProblemList()
     lines: list[StatementLine] = []
@@ -310,7 +270,7 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
     counts: Counter[tuple[object, ...]] = Counter()
     numbered = []
     for line in lines:
-        key = _identity(line)
+        key = identity(line)
         numbered.append(StatementLine(line.line, line.date, line.amount, line.payer, line.raw, line.balance,
                                       counts[key]))
         counts[key] += 1

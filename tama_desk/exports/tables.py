@@ -111,7 +111,7 @@ class TableSpec:
             key = self.key_for(header)
             if str(header or "").strip() and key is None:
                 problems.add("知らない列名です（{index}列目）。使える列: {known}", str(header).strip(), line,
-                             index=index, known="、".join(column.header for column in self.columns))
+                             index=index, known=tuple(column.header for column in self.columns))
             elif key is not None and key in keys:
                 problems.add("同じ列が2回あります", str(header).strip(), line)
             keys.append(key)

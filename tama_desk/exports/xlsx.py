@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -40,7 +41,7 @@ __all__ = [
     "AMBER_FILL", "BOLD", "BOX", "CENTER", "COUNT", "DAY", "Formula", "GRAY", "HEADER_FILL", "HEADER_FONT",
     "LABEL_FILL", "LONG_DAY", "PERCENT", "RED_FILL", "RED_FONT", "TITLE_FONT", "TOTAL_BORDER", "TOTAL_FILL",
     "TOTAL_FONT", "XColumn", "YEN", "YEN_SIGNED", "filter_rows", "guard", "header_row", "is_unsafe",
-    "new_workbook", "print_setup", "put", "row", "save", "set_widths", "table_sheet",
+    "new_workbook", "print_setup", "put", "row", "save", "set_widths", "table_sheet", "table_xlsx",
 ]
 
 # number and date formats
@@ -170,6 +171,21 @@ def header_row(sheet: Worksheet, number: int, columns: Sequence[XColumn], height
         cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, CENTER, BOX
     if height:
         sheet.row_dimensions[number].height = height
+
+
+def table_xlsx(sheet_title: str, columns: Sequence[XColumn], rows: Sequence[Sequence], landscape: bool = True
+               ) -> bytes:
+    """A one-sheet workbook of a plain table (会員名簿, an export): the styled frozen header, an autofilter,
+    widths, dates as dates, text guarded, A4 fitted to the width with the page-number and sheet-name footer."""
+    workbook = new_workbook()
+    sheet = table_sheet(workbook, sheet_title, columns, landscape)
+    for number, values in enumerate(rows, start=2):
+        for index, value in enumerate(values, start=1):
+            column = columns[index - 1] if index <= len(columns) else None
+            fmt = column.format if column and column.format else DAY if isinstance(value, (date, datetime)) else None
+            put(sheet, number, index, value, fmt)
+    filter_rows(sheet, len(columns), len(rows) + 1)
+    return save(workbook)
 
 
 # --- cells --------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tama_desk.domain import grant_status, subsidy
 from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_STATUSES
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.grant_io import SPEC as EXPENDITURE_SPEC
+from tama_desk.i18n import Message
 from tama_desk.services import attachments, audit
 
 STATUSES = GRANT_STATUSES
@@ -78,9 +79,10 @@ def create_grant(session: Session, *, name: str, grantor: str, fiscal_year: int,
     eligible_budgets = dict(eligible_budgets or budgets)
     for category, amount in budgets.items():
         if category not in known:
-            problems.add(f"経費区分「{category}」は登録されていません（{'、'.join(sorted(known))}）", "経費区分")
+            problems.add("経費区分「{category}」は登録されていません（{known}）", "経費区分", category=category,
+                         known=tuple(sorted(known)))
         if amount < 0 or eligible_budgets.get(category, amount) > amount:
-            problems.add(f"{category}: 計画額は0以上、補助対象額は計画額以下です", "予算")
+            problems.add("{category}: 計画額は0以上、補助対象額は計画額以下です", "予算", category=category)
     if not budgets:
         problems.add("経費区分ごとの予算を1つ以上入力してください", "予算")
     if status not in STATUSES:
@@ -141,12 +143,12 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
     grant = writable_grant(session, grant_id)
     budgets = {budget.category: budget for budget in grant.budgets}
     if from_category not in budgets or to_category not in budgets or from_category == to_category:
-        raise UserError(f"{grant.name}: 流用元・流用先は交付決定の異なる経費区分から選んでください")
+        raise UserError("{name}: 流用元・流用先は交付決定の異なる経費区分から選んでください", name=grant.name)
     if amount <= 0:
-        raise UserError(f"{grant.name}: 流用額は1円以上にしてください")
+        raise UserError("{name}: 流用額は1円以上にしてください", name=grant.name)
     current = net_changes(session, grant_id)
     if budgets[from_category].planned + current.get(from_category, 0) - amount < 0:
-        raise UserError(f"{grant.name}: {from_category} の予算（流用後）が足りません")
+        raise UserError("{name}: {category} の予算（流用後）が足りません", name=grant.name, category=from_category)
     kind = "approved_change" if approval_reference.strip() else "reallocation"
     if kind == "reallocation":
         limit_ratio = Fraction(grant.reallocation_limit)
@@ -157,9 +159,10 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
         if moved + amount > limit:
             lower = min(budgets[from_category].planned, budgets[to_category].planned)
             raise UserError(
-                f"{grant.name}: {from_category} → {to_category} の流用 {moved + amount:,}円（今回 {amount:,}円を含む累計）は"
-                f"上限 {limit:,}円（低い方の計画額 {lower:,}円 の {limit_ratio * 100}%）を超えます。"
-                "事前に変更承認を受け、承認番号を付けて「変更承認」として登録してください。")
+                "{name}: {source} → {target} の流用 {total}円（今回 {amount}円を含む累計）は上限 {limit}円（低い方の計画額 "
+                "{lower}円 の {percent}%）を超えます。事前に変更承認を受け、承認番号を付けて「変更承認」として登録してください。",
+                name=grant.name, source=from_category, target=to_category, total=f"{moved + amount:,}",
+                amount=f"{amount:,}", limit=f"{limit:,}", lower=f"{lower:,}", percent=str(limit_ratio * 100))
     change = BudgetChange(grant_id=grant_id, kind=kind, from_category=from_category, to_category=to_category,
                           amount=amount, change_date=on, reference=approval_reference.strip(), note=note)
     session.add(change)
@@ -195,23 +198,26 @@ def clean_expenditure(grant: Grant, raw: Mapping[str, Any], row: int | None = No
 
 
 def warnings_for(grant: Grant, clean: Mapping[str, Any], spent_by_category: Mapping[str, int],
-                 budget_after: Mapping[str, int], seen: set[tuple]) -> list[str]:
-    """Eligibility warnings: shown, never silent, but they do not stop the entry."""
+                 budget_after: Mapping[str, int], seen: set[tuple]) -> list[Message]:
+    """Eligibility warnings: shown, never silent, but they do not stop the entry (t() translates each)."""
     found = []
     for key in ("payment_date", "contract_date"):
         day = clean.get(key)
         if day and not grant.period_start <= day <= grant.period_end:
-            found.append(f"{EXPENDITURE_LABELS[key]} {day:%Y-%m-%d} が事業期間"
-                         f"（{grant.period_start:%Y-%m-%d}〜{grant.period_end:%Y-%m-%d}）の外です")
+            found.append(Message("{field} {date} が事業期間（{start}〜{end}）の外です", field=EXPENDITURE_LABELS[key],
+                                 date=f"{day:%Y-%m-%d}", start=f"{grant.period_start:%Y-%m-%d}",
+                                 end=f"{grant.period_end:%Y-%m-%d}"))
     category = clean.get("category")
     if category not in budget_after:
-        found.append(f"費目「{category}」は交付決定の経費区分にありません")
+        found.append(Message("費目「{category}」は交付決定の経費区分にありません", category=category))
     elif spent_by_category.get(category, 0) + (clean.get("amount") or 0) > budget_after[category]:
-        found.append(f"{category} の予算（流用後 {budget_after[category]:,}円）を超えます"
-                     f"（支出累計 {spent_by_category.get(category, 0) + (clean.get('amount') or 0):,}円）")
+        found.append(Message("{category} の予算（流用後 {budget}円）を超えます（支出累計 {spent}円）", category=category,
+                             budget=f"{budget_after[category]:,}",
+                             spent=f"{spent_by_category.get(category, 0) + (clean.get('amount') or 0):,}"))
     twin = (clean.get("payee"), clean.get("amount"), clean.get("payment_date"))
     if twin in seen:
-        found.append(f"同じ支払先・金額・支払日の支出が既にあります（{twin[0]} {twin[1]:,}円 {twin[2]:%Y-%m-%d}）")
+        found.append(Message("同じ支払先・金額・支払日の支出が既にあります（{payee} {amount}円 {date}）", payee=twin[0],
+                             amount=f"{twin[1]:,}", date=f"{twin[2]:%Y-%m-%d}"))
     return found
 
 
@@ -233,8 +239,8 @@ def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> 
     clean, problems = clean_expenditure(grant, raw)
     spent, budget_after, seen, vouchers = _context(session, grant)
     if clean["voucher_number"] in vouchers:
-        problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
-    problems.raise_if_any(f"{grant.name}: 支出を登録できません")
+        problems.add("証ひょう番号 {voucher} は既に登録されています", "証ひょう番号", voucher=clean["voucher_number"])
+    problems.raise_if_any("{name}: 支出を登録できません", name=grant.name)
     warnings = warnings_for(grant, clean, spent, budget_after, seen)
     expenditure = Expenditure(grant_id=grant_id, **clean)
     session.add(expenditure)
@@ -386,8 +392,8 @@ def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, 
                                                         Expenditure.voucher_number == clean["voucher_number"],
                                                         Expenditure.id != expenditure_id))
     if clash:
-        problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
-    problems.raise_if_any(f"{grant.name}: 支出を修正できません")
+        problems.add("証ひょう番号 {voucher} は既に登録されています", "証ひょう番号", voucher=clean["voucher_number"])
+    problems.raise_if_any("{name}: 支出を修正できません", name=grant.name)
     before = f"{expenditure.voucher_number} {expenditure.category} {expenditure.amount:,}円 {expenditure.payee}"
     spent, budget_after, seen, _vouchers = _context(session, grant)
     spent[expenditure.category] -= expenditure.amount
@@ -408,3 +414,77 @@ def delete_expenditure(session: Session, expenditure_id: int, reason: str) -> No
                  f"{expenditure.voucher_number} {expenditure.category} {expenditure.payment_date:%Y-%m-%d} "
                  f"{expenditure.amount:,}円 {expenditure.payee}: {reason.strip()}")
     session.delete(expenditure)
+
+
+# --- view data for the window ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExpenditureRow:
+    """One line of a grant's expenditure list, with the eligibility already decided here (not in the window)."""
+
+    id: int
+    voucher_number: str
+    payment_date: date
+    category: str
+    payee: str
+    amount: int
+    eligible_amount: int
+    counted: int  # what it adds to the eligible actual (0 outside the period or the decided categories)
+    outside: bool  # paid outside the period, or under a category the decision does not include: a warning
+    has_attachment: bool
+
+
+def expenditure_rows(session: Session, grant_id: int) -> list[ExpenditureRow]:
+    """The grant's expenditures (oldest payment first) as the detail view lists them."""
+    grant = get_grant(session, grant_id)
+    decided = {budget.category for budget in grant.budgets}
+    rows = []
+    for e in expenditures(session, grant_id):
+        in_decision = e.category in decided
+        counted = subsidy.counted_eligible(e.eligible_amount, e.payment_date, grant.period_start, grant.period_end,
+                                           in_decision)
+        outside = not in_decision or not grant.period_start <= e.payment_date <= grant.period_end
+        rows.append(ExpenditureRow(e.id, e.voucher_number, e.payment_date, e.category, e.payee, e.amount,
+                                   e.eligible_amount, counted, outside, bool(e.attachment_path)))
+    return rows
+
+
+@dataclass(frozen=True)
+class BudgetChangeRow:
+    kind: str  # reallocation | approved_change
+    from_category: str
+    to_category: str
+    amount: int
+    change_date: date
+    reference: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ReallocationView:
+    """What the 流用 dialog shows: the decided and post-reallocation budgets, the limit, the changes so far."""
+
+    grant_name: str
+    planned: dict[str, int]
+    budget_after: dict[str, int]  # planned + every reallocation and approved change
+    limit_ratio: Fraction
+    changes: list[BudgetChangeRow]
+
+    def limit(self, from_category: str, to_category: str) -> int:
+        """How much may move between the two without approval, in total (what is already moved counts)."""
+        return subsidy.reallocation_limit(self.planned[from_category], self.planned[to_category], self.limit_ratio)
+
+
+def reallocation_view(session: Session, grant_id: int) -> ReallocationView:
+    grant = get_grant(session, grant_id)
+    planned = {budget.category: budget.planned for budget in grant.budgets}
+    changes = net_changes(session, grant_id)
+    rows = [BudgetChangeRow(c.kind, c.from_category, c.to_category, c.amount, c.change_date, c.reference, c.note)
+            for c in session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)
+                                     .order_by(BudgetChange.change_date, BudgetChange.id))]
+    return ReallocationView(grant.name, planned, {c: amount + changes.get(c, 0) for c, amount in planned.items()},
+                            Fraction(grant.reallocation_limit), rows)
+
+
+def budgets_after_reallocation(session: Session, grant_id: int) -> dict[str, int]:
+    """Each decided category's budget after every reallocation and approved change."""
+    return reallocation_view(session, grant_id).budget_after

@@ -108,3 +108,18 @@ def test_cancelled_invoice_has_no_bank_box_and_says_when_and_why():
     assert "2026年4月10日取消" in text and "二重発行のため" in text
     assert "お振込先" not in text and "多摩信用金庫" not in text
     assert "お振込先" in text_of(render(dues()))
+
+
+def test_receipt_prints_the_breakdown_by_rate_and_tax_included():
+    from tama_desk.domain.invoice import DocumentSnapshot
+    from tests.documents.test_invoice_pdf import ISSUER
+
+    document = DocumentSnapshot.build(
+        kind="receipt", number="R2026-0001", issue_date=date(2026, 5, 1), issuer=ISSUER, recipient=RECIPIENT,
+        lines=[Line("技術セミナー参加費", 3, 105, "standard_10"), Line("会議用お茶", 2, 1080, "reduced_8"),
+               Line("2026年度 年会費", 1, 70000, "out_of_scope")],
+        amount=72678, subject="2026年度 年会費・セミナー参加費として", original_number="2026-0001、2026-0002")
+    text = text_of(render(document))
+    assert "（税込）" in text
+    assert re.search(r"10%対象 315 31\b", text) and re.search(r"8%対象（軽減税率） 2,160 172\b", text)
+    assert "不課税 70,000" in text and "不課税です" in text

@@ -8,20 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import UserError
-from tama_desk.exports.bank_statement import (
-    COLUMN_ALIASES,
-    StatementLine,
-    detect_mapping,
-    parse_mapping,
-    read_statement,
-)
-from tama_desk.exports.bank_statement import (
-    _statement_amount as parse_amount,
-)
-from tama_desk.exports.bank_statement import (
-    _statement_date as parse_statement_date,
-)
+from tama_desk.exports import bank_statement
+from tama_desk.exports.bank_statement import COLUMN_ALIASES, detect_mapping, parse_mapping, read_statement
+
+parse_amount = bank_statement._statement_amount
+parse_statement_date = bank_statement._statement_date
 
 PREAMBLE_CSV = (
     "口座番号,普通 1234567\r\n"

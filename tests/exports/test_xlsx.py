@@ -74,3 +74,16 @@ def test_every_fee_workbook_has_the_footer_and_guards_names(name):
     check_footer_and_print_setup(sheet)
     cells = [cell for line in sheet.iter_rows() for cell in line if cell.value == "=cmd|' /C calc'!A0"]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_a_plain_table_workbook_fits_the_width_and_has_the_footer():
+    from tama_desk.exports.xlsx import table_xlsx
+
+    data = table_xlsx("会員名簿", [XColumn("会員番号", 10), XColumn("会員名", 30), XColumn("入会日", 12)],
+                      [["0001", "=1+2", date(2020, 4, 1)], ["0002", "株式会社多摩精機", None]])
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    check_footer_and_print_setup(sheet)
+    assert sheet.title == "会員名簿" and sheet.auto_filter.ref == "A1:C3" and sheet.freeze_panes == "A2"
+    assert sheet["B2"].data_type == "s" and sheet["B2"].value == "=1+2"
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "yyyy/mm/dd"
+    assert sheet["A1"].font.bold and sheet.column_dimensions["B"].width == 30

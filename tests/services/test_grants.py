@@ -84,7 +84,7 @@ def test_reallocation_within_limit_then_refused_beyond_it(db):
     limit = 60_000  # 20% of the lower planned amount (会議費 300,000)
     with pytest.raises(UserError) as error, db.transaction() as session:
         grants.reallocate(session, grant_id, "旅費", "会議費", limit - 40_000 + 1, date(2026, 7, 1))
-    assert "上限 60,000円" in error.value.message and "変更承認" in error.value.message
+    assert "上限 60,000円" in error.value.text() and "変更承認" in error.value.text()
     with db.transaction() as session:
         grants.reallocate(session, grant_id, "旅費", "会議費", 20_000, date(2026, 7, 1))
         approved = grants.reallocate(session, grant_id, "旅費", "会議費", 100_000, date(2026, 8, 1),
@@ -298,3 +298,22 @@ def test_attachment_lands_on_commit_and_never_on_rollback(db, tmp_path):
     assert target.read_bytes() == b"%PDF-1.4 voucher" and [p.name for p in target.parent.iterdir()] == [target.name]
     with db.reading() as session:
         assert grants.attachment_file(session, ids[1]) == target
+
+
+def test_view_data_for_the_detail_and_reallocation(db):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        grants.add_expenditure(session, grant.id, expense("V1"))
+        grants.add_expenditure(session, grant.id, expense("V2", payment_date="2026-03-31"))
+        grants.add_expenditure(session, grant.id, expense("V3", category="広報費"))
+        grants.reallocate(session, grant.id, "謝金", "旅費", 60_000, date(2026, 6, 1))
+        grant_id = grant.id
+    with db.reading() as session:
+        rows = grants.expenditure_rows(session, grant_id)
+        view = grants.reallocation_view(session, grant_id)
+    assert [(r.voucher_number, r.outside, r.counted) for r in rows] == [
+        ("V2", True, 0), ("V1", False, 100_000), ("V3", True, 0)]
+    assert view.budget_after == {"旅費": 560_000, "会議費": 300_000, "謝金": 640_000}
+    assert view.limit("謝金", "旅費") == 100_000  # 20% of the lower planned amount (500,000)
+    assert [(c.kind, c.from_category, c.to_category, c.amount) for c in view.changes] == [
+        ("reallocation", "謝金", "旅費", 60_000)]

@@ -109,7 +109,7 @@ def test_receipt(billed):
         snapshot = printing.receipt_snapshot(session, billed.paid)
     assert (snapshot.kind, snapshot.amount, snapshot.total, snapshot.issue_date) == ("receipt", 70000, 70000,
                                                                                      date(2026, 5, 1))
-    assert (snapshot.original_number, snapshot.subject, snapshot.lines) == ("2026-0001", "2026年度 年会費として", ())
+    assert (snapshot.original_number, snapshot.subject) == ("2026-0001", "2026年度 年会費として")
     text = pdf_text(render(snapshot))
     assert "領収書" in text and "70,000" in text and "2026-0001" in text and "株式会社多摩精機" in text
 

@@ -33,7 +33,7 @@ def assert_fits(window, widgets) -> None:
     for widget in widgets:
         if not widget.winfo_ismapped():
             continue
-        name = f"{widget.winfo_class()} {widget.cget('text') if 'text' in widget.keys() else ''}"
+        name = f"{widget.winfo_class()} {widget.cget('text') if 'text' in widget.keys() else ''}"  # noqa: SIM118 (a Tk widget, not a dict)
         assert widget.winfo_width() >= widget.winfo_reqwidth(), f"{name} is narrower than it needs"
         assert widget.winfo_height() >= widget.winfo_reqheight(), f"{name} is squeezed"
         assert widget.winfo_rootx() + widget.winfo_width() <= right, f"{name} is past the right edge"

@@ -184,7 +184,7 @@ def _with_commas(variable: ttk.StringVar) -> None:
 
 
 def _problem_lines(error: UserError) -> str:
-    return "\n".join([t(error.message), *(f"・{problem}" for problem in error.problems[:8])])
+    return "\n".join([error.text(), *(f"・{problem}" for problem in error.problems[:8])])
 
 
 # -- a new grant ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """meetings
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
