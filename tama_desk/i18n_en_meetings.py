@@ -325,4 +325,5 @@ ENGLISH_MEETINGS = {
     "「{title}」を削除します。出席者・議題・商談も削除されます。よろしいですか？":
         "Delete {title} with its participants, agenda and pairings?",
     "削除": "Delete",
+    "時刻は「9:30」の形で入力してください": "Enter a time like 9:30",
 }
