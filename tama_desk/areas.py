@@ -93,10 +93,13 @@ AREAS: list[Area] = [
     Area("contracts", "委託事業", "tama_desk.ui.views.contracts:ContractsView", icon="📑",
          cards="tama_desk.services.contracts:dashboard_cards", cli="tama_desk.cli_contracts",
          demo="tama_desk.services.demo_contracts:load"),
+    Area("meetings", "会議", "tama_desk.ui.views.meetings:MeetingsView", icon="🗓",
+         cards="tama_desk.services.actions:dashboard_cards", cli="tama_desk.cli_meetings",
+         demo="tama_desk.services.demo_meetings:load"),
     Area("accounting", "会計連携", "tama_desk.ui.views.accounting:AccountingView", icon="⇄",
          cards="tama_desk.services.revenue:dashboard_cards", cli="tama_desk.cli_accounting",
          demo="tama_desk.services.demo_accounting:load"),
-    # Next areas append here (委託事業, 会議 …): one line each.
+    # Next areas append here: one entry each.
 ]
 SETTINGS = Area("settings", "設定", "tama_desk.ui.views.settings:SettingsView", icon="⚙")
 

@@ -372,6 +372,7 @@ from tama_desk.i18n_en_accounting import ENGLISH_ACCOUNTING  # noqa: E402  (kept
 from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_contracts import ENGLISH_CONTRACTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_meetings import ENGLISH_MEETINGS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
@@ -381,6 +382,7 @@ for _area_english in (
     ENGLISH_BLOCKS,
     ENGLISH_CONTRACTS,
     ENGLISH_GRANTS,
+    ENGLISH_MEETINGS,
     ENGLISH_RECEIPTS,
     ENGLISH_SHELL,
     ENGLISH_WIDGETS,

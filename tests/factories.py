@@ -70,3 +70,26 @@ def pdf_text(pdf: bytes) -> str:
 def count(session, model, *where) -> int:
     """How many rows of `model` match `where`."""
     return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+BOARD = [("山本 一郎", "代表理事"), ("佐藤 健一", "理事"), ("鈴木 花子", "理事"), ("高橋 誠", "理事"), ("田中 裕子", "理事"),
+         ("伊藤 隆", "理事"), ("渡辺 恵", "理事"), ("中村 直樹", "理事"), ("小林 由美", "理事"), ("加藤 浩二", "監事")]
+
+
+def make_meeting(session, kind="理事会", present=("山本 一郎", "佐藤 健一", "鈴木 花子", "高橋 誠", "伊藤 隆",
+                                                   "中村 直樹", "加藤 浩二"), **overrides):
+    """A 理事会 of nine directors and one auditor on 2026-05-20 10:00–12:00, the named ones present (others 欠席);
+    `kind="社員総会"` gives an empty list to fill."""
+    from datetime import time
+
+    from tama_desk.services import meetings
+
+    values = dict(kind=kind, title=f"令和8年度第1回{kind}", day=date(2026, 5, 20), start=time(10, 0), end=time(12, 0),
+                  place="本部会議室", chair="山本 一郎", recorder="吉田 恵")
+    values.update(overrides)
+    meeting = meetings.create_meeting(session, **values)
+    if kind == "理事会":
+        for name, role in BOARD:
+            meetings.add_participant(session, meeting.id, name=name, role=role,
+                                     attendance="出席" if name in present else "欠席")
+    return meeting

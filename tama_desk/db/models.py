@@ -85,6 +85,7 @@ class MembershipType(Audited, Base):
     tax_category: Mapped[str] = mapped_column(String(20), default="out_of_scope")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    voting: Mapped[bool] = mapped_column(Boolean, default=True)  # 社員 (議決権あり) at a 社員総会: 賛助会員 not
 
 
 class Member(Audited, Base):
@@ -385,7 +386,12 @@ class Expenditure(Audited, Base):
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
 
-from tama_desk.db import models_receipts  # noqa: E402,F401
+from tama_desk.db import (  # noqa: E402,F401  (one import per area's models)
+    models_accounting,
+    models_contracts,
+    models_meetings,
+    models_receipts,
+)
 
 
 def _check_codes() -> None:
@@ -395,6 +401,3 @@ def _check_codes() -> None:
 
 
 _check_codes()
-
-
-from tama_desk.db import models_accounting, models_contracts  # noqa: E402,F401

@@ -8,7 +8,7 @@ def test_window_shows_title_association_and_areas(window):
     assert window.title() == "TAMA Desk"
     assert window.association_label.cget("text") == "一般社団法人 多摩産業ネットワーク協会"
     assert [b.cget("text") for b in window.nav_buttons.values()] == ["ダッシュボード", "会員", "会費", "補助金", "委託事業",
-                                                                           "会計連携", "設定"]
+                                                                           "会議", "会計連携", "設定"]
     assert window.database.cget("text") == "データベース: demo.sqlite3 (ローカル)"
 
 
@@ -58,7 +58,7 @@ def test_switching_to_english_relabels_the_window(window):
     settings_view.on_language()
     pump(window)
     assert [b.cget("text") for b in window.nav_buttons.values()] == ["Dashboard", "Members", "Fees", "Grants",
-                                                                      "Contracts", "Accounting", "Settings"]
+                                                                      "Contracts", "Meetings", "Accounting", "Settings"]
     window.show_view("members")
     headings = [window.views["members"].tree.heading(c, "text") for c in ("number", "name", "status")]
     assert headings[0].startswith("No.") and headings[1].startswith("Name") and headings[2] == "Status"

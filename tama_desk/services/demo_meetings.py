@@ -1,0 +1,240 @@
+"""A year of meetings for the demo: two 理事会 (and the next one planned), the 定時社員総会 with proxies and
+written votes, the 上海ビジネス研究会 series, and the Shanghai and Italian business-matching sessions with their
+pairings, follow-ups and a contract signed later. Deterministic (the demo's seeded random)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tama_desk.db.models import Member, MembershipType
+from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
+from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.services import actions, matching_sessions, meetings
+from tama_desk.services.demo import GIVEN, SURNAMES
+
+ITALIAN = ["Meccanica", "Ottica", "Ceramiche", "Tessitura", "Alimentari", "Arredamenti", "Automazione", "Stampi",
+           "Elettronica", "Pelletteria"]
+REGIONS = ["Lombarda", "Veneta", "Emiliana", "Toscana", "Piemontese", "Marchigiana"]
+CHINESE = ["上海华东精密机械", "上海申达电子", "上海浦江光学", "上海联华医疗器械", "上海东方材料", "上海金桥自动化", "上海虹桥贸易",
+           "上海嘉定模具", "上海松江机电", "上海闵行新材料"]
+INDUSTRIES = ["精密機械", "電子部品", "光学機器", "医療機器", "素材", "食品", "自動化設備"]
+
+
+def _people(rng: random.Random, count: int) -> list[str]:
+    names: list[str] = []
+    while len(names) < count:
+        name = f"{rng.choice(SURNAMES)[0]} {rng.choice(GIVEN)}"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _pick(items: list, start: int, count: int) -> list:
+    """`count` items from `start` on, wrapping round a short list (a small demo), each once."""
+    return list(dict.fromkeys(items[(start + i) % len(items)] for i in range(count))) if items else []
+
+
+def _year(today: date) -> int:
+    """The fiscal year whose meetings (May to November) have all taken place."""
+    year = fiscal_year_of(today)
+    return year if today >= date(year, 12, 1) else year - 1
+
+
+def load(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    year = _year(today)
+    officers = _people(rng, 12)
+    directors, auditors, recorder = officers[:9], officers[9:11], officers[11]
+    chair = directors[0]
+    companies = list(session.scalars(select(Member).where(Member.category == "company", Member.status == "active")
+                                     .order_by(Member.number)))
+    _board_may(session, year, directors, auditors, chair, recorder)
+    _assembly(session, rng, year, directors, auditors, chair, recorder)
+    _board_november(session, year, directors, auditors, chair, recorder, today)
+    _study_group(session, rng, year, companies, recorder, today)
+    _matching(session, rng, year, companies, today)
+    return {"会議": session.scalar(select(func.count()).select_from(Meeting)),
+            "商談": session.scalar(select(func.count()).select_from(Pairing))}
+
+
+def _officers(session: Session, meeting: Meeting, directors: list[str], auditors: list[str],
+              attendance: dict[str, str], arrival: dict[str, time] | None = None) -> None:
+    for index, name in enumerate(directors):
+        meetings.add_participant(session, meeting.id, name=name, role="代表理事" if index == 0 else "理事",
+                                 attendance=attendance.get(name, "出席"), arrival=(arrival or {}).get(name))
+    for name in auditors:
+        meetings.add_participant(session, meeting.id, name=name, role="監事", attendance=attendance.get(name, "出席"))
+
+
+def _board_may(session, year, directors, auditors, chair, recorder) -> None:
+    meeting = meetings.create_meeting(
+        session, kind="理事会", title=f"令和{year - 2018}年度 第1回理事会", day=date(year, 5, 20), start=time(14),
+        end=time(16), place="協会本部 会議室", online="Web会議システム（Zoom）", chair=chair, recorder=recorder)
+    _officers(session, meeting, directors, auditors,
+              {directors[3]: "Web出席", directors[7]: "委任状", directors[8]: "欠席", auditors[1]: "欠席"},
+              {directors[5]: time(14, 40)})
+    say = meetings.save_item
+    say(session, meeting.id, title="代表理事及び業務執行理事の職務執行状況の報告", kind="報告", at=time(14, 5),
+        summary=f"代表理事 {chair} 及び業務執行理事より、前年度の職務執行の状況について報告があった。")
+    first = say(session, meeting.id, title=f"令和{year - 2019}年度事業報告及び決算承認の件", kind="決議", result="承認",
+                at=time(14, 20), summary=f"議長より前年度の事業報告及び計算書類等について説明があり、監事 {auditors[0]} より"
+                "監査の結果いずれも適正である旨の報告があった。")
+    say(session, meeting.id, title="定時社員総会招集の件", kind="決議", result="可決", at=time(14, 50),
+        summary=f"議長より、{year}年6月15日に定時社員総会を招集すること及びその議題について提案があった。")
+    say(session, meeting.id, title="理事との取引（業務委託契約）承認の件", kind="決議", result="承認", votes_for=5,
+        votes_against=1, interested=(directors[2],), at=time(15, 10),
+        summary=f"理事 {directors[2]} が代表取締役を務める会社と展示会ブースの施工に関する業務委託契約を締結することについて、"
+        "見積の比較と契約条件の説明があり、審議した。")
+    meetings.update_meeting(session, meeting.id, statements=f"理事 {directors[2]} より、当該取引についての重要な事実の"
+                            "開示があった（法92条・84条）。")
+    done = actions.add_action(session, owner="事務局", what="定時社員総会の招集通知と議決権行使書の発送", item_id=first.id,
+                              due=date(year, 5, 29))
+    actions.set_action_status(session, done.id, "完了", date(year, 5, 28))
+    actions.add_action(session, owner=directors[1], what="会員向け海外展開説明会の日程案", meeting_id=meeting.id,
+                       due=date(year, 7, 31))
+    meetings.set_status(session, meeting.id, "開催済")
+    meetings.set_status(session, meeting.id, "議事録確定")
+
+
+def _assembly(session, rng, year, directors, auditors, chair, recorder) -> None:
+    voters = list(session.scalars(select(Member).join(MembershipType).where(
+        Member.status == "active", MembershipType.voting.is_(True)).order_by(Member.number)))
+    if len(voters) < 10:  # a tiny demo: no assembly to speak of
+        return
+    meeting = meetings.create_meeting(
+        session, kind="社員総会", title=f"第{year - 2014}回 定時社員総会", day=date(year, 6, 15), start=time(14),
+        end=time(15, 30), place="八王子市学園都市センター イベントホール", chair=chair, recorder=recorder)
+    for name in directors[:6] + auditors[:1]:
+        meetings.add_participant(session, meeting.id, name=name, role="代表理事" if name == chair else
+                                 "監事" if name in auditors else "理事")
+    signers = []
+    for member in voters:
+        roll = rng.random()
+        attendance = "出席" if roll < 0.16 else "委任状" if roll < 0.62 else "書面表決" if roll < 0.84 else "欠席"
+        contact = member.primary_contact
+        person = f"{member.name} {contact.name}" if contact else member.name
+        meetings.add_participant(session, meeting.id, name=person, role="社員", title=member.name,
+                                 member_id=member.id, attendance=attendance,
+                                 proxy_to=chair if attendance == "委任状" else "")
+        if attendance == "出席" and len(signers) < 2:
+            signers.append(person)
+    total = len(voters)
+    meetings.update_meeting(session, meeting.id, total_members=total, total_votes=total,
+                            minute_signers="、".join(signers + directors[1:3 - len(signers)]))
+    present = meetings.meeting_quorum(session, meeting).present
+    say = meetings.save_item
+    say(session, meeting.id, title=f"令和{year - 2019}年度事業報告の件", kind="報告",
+        summary="議長の指名により事務局長が前年度の事業報告の内容を報告した。")
+    say(session, meeting.id, title=f"令和{year - 2019}年度決算承認の件", kind="決議", result="承認",
+        votes_for=present - present // 60 - present // 90, votes_against=present // 60, votes_abstain=present // 90,
+        summary="事務局長より貸借対照表、正味財産増減計算書及び附属明細書について説明があり、監事より監査報告があった。")
+    say(session, meeting.id, title="理事選任の件", kind="決議", result="可決", votes_for=present - present // 80,
+        votes_against=present // 80,
+        summary="任期満了に伴い、理事9名を選任することについて諮った。")
+    say(session, meeting.id, title="定款一部変更の件（会員種別の新設）", kind="決議", result="可決", special=True,
+        votes_for=present - present // 60 - present // 150, votes_against=present // 60,
+        votes_abstain=present // 150,
+        summary="個人会員の種別を新設するため定款第5条を変更することについて説明があり、特別決議として諮った。")
+    meetings.set_status(session, meeting.id, "開催済")
+    meetings.set_status(session, meeting.id, "議事録確定")
+
+
+def _board_november(session, year, directors, auditors, chair, recorder, today) -> None:
+    meeting = meetings.create_meeting(
+        session, kind="理事会", title=f"令和{year - 2018}年度 第2回理事会", day=date(year, 11, 18), start=time(15),
+        end=time(16, 30), place="協会本部 会議室", online="Web会議システム（Microsoft Teams）", chair=chair,
+        recorder=recorder)
+    _officers(session, meeting, directors, auditors, {directors[4]: "Web出席", directors[6]: "欠席"})
+    meetings.save_item(session, meeting.id, title="上半期の事業進捗及び予算執行状況の報告", kind="報告",
+                       summary="事務局長より上半期の事業進捗と予算執行状況（執行率48%）について報告があった。")
+    meetings.save_item(session, meeting.id, title="次年度会費改定の件", kind="決議", result="継続審議",
+                       summary="正会員年会費の改定案について意見交換を行い、会員アンケートの結果を踏まえて次回再審議とした。")
+    meetings.set_status(session, meeting.id, "開催済")  # the minutes are still a draft
+    actions.add_action(session, owner="事務局", what="会費改定に関する会員アンケートの実施", meeting_id=meeting.id,
+                       due=date(year, 12, 20))
+    planned = meetings.create_meeting(
+        session, kind="理事会", title=f"令和{year - 2018}年度 第3回理事会", day=date(year + 1, 3, 18), start=time(15),
+        end=time(17), place="協会本部 会議室", online="Web会議システム（Microsoft Teams）", chair=chair, recorder=recorder)
+    _officers(session, planned, directors, auditors, {})
+
+
+def _study_group(session, rng, year, companies, recorder, today) -> None:
+    members = _pick(companies, 0, 8)
+    topics = ["中国市場の最新動向と越境EC", "上海での販路開拓の実務（現地代理店の選び方）", "知的財産と模倣品対策",
+              "上海商談会の準備と振り返り"]
+    for number, (month, day, topic) in enumerate(zip((5, 7, 9, 11), (28, 16, 17, 19), topics, strict=True), start=1):
+        meeting = meetings.create_meeting(
+            session, kind="研究会", title=f"上海ビジネス研究会 第{number}回", series="上海ビジネス研究会",
+            day=date(year, month, day), start=time(18), end=time(19, 30), place="協会本部 セミナールーム",
+            online="Zoom", recorder=recorder)
+        meetings.add_participant(session, meeting.id, name="周 明", role="コーディネーター", title="上海駐在コーディネーター",
+                                 attendance="Web出席")
+        names = set()
+        for member in rng.sample(members, min(5, len(members))):
+            contact = member.primary_contact
+            name = contact.name if contact else member.name
+            if name not in names:
+                names.add(name)
+                meetings.add_participant(session, meeting.id, name=name, role="社員", title=member.name,
+                                         member_id=member.id)
+        meetings.save_item(session, meeting.id, title=topic, kind="報告",
+                           summary=f"コーディネーターより「{topic}」について講義があり、参加企業と質疑応答を行った。")
+        if number < 4:
+            action = actions.add_action(session, owner="事務局", what=f"第{number}回の資料を参加企業へ送付",
+                                        meeting_id=meeting.id, due=date(year, month, day) + timedelta(days=7))
+            actions.set_action_status(session, action.id, "完了", date(year, month, day) + timedelta(days=3))
+        else:
+            actions.add_action(session, owner="事務局", what="次年度の研究会テーマ案の取りまとめ", meeting_id=meeting.id,
+                               due=date(year + 1, 1, 31))
+        meetings.set_status(session, meeting.id, "開催済")
+
+
+def _matching(session, rng, year, companies, today) -> None:
+    shanghai = meetings.create_meeting(
+        session, kind="商談会", title="上海 多摩ものづくり商談会", day=date(year, 9, 10), start=time(10), end=time(17),
+        place="上海国際会議センター", city="上海", country="中国", counterpart_body="上海市工商業連合会",
+        coordinator="周 明")
+    firms = _pick(companies, 8, 6)
+    if not firms:
+        return
+    outcomes = ["見積・サンプル依頼"] * 3 + ["自社ブランド販売希望"] + ["連携継続希望"] * 8 + ["成約"] + ["見送り"] * 5 + ["その他"] * 2
+    _pairs(session, rng, shanghai, firms, CHINESE * 2, outcomes, "中国", "王 麗（通訳）")
+    italy = meetings.create_meeting(
+        session, kind="商談会", title="イタリア 多摩テクノロジー商談会", day=date(year, 10, 20), start=time(9, 30),
+        end=time(18), place="ミラノ見本市会場 会議棟", city="ミラノ", country="イタリア",
+        counterpart_body="ロンバルディア州生産センター", coordinator="Marco Bianchi")
+    firms = _pick(companies, 14, 9)
+    names = [f"{kind} {region} S.r.l." for kind in ITALIAN for region in REGIONS][:60]
+    outcomes = ["見積・サンプル依頼"] * 5 + ["自社ブランド販売希望"] * 2 + ["連携継続希望"] * 19 + ["見送り"] * 30 + ["その他"] * 4
+    _pairs(session, rng, italy, firms, names, outcomes, "イタリア", "Giulia Rossi（通訳）")
+    for meeting in (shanghai, italy):
+        meetings.set_status(session, meeting.id, "開催済")
+    # what the office recorded since: the first follow-ups that are due, and a contract from Shanghai
+    for follow_up in session.scalars(select(FollowUp).where(FollowUp.due < today - timedelta(days=10))
+                                     .order_by(FollowUp.id)):
+        if rng.random() < 0.7:
+            matching_sessions.record_follow_up(session, follow_up.id, done_on=follow_up.due + timedelta(days=3),
+                                               notes=rng.choice(["メールで近況確認", "オンライン面談を実施", "サンプルを発送済",
+                                                                 "見積を再提出"]))
+    lead = next(p for p in shanghai.pairings if p.outcome == "見積・サンプル依頼")
+    signed = date(year, 11, 25)
+    if signed <= today:
+        matching_sessions.record_contract(session, lead.id, signed_on=signed, amount=4_800_000,
+                                          note="精密部品の年間供給契約（初回発注）")
+
+
+def _pairs(session, rng, meeting, firms, counterparts, outcomes, country, interpreter) -> None:
+    rng.shuffle(outcomes)
+    slots = [time(10 + minutes // 60, minutes % 60) for minutes in range(0, 7 * 60, 40)]
+    for index, (counterpart, outcome) in enumerate(zip(counterparts, outcomes, strict=False)):
+        firm = firms[index % len(firms)]
+        amount = rng.choice([300_000, 800_000, 1_200_000, 2_500_000]) if outcome in ("見積・サンプル依頼", "成約") else 0
+        matching_sessions.save_pairing(session, meeting.id, {
+            "member_number": firm.number, "counterpart": counterpart, "country": country,
+            "slot": slots[(index // len(firms)) % len(slots)], "outcome": outcome, "amount": amount,
+            "industry": rng.choice(INDUSTRIES), "interpreter": interpreter,
+            "notes": {"見積・サンプル依頼": "サンプル送付の依頼あり", "自社ブランド販売希望": "現地での自社ブランド展開を希望",
+                      "成約": "その場で初回発注の合意"}.get(outcome, "")})
