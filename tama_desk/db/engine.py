@@ -53,20 +53,63 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose transactions are real transactions, DDL included.
+
+    On SQLite the driver's own transaction handling is switched off (`isolation_level=None`, the same on
+    Python 3.11 and 3.13) and SQLAlchemy's `begin` event emits BEGIN itself: `BEGIN IMMEDIATE` (take the
+    write lock at once, waiting up to the busy timeout) unless the connection was marked for reading.
+    A deferred transaction that reads and then writes fails at once in WAL mode when another PC committed
+    meanwhile; an immediate one simply waits its turn.
+    """
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        install_guards(engine)
+        return engine
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # BEGIN comes from the event below, never from pysqlite
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         if _sqlite_file(url):
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection) -> None:
+        reading = connection.get_execution_options().get(READING_OPTION, False)
+        connection.info[_PENDING_BEGIN] = "BEGIN" if reading else "BEGIN IMMEDIATE"
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _sqlite_emit_begin(connection, cursor, statement, *_args) -> None:
+        # BEGIN goes out with the first statement; a connection that only runs PRAGMAs (a WAL checkpoint
+        # cannot run inside a transaction) stays in autocommit.
+        begin = connection.info.get(_PENDING_BEGIN)
+        if begin and not statement.lstrip()[:6].upper().startswith("PRAGMA"):
+            del connection.info[_PENDING_BEGIN]
+            cursor.execute(begin)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _sqlite_end(connection) -> None:
+        connection.info.pop(_PENDING_BEGIN, None)
+
+    install_guards(engine)
     return engine
+
+
+READING_OPTION = "tama_desk_reading"
+_PENDING_BEGIN = "tama_desk_pending_begin"
+
+
+def install_guards(engine: Engine) -> None:
+    """What must hold whichever module was imported first: issued documents stay frozen."""
+    from tama_desk.db import guards
+
+    guards.install(engine)
 
 
 @event.listens_for(Session, "before_flush")
@@ -117,11 +160,39 @@ def migrate(engine: Engine, url: str) -> Path | None:
     file = _sqlite_file(url)
     if file and file.exists() and file.stat().st_size > 0 and current is not None:
         backup = backup_sqlite(file, f"before-{head}")
-    config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(engine, "head")
     return backup
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    _run_migrations(engine, command.upgrade, target)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    _run_migrations(engine, command.downgrade, target)
+
+
+def _run_migrations(engine: Engine, step, target: str) -> None:
+    """Run the migrations in ONE transaction (DDL included): killed half-way, the database is as before.
+
+    SQLite's foreign-key enforcement is switched off while tables are rebuilt (it cannot change inside a
+    transaction) and the keys are checked before the commit.
+    """
+    config = _alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection  # outside any transaction (no autobegin)
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config, target)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("foreign key check failed after the migration")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 class Database:
@@ -132,6 +203,8 @@ class Database:
         self.engine = make_engine(url)
         self.backup_taken = migrate(self.engine, url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reading = sessionmaker(self.engine.execution_options(**{READING_OPTION: True}),
+                                     expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -141,7 +214,8 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        """A session for looking (a deferred transaction on SQLite: it never waits for a writer)."""
+        with self._reading() as session:
             yield session
 
     def display_name(self) -> str:

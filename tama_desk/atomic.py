@@ -1,0 +1,82 @@
+"""Every file the app writes goes to a temporary name beside its target, then `os.replace`: a crash or a full
+disk never leaves half a file under the final name. Temporary names end in `.tmp` and start with a dot, so
+`remove_stale` can clear what a killed batch left behind.
+
+    write_bytes(path, data)                  # bytes in memory
+    with replacing(path) as tmp: build(tmp)  # something that writes a file itself (sqlite backup, zip)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 3600
+
+
+@contextmanager
+def replacing(path: Path, private: bool = False) -> Iterator[Path]:
+    """A temporary path beside `path`; renamed over `path` when the block ends, removed if it raises."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=SUFFIX, dir=path.parent)
+    os.close(handle)
+    temporary_path = Path(temporary)
+    try:
+        yield temporary_path
+        if private:
+            make_private(temporary_path)
+        _fsync(temporary_path)
+        os.replace(temporary_path, path)
+    except BaseException:
+        temporary_path.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, data: bytes, private: bool = False) -> Path:
+    with replacing(path, private) as temporary, open(temporary, "wb") as file:
+        file.write(data)
+    return Path(path)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def make_private(path: Path) -> None:
+    """Readable by the user only (0600 files, 0700 folders). Windows: the per-user folder already is."""
+    try:
+        os.chmod(path, 0o700 if Path(path).is_dir() else 0o600)
+    except OSError:
+        pass
+
+
+def private_dir(path: Path) -> Path:
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def remove_stale(folder: Path, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
+    """Remove the temporary files a killed batch left in `folder` (not those of a batch still running)."""
+    removed = []
+    limit = time.time() - older_than
+    try:
+        candidates = list(Path(folder).glob(f".*{SUFFIX}"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and candidate.stat().st_mtime < limit:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            pass
+    return removed

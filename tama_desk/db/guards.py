@@ -1,0 +1,115 @@
+"""What holds whatever code runs, installed with the engine (`engine.make_engine`):
+
+- an issued document's content cannot change (a flush guard here, database triggers from migration 0008
+  behind it, so a bulk `update(Invoice)` or a raw UPDATE fails too);
+- every audit entry written in a transaction is sealed into the hash chain just before the commit
+  (`services.audit.seal`);
+- a save over a newer change from another PC is refused with a message naming who and when
+  (`StaleEditError`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, event, inspect
+from sqlalchemy.orm import Session
+
+from tama_desk.errors import UserError
+
+FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
+                 "due_date", "total", "snapshot", "billed_year", "purpose")
+FROZEN_TRIGGER_MESSAGE = "issued document is frozen"
+
+
+class FrozenInvoiceError(UserError):
+    pass
+
+
+class StaleEditError(UserError):
+    """Another PC saved the record after this one was loaded: nothing was written."""
+
+    def __init__(self, user: str = "", time: str = ""):
+        super().__init__("他のPCで {user} が {time} に変更しました。最新の内容を読み込みますか？",
+                         user=user or "?", time=time or "?")
+
+
+def _refuse_edits_to_issued_documents(session: Session, _context, _instances) -> None:
+    from tama_desk.db.models import Invoice, InvoiceLine
+
+    for obj in session.dirty:
+        if isinstance(obj, Invoice):
+            state = inspect(obj)
+            changed = [name for name in (*FROZEN_FIELDS, "lines") if state.attrs[name].history.has_changes()]
+            if changed:
+                number = (state.attrs["number"].history.deleted or [obj.number])[0]
+                raise FrozenInvoiceError("発行済みの請求書 {number} は変更できません（取消して再発行してください）",
+                                         number=number)
+        if isinstance(obj, InvoiceLine) and session.is_modified(obj):
+            raise FrozenInvoiceError("発行済みの請求書の明細は変更できません")
+    for obj in session.new:  # lines are only ever written together with their invoice, by issue_many
+        if isinstance(obj, InvoiceLine):
+            raise FrozenInvoiceError("発行済みの請求書に明細は追加できません")
+    for obj in session.deleted:
+        if isinstance(obj, (Invoice, InvoiceLine)):
+            raise FrozenInvoiceError("発行済みの請求書は削除できません（取消してください）")
+
+
+def _track_audit_entries(session: Session, _context) -> None:
+    from tama_desk.services import audit
+
+    audit.track_new(session)
+
+
+def _seal_audit_chain(session: Session) -> None:
+    from tama_desk.services import audit
+
+    audit.seal(session)
+
+
+def install(_engine: Engine | None = None) -> None:
+    """Idempotent: the listeners are on the Session class, for every session of every engine."""
+    for name, listener in (("before_flush", _refuse_edits_to_issued_documents),
+                           ("after_flush", _track_audit_entries),
+                           ("before_commit", _seal_audit_chain)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+# Database triggers refusing changes to an issued document's frozen columns (migration 0008 creates them).
+_CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in FROZEN_FIELDS)
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS invoice_frozen BEFORE UPDATE ON invoice WHEN {_CHANGED}
+BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS invoice_no_delete BEFORE DELETE ON invoice
+BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS invoice_line_frozen BEFORE UPDATE ON invoice_line
+BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS invoice_line_no_delete BEFORE DELETE ON invoice_line
+BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
+]
+SQLITE_DROP = ["DROP TRIGGER IF EXISTS invoice_frozen", "DROP TRIGGER IF EXISTS invoice_no_delete",
+               "DROP TRIGGER IF EXISTS invoice_line_frozen", "DROP TRIGGER IF EXISTS invoice_line_no_delete"]
+_PG_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in FROZEN_FIELDS)
+POSTGRES_TRIGGERS = [
+    f"""CREATE OR REPLACE FUNCTION tama_invoice_frozen() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR TG_TABLE_NAME = 'invoice_line' OR ({_PG_CHANGED}) THEN
+    RAISE EXCEPTION '{FROZEN_TRIGGER_MESSAGE}';
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql""",
+    "CREATE TRIGGER invoice_frozen BEFORE UPDATE OR DELETE ON invoice "
+    "FOR EACH ROW EXECUTE FUNCTION tama_invoice_frozen()",
+    "CREATE TRIGGER invoice_line_frozen BEFORE UPDATE OR DELETE ON invoice_line "
+    "FOR EACH ROW EXECUTE FUNCTION tama_invoice_frozen()",
+]
+POSTGRES_DROP = ["DROP TRIGGER IF EXISTS invoice_frozen ON invoice",
+                 "DROP TRIGGER IF EXISTS invoice_line_frozen ON invoice_line",
+                 "DROP FUNCTION IF EXISTS tama_invoice_frozen()"]
+
+
+def trigger_ddl(dialect: str) -> list[str]:
+    return POSTGRES_TRIGGERS if dialect == "postgresql" else SQLITE_TRIGGERS
+
+
+def drop_trigger_ddl(dialect: str) -> list[str]:
+    return POSTGRES_DROP if dialect == "postgresql" else SQLITE_DROP
