@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -24,8 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tama_desk import paths
 from tama_desk.db.models import Audited
+from tama_desk.errors import UserError
 
-BUSY_TIMEOUT_SECONDS = 15
+BUSY_TIMEOUT_SECONDS = 5
 
 
 def current_user() -> str:
@@ -139,27 +139,34 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def backup_sqlite(source: Path, label: str) -> Path:
-    """A consistent copy (SQLite's online backup, safe with WAL) in the backups folder."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = paths.backup_dir() / f"{source.stem}-{stamp}-{label}.sqlite3"
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+def known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+class NewerSchemaError(UserError):
+    """The database was migrated by a newer TAMA Desk: refused before any backup or migration."""
+
+    def __init__(self, revision: str):
+        super().__init__("このデータベースは新しい版の TAMA Desk で更新されています（スキーマ {revision}）。"
+                         "この版では開けません。TAMA Desk を更新してください", revision=revision)
 
 
 def migrate(engine: Engine, url: str) -> Path | None:
-    """Bring the schema to the newest revision; back up a non-empty SQLite file first.
+    """Bring the schema to the newest revision, after a backup archive of a database holding a schema.
 
-    Returns the backup's path when one was taken.
+    Returns the backup's path when one was taken. A database of a newer schema is refused (no backup).
     """
     current, head = current_revision(engine), head_revision()
     if current == head:
         return None
+    if current is not None and current not in known_revisions():
+        raise NewerSchemaError(current)
     backup = None
     file = _sqlite_file(url)
-    if file and file.exists() and file.stat().st_size > 0 and current is not None:
-        backup = backup_sqlite(file, f"before-{head}")
+    if current is not None and (file is None or (file.exists() and file.stat().st_size > 0)):
+        from tama_desk.services import backup as backups
+
+        backup = backups.before_migration(engine, head)
     upgrade(engine, "head")
     return backup
 
@@ -195,22 +202,111 @@ def _run_migrations(engine: Engine, step, target: str) -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
+class DatabaseBusyError(UserError):
+    def __init__(self):
+        super().__init__("他のPCがデータベースに書き込み中です。しばらくしてからもう一度お試しください"
+                         "（何も失われていません。この操作は保存していません）")
+
+
+class ConcurrentWriteError(UserError):
+    def __init__(self):
+        super().__init__("同じ記録が他のPCから同時に書き込まれました。この操作は保存していません。"
+                         "もう一度実行すると残りだけを処理します")
+
+
+class SaveFailedError(UserError):
+    def __init__(self, reason: str):
+        super().__init__("保存できませんでした（{reason}）。この操作は保存していません", reason=reason)
+
+
+def translate_error(error: Exception, session: Session | None = None) -> Exception:
+    """A database error as the user should read it: never the SQL or its parameters."""
+    from sqlalchemy import exc
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from tama_desk.db import guards
+
+    if isinstance(error, StaleDataError):
+        return _stale(session)
+    if not isinstance(error, exc.DBAPIError):
+        return error
+    text = str(getattr(error, "orig", error)).lower()
+    if guards.FROZEN_TRIGGER_MESSAGE in text:
+        return guards.FrozenInvoiceError("発行済みの請求書は変更できません（取消して再発行してください）")
+    if "locked" in text or "lock timeout" in text or "could not obtain lock" in text:
+        return DatabaseBusyError()
+    if isinstance(error, exc.IntegrityError) and ("unique" in text or "duplicate key" in text):
+        return ConcurrentWriteError()
+    if "disk is full" in text or "no space" in text:
+        return SaveFailedError("ディスクがいっぱいです")
+    if "readonly" in text or "read-only" in text:
+        return SaveFailedError("データベースが読み取り専用です")
+    if isinstance(error, exc.OperationalError):
+        return SaveFailedError(type(getattr(error, "orig", error)).__name__)
+    return error
+
+
+def _stale(session: Session | None):
+    """Who changed the record this save was based on, and when (read afresh)."""
+    from sqlalchemy import select
+
+    from tama_desk.db import guards
+    from tama_desk.db.models import Versioned
+
+    if session is not None:
+        for obj in [*session.dirty, *session.deleted]:
+            if isinstance(obj, Versioned):
+                model = type(obj)
+                try:
+                    with Session(session.get_bind()) as fresh:
+                        row = fresh.execute(select(model.updated_by, model.updated_at)
+                                            .where(model.id == obj.id)).first()
+                except Exception:
+                    row = None
+                if row is not None:
+                    return guards.StaleEditError(row[0], f"{row[1]:%Y-%m-%d %H:%M}")
+    return guards.StaleEditError()
+
+
+def _create_private(file: Path | None) -> None:
+    """A new database file is readable by the user only (SQLite gives its -wal and -shm the same mode)."""
+    if file is not None and not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 class Database:
     """An open, migrated database. One Session per user action (and per thread)."""
 
     def __init__(self, url: str):
         self.url = url
+        _create_private(_sqlite_file(url))
         self.engine = make_engine(url)
         self.backup_taken = migrate(self.engine, url)
+        self.warnings = [warning] if (warning := network_share_warning(url)) else []
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reading = sessionmaker(self.engine.execution_options(**{READING_OPTION: True}),
                                      expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back entirely if it raises."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed when the block ends, rolled back entirely if it raises.
+
+        A database error leaves as a UserError the user can read (another PC writing, a stale edit, a full
+        disk); nothing of the unit is saved then.
+        """
+        from sqlalchemy import exc
+        from sqlalchemy.orm.exc import StaleDataError
+
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    yield session
+            except (exc.DBAPIError, StaleDataError) as error:
+                translated = translate_error(error, session)
+                if translated is error:
+                    raise
+                raise translated from error
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -223,6 +319,31 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def network_share_warning(url: str) -> str | None:
+    """SQLite's locking is not safe over SMB: a file on a UNC path or a mapped network drive is warned
+    against (a template; translate when shown)."""
+    file = _sqlite_file(url)
+    if file is None:
+        return None
+    text = str(file)
+    remote = text.startswith(("\\\\", "//"))
+    if not remote and os.name == "nt" and len(text) > 1 and text[1] == ":":
+        try:
+            import ctypes
+
+            remote = ctypes.windll.kernel32.GetDriveTypeW(text[:2] + "\\") == 4  # DRIVE_REMOTE
+        except (OSError, AttributeError):
+            remote = False
+    if remote:
+        return NETWORK_SHARE_WARNING
+    return None
+
+
+NETWORK_SHARE_WARNING = ("データベースのファイルがネットワーク上の共有フォルダにあります。複数のPCから同じファイルを"
+                         "使うと壊れるおそれがあります。共有するには PostgreSQL サーバーを使ってください"
+                         "（README「For Windows users」）")
 
 
 def open_database(target: str | None = None) -> Database:
