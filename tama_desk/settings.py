@@ -20,6 +20,7 @@ class Preferences:
     language: str = "ja"
     theme: str = "bootstrap-light"
     geometry: str = "1280x800"
+    backup_folder: str = ""  # a second copy of every backup archive (USB stick, NAS); services.backup
 
 
 def load() -> Preferences:

@@ -135,7 +135,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{READING_OPTION: True}) as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
