@@ -42,6 +42,8 @@ def _run(db_target: str | None) -> int:
     lock = single_instance.acquire()
     if lock is None and not _confirm(i18n.t("TAMA Desk は既に起動しています。もう1つ開きますか？")):
         return 0
+    if not _offer_restore(db_target):
+        return 1
     try:
         db = open_database(db_target)
     except Exception as error:
@@ -53,9 +55,27 @@ def _run(db_target: str | None) -> int:
     window.instance_lock = lock
     if db.backup_taken:
         window.set_status(i18n.t("更新前のバックアップを作成しました: {path}", path=db.backup_taken))
+    for warning in db.warnings:
+        window.set_status(i18n.t(warning))
     window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
     window.mainloop()
     return 0
+
+
+def _offer_restore(db_target: str | None) -> bool:
+    """A damaged database (or one of a newer schema) found before opening it: say so in Japanese and offer
+    the latest good backup. False when the window should not open."""
+    from tama_desk.services import restore
+
+    problem = restore.startup_problem(db_target)
+    if problem is None:
+        return True
+    log.error("database problem at start: %s", problem.params)
+    if problem.archive is None or not _confirm(problem.text()):
+        _fatal(problem.text())
+        return False
+    restore.restore(problem.archive, db_target)
+    return True
 
 
 def register_bundled_font() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,7 +73,7 @@ def make_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # BEGIN comes from the event below, never from pysqlite
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         if _sqlite_file(url):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
@@ -90,7 +91,10 @@ def make_engine(url: str) -> Engine:
         begin = connection.info.get(_PENDING_BEGIN)
         if begin and not statement.lstrip()[:6].upper().startswith("PRAGMA"):
             del connection.info[_PENDING_BEGIN]
-            cursor.execute(begin)
+            try:
+                cursor.execute(begin)
+            except sqlite3.OperationalError as error:  # locked: seen like any other database error
+                raise exc.OperationalError(begin, None, error) from error
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, event, inspect
+import zlib
+
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.orm import Session
 
 from tama_desk.errors import UserError
@@ -30,6 +32,23 @@ class StaleEditError(UserError):
     def __init__(self, user: str = "", time: str = ""):
         super().__init__("他のPCで {user} が {time} に変更しました。最新の内容を読み込みますか？",
                          user=user or "?", time=time or "?")
+
+
+def serialize(session: Session, name: str) -> None:
+    """Let one batch of this kind run at a time (a billing run on two PCs at once): the second waits and
+    then sees what the first wrote. PostgreSQL: a transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE
+    already serialises writers."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
+
+
+def expect_version(obj, version) -> None:
+    """Refuse to save over a newer change: `version` is what the user loaded (None: no check)."""
+    if version in (None, ""):
+        return
+    if obj.version != int(version):
+        when = f"{obj.updated_at:%Y-%m-%d %H:%M}" if obj.updated_at else ""
+        raise StaleEditError(obj.updated_by, when)
 
 
 def _refuse_edits_to_issued_documents(session: Session, _context, _instances) -> None:
