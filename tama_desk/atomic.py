@@ -80,3 +80,34 @@ def remove_stale(folder: Path, older_than: float = STALE_AFTER_SECONDS) -> list[
         except OSError:
             pass
     return removed
+
+
+# Attachments (vouchers, seals): a copy kept in the data folder under a name of its own.
+EXECUTABLE_SUFFIXES = {".exe", ".com", ".bat", ".cmd", ".scr", ".pif", ".msi", ".msp", ".dll", ".cpl", ".jar",
+                       ".js", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".hta", ".ps1", ".psm1", ".lnk", ".reg",
+                       ".sh", ".py", ".pyw", ".app", ".scf", ".url", ".inf", ".gadget", ".appref-ms"}
+
+
+def safe_suffix(name: str) -> str:
+    """The file's extension, lower case, letters and digits only; an executable one becomes `.bin`."""
+    suffix = Path(name).suffix.lower()
+    if not suffix or len(suffix) > 10 or not suffix[1:].isalnum() or suffix in EXECUTABLE_SUFFIXES:
+        return ".bin" if suffix else ""
+    return suffix
+
+
+def store_copy(source: Path, folder: Path, stem: str) -> Path:
+    """Copy `source` into `folder` as `<stem><suffix>`, or `<stem>_2<suffix>` … when that name is taken:
+    a file attached again never overwrites the earlier one. Written to a temporary name, then renamed."""
+    import shutil
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = safe_suffix(Path(source).name)
+    target, counter = folder / f"{stem}{suffix}", 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{stem}_{counter}{suffix}"
+    with replacing(target, private=True) as temporary:
+        shutil.copyfile(source, temporary)
+    return target

@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[command](args)
     except UserError as error:
         print(error, file=sys.stderr)
-        return EXIT_INVALID
+        return getattr(error, "exit_code", EXIT_INVALID)
+    except OSError as error:  # a full disk, a read-only folder, --out naming a file: nothing half-written
+        where = error.filename or ""
+        print(i18n.t("ファイルを読み書きできません: {path}（{reason}）", path=where,
+                     reason=error.strerror or type(error).__name__), file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         return EXIT_FAILURE
@@ -82,8 +87,17 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging()
         log.exception("command %s failed", command)
-        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
+        print(f"エラー: {_plain(error)}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _plain(error: Exception) -> str:
+    """An unexpected error without the SQL statement or its parameters."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError):
+        return type(error.orig).__name__ if error.orig is not None else type(error).__name__
+    return str(error)
 
 
 def _safe_console() -> None:
@@ -126,12 +140,17 @@ def cmd_members(args) -> int:
     if args.action == "import":
         from tama_desk.services.member_import import import_members
 
+        if not args.dry_run:
+            from tama_desk.services import backup
+
+            backup.before_batch(db, "import")
         with db.transaction() as session:
             plan = import_members(session, args.file, dry_run=args.dry_run)
         for line, number, name in plan.created:
             print(f"{line}行目: 新規 {number} {name}")
+        matched = {line for line, _number, _name in plan.matched}
         for line, number, name in plan.updated:
-            print(f"{line}行目: 更新 {number} {name}")
+            print(f"{line}行目: 更新 {number} {name}" + ("（会員番号なし: 既存の会員と一致）" if line in matched else ""))
         print(("確認のみ（書き込みなし）: " if args.dry_run else "取り込みました: ") + plan.summary())
         return EXIT_OK
     from tama_desk.services.members import all_members

@@ -371,3 +371,7 @@ ENGLISH: dict[str, str] = {
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_GRANTS)
+
+from tama_desk.i18n_en_reliability import ENGLISH_RELIABILITY  # noqa: E402  (kept apart: one file per area)
+
+ENGLISH.update(ENGLISH_RELIABILITY)

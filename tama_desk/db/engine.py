@@ -207,18 +207,24 @@ def _run_migrations(engine: Engine, step, target: str) -> None:
 
 
 class DatabaseBusyError(UserError):
+    exit_code = 1  # the input was fine; the database refused (CLI exit code 1)
+
     def __init__(self):
         super().__init__("他のPCがデータベースに書き込み中です。しばらくしてからもう一度お試しください"
                          "（何も失われていません。この操作は保存していません）")
 
 
 class ConcurrentWriteError(UserError):
+    exit_code = 1  # the input was fine; the database refused (CLI exit code 1)
+
     def __init__(self):
         super().__init__("同じ記録が他のPCから同時に書き込まれました。この操作は保存していません。"
                          "もう一度実行すると残りだけを処理します")
 
 
 class SaveFailedError(UserError):
+    exit_code = 1  # the input was fine; the database refused (CLI exit code 1)
+
     def __init__(self, reason: str):
         super().__init__("保存できませんでした（{reason}）。この操作は保存していません", reason=reason)
 

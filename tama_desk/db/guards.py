@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import re
 import zlib
+from datetime import date, datetime
 
-from sqlalchemy import Engine, event, inspect, text
+from sqlalchemy import BigInteger, Date, DateTime, Engine, Integer, event, inspect, text
 from sqlalchemy.orm import Session
 
 from tama_desk.errors import UserError
@@ -28,6 +30,8 @@ class FrozenInvoiceError(UserError):
 
 class StaleEditError(UserError):
     """Another PC saved the record after this one was loaded: nothing was written."""
+
+    exit_code = 1
 
     def __init__(self, user: str = "", time: str = ""):
         super().__init__("他のPCで {user} が {time} に変更しました。最新の内容を読み込みますか？",
@@ -72,6 +76,57 @@ def _refuse_edits_to_issued_documents(session: Session, _context, _instances) ->
             raise FrozenInvoiceError("発行済みの請求書は削除できません（取消してください）")
 
 
+# The last line of defence for every row the ORM writes, whichever service or importer built it, so the
+# same input is refused (by name) on SQLite and on PostgreSQL alike instead of failing raw on one of them.
+DATE_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
+AMOUNT_LIMIT = 10**12
+INT32_LIMIT = 2**31
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def value_problem(column, value) -> tuple[str, dict] | None:
+    """Why `value` cannot be stored in `column` (a template and its parameters), or None."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(value, str):
+        if _FORBIDDEN.search(value):
+            return "制御文字（NUL・書式制御など）は入力できません", {}
+        length = getattr(kind, "length", None)
+        if length and len(value) > length:
+            return "{max}文字以内で入力してください", {"max": length}
+    elif isinstance(value, bool):
+        return None
+    elif isinstance(value, int) and isinstance(kind, Integer):
+        limit = AMOUNT_LIMIT if isinstance(kind, BigInteger) else INT32_LIMIT
+        if abs(value) >= limit:
+            return "金額・数値が大きすぎます（{limit}未満）", {"limit": f"{limit:,}"}
+    elif isinstance(value, (date, datetime)) and isinstance(kind, (Date, DateTime)):
+        day = value.date() if isinstance(value, datetime) else value
+        if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+            return "日付は1900年から2100年の間で入力してください", {}
+    return None
+
+
+def _check_values(session: Session, _context, _instances) -> None:
+    from tama_desk.errors import ProblemList
+
+    problems = ProblemList()
+    for obj in [*session.new, *session.dirty]:
+        state = inspect(obj)
+        mapper = state.mapper
+        for attr in mapper.column_attrs:
+            if obj in session.dirty and not state.attrs[attr.key].history.has_changes():
+                continue
+            for column in attr.columns:
+                if not hasattr(column, "type"):
+                    continue
+                found = value_problem(column, state.dict.get(attr.key))
+                if found:
+                    problems.add(found[0], column.name, record=mapper.class_.__name__, **found[1])
+    problems.raise_if_any("保存できない値があります。何も保存していません")
+
+
 def _track_audit_entries(session: Session, _context) -> None:
     from tama_desk.services import audit
 
@@ -87,6 +142,7 @@ def _seal_audit_chain(session: Session) -> None:
 def install(_engine: Engine | None = None) -> None:
     """Idempotent: the listeners are on the Session class, for every session of every engine."""
     for name, listener in (("before_flush", _refuse_edits_to_issued_documents),
+                           ("before_flush", _check_values),
                            ("after_flush", _track_audit_entries),
                            ("before_commit", _seal_audit_chain)):
         if not event.contains(Session, name, listener):

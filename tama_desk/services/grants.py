@@ -3,7 +3,6 @@ and the figures of the 実績報告書."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tama_desk import paths
+from tama_desk import atomic, paths
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
 from tama_desk.domain import subsidy
 from tama_desk.domain.validators import parse_date
@@ -295,8 +294,7 @@ def attach_file(session: Session, expenditure_id: int, source: Path) -> Path:
     folder = paths.data_dir() / "attachments" / f"grant_{expenditure.grant_id}"
     folder.mkdir(parents=True, exist_ok=True)
     safe_voucher = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in expenditure.voucher_number)
-    target = folder / f"{expenditure.id}_{safe_voucher}{source.suffix.lower()}"
-    shutil.copy2(source, target)
+    target = atomic.store_copy(source, folder, f"{expenditure.id}_{safe_voucher}")  # never over an earlier one
     expenditure.attachment_path = str(target.relative_to(paths.data_dir()))
     expenditure.attachment_name = source.name
     audit.record(session, "attach", "grant", expenditure.grant_id, f"{expenditure.voucher_number}: {source.name}")

@@ -33,6 +33,9 @@ class ImportPlan:
 
     created: list[tuple[int, str, str]] = field(default_factory=list)
     updated: list[tuple[int, str, str]] = field(default_factory=list)
+    # Rows without 会員番号 that matched an existing member (same 法人番号, or same 会員名+フリガナ+郵便番号):
+    # they update that member (also listed in `updated`) instead of creating a twin.
+    matched: list[tuple[int, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return t("新規 {created} 件、更新 {updated} 件", created=len(self.created), updated=len(self.updated))
@@ -76,10 +79,15 @@ def import_members(
 
     plan = ImportPlan()
     next_number = _next_numbers(existing.keys() | seen.keys())
+    twins = _identity_index(existing.values())
     for done, (line, clean, contact) in enumerate(checked, start=1):
         if progress and done % 50 == 0:
             progress(done, len(checked))
-        number = clean.get("number") or next(next_number)
+        number = clean.get("number") or _matching_number(twins, clean)
+        if number and not clean.get("number"):
+            plan.matched.append((line, number, str(clean.get("name") or "")))
+        number = number or next(next_number)
+        _remember_identity(twins, number, clean)
         clean["number"] = number
         member = existing.get(number)
         (plan.updated if member else plan.created).append((line, number, str(clean.get("name") or member.name)))
@@ -95,6 +103,36 @@ def import_members(
         session.flush()
         audit.record(session, "import", "member", None, f"{path.name}: {plan.summary()}")
     return plan
+
+
+def _identity_keys(values: dict) -> list[tuple]:
+    keys = []
+    if values.get("corporate_number"):
+        keys.append(("corporate", values["corporate_number"]))
+    if values.get("name") and values.get("kana"):
+        keys.append(("name", values["name"], values["kana"], values.get("postal_code") or ""))
+    return keys
+
+
+def _identity_index(members) -> dict[tuple, str]:
+    index: dict[tuple, str] = {}
+    for member in members:
+        for key in _identity_keys({"corporate_number": member.corporate_number, "name": member.name,
+                                   "kana": member.kana, "postal_code": member.postal_code}):
+            index.setdefault(key, member.number)
+    return index
+
+
+def _matching_number(index: dict[tuple, str], clean: dict) -> str | None:
+    for key in _identity_keys(clean):
+        if key in index:
+            return index[key]
+    return None
+
+
+def _remember_identity(index: dict[tuple, str], number: str, clean: dict) -> None:
+    for key in _identity_keys(clean):
+        index.setdefault(key, number)
 
 
 def _next_numbers(used: set[str]):
