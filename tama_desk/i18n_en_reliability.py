@@ -60,4 +60,6 @@ ENGLISH_RELIABILITY = {
     "発行の記録がありません（改ざんの可能性があります）": "No record of issuing this document (it may have been tampered with).",
     "発行後に内容が変更されています（改ざんの可能性があります）":
         "The document was changed after it was issued (it may have been tampered with).",
+    "データベースのファイルではありません": "not a database file",
+    "ファイルの中身が壊れています": "the file's content is damaged",
 }

@@ -16,7 +16,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from tama_desk import atomic, paths
@@ -25,11 +24,6 @@ from tama_desk.errors import UserError
 from tama_desk.services import backup, transfer
 
 log = logging.getLogger(__name__)
-
-
-def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(engine_module._alembic_config())
-    return {revision.revision for revision in script.walk_revisions()}
 
 
 def _integrity(path: Path) -> str:
@@ -56,7 +50,7 @@ def prepare(archive: Path, work: Path) -> Prepared:
     archive = Path(archive)
     manifest = backup.verify_archive(archive)
     revision = manifest.get("schema_revision")
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision not in engine_module.known_revisions():
         raise UserError("バックアップ {name} は新しい版の TAMA Desk で作成されています（スキーマ {revision}）。"
                         "TAMA Desk を更新してから復元してください", name=archive.name, revision=revision)
     database = work / "restored.sqlite3"
@@ -210,6 +204,7 @@ def startup_problem(target: str | None = None) -> StartupProblem | None:
     except sqlite3.DatabaseError as error:
         problem, revision = str(error), None
     if problem:
+        problem = _plain_problem(problem)
         found = backup.latest_good()
         if found is None:
             return StartupProblem("データベースが壊れています（{problem}）。使えるバックアップが見つかりません。"
@@ -218,13 +213,21 @@ def startup_problem(target: str | None = None) -> StartupProblem | None:
         return StartupProblem("データベースが壊れています（{problem}）。\n最新の正常なバックアップ（{time}）から"
                               "復元しますか？ 今のファイルは別名で残します。",
                               {"problem": problem, "time": f"{info.taken_at:%Y-%m-%d %H:%M}"}, info.path)
-    if revision is not None and revision not in known_revisions():
-        return StartupProblem(NEWER_SCHEMA, {"revision": revision}, None, newer=True)
+    if revision is not None and revision not in engine_module.known_revisions():
+        return StartupProblem(engine_module.NewerSchemaError(revision).message, {"revision": revision}, None,
+                              newer=True)
     return None
 
 
-NEWER_SCHEMA = ("このデータベースは新しい版の TAMA Desk で更新されています（スキーマ {revision}）。"
-                "この版では開けません。TAMA Desk を更新してください")
+def _plain_problem(problem: str) -> str:
+    from tama_desk.i18n import t
+
+    lowered = problem.lower()
+    if "not a database" in lowered:
+        return t("データベースのファイルではありません")
+    if "malformed" in lowered or "corrupt" in lowered:
+        return t("ファイルの中身が壊れています")
+    return problem
 
 
 def display_target(url: str) -> str:
