@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tama_desk import atomic, paths
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
 from tama_desk.domain import subsidy
 from tama_desk.domain.validators import parse_date
@@ -412,6 +413,7 @@ def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, 
                        ) -> tuple[Expenditure, list[str]]:
     """Correct an expenditure (all fields checked again; the change is audited with the old values)."""
     grant, expenditure = _editable_expenditure(session, expenditure_id)
+    expect_version(expenditure, raw.get("version"))  # the version the user was shown
     clean, problems = clean_expenditure(grant, raw)
     clash = session.scalar(select(Expenditure.id).where(Expenditure.grant_id == grant.id,
                                                         Expenditure.voucher_number == clean["voucher_number"],

@@ -245,3 +245,64 @@ def pg_url():
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Every commit fails as it does on a full disk."""
+    from sqlalchemy import exc
+
+    def refuse(session):
+        raise exc.OperationalError("COMMIT", None, sqlite3.OperationalError("database or disk is full"))
+
+    event.listen(Session, "before_commit", refuse)
+    yield
+    event.remove(Session, "before_commit", refuse)
+
+
+def test_cancel_says_nothing_was_saved_when_the_commit_fails(billed, capsys, full_disk):
+    path = billed.engine.url.database
+    with billed.reading() as session:
+        number = session.scalar(select(Invoice.number).where(Invoice.id == 1))
+    assert cli.main(["invoices", "cancel", number, "--reason", "誤り", "--db", path]) == 1
+    captured = capsys.readouterr()
+    assert "取り消しました" not in captured.out
+    assert "ディスクがいっぱい" in captured.err and "保存していません" in captured.err
+    assert "COMMIT" not in captured.err and "UPDATE" not in captured.err
+    with billed.reading() as session:
+        assert session.get(Invoice, 1).status == "issued"
+
+
+def test_statement_apply_prints_success_only_after_the_commit(billed, tmp_path, capsys, full_disk):
+    statement = tmp_path / "statement.csv"
+    statement.write_text("取引日,入金額,振込依頼人名,摘要\n2026-05-01,70000,ｶﾌﾞｼｷｶﾞｲｼﾔｶﾞ-ﾄﾞ0,\n", encoding="utf-8")
+    code = cli.main(["payments", "import", str(statement), "--apply", "--db", billed.engine.url.database])
+    captured = capsys.readouterr()
+    assert code == 1 and "自動で消し込みました" not in captured.out
+
+
+def test_stale_expenditure_and_profile_saves_are_refused(db):
+    from tama_desk.services import grants, profile
+
+    with db.transaction() as session:
+        shown = profile.get_profile(session).version
+    with db.transaction() as session:
+        profile.update_profile(session, {"name": "一般社団法人 別のPC"})
+    with pytest.raises(guards.StaleEditError), db.transaction() as session:
+        profile.update_profile(session, {"name": "一般社団法人 こちら", "version": shown})
+    with db.transaction() as session:
+        grant = grants.create_grant(session, name="補助", grantor="東京都", fiscal_year=2026,
+                                    period_start=date(2026, 4, 1), period_end=date(2027, 3, 31),
+                                    decided_amount=1_000_000, rate="1/2", budgets={"旅費": 500_000})
+        expenditure, _ = grants.add_expenditure(session, grant.id, {
+            "voucher_number": "V1", "category": "旅費", "payment_date": "2026-05-01", "payee": "JR",
+            "amount": "1000", "eligible_amount": "1000"})
+        expenditure_id, shown = expenditure.id, expenditure.version
+    with db.transaction() as session:
+        grants.update_expenditure(session, expenditure_id, {
+            "voucher_number": "V1", "category": "旅費", "payment_date": "2026-05-01", "payee": "JR東日本",
+            "amount": "1000", "eligible_amount": "1000"})
+    with pytest.raises(guards.StaleEditError), db.transaction() as session:
+        grants.update_expenditure(session, expenditure_id, {
+            "voucher_number": "V1", "category": "旅費", "payment_date": "2026-05-01", "payee": "バス",
+            "amount": "1000", "eligible_amount": "1000", "version": shown})
