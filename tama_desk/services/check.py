@@ -29,8 +29,10 @@ class CheckResult:
 def integrity(url: str) -> str:
     """'ok', or what SQLite's full integrity_check reports (the first lines)."""
     file = engine_module._sqlite_file(url)
-    if file is None:
-        return "ok"
+    return "ok" if file is None else integrity_of(file)
+
+
+def integrity_of(file) -> str:
     try:
         with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as connection:
             rows = connection.execute("PRAGMA integrity_check").fetchall()

@@ -22,18 +22,9 @@ from tama_desk import atomic, paths
 from tama_desk.db import engine as engine_module
 from tama_desk.errors import UserError
 from tama_desk.services import backup, transfer
+from tama_desk.services.check import integrity_of
 
 log = logging.getLogger(__name__)
-
-
-def _integrity(path: Path) -> str:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            result = connection.execute("PRAGMA integrity_check").fetchall()
-        connection.close()
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    return "ok" if result == [("ok",)] else "; ".join(str(row[0]) for row in result[:3])
 
 
 @dataclass
@@ -58,7 +49,7 @@ def prepare(archive: Path, work: Path) -> Prepared:
         if backup.DATABASE_MEMBER in opened.namelist():
             with opened.open(backup.DATABASE_MEMBER) as src, open(database, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-            problem = _integrity(database)
+            problem = integrity_of(database)
             if problem != "ok":
                 raise UserError("バックアップ {name} のデータベースが壊れています（{problem}）", name=archive.name,
                                 problem=problem)
@@ -139,7 +130,7 @@ def _keep_current(url: str) -> Path | None:
     file = engine_module._sqlite_file(url)
     if file is not None and not file.exists():
         return None
-    if file is not None and _integrity(file) != "ok":
+    if file is not None and integrity_of(file) != "ok":
         target = paths.backup_dir() / f"{file.stem}-damaged-{os.getpid()}-{int(file.stat().st_mtime)}.sqlite3"
         shutil.copyfile(file, target)
         atomic.make_private(target)

@@ -38,6 +38,22 @@ def _rows(connection: Connection, table) -> Iterator[list[dict]]:
         yield [dict(row) for row in chunk]
 
 
+def fingerprints(engine: Engine) -> dict[str, tuple[int, str]]:
+    """Every table: (rows, SHA-256 of its rows in key order) — to compare two databases' content."""
+    import hashlib
+
+    result = {}
+    with engine.connect().execution_options(tama_desk_reading=True) as connection:
+        for table in reflected(connection):
+            digest, count = hashlib.sha256(), 0
+            for chunk in _rows(connection, table):
+                for row in chunk:
+                    digest.update(repr(tuple(row.values())).encode())
+                    count += 1
+            result[table.name] = (count, digest.hexdigest())
+    return result
+
+
 def row_counts(connection: Connection) -> dict[str, int]:
     return {table.name: connection.scalar(select(func.count()).select_from(table)) for table in reflected(connection)}
 

@@ -224,29 +224,6 @@ def test_concurrent_audit_appends_never_fork_the_chain_on_postgresql(pg_url):
     pg.close()
 
 
-PG_URL = os.environ.get("TAMA_DESK_TEST_PG_URL", "")
-
-
-@pytest.fixture
-def pg_url():
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need TAMA_DESK_TEST_PG_URL")
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(PG_URL)
-    name = f"tama_guard_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    yield make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
-        hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    admin.dispose()
-
-
 @pytest.fixture
 def full_disk(monkeypatch):
     """Every commit fails as it does on a full disk."""

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from tama_desk import __version__, cli, paths, settings
 from tama_desk.db import engine as engine_module
@@ -24,14 +24,7 @@ NEW_MEMBER = {"name": "株式会社バックアップ", "kana": "バックアッ
 
 
 def fingerprint(engine) -> dict[str, tuple[int, str]]:
-    """Every table: (rows, SHA-256 of its rows in key order)."""
-    result = {}
-    with engine.connect() as connection:
-        for table in transfer.reflected(connection):
-            rows = connection.execute(select(table).order_by(*table.primary_key.columns)).all()
-            digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
-            result[table.name] = (len(rows), digest)
-    return result
+    return transfer.fingerprints(engine)
 
 
 def attach(name: str, data: bytes) -> Path:
@@ -250,61 +243,3 @@ def test_check_names_a_missing_attachment(db, capsys):
                                 eligible_amount=1000, attachment_path="attachments/grant_1/missing.pdf"))
     assert cli.main(["check", "--db", db.url.removeprefix("sqlite:///")]) == 1
     assert "missing.pdf" in capsys.readouterr().err
-
-
-PG_URL = os.environ.get("TAMA_DESK_TEST_PG_URL", "")
-
-
-@pytest.fixture
-def pg_url():
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need TAMA_DESK_TEST_PG_URL")
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(PG_URL)
-    name = f"tama_bak_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    yield make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
-        hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    admin.dispose()
-
-
-def test_transfer_to_postgresql_and_back_and_a_portable_archive(demo_db, pg_url, tmp_path, capsys):
-    before = fingerprint(demo_db.engine)
-    assert cli.main(["transfer", "--db", demo_db.url.removeprefix("sqlite:///"), "--to", pg_url]) == 0
-    out = capsys.readouterr().out
-    assert "へ" in out and "tama:" not in out and ":tama@" not in out  # no password printed
-    pg = open_database(pg_url)
-    assert {name: count for name, (count, _) in fingerprint(pg.engine).items()} == \
-        {name: count for name, (count, _) in before.items()}
-    with pg.reading() as session:
-        from tama_desk.services import audit
-
-        assert audit.verify(session)[2] is None
-    with pytest.raises(UserError, match="既にデータがあります"):
-        transfer.transfer(demo_db, pg_url)
-
-    archive = backup.create_backup(pg)  # the portable copy, through the app
-    with zipfile.ZipFile(archive) as opened:
-        assert "tables/member.jsonl" in opened.namelist() and "database.sqlite3" not in opened.namelist()
-    with pg.transaction() as session:
-        save_member(session, NEW_MEMBER)
-    pg.close()
-    restore.restore(archive, pg_url)  # replaces every table of the server in one transaction
-    pg = open_database(pg_url)
-    with pg.reading() as session:
-        assert session.scalar(select(Member).where(Member.name == NEW_MEMBER["name"])) is None
-    pg.close()
-
-    back = tmp_path / "back.sqlite3"
-    restore.restore(archive, str(back))
-    again = open_database(str(back))
-    assert {name: count for name, (count, _) in fingerprint(again.engine).items()} == \
-        {name: count for name, (count, _) in before.items()}
-    again.close()
