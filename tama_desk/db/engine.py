@@ -6,6 +6,7 @@ any SQLAlchemy URL (e.g. postgresql+psycopg://…) goes through the same code.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 import sqlite3
@@ -134,8 +135,14 @@ def _alembic_config() -> Config:
     return config
 
 
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    """The migration scripts, read once per process (they do not change while it runs)."""
+    return ScriptDirectory.from_config(_alembic_config())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return _scripts().get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -144,7 +151,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 class NewerSchemaError(UserError):
