@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tama_desk.db.guards import serialize
 from tama_desk.db.models import Contact, Member
 from tama_desk.errors import ProblemList
 from tama_desk.exports.members_io import rows_from_table
@@ -49,6 +50,7 @@ def import_members(
     `progress(done, total)` is called while rows are written; it may raise to stop (the caller rolls back).
     """
     rows = rows_from_table(read_table(path))
+    serialize(session, "members")  # two PCs importing at once: the second sees what the first wrote
     existing = {m.number: m for m in session.scalars(select(Member).options(selectinload(Member.contacts)))}
     type_names = type_name_map(session)
     problems = ProblemList()
