@@ -62,4 +62,8 @@ ENGLISH_RELIABILITY = {
         "The document was changed after it was issued (it may have been tampered with).",
     "データベースのファイルではありません": "not a database file",
     "ファイルの中身が壊れています": "the file's content is damaged",
+    "バックアップ {name}: 表 {table} の行数が一致しません（{found} / {expected}）":
+        "Backup {name}: the row count of table {table} does not match ({found} / {expected}).",
+    "表 {table} を移せませんでした（{found} / {expected} 行）。何も書き込んでいません":
+        "Could not copy table {table} ({found} / {expected} rows). Nothing was written.",
 }

@@ -53,6 +53,7 @@ def prepare(archive: Path, work: Path) -> Prepared:
             if problem != "ok":
                 raise UserError("バックアップ {name} のデータベースが壊れています（{problem}）", name=archive.name,
                                 problem=problem)
+            _same_counts(database, manifest, archive)
         else:  # a portable copy (from PostgreSQL): load it into a new file at the archive's revision
             engine = engine_module.make_engine(f"sqlite:///{database}")
             try:
@@ -83,6 +84,16 @@ def prepare(archive: Path, work: Path) -> Prepared:
     finally:
         engine.dispose()
     return Prepared(manifest, database, files, current if current != engine_module.head_revision() else None)
+
+
+def _same_counts(database: Path, manifest: dict, archive: Path) -> None:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        for table, expected in manifest.get("row_counts", {}).items():
+            found = connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+            if found != expected:
+                raise UserError("バックアップ {name}: 表 {table} の行数が一致しません（{found} / {expected}）",
+                                name=archive.name, table=table, found=found, expected=expected)
+    connection.close()
 
 
 @dataclass

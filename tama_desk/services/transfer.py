@@ -101,7 +101,13 @@ def copy_database(source: Engine, target: Engine) -> dict[str, int]:
     """Every row of `source` into `target` (same revision), in one transaction of the target."""
     with source.connect() as reader, _write_connection(target) as writer:
         by_name = {table.name: table for table in reflected(reader)}
-        return replace_all(writer, lambda name: _rows(reader, by_name[name]) if name in by_name else iter(()))
+        copied = replace_all(writer, lambda name: _rows(reader, by_name[name]) if name in by_name else iter(()))
+        for name, table in by_name.items():  # checked before the commit: a short copy is never kept
+            expected = reader.scalar(select(func.count()).select_from(table))
+            if copied.get(name) != expected:
+                raise UserError("表 {table} を移せませんでした（{found} / {expected} 行）。何も書き込んでいません",
+                                table=name, found=copied.get(name, 0), expected=expected)
+        return copied
 
 
 class _write_connection:
