@@ -71,11 +71,26 @@ def _offer_restore(db_target: str | None) -> bool:
     if problem is None:
         return True
     log.error("database problem at start: %s", problem.params)
-    if problem.archive is None or not _confirm(problem.text()):
+    if problem.archive is None or not _ask_restore(problem.text()):
         _fatal(problem.text())
         return False
     restore.restore(problem.archive, db_target)
     return True
+
+
+def _ask_restore(message: str) -> bool:
+    """Yes/No before the main window exists (no display: restore, keeping the damaged file aside)."""
+    try:
+        import tkinter
+        from tkinter import messagebox
+
+        root = tkinter.Tk()
+        root.withdraw()
+        answer = messagebox.askyesno("TAMA Desk", message, icon="warning")
+        root.destroy()
+        return bool(answer)
+    except Exception:
+        return True
 
 
 def register_bundled_font() -> None:

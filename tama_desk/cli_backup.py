@@ -136,3 +136,9 @@ def cmd_check(args) -> int:
 
 COMMANDS = {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore, "audit": cmd_audit,
             "transfer": cmd_transfer, "check": cmd_check}
+
+
+def run(args, _db=None) -> int:
+    """For a CLI that hands every area command `(args, db)`: these commands open the database themselves
+    (restore must not open a damaged one first)."""
+    return COMMANDS[args.command](args)
