@@ -66,4 +66,5 @@ ENGLISH_RELIABILITY = {
         "Backup {name}: the row count of table {table} does not match ({found} / {expected}).",
     "表 {table} を移せませんでした（{found} / {expected} 行）。何も書き込んでいません":
         "Could not copy table {table} ({found} / {expected} rows). Nothing was written.",
+    "監査ログは追記のみで、変更・削除できません": "the audit log is append-only: entries cannot be changed or deleted",
 }

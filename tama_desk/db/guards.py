@@ -22,6 +22,7 @@ from tama_desk.errors import UserError
 FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
                  "due_date", "total", "snapshot", "billed_year", "purpose")
 FROZEN_TRIGGER_MESSAGE = "issued document is frozen"
+APPEND_ONLY_MESSAGE = "audit log is append-only"
 
 
 class FrozenInvoiceError(UserError):
@@ -160,13 +161,25 @@ BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
 BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
     f"""CREATE TRIGGER IF NOT EXISTS invoice_line_no_delete BEFORE DELETE ON invoice_line
 BEGIN SELECT RAISE(ABORT, '{FROZEN_TRIGGER_MESSAGE}'); END""",
+    # The audit log is append-only: an entry may only be sealed (chain_seq set once), never changed or deleted.
+    f"""CREATE TRIGGER IF NOT EXISTS audit_log_sealed BEFORE UPDATE ON audit_log WHEN OLD.chain_seq IS NOT NULL
+BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END""",
 ]
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS invoice_frozen", "DROP TRIGGER IF EXISTS invoice_no_delete",
-               "DROP TRIGGER IF EXISTS invoice_line_frozen", "DROP TRIGGER IF EXISTS invoice_line_no_delete"]
+               "DROP TRIGGER IF EXISTS invoice_line_frozen", "DROP TRIGGER IF EXISTS invoice_line_no_delete",
+               "DROP TRIGGER IF EXISTS audit_log_sealed", "DROP TRIGGER IF EXISTS audit_log_no_delete"]
 _PG_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in FROZEN_FIELDS)
 POSTGRES_TRIGGERS = [
     f"""CREATE OR REPLACE FUNCTION tama_invoice_frozen() RETURNS trigger AS $$
 BEGIN
+  IF TG_TABLE_NAME = 'audit_log' THEN
+    IF TG_OP = 'DELETE' OR OLD.chain_seq IS NOT NULL THEN
+      RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}';
+    END IF;
+    RETURN NEW;
+  END IF;
   IF TG_OP = 'DELETE' OR TG_TABLE_NAME = 'invoice_line' OR ({_PG_CHANGED}) THEN
     RAISE EXCEPTION '{FROZEN_TRIGGER_MESSAGE}';
   END IF;
@@ -176,8 +189,11 @@ END $$ LANGUAGE plpgsql""",
     "FOR EACH ROW EXECUTE FUNCTION tama_invoice_frozen()",
     "CREATE TRIGGER invoice_line_frozen BEFORE UPDATE OR DELETE ON invoice_line "
     "FOR EACH ROW EXECUTE FUNCTION tama_invoice_frozen()",
+    "CREATE TRIGGER audit_log_sealed BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION tama_invoice_frozen()",
 ]
-POSTGRES_DROP = ["DROP TRIGGER IF EXISTS invoice_frozen ON invoice",
+POSTGRES_DROP = ["DROP TRIGGER IF EXISTS audit_log_sealed ON audit_log",
+                 "DROP TRIGGER IF EXISTS invoice_frozen ON invoice",
                  "DROP TRIGGER IF EXISTS invoice_line_frozen ON invoice_line",
                  "DROP FUNCTION IF EXISTS tama_invoice_frozen()"]
 

@@ -62,11 +62,10 @@ def _without_triggers(connection: Connection):
     """Invoice triggers refuse DELETE; a restore replaces everything, so they are set aside meanwhile."""
     if connection.dialect.name == "postgresql":
         names = [t.name for t in reflected(connection)]
-        for name in ("invoice", "invoice_line"):
-            if name in names:
-                connection.exec_driver_sql(f"ALTER TABLE {name} DISABLE TRIGGER USER")
-        return lambda: [connection.exec_driver_sql(f"ALTER TABLE {name} ENABLE TRIGGER USER")
-                        for name in ("invoice", "invoice_line") if name in names]
+        guarded = [name for name in ("invoice", "invoice_line", "audit_log") if name in names]
+        for name in guarded:
+            connection.exec_driver_sql(f"ALTER TABLE {name} DISABLE TRIGGER USER")
+        return lambda: [connection.exec_driver_sql(f"ALTER TABLE {name} ENABLE TRIGGER USER") for name in guarded]
     triggers = connection.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all()
     for name, _sql in triggers:
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')

@@ -52,6 +52,16 @@ def test_bulk_update_of_an_issued_invoice_is_refused_by_the_database(billed):
         assert session.scalar(select(func.sum(Invoice.total))) == 5 * 70000
 
 
+def test_audit_entries_cannot_be_changed_or_deleted(billed):
+    for statement in ("UPDATE audit_log SET summary = 'x' WHERE id = 1", "DELETE FROM audit_log WHERE id = 1"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"), \
+                sqlite3.connect(billed.engine.url.database) as raw:
+            raw.execute(statement)
+    with pytest.raises(UserError, match="監査ログは追記のみ"), billed.transaction() as session:
+        session.execute(delete(AuditLog))
+    assert _verify(billed)[2] is None
+
+
 def test_orm_edit_of_an_issued_invoice_is_refused(billed):
     with pytest.raises(guards.FrozenInvoiceError, match="変更できません"), billed.transaction() as session:
         session.get(Invoice, 1).recipient_name = "別の会社"
@@ -59,7 +69,7 @@ def test_orm_edit_of_an_issued_invoice_is_refused(billed):
 
 def _tamper(db, *statements: str) -> None:
     with sqlite3.connect(db.engine.url.database) as raw:
-        for trigger in ("invoice_frozen", "invoice_no_delete"):
+        for trigger in ("invoice_frozen", "invoice_no_delete", "audit_log_sealed", "audit_log_no_delete"):
             raw.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         for statement in statements:
             raw.execute(statement)
