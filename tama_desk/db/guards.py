@@ -140,8 +140,33 @@ def _seal_audit_chain(session: Session) -> None:
     audit.seal(session)
 
 
-def install(_engine: Engine | None = None) -> None:
-    """Idempotent: the listeners are on the Session class, for every session of every engine."""
+AUDIT_FLOOR = "tama_desk_audit_floor"
+
+
+def _note_bulk_audit_inserts(connection, _cursor, statement, *_args) -> None:
+    """A Core INSERT into audit_log (a bulk loader) bypasses the ORM: remember the highest id before it, so
+    the commit seals the entries above it (`services.audit.seal`)."""
+    if AUDIT_FLOOR not in connection.info and statement.lstrip()[:21].lower() == "insert into audit_log":
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+            connection.info[AUDIT_FLOOR] = cursor.fetchone()[0]
+        finally:
+            cursor.close()
+
+
+def _forget_floor(connection) -> None:
+    connection.info.pop(AUDIT_FLOOR, None)
+
+
+def install(engine: Engine | None = None) -> None:
+    """Idempotent: the Session listeners serve every session of every engine; `engine` gets the bulk-insert
+    watch of the audit log."""
+    if engine is not None:
+        for name, listener in (("before_cursor_execute", _note_bulk_audit_inserts), ("commit", _forget_floor),
+                               ("rollback", _forget_floor)):
+            if not event.contains(engine, name, listener):
+                event.listen(engine, name, listener)
     for name, listener in (("before_flush", _refuse_edits_to_issued_documents),
                            ("before_flush", _check_values),
                            ("after_flush", _track_audit_entries),

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.guards import FROZEN_FIELDS
+from tama_desk.db.guards import AUDIT_FLOOR, FROZEN_FIELDS
 from tama_desk.db.models import AuditLog, DocumentAsset, Invoice
 from tama_desk.db.models_reliability import AuditChainHead
 
@@ -71,7 +71,11 @@ def track_new(session: Session) -> None:
 def seal(session: Session) -> None:
     """Before the commit: chain this transaction's entries onto the head (locked), in id order."""
     session.flush()
-    ids = session.info.pop(PENDING, None)
+    ids = session.info.pop(PENDING, None) or set()
+    floor = session.connection().info.pop(AUDIT_FLOOR, None)
+    if floor is not None:  # bulk Core inserts in this transaction: the unsealed entries above the floor
+        table = AuditLog.__table__
+        ids |= set(session.scalars(select(table.c.id).where(table.c.id > floor, table.c.chain_seq.is_(None))))
     if ids:
         seal_entries(session, sorted(ids))
 

@@ -293,3 +293,14 @@ def test_stale_expenditure_and_profile_saves_are_refused(db):
         grants.update_expenditure(session, expenditure_id, {
             "voucher_number": "V1", "category": "旅費", "payment_date": "2026-05-01", "payee": "バス",
             "amount": "1000", "eligible_amount": "1000", "version": shown})
+
+
+def test_bulk_core_inserts_of_audit_entries_are_sealed_too(db):
+    from sqlalchemy import insert
+
+    with db.transaction() as session:
+        session.execute(insert(AuditLog), [{"user": "demo", "action": "demo", "entity": "member", "entity_id": None,
+                                            "summary": f"bulk {n}"} for n in range(50)])
+        session.execute(insert(AuditLog.__table__).values(user="demo", action="demo", entity="member", summary="x"))
+    entries, _, broken = _verify(db)
+    assert broken is None and entries == 51
