@@ -67,4 +67,8 @@ ENGLISH_RELIABILITY = {
     "表 {table} を移せませんでした（{found} / {expected} 行）。何も書き込んでいません":
         "Could not copy table {table} ({found} / {expected} rows). Nothing was written.",
     "監査ログは追記のみで、変更・削除できません": "the audit log is append-only: entries cannot be changed or deleted",
+    "データベースのファイルが壊れています。`restore` で最新のバックアップから復元できます"
+    "（`backups list` で一覧、今のファイルは控えとして残します）":
+        "The database file is damaged. `restore` brings back the latest backup (`backups list` lists them; "
+        "the current file is kept aside).",
 }

@@ -213,6 +213,14 @@ def _run_migrations(engine: Engine, step, target: str) -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
+class DamagedDatabaseError(UserError):
+    exit_code = 1
+
+    def __init__(self):
+        super().__init__("データベースのファイルが壊れています。`restore` で最新のバックアップから復元できます"
+                         "（`backups list` で一覧、今のファイルは控えとして残します）")
+
+
 class DatabaseBusyError(UserError):
     exit_code = 1  # the input was fine; the database refused (CLI exit code 1)
 
@@ -301,7 +309,14 @@ class Database:
         self.url = url
         _create_private(_sqlite_file(url))
         self.engine = make_engine(url)
-        self.backup_taken = migrate(self.engine, url)
+        try:
+            self.backup_taken = migrate(self.engine, url)
+        except exc.DatabaseError as error:
+            self.engine.dispose()
+            text = str(error.orig).lower()
+            if _sqlite_file(url) is not None and ("malformed" in text or "not a database" in text):
+                raise DamagedDatabaseError() from error
+            raise
         self.warnings = [warning] if (warning := network_share_warning(url)) else []
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reading = sessionmaker(self.engine.execution_options(**{READING_OPTION: True}),

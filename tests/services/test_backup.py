@@ -243,3 +243,11 @@ def test_check_names_a_missing_attachment(db, capsys):
                                 eligible_amount=1000, attachment_path="attachments/grant_1/missing.pdf"))
     assert cli.main(["check", "--db", db.url.removeprefix("sqlite:///")]) == 1
     assert "missing.pdf" in capsys.readouterr().err
+
+
+def test_cli_on_a_damaged_file_points_to_restore(tmp_path, capsys):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + os.urandom(4096))
+    assert cli.main(["members", "export", str(tmp_path / "x.csv"), "--db", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "壊れています" in err and "restore" in err and "Traceback" not in err
