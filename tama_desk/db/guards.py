@@ -116,8 +116,9 @@ def _check_values(session: Session, _context, _instances) -> None:
     for obj in [*session.new, *session.dirty]:
         state = inspect(obj)
         mapper = state.mapper
+        fresh = state.pending
         for attr in mapper.column_attrs:
-            if obj in session.dirty and not state.attrs[attr.key].history.has_changes():
+            if not fresh and not state.attrs[attr.key].history.has_changes():
                 continue
             for column in attr.columns:
                 if not hasattr(column, "type"):

@@ -131,6 +131,13 @@ def restore(archive: Path, target: str | None = None) -> Restored:
     return Restored(Path(archive), kept, counts, prepared.migrated_from)
 
 
+def restore_open_database(db, archive: Path) -> Restored:
+    """From the window (ファイル → 復元): close the open database, restore over it; the caller then opens it
+    again (`open_database(db.url)`). Run it off the Tk thread; it takes a backup first."""
+    db.close()
+    return restore(archive, db.url)
+
+
 def _work_parent(url: str) -> str | None:
     file = engine_module._sqlite_file(url)
     return str(file.parent) if file is not None else None  # same file system: os.replace stays atomic

@@ -304,3 +304,21 @@ def test_bulk_core_inserts_of_audit_entries_are_sealed_too(db):
         session.execute(insert(AuditLog.__table__).values(user="demo", action="demo", entity="member", summary="x"))
     entries, _, broken = _verify(db)
     assert broken is None and entries == 51
+
+
+def test_every_write_is_checked_against_the_schema(db):
+    with db.transaction() as session:
+        member_id = save_member(session, NEW_MEMBER).id
+    for field, value, reason in (("name", "x" * 201, "200文字以内"), ("notes", "a\x00b", "制御文字"),
+                                 ("address", "\u202e東京都", "制御文字"), ("join_date", date(1800, 1, 1), "1900年"),
+                                 ("withdrawal_date", date(2117, 1, 1), "2100年")):
+        with pytest.raises(UserError) as error, db.transaction() as session:
+            setattr(session.get(Member, member_id), field, value)
+        assert reason in str(error.value) and field in str(error.value)
+    with pytest.raises(UserError, match="大きすぎます"), db.transaction() as session:
+        from tama_desk.db.models import Payment
+
+        session.add(Payment(member_id=member_id, received_on=date(2026, 5, 1), amount=10**13))
+    with db.reading() as session:
+        member = session.get(Member, member_id)
+        assert member.name == NEW_MEMBER["name"] and member.join_date is None
