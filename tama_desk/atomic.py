@@ -96,6 +96,16 @@ def safe_suffix(name: str) -> str:
     return suffix
 
 
+def free_name(path: Path) -> Path:
+    """`path`, or `name_2.ext`, `name_3.ext` … when it is taken: nothing is ever written over."""
+    path = Path(path)
+    target, counter = path, 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.stem}_{counter}{path.suffix}")
+    return target
+
+
 def store_copy(source: Path, folder: Path, stem: str) -> Path:
     """Copy `source` into `folder` as `<stem><suffix>`, or `<stem>_2<suffix>` … when that name is taken:
     a file attached again never overwrites the earlier one. Written to a temporary name, then renamed."""
@@ -103,11 +113,7 @@ def store_copy(source: Path, folder: Path, stem: str) -> Path:
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = safe_suffix(Path(source).name)
-    target, counter = folder / f"{stem}{suffix}", 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{stem}_{counter}{suffix}"
+    target = free_name(folder / f"{stem}{safe_suffix(Path(source).name)}")
     with replacing(target, private=True) as temporary:
         shutil.copyfile(source, temporary)
     return target

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from tama_desk import cli, paths
 from tama_desk.db.engine import Database
 
@@ -17,6 +19,7 @@ def _log_text() -> str:
     return "".join(path.read_text(encoding="utf-8", errors="replace") for path in paths.log_dir().glob("*.log*"))
 
 
+@pytest.mark.logs_errors
 def test_unreachable_server_message_and_log_hold_no_password(capsys):
     assert cli.main(["init", "--db", URL]) == 1
     captured = capsys.readouterr()

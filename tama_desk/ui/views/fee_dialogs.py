@@ -9,8 +9,8 @@ from pathlib import Path
 import ttkbootstrap as ttk
 
 from tama_desk.documents import invoice as invoice_pdf
+from tama_desk.domain.dates import parse_date
 from tama_desk.domain.tax import Line
-from tama_desk.domain.validators import parse_date
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import audit, fees, invoices, payments, printing

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from tama_desk.db.models import BudgetChange
 from tama_desk.domain import subsidy
+from tama_desk.domain.dates import parse_date
 from tama_desk.domain.fiscal import fiscal_year_of
-from tama_desk.domain.validators import ascii_fold, parse_date
+from tama_desk.domain.validators import ascii_fold
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
 from tama_desk.services import grants, profile
@@ -183,7 +184,7 @@ def _with_commas(variable: ttk.StringVar) -> None:
 
 
 def _problem_lines(error: UserError) -> str:
-    return "\n".join([t(error.message), *(f"・{problem}" for problem in error.problems[:8])])
+    return "\n".join([error.text(), *(f"・{problem}" for problem in error.problems[:8])])
 
 
 # -- a new grant ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk import paths
-from tama_desk.domain.validators import parse_date
+from tama_desk.domain.dates import parse_date
 from tama_desk.errors import UserError
 from tama_desk.exports import grant_io
 from tama_desk.fileio import write_atomic

@@ -104,7 +104,7 @@ class ImportPreviewDialog(ttk.Toplevel):
             self.destroy()
             feedback.show_error(self.master, error)
             return
-        paint(self.summary, f"{t(error.message)}\n{t(self.ADVICE)}", "danger")
+        paint(self.summary, f"{error.text()}\n{t(self.ADVICE)}", "danger")
         for problem in error.problems:
             self.tree.insert("", "end", values=(problem.row or "", t(problem.field), t(problem.reason)),
                              tags=("danger",))

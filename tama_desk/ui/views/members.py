@@ -133,7 +133,7 @@ class MembersView(ttk.Frame):
         if selected and self.tree.exists(str(selected)):
             self.tree.selection_set(str(selected))
             self.tree.see(str(selected))
-        self.count_label.configure(text=t("{n} 件", n=len(self.rows)))
+        self.count_label.configure(text=t("{n} 件", context="会員", n=len(self.rows)))
 
     def on_sort(self, key: str) -> None:
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False

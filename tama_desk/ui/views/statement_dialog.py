@@ -80,7 +80,7 @@ class StatementImportDialog(ttk.Toplevel):
         self.job = None
         if isinstance(error, UserError) and not error.problems:
             spec = feedback.ask_text(self, t("列の対応"), t("{message}\n\n列を指定してください（例: date=取引日,amount=お預り金額,payer=摘要）",
-                                                            message=t(error.message)), self.mapping or "")
+                                                            message=error.text()), self.mapping or "")
             if spec:
                 self.mapping = spec
                 self.load()
@@ -164,7 +164,7 @@ class StatementImportDialog(ttk.Toplevel):
         accepted = [(self.proposals[iid].line, candidate) for iid, candidate in self.chosen.items()]
         try:
             with self.app.db.transaction() as session:
-                recorded = reconcile.apply(session, accepted)
+                recorded = reconcile.apply(session, accepted, self.path, self.mapping)
         except UserError as error:
             feedback.show_error(self, error)
             return
