@@ -379,6 +379,9 @@ from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402
 
 ENGLISH.update(ENGLISH_RECEIPTS)
 
+from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402
+
+ENGLISH.update(ENGLISH_SHELL)
 from tama_desk.i18n_en_reliability import ENGLISH_RELIABILITY  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_RELIABILITY)
