@@ -44,6 +44,9 @@ def _run(db_target: str | None) -> int:
         return 0
     from tama_desk.ui.main_window import MainWindow
 
+    if not _offer_restore(db_target):  # a damaged database: offer the latest good backup first
+        return 1
+
     def open_database():
         from tama_desk.db.engine import open_database
 
@@ -73,6 +76,37 @@ def declare_dpi_awareness() -> None:
             ctypes.windll.user32.SetProcessDPIAware()
     except (AttributeError, OSError):
         log.warning("could not declare DPI awareness", exc_info=True)
+
+
+def _offer_restore(db_target: str | None) -> bool:
+    """A damaged database (or one of a newer schema) found before opening it: say so in Japanese and offer
+    the latest good backup. False when the window should not open."""
+    from tama_desk.services import restore
+
+    problem = restore.startup_problem(db_target)
+    if problem is None:
+        return True
+    log.error("database problem at start: %s", problem.params)
+    if problem.archive is None or not _ask_restore(problem.text()):
+        _fatal(problem.text())
+        return False
+    restore.restore(problem.archive, db_target)
+    return True
+
+
+def _ask_restore(message: str) -> bool:
+    """Yes/No before the main window exists (no display: restore, keeping the damaged file aside)."""
+    try:
+        import tkinter
+        from tkinter import messagebox
+
+        root = tkinter.Tk()
+        root.withdraw()
+        answer = messagebox.askyesno("TAMA Desk", message, icon="warning")
+        root.destroy()
+        return bool(answer)
+    except Exception:
+        return True
 
 
 def register_bundled_font() -> None:

@@ -17,7 +17,7 @@ from tama_desk.errors import UserError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 # CLI modules that belong to no navigation area (same protocol as an area's `cli`: add_commands + run)
-OTHER_COMMANDS = ("tama_desk.cli_receipts",)
+OTHER_COMMANDS = ("tama_desk.cli_receipts", "tama_desk.cli_backup")
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.area_run(args, _LazyDatabase(args))
     except UserError as error:
         print(error, file=sys.stderr)
-        return EXIT_INVALID
+        return getattr(error, "exit_code", EXIT_INVALID)
+    except OSError as error:  # a full disk, a read-only folder, --out naming a file: nothing half-written
+        where = error.filename or ""
+        print(i18n.t("ファイルを読み書きできません: {path}（{reason}）", path=where,
+                     reason=error.strerror or type(error).__name__), file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         return EXIT_FAILURE
@@ -75,8 +80,18 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging()
         log.exception("command %s failed", command)
-        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
+        print(i18n.t("エラー: {error}\n詳細はログに記録しました: {path}", error=_plain(error), path=paths.log_dir()),
+              file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _plain(error: Exception) -> str:
+    """An unexpected error without the SQL statement or its parameters."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError):
+        return type(error.orig).__name__ if error.orig is not None else type(error).__name__
+    return str(error)
 
 
 def _safe_console() -> None:

@@ -111,7 +111,7 @@ def run(args, db) -> int:
 
         with db.transaction() as session:
             invoice = invoices.cancel(session, invoices.find_by_number(session, args.number).id, args.reason)
-            print(f"取り消しました: {invoice.number} {invoice.recipient_name}")
+        print(f"取り消しました: {invoice.number} {invoice.recipient_name}")  # only once committed
         return 0
     raise UserError("知らないコマンドです: {command}", command=f"{args.command} {args.action}")
 
@@ -120,6 +120,10 @@ def _bill(args, db) -> int:
     from tama_desk.services import fees
 
     issue_date = args.issue_date or date.today()
+    if not args.dry_run:
+        from tama_desk.services import backup
+
+        backup.before_batch(db, "billing")
     with db.transaction() as session:
         if args.dry_run:
             plan = fees.plan_billing(session, args.fiscal_year)
@@ -154,12 +158,16 @@ def _statement(args, db) -> int:
             print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
                   f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
         if args.apply:
+            from tama_desk.services import backup
+
+            backup.before_batch(db, "payments")
             recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto], args.file, args.map)
             rest = len(result.proposals) - len(recorded)
-            print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
         else:
             print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
                   f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
+    if args.apply:  # only once committed
+        print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
     return 0
 
 

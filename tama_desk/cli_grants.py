@@ -78,6 +78,10 @@ def run(args, db) -> int:
                       f"交付決定 {row.decided_amount:,}円\t補助対象支出 {row.eligible_spent:,}円\t補助金見込 {row.subsidy_now:,}円")
         return 0
     if args.action == "import-expenses":
+        if not args.dry_run:
+            from tama_desk.services import backup
+
+            backup.before_batch(db, "expenses")
         with db.transaction() as session:
             result = grant_import.import_expenditures(session, args.grant, args.file, args.dry_run)
         for line, warning in result.warnings:

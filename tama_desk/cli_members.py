@@ -28,12 +28,17 @@ def run(args, db) -> int:
     if args.action == "import":
         from tama_desk.services.member_import import import_members
 
+        if not args.dry_run:
+            from tama_desk.services import backup
+
+            backup.before_batch(db, "import")
         with db.transaction() as session:
             plan = import_members(session, args.file, dry_run=args.dry_run)
         for line, number, name in plan.created:
             print(f"{line}行目: 新規 {number} {name}")
+        matched = {line for line, _number, _name in plan.matched}
         for line, number, name in plan.updated:
-            print(f"{line}行目: 更新 {number} {name}")
+            print(f"{line}行目: 更新 {number} {name}" + ("（会員番号なし: 既存の会員と一致）" if line in matched else ""))
         print(("確認のみ（書き込みなし）: " if args.dry_run else "取り込みました: ") + plan.summary())
         return 0
     from tama_desk.services.members import all_members

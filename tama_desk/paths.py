@@ -45,7 +45,17 @@ def data_dir() -> Path:
     override = os.environ.get("TAMA_DESK_HOME")
     # appauthor=False: %LOCALAPPDATA%\TamaDesk on Windows, not %LOCALAPPDATA%\TamaDesk\TamaDesk
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, False, roaming=False))
-    path.mkdir(parents=True, exist_ok=True)
+    return _private_dir(path)
+
+
+def _private_dir(path: Path) -> Path:
+    """Created readable by the user only (0700; on Windows the per-user folder already is)."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            pass
     return path
 
 
@@ -54,15 +64,24 @@ def default_db_path() -> Path:
 
 
 def backup_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _private_dir(data_dir() / "backups")
 
 
 def log_dir() -> Path:
-    path = data_dir() / "logs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _private_dir(data_dir() / "logs")
+
+
+# Files kept beside the database (vouchers, seals, stored documents), all inside the data folder and all
+# copied into every backup archive. An area storing files adds its folder name here.
+ATTACHMENT_FOLDERS = ("attachments", "documents", "seals")
+
+
+def attachment_dirs() -> list[Path]:
+    return [data_dir() / name for name in ATTACHMENT_FOLDERS]
+
+
+def attachments_dir() -> Path:
+    return _private_dir(data_dir() / "attachments")
 
 
 def config_file() -> Path:

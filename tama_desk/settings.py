@@ -21,6 +21,7 @@ class Preferences:
     theme: str = "bootstrap-light"
     geometry: str = "1280x800"
     wareki: bool = False  # 和暦で表示: dates on screens as 令和8年12月5日
+    backup_folder: str = ""  # a second copy of every backup archive (USB stick, NAS); services.backup
 
 
 def load() -> Preferences:

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from tama_desk.domain.choices import CHECKED_COLUMNS, check_condition
 
@@ -49,7 +49,18 @@ class Audited:
     updated_by: Mapped[str] = mapped_column(String(100), default="")
 
 
-class AssociationProfile(Audited, Base):
+class Versioned:
+    """Optimistic locking: a save over a row another PC changed since it was loaded is refused
+    (`db.guards.StaleEditError`), never silently overwritten."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
+class AssociationProfile(Versioned, Audited, Base):
     """The association itself (設定): printed on every document. One row, id 1."""
 
     __tablename__ = "association_profile"
@@ -74,7 +85,7 @@ class AssociationProfile(Audited, Base):
     tax_rounding: Mapped[str] = mapped_column(String(10), default="floor")
 
 
-class MembershipType(Audited, Base):
+class MembershipType(Versioned, Audited, Base):
     """会員種別: 正会員, 賛助会員 … with the annual fee and its tax treatment."""
 
     __tablename__ = "membership_type"
@@ -88,7 +99,7 @@ class MembershipType(Audited, Base):
     voting: Mapped[bool] = mapped_column(Boolean, default=True)  # 社員 (議決権あり) at a 社員総会: 賛助会員 not
 
 
-class Member(Audited, Base):
+class Member(Versioned, Audited, Base):
     __tablename__ = "member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +136,7 @@ class Member(Audited, Base):
         return self.contacts[0] if self.contacts else None
 
 
-class Contact(Audited, Base):
+class Contact(Versioned, Audited, Base):
     """担当者: a person at a member organisation."""
 
     __tablename__ = "contact"
@@ -155,9 +166,14 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The hash chain (services.audit): sealed just before the commit, in commit order.
+    chain_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    record_hash: Mapped[str] = mapped_column(String(64), default="")
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
-class FeeSchedule(Audited, Base):
+class FeeSchedule(Versioned, Audited, Base):
     """The annual fee of a membership type for one fiscal year (fees change between years)."""
 
     __tablename__ = "fee_schedule"
@@ -175,7 +191,7 @@ class FeeSchedule(Audited, Base):
     membership_type: Mapped[MembershipType] = relationship(lazy="joined")
 
 
-class Invoice(Audited, Base):
+class Invoice(Versioned, Audited, Base):
     """An issued document: 請求書 or 適格返還請求書. Frozen once issued (see services.invoices).
 
     `snapshot` holds the printed content as JSON (domain.invoice.DocumentSnapshot); the columns beside it
@@ -235,7 +251,7 @@ class InvoiceLine(Base):
     amount: Mapped[int] = mapped_column(Integer)
 
 
-class Payment(Audited, Base):
+class Payment(Versioned, Audited, Base):
     """Money received. Never deleted: a mistake is reversed (reversed=True, with reason), and audited.
 
     The part not allocated to invoices is the member's credit (前受金/過入金).
@@ -286,7 +302,7 @@ class DocumentAsset(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class BankMapping(Audited, Base):
+class BankMapping(Versioned, Audited, Base):
     """The column mapping a user confirmed once for a bank's statement layout (keyed by its header line)."""
 
     __tablename__ = "bank_mapping"
@@ -306,7 +322,7 @@ class ExpenseCategory(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Grant(Audited, Base):
+class Grant(Versioned, Audited, Base):
     """補助事業: one grant decision and how its subsidy is computed."""
 
     __tablename__ = "grant_project"
@@ -336,7 +352,7 @@ class Grant(Audited, Base):
     budgets: Mapped[list[GrantBudget]] = relationship(cascade="all, delete-orphan", order_by="GrantBudget.position")
 
 
-class GrantBudget(Audited, Base):
+class GrantBudget(Versioned, Audited, Base):
     __tablename__ = "grant_budget"
     __table_args__ = (UniqueConstraint("grant_id", "category"),)
 
@@ -348,7 +364,7 @@ class GrantBudget(Audited, Base):
     eligible_planned: Mapped[int] = mapped_column(Integer)
 
 
-class BudgetChange(Audited, Base):
+class BudgetChange(Versioned, Audited, Base):
     """流用 (within the limit) or 変更承認 (approved, with date and reference): `amount` moves from one
     category to another; an approved change may also add to or take from one category alone."""
 
@@ -365,7 +381,7 @@ class BudgetChange(Audited, Base):
     note: Mapped[str] = mapped_column(String(300), default="")
 
 
-class Expenditure(Audited, Base):
+class Expenditure(Versioned, Audited, Base):
     """One spend under a grant (経費支出管理表 line), with its voucher (証ひょう) number."""
 
     __tablename__ = "grant_expenditure"
@@ -386,11 +402,13 @@ class Expenditure(Audited, Base):
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
 
+
 from tama_desk.db import (  # noqa: E402,F401  (one import per area's models)
     models_accounting,
     models_contracts,
     models_meetings,
     models_receipts,
+    models_reliability,
 )
 
 

@@ -1,18 +1,179 @@
-"""The audit log: every issue, cancellation, payment and registry change, append-only."""
+"""The audit log: every issue, cancellation, payment and registry change, append-only and hash-chained.
+
+Each entry carries the hash of the entry before it and of what it records (for an issued document: its
+frozen columns, snapshot and total included). Entries written in a transaction are sealed just before its
+commit (`db.guards` calls `seal`), in commit order, with the chain head locked, so the chain never forks.
+`verify` walks the chain and the documents and names the first thing that does not match.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.models import AuditLog
+from tama_desk.db.guards import AUDIT_FLOOR, FROZEN_FIELDS
+from tama_desk.db.models import AuditLog, DocumentAsset, Invoice
+from tama_desk.db.models_reliability import AuditChainHead
+
+PENDING = "tama_desk_audit_pending"
+ENTRY_FIELDS = ("chain_seq", "at", "user", "action", "entity", "entity_id", "summary", "record_hash", "prev_hash")
 
 
 def record(session: Session, action: str, entity: str, entity_id: int | None, summary: str = "") -> None:
     session.add(AuditLog(user=current_user(), action=action, entity=entity, entity_id=entity_id, summary=summary))
 
 
+def record_many(session: Session, rows: list[dict]) -> None:
+    """Bulk entries (a billing run): one INSERT, sealed with the rest at the commit."""
+    if rows:
+        ids = session.scalars(insert(AuditLog).returning(AuditLog.id), rows).all()
+        session.info.setdefault(PENDING, set()).update(ids)
+
+
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
     query = select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
     return list(session.scalars(query.order_by(AuditLog.at, AuditLog.id)))
+
+
+# What an entry records, hashed: entity name → function(connection-or-session, ids) → {id: digest}.
+def _invoice_digests(session, ids: Iterable[int]) -> dict[int, str]:
+    columns = [getattr(Invoice.__table__.c, name) for name in FROZEN_FIELDS]
+    rows = session.execute(select(Invoice.__table__.c.id, *columns).where(Invoice.__table__.c.id.in_(list(ids))))
+    return {row[0]: document_digest(dict(zip(FROZEN_FIELDS, row[1:], strict=True))) for row in rows}
+
+
+RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests}
+
+
+def document_digest(values: dict) -> str:
+    text = json.dumps({name: str(values[name]) for name in FROZEN_FIELDS}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def entry_digest(values: dict) -> str:
+    text = json.dumps({name: str(values[name]) for name in ENTRY_FIELDS}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def track_new(session: Session) -> None:
+    """After a flush: remember the audit entries this session added (sealed at its commit)."""
+    ids = [obj.id for obj in session.new if isinstance(obj, AuditLog)]
+    if ids:
+        session.info.setdefault(PENDING, set()).update(ids)
+
+
+def seal(session: Session) -> None:
+    """Before the commit: chain this transaction's entries onto the head (locked), in id order."""
+    session.flush()
+    ids = session.info.pop(PENDING, None) or set()
+    floor = session.connection().info.pop(AUDIT_FLOOR, None)
+    if floor is not None:  # bulk Core inserts in this transaction: the unsealed entries above the floor
+        table = AuditLog.__table__
+        ids |= set(session.scalars(select(table.c.id).where(table.c.id > floor, table.c.chain_seq.is_(None))))
+    if ids:
+        seal_entries(session, sorted(ids))
+
+
+def seal_entries(connection, ids: list[int]) -> None:
+    """`connection` is a Session or a Connection (migration 0008 seals the entries written before it)."""
+    table, head_table = AuditLog.__table__, AuditChainHead.__table__
+    head = connection.execute(select(head_table.c.seq, head_table.c.entry_hash)
+                              .where(head_table.c.id == 1).with_for_update()).first()
+    if head is None:
+        connection.execute(insert(head_table).values(id=1, seq=0, entry_hash=""))
+        seq, last = 0, ""
+    else:
+        seq, last = head
+    updates = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        columns = [table.c.id, *(getattr(table.c, name) for name in ENTRY_FIELDS)]
+        rows = connection.execute(select(*columns).where(table.c.id.in_(chunk), table.c.chain_seq.is_(None))
+                                  .order_by(table.c.id)).mappings().all()
+        digests: dict[tuple[str, int], str] = {}
+        for entity, recorder in RECORDERS.items():
+            wanted = [row["entity_id"] for row in rows if row["entity"] == entity and row["entity_id"]]
+            if wanted:
+                digests.update({(entity, k): v for k, v in recorder(connection, wanted).items()})
+        for row in rows:
+            seq += 1
+            values = dict(row, chain_seq=seq, prev_hash=last,
+                          record_hash=digests.get((row["entity"], row["entity_id"]), ""))
+            last = entry_digest(values)
+            updates.append({"b_id": row["id"], "b_seq": seq, "b_prev": values["prev_hash"],
+                            "b_record": values["record_hash"], "b_hash": last})
+    if not updates:
+        return
+    connection.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+        chain_seq=bindparam("b_seq"), prev_hash=bindparam("b_prev"), record_hash=bindparam("b_record"),
+        entry_hash=bindparam("b_hash")), updates)
+    connection.execute(update(head_table).where(head_table.c.id == 1).values(seq=seq, entry_hash=last))
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first thing that does not match: an audit entry or a document."""
+
+    what: str  # "entry" | "document" | "asset"
+    ident: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.ident}: {self.reason}"
+
+
+def verify(session: Session) -> tuple[int, int, Break | None]:
+    """(entries checked, documents checked, the first break or None)."""
+    table, head_table = AuditLog.__table__, AuditChainHead.__table__
+    unsealed = session.execute(select(table.c.id).where(table.c.chain_seq.is_(None)).order_by(table.c.id)).first()
+    if unsealed:
+        return 0, 0, Break("entry", f"id {unsealed[0]}", "not in the chain (written outside TAMA Desk?)")
+    last, expected_seq, entries = "", 1, 0
+    issued: dict[int, str] = {}
+    for row in session.execute(select(table).order_by(table.c.chain_seq)).mappings().yield_per(2000):
+        entries += 1
+        if row["chain_seq"] != expected_seq:
+            return entries, 0, Break("entry", f"#{expected_seq}", "missing (deleted?)")
+        if row["prev_hash"] != last or entry_digest(row) != row["entry_hash"]:
+            return entries, 0, Break("entry", f"#{row['chain_seq']} (id {row['id']})", "changed after it was written")
+        last, expected_seq = row["entry_hash"], expected_seq + 1
+        if row["entity"] == "invoice" and row["action"] == "issue" and row["entity_id"] is not None:
+            issued.setdefault(row["entity_id"], row["record_hash"])
+    head = session.execute(select(head_table.c.seq, head_table.c.entry_hash).where(head_table.c.id == 1)).first()
+    if head is not None and (head[0], head[1]) != (expected_seq - 1, last):
+        return entries, 0, Break("entry", f"#{head[0]}", "the chain ends early (entries deleted?)")
+    documents = 0
+    columns = [getattr(Invoice.__table__.c, name) for name in FROZEN_FIELDS]
+    for row in session.execute(select(Invoice.__table__.c.id, *columns).order_by(Invoice.__table__.c.id)):
+        documents += 1
+        values = dict(zip(FROZEN_FIELDS, row[1:], strict=True))
+        if issued.get(row[0]) != document_digest(values):
+            reason = "no audit entry" if row[0] not in issued else "changed after it was issued"
+            return entries, documents, Break("document", f"{values['number']} (id {row[0]})", reason)
+    for digest, data in session.execute(select(DocumentAsset.sha256, DocumentAsset.data)):
+        if hashlib.sha256(data).hexdigest() != digest:
+            return entries, documents, Break("asset", digest[:12], "image changed")
+    return entries, documents, None
+
+
+def verify_document(session: Session, invoice_id: int) -> str | None:
+    """Re-check one issued document against the hash recorded when it was issued (before opening or
+    printing it). A message naming the mismatch, or None when it matches."""
+    table = AuditLog.__table__
+    recorded = session.scalar(select(table.c.record_hash).where(
+        table.c.entity == "invoice", table.c.entity_id == invoice_id, table.c.action == "issue")
+        .order_by(table.c.chain_seq))
+    current = _invoice_digests(session, [invoice_id]).get(invoice_id)
+    if current is None:
+        return None
+    if not recorded:
+        return "発行の記録がありません（改ざんの可能性があります）"
+    if recorded != current:
+        return "発行後に内容が変更されています（改ざんの可能性があります）"
+    return None

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tama_desk.db.guards import serialize
 from tama_desk.db.models import Contact, FeeSchedule, Invoice, Member, MembershipType
 from tama_desk.domain.fiscal import fiscal_year_bounds
 from tama_desk.domain.invoice import Recipient
@@ -166,6 +167,7 @@ def bill_fiscal_year(session: Session, year: int, issue_date: date, due_date: da
     Running it again creates only the missing ones. If anything fails, the caller's transaction rolls
     back and no invoice of the run remains. Returns the plan and the new invoices' ids.
     """
+    serialize(session, "billing")  # two PCs at once: the second waits, then bills only who is missing
     plan, recipients = _plan(session, year)
     due_date = due_date or issue_date + timedelta(days=DEFAULT_PAYMENT_DAYS)
     if due_date < issue_date:

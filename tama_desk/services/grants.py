@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tama_desk import atomic, paths
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
 from tama_desk.domain import grant_status, subsidy
 from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_STATUSES
@@ -261,7 +263,10 @@ def attach_file(session: Session, expenditure_id: int, source: Path) -> Path:
         raise UserError("支出（id {id}）が見つかりません", id=expenditure_id)
     writable_grant(session, expenditure.grant_id)
     source = Path(source)
-    relative = attachments.voucher_path(expenditure.grant_id, expenditure.id, expenditure.voucher_number, source.suffix)
+    relative = attachments.voucher_path(expenditure.grant_id, expenditure.id, expenditure.voucher_number,
+                                        atomic.safe_suffix(source.name))  # never an executable extension
+    home = paths.data_dir()  # a voucher attached again never replaces the earlier file
+    relative = atomic.free_name(home / relative).relative_to(home).as_posix()
     target = attachments.stage(session, source, relative)
     expenditure.attachment_path = relative
     expenditure.attachment_name = source.name
@@ -390,6 +395,7 @@ def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, 
                        ) -> tuple[Expenditure, list[str]]:
     """Correct an expenditure (all fields checked again; the change is audited with the old values)."""
     grant, expenditure = _editable_expenditure(session, expenditure_id)
+    expect_version(expenditure, raw.get("version"))  # the version the user was shown
     clean, problems = clean_expenditure(grant, raw)
     clash = session.scalar(select(Expenditure.id).where(Expenditure.grant_id == grant.id,
                                                         Expenditure.voucher_number == clean["voucher_number"],

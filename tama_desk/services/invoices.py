@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
+from tama_desk.db.guards import FROZEN_FIELDS, FrozenInvoiceError  # noqa: F401 (re-exported)
 from tama_desk.db.models import (
     AssociationProfile,
-    AuditLog,
     DocumentAsset,
     Invoice,
     InvoiceLine,
@@ -33,14 +33,7 @@ from tama_desk.domain.tax import Line
 from tama_desk.errors import Problem, UserError
 from tama_desk.services import audit, profile
 
-FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
-                 "due_date", "total", "snapshot", "billed_year", "purpose", "client_id", "contract_id", "milestone_id",
-                 "contract_stage")
 STATUS_LABELS = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消", "credit_note": "返還"}
-
-
-class FrozenInvoiceError(UserError):
-    pass
 
 
 class IssuedElsewhereError(UserError):
@@ -49,26 +42,6 @@ class IssuedElsewhereError(UserError):
 
 ISSUED_ELSEWHERE = ("別のPCが同時に請求書を発行したため、番号が重なりました。何も保存していません。"
                     "もう一度実行してください（発行済みの分は重複して発行されません）。")
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_edits_to_issued_documents(session: Session, _context, _instances) -> None:
-    """The database-side guarantee: whatever code runs, an issued document's content cannot change."""
-    for obj in session.dirty:
-        if isinstance(obj, Invoice):
-            state = inspect(obj)
-            changed = [name for name in (*FROZEN_FIELDS, "lines") if state.attrs[name].history.has_changes()]
-            if changed:
-                number = (state.attrs["number"].history.deleted or [obj.number])[0]
-                raise FrozenInvoiceError("発行済みの請求書 {number} は変更できません（取消して再発行してください）", number=number)
-        if isinstance(obj, InvoiceLine) and session.is_modified(obj):
-            raise FrozenInvoiceError("発行済みの請求書の明細は変更できません")
-    for obj in session.new:  # lines are only ever written together with their invoice, by issue_many
-        if isinstance(obj, InvoiceLine):
-            raise FrozenInvoiceError("発行済みの請求書に明細は追加できません")
-    for obj in session.deleted:
-        if isinstance(obj, (Invoice, InvoiceLine)):
-            raise FrozenInvoiceError("発行済みの請求書は削除できません（取消してください）")
 
 
 def issuer_snapshot(session: Session) -> Issuer:
@@ -191,7 +164,7 @@ def issue_many(session: Session, items: list[ToIssue], numbering: Numbering | No
     session.execute(insert(InvoiceLine), [line | {"invoice_id": invoice_id}
                                           for invoice_id, lines in zip(ids, line_rows, strict=True)
                                           for line in lines])
-    session.execute(insert(AuditLog), [
+    audit.record_many(session, [
         {"at": now, "user": user, "action": "issue", "entity": "invoice", "entity_id": invoice_id,
          "summary": f"{'返還請求書' if row['kind'] == 'credit_note' else '請求書'} {row['number']} "
                     f"{row['recipient_name']} {row['total']:,}円"}

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tama_desk.db.guards import serialize
 from tama_desk.db.models import Contact, Member
 from tama_desk.errors import ProblemList
 from tama_desk.exports.members_io import SPEC
@@ -33,6 +34,9 @@ class ImportPlan:
 
     created: list[tuple[int, str, str]] = field(default_factory=list)
     updated: list[tuple[int, str, str]] = field(default_factory=list)
+    # Rows without 会員番号 that matched an existing member (same 法人番号, or same 会員名+フリガナ+郵便番号):
+    # they update that member (also listed in `updated`) instead of creating a twin.
+    matched: list[tuple[int, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return t("新規 {created} 件、更新 {updated} 件", created=len(self.created), updated=len(self.updated))
@@ -45,6 +49,7 @@ def import_members(
 
     `progress(done, total)` is called while rows are written; it may raise to stop (the caller rolls back).
     """
+    serialize(session, "members")  # two PCs importing at once: the second sees what the first wrote
     existing = {m.number: m for m in session.scalars(select(Member).options(selectinload(Member.contacts)))}
     type_names = type_name_map(session)
     seen: dict[str, int] = {}
@@ -78,11 +83,16 @@ def import_members(
 
     def write(rows: list[ImportRow]) -> None:
         next_number = _next_numbers(existing.keys() | seen.keys())
+        twins = _identity_index(existing.values())
         for done, row in enumerate(rows, start=1):
             if progress and done % 50 == 0:
                 progress(done, len(rows))
             clean, contact = checked[row.line]
-            number = clean.get("number") or next(next_number)
+            number = clean.get("number") or _matching_number(twins, clean)
+            if number and not clean.get("number"):
+                plan.matched.append((row.line, number, str(clean.get("name") or "")))
+            number = number or next(next_number)
+            _remember_identity(twins, number, clean)
             clean["number"] = number
             member = existing.get(number)
             (plan.updated if member else plan.created).append((row.line, number, str(clean.get("name") or member.name)))
@@ -100,6 +110,36 @@ def import_members(
         session.flush()
         audit.record(session, "import", "member", None, f"{path.name}: {plan.summary()}")
     return plan
+
+
+def _identity_keys(values: dict) -> list[tuple]:
+    keys = []
+    if values.get("corporate_number"):
+        keys.append(("corporate", values["corporate_number"]))
+    if values.get("name") and values.get("kana"):
+        keys.append(("name", values["name"], values["kana"], values.get("postal_code") or ""))
+    return keys
+
+
+def _identity_index(members) -> dict[tuple, str]:
+    index: dict[tuple, str] = {}
+    for member in members:
+        for key in _identity_keys({"corporate_number": member.corporate_number, "name": member.name,
+                                   "kana": member.kana, "postal_code": member.postal_code}):
+            index.setdefault(key, member.number)
+    return index
+
+
+def _matching_number(index: dict[tuple, str], clean: dict) -> str | None:
+    for key in _identity_keys(clean):
+        if key in index:
+            return index[key]
+    return None
+
+
+def _remember_identity(index: dict[tuple, str], number: str, clean: dict) -> None:
+    for key in _identity_keys(clean):
+        index.setdefault(key, number)
 
 
 def _next_numbers(used: set[str]):

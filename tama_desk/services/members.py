@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Base, Contact, Member, MembershipType
 from tama_desk.domain import validators as v
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES, code_for
@@ -168,8 +169,15 @@ def next_member_number(session: Session) -> str:
 
 
 def save_member(session: Session, raw: Mapping[str, Any], member_id: int | None = None) -> Member:
-    """Create (member_id None) or update a member from raw field values. All or nothing."""
+    """Create (member_id None) or update a member from raw field values. All or nothing.
+
+    `raw["version"]`, when given, is the version the user was shown: a member changed since (on another PC)
+    is refused with StaleEditError instead of being overwritten."""
+    raw = dict(raw)
+    expected_version = raw.pop("version", None)
     member = get_member(session, member_id) if member_id else None
+    if member is not None:
+        expect_version(member, expected_version)
     record = f"会員 {member.number} {member.name}" if member else ""
     if member is None:
         raw = {field: raw.get(field) for field in REQUIRED} | dict(raw)

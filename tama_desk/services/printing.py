@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tama_desk import atomic
 from tama_desk.db.engine import Database
 from tama_desk.db.models import Invoice
 from tama_desk.documents import invoice as invoice_pdf
@@ -56,6 +57,7 @@ def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = No
     """One PDF per document in `out_dir` (and the combined one); `documents` holds (snapshot, cancellation
     reason[, cancellation date]) tuples; `progress` may raise to stop between files."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.remove_stale(out_dir)  # what a killed batch left behind
     used: set[str] = set()
     files = []
     steps = len(documents) + (1 if combined else 0)

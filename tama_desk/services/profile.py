@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import AssociationProfile, MembershipType
 from tama_desk.domain import validators as v
 from tama_desk.domain.choices import ROUNDING_MODES, TAX_CATEGORIES
@@ -47,7 +48,10 @@ def _default_profile() -> AssociationProfile:
 
 
 def update_profile(session: Session, values: Mapping[str, object]) -> AssociationProfile:
-    """Check every field first; change nothing unless all are valid."""
+    """Check every field first; change nothing unless all are valid. `values["version"]`, when given, is the
+    version the user was shown (a newer change from another PC is refused, not overwritten)."""
+    values = dict(values)
+    expect_version(get_profile(session), values.pop("version", None))
     problems = ProblemList()
     clean: dict[str, object] = {}
     for key, raw in values.items():

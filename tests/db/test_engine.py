@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_sqlite_pragmas(db):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 
 
 def test_foreign_keys_are_enforced(db):
@@ -83,18 +84,32 @@ def test_backup_taken_before_migrating_an_older_database(tmp_path, monkeypatch):
 
     upgrades = []
     monkeypatch.setattr(engine_module, "head_revision", lambda: "9999")
-    monkeypatch.setattr(engine_module.command, "upgrade", lambda config, target: upgrades.append(target))
+    monkeypatch.setattr(engine_module, "upgrade", lambda engine, target: upgrades.append(target))
     reopened = open_database(str(path))
     reopened.close()
+    again = open_database(str(path))  # the same migration again the same day: today's copy is replaced
+    again.close()
 
-    assert upgrades == ["head"]
-    backup = reopened.backup_taken
+    assert upgrades == ["head", "head"]
+    backup = again.backup_taken
     assert backup is not None and backup.parent == paths.backup_dir()
-    assert backup.name.startswith("old-") and backup.name.endswith("-before-9999.sqlite3")
+    assert backup.name.startswith("tama_desk-") and backup.name.endswith("-before-9999.zip")
     assert list(paths.backup_dir().iterdir()) == [backup]
-    with sqlite3.connect(backup) as copy:
+    with zipfile.ZipFile(backup) as archive:
+        archive.extract("database.sqlite3", tmp_path / "x")
+    with sqlite3.connect(tmp_path / "x" / "database.sqlite3") as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT number, name FROM member").fetchall() == [("0001", "株式会社テスト")]
+
+
+def test_newer_schema_is_refused_without_a_backup(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_database(str(path)).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    with pytest.raises(engine_module.NewerSchemaError, match="新しい版の TAMA Desk"):
+        open_database(str(path))
+    assert list(paths.backup_dir().iterdir()) == []
 
 
 def test_downgraded_database_is_migrated_again_without_backup(tmp_path):

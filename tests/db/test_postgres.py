@@ -141,14 +141,15 @@ def test_import_dry_run_update_and_refusal(pg, tmp_path):
         import_members(session, path)
     path.write_text(CSV.replace("\r\n,株式会社", "\r\n0001,株式会社").replace("1111", "9999"), encoding="utf-8-sig")
     with pg.transaction() as session:
-        assert import_members(session, path).summary() == "新規 1 件、更新 1 件"
+        # the row without a number matches 0002 (same 会員名+フリガナ+郵便番号): updated, never a twin
+        assert import_members(session, path).summary() == "新規 0 件、更新 2 件"
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV.replace("2026-04-01", "2026-04-31"), encoding="utf-8")
     with pg.transaction() as session, pytest.raises(UserError, match="2行目 「入会日」"):
         import_members(session, bad)
     with pg.reading() as session:
         assert session.execute(select(Member.number, Member.phone).order_by(Member.number)).all() == [
-            ("0001", "042-600-9999"), ("0002", ""), ("0003", "")]
+            ("0001", "042-600-9999"), ("0002", "")]
 
 
 def test_demo_export_import_round_trip(pg, schema_url, tmp_path):

@@ -141,7 +141,7 @@ def test_reimport_updates_by_number(existing, tmp_path):
 
 
 def test_blank_numbers_get_new_numbers_after_every_used_one(existing, tmp_path):
-    rows = [HEADER, ROW_A, ["0050"] + ROW_B[1:], ROW_B]
+    rows = [HEADER, ROW_A, ["0050"] + ROW_B[1:], ["", "浅川短期大学"] + ROW_B[2:]]  # not a twin of 0050
     plan = run(existing, write_csv(tmp_path, rows))
     assert [number for _, number, _ in plan.created] == ["0051", "0050", "0052"]
     with existing.reading() as session:
