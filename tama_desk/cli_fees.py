@@ -166,7 +166,8 @@ def _payments(args, db) -> int:
     start = args.start or fiscal_year_bounds(fiscal_year_of(end))[0]
     with db.reading() as session:
         rows = payments.list_payments(session, start, end)
-        data = ledger.payments_xlsx(rows, end) if _is_xlsx(args.out) else ledger.payments_csv(rows)
+        data = (ledger.payments_xlsx(rows, end, payments.METHODS) if _is_xlsx(args.out)
+                else ledger.payments_csv(rows, payments.METHODS))
     return _write(args.out, data, f"入金 {len(rows)} 件（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）")
 
 
@@ -190,28 +191,24 @@ def _dunning(args, db) -> int:
 
 def _ledger(args, db) -> int:
     from tama_desk.exports import ledger
-    from tama_desk.services import fees
+    from tama_desk.services import fees, invoices
 
     with db.reading() as session:
         rows = fees.ledger_rows(session, args.fiscal_year)
-    data = ledger.ledger_xlsx(rows, args.fiscal_year) if _is_xlsx(args.out) else ledger.ledger_csv(rows)
+    labels = invoices.STATUS_LABELS
+    data = (ledger.ledger_xlsx(rows, args.fiscal_year, labels) if _is_xlsx(args.out)
+            else ledger.ledger_csv(rows, labels))
     return _write(args.out, data, f"会費台帳 {len(rows)} 行")
 
 
 def _aging(args, db) -> int:
     from tama_desk.exports import ledger
-    from tama_desk.exports.tables import write_csv
     from tama_desk.services import payments
 
     as_of = args.as_of or date.today()
     with db.reading() as session:
         rows = payments.aging(session, as_of)
-    if _is_xlsx(args.out):
-        data = ledger.aging_xlsx(rows, as_of)
-    else:
-        data = write_csv(["請求書番号", "会員番号", "請求先", "発行日", "支払期限", "経過日数", "区分", "未入金額"],
-                         [[r.number, r.member_number, r.name, r.issue_date, r.due_date, r.days_past_due,
-                           dict(payments.AGING_BUCKETS)[r.bucket], r.open] for r in rows], "cp932")
+    data = ledger.aging_xlsx(rows, as_of) if _is_xlsx(args.out) else ledger.aging_csv(rows)
     return _write(args.out, data, f"売掛金年齢 {len(rows)} 件（{as_of:%Y-%m-%d} 現在）")
 
 

@@ -374,3 +374,7 @@ ENGLISH.update(ENGLISH_GRANTS)
 from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402
 
 ENGLISH.update(ENGLISH_BLOCKS)
+
+from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402
+
+ENGLISH.update(ENGLISH_RECEIPTS)

@@ -379,6 +379,8 @@ class Expenditure(Audited, Base):
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
 
+from tama_desk.db import models_receipts  # noqa: E402,F401
+
 
 def _check_codes() -> None:
     """Each code column accepts only the codes of its list (domain.choices.CHECKED_COLUMNS; migration 0004)."""

@@ -324,3 +324,20 @@ def test_sum_ranges_cover_exactly_the_category_rows(db, column):
     assert worksheet[f"A{int(first) - 1}"].value == "経費区分"
     assert int(last) == total - 1
     assert column_index_from_string(column) < 7
+
+
+@pytest.mark.parametrize("as_of", [None, date(2026, 10, 31)])
+def test_every_sheet_has_the_footer_and_payee_text_stays_text(db, as_of):
+    from dataclasses import replace
+
+    report = build(db, count=5, as_of=as_of)
+    evil = "=HYPERLINK(\"http://example.invalid\",\"click\")"
+    report = replace(report, expenses=(replace(report.expenses[0], payee=evil, description="+1+2"),
+                                       *report.expenses[1:]))
+    workbook = workbook_of(report)
+    for sheet in workbook.worksheets:
+        assert sheet.oddFooter.center.text == "&P / &N" and sheet.oddFooter.right.text == "&A", sheet.title
+        assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows, sheet.title
+    expenses = workbook["経費支出管理表"]
+    cells = {cell.value: cell for line in expenses.iter_rows() for cell in line}
+    assert cells[evil].data_type == "s" and cells["+1+2"].data_type == "s"
