@@ -97,7 +97,7 @@ def show_error(parent: tkinter.Misc, error: BaseException) -> None:
         notify(parent, t("中止しました。何も変更していません。"))
         return
     if isinstance(error, UserError):
-        message = t(error.message)
+        message = error.text()
         if error.problems:
             shown = [f"・{problem}" for problem in error.problems[:30]]
             if len(error.problems) > 30:

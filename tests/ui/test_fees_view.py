@@ -98,3 +98,27 @@ def test_statement_import_ticks_sure_matches_and_records_them_once(window, demo_
     assert not again.chosen and "取込済み 3 件" in again.summary.cget("text")
     again.on_close()
     assert not toplevels(window, "入金明細の取込")
+
+
+def test_unrecognised_statement_header_asks_for_the_columns_with_drop_downs(window, demo_db, tmp_path, dialogs):
+    from tama_desk.ui.views.column_map_dialog import ColumnMapDialog
+
+    with demo_db.reading() as session:
+        item = reconcile.open_items(session)[0]
+    statement = tmp_path / "odd.csv"
+    statement.write_text(f"いつ,だれ,いくら\n2026/11/10,{item.payer_names[0]},{item.amount_due}\n", encoding="utf-8")
+    view = fees_view(window)
+    dialog = StatementImportDialog(view, window, statement, on_done=view.on_billed)
+    pump(window, until=lambda: toplevels(window, "列の対応"))
+    mapper = toplevels(window, "列の対応")[0]
+    assert isinstance(mapper, ColumnMapDialog)
+    assert mapper.table.tree.set(mapper.table.keys()[1], "0") == "2026/11/10"  # the first rows, as they are
+    mapper.form.vars["date"].set("1列目（いつ）")
+    mapper.form.vars["payer"].set("2列目（だれ）")
+    mapper.form.vars["amount"].set("3列目（いくら）")
+    mapper.form.widgets["date"].focus_force()
+    pump(window)
+    mapper.form.widgets["date"].event_generate("<Control-Return>")
+    pump(window, until=lambda: dialog.job is None and dialog.tree.get_children())
+    assert list(dialog.chosen) == ["2"] and dialog.mapping == "date=1,amount=3,payer=2"
+    dialog.close()

@@ -100,7 +100,7 @@ class Dialog(ttk.Toplevel):
 
     def add_note(self, text: str = "", **kwargs) -> ttk.Label:
         """A line of text at the left of the button bar (a total, a timestamp, `* は必須`)."""
-        label = ttk.Label(self.button_bar, text=text, bootstyle="secondary", **kwargs)
+        label = ttk.Label(self.button_bar, text=text, **{"bootstyle": "secondary", **kwargs})
         label.pack(side="left")
         return label
 

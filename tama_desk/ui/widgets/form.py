@@ -208,6 +208,15 @@ class Form(ttk.Frame):
             self.widgets[first].focus_set()
         return problems
 
+    def read(self, message: str = "入力を確認してください") -> dict[str, object]:
+        """Every field's value; a UserError naming each wrong field (and showing it) when one cannot be read."""
+        from tama_desk.errors import UserError
+
+        problems = self.check()
+        if problems:
+            raise UserError(message, problems)
+        return self.values()
+
     def show(self, key: str, message: str | None, style: str = "danger") -> None:
         """A problem (red), a warning (orange), or back to the field's hint when `message` is empty."""
         note, widget = self.notes[key], self.widgets[key]

@@ -132,6 +132,18 @@ class DataTable(ttk.Frame):
         if self.autosize:
             self.fit_columns()
 
+    def update_row(self, key: Any, row: Any) -> None:
+        """Show a changed row in place (selection and order kept)."""
+        iid = str(key)
+        old = self._by_iid.get(iid)
+        if old is None:
+            return
+        self.rows[self.rows.index(old)] = row
+        self._by_iid[iid] = row
+        self.tree.item(iid, values=[self.text(column, row) for column in self.columns],
+                       tags=tuple(self.tag(row)) if self.tag else ())
+        self.update_summary()
+
     def key_of(self, row: Any, index: int) -> Any:
         if callable(self.key):
             return self.key(row)
