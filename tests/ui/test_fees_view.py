@@ -122,3 +122,15 @@ def test_unrecognised_statement_header_asks_for_the_columns_with_drop_downs(wind
     pump(window, until=lambda: dialog.job is None and dialog.tree.get_children())
     assert list(dialog.chosen) == ["2"] and dialog.mapping == "date=1,amount=3,payer=2"
     dialog.close()
+
+
+def test_wareki_setting_shows_dates_in_the_japanese_era(window):
+    view = fees_view(window)
+    first = view.tree.get_children()[0]
+    assert view.tree.set(first, "issue_date")[:2] == "20"
+    window.show_view("settings")
+    settings_view = window.views["settings"]
+    settings_view.wareki_var.set(True)
+    settings_view.on_wareki()
+    view = fees_view(window)
+    assert view.tree.set(first, "issue_date").startswith("令和")

@@ -61,7 +61,6 @@ class Form(ttk.Frame):
         self.validators: dict[str, Callable[[str], str | None]] = {}
         self.order: list[str] = []
         self._next_row: dict[int, int] = {}
-        self.wareki = wareki_for(parent)
 
     # -- building ---------------------------------------------------------------------------------
     def add(self, key: str, label: str, kind: str = "entry", *, row: int | None = None, column: int = 0,
@@ -153,7 +152,7 @@ class Form(ttk.Frame):
             widget.insert("1.0", "" if value is None else str(value))
             widget.edit_modified(False)
         elif kind == "date" and isinstance(value, date):
-            self.vars[key].set(format_date(value, wareki=self.wareki))
+            self.vars[key].set(format_date(value, wareki=wareki_for(self)))
         elif kind == "amount" and isinstance(value, int):
             self.vars[key].set(format_yen(value))
         else:

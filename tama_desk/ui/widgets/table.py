@@ -115,6 +115,7 @@ class DataTable(ttk.Frame):
         self._render(selected)
 
     def _render(self, selected=None) -> None:
+        self.wareki = wareki_for(self)
         self.tree.delete(*self.tree.get_children())
         self._by_iid.clear()
         self._keys.clear()
