@@ -82,8 +82,6 @@ class FeesView(ttk.Frame):
     def create_filters(self) -> None:
         bar = ttk.Frame(self, padding=(0, 10))
         bar.pack(fill="x")
-        self.summary = ttk.Label(bar, bootstyle="secondary")
-        self.summary.pack(side="right")
         self.search = SearchBox(bar, self.refresh, lambda: self.table.focus_first())
         self.search_var, self.search_entry = self.search.var, self.search.entry
         ttk.Label(bar, text=t("状態")).pack(side="left")
@@ -92,6 +90,8 @@ class FeesView(ttk.Frame):
         self.status_var = self.status_box.var
 
     def create_table(self) -> None:
+        self.summary = ttk.Label(self, bootstyle="secondary", anchor="e", padding=(0, 4, 0, 0))
+        self.summary.pack(side="bottom", fill="x")  # the totals line under the table
         self.table = DataTable(self, COLUMNS, on_open=self.on_open,
                                tag=lambda row: (STATUS_STYLE.get(row.status, ""),))
         self.table.pack(fill="both", expand=True)

@@ -315,7 +315,7 @@ class ExpenditureDialog(Dialog):
         if not voucher:
             hints["voucher_number"] = "例: 26-001（次からは自動で続きの番号）"
         self.form = Form(self.body, scroll=False, on_change=self.on_field_changed, on_submit=self.on_save,
-                         hint_wrap=320)
+                         hint_wrap=280)
         self.form.pack(fill="x")
         for column, fields in ((0, ENTRY_LEFT), (2, ENTRY_RIGHT)):
             for key in fields:

@@ -165,7 +165,6 @@ class GrantsView(ttk.Frame):
             (t("支出を入力"), self.on_entry, "primary"),
             (t("支出の取込…"), self.on_import, "primary-outline"),
             (t("流用…"), self.on_reallocate, "secondary-outline"),
-            (t("証ひょう添付…"), self.on_attach, "secondary-outline"),
         ]:
             button = ttk.Button(bar, text=text, command=command, bootstyle=style)
             button.pack(side="left", padx=(0, 6))
@@ -177,7 +176,8 @@ class GrantsView(ttk.Frame):
                          (t("実績報告書 Excel…"), lambda: self.on_report("xlsx")),
                          (t("中間報告 PDF…"), self.on_interim)]),
             (t("状態"), [(t(label), lambda code=code: self.on_status(code)) for code, label in grants.STATUSES.items()]),
-            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("削除…"), self.on_delete_expenditure)]),
+            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("証ひょう添付…"), self.on_attach),
+                            (t("削除…"), self.on_delete_expenditure)]),
         ]:
             button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
             menu = ttk.Menu(button, tearoff=False)

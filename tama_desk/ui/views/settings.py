@@ -52,7 +52,7 @@ class SettingsView(ttk.Frame):
         for column, keys in ((0, LEFT_FIELDS), (2, right)):
             for key in keys:
                 self.form.add(key, profile.PROFILE_LABELS[key], "choice" if key in CHOICES else "entry",
-                              column=column, choices=CHOICES.get(key), width=34)
+                              column=column, choices=CHOICES.get(key), width=22)
         self.vars = self.form.vars
         bar = ttk.Frame(box, padding=(0, 10, 0, 0))
         bar.pack(fill="x")
@@ -74,7 +74,7 @@ class SettingsView(ttk.Frame):
         self.type_table.pack(fill="x")
         self.types = self.type_table.tree
         ttk.Label(box, text=t("一覧で選んで編集、または「新規」で追加: 名称・年会費（円）・税区分"), bootstyle="secondary",
-                  wraplength=380, justify="left").pack(anchor="w", pady=(4, 0))
+                  wraplength=300, justify="left").pack(anchor="w", pady=(4, 0))
         self.type_form = Form(box, scroll=False, on_submit=self.on_save_type)
         self.type_form.add("name", "名称", width=16)
         self.type_form.add("fee", "年会費（円）", "amount", width=12)
@@ -103,9 +103,9 @@ class SettingsView(ttk.Frame):
         ttk.Checkbutton(box, text=t("和暦で表示（令和8年12月5日）"), variable=self.wareki_var, bootstyle="round-toggle",
                         command=self.on_wareki).pack(anchor="w", pady=(10, 0))
         ttk.Label(box, text=t("画面の日付を和暦で表示します。入力は西暦・和暦のどちらでもできます。"), bootstyle="secondary",
-                  wraplength=380, justify="left").pack(anchor="w", pady=(2, 0))
+                  wraplength=300, justify="left").pack(anchor="w", pady=(2, 0))
         ttk.Label(box, text=t("データベース: {name}", name=self.app.db.display_name()), bootstyle="secondary",
-                  wraplength=380, justify="left").pack(anchor="w", pady=(10, 0))
+                  wraplength=300, justify="left").pack(anchor="w", pady=(10, 0))
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:

@@ -14,11 +14,11 @@ SEARCH_DELAY_MS = 200
 class SearchBox:
     """「検索 (Ctrl+F)」 and an entry that calls `on_search` once typing pauses (smooth with 10,000 rows)."""
 
-    def __init__(self, bar: ttk.Frame, on_search: Callable[[], None], on_leave: Callable[[], object]):
+    def __init__(self, bar: ttk.Frame, on_search: Callable[[], None], on_leave: Callable[[], object], width: int = 22):
         ttk.Label(bar, text=t("検索") + " (Ctrl+F)").pack(side="left")
         self.var = ttk.StringVar()
-        self.entry = ttk.Entry(bar, textvariable=self.var, width=30)
-        self.entry.pack(side="left", padx=(6, 16))
+        self.entry = ttk.Entry(bar, textvariable=self.var, width=width)
+        self.entry.pack(side="left", padx=(6, 12))
         self.on_search = on_search
         self.pending: str | None = None
         self.var.trace_add("write", lambda *_: self.on_typed())
