@@ -113,9 +113,8 @@ def test_unrecognised_statement_header_asks_for_the_columns_with_drop_downs(wind
     mapper = toplevels(window, "列の対応")[0]
     assert isinstance(mapper, ColumnMapDialog)
     assert mapper.table.tree.set(mapper.table.keys()[1], "0") == "2026/11/10"  # the first rows, as they are
-    mapper.form.vars["date"].set("1列目（いつ）")
-    mapper.form.vars["payer"].set("2列目（だれ）")
-    mapper.form.vars["amount"].set("3列目（いくら）")
+    assert (mapper.form.get("date"), mapper.form.get("payer"), mapper.form.get("amount")) == ("1", "2", "3")  # guessed
+    mapper.form.vars["amount"].set("3列目（いくら）")  # chosen from the drop-down's texts
     mapper.form.widgets["date"].focus_force()
     pump(window)
     mapper.form.widgets["date"].event_generate("<Control-Return>")

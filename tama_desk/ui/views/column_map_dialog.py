@@ -7,6 +7,8 @@ from pathlib import Path
 
 import ttkbootstrap as ttk
 
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.exports import bank_statement
 from tama_desk.i18n import t
@@ -30,6 +32,34 @@ def preview_rows(path: Path) -> list[list[str]]:
     return rows
 
 
+def guess_columns(rows: list[list[str]]) -> dict[str, str]:
+    """A first guess from the data rows: the column whose cells read as dates, one that reads as amounts, then
+    the first column of text (the user checks and changes it)."""
+    data = rows[1:] or rows
+    width = max((len(row) for row in rows), default=0)
+
+    def reads(index: int, parse) -> bool:
+        cells = [row[index] for row in data if index < len(row) and row[index]]
+        if not cells:
+            return False
+        try:
+            for cell in cells:
+                parse(cell)
+        except ValueError:
+            return False
+        return True
+
+    guess: dict[str, str] = {}
+    for index in range(width):
+        if "date" not in guess and reads(index, lambda cell: parse_date(cell, require_year=True)):
+            guess["date"] = str(index + 1)
+        elif "amount" not in guess and reads(index, parse_yen):
+            guess["amount"] = str(index + 1)
+        elif "payer" not in guess and any(index < len(row) and row[index] for row in data):
+            guess["payer"] = str(index + 1)
+    return guess
+
+
 class ColumnMapDialog(Dialog):
     def __init__(self, parent, path: Path, rows: list[list[str]], message: str, on_mapped):
         super().__init__(parent, t("列の対応") + f" — {path.name}")
@@ -49,10 +79,11 @@ class ColumnMapDialog(Dialog):
                                                                   and heading[index] else "")
                    for index in range(width)}
         self.form = Form(self.body, scroll=False, on_submit=self.on_ok)
+        guess = guess_columns(rows)
         for column, (role, label) in enumerate(ROLES):
             self.form.add(role, label, "choice", choices={"": "—", **choices} if role == "balance" else choices,
                           required=role != "balance", row=column // 2, column=(column % 2) * 2,
-                          initial="" if role == "balance" else None)
+                          initial=guess.get(role, ""))
         self.form.pack(fill="x", pady=(12, 0))
         self.add_button(t("この対応で読み込む"), self.on_ok, main=True)
         self.add_button(t("キャンセル"), self.close)

@@ -149,7 +149,7 @@ class InvoiceDialog(Dialog):
         head = ttk.Frame(self.body)
         head.pack(fill="x")
         ttk.Label(head, text=f"{snapshot.number}　{snapshot.recipient.name} {snapshot.recipient.honorific}",
-                  font=(None, 13, "bold")).pack(anchor="w")
+                  font=(None, 13, "bold"), wraplength=900, justify="left").pack(anchor="w")
         facts = t("発行日 {issue}　支払期限 {due}　請求額 {total:,}円　入金 {paid:,}円　残高 {open:,}円　状態 {status}",
                   issue=show_date(self, snapshot.issue_date), due=show_date(self, snapshot.due_date) or "—",
                   total=snapshot.total, paid=balance.paid if balance else 0, open=self.open_amount, status=status)

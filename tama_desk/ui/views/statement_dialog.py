@@ -105,6 +105,7 @@ class StatementImportDialog(Dialog):
                                       check=len(result.proposals) - len(result.auto),
                                       done=len(result.already_imported)))
         self.update_button()
+        self.table.focus_first()  # the first line's candidates shown at once
 
     def _row(self, proposal) -> dict:
         iid = str(proposal.line.line)
