@@ -133,3 +133,23 @@ def test_wareki_setting_shows_dates_in_the_japanese_era(window):
     settings_view.on_wareki()
     view = fees_view(window)
     assert view.tree.set(first, "issue_date").startswith("令和")
+
+
+def test_invoice_pdf_is_saved_under_its_standard_name_and_printed(window, demo_db, tmp_path, monkeypatch):
+    import os
+    import re
+    import sys
+
+    view = fees_view(window)
+    detail = InvoiceDialog(view, window, view.table.keys()[0], on_changed=view.refresh)
+    pump(window)
+    name = detail.documents.name()
+    assert re.fullmatch(r"\d{8}_.+_\d+\.pdf", name)
+    saved = detail.documents.save_to(tmp_path / name)
+    assert saved.read_bytes().startswith(b"%PDF") and str(saved) in detail.documents.path_label.cget("text")
+    printed = []
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(os, "startfile", lambda path, verb="open": printed.append((path.name, verb)), raising=False)
+    detail.documents.print_button.invoke()
+    assert printed == [(name, "print")]
+    detail.close()

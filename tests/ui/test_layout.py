@@ -138,7 +138,8 @@ def check_contents(top, box: tuple[int, int, int, int], area) -> list[str]:
     for widget in descendants(top):
         if isinstance(widget, tkinter.Toplevel) or not widget.winfo_ismapped():
             continue
-        name = f"{widget.winfo_class()} {widget.cget('text') if 'text' in widget.keys() else ''!s:.30}"
+        text = widget.cget("text") if "text" in widget.keys() else ""  # noqa: SIM118 - a Tk widget, not a dict
+        name = f"{widget.winfo_class()} {text!s:.30}"
         if isinstance(widget, ttk.Button | ttk.Menubutton | ttk.Checkbutton):
             x, y = widget.winfo_rootx(), widget.winfo_rooty()
             if widget.winfo_height() < widget.winfo_reqheight() or widget.winfo_width() < widget.winfo_reqwidth():
@@ -149,10 +150,10 @@ def check_contents(top, box: tuple[int, int, int, int], area) -> list[str]:
             if not inside_scroll_body(widget) and (y < y0 or y + widget.winfo_height() > y0 + height
                                                    or y + widget.winfo_height() > area[3]):
                 problems.append(f"{name}: outside vertically ({y}..{y + widget.winfo_height()})")
-        elif isinstance(widget, ttk.Label | ttk.Entry | ttk.Combobox) and not isinstance(widget, ttk.Checkbutton):
-            if widget.winfo_width() < widget.winfo_reqwidth() - 1:
-                problems.append(f"{name}: narrower than its text needs ({widget.winfo_width()} < "
-                                f"{widget.winfo_reqwidth()})")
+        elif isinstance(widget, ttk.Label | ttk.Entry | ttk.Combobox) \
+                and widget.winfo_width() < widget.winfo_reqwidth() - 1:
+            problems.append(f"{name}: narrower than its text needs ({widget.winfo_width()} < "
+                            f"{widget.winfo_reqwidth()})")
     return problems
 
 

@@ -8,13 +8,14 @@ import ttkbootstrap as ttk
 
 from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.kana import search_key
-from tama_desk.domain.money import format_yen, parse_yen
+from tama_desk.domain.money import parse_yen
 from tama_desk.domain.tax import Line, grand_total, rate_totals
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import invoices, members
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import ChoiceBox, Dialog, Form
+from tama_desk.ui.widgets.form import tidy_yen
 
 LINE_ROWS = 5
 LINE_PROBLEM = "明細 {n} 行目: 内容・数量（1以上の整数）・単価（0以上の整数）を入力してください"
@@ -61,7 +62,7 @@ class AdHocInvoiceDialog(Dialog):
                 entry.grid(row=index + 1, column=column, sticky="ew", padx=(0, 4), pady=1)
                 row[key].trace_add("write", lambda *_: self.update_total())
                 if key == "price":
-                    entry.bind("<FocusOut>", lambda _e, v=row[key]: _tidy_yen(v), add="+")
+                    entry.bind("<FocusOut>", lambda _e, v=row[key]: tidy_yen(v), add="+")
             row["tax"] = ChoiceBox(box, TAX_CATEGORIES, value="standard_10", on_change=self.update_total)
             row["tax"].grid(row=index + 1, column=3, sticky="ew", pady=1)
             self.lines.append(row)
@@ -121,9 +122,3 @@ class AdHocInvoiceDialog(Dialog):
         self.close()
         self.on_done(t("請求書 {number} を発行しました（{total:,}円）", number=number, total=total))
 
-
-def _tidy_yen(variable: ttk.StringVar) -> None:
-    try:
-        variable.set(format_yen(parse_yen(variable.get())))
-    except ValueError:
-        pass

@@ -11,7 +11,7 @@ import ttkbootstrap as ttk
 from tama_desk.domain import subsidy
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.fiscal import fiscal_year_of
-from tama_desk.domain.money import format_yen, parse_yen
+from tama_desk.domain.money import parse_yen
 from tama_desk.domain.validators import ascii_fold
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
@@ -21,16 +21,12 @@ from tama_desk.ui import feedback
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
 from tama_desk.ui.widgets import Column, DataTable, Dialog, Form
+from tama_desk.ui.widgets.form import tidy_yen
 from tama_desk.ui.widgets.table import TAG_COLOURS
 
 DANGER_COLOUR = TAG_COLOURS["danger"]
 WARNING_COLOUR = TAG_COLOURS["warning"]
 DONE_COLOUR = TAG_COLOURS["success"]
-
-
-def yen(text: str) -> int:
-    """Whole yen as typed ('1,200,000', '１２００円'); ValueError with a message key otherwise."""
-    return parse_yen(text)
 
 
 def expand_short_date(text: str, start: date, end: date) -> str:
@@ -67,14 +63,6 @@ def tax_from(text: str, amount: int | None) -> str:
         rate = int(folded[:-1])
         return str(amount * rate // (100 + rate))
     return text
-
-
-def _with_commas(variable: ttk.StringVar) -> None:
-    """Show a typed amount with thousands separators once the field is left (100000 → 100,000)."""
-    try:
-        variable.set(format_yen(parse_yen(variable.get())))
-    except ValueError:
-        pass
 
 
 def _problem_lines(error: UserError) -> str:
@@ -144,7 +132,7 @@ class GrantDialog(Dialog):
             for column, (variable, entry) in enumerate(zip(pair, entries, strict=True), start=1):
                 entry.grid(row=row, column=column, pady=1, padx=(0, 6))
                 variable.trace_add("write", lambda *_: self.on_budget_changed())
-                entry.bind("<FocusOut>", lambda _e, v=variable: _with_commas(v), add="+")
+                entry.bind("<FocusOut>", lambda _e, v=variable: tidy_yen(v), add="+")
                 entry.bind("<Return>", lambda _e, w=entry: (w.tk_focusNext().focus_set(), "break")[1])
             self.budget_vars[category], self.budget_entries[category] = pair, entries
         self.budget_total = ttk.Label(box, font=(None, 10, "bold"))
@@ -174,7 +162,7 @@ class GrantDialog(Dialog):
                 if key == "period_end" and day < self._start_or(day):
                     return "終了日が開始日より前です"
             elif key in GRANT_AMOUNTS:
-                if yen(text) <= 0 and key == "decided_amount":
+                if parse_yen(text) <= 0 and key == "decided_amount":
                     return "1円以上にしてください"
             elif key == "rate":
                 subsidy.parse_rate(text)
@@ -200,8 +188,8 @@ class GrantDialog(Dialog):
             if not plan_text and not eligible_text:
                 continue
             try:
-                planned[category] = yen(plan_text or "0")
-                eligible[category] = yen(eligible_text) if eligible_text else planned[category]
+                planned[category] = parse_yen(plan_text or "0")
+                eligible[category] = parse_yen(eligible_text) if eligible_text else planned[category]
             except ValueError as error:
                 problems.append(Problem(str(error), "予算", record=category))
                 continue
@@ -239,12 +227,12 @@ class GrantDialog(Dialog):
                       fiscal_year=int(ascii_fold(get("fiscal_year"))), decision_number=get("decision_number"),
                       decision_date=parse_date(get("decision_date")) if get("decision_date") else None,
                       period_start=parse_date(get("period_start")), period_end=parse_date(get("period_end")),
-                      decided_amount=yen(get("decided_amount")), rate=ascii_fold(get("rate")), formula=formula,
+                      decided_amount=parse_yen(get("decided_amount")), rate=ascii_fold(get("rate")), formula=formula,
                       rounding_unit=rounding, budgets=planned, eligible_budgets=eligible,
-                      advance_paid=yen(get("advance_paid")) if get("advance_paid") else 0,
+                      advance_paid=parse_yen(get("advance_paid")) if get("advance_paid") else 0,
                       summary=get("summary"))
         if get("decided_eligible_cost"):
-            values["decided_eligible_cost"] = yen(get("decided_eligible_cost"))
+            values["decided_eligible_cost"] = parse_yen(get("decided_eligible_cost"))
         return values
 
     def on_save(self) -> None:
@@ -410,7 +398,7 @@ class ExpenditureDialog(Dialog):
 
     def _amount_or_none(self) -> int | None:
         try:
-            return yen(self.form.get("amount"))
+            return parse_yen(self.form.get("amount"))
         except ValueError:
             return None
 
@@ -607,7 +595,7 @@ class ReallocationDialog(Dialog):
     @staticmethod
     def _amount_error(text: str) -> str | None:
         try:
-            return None if yen(text) > 0 else "1円以上にしてください"
+            return None if parse_yen(text) > 0 else "1円以上にしてください"
         except ValueError as error:
             return str(error)
 
@@ -634,7 +622,7 @@ class ReallocationDialog(Dialog):
             if required and not self.form.get(key):
                 problems.append(Problem("入力してください", label))
         try:
-            values["amount"] = yen(self.form.get("amount")) if self.form.get("amount") else 0
+            values["amount"] = parse_yen(self.form.get("amount")) if self.form.get("amount") else 0
         except ValueError as error:
             problems.append(Problem(str(error), "金額（円）"))
         try:

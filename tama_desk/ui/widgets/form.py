@@ -36,6 +36,14 @@ REQUIRED_MARK = " *"
 NEEDED = "入力してください"
 
 
+def tidy_yen(variable: ttk.StringVar) -> None:
+    """An amount typed outside a Form (a grid of lines): shown with thousands separators once left."""
+    try:
+        variable.set(format_yen(parse_yen(variable.get())))
+    except ValueError:
+        pass
+
+
 class Form(ttk.Frame):
     def __init__(self, parent, *, on_change: Callable[[str], object] | None = None,
                  on_submit: Callable[[], object] | None = None, on_last: Callable[[], object] | None = None,

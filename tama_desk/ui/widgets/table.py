@@ -11,11 +11,13 @@ an optional count and totals line, and a vertical scrollbar.
 
 from __future__ import annotations
 
+import tkinter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from tkinter import font as tkfont
 from typing import Any
 
 import ttkbootstrap as ttk
@@ -90,10 +92,13 @@ class DataTable(ttk.Frame):
                                  height=height, yscrollcommand=self.scrollbar.set)
         self.scrollbar.configure(command=self.tree.yview)
         self.tree.pack(side="left", fill="both", expand=True)
+        heading_font = _heading_font(self)
         for column in columns:
             self.tree.heading(column.key, text=t(column.label), anchor="center",
                               command=(lambda k=column.key: self.on_heading(k)) if sortable else "")
-            self.tree.column(column.key, width=column.width, minwidth=min(column.width, 40), anchor=column.anchor,
+            # a heading is never cut: in English (or with the sort arrow) a column may need more than its width
+            width = max(column.width, heading_font.measure(t(column.label) + (" ▲" if sortable else "")) + 16)
+            self.tree.column(column.key, width=width, minwidth=min(width, 40), anchor=column.anchor,
                              stretch=column.stretch)
         for name, colour in TAG_COLOURS.items():
             self.tree.tag_configure(name, foreground=colour)
@@ -104,6 +109,7 @@ class DataTable(ttk.Frame):
         self.tree.bind("<End>", lambda _e: self._jump(-1), add="+")
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select and self.on_select(self.selected()), add="+")
         self.wareki = wareki_for(self)
+        self.update_summary()
 
     # -- filling ----------------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[Any], *, keep_order: bool = False) -> None:
@@ -302,6 +308,14 @@ class DataTable(ttk.Frame):
 
     def clear(self) -> None:
         self.set_rows([])
+
+
+def _heading_font(widget) -> tkfont.Font:
+    family = ttk.Style().lookup("Treeview.Heading", "font") or "TkHeadingFont"
+    try:
+        return tkfont.nametofont(family, widget)
+    except tkinter.TclError:
+        return tkfont.Font(widget, font=family)
 
 
 def _number(value: Any) -> float:
