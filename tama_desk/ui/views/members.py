@@ -57,7 +57,7 @@ class MembersView(ttk.Frame):
     def create_filters(self) -> None:
         bar = ttk.Frame(self, padding=(0, 10))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, self.focus_table, width=18)
+        self.search = SearchBox(bar, self.refresh, self.focus_table, width=18, on_enter=lambda: self.table.open_first())
         self.search_var, self.search_entry = self.search.var, self.search.entry
 
         with self.app.db.reading() as session:

@@ -306,6 +306,13 @@ class DataTable(ttk.Frame):
             return "break"
         return None
 
+    def open_first(self) -> None:
+        """The first row selected and opened (Enter in a search box above the table)."""
+        keys = self.keys()
+        if keys and self.on_open is not None:
+            self.select(keys[0])
+            self.on_open(keys[0])
+
     def clear(self) -> None:
         self.set_rows([])
 
