@@ -82,7 +82,7 @@ class FeesView(ttk.Frame):
     def create_filters(self) -> None:
         bar = ttk.Frame(self, padding=(0, 10))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, lambda: self.table.focus_first(), on_enter=lambda: self.table.open_first())
+        self.search = SearchBox(bar, self.refresh, self.focus_table, on_enter=self.open_first)
         self.search_var, self.search_entry = self.search.var, self.search.entry
         ttk.Label(bar, text=t("状態")).pack(side="left")
         self.status_box = ChoiceBox(bar, STATUS_FILTER, blank="（すべて）", on_change=self.refresh)
@@ -101,6 +101,14 @@ class FeesView(ttk.Frame):
     @property
     def year(self) -> int:
         return int(self.year_var.get())
+
+    def open_first(self) -> None:
+        """Enter in the search box: the first match opens."""
+        self.table.open_first()
+
+    def focus_table(self) -> None:
+        """↓ in the search box: into the table, on the first row."""
+        self.table.focus_first()
 
     def on_show(self) -> None:
         self.refresh()

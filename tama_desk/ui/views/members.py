@@ -57,7 +57,7 @@ class MembersView(ttk.Frame):
     def create_filters(self) -> None:
         bar = ttk.Frame(self, padding=(0, 10))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, self.focus_table, width=18, on_enter=lambda: self.table.open_first())
+        self.search = SearchBox(bar, self.refresh, self.focus_table, width=18, on_enter=self.open_first)
         self.search_var, self.search_entry = self.search.var, self.search.entry
 
         with self.app.db.reading() as session:
@@ -80,6 +80,10 @@ class MembersView(ttk.Frame):
         self.tree = self.table.tree
 
     # -- reacting ---------------------------------------------------------------------------------
+    def open_first(self) -> None:
+        """Enter in the search box: the first match opens."""
+        self.table.open_first()
+
     def on_show(self) -> None:
         self.refresh()
         self.search_entry.focus_set()
