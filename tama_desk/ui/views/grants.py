@@ -27,6 +27,7 @@ from tama_desk.ui.views.grant_dialogs import (
     ReallocationDialog,
 )
 from tama_desk.ui.widgets import Column, DataTable
+from tama_desk.ui.widgets.flow import FlowFrame
 from tama_desk.ui.widgets.values import show_date
 
 COLUMNS = [
@@ -121,7 +122,7 @@ class GrantsView(ttk.Frame):
         self.facts = ttk.Label(self.detail, bootstyle="secondary", justify="left")
         self.facts.pack(anchor="w", fill="x", pady=(2, 0))
         self.detail.bind("<Configure>", lambda e: self.facts.configure(wraplength=max(300, e.width - 10)))
-        self.cards = ttk.Frame(self.detail, padding=(0, 8))
+        self.cards = FlowFrame(self.detail, padding=(0, 8, 0, 0))
         self.cards.pack(fill="x")
         self.create_actions()
         panes = ttk.Panedwindow(self.detail, orient="horizontal")
@@ -150,13 +151,13 @@ class GrantsView(ttk.Frame):
             child.destroy()
         for label, figure, style in cards:
             card = ttk.Frame(self.cards, padding=(12, 5), bootstyle="light")
-            card.pack(side="left", padx=(0, 8))
             ttk.Label(card, text=label, bootstyle="@light", font=(self.app.font_family, 9)).pack(anchor="w")
             value = ttk.Label(card, text=figure, bootstyle=f"{style} @light" if style else "@light",
                               font=(self.app.font_family, 12, "bold"))
             value.pack(anchor="w")
             if style == "warning":  # the theme's warning yellow is too pale for text
                 value.configure(bootstyle="@light", foreground=WARNING_COLOUR)
+        self.cards.reflow()
 
     def create_actions(self) -> None:
         bar = ttk.Frame(self.detail)
