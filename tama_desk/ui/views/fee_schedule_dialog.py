@@ -39,6 +39,7 @@ class FeeScheduleDialog(Dialog):
         self.add_button(t("閉じる"), self.on_escape)
         self.refresh()
         self.show(focus=self.table.tree)
+        self.table.focus_first()  # the first type selected: its values below, ready to change
 
     def refresh(self) -> None:
         with self.app.db.reading() as session:
