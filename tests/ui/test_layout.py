@@ -15,6 +15,7 @@ import pytest
 import ttkbootstrap as ttk
 
 import tama_desk.ui
+from tama_desk import i18n
 from tama_desk.domain.tax import Line
 from tama_desk.services import grants, invoices, members
 from tama_desk.ui import feedback
@@ -197,8 +198,12 @@ def area_keys(window) -> list[str]:
         return [key for key, *_rest in LISTED]
 
 
+@pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("narrow", [False, True], ids=["full", "min-width"])
-def test_every_view_fits_the_window(laptop, area, narrow):
+def test_every_view_fits_the_window(laptop, area, narrow, language):
+    if language != "ja":
+        i18n.set_language(language)
+        laptop.rebuild()
     if narrow:
         laptop.geometry(f"1000x{area[3] - dialog_module.TITLE_BAR}+0+0")
     pump(laptop)

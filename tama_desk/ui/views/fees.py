@@ -20,6 +20,7 @@ from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
+from tama_desk.ui.widgets.flow import FlowFrame
 
 STATUS_FILTER = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消", "credit_note": "返還"}
 STATUS_STYLE = {"unpaid": "unpaid", "partial": "partial", "cancelled": "cancelled", "credit_note": "cancelled"}
@@ -80,14 +81,16 @@ class FeesView(ttk.Frame):
         ttk.Button(bar, text=t("会費設定…"), bootstyle="link", command=self.on_schedule).pack(side="left", padx=4)
 
     def create_filters(self) -> None:
-        bar = ttk.Frame(self, padding=(0, 10))
+        bar = FlowFrame(self, gap=4, padding=(0, 10, 0, 6))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, self.focus_table, on_enter=self.open_first)
+        self.search = SearchBox(ttk.Frame(bar), self.refresh, self.focus_table, on_enter=self.open_first)
         self.search_var, self.search_entry = self.search.var, self.search.entry
-        ttk.Label(bar, text=t("状態")).pack(side="left")
-        self.status_box = ChoiceBox(bar, STATUS_FILTER, blank="（すべて）", on_change=self.refresh)
+        group = ttk.Frame(bar)
+        ttk.Label(group, text=t("状態")).pack(side="left")
+        self.status_box = ChoiceBox(group, STATUS_FILTER, blank="（すべて）", on_change=self.refresh)
         self.status_box.pack(side="left", padx=6)
         self.status_var = self.status_box.var
+        bar.reflow()
 
     def create_table(self) -> None:
         self.summary = ttk.Label(self, bootstyle="secondary", anchor="e", padding=(0, 4, 0, 0))

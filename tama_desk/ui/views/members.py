@@ -16,6 +16,7 @@ from tama_desk.ui import feedback
 from tama_desk.ui.views.import_dialog import MemberImportDialog
 from tama_desk.ui.views.member_dialog import MemberDialog
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
+from tama_desk.ui.widgets.flow import FlowFrame
 
 COLUMNS = [
     Column("number", "番号", 70),
@@ -55,9 +56,10 @@ class MembersView(ttk.Frame):
             ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
 
     def create_filters(self) -> None:
-        bar = ttk.Frame(self, padding=(0, 10))
+        """The search box and the filters side by side; on a narrow window (or in English) they wrap."""
+        bar = FlowFrame(self, gap=4, padding=(0, 10, 0, 6))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, self.focus_table, width=18, on_enter=self.open_first)
+        self.search = SearchBox(ttk.Frame(bar), self.refresh, self.focus_table, width=18, on_enter=self.open_first)
         self.search_var, self.search_entry = self.search.var, self.search.entry
 
         with self.app.db.reading() as session:
@@ -66,11 +68,13 @@ class MembersView(ttk.Frame):
                         "type_id": self._filter(bar, t("種別"), types),
                         "status": self._filter(bar, t("状態"), MEMBER_STATUSES)}
         self.category_var, self.type_var, self.status_var = (box.var for box in self.filters.values())
+        bar.reflow()
 
     def _filter(self, bar, label: str, choices) -> ChoiceBox:
-        ttk.Label(bar, text=label).pack(side="left")
-        box = ChoiceBox(bar, choices, blank=ALL, on_change=self.refresh)
-        box.pack(side="left", padx=(6, 12))
+        group = ttk.Frame(bar)
+        ttk.Label(group, text=label).pack(side="left")
+        box = ChoiceBox(group, choices, blank=ALL, on_change=self.refresh)
+        box.pack(side="left", padx=(6, 8))
         return box
 
     def create_table(self) -> None:
