@@ -78,7 +78,6 @@ class FeesView(ttk.Frame):
         box.pack(side="left", padx=(16, 2))
         box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
         ttk.Label(bar, text=t("年度")).pack(side="left")
-        ttk.Button(bar, text=t("会費設定…"), bootstyle="link", command=self.on_schedule).pack(side="left", padx=4)
 
     def create_filters(self) -> None:
         bar = FlowFrame(self, gap=4, padding=(0, 10, 0, 6))
@@ -90,6 +89,7 @@ class FeesView(ttk.Frame):
         self.status_box = ChoiceBox(group, STATUS_FILTER, blank="（すべて）", on_change=self.refresh)
         self.status_box.pack(side="left", padx=6)
         self.status_var = self.status_box.var
+        ttk.Button(bar, text=t("会費設定…"), bootstyle="link", command=self.on_schedule)  # the year's fees
         bar.reflow()
 
     def create_table(self) -> None:

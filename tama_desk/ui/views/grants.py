@@ -160,7 +160,7 @@ class GrantsView(ttk.Frame):
         self.cards.reflow()
 
     def create_actions(self) -> None:
-        bar = ttk.Frame(self.detail)
+        bar = FlowFrame(self.detail, gap=6)  # wraps on a narrow window (or in English)
         bar.pack(fill="x")
         for text, command, style in [
             (t("支出を入力"), self.on_entry, "primary"),
@@ -168,25 +168,24 @@ class GrantsView(ttk.Frame):
             (t("流用…"), self.on_reallocate, "secondary-outline"),
         ]:
             button = ttk.Button(bar, text=text, command=command, bootstyle=style)
-            button.pack(side="left", padx=(0, 6))
             self.actions.append(button)
         for text, items in [
+            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("証ひょう添付…"), self.on_attach),
+                            (t("削除…"), self.on_delete_expenditure)]),
             (t("支出一覧"), [(t("Excel で保存…"), lambda: self.on_export("xlsx")),
                           (t("CSV で保存…"), lambda: self.on_export("csv"))]),
             (t("報告書"), [(t("実績報告書 PDF…"), lambda: self.on_report("pdf")),
                          (t("実績報告書 Excel…"), lambda: self.on_report("xlsx")),
                          (t("中間報告 PDF…"), self.on_interim)]),
             (t("状態"), [(t(label), lambda code=code: self.on_status(code)) for code, label in grants.STATUSES.items()]),
-            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("証ひょう添付…"), self.on_attach),
-                            (t("削除…"), self.on_delete_expenditure)]),
         ]:
             button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
             menu = ttk.Menu(button, tearoff=False)
             for label, command in items:
                 menu.add_command(label=label, command=command)
             button.configure(menu=menu)
-            button.pack(side="right", padx=(6, 0))
             self.actions.append(button)
+        bar.reflow()
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:

@@ -15,6 +15,7 @@ from tama_desk.i18n import t
 from tama_desk.services import profile
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Form, ScrollFrame
+from tama_desk.ui.widgets.flow import FlowFrame
 
 CHOICES = {
     "tax_rounding": ROUNDING_MODES,
@@ -35,12 +36,11 @@ class SettingsView(ttk.Frame):
         self.scroll.pack(fill="both", expand=True)
         body = self.scroll.inner
         self.create_profile(body)
-        lower = ttk.Frame(body)
-        lower.pack(fill="x", pady=(12, 0))
-        self.create_types(lower)
-        right = ttk.Frame(lower)
-        right.pack(side="left", fill="both", expand=True, padx=(16, 0))
-        self.create_language(right)
+        lower = FlowFrame(body, gap=16, padding=(0, 12, 0, 0))  # side by side, or one under the other
+        lower.pack(fill="x")
+        self.create_types(ttk.Frame(lower))
+        self.create_language(ttk.Frame(lower))
+        lower.reflow()
 
     # -- building ---------------------------------------------------------------------------------
     def create_profile(self, parent) -> None:
@@ -66,7 +66,7 @@ class SettingsView(ttk.Frame):
 
     def create_types(self, parent) -> None:
         box = ttk.Labelframe(parent, text=t("会員種別と年会費"), padding=12)
-        box.pack(side="left", fill="y")
+        box.pack(fill="both", expand=True)
         self.type_table = DataTable(box, [Column("name", "会員種別", 140), Column("annual_fee", "年会費（円）", 110,
                                                                               format="yen"),
                                           Column("tax_category", "税区分", 100, choices=TAX_CATEGORIES)],
