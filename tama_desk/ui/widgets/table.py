@@ -88,9 +88,11 @@ class DataTable(ttk.Frame):
             self.summary_label.pack(side="bottom", fill="x", pady=(4, 0))
         self.scrollbar = ttk.Scrollbar(self, orient="vertical")
         self.scrollbar.pack(side="right", fill="y")  # packed before the tree: kept when the space is narrow
+        self.hscrollbar = ttk.Scrollbar(self, orient="horizontal")  # shown only when the columns do not fit
         self.tree = ttk.Treeview(self, columns=[c.key for c in columns], show="headings", selectmode=selectmode,
-                                 height=height, yscrollcommand=self.scrollbar.set)
+                                 height=height, yscrollcommand=self.scrollbar.set, xscrollcommand=self._on_xscroll)
         self.scrollbar.configure(command=self.tree.yview)
+        self.hscrollbar.configure(command=self.tree.xview)
         self.tree.pack(side="left", fill="both", expand=True)
         heading_font = _heading_font(self)
         for column in columns:
@@ -110,6 +112,14 @@ class DataTable(ttk.Frame):
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select and self.on_select(self.selected()), add="+")
         self.wareki = wareki_for(self)
         self.update_summary()
+
+    def _on_xscroll(self, first: str, last: str) -> None:
+        self.hscrollbar.set(first, last)
+        needed = float(first) > 0.0 or float(last) < 1.0
+        if needed and not self.hscrollbar.winfo_ismapped():
+            self.hscrollbar.pack(side="bottom", fill="x", before=self.tree)
+        elif not needed and self.hscrollbar.winfo_ismapped():
+            self.hscrollbar.pack_forget()
 
     # -- filling ----------------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[Any], *, keep_order: bool = False) -> None:
