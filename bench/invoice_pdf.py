@@ -62,19 +62,27 @@ def snapshot() -> DocumentSnapshot:
 
 
 def drawn_strings(document: DocumentSnapshot) -> list[tuple[float, float, float, str]]:
-    """(x, y, size, text) of every string render() draws, recorded from one rendering."""
+    """(x, y, size, text) of every string render() draws, recorded from one rendering (the size from the
+    canvas's setFont calls: only public methods are wrapped)."""
     recorded: list[tuple[float, float, float, str]] = []
-    originals = {name: getattr(Canvas, name) for name in ("drawString", "drawRightString", "drawCentredString")}
+    size = [9.0]  # the canvas's initial font size (layout.new_canvas)
+    names = ("drawString", "drawRightString", "drawCentredString", "setFont")
+    originals = {name: getattr(Canvas, name) for name in names}
 
     def recorder(original):
         def record(self, x, y, text, *args, **kwargs):
-            recorded.append((x, y, self._fontsize, text))
+            recorded.append((x, y, size[0], text))
             return original(self, x, y, text, *args, **kwargs)
         return record
 
+    def font_recorder(self, name, font_size, *args, **kwargs):
+        size[0] = font_size
+        return originals["setFont"](self, name, font_size, *args, **kwargs)
+
     try:
-        for name, original in originals.items():
-            setattr(Canvas, name, recorder(original))
+        for name in names[:3]:
+            setattr(Canvas, name, recorder(originals[name]))
+        Canvas.setFont = font_recorder
         invoice.render(document)
     finally:
         for name, original in originals.items():

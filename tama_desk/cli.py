@@ -12,7 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from tama_desk import __version__, cli_fees, cli_grants, i18n
+from tama_desk import __version__, cli_fees, cli_grants, cli_receipts, i18n
 from tama_desk.errors import UserError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("file", type=Path, metavar="FILE")
     cli_fees.add_commands(commands, common)
     cli_grants.add_commands(commands, common)
+    cli_receipts.add_commands(commands, common)
     return parser
 
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("中断しました", file=sys.stderr)
+        print(i18n.t("中断しました"), file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the last resort: say what failed; the traceback goes to the log file
         from tama_desk import paths
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging()
         log.exception("command %s failed", command)
-        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
+        print(i18n.t("エラー: {error}\n詳細はログに記録しました: {path}", error=error, path=paths.log_dir()), file=sys.stderr)
         return EXIT_FAILURE
 
 
@@ -187,4 +188,5 @@ def cmd_grants(args) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "members": cmd_members, "self-test": cmd_self_test,
-            "fees": cmd_fees, "invoices": cmd_fees, "payments": cmd_fees, "grants": cmd_grants}
+            "fees": cmd_fees, "invoices": cmd_fees, "payments": cmd_fees, "grants": cmd_grants,
+            "receipts": lambda args: cli_receipts.run(args, _open(args))}

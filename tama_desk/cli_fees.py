@@ -6,15 +6,26 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tama_desk.domain.validators import parse_date
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
+from tama_desk.i18n import t
 
 
 def _date(text: str) -> date:
+    """A DATE option: always with its year (ISO, slashes or 和暦), so a script means the same any day."""
     try:
-        return parse_date(text)
+        return parse_date(text, require_year=True)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text}: {error}") from error
+        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
+
+
+def _yen(text: str) -> int:
+    """A YEN option: `70000`, `70,000` or `70000円`."""
+    try:
+        return parse_yen(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text}: {t(str(error))}") from error
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -83,7 +94,7 @@ def run(args, db) -> int:
 
         documents = printing.year_documents(db, args.fiscal_year, args.include_cancelled)
         if not documents:
-            raise UserError(f"{args.fiscal_year}年度の請求書はありません")
+            raise UserError("{year}年度の請求書はありません", year=args.fiscal_year)
         result = printing.write_pdfs(documents, args.out, args.combined)
         print(f"PDF {len(result.files)} 件を書き出しました: {args.out}")
         if result.combined:
@@ -96,7 +107,7 @@ def run(args, db) -> int:
             invoice = invoices.cancel(session, invoices.find_by_number(session, args.number).id, args.reason)
             print(f"取り消しました: {invoice.number} {invoice.recipient_name}")
         return 0
-    raise UserError(f"unknown command: {args.command} {args.action}")
+    raise UserError("知らないコマンドです: {command}", command=f"{args.command} {args.action}")
 
 
 def _bill(args, db) -> int:
@@ -123,7 +134,7 @@ def _statement(args, db) -> int:
     with db.transaction() as session:
         result = reconcile.preview(session, args.file, args.map)
         if result.problems:
-            raise UserError(f"{args.file.name}: 読めない行があります。何も記録していません。", result.problems)
+            raise UserError("{file}: 読めない行があります。何も記録していません。", result.problems, file=args.file.name)
         for line in result.already_imported:
             print(f"{line.line}行目\t{line.date:%Y-%m-%d}\t{line.amount:,}円\t{line.payer}\t取込済み（記録しません）")
         for proposal in result.proposals:
@@ -137,13 +148,12 @@ def _statement(args, db) -> int:
             print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
                   f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
         if args.apply:
-            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto])
+            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto], args.file, args.map)
             rest = len(result.proposals) - len(recorded)
             print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
         else:
             print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
                   f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
-            session.rollback()  # --map is remembered only when something is applied
     return 0
 
 
@@ -156,7 +166,8 @@ def _payments(args, db) -> int:
     start = args.start or fiscal_year_bounds(fiscal_year_of(end))[0]
     with db.reading() as session:
         rows = payments.list_payments(session, start, end)
-        data = ledger.payments_xlsx(rows, end) if _is_xlsx(args.out) else ledger.payments_csv(rows)
+        data = (ledger.payments_xlsx(rows, end, payments.METHODS) if _is_xlsx(args.out)
+                else ledger.payments_csv(rows, payments.METHODS))
     return _write(args.out, data, f"入金 {len(rows)} 件（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）")
 
 
@@ -180,34 +191,30 @@ def _dunning(args, db) -> int:
 
 def _ledger(args, db) -> int:
     from tama_desk.exports import ledger
-    from tama_desk.services import fees
+    from tama_desk.services import fees, invoices
 
     with db.reading() as session:
         rows = fees.ledger_rows(session, args.fiscal_year)
-    data = ledger.ledger_xlsx(rows, args.fiscal_year) if _is_xlsx(args.out) else ledger.ledger_csv(rows)
+    labels = invoices.STATUS_LABELS
+    data = (ledger.ledger_xlsx(rows, args.fiscal_year, labels) if _is_xlsx(args.out)
+            else ledger.ledger_csv(rows, labels))
     return _write(args.out, data, f"会費台帳 {len(rows)} 行")
 
 
 def _aging(args, db) -> int:
     from tama_desk.exports import ledger
-    from tama_desk.exports.tables import write_csv
     from tama_desk.services import payments
 
     as_of = args.as_of or date.today()
     with db.reading() as session:
         rows = payments.aging(session, as_of)
-    if _is_xlsx(args.out):
-        data = ledger.aging_xlsx(rows, as_of)
-    else:
-        data = write_csv(["請求書番号", "会員番号", "請求先", "発行日", "支払期限", "経過日数", "区分", "未入金額"],
-                         [[r.number, r.member_number, r.name, r.issue_date, r.due_date, r.days_past_due,
-                           dict(payments.AGING_BUCKETS)[r.bucket], r.open] for r in rows], "cp932")
+    data = ledger.aging_xlsx(rows, as_of) if _is_xlsx(args.out) else ledger.aging_csv(rows)
     return _write(args.out, data, f"売掛金年齢 {len(rows)} 件（{as_of:%Y-%m-%d} 現在）")
 
 
 def _is_xlsx(path: Path) -> bool:
     if path.suffix.lower() not in (".xlsx", ".csv"):
-        raise UserError(f"{path.name}: 拡張子は .xlsx か .csv にしてください")
+        raise UserError("{file}: 拡張子は .xlsx か .csv にしてください", file=path.name)
     return path.suffix.lower() == ".xlsx"
 
 

@@ -6,23 +6,23 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tama_desk.cli_fees import _date, _write
+from tama_desk.cli_fees import _date, _write, _yen
 from tama_desk.errors import UserError
+from tama_desk.i18n import t
 
 
 def _period(text: str) -> tuple[date, date]:
     start, sep, end = text.partition(":")
     if not sep:
-        raise argparse.ArgumentTypeError(f"{text}: 期間は START:END（例 2026-04-01:2027-03-31）で指定してください")
+        raise argparse.ArgumentTypeError(f"{text}: {t('期間は START:END（例 2026-04-01:2027-03-31）で指定してください')}")
     return _date(start), _date(end)
 
 
 def _budget(text: str) -> tuple[str, int]:
     category, sep, amount = text.partition("=")
-    amount = amount.replace(",", "").strip()
-    if not sep or not amount.isdigit():
-        raise argparse.ArgumentTypeError(f"{text}: 予算は 費目=円（例 旅費=500000）で指定してください")
-    return category.strip(), int(amount)
+    if not sep or not category.strip():
+        raise argparse.ArgumentTypeError(f"{text}: {t('予算は 費目=円（例 旅費=500000）で指定してください')}")
+    return category.strip(), _yen(amount)
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -34,14 +34,14 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     create.add_argument("--programme", default="")
     create.add_argument("--fiscal-year", type=int, required=True, metavar="Y")
     create.add_argument("--period", type=_period, required=True, metavar="START:END")
-    create.add_argument("--decided", type=int, required=True, metavar="YEN", help="交付決定額")
+    create.add_argument("--decided", type=_yen, required=True, metavar="YEN", help="交付決定額")
     create.add_argument("--rate", required=True, help="subsidy rate as a fraction, e.g. 2/3")
     create.add_argument("--formula", choices=("rate", "ratio"), default="rate")
     create.add_argument("--rounding", type=int, choices=(1, 1000), default=1)
     create.add_argument("--budget", type=_budget, action="append", required=True, metavar="費目=YEN")
     create.add_argument("--decision-number", default="")
     create.add_argument("--decision-date", type=_date, default=None, metavar="DATE")
-    create.add_argument("--advance", type=int, default=0, metavar="YEN", help="概算払で受け取った額")
+    create.add_argument("--advance", type=_yen, default=0, metavar="YEN", help="概算払で受け取った額")
     grants.add_parser("list", parents=[common], help="every grant with its spend and subsidy so far")
     do_import = grants.add_parser("import-expenses", parents=[common], help="import expenditures (all or nothing)")
     do_import.add_argument("grant", type=int, metavar="GRANT")
@@ -87,7 +87,7 @@ def run(args, db) -> int:
         return 0
     if args.action in ("report", "status"):
         return _report(args, db)
-    raise UserError(f"unknown command: grants {args.action}")
+    raise UserError("知らないコマンドです: {command}", command=f"grants {args.action}")
 
 
 def _report(args, db) -> int:
@@ -111,7 +111,7 @@ def _report(args, db) -> int:
 
         data = report_xlsx(report)
     else:
-        raise UserError(f"{out.name}: 拡張子は .pdf か .xlsx にしてください")
+        raise UserError("{file}: 拡張子は .pdf か .xlsx にしてください", file=out.name)
     return _write(out, data, "実績報告書" if args.action == "report" else "中間報告")
 
 

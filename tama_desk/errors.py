@@ -34,7 +34,7 @@ class Problem:
         if self.record:
             where.append(self.record)
         if self.field:
-            where.append(f"「{t(self.field)}」")
+            where.append(t("「{field}」", field=self.field))
         prefix = " ".join(where)
         return f"{prefix}: {self.text()}" if prefix else self.text()
 

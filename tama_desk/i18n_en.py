@@ -88,7 +88,7 @@ ENGLISH: dict[str, str] = {
     "状態": "Status",
     "検索": "Search",
     "（すべて）": "(all)",
-    "{n} 件": "{n} members",
+    "{n} 件": "{n} items",
     "新規登録": "New member",
     "会員のインポート": "Import members",
     "会員のエクスポート": "Export members",
@@ -375,3 +375,11 @@ ENGLISH.update(ENGLISH_GRANTS)
 from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
 
 ENGLISH.update(ENGLISH_WIDGETS)
+
+from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402
+
+ENGLISH.update(ENGLISH_BLOCKS)
+
+from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402
+
+ENGLISH.update(ENGLISH_RECEIPTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 
 import pytest
@@ -21,6 +22,48 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("TAMA_DESK_DB", raising=False)
     yield home
     i18n.set_language("ja")
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "logs_errors: the test expects the code to log an ERROR (else it fails)")
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_errors(request):
+    """Any ERROR logged during a test fails it (unless marked logs_errors): a swallowed failure is a failure."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    if request.node.get_closest_marker("logs_errors") is None:
+        assert not handler.records, "logged an ERROR: " + "; ".join(
+            f"{r.name}: {r.getMessage()} {r.exc_info[1]!r}" if r.exc_info else f"{r.name}: {r.getMessage()}"
+            for r in handler.records)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_tk_callback_errors(monkeypatch):
+    """An exception raised inside any Tk callback fails the test (Tk would only print it)."""
+    try:
+        import tkinter
+    except ImportError:  # no Tk on this machine: nothing to watch
+        yield
+        return
+    raised: list[BaseException] = []
+    monkeypatch.setattr(tkinter.Tk, "report_callback_exception",
+                        lambda self, exc_type, error, traceback: raised.append(error))
+    yield
+    assert not raised, f"a Tk callback raised: {raised!r}"
 
 
 @pytest.fixture

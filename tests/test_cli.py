@@ -185,6 +185,7 @@ def test_version(capsys):
     assert capsys.readouterr().out == f"TAMA Desk {__version__}\n"
 
 
+@pytest.mark.logs_errors
 def test_internal_error_exits_1(capsys, db_path, monkeypatch):
     def broken(session, count):
         raise RuntimeError("boom")

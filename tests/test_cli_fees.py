@@ -284,7 +284,8 @@ def test_invoices_aging(capsys, billed, tmp_path):
     sheet = load_workbook(xlsx).worksheets[0]
     assert sheet.max_row == 5
     assert [sheet.cell(row, 6).value for row in (2, 3, 4)] == [45, 45, 45]
-    assert [sheet.cell(row, 9).value for row in (2, 3, 4)] == [70000, 70000, 30000]  # 31〜60日
+    assert [sheet.cell(row, 7).value for row in (2, 3, 4)] == [70000, 70000, 30000]  # 未入金額
+    assert [sheet.cell(row, 10).value for row in (2, 3, 4)] == [70000, 70000, 30000]  # 31〜60日
     assert run(capsys, "--db", str(billed), "invoices", "aging", "--out", str(csv_path), "--as-of", "2026-05-01")[0] == 0
     rows = list(csv.reader(io.StringIO(csv_path.read_bytes().decode("cp932"))))
     assert rows[0] == ["請求書番号", "会員番号", "請求先", "発行日", "支払期限", "経過日数", "区分", "未入金額"]

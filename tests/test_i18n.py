@@ -20,7 +20,9 @@ def literal_t_calls() -> dict[str, str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args
                     and isinstance(node.args[0], ast.Constant)):
-                found.setdefault(node.args[0].value, f"{path.relative_to(PACKAGE)}:{node.lineno}")
+                context = next((k.value.value for k in node.keywords if k.arg == "context"), "")
+                key = f"{context}|{node.args[0].value}" if context else node.args[0].value
+                found.setdefault(key, f"{path.relative_to(PACKAGE)}:{node.lineno}")
     return found
 
 
@@ -50,7 +52,9 @@ def test_t_switches_language_and_fills_fields():
     assert i18n.t("{n} 件", n=3) == "3 件"
     i18n.set_language("en")
     try:
-        assert i18n.t("{n} 件", n=3) == "3 members"
+        assert i18n.t("{n} 件", context="会員", n=3) == "3 members"
+        assert i18n.t("{n} 件", context="請求", n=3) == "3 invoices"
+        assert i18n.t("{n} 件", context="会員", n=3) != i18n.t("{n} 件", context="請求", n=3)
         assert i18n.t("まだ訳のない文") == "まだ訳のない文"
     finally:
         i18n.set_language("ja")

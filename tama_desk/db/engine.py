@@ -117,11 +117,50 @@ def migrate(engine: Engine, url: str) -> Path | None:
     file = _sqlite_file(url)
     if file and file.exists() and file.stat().st_size > 0 and current is not None:
         backup = backup_sqlite(file, f"before-{head}")
-    config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(engine, "head")
     return backup
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to `revision` in one transaction (see _migrating)."""
+    _migrating(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo the migrations down to `revision` ("base": an empty database), in one transaction."""
+    _migrating(engine, command.downgrade, revision)
+
+
+def _migrating(engine: Engine, step, revision: str) -> None:
+    """Run an Alembic command on one connection, in one transaction.
+
+    On SQLite a migration may rebuild a table (create, copy, drop, rename). Foreign keys are switched off
+    before the transaction begins (inside one the pragma is silently ignored, and a DROP of a parent table would
+    fire ON DELETE CASCADE and empty its children), the DDL runs inside an explicit BEGIN (the driver leaves DDL
+    outside any transaction), and PRAGMA foreign_key_check must find nothing before the commit.
+    """
+    config = _alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            connection.exec_driver_sql("BEGIN")
+        try:
+            config.attributes["connection"] = connection
+            step(config, revision)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:10]}")
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 class Database:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -23,6 +24,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tama_desk.domain.choices import CHECKED_COLUMNS, check_condition
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -375,3 +378,14 @@ class Expenditure(Audited, Base):
     ineligible_reason: Mapped[str] = mapped_column(String(300), default="")
     attachment_path: Mapped[str] = mapped_column(String(300), default="")  # inside the data folder
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
+
+from tama_desk.db import models_receipts  # noqa: E402,F401
+
+
+def _check_codes() -> None:
+    """Each code column accepts only the codes of its list (domain.choices.CHECKED_COLUMNS; migration 0004)."""
+    for (table, column), codes in CHECKED_COLUMNS.items():
+        Base.metadata.tables[table].append_constraint(CheckConstraint(check_condition(column, codes), name=column))
+
+
+_check_codes()

@@ -34,6 +34,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
+from tama_desk.documents import letter
 from tama_desk.documents.layout import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -46,9 +47,21 @@ from tama_desk.documents.layout import (
     new_canvas,
     paginate,
 )
-from tama_desk.domain import subsidy
-from tama_desk.domain.grant_report import GrantReport, ReportExpense
-from tama_desk.domain.subsidy import CategoryFigures, floor_unit
+from tama_desk.documents.table import Cell, Column, Table, spacer, together, yen_signed
+from tama_desk.domain.grant_report import (
+    FORMULAS,
+    NEAR_LIMIT,
+    GrantReport,
+    ReportExpense,
+    calculation_text,
+    counted_eligible,
+    elapsed_days,
+    expense_remark,
+    formula_text,
+    rounding_text,
+    title_of,
+)
+from tama_desk.domain.subsidy import CategoryFigures
 
 __all__ = ["NEAR_LIMIT", "calculation_text", "counted_eligible", "elapsed_days", "expense_remark", "formula_text",
            "render", "rounding_text", "title_of"]
@@ -81,89 +94,10 @@ AMBER_TINT = (1.0, 0.955, 0.85)
 BUDGET_COLOUR = (0.70, 0.77, 0.86)
 ACTUAL_COLOUR = (0.12, 0.31, 0.47)  # the Excel header blue, 1F4E79
 
-NEAR_LIMIT = Fraction(9, 10)  # 執行率 from which a category is marked in the status report
-FORMULAS = {"rate": "補助率方式", "ratio": "按分方式"}
-REPORT_TITLE = "補助事業実績報告書"
 APPENDIX_TITLE = "経費支出管理表"
 
 
-# --- what is printed, shared with the Excel export ----------------------------------------------------
-
-
-def title_of(report: GrantReport) -> str:
-    if report.as_of is None:
-        return REPORT_TITLE
-    return f"補助事業 執行状況（{format_date_ja(report.as_of)} 現在）"
-
-
-def counted_eligible(report: GrantReport, expense: ReportExpense) -> int:
-    """What an expense adds to its category's 補助対象 実績額: nothing when paid outside the project period or
-    booked in a category outside the decision (as services.grants.figures counts)."""
-    header = report.header
-    return subsidy.counted_eligible(expense.eligible_amount, expense.payment_date, header.period_start,
-                                    header.period_end, expense.category in report.decided_by_category)
-
-
-def expense_remark(report: GrantReport, expense: ReportExpense) -> tuple[str, bool]:
-    """(remark, ineligible): why an expense counts for less than it cost, for the 対象外理由 column."""
-    header = report.header
-    counted = counted_eligible(report, expense)
-    reasons = []
-    if not header.period_start <= expense.payment_date <= header.period_end:
-        reasons.append("事業期間外の支払")
-    if expense.category not in report.decided_by_category:
-        reasons.append("交付決定外の経費区分")
-    if expense.ineligible_reason:
-        reasons.append(expense.ineligible_reason)
-    if not reasons:
-        return "", False
-    if counted == 0 and expense.amount > 0:
-        return "対象外：" + "、".join(reasons), True
-    return "一部対象外：" + "、".join(reasons), True
-
-
-def rounding_text(unit: int) -> str:
-    return f"{unit:,}円未満切捨て"
-
-
-def formula_text(report: GrantReport) -> str:
-    """How the subsidy is computed, in words."""
-    header = report.header
-    if header.formula == "ratio":
-        return (f"按分方式：補助金額 ＝ 補助対象経費 × 交付決定額 ÷ 交付決定時の補助対象経費"
-                f"（{header.decided_amount:,}円 ÷ {header.decided_eligible_cost:,}円）、{rounding_text(header.rounding_unit)}。"
-                "交付決定額を上限とする。")
-    return (f"補助率方式：補助金額 ＝ 補助対象経費 × 補助率 {header.rate}、{rounding_text(header.rounding_unit)}。"
-            "交付決定額を上限とする。")
-
-
-def calculation_text(report: GrantReport) -> str:
-    """The subsidy worked out with this report's numbers, e.g. 190円 × 160円 ÷ 200円 ＝ 152円."""
-    header, settlement = report.header, report.settlement
-    eligible = settlement.eligible_cost
-    if header.formula == "ratio" and header.decided_eligible_cost:
-        expression = f"{eligible:,}円 × {header.decided_amount:,}円 ÷ {header.decided_eligible_cost:,}円"
-        raw = floor_unit(Fraction(eligible * header.decided_amount, header.decided_eligible_cost), header.rounding_unit)
-    else:
-        expression = f"{eligible:,}円 × {header.rate}"
-        raw = floor_unit(eligible * Fraction(header.rate), header.rounding_unit)
-    text = f"{expression} ＝ {raw:,}円（{rounding_text(header.rounding_unit)}）"
-    if raw > header.decided_amount:
-        text += f" ＞ 交付決定額 {header.decided_amount:,}円 のため {settlement.subsidy:,}円"
-    return text
-
-
-def elapsed_days(report: GrantReport) -> tuple[int, int]:
-    """(days of the project period passed by `as_of`, days in the period), both ends counted."""
-    header = report.header
-    total = (header.period_end - header.period_start).days + 1
-    as_of = report.as_of or header.period_end
-    return min(total, max(0, (as_of - header.period_start).days + 1)), total
-
-
-def _yen(amount: int) -> str:
-    """1,234,567; a negative amount as △1,234 (as Japanese accounts print a decrease)."""
-    return f"△{-amount:,}" if amount < 0 else f"{amount:,}"
+_yen = yen_signed  # 1,234,567; a decrease as △1,234
 
 
 def _percent(part: int, whole: int) -> str:
@@ -228,18 +162,14 @@ def _draw_entries(pen: Pen, page: Page) -> None:
 
 def _footer(pen: Pen, report: GrantReport, number: int, count: int, height: float, left: float = LEFT,
             right: float = RIGHT) -> None:
-    pen.text((left + right) / 2, height - 8, f"{number} / {count}", size=8, align="center", color=TEXT_GRAY)
-    name = report.header.grant_name
-    pen.text(right, height - 8, name, size=pen.fit_size(name, 7, 70, 5), align="right", color=TEXT_GRAY)
+    letter.footer(pen, number, count, report.header.grant_name, y=height - 8, left=left, right=right)
 
 
 def _continuation_header(pen: Pen, report: GrantReport) -> None:
     header = report.header
-    pen.text(LEFT, 15, f"{title_of(report)}（続き）", size=10.5, bold=True)
-    pen.text(LEFT, 20.5, header.grant_name, size=pen.fit_size(header.grant_name, 8.5, 110, 6), color=TEXT_GRAY)
     name = header.association.name
-    pen.text(RIGHT, 20.5, name, size=pen.fit_size(name, 8.5, 55, 6), align="right", color=TEXT_GRAY)
-    pen.line(LEFT, 22.8, RIGHT, 22.8, width=0.6)
+    letter.continuation_header(pen, f"{title_of(report)}（続き）", header.grant_name,
+                               "", name, left=LEFT, right=RIGHT)
 
 
 # --- pieces shared by both documents --------------------------------------------------------------------
@@ -250,30 +180,10 @@ def _measure(pen: Pen, draw: Callable[[Pen, float], float]) -> float:
 
 
 def _together(blocks: Sequence[Block], limit: float = BOTTOM - CONTINUATION_TOP) -> list[Block]:
-    """Blocks drawn as one, so a short table with its heading and notes is never split across pages (left as
-    they are when together they would not fit on a page). A table's header is drawn before its first row."""
-    parts: list[tuple[Block, float]] = []
-    offset = 0.0
-    previous: Block | None = None
-    for block in blocks:
-        if block.table is not None and (previous is None or previous.table is not block.table):
-            parts.append((block.table, offset))
-            offset += block.table.height
-        parts.append((block, offset))
-        offset += block.height
-        previous = block
-    if offset > limit or not blocks:
-        return list(blocks)
-
-    def draw(pen: Pen, y: float) -> None:
-        for block, at in parts:
-            block.draw(pen, y + at)
-
-    return [Block(offset, draw)]
+    return together(blocks, limit)
 
 
-def _spacer(height: float) -> Block:
-    return Block(height, lambda pen, y: None)
+_spacer = spacer
 
 
 def _section_heading(number: str, text: str, note: str = "") -> Block:
@@ -307,27 +217,21 @@ def _item(pen: Pen, number: str, label: str, lines: Sequence[tuple[str, float, t
     return blocks
 
 
-def _label_value_table(rows: Sequence[tuple[str, str, bool]], x: float, width: float, label_width: float,
+def _label_value_table(pen: Pen, rows: Sequence[tuple[str, str, bool]], x: float, width: float, label_width: float,
                        row: float = 7.5, value_align: str = "right") -> Block:
     """A ruled two-column box: shaded label, value (bold when flagged)."""
-    height = row * len(rows)
+    table = Table(pen, [Column("", label_width, fill=SHADE), Column("", width - label_width, value_align,
+                                                                         wrap=False)],
+                  x, width, size=9.5, row_height=row, show_header=False, outer=0.7, padding=3.0)
+    blocks = [table.row([Cell(label, size=9.2, bold=False), Cell(value, size=10.5 if strong else 9.5, bold=strong)])
+              for label, value, strong in rows]
+    block = together(blocks, limit=1e9)[0]
 
     def draw(pen: Pen, y: float) -> None:
-        for index, (label, value, strong) in enumerate(rows):
-            top = y + index * row
-            pen.rect(x, top, label_width, row, stroke=0, fill=SHADE)
-            pen.text(x + 3, top + row / 2 + 1.5, label, size=9.2)
-            size = pen.fit_size(value, 10.5 if strong else 9.5, width - label_width - 6, 6.5)
-            if value_align == "right":
-                pen.text(x + width - 3, top + row / 2 + 1.6, value, size=size, bold=strong, align="right")
-            else:
-                pen.text(x + label_width + 3, top + row / 2 + 1.6, value, size=size, bold=strong)
-            if index:
-                pen.line(x, top, x + width, top, width=0.3, color=RULE_GRAY)
-        pen.rect(x, y, width, height, stroke=0.7)
-        pen.line(x + label_width, y, x + label_width, y + height, width=0.3, color=RULE_GRAY)
+        block.draw(pen, y)
+        pen.rect(x, y, width, block.height, stroke=0.7)
 
-    return Block(height, draw)
+    return Block(block.height, draw)
 
 
 def _note_lines(pen: Pen, notes: Sequence[str], x: float, width: float, size: float = 7.8) -> list[Block]:
@@ -431,19 +335,6 @@ def _chart_block(pen: Pen, report: GrantReport, actual_label: str) -> Block:
 # --- 実績報告書 -----------------------------------------------------------------------------------------
 
 
-def _wrap_words(pen: Pen, text: str, size: float, width: float) -> list[str]:
-    """Wrap at spaces where the parts fit (an address breaks before its building name), else anywhere."""
-    lines: list[str] = []
-    for word in text.replace("\u3000", " ").split(" "):
-        if not word:
-            continue
-        if lines and pen.width(f"{lines[-1]} {word}", size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.extend(pen.wrap(word, size, width))
-    return lines or [""]
-
-
 def _letterhead(pen: Pen, report: GrantReport) -> Block:
     """Date, addressee, and the association (所在地, 名称, 代表者 with the seal beside the name)."""
     header = report.header
@@ -456,30 +347,35 @@ def _letterhead(pen: Pen, report: GrantReport) -> Block:
     def body(pen: Pen, y: float) -> float:
         pen.text(RIGHT, y + 6, format_date_ja(header.report_date), size=10.5, align="right")
         row = y + 17
-        for line in pen.wrap(f"{header.grantor}　殿", 12.5, 100):
+        for line in pen.wrap(letter.addressee(header.grantor, "殿"), 12.5, 100):
             pen.text(LEFT + 1, row, line, size=12.5)
             row += 6.2
         row = max(row + 7, y + 30)
         postal = f"〒{association.postal_code}" if association.postal_code else ""
-        address = _wrap_words(pen, association.address, 9, value_width) if association.address else []
+        address = pen.wrap(association.address, 9, value_width, at_spaces=True) if association.address else []
         representative = "　".join(part for part in (association.representative_title, association.representative)
                                   if part)
         entries = [("所在地", [postal, *address] if postal else address or [""], 9.0, False),
                    ("名　称", pen.wrap(association.name, 10.5, value_width), 10.5, True),
                    ("代表者", pen.wrap(representative, 10.5, value_width - seal) or [""], 10.5, True)]
-        ends = []
+        name_boxes = []
+        address_bottom = row - 4.0
         for label, lines, size, strong in entries:
             pen.text(label_x, row, label, size=8.5, color=TEXT_GRAY)
             for index, line in enumerate(lines):
-                pen.text(value_x, row + index * step, line, size=size, bold=strong)
-                if label != "所在地":
-                    ends.append(value_x + pen.width(line, size))
-            last = row + (len(lines) - 1) * step
+                baseline = row + index * step
+                pen.text(value_x, baseline, line, size=size, bold=strong)
+                if label == "所在地":
+                    address_bottom = baseline + 1.0
+                else:
+                    name_boxes.append((value_x, baseline - size * 0.31, value_x + pen.width(line, size), baseline))
             row += step * len(lines) + 1.0
-        if association.seal_png:  # beside the representative's name, as a 代表者印 is stamped
-            left = min(max(ends or [value_x]) + 2.0, PAGE_WIDTH - 7 - seal)
-            pen.image(association.seal_png, left, last - seal / 2 - 1.6, seal, seal)
-            row = max(row, last + seal / 2)
+        if association.seal_png and name_boxes:  # 代表者印: over the end of the names, inside the margin
+            last = name_boxes[-1]
+            left = min(last[2] - seal * 0.35, RIGHT - seal)
+            top = max(address_bottom + 0.5, (last[1] + last[3]) / 2 - seal / 2)
+            pen.image(association.seal_png, left, top, seal, seal)
+            row = max(row, top + seal + 2.0)
         return row - y
 
     height = _measure(pen, body)
@@ -531,74 +427,19 @@ def _report_blocks(pen: Pen, report: GrantReport) -> list[Block]:
     return blocks
 
 
-# the 収支決算書: (heading, sub-heading, left, right)
-def _settlement_columns() -> list[tuple[str, str, float, float]]:
-    first = 25.0
-    amount = (WIDTH - first) / 7
-    headings = [("計画額", "(A)"), ("流用額", "(B)"), ("流用後額", "(A)+(B)"), ("実績額", "(C)"),
-                ("補助対象経費", "(D)"), ("補助金", "交付決定額"), ("補助金", "実績額")]
-    columns = [("経費区分", "", LEFT, LEFT + first)]
-    for index, (heading, sub) in enumerate(headings):
-        left = LEFT + first + amount * index
-        columns.append((heading, sub, left, left + amount))
-    return columns
-
-
-def _settlement_header(columns) -> Block:
-    height = 11.0
-
-    def draw(pen: Pen, y: float) -> None:
-        pen.rect(LEFT, y, WIDTH, height, stroke=0, fill=SHADE_DARK)
-        pen.text((columns[0][2] + columns[0][3]) / 2, y + 6.8, columns[0][0], size=8.8, align="center", bold=True)
-        for heading, sub, left, right in columns[1:6]:
-            centre = (left + right) / 2
-            pen.text(centre, y + 4.9, heading, size=pen.fit_size(heading, 8.6, right - left - 2, 6.5),
-                     align="center", bold=True)
-            pen.text(centre, y + 9.2, sub, size=7, align="center", color=TEXT_GRAY)
-        group_left, group_right = columns[6][2], columns[7][3]
-        pen.text((group_left + group_right) / 2, y + 4.2, "補助金", size=8.6, align="center", bold=True)
-        pen.line(group_left, y + 5.6, group_right, y + 5.6, width=0.3, color=RULE_GRAY)
-        for _heading, sub, left, right in columns[6:]:
-            pen.text((left + right) / 2, y + 9.4, sub, size=8.2, align="center", bold=True)
-        pen.line(LEFT, y, RIGHT, y, width=0.9)
-        pen.line(LEFT, y + height, RIGHT, y + height, width=0.5)
-        for index, (_heading, _sub, left, _right) in enumerate(columns[1:], start=1):
-            pen.line(left, y + (5.6 if index == 7 else 0), left, y + height, width=0.3, color=RULE_GRAY)
-        pen.line(LEFT, y, LEFT, y + height, width=0.7)
-        pen.line(RIGHT, y, RIGHT, y + height, width=0.7)
-
-    return Block(height, draw)
-
-
-def _amount_row(columns, cells: Sequence[str], header: Block | None, height: float = 7.5, strong: bool = False,
-                fill: tuple | None = None) -> Block:
-    def draw(pen: Pen, y: float) -> None:
-        if fill is not None:
-            pen.rect(LEFT, y, WIDTH, height, stroke=0, fill=fill)
-        if strong:
-            pen.line(LEFT, y, RIGHT, y, width=0.5)
-            pen.line(LEFT, y + 0.6, RIGHT, y + 0.6, width=0.5)
-        pen.line(LEFT, y + height, RIGHT, y + height, width=0.5 if strong else 0.3,
-                 color=(0, 0, 0) if strong else RULE_GRAY)
-        for _heading, _sub, left, _right in columns[1:]:
-            pen.line(left, y, left, y + height, width=0.3, color=RULE_GRAY)
-        pen.line(LEFT, y, LEFT, y + height, width=0.7)
-        pen.line(RIGHT, y, RIGHT, y + height, width=0.7)
-        baseline = y + height / 2 + 1.5
-        first = cells[0]
-        left, right = columns[0][2], columns[0][3]
-        pen.text(left + 1.8, baseline, first, size=pen.fit_size(first, 9, right - left - 3, 6), bold=strong)
-        for (_heading, _sub, left, right), text in zip(columns[1:], cells[1:], strict=True):
-            size = pen.fit_size(text, 9, right - left - 3, 6)
-            pen.text(right - 1.8, baseline, text, size=size, align="right", bold=strong)
-
-    return Block(height, draw, table=header)
+# the 収支決算書
+SETTLEMENT_COLUMNS = [
+    Column("経費区分", 25.0, wrap=False), Column("計画額", 20.7, "right", yen_signed, sub="(A)"),
+    Column("流用額", 20.7, "right", yen_signed, sub="(B)"), Column("流用後額", 20.7, "right", yen_signed, sub="(A)+(B)"),
+    Column("実績額", 20.7, "right", yen_signed, sub="(C)"), Column("補助対象経費", 20.7, "right", yen_signed, sub="(D)"),
+    Column("交付決定額", 20.7, "right", yen_signed, group="補助金"),
+    Column("実績額", 20.7, "right", yen_signed, group="補助金"),
+]
 
 
 def _settlement_table(pen: Pen, report: GrantReport) -> list[Block]:
     header_values, settlement = report.header, report.settlement
-    columns = _settlement_columns()
-    table_header = _settlement_header(columns)
+    table = Table(pen, SETTLEMENT_COLUMNS, LEFT, WIDTH, size=9, header_height=11.0, heading_size=8.6, outer=0.7)
     blocks = [_spacer(1.0), _section_heading("5", "収支決算書", "（単位：円）")]
     outside = False
     capped = False
@@ -607,21 +448,18 @@ def _settlement_table(pen: Pen, report: GrantReport) -> list[Block]:
         name = row.category if decided is not None else f"{row.category}※"
         outside = outside or decided is None
         capped = capped or row.eligible_actual > row.eligible_cost
-        cells = [name, _yen(row.planned), _yen(row.reallocated), _yen(row.after_reallocation), _yen(row.actual),
-                 _yen(row.eligible_cost), _yen(decided) if decided is not None else "—",
-                 _yen(report.subsidy_by_category.get(row.category, 0))]
-        block = _amount_row(columns, cells, table_header, height=7.0)
+        block = table.row([name, row.planned, row.reallocated, row.after_reallocation, row.actual, row.eligible_cost,
+                           decided if decided is not None else "—",
+                           report.subsidy_by_category.get(row.category, 0)])
         if len(blocks) == 2:
             block.keep_with_previous = True
         blocks.append(block)
     if not settlement.categories:
-        blocks.append(_amount_row(columns, ["—", *[""] * 7], table_header))
-    totals = ["合計", _yen(settlement.total("planned")), _yen(settlement.total("reallocated")),
-              _yen(settlement.total("after_reallocation")), _yen(settlement.total("actual")),
-              _yen(settlement.eligible_cost), _yen(header_values.decided_amount), _yen(settlement.subsidy)]
-    total_block = _amount_row(columns, totals, table_header, height=8.0, strong=True, fill=SHADE)
-    total_block.keep_with_previous = True
-    blocks.append(total_block)
+        blocks.append(table.row(["—", *[""] * 7], min_height=7.5))
+    blocks.append(table.total(["合計", settlement.total("planned"), settlement.total("reallocated"),
+                               settlement.total("after_reallocation"), settlement.total("actual"),
+                               settlement.eligible_cost, header_values.decided_amount, settlement.subsidy],
+                              min_height=8.0))
     unit = header_values.rounding_unit
     notes = [f"※補助金額は補助対象経費の合計に基づき算定（{unit:,}円未満切捨て）。経費区分ごとの補助金額は参考値であり、"
              "端数処理のため合計と一致しないことがある。補助金（交付決定額）の合計は交付決定額。"]
@@ -643,7 +481,7 @@ def _settle_blocks(pen: Pen, report: GrantReport) -> list[Block]:
     outstanding = max(0, settlement.subsidy - report.advance_paid)
     if outstanding:
         rows.append(("精算払請求額（確定額 − 概算払受領額）", f"{outstanding:,} 円", False))
-    table = _label_value_table(rows, LEFT + 6, 120, 68)
+    table = _label_value_table(pen, rows, LEFT + 6, 120, 68)
     calculation = f"算定：{calculation_text(report)}"
     note_blocks = _note_lines(pen, [calculation], LEFT + 6, WIDTH - 6, size=8.2)
     return _together([_section_heading("6", "精算"), table, _spacer(1.5), *note_blocks, _spacer(3.0)])
@@ -675,7 +513,7 @@ def _status_head(pen: Pen, report: GrantReport) -> list[Block]:
              ("期間経過", f"{elapsed}日 / {total}日（{elapsed * 100 // total}%）", False),
              ("交付決定額", f"{header.decided_amount:,}円（補助率 {header.rate}・{FORMULAS.get(header.formula, '')}）",
               False)]
-    table = _label_value_table(rows, LEFT, WIDTH, 32, row=7.0, value_align="left")
+    table = _label_value_table(pen, rows, LEFT, WIDTH, 32, row=7.0, value_align="left")
     progress_row = [label for label, _v, _s in rows].index("期間経過")
 
     def draw_table(pen: Pen, y: float) -> None:
@@ -699,14 +537,9 @@ def _progress_bar(pen: Pen, x: float, y: float, width: float, height: float, sha
         pen.line(mark, y - 1.0, mark, y + height + 1.0, width=0.8, color=(0.1, 0.1, 0.1))
 
 
-def _status_columns() -> list[tuple[str, float, float]]:
-    widths = [("経費区分", 27.0), ("流用後予算", 26.0), ("支出済", 26.0), ("残額", 26.0), ("執行率", 17.0),
-              ("執行状況", 32.0), ("状況", 16.0)]
-    columns, left = [], LEFT
-    for heading, width in widths:
-        columns.append((heading, left, left + width))
-        left += width
-    return columns
+STATUS_COLUMNS = [Column("経費区分", 27.0, wrap=False), Column("流用後予算", 26.0, "right", yen_signed),
+                  Column("支出済", 26.0, "right", yen_signed), Column("残額", 26.0, "right", yen_signed),
+                  Column("執行率", 17.0, "right"), Column("執行状況", 32.0), Column("状況", 16.0, "center")]
 
 
 def _status_level(row: CategoryFigures) -> str:
@@ -719,61 +552,28 @@ def _status_level(row: CategoryFigures) -> str:
 
 def _status_table(pen: Pen, report: GrantReport) -> list[Block]:
     settlement = report.settlement
-    columns = _status_columns()
     elapsed, total = elapsed_days(report)
     period_share = Fraction(elapsed, total)
-    height = 7.5
-
-    def draw_header(pen: Pen, y: float) -> None:
-        pen.rect(LEFT, y, WIDTH, 8, stroke=0, fill=SHADE_DARK)
-        for heading, left, right in columns:
-            pen.text((left + right) / 2, y + 5.4, heading, size=8.6, align="center", bold=True)
-        pen.line(LEFT, y, RIGHT, y, width=0.9)
-        pen.line(LEFT, y + 8, RIGHT, y + 8, width=0.5)
-        for _heading, left, _right in columns[1:]:
-            pen.line(left, y, left, y + 8, width=0.3, color=RULE_GRAY)
-        pen.line(LEFT, y, LEFT, y + 8, width=0.7)
-        pen.line(RIGHT, y, RIGHT, y + 8, width=0.7)
-
-    table_header = Block(8.0, draw_header)
+    table = Table(pen, STATUS_COLUMNS, LEFT, WIDTH, size=9, row_height=7.5, header_height=8.0, heading_size=8.6,
+                  outer=0.7)
 
     def row_block(name: str, budget: int, spent: int, level: str, strong: bool = False) -> Block:
         share = Fraction(spent, budget) if budget else Fraction(0)
-        remaining = budget - spent
-        cells = [_yen(budget), _yen(spent), _yen(remaining), _percent(spent, budget)]
         fill = RED_TINT if level == "over" else AMBER_TINT if level == "near" else SHADE if strong else None
         status = {"over": "予算超過" if budget else "予算なし", "near": "▲90%以上"}.get(level, "")
         colour = RED if level == "over" else AMBER
+        bar_colour = RED if level == "over" else AMBER if level == "near" else ACTUAL_COLOUR
 
-        def draw(pen: Pen, y: float) -> None:
-            if fill is not None:  # the fill covers the rule above: drawn again
-                pen.rect(LEFT, y, WIDTH, height, stroke=0, fill=fill)
-                pen.line(LEFT, y, RIGHT, y, width=0.3, color=RULE_GRAY)
-            if strong:
-                pen.line(LEFT, y, RIGHT, y, width=0.5)
-                pen.line(LEFT, y + 0.6, RIGHT, y + 0.6, width=0.5)
-            pen.line(LEFT, y + height, RIGHT, y + height, width=0.5 if strong else 0.3,
-                     color=(0, 0, 0) if strong else RULE_GRAY)
-            for _heading, left, _right in columns[1:]:
-                pen.line(left, y, left, y + height, width=0.3, color=RULE_GRAY)
-            pen.line(LEFT, y, LEFT, y + height, width=0.7)
-            pen.line(RIGHT, y, RIGHT, y + height, width=0.7)
-            baseline = y + height / 2 + 1.5
-            left, right = columns[0][1], columns[0][2]
-            pen.text(left + 1.8, baseline, name, size=pen.fit_size(name, 9, right - left - 3, 6), bold=strong)
-            for (_heading, left, right), text in zip(columns[1:5], cells, strict=True):
-                pen.text(right - 1.8, baseline, text, size=pen.fit_size(text, 9, right - left - 3, 6),
-                         align="right", bold=strong or (level != "" and right == columns[4][2]),
-                         color=colour if level and right == columns[4][2] else (0, 0, 0))
-            _heading, left, right = columns[5]
-            _progress_bar(pen, left + 2.5, y + height / 2 - 1.4, right - left - 5, 2.8, share, period_share,
-                          RED if level == "over" else AMBER if level == "near" else ACTUAL_COLOUR)
-            _heading, left, right = columns[6]
-            if status:
-                pen.text((left + right) / 2, baseline, status, size=pen.fit_size(status, 8, right - left - 2, 6),
-                         align="center", bold=True, color=colour)
+        def bar(pen: Pen, left: float, top: float, right: float, bottom: float) -> None:
+            middle = (top + bottom) / 2
+            _progress_bar(pen, left + 2.5, middle - 1.4, right - left - 5, 2.8, share, period_share, bar_colour)
 
-        return Block(height, draw, table=table_header)
+        rate = Cell(_percent(spent, budget), color=colour if level else (0, 0, 0), bold=strong or level != "")
+        values = [name, budget, spent, budget - spent, rate, Cell(draw=bar),
+                  Cell(status, color=colour, bold=True, size=8)]
+        if strong:
+            return table.total(values, fill=fill)
+        return table.row(values, fill=fill)
 
     blocks = [_section_heading("1", "経費区分別の執行状況", "（単位：円）")]
     for index, row in enumerate(settlement.categories):
@@ -841,7 +641,7 @@ def _status_blocks(pen: Pen, report: GrantReport) -> list[Block]:
             ("交付決定額", f"{header.decided_amount:,} 円", False),
             ("交付決定額に対する見込額の割合", share, False),
             ("概算払受領額", f"{report.advance_paid:,} 円", False)]
-    table = _label_value_table(rows, LEFT + 6, 120, 60)
+    table = _label_value_table(pen, rows, LEFT + 6, 120, 60)
     notes = _note_lines(pen, [f"※{formula_text(report)}", f"※算定：{calculation_text(report)}"], LEFT + 6, WIDTH - 6)
     blocks += _together([_section_heading("3", "補助金の見込み"), table, _spacer(1.5), *notes])
     heading = _section_heading("4", "予算額と支出済額（経費区分別）")
@@ -853,21 +653,12 @@ def _status_blocks(pen: Pen, report: GrantReport) -> list[Block]:
 # --- 別紙 経費支出管理表 (landscape) -----------------------------------------------------------------------
 
 
-APPENDIX_COLUMNS = [  # heading, width (mm), alignment
-    ("証ひょう番号", 23.0, "left"), ("費目", 21.0, "left"), ("契約日", 19.0, "center"), ("支払日", 19.0, "center"),
-    ("支払先", 46.0, "left"), ("内容", 64.0, "left"), ("支出額（税込）", 24.0, "right"),
-    ("補助対象額", 24.0, "right"), ("対象外理由", 27.0, "left"),
+APPENDIX_COLUMNS = [
+    Column("証ひょう番号", 23.0), Column("費目", 21.0), Column("契約日", 19.0, "center", _short_date),
+    Column("支払日", 19.0, "center", _short_date), Column("支払先", 46.0), Column("内容", 64.0),
+    Column("支出額（税込）", 24.0, "right", yen_signed), Column("補助対象額", 24.0, "right", yen_signed),
+    Column("対象外理由", 27.0),
 ]
-
-
-def _appendix_columns() -> list[tuple[str, float, float, str]]:
-    columns, left = [], L_LEFT
-    for heading, width, align in APPENDIX_COLUMNS:
-        columns.append((heading, left, left + width, align))
-        left += width
-    scale = (L_RIGHT - L_LEFT) / (left - L_LEFT)
-    return [(heading, L_LEFT + (a - L_LEFT) * scale, L_LEFT + (b - L_LEFT) * scale, align)
-            for heading, a, b, align in columns]
 
 
 def _appendix_header(pen: Pen, report: GrantReport, continued: bool) -> None:
@@ -883,94 +674,27 @@ def _appendix_header(pen: Pen, report: GrantReport, continued: bool) -> None:
     pen.line(L_LEFT, 23.2, L_RIGHT, 23.2, width=0.6)
 
 
-def _appendix_row_frame(pen: Pen, columns, y: float, height: float, strong: bool = False) -> None:
-    pen.line(L_LEFT, y + height, L_RIGHT, y + height, width=0.5 if strong else 0.25,
-             color=(0, 0, 0) if strong else RULE_GRAY)
-    for _heading, left, _right, _align in columns[1:]:
-        pen.line(left, y, left, y + height, width=0.25, color=RULE_GRAY)
-    pen.line(L_LEFT, y, L_LEFT, y + height, width=0.6)
-    pen.line(L_RIGHT, y, L_RIGHT, y + height, width=0.6)
-
-
 def _appendix_blocks(pen: Pen, report: GrantReport) -> list[Block]:
-    columns = _appendix_columns()
-    size, step = 7.8, 3.5
-
-    def draw_header(pen: Pen, y: float) -> None:
-        pen.rect(L_LEFT, y, L_RIGHT - L_LEFT, 7.0, stroke=0, fill=SHADE_DARK)
-        for heading, left, right, _align in columns:
-            text_size = pen.fit_size(heading, 8.2, right - left - 2, 6)
-            pen.text((left + right) / 2, y + 4.7, heading, size=text_size, align="center", bold=True)
-        pen.line(L_LEFT, y, L_RIGHT, y, width=0.9)
-        pen.line(L_LEFT, y + 7.0, L_RIGHT, y + 7.0, width=0.5)
-        for _heading, left, _right, _align in columns[1:]:
-            pen.line(left, y, left, y + 7.0, width=0.25, color=RULE_GRAY)
-        pen.line(L_LEFT, y, L_LEFT, y + 7.0, width=0.6)
-        pen.line(L_RIGHT, y, L_RIGHT, y + 7.0, width=0.6)
-
-    table_header = Block(7.0, draw_header)
+    table = Table(pen, APPENDIX_COLUMNS, L_LEFT, L_RIGHT - L_LEFT, size=7.8, step=3.5, row_height=6.0,
+                  heading_size=8.2, outer=0.6, padding=1.5)
 
     def expense_block(expense: ReportExpense) -> Block:
         counted = counted_eligible(report, expense)
         remark, marked = expense_remark(report, expense)
-        texts = [expense.voucher_number, expense.category, _short_date(expense.contract_date),
-                 _short_date(expense.payment_date), expense.payee, expense.description, _yen(expense.amount),
-                 _yen(counted), remark]
-        wrapped = []
-        for (_heading, left, right, align), text in zip(columns, texts, strict=True):
-            if align == "left" and text:
-                wrapped.append(pen.wrap(text, size, right - left - 3))
-            else:
-                wrapped.append([text])
-        lines = max(len(cell) for cell in wrapped)
-        height = max(6.0, 2.6 + step * lines)
         ineligible = marked and counted == 0
-
-        def draw(pen: Pen, y: float) -> None:
-            if marked:  # the fill covers the rule above: drawn again
-                pen.rect(L_LEFT, y, L_RIGHT - L_LEFT, height, stroke=0, fill=RED_TINT if ineligible else AMBER_TINT)
-                pen.line(L_LEFT, y, L_RIGHT, y, width=0.25, color=RULE_GRAY)
-            _appendix_row_frame(pen, columns, y, height)
-            for index, ((_heading, left, right, align), cell) in enumerate(zip(columns, wrapped, strict=True)):
-                colour = RED if marked and index in (7, 8) else (0, 0, 0)
-                for number, line in enumerate(cell):
-                    baseline = y + 4.2 + number * step
-                    if align == "right":
-                        pen.text(right - 1.5, baseline, line, size=pen.fit_size(line, size, right - left - 3, 5.5),
-                                 align="right", color=colour, bold=index == 7 and marked)
-                    elif align == "center":
-                        pen.text((left + right) / 2, baseline, line, size=pen.fit_size(line, size, right - left - 2, 5.5),
-                                 align="center")
-                    else:
-                        pen.text(left + 1.5, baseline, line, size=size, color=colour)
-
-        return Block(height, draw, table=table_header)
+        red = RED if marked else (0, 0, 0)
+        return table.row([expense.voucher_number, expense.category, expense.contract_date, expense.payment_date,
+                          expense.payee, expense.description, expense.amount,
+                          Cell(yen_signed(counted), color=red, bold=marked), Cell(remark, color=red)],
+                         fill=(RED_TINT if ineligible else AMBER_TINT) if marked else None)
 
     def total_block(label: str, amount: int, counted: int, remark: str, grand: bool) -> Block:
-        height = 7.0
-
-        def draw(pen: Pen, y: float) -> None:
-            pen.rect(L_LEFT, y, L_RIGHT - L_LEFT, height, stroke=0, fill=SHADE_DARK if grand else SHADE)
-            pen.line(L_LEFT, y, L_RIGHT, y, width=0.25, color=RULE_GRAY)
-            if grand:
-                pen.line(L_LEFT, y, L_RIGHT, y, width=0.5)
-                pen.line(L_LEFT, y + 0.6, L_RIGHT, y + 0.6, width=0.5)
-            pen.line(L_LEFT, y + height, L_RIGHT, y + height, width=0.5 if grand else 0.3,
-                     color=(0, 0, 0) if grand else RULE_GRAY)
-            for _heading, left, _right, _align in columns[6:]:
-                pen.line(left, y, left, y + height, width=0.25, color=RULE_GRAY)
-            pen.line(L_LEFT, y, L_LEFT, y + height, width=0.6)
-            pen.line(L_RIGHT, y, L_RIGHT, y + height, width=0.6)
-            baseline = y + 4.7
-            pen.text(columns[6][1] - 3, baseline, label, size=8.4, align="right", bold=True)
-            for (_heading, _left, right, _align), value in zip(columns[6:8], (amount, counted), strict=True):
-                pen.text(right - 1.5, baseline, _yen(value), size=8.6, align="right", bold=True)
-            if remark:
-                _heading, left, right, _align = columns[8]
-                pen.text(left + 1.5, baseline, remark, size=pen.fit_size(remark, 7.2, right - left - 3, 5),
-                         color=TEXT_GRAY)
-
-        return Block(height, draw, table=table_header, keep_with_previous=True)
+        note = Cell(remark, color=TEXT_GRAY, size=7.2, bold=False) if remark else ""
+        values = [Cell(label, span=6, align="right", size=8.4), Cell(yen_signed(amount), size=8.6),
+                  Cell(yen_signed(counted), size=8.6), note]
+        if grand:
+            return table.total(values, fill=SHADE_DARK)
+        return table.subtotal(values)
 
     by_category: dict[str, list[ReportExpense]] = {}
     for expense in report.expenses:
@@ -995,9 +719,7 @@ def _appendix_blocks(pen: Pen, report: GrantReport) -> list[Block]:
                          "までを補助対象経費として収支決算書に計上。")
         blocks.append(total_block(f"{category} 小計（{len(expenses)}件）", amount, counted, remark, False))
     if not report.expenses:
-        blocks.append(Block(7.0, lambda pen, y: (_appendix_row_frame(pen, columns, y, 7.0),
-                                                 pen.text(L_LEFT + 2, y + 4.7, "（支出なし）", size=8.4,
-                                                          color=TEXT_GRAY)), table=table_header))
+        blocks.append(table.empty("（支出なし）"))
     total_amount = sum(expense.amount for expense in report.expenses)
     total_counted = sum(counted_eligible(report, expense) for expense in report.expenses)
     blocks.append(total_block(f"合計（{len(report.expenses)}件）", total_amount, total_counted, "", True))

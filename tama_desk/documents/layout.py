@@ -7,8 +7,8 @@ Everything here is deterministic: the same input draws the same PDF operators.
 
 from __future__ import annotations
 
-import copy
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -17,13 +17,20 @@ from datetime import date
 from io import BytesIO
 
 from PIL import Image as PILImage
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from tama_desk.documents.fonts import register_fonts
+from tama_desk.domain.dates import format_date_ja
+from tama_desk.domain.money import format_yen
+
+# Binary streams: reportlab's ASCII85 encoder is pure Python and would re-encode each seal image and font
+# subset in every document of a bulk run; binary is what every PDF reader expects anyway.
+rl_config.useA85 = 0
 
 PAGE_WIDTH = A4[0] / mm  # 210 mm
 PAGE_HEIGHT = A4[1] / mm  # 297 mm
@@ -32,13 +39,83 @@ PAGE_HEIGHT = A4[1] / mm  # 297 mm
 NO_LINE_START = frozenset("、。，．,.・：；:;？！?!ー―‐-）)］]｝}〕〉》」』】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻%％")
 # Characters that must not end a line (行末禁則).
 NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“")
+SPACES = frozenset(" \u3000")
+
+# Runs a line never breaks inside (tried in this order at each position): dates (西暦 and 和暦, 年月日 or
+# slashes), amounts and counts with their unit, katakana words (with ー and ・), Latin words, numbers and codes.
+_UNIT = "(?:円|%|％|件|日間|日|か月|ヶ月|名|社|歳|号|階|番|丁目)?"
+_UNBREAKABLE = re.compile(
+    r"(?:令和|平成|昭和|大正|明治)(?:[0-9０-９]{1,2}|元)年[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?"
+    r"|[0-9０-９]{4}年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?|度)?"
+    r"|[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+    r"|[¥￥]?[!-~\uff61-\uff9f]*[0-9][!-~\uff61-\uff9f]*" + _UNIT
+    + r"|[¥￥]?[0-9０-９][0-9０-９,，.．]*" + _UNIT
+    + r"|[\u30a1-\u30ff]+"
+    r"|[!-~\uff61-\uff9f]+"
+)
 
 
-def format_date_ja(value: date | None) -> str:
-    """2026年4月1日 (no zero padding, as a letter is dated); empty for None."""
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+def atoms(text: str) -> list[str]:
+    """`text` cut into the pieces a line may break between: an unbreakable run or one character, with a
+    character that must not begin a line glued to the piece before it and one that must not end a line glued
+    to the piece after it."""
+    pieces: list[str] = []
+    position = 0
+    glue_next = False
+    while position < len(text):
+        match = _UNBREAKABLE.match(text, position)
+        piece = match.group() if match else text[position]
+        position += len(piece)
+        if pieces and (glue_next or (piece[0] in NO_LINE_START and pieces[-1][-1] not in SPACES)):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+        glue_next = piece[-1] in NO_LINE_END
+    return pieces
+
+
+def break_lines(text: str, measure: Callable[[str], float], limits: Sequence[float],
+                at_spaces: bool = False) -> list[str]:
+    """Lines of `text`, each no wider than its limit (`limits[i]` for line i, the last repeated), in the
+    units of `measure`. A date, a number with its unit, a katakana word or a Latin word is never split (unless
+    alone it is wider than a line), and 、。）」ー ッ … never begin a line (they hang on the line before).
+    Spaces at a line break are dropped; with `at_spaces` a full line breaks at its last space."""
+    lines: list[str] = []
+    current = ""
+    used = 0.0
+
+    def limit() -> float:
+        return limits[min(len(lines), len(limits) - 1)]
+
+    for piece in atoms(text):
+        width = measure(piece)
+        if current and used + width > limit() and piece not in SPACES:
+            if at_spaces and any(space in current.lstrip() for space in SPACES):
+                cut = max(current.rfind(" "), current.rfind("\u3000"))
+                head, tail = current[:cut].rstrip(), current[cut + 1:].lstrip()
+                if head:
+                    lines.append(head)
+                    current, used = tail, measure(tail)
+            if current and used + width > limit():
+                lines.append(current.rstrip())
+                current, used = "", 0.0
+        if not current and lines and piece in SPACES:
+            continue  # no space at the start of a continued line
+        if width > limit() and not current:  # longer than a line on its own: split it by characters
+            for char in piece:
+                char_width = measure(char)
+                if current and used + char_width > limit() and char not in NO_LINE_START:
+                    lines.append(current)
+                    current, used = "", 0.0
+                current += char
+                used += char_width
+            continue
+        current += piece
+        used += width
+    if current or not lines:
+        lines.append(current.rstrip())
+    return lines
+
 
 
 def format_period_ja(start: date | None, end: date | None) -> str:
@@ -46,11 +123,6 @@ def format_period_ja(start: date | None, end: date | None) -> str:
     if start and end:
         return f"{format_date_ja(start)}〜{format_date_ja(end)}"
     return format_date_ja(start or end)
-
-
-def format_yen(amount: int) -> str:
-    """70000 → 70,000; -3000 → -3,000."""
-    return f"{amount:,}"
 
 
 def format_yen_box(amount: int) -> str:
@@ -102,53 +174,24 @@ class Pen:
             return size
         return max(smallest, size * width / natural)
 
-    def wrap(self, text: str, size: float, width: float) -> list[str]:
-        """Break `text` into lines no wider than `width` mm (explicit newlines kept; 禁則 applied)."""
+    def wrap(self, text: str, size: float, width: float | Sequence[float], at_spaces: bool = False) -> list[str]:
+        """Break `text` into lines no wider than `width` mm (explicit newlines kept), by the rules of
+        `break_lines`: 禁則, dates, numbers, katakana and Latin words kept whole. `width` may be a list: the
+        width of each line in turn, the last one repeated (a block that narrows beside a seal). With
+        `at_spaces` a line breaks at its last space when it can (an address before its building name)."""
+        widths = [width] if isinstance(width, (int, float)) else list(width)
         lines: list[str] = []
         for paragraph in text.splitlines() or [""]:
-            lines.extend(self._wrap_paragraph(paragraph, size, width))
+            limits = [w / size for w in widths[min(len(lines), len(widths) - 1):]]
+            if self.width(paragraph, size) <= limits[0] * size:
+                lines.append(paragraph)
+                continue
+            lines.extend(break_lines(paragraph, self._char_width, limits, at_spaces))
         return lines
 
-    def _wrap_paragraph(self, text: str, size: float, width: float) -> list[str]:
-        if self.width(text, size) <= width:
-            return [text]
-        limit = width / size
-        widths = self._widths
-        lines: list[str] = []
-        current: list[str] = []
-        used = 0.0
-        for char in text:
-            char_width = widths.get(char)
-            if char_width is None:
-                char_width = self.width(char, 1)
-            if current and used + char_width > limit:
-                carry: list[str] = []
-                if char in NO_LINE_START:  # 追い出し: the character before it moves down too
-                    while len(current) > 1:
-                        carry.insert(0, current.pop())
-                        if carry[0] not in NO_LINE_START:
-                            break
-                while len(current) > 1 and current[-1] in NO_LINE_END:
-                    carry.insert(0, current.pop())
-                # a Latin word (an e-mail address, a URL) is moved whole when it is short enough
-                head = carry[0] if carry else char
-                if _in_word(head):
-                    split = len(current)
-                    while split > 0 and _in_word(current[split - 1]):
-                        split -= 1
-                    if split > 0 and len(current) - split < 20:
-                        carry = current[split:] + carry
-                        del current[split:]
-                lines.append("".join(current).rstrip())
-                current = carry
-                used = sum(widths.get(c) or self.width(c, 1) for c in current)
-                if not current and char == " ":
-                    continue
-            current.append(char)
-            used += char_width
-        if current:
-            lines.append("".join(current).rstrip())
-        return lines
+    def _char_width(self, text: str) -> float:
+        """Width of `text` in mm at 1 pt."""
+        return self.width(text, 1)
 
     # state
     def _set_size(self, size: float) -> None:
@@ -207,8 +250,8 @@ class Pen:
         self.line_width(width)
         self.stroke_color(color)
         # the operators canvas.line() writes, with a cheaper number format (rendering speed)
-        self.canvas._code.append(f"n {x1 * mm:.2f} {(PAGE_HEIGHT - y1) * mm:.2f} m "
-                                 f"{x2 * mm:.2f} {(PAGE_HEIGHT - y2) * mm:.2f} l S")
+        self.canvas.addLiteral(f"n {x1 * mm:.2f} {(PAGE_HEIGHT - y1) * mm:.2f} m "
+                               f"{x2 * mm:.2f} {(PAGE_HEIGHT - y2) * mm:.2f} l S")
 
     def rect(self, x: float, y: float, width: float, height: float, stroke: float = 0.5,
              fill: tuple[float, float, float] | None = None, color: tuple[float, float, float] = (0, 0, 0)) -> None:
@@ -219,8 +262,8 @@ class Pen:
             self.line_width(stroke)
             self.stroke_color(color)
         operator = ("B" if stroke else "f") if fill is not None else ("S" if stroke else "n")
-        self.canvas._code.append(f"n {x * mm:.2f} {(PAGE_HEIGHT - y - height) * mm:.2f} {width * mm:.2f} "
-                                 f"{height * mm:.2f} re {operator}")
+        self.canvas.addLiteral(f"n {x * mm:.2f} {(PAGE_HEIGHT - y - height) * mm:.2f} {width * mm:.2f} "
+                               f"{height * mm:.2f} re {operator}")
 
     def image(self, png: bytes, x: float, y: float, width: float, height: float) -> bool:
         """A PNG fitted into the box whose top-left corner is (x, y) mm; False when it is not an image."""
@@ -247,11 +290,6 @@ class MeasuringPen(Pen):
 
     def image(self, *args, **kwargs) -> bool:
         return True
-
-
-def _in_word(char: str) -> bool:
-    """Part of a Latin word, number or code such as INV-2026-0001 (kept on one line when short)."""
-    return char.isascii() and char.isprintable() and not char.isspace()
 
 
 _WIDTH_CACHE: dict[str, dict[str, float]] = {}
@@ -330,95 +368,67 @@ def paginate(blocks: Sequence[Block], first_top: float, next_top: float, bottom:
 # --- images ------------------------------------------------------------------------------------------
 
 
-MAX_IMAGE_PIXELS = 320
+MAX_IMAGE_PIXELS = 200  # a seal of 18–22 mm at 230–280 dpi
 
 
 class _ImageCache:
-    """Decoded and compressed seal images, keyed by the PNG's digest (a few distinct seals at most).
-
-    reportlab decodes, digests and deflates an image on every document it is drawn into; here that is
-    done once per distinct image and the finished PDF image object is copied into each document.
-    """
+    """Seal images ready to embed, keyed by the PNG's digest (a few distinct seals at most): decoded once,
+    scaled down when large, flattened on white and kept as JPEG, which reportlab embeds as it is (no
+    re-compression per document: what the bulk invoice run needs). It is drawn in the Multiply blend mode, as
+    ink on paper: its white leaves what is under it as it was, its red lets the text show through."""
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
-        self._lock = threading.Lock()  # documents may be rendered on a worker thread and the Tk thread at once
-        self._items: OrderedDict[bytes, tuple[str, pdfdoc.PDFImageXObject] | None] = OrderedDict()
+        self.lock = threading.Lock()  # documents may be rendered on a worker thread and the Tk thread at once
+        self._items: OrderedDict[bytes, ImageReader | None] = OrderedDict()
 
-    def get(self, png: bytes) -> tuple[str, pdfdoc.PDFImageXObject] | None:
+    def get(self, png: bytes) -> ImageReader | None:
         key = hashlib.sha1(png).digest()
-        with self._lock:
+        with self.lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        item = self._build(png, key.hex())
-        with self._lock:
+        item = self._build(png)
+        with self.lock:
             self._items[key] = item
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return item
 
     @staticmethod
-    def _build(png: bytes, name: str) -> tuple[str, pdfdoc.PDFImageXObject] | None:
+    def _build(png: bytes) -> ImageReader | None:
         try:
             picture = PILImage.open(BytesIO(png))
             picture.load()
-            if picture.mode not in ("RGB", "RGBA", "L"):
-                picture = picture.convert("RGBA")
-            if max(picture.size) > MAX_IMAGE_PIXELS:  # a scanned seal: 320 px is ~370 dpi at 22 mm
-                picture = picture.copy()
+            picture = picture.convert("RGBA")
+            if max(picture.size) > MAX_IMAGE_PIXELS:
                 picture.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS), PILImage.LANCZOS)
-            image = pdfdoc.PDFImageXObject(f"seal{name}", ImageReader(picture), mask="auto")
+            flat = PILImage.new("RGB", picture.size, "white")
+            flat.paste(picture, mask=picture.getchannel("A"))
+            jpeg = BytesIO()
+            flat.save(jpeg, "JPEG", quality=92)
+            reader = ImageReader(BytesIO(jpeg.getvalue()))
+            reader.getRGBData()  # decoded once: reportlab names the image by a digest of its pixels
+            return reader
         except Exception:  # an unreadable seal image is left out rather than failing the document
             return None
-        image.name = f"seal{name}"
-        smask = getattr(image, "_smask", None)
-        if smask is not None:
-            smask.name = f"sealmask{name}"
-        return image.name, image
 
 
 IMAGES = _ImageCache()
 
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float) -> bool:
-    """Draw a PNG (with its transparency) into the box whose top-left corner is (x, y) mm, keeping its
-    aspect ratio; False when the bytes are not an image."""
-    cached = IMAGES.get(png)
-    if cached is None:
-        return False
-    name, template = cached
-    doc = canvas._doc
-    reg_name = doc.getXObjectName(name)
-    image = doc.idToObject.get(reg_name)
+    """Draw a PNG (a seal, stamped: see `_ImageCache`) into the box whose top-left corner
+    is (x, y) mm, keeping its aspect ratio; False when the bytes are not an image."""
+    image = IMAGES.get(png)
     if image is None:
-        image = copy.copy(template)
-        smask = getattr(template, "_smask", None)
-        if hasattr(image, "_smask"):
-            del image._smask
-        canvas._setXObjects(image)
-        doc.Reference(image, reg_name)
-        doc.addForm(name, image)
-        if smask is not None:
-            mask_name = doc.getXObjectName(smask.name)
-            mask = doc.idToObject.get(mask_name)
-            if mask is None:
-                mask = copy.copy(smask)
-                canvas._setXObjects(mask)
-                image.smask = doc.Reference(mask, mask_name)
-            else:
-                image.smask = pdfdoc.PDFObjectReference(mask_name)
-    scale = min(width / image.width, height / image.height)
-    draw_width, draw_height = image.width * scale, image.height * scale
-    left = x + (width - draw_width) / 2
-    top = y + (height - draw_height) / 2
-    canvas._currentPageHasImages = 1
+        return False
     canvas.saveState()
-    canvas.translate(left * mm, (PAGE_HEIGHT - top - draw_height) * mm)
-    canvas.scale(draw_width * mm, draw_height * mm)
-    canvas._code.append(f"/{reg_name} Do")
+    canvas.setBlendMode("Multiply")
+    with IMAGES.lock:  # the reader's file is read when the image is first embedded in a document
+        canvas.drawImage(image, x * mm, (PAGE_HEIGHT - y - height) * mm, width * mm, height * mm,
+                         preserveAspectRatio=True, anchor="c")
     canvas.restoreState()
-    canvas._formsinuse.append(name)
     return True
 
 

@@ -36,6 +36,54 @@ ROUNDING_MODES: dict[str, str] = {
 }
 
 
+# 補助事業の状態, in the order a grant passes through them (see domain/grant_status.py)
+GRANT_STATUSES: dict[str, str] = {
+    "applied": "申請中",
+    "decided": "交付決定",
+    "running": "実施中",
+    "reported": "実績報告済",
+    "confirmed": "額確定",
+    "settled": "精算済",
+}
+GRANT_FORMULAS: dict[str, str] = {"rate": "補助率方式", "ratio": "按分方式"}
+GRANT_TAX_BASES: dict[str, str] = {"excluded": "税抜", "included": "税込"}
+BUDGET_CHANGE_KINDS: dict[str, str] = {"reallocation": "流用", "approved_change": "変更承認"}
+
+INVOICE_KINDS: dict[str, str] = {"invoice": "請求書", "credit_note": "返還請求書"}
+INVOICE_STATUSES: dict[str, str] = {"issued": "発行済", "cancelled": "取消"}
+INVOICE_PURPOSES: dict[str, str] = {
+    "annual_fee": "年会費",
+    "admission_fee": "入会金",
+    "event": "セミナー・イベント参加費",
+    "other": "その他",
+}
+PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金"}
+
+# Every code column and the one list its values come from: migration 0004 turns each into a CHECK constraint,
+# and tests/db checks the models carry the same ones.
+CHECKED_COLUMNS: dict[tuple[str, str], dict[str, str]] = {
+    ("member", "category"): MEMBER_CATEGORIES,
+    ("member", "status"): MEMBER_STATUSES,
+    ("membership_type", "tax_category"): TAX_CATEGORIES,
+    ("fee_schedule", "tax_category"): TAX_CATEGORIES,
+    ("invoice_line", "tax_category"): TAX_CATEGORIES,
+    ("association_profile", "tax_rounding"): ROUNDING_MODES,
+    ("invoice", "kind"): INVOICE_KINDS,
+    ("invoice", "status"): INVOICE_STATUSES,
+    ("invoice", "purpose"): INVOICE_PURPOSES,
+    ("payment", "method"): PAYMENT_METHODS,
+    ("grant_project", "status"): GRANT_STATUSES,
+    ("grant_project", "formula"): GRANT_FORMULAS,
+    ("grant_project", "tax_basis"): GRANT_TAX_BASES,
+    ("grant_budget_change", "kind"): BUDGET_CHANGE_KINDS,
+}
+
+
+def check_condition(column: str, choices: dict[str, str]) -> str:
+    """The SQL of a CHECK constraint allowing exactly the codes of a list: `status IN ('a', 'b')`."""
+    return f"{column} IN ({', '.join(repr(code) for code in choices)})"
+
+
 def code_for(choices: dict[str, str], text: str, english: dict[str, str] | None = None) -> str | None:
     """The code whose code, Japanese label or English label equals `text` (case-insensitive), else None."""
     wanted = text.strip().casefold()

@@ -1,6 +1,6 @@
 """Reconciling bank deposits with open invoices (入金消込): payer-name keys and match proposals.
 
-Pure functions, no database. The service gives statement lines (exports.bank_statement.StatementLine)
+Pure functions, no database. The service gives statement lines (domain.statement.StatementLine)
 and the open invoices as OpenItem rows; propose_matches returns, per line, the candidates best first
 and whether the best one is safe to accept without asking (``auto``).
 
@@ -33,7 +33,10 @@ Auto-accept (Proposal.auto) only when the best candidate
 
 Speed: items are indexed once (MatchIndex) by name key (exact dict + sorted list for prefix ranges
 and nearest neighbours), member number and amount, so a line costs a few dict look-ups, one bisect and
-at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item.
+at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item. Names that differ only by
+digits (ﾀﾏｾｲｷ1 … ﾀﾏｾｲｷ3000) share a key, so the key is also split by those digits: a payer who wrote them
+meets only that member. At most MAX_EVIDENCE members are scored per line, and identical lines (payer and
+amount) are worked out once.
 """
 
 from __future__ import annotations
@@ -47,12 +50,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from tama_desk.domain.kana import to_bank_kana
-
-if TYPE_CHECKING:
-    from tama_desk.exports.bank_statement import StatementLine
+from tama_desk.domain.statement import StatementLine
 
 # --- thresholds ---------------------------------------------------------------------------------
 NAME_EXACT = 1.0  # equal keys
@@ -88,6 +88,8 @@ MIN_CANDIDATE_SCORE = 0.4  # weaker candidates are not proposed
 MAX_CANDIDATES = 10  # per statement line
 AMOUNT_ONLY_LIMIT = 5  # if at most this many open items have exactly the deposit amount, propose them
 MAX_COMBINATION_ITEMS = 10  # members with more open items: only the oldest-first runs are combined
+MAX_EVIDENCE = 40  # members scored per line at most: when more share a name, the likeliest (number, name,
+#                    an item of the deposit amount) are kept; auto-accept needs one of them alone anyway
 
 # Reasons (fixed Japanese strings, so a view can translate them with t()).
 REASON_AMOUNT_EXACT = "金額一致"
@@ -220,8 +222,22 @@ def normalize_payer(text: str) -> str:
     """The comparison key of a payer name: half-width upper-case kana, no legal form, spaces, punctuation
     or member number. "0123 ｶ)ﾀﾏｼｮｳｼﾞ", "タマショウジ(株)", "株式会社 たましょうじ" → "ﾀﾏｼﾖｳｼﾞ".
     Kanji stay kanji (a kanji name never equals a kana key)."""
+    return key_and_digits(text)[0]
+
+
+def end_digits(text: str) -> frozenset[str]:
+    """The digits normalize_payer drops from either end of a name, without leading zeros: "ﾀﾏｾｲｷ12" → {"12"},
+    "第2ﾀﾏ" → {"2"}. Names that differ only by them ("ﾀﾏｾｲｷ1", "ﾀﾏｾｲｷ2") are different members."""
+    return key_and_digits(text)[1]
+
+
+def key_and_digits(text: str) -> tuple[str, frozenset[str]]:
+    """normalize_payer(text) and end_digits(text) at once."""
     key = _NOT_NAME_RE.sub("", _fold(text)[0])
-    return _END_DIGITS_RE.sub("", key) if key[:1].isdigit() or key[-1:].isdigit() else key
+    if not (key[:1].isdigit() or key[-1:].isdigit()):
+        return key, frozenset()
+    return (_END_DIGITS_RE.sub("", key),
+            frozenset(match.lstrip("0") or "0" for match in _END_DIGITS_RE.findall(key)))
 
 
 def legal_forms(text: str) -> frozenset[str]:
@@ -375,14 +391,31 @@ class MatchIndex:
             if number:
                 self._by_number.setdefault(number, set()).add(item.member_id)
         self._by_key: dict[str, set[int]] = {}
+        # The same key split by the digits its names end in: names that differ only by digits (ﾀﾏｾｲｷ1,
+        # ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members only.
+        self._plain: dict[str, set[int]] = {}
+        self._by_key_amount: dict[tuple[str, int], set[int]] = {}
+        self._by_digits: dict[tuple[str, str], set[int]] = {}
         for member_id, raw in names.items():
             member = self._members[member_id]
-            keys = {normalize_payer(name) for name in raw} - {""}
+            named = {key_and_digits(name) for name in raw}
+            keys = {key for key, _digits in named} - {""}
             member.keys = tuple(sorted(keys))
             member.forms = frozenset().union(*(legal_forms(name) for name in raw))
             member.items.sort(key=_item_order)
+            amounts = {item.amount_due for item in member.items}
             for key in keys:
                 self._by_key.setdefault(key, set()).add(member_id)
+                for amount in amounts:
+                    self._by_key_amount.setdefault((key, amount), set()).add(member_id)
+            for key, digits in named:
+                if not key:
+                    continue
+                if not digits:
+                    self._plain.setdefault(key, set()).add(member_id)
+                for number in digits:
+                    self._by_digits.setdefault((key, number), set()).add(member_id)
+        self._proposed: dict[tuple[str, int], tuple[tuple[Candidate, ...], bool]] = {}
         self._sorted_keys = sorted(self._by_key)
         self._key_lengths = sorted({len(key) for key in self._sorted_keys if len(key) >= MIN_CONTAINED_LEN})
 
@@ -390,9 +423,19 @@ class MatchIndex:
         return [self.propose_line(line) for line in lines]
 
     def propose_line(self, line: StatementLine) -> Proposal:
-        payer_key = normalize_payer(line.payer)
+        """Lines with the same payer text and amount get the same candidates: worked out once."""
+        key = (line.payer, line.amount)
+        if key not in self._proposed:
+            proposal = self._propose(line)
+            self._proposed[key] = proposal.candidates, proposal.auto
+            return proposal
+        candidates, auto = self._proposed[key]
+        return Proposal(line, candidates, auto)
+
+    def _propose(self, line: StatementLine) -> Proposal:
+        payer_key, payer_digits = key_and_digits(line.payer)
         payer_forms = legal_forms(line.payer)
-        evidence = self._name_evidence(payer_key)
+        evidence = self._name_evidence(payer_key, payer_digits, line.amount)
         number = extract_member_number(line.payer)
         if number:
             for member_id in self._by_number.get(member_number_key(number), ()):
@@ -407,6 +450,14 @@ class MatchIndex:
                     evidence[item.member_id] = _Evidence(_best_name(payer_key, member.keys, matcher))
                 amount_only.add(item.member_id)
 
+        if len(evidence) > MAX_EVIDENCE:  # many members share the name: keep the likeliest, never all of them
+            def likelihood(member_id: int) -> tuple[object, ...]:
+                found = evidence[member_id]
+                exact = any(item.amount_due == line.amount for item in self._members[member_id].items)
+                return (found.number, found.name.score, exact)
+
+            evidence = {member_id: evidence[member_id]
+                        for member_id in sorted(evidence, key=likelihood, reverse=True)[:MAX_EVIDENCE]}
         candidates: list[Candidate] = []
         for member_id, found in evidence.items():
             member = self._members[member_id]
@@ -429,7 +480,23 @@ class MatchIndex:
         candidates.sort(key=_candidate_order)
         return Proposal(line, tuple(candidates[:MAX_CANDIDATES]), _is_unambiguous(candidates))
 
-    def _name_evidence(self, payer_key: str) -> dict[int, _Evidence]:
+    def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Iterable[int]:
+        """The members with this key; when the payer wrote digits beside the name, only those whose names
+        carry the same digits or none (a member number the payer added is matched apart). Of more than
+        MAX_EVIDENCE, those owing the deposit amount come first, then the rest up to MAX_EVIDENCE."""
+        if payer_digits:
+            found = set(self._plain.get(key, ()))
+            for number in payer_digits:
+                found |= self._by_digits.get((key, number), set())
+        else:
+            found = self._by_key[key]
+        if len(found) <= MAX_EVIDENCE:
+            return found
+        owing = self._by_key_amount.get((key, amount), set()) & found if amount is not None else set()
+        return [*itertools.islice(owing, MAX_EVIDENCE), *itertools.islice(found - owing, MAX_EVIDENCE)]
+
+    def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(),
+                       amount: int | None = None) -> dict[int, _Evidence]:
         found: dict[int, _Evidence] = {}
         if not payer_key:
             return found
@@ -440,7 +507,7 @@ class MatchIndex:
             scored.add(key)
             if match.score < MIN_NAME_SCORE:
                 return
-            for member_id in self._by_key[key]:
+            for member_id in self._members_of(key, payer_digits, amount):
                 evidence = found.setdefault(member_id, _Evidence())
                 if match.score > evidence.name.score:
                     evidence.name = match

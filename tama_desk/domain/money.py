@@ -11,7 +11,7 @@ NEGATIVE_HINT = "金額は0以上で入力してください"
 RANGE_HINT = "金額が大きすぎます（1兆円未満で入力してください）"
 
 _DROP_RE = re.compile(r"[\s,¥\\円]")
-_EMPTY_MARKS = {"", "-", "−", "‐", "―", "—", "ー", "*", "＊"}
+EMPTY_MARKS = {"", "-", "−", "‐", "―", "—", "ー", "*", "＊"}
 
 
 def parse_yen(value: object, *, allow_negative: bool = False, blank: int | None = None) -> int:
@@ -27,7 +27,7 @@ def parse_yen(value: object, *, allow_negative: bool = False, blank: int | None 
         amount = value
     else:
         text = _DROP_RE.sub("", unicodedata.normalize("NFKC", str(value or "")))
-        if text in _EMPTY_MARKS:
+        if text in EMPTY_MARKS:
             if blank is not None:
                 return blank
             raise ValueError(AMOUNT_HINT)

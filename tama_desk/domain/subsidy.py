@@ -32,9 +32,9 @@ def parse_rate(text: str) -> Fraction:
     try:
         rate = Fraction(cleaned[:-1]) / 100 if cleaned.endswith("%") else Fraction(cleaned)
     except (ValueError, ZeroDivisionError) as error:
-        raise ValueError(f"補助率が読めません: {text}") from error
+        raise ValueError("補助率は「2/3」「0.5」「50%」の形で入力してください") from error
     if not 0 < rate <= 1:
-        raise ValueError(f"補助率は0より大きく1以下です: {text}")
+        raise ValueError("補助率は0より大きく1以下です")
     return rate
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
 
 from tama_desk.domain.checkdigits import is_valid_corporate_number, is_valid_registration_number
 from tama_desk.domain.kana import is_bank_kana, is_fullwidth_katakana, to_bank_kana, to_fullwidth_katakana
@@ -12,7 +11,6 @@ from tama_desk.domain.kana import is_bank_kana, is_fullwidth_katakana, to_bank_k
 _POSTAL_RE = re.compile(r"^\d{3}-\d{4}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9\-() ]{5,20}$")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 def ascii_fold(text: str) -> str:
@@ -70,18 +68,3 @@ def normalize_payer_name(text: str) -> str:
 
 def payer_name_error(text: str) -> str | None:
     return None if is_bank_kana(text) else "振込名義は半角カナ・英大文字・数字で入力してください"
-
-
-def parse_date(value: object) -> date:
-    """A date from a cell or a typed string (2026-04-01, 2026/4/1, 2026年4月1日, 20260401)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = ascii_fold(str(value))
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("日付は「2026-04-01」の形で入力してください")

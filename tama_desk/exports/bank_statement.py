@@ -10,18 +10,18 @@ Problem (file line + column) and the rest of the file is still read.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from tama_desk.domain.dates import parse_date
+from tama_desk.domain.money import EMPTY_MARKS, parse_yen
+from tama_desk.domain.statement import StatementLine, identity
 from tama_desk.errors import Problem, ProblemList, UserError
-from tama_desk.exports.tables import decode_text
+from tama_desk.exports.tables import normalize_header, read_rows
+from tama_desk.i18n import Message
 
 ROLES = ("date", "amount", "payer", "balance")
 REQUIRED_ROLES = ("date", "amount", "payer")
@@ -48,58 +48,15 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 SIGNED_AMOUNT_ALIASES = ("入出金", "入出金額", "入出金(円)")
 DIRECTION_COLUMNS = ("区分", "入出金区分", "入払区分", "取引区分", "入金出金区分")
-_HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
-_FINGERPRINT_VERSION = "v1"
 
 
-def header_key(text: object) -> str:
-    """The form a header is compared in: NFKC, no spaces, no brackets."""
-    return _HEADER_DROP_RE.sub("", unicodedata.normalize("NFKC", str(text or "")))
+header_key = normalize_header  # the one header normaliser
 
 
 _ALIAS_RANK = {role: {header_key(alias): rank for rank, alias in enumerate(aliases)}
                for role, aliases in COLUMN_ALIASES.items()}
 _SIGNED_KEYS = {header_key(alias) for alias in SIGNED_AMOUNT_ALIASES}
 _DIRECTION_KEYS = {header_key(name) for name in DIRECTION_COLUMNS}
-
-
-@dataclass(frozen=True)
-class StatementLine:
-    """One deposit. ``line`` is the line (CSV; where the record starts) or row (XLSX) number, from 1."""
-
-    line: int
-    date: date
-    amount: int  # yen, > 0
-    payer: str  # as printed (stripped)
-    raw: tuple[str, ...]  # every cell of the row as text
-    balance: int | None = None  # the running balance column, when the statement has one
-    occurrence: int = 0  # 0 for the first line with this (date, amount, payer, balance) in the file, then 1, 2…
-
-    @property
-    def fingerprint(self) -> str:
-        """Identifies this deposit across imports of overlapping statement downloads.
-
-        sha256 hex of "v1|date|amount|payer|balance|occurrence", where payer is folded by NFKC, upper
-        case and without whitespace (deliberately not matching.normalize_payer, so that improving the
-        matching rules never changes a fingerprint), balance is "" when the statement has none, and
-        occurrence counts identical lines earlier in the same file. So the same file imported twice
-        gives the same fingerprints, and two identical transfers on one day count twice. Assumes a
-        download holds whole days (banks select by date range); prefix the account yourself if several
-        accounts are imported into one table.
-        """
-        balance = "" if self.balance is None else str(self.balance)
-        text = "|".join((_FINGERPRINT_VERSION, self.date.isoformat(), str(self.amount), _fingerprint_payer(self.payer),
-                         balance, str(self.occurrence)))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _fingerprint_payer(payer: str) -> str:
-    """Frozen with _FINGERPRINT_VERSION: changing it changes every fingerprint."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", payer)).upper()
-
-
-def _identity(line: StatementLine) -> tuple[object, ...]:
-    return line.date, line.amount, _fingerprint_payer(line.payer), line.balance
 
 
 # --- columns ------------------------------------------------------------------------------------
@@ -138,12 +95,12 @@ def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
         if folded.isdigit():
             index = int(folded) - 1
             if not 0 <= index < len(headers):
-                raise UserError(f"列番号 {folded} はありません（列は {len(headers)} 列です）")
+                raise UserError("列番号 {number} はありません（列は {count} 列です）", number=folded, count=len(headers))
         elif header_key(column) in keys:
             index = keys.index(header_key(column))
         else:
-            shown = "、".join(h for h in headers if h) or "（なし）"
-            raise UserError(f"列「{column}」が見つかりません。見出し: {shown}")
+            shown = tuple(h for h in headers if h) or "（なし）"
+            raise UserError("列「{column}」が見つかりません。見出し: {shown}", column=column, shown=shown)
         mapping[role] = index
     detected = _detect_roles(headers)
     for role, index in detected.items():
@@ -151,7 +108,7 @@ def parse_mapping(spec: str, headers: list[str]) -> dict[str, int]:
             mapping[role] = index
     missing = [ROLE_LABELS[role] for role in REQUIRED_ROLES if role not in mapping]
     if missing:
-        raise UserError(f"列の指定が足りません: {'、'.join(missing)}（date=列,amount=列,payer=列）")
+        raise UserError("列の指定が足りません: {missing}（date=列,amount=列,payer=列）", missing=tuple(missing))
     return mapping
 
 
@@ -167,71 +124,23 @@ def _spec_parts(spec: str) -> list[tuple[str, str]]:
         match = _SPEC_PART_RE.fullmatch(part)
         role = _ROLE_NAMES.get(match.group(1).casefold()) if match else None
         if match is None or role is None:
-            raise UserError(f"列の指定「{part.strip()}」が読めません。date=列,amount=列,payer=列 の形で指定してください"
-                            "（列は見出し名か、左から数えた列番号。残高は balance=列）")
+            raise UserError("列の指定「{part}」が読めません。date=列,amount=列,payer=列 の形で指定してください"
+                            "（列は見出し名か、左から数えた列番号。残高は balance=列）", part=part.strip())
         parts.append((role, match.group(2)))
     return parts
 
 
 # --- values -------------------------------------------------------------------------------------
-_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
-_ISO_RE = re.compile(r"^(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
-_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_ERA_RE = re.compile(r"^(令和|平成|R|H)\s*(\d{1,2}|元)\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?")
-_TRAILER_RE = re.compile(r"^(?:\s*[(（][^)）]*[)）])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")  # (水), 10:23
-
-
-def parse_statement_date(value: object) -> date:
-    """2026/04/01, 2026-4-1, 2026.04.01, 20260401, 2026年4月1日, R8.4.1, 令和8年4月1日, H31.4.30 (平成),
-    optionally followed by a weekday "(水)" or a time; or a date/datetime cell. Raises ValueError."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+def _statement_date(value: object) -> date:
+    """A statement's date cell: what dates.parse_date reads (always with its year), also 20260401 as a number."""
     if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         value = str(int(value))
-    text = unicodedata.normalize("NFKC", str(value or "")).strip().upper()
-    match = _ERA_RE.match(text)
-    if match:
-        era_year = 1 if match.group(2) == "元" else int(match.group(2))
-        year, month, day, rest = _ERAS[match.group(1)] + era_year, match.group(3), match.group(4), match.end()
-    elif (match := _ISO_RE.match(text)) or (match := _COMPACT_RE.match(text)):
-        year, month, day, rest = int(match.group(1)), match.group(2), match.group(3), match.end()
-    else:
-        raise ValueError(text)
-    if not _TRAILER_RE.match(text[rest:]):
-        raise ValueError(text)
-    return date(year, int(month), int(day))
+    return parse_date(value, require_year=True)
 
 
-_AMOUNT_DROP_RE = re.compile(r"[\s,¥\\円]")
-_EMPTY_MARKS = {"-", "−", "‐", "―", "—", "ー", "*", "＊"}
-
-
-def parse_amount(value: object) -> int | None:
-    """Yen from "70,000", "¥70,000", "７００００", "70000円", "-1,000", "△1,000" (negative), 70000.0.
-    None for an empty cell; ValueError when not a whole number of yen."""
-    if value is None or isinstance(value, bool):
-        return None if value is None else _raise(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else _raise(value)
-    text = _AMOUNT_DROP_RE.sub("", unicodedata.normalize("NFKC", str(value)))
-    if not text or text in _EMPTY_MARKS:
-        return None
-    sign = 1
-    if text[0] in "-△▲−":
-        sign, text = -1, text[1:]
-    elif text[0] == "+":
-        text = text[1:]
-    if re.fullmatch(r"\d+(?:\.0*)?", text):
-        return sign * int(text.split(".")[0])
-    return _raise(value)
-
-
-def _raise(value: object) -> int:
-    raise ValueError(str(value))
+def _statement_amount(value: object) -> int | None:
+    """Yen (negative allowed: a withdrawal in a signed column); None for an empty cell or a dash."""
+    return parse_yen(value, allow_negative=True, blank=None) if _cell_text(value) not in EMPTY_MARKS else None
 
 
 def _cell_text(value: object) -> str:
@@ -245,38 +154,6 @@ def _cell_text(value: object) -> str:
 
 
 # --- reading ------------------------------------------------------------------------------------
-def read_rows(path: Path) -> list[tuple[int, list[object]]]:
-    """Every row with its line number (blank rows included, so numbers match the file)."""
-    if not path.exists():
-        raise UserError(f"ファイルが見つかりません: {path}")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged or non-Excel file
-            raise UserError(f"{path.name}: Excel ファイルとして開けません（{error}）") from error
-        try:
-            return [(number, list(row)) for number, row in
-                    enumerate(workbook.worksheets[0].iter_rows(min_row=1, values_only=True), start=1)]
-        finally:
-            workbook.close()
-    if suffix not in (".csv", ".txt"):
-        raise UserError(f"{path.name}: CSV または XLSX ファイルを指定してください")
-    text = decode_text(path.read_bytes(), path.name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[object]]] = []
-    try:
-        start = 1
-        for row in reader:
-            rows.append((start, list(row)))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise UserError(f"{path.name}: CSV として読めません（{error}）") from error
-    return rows
-
-
 def _is_blank(row: list[object]) -> bool:
     return all(_cell_text(cell) == "" for cell in row)
 
@@ -298,11 +175,11 @@ def _find_header(rows: list[tuple[int, list[object]]], spec: str | None) -> tupl
     return None
 
 
-def _shown_headers(rows: list[tuple[int, list[object]]]) -> str:
+def _shown_headers(rows: list[tuple[int, list[object]]]) -> tuple[str, ...] | str:
     filled = [[_cell_text(c) for c in row if _cell_text(c)] for _, row in rows[:20]]
     filled = [cells for cells in filled if cells]
     best = next((cells for cells in filled if len(cells) >= 3), filled[0] if filled else [])
-    return "、".join(best) or "（なし）"
+    return tuple(best) or "（なし）"
 
 
 def _only_numbers(spec: str) -> bool:
@@ -332,17 +209,17 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
     elif mapping_spec:
         widest = max(rows, key=lambda r: sum(1 for c in r[1] if _cell_text(c)), default=(0, []))
         parse_mapping(mapping_spec, [_cell_text(cell) for cell in widest[1]])  # raises, naming the column
-        raise UserError(f"{path.name}: 指定した列がそろった見出し行が見つかりません")
+        raise UserError("{file}: 指定した列がそろった見出し行が見つかりません", file=path.name)
     else:
         raise UserError(
-            f"{path.name}: 入出金明細の見出し行（取引日・入金金額・振込依頼人名など）が見つかりません。"
-            f"--map date=列,amount=列,payer=列 または列の対応づけ画面で、日付・入金額・振込依頼人名の列を"
-            f"指定してください。見つかった見出し: {_shown_headers(rows)}")
+            "{file}: 入出金明細の見出し行（取引日・入金金額・振込依頼人名など）が見つかりません。"
+            "--map date=列,amount=列,payer=列 または列の対応づけ画面で、日付・入金額・振込依頼人名の列を"
+            "指定してください。見つかった見出し: {shown}", file=path.name, shown=_shown_headers(rows))
     headers = [_cell_text(cell) for cell in rows[position][1]] if position >= 0 else []
 
     def label(role: str) -> str:
         index = mapping[role]
-        return headers[index] if index < len(headers) and headers[index] else f"{index + 1}列目"
+        return headers[index] if index < len(headers) and headers[index] else Message("{n}列目", n=index + 1)
 
     problems = ProblemList()
     lines: list[StatementLine] = []
@@ -361,7 +238,7 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
         if date_text.startswith(_TOTAL_WORDS) or (not date_text and not payer):
             continue
         try:
-            when = parse_statement_date(cell("date"))
+            when = _statement_date(cell("date"))
         except (ValueError, OverflowError):
             when = None
         if not seen_data:
@@ -372,17 +249,20 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
             if all(index < len(previous) and previous[index] for index in mapping.values()):
                 headers = previous  # the row above the first data row names the columns
         try:
-            amount = parse_amount(cell("amount"))
+            amount = _statement_amount(cell("amount"))
         except ValueError:
-            problems.add(f"金額を読み取れません（{_cell_text(cell('amount'))}）", label("amount"), number)
+            problems.add("金額を読み取れません（{value}）", label("amount"), number, value=_cell_text(cell("amount")))
             continue
         if amount is None or amount <= 0:
             continue  # a withdrawal
         if when is None:
-            problems.add(f"日付を読み取れません（{date_text}）" if date_text else "日付がありません", label("date"), number)
+            if date_text:
+                problems.add("日付を読み取れません（{value}）", label("date"), number, value=date_text)
+            else:
+                problems.add("日付がありません", label("date"), number)
             continue
         try:
-            balance = parse_amount(cell("balance")) if "balance" in mapping else None
+            balance = _statement_amount(cell("balance")) if "balance" in mapping else None
         except ValueError:
             balance = None
         lines.append(StatementLine(number, when, amount, payer, tuple(cells), balance))
@@ -390,7 +270,7 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
     counts: Counter[tuple[object, ...]] = Counter()
     numbered = []
     for line in lines:
-        key = _identity(line)
+        key = identity(line)
         numbered.append(StatementLine(line.line, line.date, line.amount, line.payer, line.raw, line.balance,
                                       counts[key]))
         counts[key] += 1

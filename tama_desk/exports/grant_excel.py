@@ -17,111 +17,94 @@ Totals equal the PDF's and the database's (the tests check the formulas' ranges 
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from fractions import Fraction
 
-from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tama_desk.documents.grant_report import (
+from tama_desk.domain.dates import format_date_ja
+from tama_desk.domain.grant_report import (
     FORMULAS,
+    GrantReport,
     counted_eligible,
     elapsed_days,
     expense_remark,
     rounding_text,
     title_of,
 )
-from tama_desk.documents.layout import format_date_ja
-from tama_desk.domain.grant_report import GrantReport
+from tama_desk.exports.xlsx import (
+    AMBER_FILL,
+    BOLD,
+    BOX,
+    COUNT,
+    DAY,
+    GRAY,
+    LABEL_FILL,
+    LONG_DAY,
+    PERCENT,
+    RED_FILL,
+    RED_FONT,
+    TITLE_FONT,
+    TOTAL_BORDER,
+    TOTAL_FILL,
+    YEN,
+    YEN_SIGNED,
+    Formula,
+    XColumn,
+    filter_rows,
+    header_row,
+    new_workbook,
+    print_setup,
+    put,
+    save,
+    set_widths,
+)
 
-YEN = "#,##0"
-YEN_SIGNED = '#,##0;"△"#,##0'  # 流用額: a decrease printed as △
-DAY = "yyyy/mm/dd"
-LONG_DAY = 'yyyy"年"m"月"d"日"'
-PERCENT = "0.0%"
-COUNT = '0"件"'
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-LABEL_FILL = PatternFill("solid", fgColor="E9ECF0")
-TOTAL_FILL = PatternFill("solid", fgColor="D6DCE4")
-RED_FILL = PatternFill("solid", fgColor="FDE8E8")
-AMBER_FILL = PatternFill("solid", fgColor="FFF4D9")
-TITLE_FONT = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-GRAY = Font(color="555555", size=9)
-RED_FONT = Font(color="C00000")
-THIN = Side(style="thin", color="8C8C8C")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TOTAL_BORDER = Border(left=THIN, right=THIN, top=Side(style="double", color="000000"), bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 EXACT_LIMIT = 10**13  # products below this divide exactly enough in a double for ROUNDDOWN to be right
 
 SUMMARY_SHEET = "収支決算書"
 EXPENSE_SHEET = "経費支出管理表"
 STATUS_SHEET = "執行状況"
 TABLE_HEADER_ROW = 11
-SUMMARY_COLUMNS = [  # heading, width, number format
-    ("経費区分", 24, None), ("計画額", 15, YEN), ("流用額", 14, YEN_SIGNED), ("流用後額", 15, YEN),
-    ("実績額", 15, YEN), ("補助対象経費", 15, YEN), ("補助金\n交付決定額", 15, YEN), ("補助金\n実績額", 15, YEN),
-    ("", 10, None),
+SUMMARY_COLUMNS = [
+    XColumn("経費区分", 24), XColumn("計画額", 15, YEN), XColumn("流用額", 14, YEN_SIGNED), XColumn("流用後額", 15, YEN),
+    XColumn("実績額", 15, YEN), XColumn("補助対象経費", 15, YEN), XColumn("補助金\n交付決定額", 15, YEN),
+    XColumn("補助金\n実績額", 15, YEN), XColumn("", 10),
 ]
 EXPENSE_COLUMNS = [
-    ("証ひょう番号", 13, None), ("費目", 13, None), ("契約日", 12, DAY), ("支払日", 12, DAY), ("支払先", 30, None),
-    ("内容", 36, None), ("支出額（税込）", 14, YEN), ("補助対象額", 14, YEN), ("対象外理由", 32, None),
+    XColumn("証ひょう番号", 13), XColumn("費目", 13), XColumn("契約日", 12, DAY), XColumn("支払日", 12, DAY),
+    XColumn("支払先", 30), XColumn("内容", 36), XColumn("支出額（税込）", 14, YEN), XColumn("補助対象額", 14, YEN),
+    XColumn("対象外理由", 32),
 ]
-STATUS_COLUMNS = [("経費区分", 24, None), ("流用後予算", 16, YEN), ("支出済", 16, YEN), ("残額", 16, YEN_SIGNED),
-                  ("執行率", 10, PERCENT), ("状況", 12, None)]
+STATUS_COLUMNS = [XColumn("経費区分", 24), XColumn("流用後予算", 16, YEN), XColumn("支出済", 16, YEN),
+                  XColumn("残額", 16, YEN_SIGNED), XColumn("執行率", 10, PERCENT), XColumn("状況", 12)]
 
 
 def report_xlsx(report: GrantReport) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     header = report.header
-    workbook.properties.title = f"{title_of(report)} {header.grant_name}"
-    workbook.properties.creator = "TAMA Desk"
-    workbook.properties.created = datetime.combine(header.report_date, datetime.min.time())
+    workbook = new_workbook(title=f"{title_of(report)} {header.grant_name}",
+                            created=datetime.combine(header.report_date, datetime.min.time()))
     if report.as_of is not None:
         _status_sheet(workbook.create_sheet(STATUS_SHEET), report)
     _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), report)
     _expense_sheet(workbook.create_sheet(EXPENSE_SHEET), report)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save(workbook)
 
 
 # --- shared ---------------------------------------------------------------------------------------------
 
 
 def _columns(sheet: Worksheet, columns) -> None:
-    for index, (_heading, width, _fmt) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_widths(sheet, [column.width for column in columns])
 
 
 def _header_row(sheet: Worksheet, row: int, columns) -> None:
-    for index, (heading, _width, _fmt) in enumerate(columns, start=1):
-        if not heading:
-            continue
-        cell = sheet.cell(row, index, heading)
-        cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, CENTER, BOX
-    sheet.row_dimensions[row].height = 30
+    header_row(sheet, row, columns, height=30)
 
 
-def _put(sheet: Worksheet, row: int, column: int, value, fmt: str | None = None, font: Font | None = None,
-         fill: PatternFill | None = None, border: Border | None = None):
-    cell = sheet.cell(row, column, value)
-    if fmt:
-        cell.number_format = fmt
-    if font:
-        cell.font = font
-    if fill:
-        cell.fill = fill
-    if border:
-        cell.border = border
-    return cell
+_put = put
 
 
 def _label(sheet: Worksheet, row: int, column: int, text: str) -> None:
@@ -129,17 +112,7 @@ def _label(sheet: Worksheet, row: int, column: int, text: str) -> None:
     cell.alignment = Alignment(vertical="center")
 
 
-def _print_setup(sheet: Worksheet, title_rows: str, landscape: bool = True) -> None:
-    sheet.print_title_rows = title_rows
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.oddFooter.center.text = "&P / &N"
-    sheet.oddFooter.right.text = "&A"
+_print_setup = print_setup
 
 
 def _heading(sheet: Worksheet, report: GrantReport, title: str, date_column: int) -> None:
@@ -156,7 +129,7 @@ def _heading(sheet: Worksheet, report: GrantReport, title: str, date_column: int
 
 
 def subsidy_check_formula(report: GrantReport, total_cell: str, decided_cell: str, eligible_cost_cell: str
-                          ) -> str | None:
+                          ) -> Formula | None:
     """The subsidy derived from the total eligible cost as an Excel formula, or None when a double could not
     compute it exactly (the product must stay below EXACT_LIMIT; Excel evaluates x*a/b as (x*a)/b)."""
     header = report.header
@@ -179,7 +152,7 @@ def subsidy_check_formula(report: GrantReport, total_cell: str, decided_cell: st
         if total * rate.numerator >= EXACT_LIMIT:
             return None
         product = f"{total_cell}*{rate.numerator}/{rate.denominator}"
-    return f"=MIN(ROUNDDOWN({product},{digits}),{decided_cell})"
+    return Formula(f"=MIN(ROUNDDOWN({product},{digits}),{decided_cell})")
 
 
 def _summary_sheet(sheet: Worksheet, report: GrantReport) -> None:
@@ -216,12 +189,12 @@ def _summary_sheet(sheet: Worksheet, report: GrantReport) -> None:
 
     _header_row(sheet, TABLE_HEADER_ROW, SUMMARY_COLUMNS)
     first = TABLE_HEADER_ROW + 1
-    formats = [fmt for _h, _w, fmt in SUMMARY_COLUMNS]
+    formats = [column.format for column in SUMMARY_COLUMNS]
     row = first
     for figures in settlement.categories:
         decided = report.decided_by_category.get(figures.category)
         values = [figures.category if decided is not None else f"{figures.category}※", figures.planned,
-                  figures.reallocated, f"=B{row}+C{row}", figures.actual, figures.eligible_cost,
+                  figures.reallocated, Formula(f"=B{row}+C{row}"), figures.actual, figures.eligible_cost,
                   decided if decided is not None else "—", report.subsidy_by_category.get(figures.category, 0)]
         for column, value in enumerate(values, start=1):
             cell = _put(sheet, row, column, value, formats[column - 1], border=BOX)
@@ -230,7 +203,8 @@ def _summary_sheet(sheet: Worksheet, report: GrantReport) -> None:
         row += 1
     last = max(first, row - 1)
     total = row if settlement.categories else first + 1
-    totals = ["合計", *[f"=SUM({letter}{first}:{letter}{last})" for letter in "BCDEF"], "=G7", settlement.subsidy]
+    totals = ["合計", *[Formula(f"=SUM({letter}{first}:{letter}{last})") for letter in "BCDEF"], Formula("=G7"),
+              settlement.subsidy]
     for column, value in enumerate(totals, start=1):
         _put(sheet, total, column, value, formats[column - 1], font=BOLD, fill=TOTAL_FILL, border=TOTAL_BORDER)
     sheet.freeze_panes = f"B{first}"
@@ -245,7 +219,7 @@ def _summary_sheet(sheet: Worksheet, report: GrantReport) -> None:
         sheet.merge_cells(f"A{note_row}:G{note_row}")
         sheet.cell(note_row, 1).alignment = Alignment(horizontal="right")
         _put(sheet, note_row, 8, check, YEN, border=BOX)
-        _put(sheet, note_row, 9, f'=IF(H{note_row}=H{total},"一致","不一致")', font=GRAY)
+        _put(sheet, note_row, 9, Formula(f'=IF(H{note_row}=H{total},"一致","不一致")'), font=GRAY)
         note_row += 1
     notes = [f"※補助金（実績額）の合計は補助対象経費の合計に基づき算定（{rounding_text(header.rounding_unit)}）。"
              "経費区分ごとの補助金額は参考値であり、端数処理のため合計と一致しないことがある。",
@@ -262,9 +236,9 @@ def _summary_sheet(sheet: Worksheet, report: GrantReport) -> None:
         return
     top = note_row + 1
     _put(sheet, top, 1, "精算", font=BOLD)
-    rows = [("補助金確定額", f"=H{total}", True), ("概算払受領額", "=G9", False),
-            ("返還額", f"=MAX(0,B{top + 2}-B{top + 1})", True),
-            ("精算払請求額", f"=MAX(0,B{top + 1}-B{top + 2})", False)]
+    rows = [("補助金確定額", Formula(f"=H{total}"), True), ("概算払受領額", Formula("=G9"), False),
+            ("返還額", Formula(f"=MAX(0,B{top + 2}-B{top + 1})"), True),
+            ("精算払請求額", Formula(f"=MAX(0,B{top + 1}-B{top + 2})"), False)]
     for offset, (label, formula, strong) in enumerate(rows, start=1):
         _label(sheet, top + offset, 1, label)
         _put(sheet, top + offset, 2, formula, YEN, font=BOLD if strong else None, border=BOX)
@@ -278,7 +252,7 @@ def _summary_sheet(sheet: Worksheet, report: GrantReport) -> None:
 def _expense_sheet(sheet: Worksheet, report: GrantReport) -> None:
     _columns(sheet, EXPENSE_COLUMNS)
     _header_row(sheet, 1, EXPENSE_COLUMNS)
-    formats = [fmt for _h, _w, fmt in EXPENSE_COLUMNS]
+    formats = [column.format for column in EXPENSE_COLUMNS]
     row = 2
     for expense in report.expenses:
         remark, marked = expense_remark(report, expense)
@@ -292,10 +266,10 @@ def _expense_sheet(sheet: Worksheet, report: GrantReport) -> None:
                 cell.font = RED_FONT
         row += 1
     last = max(2, row - 1)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXPENSE_COLUMNS))}{last}"
+    filter_rows(sheet, len(EXPENSE_COLUMNS), last)
     total = row
-    totals = ["合計", f"=SUBTOTAL(3,A2:A{last})", None, None, None, None, f"=SUBTOTAL(9,G2:G{last})",
-              f"=SUBTOTAL(9,H2:H{last})", None]
+    totals = ["合計", Formula(f"=SUBTOTAL(3,A2:A{last})"), None, None, None, None,
+              Formula(f"=SUBTOTAL(9,G2:G{last})"), Formula(f"=SUBTOTAL(9,H2:H{last})"), None]
     for column, value in enumerate(totals, start=1):
         fmt = COUNT if column == 2 else formats[column - 1]
         _put(sheet, total, column, value, fmt, font=BOLD, fill=TOTAL_FILL, border=TOTAL_BORDER)
@@ -325,21 +299,21 @@ def _status_sheet(sheet: Worksheet, report: GrantReport) -> None:
     _label(sheet, 6, 1, "期間経過（日）")
     _put(sheet, 6, 2, elapsed, '0"日"')
     _put(sheet, 6, 3, total_days, '"/ "0"日"')
-    _put(sheet, 6, 4, "=INT(B6*100/C6)/100", "0%")  # floored, as the PDF and the CLI print it
+    _put(sheet, 6, 4, Formula("=INT(B6*100/C6)/100"), "0%")  # floored, as the PDF and the CLI print it
     _header_row(sheet, 8, STATUS_COLUMNS)
-    formats = [fmt for _h, _w, fmt in STATUS_COLUMNS]
+    formats = [column.format for column in STATUS_COLUMNS]
     first = 9
     row = first
     for figures in settlement.categories:
-        values = [figures.category, figures.after_reallocation, figures.actual, f"=B{row}-C{row}",
-                  f'=IF(B{row}=0,"",C{row}/B{row})', _status_formula(row)]
+        values = [figures.category, figures.after_reallocation, figures.actual, Formula(f"=B{row}-C{row}"),
+                  Formula(f'=IF(B{row}=0,"",C{row}/B{row})'), _status_formula(row)]
         for column, value in enumerate(values, start=1):
             _put(sheet, row, column, value, formats[column - 1], border=BOX)
         row += 1
     last = max(first, row - 1)
     total = row if settlement.categories else first + 1
-    values = ["合計", f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})", f"=SUM(D{first}:D{last})",
-              f'=IF(B{total}=0,"",C{total}/B{total})', _status_formula(total)]
+    values = ["合計", *[Formula(f"=SUM({letter}{first}:{letter}{last})") for letter in "BCD"],
+              Formula(f'=IF(B{total}=0,"",C{total}/B{total})'), _status_formula(total)]
     for column, value in enumerate(values, start=1):
         _put(sheet, total, column, value, formats[column - 1], font=BOLD, fill=TOTAL_FILL, border=TOTAL_BORDER)
     area = f"A{first}:F{last}"
@@ -359,7 +333,7 @@ def _status_sheet(sheet: Worksheet, report: GrantReport) -> None:
     _print_setup(sheet, "8:8", landscape=False)
 
 
-def _status_formula(row: int) -> str:
+def _status_formula(row: int) -> Formula:
     """予算なし / 予算超過 / 90%以上, compared in integers (C*10 >= B*9) so exactly 90% counts."""
-    return (f'=IF(AND(B{row}=0,C{row}>0),"予算なし",IF(C{row}>B{row},"予算超過",'
-            f'IF(AND(B{row}>0,C{row}*10>=B{row}*9),"90%以上","")))')
+    return Formula(f'=IF(AND(B{row}=0,C{row}>0),"予算なし",IF(C{row}>B{row},"予算超過",'
+                   f'IF(AND(B{row}>0,C{row}*10>=B{row}*9),"90%以上","")))')

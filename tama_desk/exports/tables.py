@@ -1,26 +1,154 @@
-"""Reading a table from CSV (UTF-8 with or without BOM, or cp932) or XLSX, and writing one.
+"""Tables in and out: reading CSV (UTF-8 with or without BOM, or cp932) or XLSX once, the one header
+normaliser, the table spec every import and export declares, and the injection-safe writers.
 
-Shared by every importer and exporter: a table is a header list plus rows of cell values.
+A `TableSpec` names its columns once (key, Japanese header, English header, required, parser, width):
+
+    SPEC = TableSpec("経費支出一覧", [
+        Column("voucher_number", "証ひょう番号", "Voucher No", required=True, width=12),
+        Column("amount", "支出額（税込）", "Amount", required=True, parse=parse_yen, width=14),
+    ])
+
+`SPEC.keys_for(headers)` maps a file's header row onto the keys (every unknown, doubled or missing column is
+a Problem on line 1); `SPEC.export(rows, "xlsx" | "csv" | "csv-cp932")` writes the same columns back.
+`services/importing.py` runs an import over a spec.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tama_desk.errors import UserError
+from tama_desk.errors import ProblemList, UserError
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel (or LibreOffice) reads as a formula
+_HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
 
 
+def normalize_header(text: object) -> str:
+    """The one form headers are compared in: NFKC, no spaces or brackets, case-folded
+    (`支出額(税込)` = `支出額（税込）` = `支出額 税込`, `Member No` = `MEMBERNO`)."""
+    return _HEADER_DROP_RE.sub("", unicodedata.normalize("NFKC", str(text or ""))).casefold()
+
+
+# --- the spec -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """One column of a file. `parse(cell) -> value` raises ValueError whose text is a message key
+    (dates.parse_date, money.parse_yen …); None keeps the stripped text. `required`: the header must be
+    present and the cell filled. `aliases`: more header names accepted on import."""
+
+    key: str
+    header: str  # Japanese, as exported
+    english: str = ""  # accepted on import too
+    required: bool = False
+    parse: Callable[[Any], Any] | None = None
+    width: int = 12
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        return [self.header, self.english, self.key, *self.aliases]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    title: str  # the sheet title of an export
+    columns: Sequence[Column]
+    _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        by_name = {}
+        for column in self.columns:
+            for name in column.names():
+                if name:
+                    by_name.setdefault(normalize_header(name), column.key)
+        object.__setattr__(self, "_by_name", by_name)
+
+    def __getitem__(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def key_for(self, header: object) -> str | None:
+        return self._by_name.get(normalize_header(header)) if str(header or "").strip() else None
+
+    def clean(self, raw: Mapping[str, object], problems: ProblemList, line: int | None = None) -> dict[str, Any]:
+        """The cleaned value of every given key: `parse(cell)`, the stripped text without a parser, None for a
+        blank cell. A bad or missing required value is a problem on `line` and the column's header."""
+        values: dict[str, Any] = {}
+        for key, cell in raw.items():
+            column = self[key]
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                values[key] = None
+                if column.required:
+                    problems.add("入力してください", column.header, line)
+            elif column.parse is None:
+                values[key] = cell.strip() if isinstance(cell, str) else cell
+            else:
+                try:
+                    values[key] = column.parse(cell)
+                except ValueError as error:
+                    values[key] = None
+                    problems.add(str(error), column.header, line, value=str(cell))
+        return values
+
+    def keys_for(self, headers: Sequence[object], line: int = 1) -> list[str | None]:
+        """The key of each header (None for a blank one). Raises UserError listing every unknown,
+        doubled or missing required column."""
+        problems = ProblemList()
+        keys: list[str | None] = []
+        for index, header in enumerate(headers, start=1):
+            key = self.key_for(header)
+            if str(header or "").strip() and key is None:
+                problems.add("知らない列名です（{index}列目）。使える列: {known}", str(header).strip(), line,
+                             index=index, known=tuple(column.header for column in self.columns))
+            elif key is not None and key in keys:
+                problems.add("同じ列が2回あります", str(header).strip(), line)
+            keys.append(key)
+        for column in self.columns:
+            if column.required and column.key not in keys:
+                problems.add("必須の列がありません", column.header, line)
+        problems.raise_if_any("ファイルの見出し行に問題があります。何も取り込んでいません。")
+        return keys
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    @property
+    def widths(self) -> list[int]:
+        return [column.width for column in self.columns]
+
+    def export(self, rows: list[list[object]], file_format: str) -> bytes:
+        """`xlsx`, `csv` (UTF-8 with BOM) or `csv-cp932`; rows hold one value per column."""
+        if file_format == "xlsx":
+            return write_xlsx(self.title, self.headers, rows, self.widths)
+        if file_format in ("csv", "csv-cp932"):
+            return write_csv(self.headers, rows, "cp932" if file_format == "csv-cp932" else "utf-8-sig")
+        raise UserError("出力形式が正しくありません: {format}", format=file_format)
+
+
+def format_for(filename: str, cp932: bool = False) -> str:
+    """The export format a file name asks for."""
+    lower = str(filename).lower()
+    if lower.endswith(".xlsx"):
+        return "xlsx"
+    if lower.endswith(".csv"):
+        return "csv-cp932" if cp932 else "csv"
+    raise UserError("{file}: 拡張子は .xlsx か .csv にしてください", file=Path(filename).name)
+
+
+# --- reading ------------------------------------------------------------------------------------
 @dataclass
 class Table:
     headers: list[str]
@@ -41,53 +169,64 @@ def decode_text(data: bytes, filename: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UserError(f"{filename}: 文字コードを判別できません。UTF-8 または Shift_JIS (CP932) で保存してください")
+    raise UserError("{file}: 文字コードを判別できません。UTF-8 または Shift_JIS (CP932) で保存してください",
+                    file=filename)
+
+
+def read_rows(path: Path) -> list[tuple[int, list[object]]]:
+    """Every row of the file's first sheet with the line it starts on (blank rows included, so numbers
+    match the file; a CSV cell spanning lines counts them)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError("ファイルが見つかりません: {path}", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged or non-Excel file
+            raise UserError("{file}: Excel ファイルとして開けません（{error}）", file=path.name,
+                            error=str(error)) from error
+        try:
+            return [(number, list(row)) for number, row in
+                    enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    if suffix not in (".csv", ".txt"):
+        raise UserError("{file}: CSV または XLSX ファイルを指定してください", file=path.name)
+    reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), path.name), newline=""))
+    rows: list[tuple[int, list[object]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, list(row)))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise UserError("{file}: {line}行目が CSV として読めません（{error}）", file=path.name,
+                        line=reader.line_num, error=str(error)) from error
+    return rows
+
+
+def is_blank(row: Sequence[object]) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in row)
 
 
 def read_table(path: Path) -> Table:
-    if not path.exists():
-        raise UserError(f"ファイルが見つかりません: {path}")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path.read_bytes(), path.name)
-    raise UserError(f"{path.name}: CSV または XLSX ファイルを指定してください")
-
-
-def _read_csv(data: bytes, filename: str) -> Table:
-    text = decode_text(data, filename)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    lines, numbers = [], []
-    try:
-        for row in reader:
-            lines.append(row)
-            numbers.append(reader.line_num)  # the line a row ends on: right even after multi-line cells
-    except csv.Error as error:
-        raise UserError(f"{filename}: {reader.line_num}行目が CSV として読めません（{error}）") from error
-    return _table_from(lines, numbers, filename)
-
-
-def _read_xlsx(path: Path) -> Table:
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or non-Excel file
-        raise UserError(f"{path.name}: Excel ファイルとして開けません（{error}）") from error
-    try:
-        lines = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _table_from(lines, list(range(1, len(lines) + 1)), path.name)
-
-
-def _table_from(lines: list[list[object]], numbers: list[int], filename: str) -> Table:
-    kept = [(line, number) for line, number in zip(lines, numbers, strict=True)
-            if any(cell not in (None, "") for cell in line)]
+    """The first non-blank row as headers, the other non-blank rows as data with their line numbers."""
+    path = Path(path)
+    kept = [(number, row) for number, row in read_rows(path) if not is_blank(row)]
     if not kept:
-        raise UserError(f"{filename}: 見出し行がありません")
-    headers = [str(cell or "").strip() for cell in kept[0][0]]
-    rows = [list(line) + [None] * (len(headers) - len(line)) for line, _number in kept[1:]]
-    return Table(headers, rows, [number for _line, number in kept[1:]])
+        raise UserError("{file}: 見出し行がありません", file=path.name)
+    headers = [str(cell or "").strip() for cell in kept[0][1]]
+    rows = [list(row) + [None] * (len(headers) - len(row)) for _number, row in kept[1:]]
+    return Table(headers, rows, [number for number, _row in kept[1:]])
+
+
+# --- writing ------------------------------------------------------------------------------------
+def formula_safe(value: object) -> object:
+    """A text that Excel would run as a formula gets a leading apostrophe (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_xlsx(sheet_title: str, headers: list[str], rows: list[list[object]], widths: list[int]) -> bytes:
@@ -120,10 +259,12 @@ def write_xlsx(sheet_title: str, headers: list[str], rows: list[list[object]], w
 
 
 def write_csv(headers: list[str], rows: list[list[object]], encoding: str = "utf-8-sig") -> bytes:
-    """CSV for Excel: UTF-8 with BOM by default, or cp932 (characters cp932 lacks become '?')."""
+    """CSV for Excel: UTF-8 with BOM by default, or cp932 (characters cp932 lacks become '?').
+    Texts that would run as a formula are written with a leading apostrophe; numbers stay numbers."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([formula_safe(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if cell is None else cell.isoformat() if isinstance(cell, date) else cell for cell in row])
+        writer.writerow(["" if cell is None else cell.isoformat() if isinstance(cell, date) else formula_safe(cell)
+                         for cell in row])
     return buffer.getvalue().encode(encoding, errors="replace")

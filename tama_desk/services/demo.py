@@ -137,7 +137,7 @@ def _organisations(rng: random.Random, count: int):
     companies = max(0, count - len(fixed) - individuals)
     names = [(p + m + i, pk + mk + ik) for m, mk in MIDDLES for p, pk in PREFIXES for i, ik in INDUSTRIES]
     if companies > len(names):
-        raise UserError(f"デモデータの会員数は {len(names) + len(fixed) + individuals} 件までです")
+        raise UserError("デモデータの会員数は {n} 件までです", n=len(names) + len(fixed) + individuals)
     for key, kana in rng.sample(names[: max(companies, len(PREFIXES) * len(INDUSTRIES))], companies):
         legal = "株式会社" if rng.random() < 0.85 else "有限会社"
         name = f"{legal}{key}" if rng.random() < 0.6 else f"{key}{legal}"

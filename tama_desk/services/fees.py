@@ -15,6 +15,7 @@ from tama_desk.domain.invoice import Recipient
 from tama_desk.domain.proration import PRORATIONS, prorated_fee
 from tama_desk.domain.tax import RATES, Line
 from tama_desk.errors import UserError
+from tama_desk.i18n import Message
 from tama_desk.services import audit, invoices, profile
 
 DEFAULT_PAYMENT_DAYS = 30
@@ -36,11 +37,11 @@ def set_fee(session: Session, year: int, type_name: str, annual_fee: int, tax_ca
             admission_fee: int = 0, proration: str = "full") -> FeeSchedule:
     kind = session.scalar(select(MembershipType).where(MembershipType.name == type_name))
     if kind is None:
-        raise UserError(f"会員種別「{type_name}」がありません")
+        raise UserError("会員種別「{type}」がありません", type=type_name)
     if annual_fee < 0 or admission_fee < 0:
-        raise UserError(f"{year}年度 {type_name}: 金額は0以上にしてください")
+        raise UserError("{year}年度 {type}: 金額は0以上にしてください", year=year, type=type_name)
     if tax_category not in RATES or proration not in PRORATIONS:
-        raise UserError(f"{year}年度 {type_name}: 税区分または按分方法が正しくありません")
+        raise UserError("{year}年度 {type}: 税区分または按分方法が正しくありません", year=year, type=type_name)
     row = session.scalar(select(FeeSchedule).where(FeeSchedule.fiscal_year == year,
                                                    FeeSchedule.membership_type_id == kind.id))
     if row is None:
@@ -126,12 +127,13 @@ def _plan(session: Session, year: int) -> tuple[BillingPlan, dict[int, Recipient
         reason = _exclusion(member, year_start, year_end, already)
         fee = schedule[member.membership_type_id]
         if reason is None and fee.annual_fee == 0:
-            reason = f"{fee.membership_type.name}は年会費0円"
+            reason = Message("{type}は年会費0円", type=fee.membership_type.name)
         if reason:
             plan.excluded.append(Excluded(member.id, member.number, member.name, reason))
             continue
         amount = prorated_fee(fee.annual_fee, fee.proration, member.join_date, year_start)
-        why = "年額" if amount == fee.annual_fee else f"{PRORATIONS[fee.proration]}（{member.join_date:%Y-%m-%d}入会）"
+        why = "年額" if amount == fee.annual_fee else Message("{rule}（{date}入会）", rule=PRORATIONS[fee.proration],
+                                                                     date=f"{member.join_date:%Y-%m-%d}")
         lines = [Line(f"{year}年度 年会費（{fee.membership_type.name}）", 1, amount, fee.tax_category)]
         joined_this_year = member.join_date is not None and year_start <= member.join_date <= year_end
         if fee.admission_fee and joined_this_year and member.id not in admitted:
@@ -147,13 +149,13 @@ def _exclusion(member: _Facts, year_start: date, year_end: date, already: set[in
     if member.id in already:
         return "請求済み"
     if member.withdrawal_date and member.withdrawal_date < year_start:
-        return f"{member.withdrawal_date:%Y-%m-%d}に退会"
+        return Message("{date}に退会", date=f"{member.withdrawal_date:%Y-%m-%d}")
     if member.status == "withdrawn" and not member.withdrawal_date:
         return "退会"
     if member.status == "suspended":
         return "休会中"
     if member.join_date and member.join_date > year_end:
-        return f"{member.join_date:%Y-%m-%d}入会（年度後）"
+        return Message("{date}入会（年度後）", date=f"{member.join_date:%Y-%m-%d}")
     return None
 
 

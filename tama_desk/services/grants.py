@@ -3,7 +3,6 @@ and the figures of the 実績報告書."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,16 +13,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tama_desk import paths
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
-from tama_desk.domain import subsidy
-from tama_desk.domain.validators import parse_date
+from tama_desk.domain import grant_status, subsidy
+from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_STATUSES
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.services import audit
+from tama_desk.exports.grant_io import SPEC as EXPENDITURE_SPEC
+from tama_desk.i18n import Message
+from tama_desk.services import attachments, audit
 
-STATUSES = {"applied": "申請中", "decided": "交付決定", "running": "実施中", "reported": "実績報告済",
-            "confirmed": "額確定", "settled": "精算済"}
-FORMULAS = {"rate": "補助率方式", "ratio": "按分方式"}
+STATUSES = GRANT_STATUSES
+FORMULAS = GRANT_FORMULAS
 
 
 def categories(session: Session) -> list[str]:
@@ -33,7 +32,17 @@ def categories(session: Session) -> list[str]:
 def get_grant(session: Session, grant_id: int) -> Grant:
     grant = session.get(Grant, grant_id)
     if grant is None:
-        raise UserError(f"補助事業（id {grant_id}）が見つかりません")
+        raise UserError("補助事業（id {id}）が見つかりません", id=grant_id)
+    return grant
+
+
+def writable_grant(session: Session, grant_id: int) -> Grant:
+    """The grant, for a writer of its figures (expenditures, imports, reallocations, attachments).
+    From 実績報告済 on they are locked: the one guard every writer passes through."""
+    grant = get_grant(session, grant_id)
+    if grant_status.is_locked(grant.status):
+        raise UserError("{name} は{status}のため変更できません（変更するには、理由を付けて状態を戻してください）",
+                        name=grant.name, status=STATUSES[grant.status])
     return grant
 
 
@@ -70,9 +79,10 @@ def create_grant(session: Session, *, name: str, grantor: str, fiscal_year: int,
     eligible_budgets = dict(eligible_budgets or budgets)
     for category, amount in budgets.items():
         if category not in known:
-            problems.add(f"経費区分「{category}」は登録されていません（{'、'.join(sorted(known))}）", "経費区分")
+            problems.add("経費区分「{category}」は登録されていません（{known}）", "経費区分", category=category,
+                         known=tuple(sorted(known)))
         if amount < 0 or eligible_budgets.get(category, amount) > amount:
-            problems.add(f"{category}: 計画額は0以上、補助対象額は計画額以下です", "予算")
+            problems.add("{category}: 計画額は0以上、補助対象額は計画額以下です", "予算", category=category)
     if not budgets:
         problems.add("経費区分ごとの予算を1つ以上入力してください", "予算")
     if status not in STATUSES:
@@ -130,15 +140,15 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
                approval_reference: str = "", note: str = "") -> BudgetChange:
     """Move budget between categories. Without an approval reference the move must stay within the limit
     (20% of the lower of the two categories' planned amounts by default, counted cumulatively)."""
-    grant = get_grant(session, grant_id)
+    grant = writable_grant(session, grant_id)
     budgets = {budget.category: budget for budget in grant.budgets}
     if from_category not in budgets or to_category not in budgets or from_category == to_category:
-        raise UserError(f"{grant.name}: 流用元・流用先は交付決定の異なる経費区分から選んでください")
+        raise UserError("{name}: 流用元・流用先は交付決定の異なる経費区分から選んでください", name=grant.name)
     if amount <= 0:
-        raise UserError(f"{grant.name}: 流用額は1円以上にしてください")
+        raise UserError("{name}: 流用額は1円以上にしてください", name=grant.name)
     current = net_changes(session, grant_id)
     if budgets[from_category].planned + current.get(from_category, 0) - amount < 0:
-        raise UserError(f"{grant.name}: {from_category} の予算（流用後）が足りません")
+        raise UserError("{name}: {category} の予算（流用後）が足りません", name=grant.name, category=from_category)
     kind = "approved_change" if approval_reference.strip() else "reallocation"
     if kind == "reallocation":
         limit_ratio = Fraction(grant.reallocation_limit)
@@ -149,9 +159,10 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
         if moved + amount > limit:
             lower = min(budgets[from_category].planned, budgets[to_category].planned)
             raise UserError(
-                f"{grant.name}: {from_category} → {to_category} の流用 {moved + amount:,}円（今回 {amount:,}円を含む累計）は"
-                f"上限 {limit:,}円（低い方の計画額 {lower:,}円 の {limit_ratio * 100}%）を超えます。"
-                "事前に変更承認を受け、承認番号を付けて「変更承認」として登録してください。")
+                "{name}: {source} → {target} の流用 {total}円（今回 {amount}円を含む累計）は上限 {limit}円（低い方の計画額 "
+                "{lower}円 の {percent}%）を超えます。事前に変更承認を受け、承認番号を付けて「変更承認」として登録してください。",
+                name=grant.name, source=from_category, target=to_category, total=f"{moved + amount:,}",
+                amount=f"{amount:,}", limit=f"{limit:,}", lower=f"{lower:,}", percent=str(limit_ratio * 100))
     change = BudgetChange(grant_id=grant_id, kind=kind, from_category=from_category, to_category=to_category,
                           amount=amount, change_date=on, reference=approval_reference.strip(), note=note)
     session.add(change)
@@ -161,67 +172,18 @@ def reallocate(session: Session, grant_id: int, from_category: str, to_category:
     return change
 
 
-EXPENDITURE_LABELS = {
-    "voucher_number": "証ひょう番号", "category": "費目", "contract_date": "契約日", "payment_date": "支払日",
-    "payee": "支払先", "description": "内容", "amount": "支出額（税込）", "tax": "消費税",
-    "eligible_amount": "補助対象額", "ineligible_reason": "対象外理由",
-}
-
-
-def _amount(raw: Any) -> int:
-    text = str(raw).strip().replace(",", "").replace("円", "").replace("¥", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not text.lstrip("-").isdigit():
-        raise ValueError("金額は整数（円）で入力してください")
-    return int(text)
+EXPENDITURE_LABELS = {column.key: column.header for column in EXPENDITURE_SPEC.columns}
 
 
 def clean_expenditure(grant: Grant, raw: Mapping[str, Any], row: int | None = None
                       ) -> tuple[dict[str, Any], ProblemList]:
-    """Check one expenditure; errors are problems (nothing is saved), eligibility is decided here."""
+    """Check one expenditure (typed in the dialog or a row of a file: the same spec parses both);
+    errors are problems (nothing is saved), eligibility is decided here."""
     problems = ProblemList()
-    clean: dict[str, Any] = {}
-
-    def text(key: str) -> str:
-        value = raw.get(key)
-        return "" if value is None else str(value).strip()
-
-    clean["voucher_number"] = text("voucher_number")
-    if not clean["voucher_number"]:
-        problems.add("証ひょう番号がありません", EXPENDITURE_LABELS["voucher_number"], row)
-    clean["category"] = text("category")
-    if not clean["category"]:
-        problems.add("入力してください", EXPENDITURE_LABELS["category"], row)
-    for key in ("contract_date", "payment_date"):
-        value = raw.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            if key == "payment_date":
-                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
-            continue
-        try:
-            clean[key] = parse_date(value)
-        except ValueError as error:
-            problems.add(str(error), EXPENDITURE_LABELS[key], row)
-    clean["payee"] = text("payee")
-    if not clean["payee"]:
-        problems.add("入力してください", EXPENDITURE_LABELS["payee"], row)
-    clean["description"] = text("description")
-    for key in ("amount", "tax", "eligible_amount"):
-        value = raw.get(key)
-        if value in (None, ""):
-            clean[key] = None
-            if key == "amount":
-                problems.add("入力してください", EXPENDITURE_LABELS[key], row)
-            continue
-        try:
-            clean[key] = _amount(value)
-            if clean[key] < 0:
-                raise ValueError("0円以上にしてください")
-        except ValueError as error:
-            problems.add(str(error), EXPENDITURE_LABELS[key], row)
-    clean["ineligible_reason"] = text("ineligible_reason")
+    given = {key: raw.get(key) for key in EXPENDITURE_LABELS}
+    clean = EXPENDITURE_SPEC.clean(given, problems, row)
+    for key in ("voucher_number", "category", "payee", "description", "ineligible_reason"):
+        clean[key] = clean[key] if isinstance(clean[key], str) else "" if clean[key] is None else str(clean[key])
     amount, tax = clean.get("amount"), clean.get("tax") or 0
     if isinstance(amount, int):
         clean["tax"] = tax
@@ -236,23 +198,26 @@ def clean_expenditure(grant: Grant, raw: Mapping[str, Any], row: int | None = No
 
 
 def warnings_for(grant: Grant, clean: Mapping[str, Any], spent_by_category: Mapping[str, int],
-                 budget_after: Mapping[str, int], seen: set[tuple]) -> list[str]:
-    """Eligibility warnings: shown, never silent, but they do not stop the entry."""
+                 budget_after: Mapping[str, int], seen: set[tuple]) -> list[Message]:
+    """Eligibility warnings: shown, never silent, but they do not stop the entry (t() translates each)."""
     found = []
     for key in ("payment_date", "contract_date"):
         day = clean.get(key)
         if day and not grant.period_start <= day <= grant.period_end:
-            found.append(f"{EXPENDITURE_LABELS[key]} {day:%Y-%m-%d} が事業期間"
-                         f"（{grant.period_start:%Y-%m-%d}〜{grant.period_end:%Y-%m-%d}）の外です")
+            found.append(Message("{field} {date} が事業期間（{start}〜{end}）の外です", field=EXPENDITURE_LABELS[key],
+                                 date=f"{day:%Y-%m-%d}", start=f"{grant.period_start:%Y-%m-%d}",
+                                 end=f"{grant.period_end:%Y-%m-%d}"))
     category = clean.get("category")
     if category not in budget_after:
-        found.append(f"費目「{category}」は交付決定の経費区分にありません")
+        found.append(Message("費目「{category}」は交付決定の経費区分にありません", category=category))
     elif spent_by_category.get(category, 0) + (clean.get("amount") or 0) > budget_after[category]:
-        found.append(f"{category} の予算（流用後 {budget_after[category]:,}円）を超えます"
-                     f"（支出累計 {spent_by_category.get(category, 0) + (clean.get('amount') or 0):,}円）")
+        found.append(Message("{category} の予算（流用後 {budget}円）を超えます（支出累計 {spent}円）", category=category,
+                             budget=f"{budget_after[category]:,}",
+                             spent=f"{spent_by_category.get(category, 0) + (clean.get('amount') or 0):,}"))
     twin = (clean.get("payee"), clean.get("amount"), clean.get("payment_date"))
     if twin in seen:
-        found.append(f"同じ支払先・金額・支払日の支出が既にあります（{twin[0]} {twin[1]:,}円 {twin[2]:%Y-%m-%d}）")
+        found.append(Message("同じ支払先・金額・支払日の支出が既にあります（{payee} {amount}円 {date}）", payee=twin[0],
+                             amount=f"{twin[1]:,}", date=f"{twin[2]:%Y-%m-%d}"))
     return found
 
 
@@ -270,12 +235,12 @@ def _context(session: Session, grant: Grant):
 
 def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> tuple[Expenditure, list[str]]:
     """Save one expenditure; returns it with its warnings. Errors raise UserError and save nothing."""
-    grant = get_grant(session, grant_id)
+    grant = writable_grant(session, grant_id)
     clean, problems = clean_expenditure(grant, raw)
     spent, budget_after, seen, vouchers = _context(session, grant)
     if clean["voucher_number"] in vouchers:
-        problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
-    problems.raise_if_any(f"{grant.name}: 支出を登録できません")
+        problems.add("証ひょう番号 {voucher} は既に登録されています", "証ひょう番号", voucher=clean["voucher_number"])
+    problems.raise_if_any("{name}: 支出を登録できません", name=grant.name)
     warnings = warnings_for(grant, clean, spent, budget_after, seen)
     expenditure = Expenditure(grant_id=grant_id, **clean)
     session.add(expenditure)
@@ -286,21 +251,25 @@ def add_expenditure(session: Session, grant_id: int, raw: Mapping[str, Any]) -> 
 
 
 def attach_file(session: Session, expenditure_id: int, source: Path) -> Path:
-    """Copy the voucher file into the data folder (never a link to where it was) and remember it."""
+    """Copy the voucher file into the data folder (never a link to where it was) and remember it.
+    The copy lands when the caller's transaction commits (services/attachments)."""
     expenditure = session.get(Expenditure, expenditure_id)
     if expenditure is None:
-        raise UserError(f"支出（id {expenditure_id}）が見つかりません")
-    if not source.is_file():
-        raise UserError(f"ファイルが見つかりません: {source}")
-    folder = paths.data_dir() / "attachments" / f"grant_{expenditure.grant_id}"
-    folder.mkdir(parents=True, exist_ok=True)
-    safe_voucher = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in expenditure.voucher_number)
-    target = folder / f"{expenditure.id}_{safe_voucher}{source.suffix.lower()}"
-    shutil.copy2(source, target)
-    expenditure.attachment_path = str(target.relative_to(paths.data_dir()))
+        raise UserError("支出（id {id}）が見つかりません", id=expenditure_id)
+    writable_grant(session, expenditure.grant_id)
+    source = Path(source)
+    relative = attachments.voucher_path(expenditure.grant_id, expenditure.id, expenditure.voucher_number, source.suffix)
+    target = attachments.stage(session, source, relative)
+    expenditure.attachment_path = relative
     expenditure.attachment_name = source.name
     audit.record(session, "attach", "grant", expenditure.grant_id, f"{expenditure.voucher_number}: {source.name}")
     return target
+
+
+def attachment_file(session: Session, expenditure_id: int) -> Path | None:
+    """The stored voucher file of an expenditure (to open it), or None when it has none."""
+    expenditure = session.get(Expenditure, expenditure_id)
+    return attachments.resolve(expenditure.attachment_path) if expenditure and expenditure.attachment_path else None
 
 
 def expenditures(session: Session, grant_id: int) -> list[Expenditure]:
@@ -388,26 +357,30 @@ def burn_rows(session: Session) -> list[tuple[str, int, int]]:
     return rows
 
 
-LOCKED_STATUSES = ("reported", "confirmed", "settled")
+LOCKED_STATUSES = grant_status.LOCKED
 
 
-def set_status(session: Session, grant_id: int, status: str) -> Grant:
+def set_status(session: Session, grant_id: int, status: str, reason: str = "") -> Grant:
+    """One step forward, or one step back with a reason (e.g. a 実績報告 returned for correction); audited."""
     grant = get_grant(session, grant_id)
-    if status not in STATUSES:
-        raise UserError(f"{grant.name}: 状態が正しくありません: {status}")
+    direction = grant_status.check_transition(grant.status, status, reason)
     previous, grant.status = grant.status, status
-    audit.record(session, "status", "grant", grant_id, f"{STATUSES[previous]} → {STATUSES[status]}")
+    note = f" 理由: {reason.strip()}" if direction == "back" else ""
+    audit.record(session, "status", "grant", grant_id, f"{STATUSES[previous]} → {STATUSES[status]}{note}")
     return grant
+
+
+def status_choices(session: Session, grant_id: int) -> list[tuple[str, str, bool]]:
+    """(code, label, needs a reason) of every status the grant may move to now: for the status menu."""
+    grant = get_grant(session, grant_id)
+    return [(code, STATUSES[code], back) for code, back in grant_status.next_statuses(grant.status).items()]
 
 
 def _editable_expenditure(session: Session, expenditure_id: int) -> tuple[Grant, Expenditure]:
     expenditure = session.get(Expenditure, expenditure_id)
     if expenditure is None:
-        raise UserError(f"支出（id {expenditure_id}）が見つかりません")
-    grant = get_grant(session, expenditure.grant_id)
-    if grant.status in LOCKED_STATUSES:
-        raise UserError(f"{grant.name} は{STATUSES[grant.status]}のため、支出は変更できません")
-    return grant, expenditure
+        raise UserError("支出（id {id}）が見つかりません", id=expenditure_id)
+    return writable_grant(session, expenditure.grant_id), expenditure
 
 
 def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, Any]
@@ -419,8 +392,8 @@ def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, 
                                                         Expenditure.voucher_number == clean["voucher_number"],
                                                         Expenditure.id != expenditure_id))
     if clash:
-        problems.add(f"証ひょう番号 {clean['voucher_number']} は既に登録されています", "証ひょう番号")
-    problems.raise_if_any(f"{grant.name}: 支出を修正できません")
+        problems.add("証ひょう番号 {voucher} は既に登録されています", "証ひょう番号", voucher=clean["voucher_number"])
+    problems.raise_if_any("{name}: 支出を修正できません", name=grant.name)
     before = f"{expenditure.voucher_number} {expenditure.category} {expenditure.amount:,}円 {expenditure.payee}"
     spent, budget_after, seen, _vouchers = _context(session, grant)
     spent[expenditure.category] -= expenditure.amount
@@ -441,3 +414,77 @@ def delete_expenditure(session: Session, expenditure_id: int, reason: str) -> No
                  f"{expenditure.voucher_number} {expenditure.category} {expenditure.payment_date:%Y-%m-%d} "
                  f"{expenditure.amount:,}円 {expenditure.payee}: {reason.strip()}")
     session.delete(expenditure)
+
+
+# --- view data for the window ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExpenditureRow:
+    """One line of a grant's expenditure list, with the eligibility already decided here (not in the window)."""
+
+    id: int
+    voucher_number: str
+    payment_date: date
+    category: str
+    payee: str
+    amount: int
+    eligible_amount: int
+    counted: int  # what it adds to the eligible actual (0 outside the period or the decided categories)
+    outside: bool  # paid outside the period, or under a category the decision does not include: a warning
+    has_attachment: bool
+
+
+def expenditure_rows(session: Session, grant_id: int) -> list[ExpenditureRow]:
+    """The grant's expenditures (oldest payment first) as the detail view lists them."""
+    grant = get_grant(session, grant_id)
+    decided = {budget.category for budget in grant.budgets}
+    rows = []
+    for e in expenditures(session, grant_id):
+        in_decision = e.category in decided
+        counted = subsidy.counted_eligible(e.eligible_amount, e.payment_date, grant.period_start, grant.period_end,
+                                           in_decision)
+        outside = not in_decision or not grant.period_start <= e.payment_date <= grant.period_end
+        rows.append(ExpenditureRow(e.id, e.voucher_number, e.payment_date, e.category, e.payee, e.amount,
+                                   e.eligible_amount, counted, outside, bool(e.attachment_path)))
+    return rows
+
+
+@dataclass(frozen=True)
+class BudgetChangeRow:
+    kind: str  # reallocation | approved_change
+    from_category: str
+    to_category: str
+    amount: int
+    change_date: date
+    reference: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ReallocationView:
+    """What the 流用 dialog shows: the decided and post-reallocation budgets, the limit, the changes so far."""
+
+    grant_name: str
+    planned: dict[str, int]
+    budget_after: dict[str, int]  # planned + every reallocation and approved change
+    limit_ratio: Fraction
+    changes: list[BudgetChangeRow]
+
+    def limit(self, from_category: str, to_category: str) -> int:
+        """How much may move between the two without approval, in total (what is already moved counts)."""
+        return subsidy.reallocation_limit(self.planned[from_category], self.planned[to_category], self.limit_ratio)
+
+
+def reallocation_view(session: Session, grant_id: int) -> ReallocationView:
+    grant = get_grant(session, grant_id)
+    planned = {budget.category: budget.planned for budget in grant.budgets}
+    changes = net_changes(session, grant_id)
+    rows = [BudgetChangeRow(c.kind, c.from_category, c.to_category, c.amount, c.change_date, c.reference, c.note)
+            for c in session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)
+                                     .order_by(BudgetChange.change_date, BudgetChange.id))]
+    return ReallocationView(grant.name, planned, {c: amount + changes.get(c, 0) for c, amount in planned.items()},
+                            Fraction(grant.reallocation_limit), rows)
+
+
+def budgets_after_reallocation(session: Session, grant_id: int) -> dict[str, int]:
+    """Each decided category's budget after every reallocation and approved change."""
+    return reallocation_view(session, grant_id).budget_after

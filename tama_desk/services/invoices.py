@@ -12,14 +12,25 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.models import AuditLog, DocumentAsset, Invoice, InvoiceLine, Member, Payment, PaymentAllocation
+from tama_desk.db.models import (
+    AssociationProfile,
+    AuditLog,
+    DocumentAsset,
+    Invoice,
+    InvoiceLine,
+    Member,
+    Payment,
+    PaymentAllocation,
+)
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
+from tama_desk.domain.money import parse_yen
 from tama_desk.domain.tax import Line
-from tama_desk.errors import UserError
+from tama_desk.errors import Problem, UserError
 from tama_desk.services import audit, profile
 
 FROZEN_FIELDS = ("number", "fiscal_year", "sequence", "kind", "member_id", "recipient_name", "issue_date",
@@ -31,6 +42,14 @@ class FrozenInvoiceError(UserError):
     pass
 
 
+class IssuedElsewhereError(UserError):
+    """Two PCs issued at the same moment: this transaction saved nothing (the caller rolls it back)."""
+
+
+ISSUED_ELSEWHERE = ("別のPCが同時に請求書を発行したため、番号が重なりました。何も保存していません。"
+                    "もう一度実行してください（発行済みの分は重複して発行されません）。")
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_edits_to_issued_documents(session: Session, _context, _instances) -> None:
     """The database-side guarantee: whatever code runs, an issued document's content cannot change."""
@@ -40,7 +59,7 @@ def _refuse_edits_to_issued_documents(session: Session, _context, _instances) ->
             changed = [name for name in (*FROZEN_FIELDS, "lines") if state.attrs[name].history.has_changes()]
             if changed:
                 number = (state.attrs["number"].history.deleted or [obj.number])[0]
-                raise FrozenInvoiceError(f"発行済みの請求書 {number} は変更できません（取消して再発行してください）")
+                raise FrozenInvoiceError("発行済みの請求書 {number} は変更できません（取消して再発行してください）", number=number)
         if isinstance(obj, InvoiceLine) and session.is_modified(obj):
             raise FrozenInvoiceError("発行済みの請求書の明細は変更できません")
     for obj in session.new:  # lines are only ever written together with their invoice, by issue_many
@@ -93,6 +112,9 @@ class Numbering:
 
     def __init__(self, session: Session):
         self.session = session
+        # PostgreSQL: hold the profile row until commit, so a second PC issuing waits for this one and then
+        # numbers after it (SQLite lets one writer in at a time anyway).
+        session.scalar(select(AssociationProfile.id).where(AssociationProfile.id == 1).with_for_update())
         settings = profile.get_profile(session)
         self.pattern, self.start_month = settings.invoice_number_pattern, settings.fiscal_year_start_month
         self.rounding = settings.tax_rounding
@@ -156,7 +178,10 @@ def issue_many(session: Session, items: list[ToIssue], numbering: Numbering | No
     if not rows:
         return []
     session.flush()
-    ids = list(session.scalars(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), rows))
+    try:
+        ids = list(session.scalars(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), rows))
+    except IntegrityError as error:  # another PC took one of these numbers (or billed the member) meanwhile
+        raise IssuedElsewhereError(ISSUED_ELSEWHERE) from error
     session.execute(insert(InvoiceLine), [line | {"invoice_id": invoice_id}
                                           for invoice_id, lines in zip(ids, line_rows, strict=True)
                                           for line in lines])
@@ -173,7 +198,7 @@ def _check_lines(lines: list[Line]) -> None:
         raise UserError("明細が1行もありません")
     for position, line in enumerate(lines, start=1):
         if line.quantity <= 0 or line.unit_price < 0 or not line.description.strip():
-            raise UserError(f"明細 {position} 行目: 内容・数量（1以上）・単価（0以上）を確認してください")
+            raise UserError("明細 {position} 行目: 内容・数量（1以上）・単価（0以上）を確認してください", position=position)
 
 
 def snapshot_of(session: Session, invoice: Invoice) -> DocumentSnapshot:
@@ -193,14 +218,14 @@ def snapshot_seal(session: Session, issuer: Issuer) -> Issuer:
 def get_invoice(session: Session, invoice_id: int) -> Invoice:
     invoice = session.get(Invoice, invoice_id)
     if invoice is None:
-        raise UserError(f"請求書（id {invoice_id}）が見つかりません")
+        raise UserError("請求書（id {id}）が見つかりません", id=invoice_id)
     return invoice
 
 
 def find_by_number(session: Session, number: str) -> Invoice:
     invoice = session.scalar(select(Invoice).where(Invoice.number == number))
     if invoice is None:
-        raise UserError(f"請求書番号 {number} が見つかりません")
+        raise UserError("請求書番号 {number} が見つかりません", number=number)
     return invoice
 
 
@@ -208,13 +233,13 @@ def cancel(session: Session, invoice_id: int, reason: str) -> Invoice:
     """取消: kept, shown with its reason, and no longer owed. Payments must be reversed or moved first."""
     invoice = get_invoice(session, invoice_id)
     if not reason.strip():
-        raise UserError(f"請求書 {invoice.number}: 取消の理由を入力してください")
+        raise UserError("請求書 {number}: 取消の理由を入力してください", number=invoice.number)
     if invoice.status == "cancelled":
-        raise UserError(f"請求書 {invoice.number} は既に取り消されています")
+        raise UserError("請求書 {number} は既に取り消されています", number=invoice.number)
     if paid_amount(session, invoice.id):
-        raise UserError(f"請求書 {invoice.number} には入金が消し込まれています。先に入金を取り消してください")
+        raise UserError("請求書 {number} には入金が消し込まれています。先に入金を取り消してください", number=invoice.number)
     if invoice.kind == "invoice" and credit_notes_of(session, invoice.id):
-        raise UserError(f"請求書 {invoice.number} には返還請求書があります。先に返還請求書を取り消してください")
+        raise UserError("請求書 {number} には返還請求書があります。先に返還請求書を取り消してください", number=invoice.number)
     invoice.status, invoice.cancel_reason = "cancelled", reason.strip()
     invoice.cancelled_at, invoice.cancelled_by = datetime.now(), current_user()
     audit.record(session, "cancel", "invoice", invoice.id, f"{invoice.number}: {reason.strip()}")
@@ -225,7 +250,7 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
     """適格返還請求書 for a partial refund of an issued invoice: never more than what remains credited."""
     original = get_invoice(session, invoice_id)
     if original.kind != "invoice" or original.status != "issued":
-        raise UserError(f"請求書 {original.number} には返還請求書を発行できません（取消済みまたは返還請求書）")
+        raise UserError("請求書 {number} には返還請求書を発行できません（取消済みまたは返還請求書）", number=original.number)
     lines = list(lines)
     already = sum(note.total for note in credit_notes_of(session, original.id))
     snapshot = snapshot_of(session, original)
@@ -235,10 +260,26 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
                   transaction_date=issue_date)
     preview = DocumentSnapshot.build(number="", issuer=snapshot.issuer, rounding=snapshot.rounding, **values)
     if preview.total > original.total - already:
-        raise UserError(f"請求書 {original.number}: 返還額 {preview.total:,}円 が残りの請求額 "
-                        f"{original.total - already:,}円 を超えています")
+        raise UserError("請求書 {number}: 返還額 {amount}円 が残りの請求額 {left}円 を超えています",
+                        number=original.number, amount=f"{preview.total:,}", left=f"{original.total - already:,}")
     member = session.get(Member, original.member_id) if original.member_id else None
     return issue(session, values, member=member, purpose=original.purpose, original=original)
+
+
+def credit_note_for_amount(session: Session, invoice_id: int, amount: object, issue_date: date,
+                           reason: str = "") -> Invoice:
+    """A 返還請求書 of one line for a typed amount (`10,000`, `10000円`): described as the reason (or the original's
+    first line), taxed like the original's first line. What the invoice window's 「返還請求書…」 issues."""
+    original = get_invoice(session, invoice_id)
+    try:
+        yen = parse_yen(amount)
+    except ValueError as error:
+        raise UserError(str(error), [Problem(str(error), "返還額")]) from error
+    if yen < 1:
+        raise UserError("返還額は1円以上の整数で入力してください")
+    first = original.lines[0]
+    line = Line(f"返還: {reason.strip() or first.description}", 1, yen, first.tax_category)
+    return credit_note(session, invoice_id, [line], issue_date, reason)
 
 
 def credit_notes_of(session: Session, invoice_id: int) -> list[Invoice]:
@@ -275,18 +316,18 @@ class Balance:
 def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict[int, Balance]:
     """Balances of many invoices in three queries (the ledger and the GUI list use this)."""
     invoices = select(Invoice.id, Invoice.total).where(Invoice.kind == "invoice")
-    if invoice_ids is not None:
-        invoices = invoices.where(Invoice.id.in_(list(invoice_ids)))
+    credits = select(Invoice.original_invoice_id, func.sum(Invoice.total)).where(
+        Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
+    allocated = (select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
+                 .join(Payment, PaymentAllocation.payment_id == Payment.id).where(Payment.reversed.is_(False)))
+    if invoice_ids is not None:  # only these invoices' credits and allocations: never a scan of all of them
+        wanted = list(invoice_ids)
+        invoices = invoices.where(Invoice.id.in_(wanted))
+        credits = credits.where(Invoice.original_invoice_id.in_(wanted))
+        allocated = allocated.where(PaymentAllocation.invoice_id.in_(wanted))
     totals = dict(session.execute(invoices).all())
-    credited = dict(session.execute(
-        select(Invoice.original_invoice_id, func.sum(Invoice.total))
-        .where(Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
-        .group_by(Invoice.original_invoice_id)).all())
-    paid = {row[0]: (row[1], row[2]) for row in session.execute(
-        select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
-        .join(Payment, PaymentAllocation.payment_id == Payment.id)
-        .where(Payment.reversed.is_(False))
-        .group_by(PaymentAllocation.invoice_id))}
+    credited = dict(session.execute(credits.group_by(Invoice.original_invoice_id)).all())
+    paid = {row[0]: (row[1], row[2]) for row in session.execute(allocated.group_by(PaymentAllocation.invoice_id))}
     return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)))
             for invoice_id, total in totals.items()}
 
@@ -356,9 +397,9 @@ def issue_adhoc(session: Session, member_id: int, purpose: str, subject: str, is
     """A one-off invoice (入会金, a seminar or event fee …) to a member, frozen like every other."""
     member = session.get(Member, member_id)
     if member is None:
-        raise UserError(f"会員（id {member_id}）が見つかりません")
+        raise UserError("会員（id {id}）が見つかりません", id=member_id)
     if purpose not in PURPOSES:
-        raise UserError(f"請求の種類が正しくありません: {purpose}")
+        raise UserError("請求の種類が正しくありません: {purpose}", purpose=purpose)
     if due_date and due_date < issue_date:
         raise UserError("「お支払期限」: 発行日より前です")
     values = dict(kind="invoice", issue_date=issue_date, due_date=due_date, recipient=recipient_snapshot(member),

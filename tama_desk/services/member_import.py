@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.models import Contact, Member
 from tama_desk.errors import ProblemList
-from tama_desk.exports.members_io import rows_from_table
-from tama_desk.exports.tables import read_table
+from tama_desk.exports.members_io import SPEC
 from tama_desk.i18n import t
 from tama_desk.services import audit
+from tama_desk.services.importing import ImportRow, run_import
 from tama_desk.services.members import (
     CONTACT_LABELS,
     FIELD_LABELS,
@@ -45,14 +45,14 @@ def import_members(
 
     `progress(done, total)` is called while rows are written; it may raise to stop (the caller rolls back).
     """
-    rows = rows_from_table(read_table(path))
     existing = {m.number: m for m in session.scalars(select(Member).options(selectinload(Member.contacts)))}
     type_names = type_name_map(session)
-    problems = ProblemList()
-    checked: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     seen: dict[str, int] = {}
-    for line, raw in rows:
-        contact_raw = raw.pop("contact", {})
+    checked: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+
+    def check(row: ImportRow, problems: ProblemList) -> None:
+        line, raw = row.line, dict(row.raw)
+        contact_raw = {key.removeprefix("contact."): raw.pop(key) for key in list(raw) if key.startswith("contact.")}
         clean, row_problems = clean_member(raw, type_names, row=line)
         problems.items += row_problems.items
         contact = {}
@@ -65,32 +65,37 @@ def import_members(
         number = clean.get("number") or ""
         if number:
             if number in seen:
-                problems.add(f"会員番号 {number} が{seen[number]}行目と重複しています", FIELD_LABELS["number"], line)
+                problems.add("会員番号 {number} が{first}行目と重複しています", FIELD_LABELS["number"], line,
+                             number=number, first=seen[number])
             seen.setdefault(number, line)
         if number not in existing:
             for required in REQUIRED:
                 if required not in clean and required in FIELD_LABELS:
                     problems.add("入力してください", FIELD_LABELS[required], line)
-        checked.append((line, clean, contact))
-    problems.raise_if_any(f"{path.name}: 取り込めない行があります。何も取り込んでいません。")
+        checked[line] = clean, contact
 
     plan = ImportPlan()
-    next_number = _next_numbers(existing.keys() | seen.keys())
-    for done, (line, clean, contact) in enumerate(checked, start=1):
-        if progress and done % 50 == 0:
-            progress(done, len(checked))
-        number = clean.get("number") or next(next_number)
-        clean["number"] = number
-        member = existing.get(number)
-        (plan.updated if member else plan.created).append((line, number, str(clean.get("name") or member.name)))
-        if dry_run:
-            continue
-        if member is None:
-            member = Member(status="active")
-            session.add(member)
-            existing[number] = member
-        _set_primary_contact(member, contact)
-        apply_values(member, clean)
+
+    def write(rows: list[ImportRow]) -> None:
+        next_number = _next_numbers(existing.keys() | seen.keys())
+        for done, row in enumerate(rows, start=1):
+            if progress and done % 50 == 0:
+                progress(done, len(rows))
+            clean, contact = checked[row.line]
+            number = clean.get("number") or next(next_number)
+            clean["number"] = number
+            member = existing.get(number)
+            (plan.updated if member else plan.created).append((row.line, number, str(clean.get("name") or member.name)))
+            if dry_run:
+                continue
+            if member is None:
+                member = Member(status="active")
+                session.add(member)
+                existing[number] = member
+            _set_primary_contact(member, contact)
+            apply_values(member, clean)
+
+    run_import(path, SPEC, check=check, write=write)  # write also runs on a dry run: it only plans then
     if not dry_run:
         session.flush()
         audit.record(session, "import", "member", None, f"{path.name}: {plan.summary()}")

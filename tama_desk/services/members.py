@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 from tama_desk.db.models import Base, Contact, Member, MembershipType
 from tama_desk.domain import validators as v
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES, code_for
+from tama_desk.domain.dates import parse_date
 from tama_desk.domain.kana import gojuon_key, search_key
 from tama_desk.errors import ProblemList, UserError
+from tama_desk.i18n import Message
 from tama_desk.i18n_en import ENGLISH
 from tama_desk.services import audit
 
@@ -61,7 +63,7 @@ def check_field(field: str, raw: Any, type_names: Mapping[str, int] | None = Non
             return "", "入力してください"
         return (None if field in ("join_date", "withdrawal_date") else ""), None
     if len(text) > MAX_LENGTHS.get(field, 10_000):
-        return text, f"{MAX_LENGTHS[field]}文字以内で入力してください"
+        return text, Message("{max}文字以内で入力してください", max=MAX_LENGTHS[field])
     if field == "number":
         text = v.ascii_fold(text)
         return text, None
@@ -70,8 +72,8 @@ def check_field(field: str, raw: Any, type_names: Mapping[str, int] | None = Non
         return text, v.kana_error(text)
     if field == "category":
         code = code_for(MEMBER_CATEGORIES, text, ENGLISH)
-        listed = "・".join(MEMBER_CATEGORIES.values())
-        return code or text, None if code else f"一覧の区分から選んでください（{listed}）"
+        listed = tuple(MEMBER_CATEGORIES.values())
+        return code or text, None if code else Message("一覧の区分から選んでください（{listed}）", listed=listed)
     if field == "status":
         code = code_for(MEMBER_STATUSES, text, ENGLISH)
         return code or text, None if code else "在籍・休会・退会のいずれかです"
@@ -79,7 +81,7 @@ def check_field(field: str, raw: Any, type_names: Mapping[str, int] | None = Non
         names = type_names or {}
         if text in names:
             return names[text], None
-        return text, "登録されている会員種別から選んでください（" + "・".join(names) + "）"
+        return text, Message("登録されている会員種別から選んでください（{listed}）", listed=tuple(names))
     if field == "corporate_number":
         text = v.ascii_fold(text).replace("-", "")
         return text, v.corporate_number_error(text)
@@ -100,7 +102,7 @@ def check_field(field: str, raw: Any, type_names: Mapping[str, int] | None = Non
         return text, v.payer_name_error(text)
     if field in ("join_date", "withdrawal_date"):
         try:
-            return v.parse_date(raw), None
+            return parse_date(raw), None
         except ValueError as error:
             return text, str(error)
     return text, None
@@ -149,9 +151,9 @@ def clean_member(
                 continue
             values[field], error = check_contact_field(field, value)
             if error:
-                problems.add(error, f"{CONTACT_LABELS[field]}（{index}人目）", row, record)
+                problems.add(error, Message("{field}（{index}人目）", field=CONTACT_LABELS[field], index=index), row, record)
         if not values.get("name") and any(values.get(f) for f in CONTACT_LABELS if f != "name"):
-            problems.add("担当者名を入力してください", f"担当者（{index}人目）", row, record)
+            problems.add("担当者名を入力してください", Message("担当者（{index}人目）", index=index), row, record)
         if values.get("name"):
             contacts.append(values)
     if "contacts" in raw:
@@ -175,7 +177,7 @@ def save_member(session: Session, raw: Mapping[str, Any], member_id: int | None 
     number = clean.get("number") or (member.number if member else next_member_number(session))
     clash = session.scalar(select(Member.id).where(Member.number == number))
     if clash and clash != member_id:
-        problems.add(f"会員番号 {number} は既に使われています", FIELD_LABELS["number"], record=record)
+        problems.add("会員番号 {number} は既に使われています", FIELD_LABELS["number"], record=record, number=number)
     problems.raise_if_any("会員を保存できません")
     clean["number"] = number
     is_new = member is None
@@ -228,7 +230,7 @@ def build_search_text(member: Member) -> str:
 def get_member(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id, options=[selectinload(Member.contacts)])
     if member is None:
-        raise UserError(f"会員（id {member_id}）が見つかりません")
+        raise UserError("会員（id {id}）が見つかりません", id=member_id)
     return member
 
 
@@ -289,7 +291,7 @@ def count_by_status(session: Session) -> dict[str, int]:
 def withdraw_member(session: Session, member_id: int, on: date, reason: str = "") -> Member:
     member = get_member(session, member_id)
     if member.join_date and on < member.join_date:
-        raise UserError(f"会員 {member.number} {member.name}: 退会日が入会日より前です")
+        raise UserError("会員 {number} {name}: 退会日が入会日より前です", number=member.number, name=member.name)
     member.status, member.withdrawal_date, member.withdrawal_reason = "withdrawn", on, reason.strip()
     audit.record(session, "withdraw", "member", member.id, f"{on.isoformat()} {reason}")
     return member
@@ -315,8 +317,8 @@ def delete_member(session: Session, member_id: int) -> None:
     """Only a member entered by mistake (no invoices or records) is deleted; others are withdrawn."""
     member = get_member(session, member_id)
     if member_has_records(session, member_id):
-        raise UserError(f"会員 {member.number} {member.name} には請求書などの記録があるため削除できません。"
-                        "退会として登録してください。")
+        raise UserError("会員 {number} {name} には請求書などの記録があるため削除できません。退会として登録してください。",
+                        number=member.number, name=member.name)
     audit.record(session, "delete", "member", member.id, f"{member.number} {member.name}")
     session.delete(member)
 

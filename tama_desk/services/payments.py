@@ -45,19 +45,20 @@ def record_payment(
     """Record money received and settle invoices with it: the given (invoice id, amount) pairs, or else the
     member's open invoices oldest first. What is left over stays on the member as credit."""
     if amount <= 0:
-        raise UserError(f"入金額は1円以上にしてください（{amount}円）")
+        raise UserError("入金額は1円以上にしてください（{amount}円）", amount=amount)
     if method not in METHODS:
-        raise UserError(f"入金方法が正しくありません: {method}")
+        raise UserError("入金方法が正しくありません: {method}", method=method)
     if statement_ref and session.scalar(select(Payment.id).where(Payment.statement_ref == statement_ref)):
-        raise UserError(f"{received_on:%Y-%m-%d} {payer_name} {amount:,}円 は取込済みの明細です（二重入金を防ぎました）")
+        raise UserError("{date} {payer} {amount}円 は取込済みの明細です（二重入金を防ぎました）", date=f"{received_on:%Y-%m-%d}",
+                        payer=payer_name, amount=f"{amount:,}")
     member = session.get(Member, member_id) if member_id else None
     if member_id and member is None:
-        raise UserError(f"会員（id {member_id}）が見つかりません")
+        raise UserError("会員（id {id}）が見つかりません", id=member_id)
     if allocations is None:
         allocations = _oldest_first(session, member_id, amount, first_invoice_id) if member_id else []
     allocations = [(invoice_id, part) for invoice_id, part in allocations if part]
     if sum(part for _invoice, part in allocations) > amount:
-        raise UserError(f"消込額の合計が入金額 {amount:,}円 を超えています")
+        raise UserError("消込額の合計が入金額 {amount}円 を超えています", amount=f"{amount:,}")
     payment = Payment(member_id=member_id, received_on=received_on, amount=amount, method=method,
                       payer_name=payer_name, statement_ref=statement_ref, note=note)
     owed = invoices.balances(session, [invoice_id for invoice_id, _part in allocations])
@@ -65,13 +66,13 @@ def record_payment(
     for invoice_id, part in allocations:
         invoice = invoices.get_invoice(session, invoice_id)
         if invoice.status != "issued" or invoice.kind != "invoice":
-            raise UserError(f"請求書 {invoice.number} は取消済みのため消し込めません")
+            raise UserError("請求書 {number} は取消済みのため消し込めません", number=invoice.number)
         if member_id and invoice.member_id != member_id:
-            raise UserError(f"請求書 {invoice.number} は別の会員の請求書です")
+            raise UserError("請求書 {number} は別の会員の請求書です", number=invoice.number)
         used[invoice_id] = used.get(invoice_id, 0) + part
         if part < 0 or used[invoice_id] > owed[invoice_id].open:
-            raise UserError(f"請求書 {invoice.number}: 消込額 {used[invoice_id]:,}円 が未入金額 "
-                            f"{owed[invoice_id].open:,}円 を超えています")
+            raise UserError("請求書 {number}: 消込額 {amount}円 が未入金額 {open}円 を超えています",
+                            number=invoice.number, amount=f"{used[invoice_id]:,}", open=f"{owed[invoice_id].open:,}")
         payment.allocations.append(PaymentAllocation(invoice_id=invoice_id, amount=part))
     session.add(payment)
     session.flush()
@@ -98,9 +99,10 @@ def reverse_payment(session: Session, payment_id: int, reason: str) -> Payment:
     """A payment recorded by mistake is reversed (kept, marked, audited), never deleted."""
     payment = session.get(Payment, payment_id)
     if payment is None:
-        raise UserError(f"入金（id {payment_id}）が見つかりません")
+        raise UserError("入金（id {id}）が見つかりません", id=payment_id)
     if payment.reversed:
-        raise UserError(f"入金 {payment.received_on:%Y-%m-%d} {payment.amount:,}円 は既に取り消されています")
+        raise UserError("入金 {date} {amount}円 は既に取り消されています", date=f"{payment.received_on:%Y-%m-%d}",
+                        amount=f"{payment.amount:,}")
     if not reason.strip():
         raise UserError("入金取消の理由を入力してください")
     payment.reversed, payment.reversal_reason = True, reason.strip()

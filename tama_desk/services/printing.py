@@ -4,7 +4,7 @@ file for printing. Used by the CLI and the window alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,30 +27,33 @@ class PrintResult:
 
 
 def year_documents(db: Database, fiscal_year: int, include_cancelled: bool = False
-                   ) -> list[tuple[DocumentSnapshot, str | None]]:
-    """(snapshot, cancellation reason) of every invoice and credit note of the year, in number order."""
+                   ) -> list[tuple[DocumentSnapshot, str | None, date | None]]:
+    """(snapshot, cancellation reason, cancellation date) of every invoice and credit note of the year, in
+    number order."""
     with db.reading() as session:
         query = select(Invoice).where(Invoice.fiscal_year == fiscal_year).order_by(Invoice.sequence)
         if not include_cancelled:
             query = query.where(Invoice.status == "issued")
-        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None)
+        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
+                 invoice.cancelled_at.date() if invoice.cancelled_at else None)
                 for invoice in session.scalars(query)]
 
 
-def write_pdfs(documents: list[tuple[DocumentSnapshot, str | None]], out_dir: Path, combined: Path | None = None,
+def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = None,
                progress: Progress | None = None) -> PrintResult:
-    """One PDF per document in `out_dir` (and the combined one); `progress` may raise to stop between files."""
+    """One PDF per document in `out_dir` (and the combined one); `documents` holds (snapshot, cancellation
+    reason[, cancellation date]) tuples; `progress` may raise to stop between files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     files = []
     steps = len(documents) + (1 if combined else 0)
-    for done, (snapshot, reason) in enumerate(documents, start=1):
+    for done, (snapshot, reason, *when) in enumerate(documents, start=1):
         name = invoice_pdf.file_name(snapshot)
         if name in used:  # same day, same recipient, same amount: tell them apart by number
             name = name.removesuffix(".pdf") + f"_{snapshot.number}.pdf"
         used.add(name)
         path = out_dir / name
-        write_atomic(path, invoice_pdf.render(snapshot, reason))
+        write_atomic(path, invoice_pdf.render(snapshot, reason, when[0] if when else None))
         files.append(path)
         if progress:
             progress(done, steps)
@@ -65,32 +68,148 @@ def today_folder(base: Path, fiscal_year: int) -> Path:
     return base / f"{fiscal_year}年度" / f"{date.today():%Y%m%d}"
 
 
-def receipt_snapshot(session, payment_id: int) -> DocumentSnapshot:
-    """領収書 for a payment: the amount received and the invoices it settled, from their frozen snapshots."""
-    from dataclasses import replace
+# --- 領収書 ----------------------------------------------------------------------------------------------
 
+
+RATE_ORDER = ("standard_10", "reduced_8", "exempt", "out_of_scope")
+DEPOSIT_NOTE = "上記のほか、{deposit}円を預り金としてお預かりしております（今後のご請求に充当いたします）。"
+
+
+def receipt_snapshot(session, payment_id: int) -> DocumentSnapshot:
+    """領収書 for a payment: the issued one, as frozen, when it has been issued; else a preview built now
+    (nothing is stored: a read stays a read)."""
+    from tama_desk.db.models_receipts import Receipt
+
+    issued = session.scalar(select(Receipt).where(Receipt.payment_id == payment_id))
+    if issued is not None:
+        return _stored_receipt(session, issued)
+    payment = _receipt_payment(session, payment_id)
+    snapshot, _deposit = _build_receipt(session, payment, f"R{payment.id:06d}")
+    return replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer))
+
+
+def issue_receipts(session, fiscal_year: int, member_number: str | None = None) -> list[DocumentSnapshot]:
+    """Issue (number and freeze) a 領収書 for every payment received in `fiscal_year` that settled an invoice
+    and has none yet (of one member when `member_number` is given); returns the new ones, in number order."""
+    from sqlalchemy import func
+
+    from tama_desk.db.models import Member, Payment, PaymentAllocation
+    from tama_desk.db.models_receipts import Receipt
+    from tama_desk.domain.fiscal import fiscal_year_bounds
+    from tama_desk.errors import UserError
+    from tama_desk.services import profile
+
+    start, end = fiscal_year_bounds(fiscal_year, profile.get_profile(session).fiscal_year_start_month)
+    query = (select(Payment).where(Payment.received_on.between(start, end), Payment.reversed.is_(False),
+                                   Payment.id.in_(select(PaymentAllocation.payment_id)),
+                                   Payment.id.not_in(select(Receipt.payment_id)))
+             .order_by(Payment.received_on, Payment.id))
+    if member_number is not None:
+        member = session.scalar(select(Member).where(Member.number == member_number))
+        if member is None:
+            raise UserError("会員番号 {number} の会員が見つかりません", number=member_number)
+        query = query.where(Payment.member_id == member.id)
+    sequence = session.scalar(select(func.max(Receipt.sequence)).where(Receipt.fiscal_year == fiscal_year)) or 0
+    issued = []
+    for payment in session.scalars(query).all():
+        sequence += 1
+        snapshot, deposit = _build_receipt(session, payment, f"R{fiscal_year}-{sequence:04d}")
+        session.add(Receipt(number=snapshot.number, fiscal_year=fiscal_year, sequence=sequence,
+                            payment_id=payment.id, member_id=payment.member_id, issue_date=snapshot.issue_date,
+                            amount=snapshot.amount or 0, deposit=deposit, recipient_name=snapshot.recipient.name,
+                            snapshot=snapshot.to_json()))
+        issued.append(replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer)))
+    session.flush()
+    return issued
+
+
+def year_receipts(session, fiscal_year: int, member_number: str | None = None) -> list[DocumentSnapshot]:
+    """Every issued 領収書 of the fiscal year (of one member), as frozen, in number order."""
+    from tama_desk.db.models import Member
+    from tama_desk.db.models_receipts import Receipt
+
+    query = select(Receipt).where(Receipt.fiscal_year == fiscal_year).order_by(Receipt.sequence)
+    if member_number is not None:
+        query = query.join(Member, Receipt.member_id == Member.id).where(Member.number == member_number)
+    return [_stored_receipt(session, receipt) for receipt in session.scalars(query)]
+
+
+def _stored_receipt(session, receipt) -> DocumentSnapshot:
+    snapshot = DocumentSnapshot.from_json(receipt.snapshot)
+    return replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer))
+
+
+def _receipt_payment(session, payment_id: int):
     from tama_desk.db.models import Payment
     from tama_desk.errors import UserError
 
     payment = session.get(Payment, payment_id)
     if payment is None or payment.reversed:
         raise UserError("取り消された入金、または存在しない入金には領収書を発行できません")
-    settled = [allocation.invoice for allocation in payment.allocations]
-    if not settled:
-        raise UserError(f"{payment.received_on:%Y-%m-%d} {payment.amount:,}円 の入金はどの請求書にも消し込まれていません")
-    first = invoices.snapshot_of(session, settled[0])
-    subject = first.subject.replace("のご請求", "") if first.subject else "会費"
-    return replace(first, kind="receipt", number=f"R{payment.id:06d}", issue_date=payment.received_on,
-                   lines=(), totals=(), amount=payment.amount, subject=f"{subject}として",
-                   original_number="、".join(invoice.number for invoice in settled),
-                   original_issue_date=settled[0].issue_date, due_date=None, notes="")
+    if not payment.allocations:
+        raise UserError("{date} {amount}円 の入金はどの請求書にも消し込まれていません",
+                        date=payment.received_on.isoformat(), amount=f"{payment.amount:,}")
+    return payment
+
+
+def _build_receipt(session, payment, number: str) -> tuple[DocumentSnapshot, int]:
+    """(snapshot, 預り金) of a payment's 領収書: every invoice it settled is listed and named in the 但し書き,
+    the amount is what went to invoices (the rest is 預り金, said apart), the per-rate breakdown is that of
+    the invoices (a part payment of a one-rate invoice at that rate), the issuer is the association now."""
+    from tama_desk.domain.tax import RateTotal
+
+    allocations = sorted(payment.allocations, key=lambda allocation: (allocation.invoice.issue_date,
+                                                                     allocation.invoice.number))
+    settled = [(invoices.snapshot_of(session, allocation.invoice), allocation.amount) for allocation in allocations]
+    by_rate: dict[str, list[int]] = {}
+    breakdown = True
+    for invoice, amount in settled:
+        if amount == invoice.total:
+            parts = [(total.tax_category, total.net, total.tax) for total in invoice.totals]
+        elif len(invoice.totals) == 1 and invoice.totals[0].gross:
+            only = invoice.totals[0]
+            tax = amount * only.tax // only.gross
+            parts = [(only.tax_category, amount - tax, tax)]
+        else:
+            parts, breakdown = [], False
+        for category, net, tax in parts:
+            figures = by_rate.setdefault(category, [0, 0])
+            figures[0] += net
+            figures[1] += tax
+    totals = tuple(RateTotal(category, *by_rate[category]) for category in
+                   sorted(by_rate, key=lambda code: RATE_ORDER.index(code) if code in RATE_ORDER else 99)
+                   ) if breakdown else ()
+    received = sum(amount for _invoice, amount in settled)
+    deposit = max(0, payment.amount - received)
+    first = settled[0][0]
+    lines = tuple(line for invoice, _amount in settled for line in invoice.lines)
+    snapshot = DocumentSnapshot(
+        kind="receipt", number=number, issue_date=payment.received_on, issuer=invoices.issuer_snapshot(session),
+        recipient=first.recipient, lines=lines, totals=totals, amount=received,
+        subject=receipt_purpose([invoice.subject for invoice, _amount in settled]),
+        original_number="、".join(invoice.number for invoice, _amount in settled),
+        original_issue_date=first.issue_date, rounding=first.rounding,
+        prices_include_tax=first.prices_include_tax,
+        notes=DEPOSIT_NOTE.format(deposit=f"{deposit:,}") if deposit else "")
+    return snapshot, deposit
+
+
+def receipt_purpose(subjects: list[str]) -> str:
+    """但し書き over every settled invoice: 「2025年度・2026年度 年会費として」, or the subjects joined."""
+    import re
+
+    cleaned = list(dict.fromkeys(subject.replace("のご請求", "").strip() or "会費" for subject in subjects))
+    years = [re.fullmatch(r"(\d{4}年度)\s*(.+)", subject) for subject in cleaned]
+    if len(cleaned) > 1 and all(years) and len({match.group(2) for match in years}) == 1:
+        text = "・".join(match.group(1) for match in years) + " " + years[0].group(2)
+    else:
+        text = "・".join(cleaned)
+    return f"{text}として"
 
 
 def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: date,
                      strong: bool = False) -> DocumentSnapshot:
     """お支払いのお願い (or 督促状 when `strong`) for an overdue invoice, with what is still open."""
-    from dataclasses import replace
-
     from tama_desk.errors import UserError
 
     invoice = invoices.get_invoice(session, invoice_id)
@@ -98,10 +217,13 @@ def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: 
     if invoice.status != "issued" or owed is None or owed.open <= 0:
         raise UserError(f"請求書 {invoice.number} には未入金額がありません")
     snapshot = invoices.snapshot_of(session, invoice)
+    # the invoice's totals stay on the letter: with `amount` (what is open) they give 請求額 / 入金済額
+    totals = snapshot.totals if owed.paid and not owed.credited else ()
+    notes = f"ご請求額{owed.total:,}円から返還（減額）{owed.credited:,}円を差し引いた額です。" if owed.credited else ""
     return replace(snapshot, kind="dunning", number=f"{invoice.number}-D", issue_date=letter_date,
                    subject="督促状" if strong else snapshot.subject, original_number=invoice.number,
                    original_issue_date=invoice.issue_date, transaction_date=invoice.due_date,
-                   due_date=new_due_date, amount=owed.open, lines=(), totals=(), notes="")
+                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes)
 
 
 def overdue_invoice_ids(session, as_of: date) -> list[int]:

@@ -34,12 +34,15 @@ PROFILE_LABELS = {
 
 
 def get_profile(session: Session) -> AssociationProfile:
-    return session.get(AssociationProfile, 1) or _new_profile(session)
+    """The profile row, or (when the row is missing) an unsaved one with the defaults: a read writes nothing."""
+    return session.get(AssociationProfile, 1) or _default_profile()
 
 
-def _new_profile(session: Session) -> AssociationProfile:
+def _default_profile() -> AssociationProfile:
     profile = AssociationProfile(id=1)
-    session.add(profile)
+    for column in AssociationProfile.__table__.columns:
+        if getattr(profile, column.key) is None and column.default is not None and column.default.is_scalar:
+            setattr(profile, column.key, column.default.arg)
     return profile
 
 
@@ -81,7 +84,10 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
             problems.add(error, label)
         clean.setdefault(key, text)
     problems.raise_if_any("設定を保存できません")
-    profile = get_profile(session)
+    profile = session.get(AssociationProfile, 1)
+    if profile is None:
+        profile = _default_profile()
+        session.add(profile)
     for key, value in clean.items():
         setattr(profile, key, value)
     audit.record(session, "update", "association_profile", 1,
@@ -119,7 +125,7 @@ def save_membership_type(
         problems.add("税区分が正しくありません", "税区分")
     clash = session.scalar(select(MembershipType).where(MembershipType.name == name))
     if clash and clash.id != type_id:
-        problems.add(f"「{name}」は既にあります", "会員種別")
+        problems.add("「{name}」は既にあります", "会員種別", name=name)
     problems.raise_if_any("会員種別を保存できません")
     kind = session.get(MembershipType, type_id) if type_id else None
     if kind is None:

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import BankMapping, Invoice, Member, Payment
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.matching import Candidate, OpenItem, Proposal, propose_matches
+from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import Problem
-from tama_desk.exports.bank_statement import StatementLine, read_rows, read_statement
-from tama_desk.exports.tables import decode_text
+from tama_desk.exports.bank_statement import read_statement
+from tama_desk.exports.tables import decode_text, read_rows
 from tama_desk.services import audit, invoices, payments
 
 
@@ -82,29 +83,34 @@ def remember_mapping(session: Session, path: Path, spec: str) -> None:
 
 
 def preview(session: Session, path: Path, mapping_spec: str | None = None) -> StatementPreview:
-    """Read the statement and propose matches; writes nothing."""
+    """Read the statement and propose matches; writes nothing (not even the mapping: see apply)."""
     spec = mapping_spec or saved_mapping(session, path)
     lines, problems = read_statement(path, spec)
     known = set(session.scalars(select(Payment.statement_ref).where(
         Payment.statement_ref.in_([line.fingerprint for line in lines]))))
     fresh = [line for line in lines if line.fingerprint not in known]
-    result = StatementPreview(propose_matches(fresh, open_items(session)),
-                              [line for line in lines if line.fingerprint in known], problems)
-    if mapping_spec:
+    return StatementPreview(propose_matches(fresh, open_items(session)),
+                            [line for line in lines if line.fingerprint in known], problems)
+
+
+def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]], path: Path | None = None,
+          mapping_spec: str | None = None) -> list[Payment]:
+    """Record each accepted deposit as a payment settling its candidate's invoices (as far as still open).
+    The column mapping the statement `path` was read with (when the user gave one) is remembered now: the
+    preview saves nothing."""
+    if path is not None and mapping_spec:
         remember_mapping(session, path, mapping_spec)
-    return result
-
-
-def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]]) -> list[Payment]:
-    """Record each accepted deposit as a payment settling its candidate's invoices (as far as still open)."""
     recorded = []
+    # open amounts read once for the whole run and kept up to date here (not recomputed for every line)
+    owed = {invoice_id: balance.open for invoice_id, balance in invoices.balances(
+        session, {item.invoice_id for _line, candidate in accepted for item in candidate.items}).items()}
     for line, candidate in accepted:
         left, allocations = line.amount, []
-        owed = invoices.balances(session, [item.invoice_id for item in candidate.items])
         for item in candidate.items:
-            part = min(left, owed[item.invoice_id].open)
+            part = min(left, owed.get(item.invoice_id, 0))
             if part > 0:
                 allocations.append((item.invoice_id, part))
+                owed[item.invoice_id] -= part
                 left -= part
         recorded.append(payments.record_payment(
             session, candidate.member_id, line.date, line.amount, "transfer", line.payer, allocations,

@@ -5,7 +5,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
@@ -101,10 +100,7 @@ def test_backup_taken_before_migrating_an_older_database(tmp_path, monkeypatch):
 def test_downgraded_database_is_migrated_again_without_backup(tmp_path):
     path = tmp_path / "down.sqlite3"
     database = open_database(str(path))
-    config = engine_module._alembic_config()
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+    engine_module.downgrade(database.engine, "base")
     assert current_revision(database.engine) is None
     assert set(inspect(database.engine).get_table_names()) == {"alembic_version"}
     database.close()

@@ -142,9 +142,12 @@ def test_metadata():
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) is not installed")
-def test_only_the_bundled_font_is_used_and_embedded(tmp_path):
-    path = tmp_path / "invoice.pdf"
-    path.write_bytes(render(snapshot()))
+@pytest.mark.parametrize("kind", ["invoice", "credit_note", "receipt", "dunning", "cancelled"])
+def test_only_the_bundled_font_is_used_and_embedded(tmp_path, kind):
+    document = {"invoice": snapshot, "credit_note": credit_note, "dunning": dunning, "cancelled": snapshot,
+                "receipt": lambda: dues(kind="receipt", number="R-1", amount=70000, subject="年会費として")}[kind]()
+    path = tmp_path / "document.pdf"
+    path.write_bytes(render(document, "誤り" if kind == "cancelled" else None))
     output = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in output.splitlines()[2:]]
     assert rows, output

@@ -15,6 +15,7 @@ from tama_desk.domain.matching import (
     COMBINED,
     EXACT,
     FEE,
+    MAX_CANDIDATES,
     REASON_AMOUNT_COMBINED,
     REASON_AMOUNT_EXACT,
     REASON_AMOUNT_FEE,
@@ -32,7 +33,7 @@ from tama_desk.domain.matching import (
     normalize_payer,
     propose_matches,
 )
-from tama_desk.exports.bank_statement import StatementLine
+from tama_desk.domain.statement import StatementLine
 
 ABBREVIATIONS = ["ｶ", "ﾕ", "ｼﾔ", "ｶﾞｸ", "ｻﾞｲ", "ｲ", "ﾄｸﾋ", "ﾄﾞ", "ﾒ", "ｼ", "ﾌｸ", "ｼﾕｳ"]
 FULL_WIDTH = {"ｶ": "カ", "ﾕ": "ユ", "ｼﾔ": "シャ", "ｶﾞｸ": "ガク", "ｻﾞｲ": "ザイ", "ｲ": "イ", "ﾄｸﾋ": "トクヒ", "ﾄﾞ": "ド",
@@ -361,3 +362,30 @@ def test_speed_guard():
     proposals = propose_matches(lines, items)
     assert time.perf_counter() - start < 5
     assert len(proposals) == 1000
+
+
+# --- names that differ only by digits (issue 14: 3,000 such lines ran minutes) -------------------
+def digit_members(count: int) -> list[OpenItem]:
+    return [item(member_id, f"ｶ)ﾀﾏｾｲｷ{member_id}", 10000 + member_id % 7, name=f"株式会社タマ精機{member_id}")
+            for member_id in range(1, count + 1)]
+
+
+def test_a_payer_who_wrote_the_digits_meets_only_that_member():
+    index = MatchIndex(digit_members(300))
+    proposal = index.propose_line(line("ｶ)ﾀﾏｾｲｷ123", 10000 + 123 % 7))
+    assert proposal.auto and proposal.best.member_id == 123
+    assert {c.member_id for c in proposal.candidates} == {123}
+
+
+def test_a_payer_without_the_digits_stays_ambiguous_with_a_bounded_list():
+    index = MatchIndex(digit_members(3000))
+    proposal = index.propose_line(line("ｶ)ﾀﾏｾｲｷ", 10003))
+    assert not proposal.auto
+    assert len(proposal.candidates) == MAX_CANDIDATES
+    assert all(c.exact_amount for c in proposal.candidates)  # those owing the deposit come first
+
+
+def test_identical_lines_get_identical_proposals():
+    index = MatchIndex(digit_members(50))
+    first, second = index.propose([line("ｶ)ﾀﾏｾｲｷ7", 10000, number=2), line("ｶ)ﾀﾏｾｲｷ7", 10000, number=3)])
+    assert first.candidates == second.candidates and (first.line.line, second.line.line) == (2, 3)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 
 from tama_desk.domain import validators as v
@@ -68,21 +66,3 @@ def test_kana_and_payer_name():
     assert v.normalize_payer_name("カ）タマショウジ") == "ｶ)ﾀﾏｼﾖｳｼﾞ"
     assert v.payer_name_error("ｶ)ﾀﾏｼﾖｳｼﾞ") is None
     assert v.payer_name_error("多摩商事")
-
-
-@pytest.mark.parametrize(
-    "typed", ["2026-04-01", "2026/4/1", "2026/04/01", "2026.4.1", "2026年4月1日", "20260401", "２０２６年４月１日", " 2026-04-01 "]
-)
-def test_parse_date_formats(typed):
-    assert v.parse_date(typed) == date(2026, 4, 1)
-
-
-def test_parse_date_cells():
-    assert v.parse_date(datetime(2026, 4, 1, 0, 0)) == date(2026, 4, 1)
-    assert v.parse_date(date(2026, 4, 1)) == date(2026, 4, 1)
-
-
-@pytest.mark.parametrize("bad", ["2026-13-01", "2026/2/30", "26/4/1", "abc", "", "2026-04", "令和8年4月1日", None])
-def test_parse_date_rejects(bad):
-    with pytest.raises(ValueError):
-        v.parse_date(bad)

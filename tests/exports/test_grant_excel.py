@@ -13,24 +13,7 @@ from sqlalchemy import func, select
 from tama_desk.db.models import Expenditure
 from tama_desk.exports.grant_excel import report_xlsx, subsidy_check_formula
 from tama_desk.services import grants
-
-BUDGETS = {"旅費": 4_000_000, "会議費": 1_500_000, "謝金": 2_000_000, "委託費": 6_000_000, "広報費": 1_500_000}
-
-
-def make_grant(session, **overrides):
-    values = dict(name="多摩地域ものづくり海外展開支援事業", programme="地域企業海外展開支援補助金",
-                  grantor="関東経済産業局長", fiscal_year=2026, period_start=date(2026, 4, 1),
-                  period_end=date(2027, 2, 28), decided_amount=10_000_000, rate="2/3", budgets=BUDGETS,
-                  decision_number="20260410関東第18号", decision_date=date(2026, 4, 10), advance_paid=9_000_000)
-    values.update(overrides)
-    return grants.create_grant(session, **values)
-
-
-def spend(session, grant_id, voucher, category, amount, paid, tax=None, **extra):
-    raw = {"voucher_number": voucher, "category": category, "payment_date": paid, "payee": "株式会社JTB 多摩支店",
-           "description": "上海商談会 渡航費", "amount": amount, "tax": amount * 10 // 110 if tax is None else tax}
-    raw.update(extra)
-    return grants.add_expenditure(session, grant_id, raw)
+from tests.documents.test_grant_report import BUDGETS, make_grant, spend
 
 
 def build(db, count: int = 40, as_of: date | None = None, **overrides):
@@ -340,3 +323,20 @@ def test_sum_ranges_cover_exactly_the_category_rows(db, column):
     assert worksheet[f"A{int(first) - 1}"].value == "経費区分"
     assert int(last) == total - 1
     assert column_index_from_string(column) < 7
+
+
+@pytest.mark.parametrize("as_of", [None, date(2026, 10, 31)])
+def test_every_sheet_has_the_footer_and_payee_text_stays_text(db, as_of):
+    from dataclasses import replace
+
+    report = build(db, count=5, as_of=as_of)
+    evil = "=HYPERLINK(\"http://example.invalid\",\"click\")"
+    report = replace(report, expenses=(replace(report.expenses[0], payee=evil, description="+1+2"),
+                                       *report.expenses[1:]))
+    workbook = workbook_of(report)
+    for sheet in workbook.worksheets:
+        assert sheet.oddFooter.center.text == "&P / &N" and sheet.oddFooter.right.text == "&A", sheet.title
+        assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows, sheet.title
+    expenses = workbook["経費支出管理表"]
+    cells = {cell.value: cell for line in expenses.iter_rows() for cell in line}
+    assert cells[evil].data_type == "s" and cells["+1+2"].data_type == "s"

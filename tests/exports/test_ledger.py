@@ -14,6 +14,7 @@ from tama_desk.domain.tax import Line
 from tama_desk.exports import ledger
 from tama_desk.services import fees, invoices, payments
 
+LABELS = invoices.STATUS_LABELS
 HEADERS = ["会員番号", "会員名", "会員種別", "請求書番号", "発行日", "請求額", "税区分", "返還額", "入金額", "入金日", "残高",
            "状態"]
 
@@ -85,7 +86,7 @@ def test_ledger_xlsx(year_db):
     with year_db.reading() as session:
         rows = fees.ledger_rows(session, year)
         billed, paid, credited = database_totals(session, year)
-    sheet = open_sheet(ledger.ledger_xlsx(rows, year))
+    sheet = open_sheet(ledger.ledger_xlsx(rows, year, LABELS))
     assert sheet.title == f"{year}年度 会費台帳"
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
@@ -127,7 +128,7 @@ def test_ledger_csv_is_cp932_with_the_same_rows(year_db):
     year = year_db.year
     with year_db.reading() as session:
         rows = fees.ledger_rows(session, year)
-    data = ledger.ledger_csv(rows)
+    data = ledger.ledger_csv(rows, LABELS)
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     table = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))
@@ -140,7 +141,7 @@ def test_ledger_csv_is_cp932_with_the_same_rows(year_db):
         expected_balance = 0 if row.status == "cancelled" else row.billed - row.credited - row.paid
         assert int(line[10]) == expected_balance
         assert line[9] == (row.last_paid_on.isoformat() if row.last_paid_on else "")
-    sheet = open_sheet(ledger.ledger_xlsx(rows, year))  # the same rows as the workbook
+    sheet = open_sheet(ledger.ledger_xlsx(rows, year, LABELS))  # the same rows as the workbook
     assert [line[3] for line in table[1:]] == [c.value for c in sheet["D"][1:len(rows) + 1]]
 
 
@@ -161,22 +162,22 @@ def test_totals_formulas_do_not_cover_their_own_row(year_db):
     with year_db.reading() as session:
         rows = fees.ledger_rows(session, year_db.year)
         aging = payments.aging(session, date(year_db.year, 12, 31))
-    assert circular_formulas(open_sheet(ledger.ledger_xlsx(rows, year_db.year))) == []
+    assert circular_formulas(open_sheet(ledger.ledger_xlsx(rows, year_db.year, LABELS))) == []
     assert circular_formulas(open_sheet(ledger.aging_xlsx(aging, date(year_db.year, 12, 31)))) == []
 
 
 def test_empty_ledger_csv_and_sheet_shape():
-    sheet = open_sheet(ledger.ledger_xlsx([], 2030))
+    sheet = open_sheet(ledger.ledger_xlsx([], 2030, LABELS))
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.auto_filter.ref == "A1:L2"
     assert (sheet.max_row, sheet.cell(2, 1).value, sheet.cell(2, 4).value) == (2, "合計", "0 件")
-    assert ledger.ledger_csv([]).decode("cp932").splitlines() == [",".join(HEADERS)]
+    assert ledger.ledger_csv([], LABELS).decode("cp932").splitlines() == [",".join(HEADERS)]
 
 
 @pytest.mark.parametrize("sheet", ["ledger", "aging", "payments"])
 def test_empty_sheets_have_no_circular_totals(sheet):
-    data = {"ledger": lambda: ledger.ledger_xlsx([], 2030), "aging": lambda: ledger.aging_xlsx([], date(2030, 1, 1)),
-            "payments": lambda: ledger.payments_xlsx([], date(2030, 1, 1))}[sheet]()
+    data = {"ledger": lambda: ledger.ledger_xlsx([], 2030, LABELS), "aging": lambda: ledger.aging_xlsx([], date(2030, 1, 1)),
+            "payments": lambda: ledger.payments_xlsx([], date(2030, 1, 1), payments.METHODS)}[sheet]()
     assert circular_formulas(open_sheet(data)) == []
 
 
@@ -188,22 +189,29 @@ def test_aging_xlsx(year_db):
     sheet = open_sheet(ledger.aging_xlsx(rows, as_of))
     assert sheet.title == f"売掛金年齢 {as_of:%Y-%m-%d}"
     headers = [c.value for c in sheet[1]]
-    assert headers == ["請求書番号", "会員番号", "請求先", "発行日", "支払期限", "経過日数", "期限内", "0〜30日", "31〜60日",
-                       "61〜90日", "90日超"]
+    assert headers == ["請求書番号", "会員番号", "請求先", "発行日", "支払期限", "経過日数", "未入金額", "期限内", "1〜30日",
+                       "31〜60日", "61〜90日", "90日超"]
     assert sheet.freeze_panes == "A2"
     last = len(rows) + 1
     assert sheet.max_row == last + 1
-    columns = {code: 7 + i for i, (code, _label) in enumerate(payments.AGING_BUCKETS)}
     for cells, row in zip(sheet.iter_rows(min_row=2, max_row=last), rows, strict=True):
         assert (cells[0].value, cells[1].value, cells[2].value) == (row.number, row.member_number, row.name)
         assert cells[3].is_date and cells[5].value == max(0, row.days_past_due)
-        amounts = [cells[c - 1].value for c in range(7, 12)]
-        assert amounts[columns[row.bucket] - 7] == row.open
-        assert sum(a for a in amounts if a) == row.open
-        assert cells[columns[row.bucket] - 1].number_format == "#,##0"
+        assert cells[6].value == row.open  # the total-open column
+        amounts = [cells[c].value for c in range(7, 12)]
+        assert sum(a for a in amounts if a) == row.open and len([a for a in amounts if a]) == 1
+        column = 7 if row.days_past_due <= 0 else 8 if row.days_past_due <= 30 else 9 if row.days_past_due <= 60 \
+            else 10 if row.days_past_due <= 90 else 11
+        assert cells[column].value == row.open and cells[column].number_format == "#,##0"
     totals = [c.value for c in sheet[last + 1]]
     assert totals[2] == f"{len(rows)} 件"
-    assert totals[6:] == [f"=SUM({letter}2:{letter}{last})" for letter in "GHIJK"]
+    assert totals[6:] == [f"=SUBTOTAL(9,{letter}2:{letter}{last})" for letter in "GHIJKL"]  # follows the filter
+
+
+@pytest.mark.parametrize(("days", "heading"), [(-3, "期限内"), (0, "期限内"), (1, "1〜30日"), (30, "1〜30日"),
+                                               (31, "31〜60日"), (90, "61〜90日"), (91, "90日超")])
+def test_aging_buckets_day_zero_is_not_yet_late(days, heading):
+    assert ledger.aging_bucket(days) == heading
 
 
 def test_payments_xlsx(year_db):
@@ -212,7 +220,7 @@ def test_payments_xlsx(year_db):
         members = {m.id: m for m in session.scalars(select(Member))}
         rows = [(p, members[p.member_id].number, members[p.member_id].name,
                  [(a.invoice.number, a.amount) for a in p.allocations]) for p in found]
-    sheet = open_sheet(ledger.payments_xlsx(rows, date(year_db.year, 12, 31)))
+    sheet = open_sheet(ledger.payments_xlsx(rows, date(year_db.year, 12, 31), payments.METHODS))
     assert [c.value for c in sheet[1]] == ["入金日", "会員番号", "会員名", "振込名義", "方法", "入金額", "消込額",
                                            "未消込（預り）", "消込先", "取消"]
     last = len(rows) + 1

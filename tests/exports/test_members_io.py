@@ -12,6 +12,7 @@ from tama_desk.domain.validators import normalize_kana
 from tama_desk.errors import UserError
 from tama_desk.exports import members_io as io_
 from tama_desk.exports.tables import Table, read_table
+from tama_desk.services.importing import clean_rows
 from tama_desk.services.member_import import import_members
 from tama_desk.services.members import all_members
 
@@ -25,21 +26,23 @@ def test_header_contract():
     assert [column.header for column in io_.COLUMNS] == HEADERS
 
 
-def test_rows_from_table_japanese_english_and_keys():
+def test_rows_japanese_english_and_keys():
     table = Table([" Member No ", "NAME", "フリガナ", "category", "Membership Type", "担当者", "Department", ""],
                   [["0001", "A社", "エー", "企業", "正会員", "佐藤", "総務部", "ignored"], [None, "B社", "ビー", "企業", "正会員", None, None]])
-    assert io_.rows_from_table(table) == [
+    rows, problems = clean_rows(table, io_.SPEC)
+    assert not problems
+    assert [(row.line, row.raw) for row in rows] == [
         (2, {"number": "0001", "name": "A社", "kana": "エー", "category": "企業", "membership_type": "正会員",
-             "contact": {"name": "佐藤", "department": "総務部"}}),
+             "contact.name": "佐藤", "contact.department": "総務部"}),
         (3, {"number": None, "name": "B社", "kana": "ビー", "category": "企業", "membership_type": "正会員",
-             "contact": {"name": None, "department": None}}),
+             "contact.name": None, "contact.department": None}),
     ]
 
 
-def test_rows_from_table_header_problems():
+def test_header_problems():
     table = Table(["会員名", "Name", "ふりがな", "会員種別"], [])
     with pytest.raises(UserError, match="見出し行") as caught:
-        io_.rows_from_table(table)
+        clean_rows(table, io_.SPEC)
     problems = [(p.row, p.field, p.reason.split("（")[0]) for p in caught.value.problems]
     assert problems == [
         (1, "Name", "同じ列が2回あります"),
@@ -47,7 +50,7 @@ def test_rows_from_table_header_problems():
         (1, "フリガナ", "必須の列がありません"),
         (1, "会員区分", "必須の列がありません"),
     ]
-    assert "（3列目）" in caught.value.problems[1].reason
+    assert "（3列目）" in str(caught.value.problems[1])
 
 
 @pytest.mark.parametrize(

@@ -58,3 +58,16 @@ def test_list_payments_by_period_with_what_they_settled(db, member_id):
     assert len(rows) == 1
     payment, number, name, settled = rows[0]
     assert (number, name, payment.reversed, settled) == (member.number, "株式会社テスト", True, (("2026-0001", 30_000),))
+
+
+def test_credit_note_for_a_typed_amount(db, member_id):
+    with db.transaction() as session:
+        invoice = invoices.issue_adhoc(session, member_id, "event", "セミナー参加費", date(2026, 6, 1),
+                                       date(2026, 6, 30), [Line("参加費", 1, 11000, "standard_10")])
+        note = invoices.credit_note_for_amount(session, invoice.id, "5,500円", date(2026, 6, 10), "一部欠席")
+        assert (note.kind, note.total, note.lines[0].description, note.lines[0].tax_category) == (
+            "credit_note", 6050, "返還: 一部欠席", "standard_10")  # 5,500 before tax, as the window always did
+        invoice_id = invoice.id
+    for bad in ("abc", "0", "-100"):
+        with pytest.raises(UserError), db.transaction() as session:
+            invoices.credit_note_for_amount(session, invoice_id, bad, date(2026, 6, 10))

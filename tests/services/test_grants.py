@@ -3,17 +3,18 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tama_desk import paths
 from tama_desk.db.models import AuditLog, BudgetChange, Expenditure
 from tama_desk.errors import UserError
 from tama_desk.services import grant_import, grants
+from tests import factories
+
+SMALL = dict(name="海外展開支援事業", grantor="関東経済産業局", programme="", decision_number="", decision_date=None,
+             advance_paid=0, summary="", decided_amount=1_000_000, budgets={"旅費": 500_000, "会議費": 300_000, "謝金": 700_000})
 
 
 def make_grant(session, **overrides):
-    values = dict(name="海外展開支援事業", grantor="関東経済産業局", fiscal_year=2026,
-                  period_start=date(2026, 4, 1), period_end=date(2027, 2, 28), decided_amount=1_000_000, rate="2/3",
-                  budgets={"旅費": 500_000, "会議費": 300_000, "謝金": 700_000})
-    values.update(overrides)
-    return grants.create_grant(session, **values)
+    return factories.make_grant(session, **(SMALL | overrides))
 
 
 def expense(voucher="V1", **overrides):
@@ -83,7 +84,7 @@ def test_reallocation_within_limit_then_refused_beyond_it(db):
     limit = 60_000  # 20% of the lower planned amount (会議費 300,000)
     with pytest.raises(UserError) as error, db.transaction() as session:
         grants.reallocate(session, grant_id, "旅費", "会議費", limit - 40_000 + 1, date(2026, 7, 1))
-    assert "上限 60,000円" in error.value.message and "変更承認" in error.value.message
+    assert "上限 60,000円" in error.value.text() and "変更承認" in error.value.text()
     with db.transaction() as session:
         grants.reallocate(session, grant_id, "旅費", "会議費", 20_000, date(2026, 7, 1))
         approved = grants.reallocate(session, grant_id, "旅費", "会議費", 100_000, date(2026, 8, 1),
@@ -204,8 +205,115 @@ def test_correcting_and_deleting_expenditures_is_audited_and_locked_after_report
         actions = set(session.scalars(select(AuditLog.action).where(AuditLog.entity == "grant")))
         assert {"expenditure_update", "expenditure_delete"} <= actions
     with db.transaction() as session:
+        grants.set_status(session, grant_id, "running")
         grants.set_status(session, grant_id, "reported")
     with pytest.raises(UserError, match="実績報告済"), db.transaction() as session:
         grants.delete_expenditure(session, spent_id, "x")
     with pytest.raises(UserError, match="状態"), db.transaction() as session:
         grants.set_status(session, grant_id, "unknown")
+
+
+def _reported_grant(db, tmp_path):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        spent, _warnings = grants.add_expenditure(session, grant.id, expense("V1"))
+        grants.set_status(session, grant.id, "running")
+        grants.set_status(session, grant.id, "reported")
+        return grant.id, spent.id
+
+
+def test_every_writer_refuses_a_reported_grant(db, tmp_path):
+    grant_id, spent_id = _reported_grant(db, tmp_path)
+    voucher = tmp_path / "scan.pdf"
+    voucher.write_bytes(b"%PDF-1.4")
+    good = tmp_path / "good.csv"
+    good.write_text("証ひょう番号,費目,支払日,支払先,支出額（税込）\nV9,旅費,2026-06-01,JTB,1000\n", encoding="utf-8")
+    writers = [
+        lambda session: grants.add_expenditure(session, grant_id, expense("V2")),
+        lambda session: grant_import.import_expenditures(session, grant_id, good),
+        lambda session: grants.reallocate(session, grant_id, "旅費", "会議費", 1000, date(2026, 6, 1)),
+        lambda session: grants.attach_file(session, spent_id, voucher),
+        lambda session: grants.update_expenditure(session, spent_id, expense("V1", amount="1000", tax="0")),
+        lambda session: grants.delete_expenditure(session, spent_id, "x"),
+    ]
+    for write in writers:
+        with pytest.raises(UserError, match="実績報告済のため変更できません"), db.transaction() as session:
+            write(session)
+    with db.reading() as session:
+        assert [e.voucher_number for e in grants.expenditures(session, grant_id)] == ["V1"]
+        assert session.scalar(select(func.count()).select_from(BudgetChange)) == 0
+        assert not grants.expenditures(session, grant_id)[0].attachment_path
+    assert not (paths.data_dir() / "attachments").exists()
+
+
+@pytest.mark.parametrize(("start", "target", "reason", "allowed"), [
+    ("decided", "running", "", True),
+    ("running", "reported", "", True),
+    ("running", "decided", "開始日の誤り", True),
+    ("running", "decided", "", False),  # a step back needs a reason
+    ("decided", "reported", "", False),  # two steps forward
+    ("running", "applied", "x", False),  # two steps back
+    ("decided", "settled", "", False),
+    ("decided", "decided", "", False),
+    ("decided", "unknown", "", False),
+])
+def test_status_moves_one_step_forward_or_back_with_a_reason(db, start, target, reason, allowed):
+    with db.transaction() as session:
+        grant_id = make_grant(session, status=start).id
+    if allowed:
+        with db.transaction() as session:
+            grants.set_status(session, grant_id, target, reason)
+    else:
+        with pytest.raises(UserError, match="状態|変更できません|理由"), db.transaction() as session:
+            grants.set_status(session, grant_id, target, reason)
+    with db.reading() as session:
+        assert grants.get_grant(session, grant_id).status == (target if allowed else start)
+        summaries = list(session.scalars(select(AuditLog.summary).where(AuditLog.action == "status")))
+        assert summaries == ([f"{grants.STATUSES[start]} → {grants.STATUSES[target]}"
+                              + (f" 理由: {reason}" if reason else "")] if allowed else [])
+
+
+def test_a_returned_report_unlocks_the_grant(db, tmp_path):
+    grant_id, _spent_id = _reported_grant(db, tmp_path)
+    with db.transaction() as session:
+        assert [code for code, _label, _back in grants.status_choices(session, grant_id)] == ["confirmed", "running"]
+        grants.set_status(session, grant_id, "running", "実績報告の差戻し")
+        grants.add_expenditure(session, grant_id, expense("V2"))
+
+
+def test_attachment_lands_on_commit_and_never_on_rollback(db, tmp_path):
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(b"%PDF-1.4 voucher")
+    with db.transaction() as session:
+        grant = make_grant(session)
+        spent, _ = grants.add_expenditure(session, grant.id, expense("V/1"))
+        ids = grant.id, spent.id
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        target = grants.attach_file(session, ids[1], source)
+        assert not target.exists()  # not before the commit
+        raise RuntimeError("the action failed after attaching")
+    assert not target.exists() and not list(target.parent.iterdir())
+    with db.transaction() as session:
+        target = grants.attach_file(session, ids[1], source)
+    assert target.read_bytes() == b"%PDF-1.4 voucher" and [p.name for p in target.parent.iterdir()] == [target.name]
+    with db.reading() as session:
+        assert grants.attachment_file(session, ids[1]) == target
+
+
+def test_view_data_for_the_detail_and_reallocation(db):
+    with db.transaction() as session:
+        grant = make_grant(session)
+        grants.add_expenditure(session, grant.id, expense("V1"))
+        grants.add_expenditure(session, grant.id, expense("V2", payment_date="2026-03-31"))
+        grants.add_expenditure(session, grant.id, expense("V3", category="広報費"))
+        grants.reallocate(session, grant.id, "謝金", "旅費", 60_000, date(2026, 6, 1))
+        grant_id = grant.id
+    with db.reading() as session:
+        rows = grants.expenditure_rows(session, grant_id)
+        view = grants.reallocation_view(session, grant_id)
+    assert [(r.voucher_number, r.outside, r.counted) for r in rows] == [
+        ("V2", True, 0), ("V1", False, 100_000), ("V3", True, 0)]
+    assert view.budget_after == {"旅費": 560_000, "会議費": 300_000, "謝金": 640_000}
+    assert view.limit("謝金", "旅費") == 100_000  # 20% of the lower planned amount (500,000)
+    assert [(c.kind, c.from_category, c.to_category, c.amount) for c in view.changes] == [
+        ("reallocation", "謝金", "旅費", 60_000)]

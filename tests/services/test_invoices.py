@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import re
 import shutil
-import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from PIL import Image, ImageDraw
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tama_desk.db.models import AuditLog, DocumentAsset, Invoice, InvoiceLine, Member
 from tama_desk.documents.invoice import render
@@ -19,6 +15,8 @@ from tama_desk.domain.tax import Line
 from tama_desk.errors import UserError
 from tama_desk.services import fees, invoices, members, payments, profile
 from tama_desk.services.invoices import FrozenInvoiceError
+from tests import factories
+from tests.factories import count, pdf_text
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 ISSUE = date(2026, 4, 10)
@@ -28,20 +26,7 @@ PROFILE = {"name": "一般社団法人 多摩産業ネットワーク協会", "r
 
 
 def seal_png(colour=(200, 30, 30, 220)) -> bytes:
-    image = Image.new("RGBA", (60, 60), (0, 0, 0, 0))
-    ImageDraw.Draw(image).rectangle([4, 4, 55, 55], outline=colour, width=5)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def pdf_text(pdf: bytes) -> str:
-    output = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    return re.sub(r"[ \t\u3000]+", " ", output.decode("utf-8"))
-
-
-def count(session, model, *where) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(*where))
+    return factories.seal_png(colour, size=60)
 
 
 @pytest.fixture
@@ -328,3 +313,23 @@ def test_credit_note_pdf_names_itself_and_the_original(billed):
     assert "35,000" in text
     assert "T9234567890123" in text
     assert "浅川電子株式会社" in text
+
+
+def test_a_number_taken_by_another_pc_meanwhile_saves_nothing_and_says_so(billed, monkeypatch):
+    """Two PCs issuing at once: this PC's numbering read the sequence before the other PC committed."""
+    original_init = invoices.Numbering.__init__
+
+    def stale(self, session):
+        original_init(self, session)
+        self.last = {2026: 0}  # what the maximum was before the other PC's invoices landed
+
+    monkeypatch.setattr(invoices.Numbering, "__init__", stale)
+    with billed.reading() as session:
+        before = count(session, Invoice), count(session, AuditLog)
+        member_id = session.scalar(select(Member.id).where(Member.number == "0001"))
+    with pytest.raises(invoices.IssuedElsewhereError) as caught, billed.transaction() as session:
+        invoices.issue_adhoc(session, member_id, "event", "セミナー参加費", ISSUE, ISSUE + timedelta(days=30),
+                             [Line("参加費", 1, 1000, "standard_10")])
+    assert "別のPCが同時に" in str(caught.value) and "何も保存していません" in str(caught.value)
+    with billed.reading() as session:
+        assert (count(session, Invoice), count(session, AuditLog)) == before

@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -51,7 +52,7 @@ def billed(db):
 
 def test_one_file_per_document_named_for_search_and_a_combined_file(billed, tmp_path):
     documents = printing.year_documents(billed, 2026)
-    assert [snapshot.number for snapshot, _reason in documents] == ["2026-0001", "2026-0002", "2026-0003", "2026-0004"]
+    assert [snapshot.number for snapshot, *_rest in documents] == ["2026-0001", "2026-0002", "2026-0003", "2026-0004"]
     progress = []
     result = printing.write_pdfs(documents, tmp_path / "out", tmp_path / "all.pdf",
                                  progress=lambda done, total: progress.append((done, total)))
@@ -63,7 +64,7 @@ def test_one_file_per_document_named_for_search_and_a_combined_file(billed, tmp_
     assert result.combined == tmp_path / "all.pdf"
     combined = result.combined.read_bytes()
     assert pages(combined) == sum(pages(path.read_bytes()) for path in result.files)
-    for (snapshot, _reason), path in zip(documents, result.files, strict=True):
+    for (snapshot, *_rest), path in zip(documents, result.files, strict=True):
         data = path.read_bytes()
         assert data == render(snapshot)  # the file is the frozen document, re-rendered identically
         text = pdf_text(data)
@@ -91,12 +92,15 @@ def test_same_day_recipient_and_amount_are_told_apart_by_number(billed, tmp_path
 def test_cancelled_documents_only_on_request_and_stamped(billed, tmp_path):
     with billed.transaction() as session:
         invoices.cancel(session, billed.ids[3], "宛名誤り")
-    assert [s.number for s, _r in printing.year_documents(billed, 2026)] == ["2026-0001", "2026-0002", "2026-0003"]
+    assert [s.number for s, *_rest in printing.year_documents(billed, 2026)] == ["2026-0001", "2026-0002", "2026-0003"]
     everything = printing.year_documents(billed, 2026, include_cancelled=True)
-    assert [(s.number, r) for s, r in everything][-1] == ("2026-0004", "宛名誤り")
+    assert [(s.number, r) for s, r, _on in everything][-1] == ("2026-0004", "宛名誤り")
+    cancelled_on = everything[-1][2]
+    assert cancelled_on == date.today()
     result = printing.write_pdfs(everything[-1:], tmp_path)
     text = pdf_text(result.files[0].read_bytes())
-    assert "この請求書は取り消されました: 宛名誤り" in text
+    assert f"この請求書は取り消されました（{cancelled_on.year}年{cancelled_on.month}月{cancelled_on.day}日取消）: 宛名誤り" \
+        in text
     assert printing.year_documents(billed, 2027) == []
 
 
@@ -105,7 +109,7 @@ def test_receipt(billed):
         snapshot = printing.receipt_snapshot(session, billed.paid)
     assert (snapshot.kind, snapshot.amount, snapshot.total, snapshot.issue_date) == ("receipt", 70000, 70000,
                                                                                      date(2026, 5, 1))
-    assert (snapshot.original_number, snapshot.subject, snapshot.lines) == ("2026-0001", "2026年度 年会費として", ())
+    assert (snapshot.original_number, snapshot.subject) == ("2026-0001", "2026年度 年会費として")
     text = pdf_text(render(snapshot))
     assert "領収書" in text and "70,000" in text and "2026-0001" in text and "株式会社多摩精機" in text
 
@@ -138,6 +142,29 @@ def test_dunning_only_for_overdue_open_invoices(billed):
     assert "督促状" in strong_text and "70,000" in strong_text
 
 
+def test_a_part_paid_invoice_gets_its_own_wording_and_amounts(billed):
+    with billed.reading() as session:
+        part = printing.dunning_snapshot(session, billed.ids[1], date(2026, 6, 10), date(2026, 6, 24))
+        unpaid = printing.dunning_snapshot(session, billed.ids[2], date(2026, 6, 10), date(2026, 6, 24))
+    text = pdf_text(render(part))
+    assert "ご入金を確認できておりません" in text  # of the rest, said as such:
+    assert "ご請求額70,000円のうち35,000円のご入金を確認いたしましたが、残額35,000円の" in re.sub(r"\s", "", text)
+    for label, amount in (("ご請求額", "¥70,000-"), ("ご入金済額", "¥35,000-"), ("未入金額", "¥35,000-")):
+        assert re.search(f"{label} {amount}", text), label
+    plain = pdf_text(render(unpaid))
+    assert "ご入金済額" not in plain and "のうち" not in plain and "本日現在、ご入金を確認できておりません" in plain
+    assert "ご清栄" in plain and "ご清祥" not in plain  # to an organisation
+
+
+def test_a_person_is_wished_seisho():
+    from tests.documents.test_invoice_pdf import dunning
+
+    letter = dunning()
+    person = replace(letter, recipient=replace(letter.recipient, name="山田 花子", honorific="様", contact=""))
+    text = pdf_text(render(person))
+    assert "ご清祥" in text and "ご清栄" not in text and "山田 花子 様" in text
+
+
 def test_no_dunning_for_cancelled_or_paid_up_invoices(billed):
     with billed.transaction() as session:
         invoices.cancel(session, billed.ids[3], "誤請求")
@@ -158,7 +185,7 @@ def test_documents_are_issued_invoices_of_the_fiscal_year_in_number_order(billed
     with billed.transaction() as session:
         note = invoices.credit_note(session, billed.ids[2], [Line("返還", 1, 1000, "out_of_scope")], date(2026, 7, 1),
                                     "減額")
-    kinds = [(s.number, s.kind) for s, _r in printing.year_documents(billed, 2026)]
+    kinds = [(s.number, s.kind) for s, *_rest in printing.year_documents(billed, 2026)]
     assert kinds[-1] == (note.number, "credit_note")
     with billed.reading() as session:
         assert len(kinds) == len(session.scalars(select(Invoice).where(Invoice.fiscal_year == 2026)).all())

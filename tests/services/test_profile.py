@@ -88,12 +88,17 @@ def test_unknown_key_rejected(db):
         p.update_profile(session, {"colour": "red"})
 
 
-def test_get_profile_creates_missing_row(db):
+def test_get_profile_of_a_missing_row_reads_defaults_and_writes_nothing(db):
     with db.transaction() as session:
         session.delete(session.get(AssociationProfile, 1))
     with db.transaction() as session:
-        assert p.get_profile(session).id == 1
-    assert stored(db).representative_title == "会長"
+        profile = p.get_profile(session)
+        assert (profile.id, profile.representative_title, profile.fiscal_year_start_month) == (1, "会長", 4)
+    with db.reading() as session:
+        assert session.get(AssociationProfile, 1) is None
+    with db.transaction() as session:
+        p.update_profile(session, {"name": "多摩協会"})
+    assert (stored(db).name, stored(db).representative_title) == ("多摩協会", "会長")
 
 
 def test_membership_types(db):

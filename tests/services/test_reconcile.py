@@ -159,6 +159,10 @@ def test_unknown_layout_needs_a_mapping_which_is_remembered(demo_db, tmp_path):
                                                                                    payer)
         assert proposal.auto and proposal.best.item.invoice_id == item.invoice_id
     with demo_db.reading() as session:
+        assert count(session, BankMapping) == 0  # a preview is a read: nothing remembered yet
+    with demo_db.transaction() as session:
+        reconcile.apply(session, [(proposal.line, proposal.best)], first, spec)
+    with demo_db.reading() as session:
         assert count(session, BankMapping) == 1
         assert reconcile.saved_mapping(session, second) == spec  # same header line, another download
         [proposal] = reconcile.preview(session, second).proposals
@@ -166,8 +170,9 @@ def test_unknown_layout_needs_a_mapping_which_is_remembered(demo_db, tmp_path):
         assert reconcile.saved_mapping(session, other) is None
         with pytest.raises(UserError, match="--map"):
             reconcile.preview(session, other)
-    with demo_db.transaction() as session:  # a corrected mapping replaces the saved one
+    with demo_db.transaction() as session:  # a corrected mapping replaces the saved one once applied
         reconcile.preview(session, first, "date=1,amount=3,payer=2")
+        reconcile.apply(session, [], first, "date=1,amount=3,payer=2")
     with demo_db.reading() as session:
         assert count(session, BankMapping) == 1
         assert reconcile.saved_mapping(session, second) == "date=1,amount=3,payer=2"

@@ -10,7 +10,7 @@ import ttkbootstrap as ttk
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
-from tama_desk.exports import bank_statement
+from tama_desk.exports import tables
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import Column, DataTable, Dialog, Form
@@ -23,7 +23,7 @@ ROLES = [("date", "日付"), ("amount", "金額"), ("payer", "振込依頼人"),
 def preview_rows(path: Path) -> list[list[str]]:
     """The first non-blank rows of the file as text (UserError when it cannot be read)."""
     rows = []
-    for _number, row in bank_statement.read_rows(path):
+    for _number, row in tables.read_rows(path):
         cells = ["" if cell is None else str(cell).strip() for cell in row]
         if any(cells):
             rows.append(cells[:MAX_COLUMNS])

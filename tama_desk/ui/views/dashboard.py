@@ -69,9 +69,9 @@ class DashboardView(ttk.Frame):
         cards = [
             (t("在籍会員"), f"{by_status.get('active', 0):,}", t("休会 {s}・退会 {w}", s=by_status.get("suspended", 0),
                                                                w=by_status.get("withdrawn", 0))),
-            (t("{year}年度 会費請求", year=year), f"{sum(r.total for r in fee_rows):,}円", t("{n} 件", n=len(fee_rows))),
+            (t("{year}年度 会費請求", year=year), f"{sum(r.total for r in fee_rows):,}円", t("{n} 件", context="請求", n=len(fee_rows))),
             (t("入金済"), f"{sum(r.paid for r in fee_rows):,}円", ""),
-            (t("期限切れ未入金"), f"{sum(r.open for r in overdue):,}円", t("{n} 件", n=len(overdue))),
+            (t("期限切れ未入金"), f"{sum(r.open for r in overdue):,}円", t("{n} 件", context="請求", n=len(overdue))),
         ]
         for child in self.cards.winfo_children():
             child.destroy()

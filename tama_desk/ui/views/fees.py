@@ -196,7 +196,8 @@ class FeesView(ttk.Frame):
                                             filetypes=[(t("Excel ブック"), "*.xlsx")])
         if path:
             year = self.year
-            self.export(Path(path), lambda session: ledger.ledger_xlsx(fees.ledger_rows(session, year), year))
+            self.export(Path(path), lambda session: ledger.ledger_xlsx(fees.ledger_rows(session, year), year,
+                                                                         invoices.STATUS_LABELS))
 
     def on_aging(self) -> None:
         path = filedialog.asksaveasfilename(parent=self, title=t("売掛金年齢表"), defaultextension=".xlsx",
@@ -213,7 +214,7 @@ class FeesView(ttk.Frame):
         if path:
             start, end = fiscal_year_bounds(self.year, self.start_month)
             self.export(Path(path), lambda session: ledger.payments_xlsx(payments.list_payments(session, start, end),
-                                                                           end))
+                                                                           end, payments.METHODS))
 
     def export(self, path: Path, build) -> None:
         feedback.write_file_with_progress(self, self.app.db, path, build)

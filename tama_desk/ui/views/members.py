@@ -106,7 +106,7 @@ class MembersView(ttk.Frame):
 
     def render(self) -> None:
         self.table.set_rows(self.rows)
-        self.count_label.configure(text=t("{n} 件", n=len(self.rows)))
+        self.count_label.configure(text=t("{n} 件", context="会員", n=len(self.rows)))
 
     def on_sort(self, key: str) -> None:
         self.table.on_heading(key)

@@ -167,7 +167,7 @@ class StatementImportDialog(Dialog):
         accepted = [(self.proposals[iid].line, candidate) for iid, candidate in self.chosen.items()]
         try:
             with self.app.db.transaction() as session:
-                recorded = reconcile.apply(session, accepted)
+                recorded = reconcile.apply(session, accepted, self.path, self.mapping)
         except UserError as error:
             feedback.show_error(self, error)
             return

@@ -1,0 +1,104 @@
+"""領収書 from the payment's allocations, frozen and numbered (issue 12, receipts)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from tama_desk.db.models_receipts import Receipt
+from tama_desk.documents.invoice import render
+from tama_desk.domain.invoice import OUT_OF_SCOPE_NOTICE
+from tama_desk.errors import UserError
+from tama_desk.services import fees, invoices, members, payments, printing, profile
+from tests.services.test_printing import pdf_text
+
+
+def seal() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (60, 60), (200, 30, 30, 255)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def two_years(db):
+    """Member 0001 billed 70,000円 for 2025 (2025-04-10) and 2026 (2026-04-10); member 0002 for 2026 only."""
+    with db.transaction() as session:
+        profile.update_profile(session, {"name": "一般社団法人 多摩産業ネットワーク協会",
+                                         "registration_number": "T9234567890123"})
+        for number, name, joined in (("0001", "株式会社多摩精機", "2020-04-01"), ("0002", "浅川電子株式会社", "2026-04-01")):
+            members.save_member(session, {"number": number, "name": name, "kana": "テスト", "category": "企業",
+                                          "membership_type": "正会員", "join_date": joined})
+        _plan, old = fees.bill_fiscal_year(session, 2025, date(2025, 4, 10), date(2025, 5, 31))
+        _plan, new = fees.bill_fiscal_year(session, 2026, date(2026, 4, 10), date(2026, 5, 31))
+        db.member = invoices.get_invoice(session, new[0]).member_id
+        db.other = invoices.get_invoice(session, new[1]).member_id
+    return db
+
+
+def pay(db, member_id, amount, day=date(2026, 6, 1)):
+    with db.transaction() as session:
+        return payments.record_payment(session, member_id, day, amount).id
+
+
+def test_one_payment_for_two_years_lists_both_invoices(two_years):
+    payment = pay(two_years, two_years.member, 140000)
+    with two_years.reading() as session:
+        receipt = printing.receipt_snapshot(session, payment)
+    assert receipt.amount == 140000
+    assert receipt.original_number.count("、") == 1  # both invoices
+    assert receipt.subject == "2025年度・2026年度 年会費として"
+    text = pdf_text(render(receipt))
+    assert "但し 2025年度・2026年度 年会費として" in text
+    assert "不課税 140,000" in text and OUT_OF_SCOPE_NOTICE in text  # the breakdown by rate
+
+
+def test_overpayment_is_shown_apart_as_deposit(two_years):
+    payment = pay(two_years, two_years.other, 75000)
+    with two_years.reading() as session:
+        receipt = printing.receipt_snapshot(session, payment)
+    text = pdf_text(render(receipt))
+    assert receipt.amount == 70000 and "¥70,000-" in text and "75,000" not in text.split("備考")[0]
+    assert "5,000円を預り金としてお預かりしております" in text
+
+
+def test_part_payment_of_a_one_rate_invoice(two_years):
+    payment = pay(two_years, two_years.other, 35000)
+    with two_years.reading() as session:
+        receipt = printing.receipt_snapshot(session, payment)
+    assert receipt.amount == 35000 and [(t.tax_category, t.net, t.tax) for t in receipt.totals] == [
+        ("out_of_scope", 35000, 0)]
+
+
+def test_issued_receipts_are_numbered_frozen_and_use_the_issuer_of_the_day(two_years):
+    first = pay(two_years, two_years.member, 70000, date(2026, 5, 1))
+    second = pay(two_years, two_years.other, 70000, date(2026, 5, 2))
+    with two_years.transaction() as session:  # a seal registered after the invoices were issued
+        profile.update_profile(session, {"seal_png": seal(), "address": "東京都立川市曙町二丁目1番1号"})
+    with two_years.transaction() as session:
+        issued = printing.issue_receipts(session, 2026)
+    assert [r.number for r in issued] == ["R2026-0001", "R2026-0002"]
+    assert all(r.issuer.seal_png and r.issuer.address == "東京都立川市曙町二丁目1番1号" for r in issued)
+    with two_years.transaction() as session:
+        assert printing.issue_receipts(session, 2026) == []  # issued once
+        profile.update_profile(session, {"address": "東京都八王子市旭町9番1号"})
+    with two_years.reading() as session:
+        again = printing.year_receipts(session, 2026)
+        assert [printing.receipt_snapshot(session, p).number for p in (first, second)] == ["R2026-0001", "R2026-0002"]
+        assert session.scalar(select(func.count()).select_from(Receipt)) == 2
+    assert [render(r) for r in again] == [render(r) for r in issued]  # re-rendered identically
+    with two_years.reading() as session:
+        assert [r.recipient.name for r in printing.year_receipts(session, 2026, "0002")] == ["浅川電子株式会社"]
+
+
+def test_a_preview_stores_nothing_and_unknown_members_are_refused(two_years):
+    payment = pay(two_years, two_years.member, 70000)
+    with two_years.reading() as session:
+        printing.receipt_snapshot(session, payment)
+    with two_years.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Receipt)) == 0
+    with two_years.transaction() as session, pytest.raises(UserError):
+        printing.issue_receipts(session, 2026, "9999")
