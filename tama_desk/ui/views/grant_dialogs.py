@@ -15,7 +15,7 @@ from tama_desk.domain.money import parse_yen
 from tama_desk.domain.validators import ascii_fold
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
-from tama_desk.services import grant_views, grants, profile
+from tama_desk.services import grants, profile
 from tama_desk.services.grant_import import import_expenditures
 from tama_desk.ui import feedback
 from tama_desk.ui.layout import paint
@@ -549,7 +549,8 @@ class ReallocationDialog(Dialog):
         super().__init__(parent, t("経費の流用"))
         self.app, self.grant_id, self.on_saved = app, grant_id, on_saved
         with app.db.reading() as session:
-            view = grant_views.reallocation_view(session, grant_id)
+            view = grants.reallocation_view(session, grant_id)
+        self.view = view
         self.grant_name, self.planned, self.budget_after = view.grant_name, view.planned, view.budget_after
         self.limit_ratio, self.changes = view.limit_ratio, view.changes
         self.title(t("経費の流用") + f" — {self.grant_name}")
@@ -606,7 +607,7 @@ class ReallocationDialog(Dialog):
                 self.form.show("to", "流用元と違う経費区分を選んでください")
             return
         self.form.show("to", None)
-        limit = subsidy.reallocation_limit(self.planned[source], self.planned[target], self.limit_ratio)
+        limit = self.view.limit(source, target)
         moved = sum(change.amount for change in self.changes if change.kind == "reallocation"
                     and change.from_category == source and change.to_category == target)
         self.limit_label.configure(text=t(
