@@ -383,3 +383,7 @@ ENGLISH.update(ENGLISH_BLOCKS)
 from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402
 
 ENGLISH.update(ENGLISH_RECEIPTS)
+
+from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402
+
+ENGLISH.update(ENGLISH_SHELL)
