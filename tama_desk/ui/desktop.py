@@ -15,3 +15,11 @@ def open_file(path: Path) -> None:
         subprocess.Popen(["open", str(path)])
     else:
         subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def print_file(path: Path) -> None:
+    """Print through the PC's PDF program (Windows: its "print" verb); elsewhere open it to print from there."""
+    if sys.platform == "win32":
+        os.startfile(path, "print")  # noqa: S606 - the user asked to print this file
+    else:
+        open_file(path)

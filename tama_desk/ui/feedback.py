@@ -14,6 +14,7 @@ from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.ui.background import Cancelled
 from tama_desk.ui.widgets.dialog import Dialog
+from tama_desk.ui.widgets.measure import wrap
 
 log = logging.getLogger(__name__)
 ICONS = {"danger": "⛔", "warning": "⚠", "primary": "ℹ", "question": "？"}
@@ -30,7 +31,7 @@ class MessageBox(Dialog):
         mark = ICONS.get(icon or ("question" if len(buttons) > 1 else styles[-1]), "ℹ")
         ttk.Label(self.body, text=mark, font=(None, 22), bootstyle=styles[-1] if styles[-1] != "secondary" else
                   "primary").pack(side="left", anchor="n", padx=(0, 14))
-        self.message = ttk.Label(self.body, text=message, wraplength=MESSAGE_WRAP, justify="left")
+        self.message = ttk.Label(self.body, text=wrap(self, message, MESSAGE_WRAP), justify="left")
         self.message.pack(side="left", fill="both", expand=True)
         for index, button in reversed(list(enumerate(buttons))):
             label = button.partition(":")[0]
@@ -58,7 +59,7 @@ class PromptDialog(Dialog):
     def __init__(self, parent: tkinter.Misc, title: str, prompt: str, initial: str = ""):
         super().__init__(parent, title, scroll=False, padding=(20, 16, 20, 8))
         self.result: str | None = None
-        ttk.Label(self.body, text=prompt, wraplength=MESSAGE_WRAP, justify="left").pack(anchor="w")
+        ttk.Label(self.body, text=wrap(self, prompt, MESSAGE_WRAP), justify="left").pack(anchor="w")
         self.var = ttk.StringVar(value=initial)
         self.entry = ttk.Entry(self.body, textvariable=self.var, width=52)
         self.entry.pack(fill="x", pady=(8, 0))

@@ -8,18 +8,6 @@ from tkinter import font as tkfont
 import ttkbootstrap as ttk
 
 
-def center_over(window: tkinter.Toplevel, parent: tkinter.Misc) -> None:
-    """Place a dialog over the middle of its parent window, kept on screen."""
-    window.update_idletasks()
-    owner = parent.winfo_toplevel()
-    width, height = window.winfo_reqwidth(), window.winfo_reqheight()
-    x = owner.winfo_rootx() + (owner.winfo_width() - width) // 2
-    y = owner.winfo_rooty() + (owner.winfo_height() - height) // 3
-    x = max(0, min(x, window.winfo_screenwidth() - width))
-    y = max(0, min(y, window.winfo_screenheight() - height))
-    window.geometry(f"+{x}+{y}")
-
-
 def tune_styles(root: tkinter.Misc) -> None:
     """Rows tall enough for Japanese text, headings in bold."""
     linespace = tkfont.nametofont("TkDefaultFont", root).metrics("linespace")

@@ -9,7 +9,7 @@ def test_setting_next_years_fee_changes_only_that_year(window, demo_db):
     dialog = FeeScheduleDialog(view, window, 2030)
     dialog.tree.selection_set("正会員")
     pump(window)
-    assert dialog.vars["fee"].get() == "70000"
+    assert dialog.vars["fee"].get() == "70,000"
     dialog.vars["fee"].set("75,000")
     dialog.vars["proration"].set("月割（円未満切捨て）")
     dialog.on_save()

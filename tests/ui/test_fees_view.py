@@ -98,3 +98,58 @@ def test_statement_import_ticks_sure_matches_and_records_them_once(window, demo_
     assert not again.chosen and "取込済み 3 件" in again.summary.cget("text")
     again.on_close()
     assert not toplevels(window, "入金明細の取込")
+
+
+def test_unrecognised_statement_header_asks_for_the_columns_with_drop_downs(window, demo_db, tmp_path, dialogs):
+    from tama_desk.ui.views.column_map_dialog import ColumnMapDialog
+
+    with demo_db.reading() as session:
+        item = reconcile.open_items(session)[0]
+    statement = tmp_path / "odd.csv"
+    statement.write_text(f"いつ,だれ,いくら\n2026/11/10,{item.payer_names[0]},{item.amount_due}\n", encoding="utf-8")
+    view = fees_view(window)
+    dialog = StatementImportDialog(view, window, statement, on_done=view.on_billed)
+    pump(window, until=lambda: toplevels(window, "列の対応"))
+    mapper = toplevels(window, "列の対応")[0]
+    assert isinstance(mapper, ColumnMapDialog)
+    assert mapper.table.tree.set(mapper.table.keys()[1], "0") == "2026/11/10"  # the first rows, as they are
+    assert (mapper.form.get("date"), mapper.form.get("payer"), mapper.form.get("amount")) == ("1", "2", "3")  # guessed
+    mapper.form.vars["amount"].set("3列目（いくら）")  # chosen from the drop-down's texts
+    mapper.form.widgets["date"].focus_force()
+    pump(window)
+    mapper.form.widgets["date"].event_generate("<Control-Return>")
+    pump(window, until=lambda: dialog.job is None and dialog.tree.get_children())
+    assert list(dialog.chosen) == ["2"] and dialog.mapping == "date=1,amount=3,payer=2"
+    dialog.close()
+
+
+def test_wareki_setting_shows_dates_in_the_japanese_era(window):
+    view = fees_view(window)
+    first = view.tree.get_children()[0]
+    assert view.tree.set(first, "issue_date")[:2] == "20"
+    window.show_view("settings")
+    settings_view = window.views["settings"]
+    settings_view.wareki_var.set(True)
+    settings_view.on_wareki()
+    view = fees_view(window)
+    assert view.tree.set(first, "issue_date").startswith("令和")
+
+
+def test_invoice_pdf_is_saved_under_its_standard_name_and_printed(window, demo_db, tmp_path, monkeypatch):
+    import os
+    import re
+    import sys
+
+    view = fees_view(window)
+    detail = InvoiceDialog(view, window, view.table.keys()[0], on_changed=view.refresh)
+    pump(window)
+    name = detail.documents.name()
+    assert re.fullmatch(r"\d{8}_.+_\d+\.pdf", name)
+    saved = detail.documents.save_to(tmp_path / name)
+    assert saved.read_bytes().startswith(b"%PDF") and str(saved) in detail.documents.path_label.cget("text")
+    printed = []
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(os, "startfile", lambda path, verb="open": printed.append((path.name, verb)), raising=False)
+    detail.documents.print_button.invoke()
+    assert printed == [(name, "print")]
+    detail.close()

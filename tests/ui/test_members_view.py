@@ -146,3 +146,22 @@ def test_import_preview_then_import(window, demo_db, tmp_path):
     with demo_db.reading() as session:
         assert session.scalar(select(Member).where(Member.name == "B社")).membership_type.name == "賛助会員"
     assert "取り込みました" in window.status.cget("text")
+
+
+def test_enter_in_the_search_box_runs_the_waiting_search_and_opens_the_first_match(window):
+    view = members_view(window)
+    window.focus_force()
+    view.search_entry.focus_set()
+    pump(window)
+    view.search_var.set("たま せいき")  # typed: the search still waits for its pause
+    assert view.search.pending is not None
+    view.search_entry.event_generate("<Return>")
+    pump(window, until=lambda: toplevels(window, "会員の編集"))
+    dialog = toplevels(window, "会員の編集")[0]
+    assert "タマ" in dialog.form.get("kana") and "セイキ" in dialog.form.get("kana")
+    dialog.close()
+    view.search_entry.focus_set()
+    pump(window)
+    view.search_entry.event_generate("<Down>")
+    pump(window)
+    assert window.focus_get() is view.tree

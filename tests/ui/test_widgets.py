@@ -214,3 +214,14 @@ def test_messages_have_japanese_buttons(root, monkeypatch):
     monkeypatch.setattr(feedback.MessageBox, "show", show)
     assert feedback.confirm(root, "よろしいですか？", ok_label="発行する")
     assert shown == [["発行する", "キャンセル"]]
+
+
+def test_japanese_wrapping_never_starts_a_line_with_a_closing_mark(root):
+    from tama_desk.ui.widgets.measure import wrap
+
+    text = "請求書などの記録がある会員は削除できません（退会にしてください）。よろしいですか？" * 3
+    for width in range(120, 400, 7):
+        lines = wrap(root, text, width).split("\n")
+        assert "".join(lines) == text
+        assert not any(line[0] in "。、）？" for line in lines[1:])
+    assert wrap(root, "TAMA Desk 2026-0001", 60).split("\n")[0] in ("TAMA", "TAMA Desk")

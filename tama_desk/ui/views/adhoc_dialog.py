@@ -8,76 +8,63 @@ import ttkbootstrap as ttk
 
 from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.kana import search_key
+from tama_desk.domain.money import parse_yen
 from tama_desk.domain.tax import Line, grand_total, rate_totals
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import invoices, members
 from tama_desk.ui import feedback
-from tama_desk.ui.layout import center_over
-from tama_desk.ui.views.fee_dialogs import _date_from
+from tama_desk.ui.widgets import ChoiceBox, Dialog, Form
+from tama_desk.ui.widgets.form import tidy_yen
 
 LINE_ROWS = 5
+LINE_PROBLEM = "明細 {n} 行目: 内容・数量（1以上の整数）・単価（0以上の整数）を入力してください"
 
 
-class AdHocInvoiceDialog(ttk.Toplevel):
+class AdHocInvoiceDialog(Dialog):
     def __init__(self, parent, app, on_done):
-        super().__init__(title=t("請求書の作成"), transient=parent.winfo_toplevel(), resizable=(False, False))
+        super().__init__(parent, t("請求書の作成"))
         self.app, self.on_done = app, on_done
         with app.db.reading() as session:
             self.choices = [(row.id, f"{row.number} {row.name}") for row in members.search_members(session)
                             if row.status != "withdrawn"]
-        frame = ttk.Frame(self, padding=16)
-        frame.pack(fill="both", expand=True)
-        self.vars = {"member": ttk.StringVar(), "purpose": ttk.StringVar(value=t(invoices.PURPOSES["event"])),
-                     "subject": ttk.StringVar(), "issue": ttk.StringVar(value=date.today().isoformat()),
-                     "due": ttk.StringVar(value=(date.today() + timedelta(days=30)).isoformat()),
-                     "transaction": ttk.StringVar(value=date.today().isoformat())}
-        labels = [("member", "請求先（番号・名前で検索）"), ("purpose", "種類"), ("subject", "件名"), ("transaction", "取引日"),
-                  ("issue", "発行日"), ("due", "お支払期限")]
-        for row, (key, label) in enumerate(labels):
-            ttk.Label(frame, text=t(label)).grid(row=row, column=0, sticky="w", padx=(0, 8), pady=2)
-            if key == "member":
-                widget = ttk.Combobox(frame, textvariable=self.vars[key], width=48,
-                                      values=[text for _id, text in self.choices[:500]])
-                widget.bind("<KeyRelease>", lambda _e, w=widget: self.on_member_typed(w))
-                self.member_box = widget
-            elif key == "purpose":
-                widget = ttk.Combobox(frame, textvariable=self.vars[key], state="readonly", width=48,
-                                      values=[t(label) for label in invoices.PURPOSES.values()])
-            else:
-                widget = ttk.Entry(frame, textvariable=self.vars[key], width=50)
-            widget.grid(row=row, column=1, columnspan=4, sticky="ew", pady=2)
-        self.create_lines(frame, len(labels))
-        bar = ttk.Frame(frame, padding=(0, 12, 0, 0))
-        bar.grid(row=len(labels) + LINE_ROWS + 3, column=0, columnspan=5, sticky="ew")
-        self.total_label = ttk.Label(bar, text="", font=(None, 11, "bold"))
-        self.total_label.pack(side="left")
-        ttk.Button(bar, text=t("発行する"), bootstyle="primary", command=self.on_issue).pack(side="right")
-        ttk.Button(bar, text=t("キャンセル"), bootstyle="secondary", command=self.destroy).pack(side="right", padx=8)
-        self.bind("<Escape>", lambda _e: self.destroy())
-        center_over(self, parent)
-        self.member_box.focus_set()
-        self.grab_set()
+        self.form = Form(self.body, scroll=False, on_submit=self.on_issue)
+        self.member_box = self.form.add("member", "請求先（番号・名前で検索）", "combo", required=True, width=50,
+                                        values=[text for _id, text in self.choices[:500]])
+        self.member_box.bind("<KeyRelease>", lambda _e: self.on_member_typed(self.member_box), add="+")
+        self.form.add("purpose", "種類", "choice", choices=invoices.PURPOSES, initial="event")
+        self.form.add("subject", "件名", width=50)
+        self.form.add("transaction", "取引日", "date", initial=date.today(), required=True, width=16)
+        self.form.add("issue", "発行日", "date", initial=date.today(), required=True, width=16)
+        self.form.add("due", "お支払期限", "date", initial=date.today() + timedelta(days=30), required=True, width=16)
+        self.form.pack(fill="x")
+        self.vars = self.form.vars
+        self.create_lines()
+        self.add_button(t("発行する"), self.on_issue, main=True)
+        self.add_button(t("キャンセル"), self.on_escape)
+        self.total_label = self.add_note(font=(None, 11, "bold"), bootstyle="default")
+        self.show(focus=self.member_box)
 
-    def create_lines(self, frame, first_row: int) -> None:
+    def create_lines(self) -> None:
+        box = ttk.Labelframe(self.body, text=t("明細"), padding=(10, 6))
+        box.pack(fill="x", pady=(10, 0))
         headings = [("内容", 34), ("数量", 6), ("単価（円）", 11), ("税区分", 10)]
-        for column, (heading, _width) in enumerate(headings, start=1):
-            ttk.Label(frame, text=t(heading)).grid(row=first_row + 1, column=column, sticky="w", pady=(12, 2))
-        ttk.Label(frame, text=t("明細")).grid(row=first_row + 1, column=0, sticky="w", pady=(12, 2))
+        for column, (heading, _width) in enumerate(headings):
+            ttk.Label(box, text=t(heading)).grid(row=0, column=column, sticky="w", pady=(0, 2))
+        box.columnconfigure(0, weight=1)
         self.lines = []
         for index in range(LINE_ROWS):
             row = {"description": ttk.StringVar(), "quantity": ttk.StringVar(value="1" if index == 0 else ""),
-                   "price": ttk.StringVar(), "tax": ttk.StringVar(value=t(TAX_CATEGORIES["standard_10"]))}
-            for column, (key, (_heading, width)) in enumerate(zip(("description", "quantity", "price", "tax"),
-                                                                  headings, strict=True), start=1):
-                if key == "tax":
-                    widget = ttk.Combobox(frame, textvariable=row[key], state="readonly", width=width,
-                                          values=[t(label) for label in TAX_CATEGORIES.values()])
-                else:
-                    widget = ttk.Entry(frame, textvariable=row[key], width=width,
-                                       justify="right" if key != "description" else "left")
-                widget.grid(row=first_row + 2 + index, column=column, sticky="ew", padx=(0, 4), pady=1)
+                   "price": ttk.StringVar()}
+            for column, key in enumerate(("description", "quantity", "price")):
+                entry = ttk.Entry(box, textvariable=row[key], width=headings[column][1],
+                                  justify="right" if key != "description" else "left")
+                entry.grid(row=index + 1, column=column, sticky="ew", padx=(0, 4), pady=1)
                 row[key].trace_add("write", lambda *_: self.update_total())
+                if key == "price":
+                    entry.bind("<FocusOut>", lambda _e, v=row[key]: tidy_yen(v), add="+")
+            row["tax"] = ChoiceBox(box, TAX_CATEGORIES, value="standard_10", on_change=self.update_total)
+            row["tax"].grid(row=index + 1, column=3, sticky="ew", pady=1)
             self.lines.append(row)
 
     def on_member_typed(self, box) -> None:
@@ -89,15 +76,18 @@ class AdHocInvoiceDialog(ttk.Toplevel):
         lines = []
         for index, row in enumerate(self.lines, start=1):
             description = row["description"].get().strip()
-            quantity, price = row["quantity"].get().replace(",", "").strip(), row["price"].get().replace(",", "").strip()
+            quantity, price = row["quantity"].get().strip(), row["price"].get().strip()
             if not description and not price:
                 continue
-            if not description or not quantity.isdigit() or not price.isdigit() or int(quantity) < 1:
-                raise UserError(t("明細 {n} 行目: 内容・数量（1以上の整数）・単価（0以上の整数）を入力してください", n=index))
-            category = next(code for code, label in TAX_CATEGORIES.items() if t(label) == row["tax"].get())
-            lines.append(Line(description, int(quantity), int(price), category))
+            try:
+                count, unit = parse_yen(quantity), parse_yen(price)
+            except ValueError:
+                raise UserError(LINE_PROBLEM, n=index) from None
+            if not description or count < 1:
+                raise UserError(LINE_PROBLEM, n=index)
+            lines.append(Line(description, count, unit, row["tax"].get()))
         if not lines:
-            raise UserError(t("明細を1行以上入力してください"))
+            raise UserError("明細を1行以上入力してください")
         return lines
 
     def update_total(self) -> None:
@@ -113,24 +103,22 @@ class AdHocInvoiceDialog(ttk.Toplevel):
         shown = self.vars["member"].get().strip()
         match = next((member_id for member_id, text in self.choices if text == shown), None)
         if match is None:
-            raise UserError(t("「請求先」: 一覧から会員を選んでください"))
+            raise UserError("「請求先」: 一覧から会員を選んでください")
         return match
 
     def on_issue(self) -> None:
-        purpose = next(code for code, label in invoices.PURPOSES.items() if t(label) == self.vars["purpose"].get())
         try:
+            values = self.form.read()
             member_id, lines = self.member_id(), self.collect_lines()
-            issue_date = _date_from(self.vars["issue"], "発行日")
-            due_date = _date_from(self.vars["due"], "お支払期限")
-            transaction_date = _date_from(self.vars["transaction"], "取引日")
             if not feedback.confirm(self, t("請求書を発行します。発行後は変更できません（取消・再発行のみ）。"), ok_label="発行する"):
                 return
             with self.app.db.transaction() as session:
-                invoice = invoices.issue_adhoc(session, member_id, purpose, self.vars["subject"].get(), issue_date,
-                                               due_date, lines, transaction_date)
-                number = invoice.number
+                invoice = invoices.issue_adhoc(session, member_id, values["purpose"], values["subject"] or "",
+                                               values["issue"], values["due"], lines, values["transaction"])
+                number, total = invoice.number, invoice.total
         except UserError as error:
             feedback.show_error(self, error)
             return
-        self.destroy()
-        self.on_done(t("請求書 {number} を発行しました", number=number))
+        self.close()
+        self.on_done(t("請求書 {number} を発行しました（{total:,}円）", number=number, total=total))
+

@@ -19,22 +19,22 @@ from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
-from tama_desk.ui.widgets import SearchBox
+from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
+from tama_desk.ui.widgets.flow import FlowFrame
 
-COLUMNS = [  # key, heading, width, anchor
-    ("number", "請求書番号", 100, "w"),
-    ("member_number", "会員番号", 80, "w"),
-    ("recipient", "請求先", 260, "w"),
-    ("issue_date", "発行日", 95, "center"),
-    ("due_date", "支払期限", 95, "center"),
-    ("total", "請求額", 95, "e"),
-    ("paid", "入金額", 95, "e"),
-    ("open", "残高", 95, "e"),
-    ("status", "状態", 80, "center"),
-]
-STATUS_FILTER = {"": "（すべて）", "unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消",
-                 "credit_note": "返還"}
+STATUS_FILTER = {"unpaid": "未入金", "partial": "一部入金", "paid": "入金済", "cancelled": "取消", "credit_note": "返還"}
 STATUS_STYLE = {"unpaid": "unpaid", "partial": "partial", "cancelled": "cancelled", "credit_note": "cancelled"}
+COLUMNS = [
+    Column("number", "請求書番号", 100),
+    Column("member_number", "会員番号", 80),
+    Column("recipient", "請求先", 260, stretch=True),
+    Column("issue_date", "発行日", 95, "center", format="date"),
+    Column("due_date", "支払期限", 95, "center", format="date"),
+    Column("total", "請求額", 95, format="yen"),
+    Column("paid", "入金額", 95, format="yen"),
+    Column("open", "残高", 95, format="yen"),
+    Column("status", "状態", 80, "center", choices=invoices.STATUS_LABELS),
+]
 
 
 class FeesView(ttk.Frame):
@@ -50,8 +50,26 @@ class FeesView(ttk.Frame):
 
     # -- building ---------------------------------------------------------------------------------
     def create_toolbar(self) -> None:
+        """The main actions are packed first: at the narrowest window they keep their labels."""
         bar = ttk.Frame(self)
         bar.pack(fill="x")
+        for text, command, style in [
+            (t("一括請求"), self.on_bill_year, "success"),
+            (t("請求書の作成"), self.on_adhoc, "primary-outline"),
+            (t("入金明細の取込"), self.on_statement, "primary-outline"),
+        ]:
+            ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
+        self.bill_button = bar.winfo_children()[0]
+        output = ttk.Menubutton(bar, text=t("出力"), bootstyle="secondary-outline")
+        menu = ttk.Menu(output, tearoff=False)
+        menu.add_command(label=t("請求書 PDF（年度分）…"), command=self.on_pdfs)
+        menu.add_command(label=t("督促状（お支払いのお願い）…"), command=self.on_dunning)
+        menu.add_separator()
+        menu.add_command(label=t("会費台帳（Excel）…"), command=self.on_ledger)
+        menu.add_command(label=t("売掛金年齢表（Excel）…"), command=self.on_aging)
+        menu.add_command(label=t("入金一覧（Excel）…"), command=self.on_payments)
+        output.configure(menu=menu)
+        output.pack(side="right", padx=(6, 0))
         ttk.Label(bar, text=t("会費"), font=(self.app.font_family, 15, "bold")).pack(side="left")
         current = fiscal_year_of(date.today(), self.start_month)
         self.year_var = ttk.StringVar(value=str(current))
@@ -60,58 +78,40 @@ class FeesView(ttk.Frame):
         box.pack(side="left", padx=(16, 2))
         box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
         ttk.Label(bar, text=t("年度")).pack(side="left")
-        ttk.Button(bar, text=t("会費設定…"), bootstyle="link", command=self.on_schedule).pack(side="left", padx=4)
-        excel = ttk.Menubutton(bar, text=t("Excel出力"), bootstyle="secondary-outline")
-        menu = ttk.Menu(excel, tearoff=False)
-        menu.add_command(label=t("会費台帳"), command=self.on_ledger)
-        menu.add_command(label=t("売掛金年齢表"), command=self.on_aging)
-        menu.add_command(label=t("入金一覧"), command=self.on_payments)
-        excel.configure(menu=menu)
-        excel.pack(side="right", padx=(6, 0))
-        for text, command, style in [
-            (t("PDF出力"), self.on_pdfs, "secondary-outline"),
-            (t("督促状"), self.on_dunning, "secondary-outline"),
-            (t("入金明細の取込"), self.on_statement, "primary-outline"),
-            (t("請求書の作成"), self.on_adhoc, "primary-outline"),
-            (t("一括請求"), self.on_bill_year, "success"),
-        ]:
-            ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
 
     def create_filters(self) -> None:
-        bar = ttk.Frame(self, padding=(0, 10))
+        bar = FlowFrame(self, gap=4, padding=(0, 10, 0, 6))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, lambda: self.tree.focus_set())
+        self.search = SearchBox(ttk.Frame(bar), self.refresh, self.focus_table, on_enter=self.open_first)
         self.search_var, self.search_entry = self.search.var, self.search.entry
-        ttk.Label(bar, text=t("状態")).pack(side="left")
-        self.status_var = ttk.StringVar(value=t(STATUS_FILTER[""]))
-        status = ttk.Combobox(bar, textvariable=self.status_var, state="readonly", width=12,
-                              values=[t(label) for label in STATUS_FILTER.values()])
-        status.pack(side="left", padx=6)
-        status.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
-        self.summary = ttk.Label(bar, bootstyle="secondary")
-        self.summary.pack(side="right")
+        group = ttk.Frame(bar)
+        ttk.Label(group, text=t("状態")).pack(side="left")
+        self.status_box = ChoiceBox(group, STATUS_FILTER, blank="（すべて）", on_change=self.refresh)
+        self.status_box.pack(side="left", padx=6)
+        self.status_var = self.status_box.var
+        ttk.Button(bar, text=t("会費設定…"), bootstyle="link", command=self.on_schedule)  # the year's fees
+        bar.reflow()
 
     def create_table(self) -> None:
-        frame = ttk.Frame(self)
-        frame.pack(fill="both", expand=True)
-        self.tree = ttk.Treeview(frame, columns=[c[0] for c in COLUMNS], show="headings", selectmode="browse")
-        for key, heading, width, anchor in COLUMNS:
-            self.tree.heading(key, text=t(heading))
-            self.tree.column(key, width=width, anchor=anchor, stretch=key == "recipient")
-        scroll = ttk.Scrollbar(frame, orient="vertical", command=self.tree.yview)
-        self.tree.configure(yscrollcommand=scroll.set)
-        self.tree.pack(side="left", fill="both", expand=True)
-        scroll.pack(side="right", fill="y")
-        self.tree.tag_configure("unpaid", foreground="#b02a37")
-        self.tree.tag_configure("partial", foreground="#b35c00")
-        self.tree.tag_configure("cancelled", foreground="#8a8f98")
-        self.tree.bind("<Double-1>", lambda _e: self.on_open())
-        self.tree.bind("<Return>", lambda _e: self.on_open())
+        self.summary = ttk.Label(self, bootstyle="secondary", anchor="e", padding=(0, 4, 0, 0))
+        self.summary.pack(side="bottom", fill="x")  # the totals line under the table
+        self.table = DataTable(self, COLUMNS, on_open=self.on_open,
+                               tag=lambda row: (STATUS_STYLE.get(row.status, ""),))
+        self.table.pack(fill="both", expand=True)
+        self.tree = self.table.tree
 
     # -- reacting ---------------------------------------------------------------------------------
     @property
     def year(self) -> int:
         return int(self.year_var.get())
+
+    def open_first(self) -> None:
+        """Enter in the search box: the first match opens."""
+        self.table.open_first()
+
+    def focus_table(self) -> None:
+        """↓ in the search box: into the table, on the first row."""
+        self.table.focus_first()
 
     def on_show(self) -> None:
         self.refresh()
@@ -120,24 +120,18 @@ class FeesView(ttk.Frame):
         self.search.focus()
 
     def refresh(self) -> None:
-        status = next((code for code, label in STATUS_FILTER.items() if t(label) == self.status_var.get()), "")
         with self.app.db.reading() as session:
-            self.rows = invoices.list_invoices(session, self.year, status or None, self.search_var.get())
-        self.tree.delete(*self.tree.get_children())
-        for row in self.rows:
-            self.tree.insert("", "end", iid=str(row.id), tags=(STATUS_STYLE.get(row.status, ""),), values=(
-                row.number, row.member_number, row.recipient, f"{row.issue_date:%Y-%m-%d}",
-                f"{row.due_date:%Y-%m-%d}" if row.due_date else "", f"{row.total:,}", f"{row.paid:,}",
-                f"{row.open:,}", t(invoices.STATUS_LABELS[row.status])))
+            self.rows = invoices.list_invoices(session, self.year, self.status_box.get(), self.search_var.get())
+        self.table.set_rows(self.rows, keep_order=self.table.sort_key is None)
         live = [row for row in self.rows if row.kind == "invoice" and row.status != "cancelled"]
         self.summary.configure(text=t("{n} 件　請求 {billed:,}円　入金 {paid:,}円　残高 {open:,}円", n=len(self.rows),
                                       billed=sum(r.total for r in live), paid=sum(r.paid for r in live),
                                       open=sum(r.open for r in live)))
 
-    def on_open(self) -> None:
-        selection = self.tree.selection()
-        if selection:
-            InvoiceDialog(self, self.app, int(selection[0]), on_changed=self.refresh)
+    def on_open(self, invoice_id: int | None = None) -> None:
+        invoice_id = self.table.selected() if invoice_id is None else invoice_id
+        if invoice_id is not None:
+            InvoiceDialog(self, self.app, invoice_id, on_changed=self.refresh)
 
     def on_schedule(self) -> None:
         FeeScheduleDialog(self, self.app, self.year)
@@ -190,7 +184,7 @@ class FeesView(ttk.Frame):
         def work(job):
             found = documents()
             if not found:
-                raise UserError(t("出力する書類はありません"))
+                raise UserError("出力する書類はありません")
             return printing.write_pdfs(found, target, combined, progress=job.report)
 
         feedback.run_with_progress(self, t("PDF出力"), work,

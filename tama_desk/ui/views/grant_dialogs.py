@@ -4,65 +4,29 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 
 import ttkbootstrap as ttk
-from sqlalchemy import select
 
-from tama_desk.db.models import BudgetChange
 from tama_desk.domain import subsidy
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.domain.money import parse_yen
 from tama_desk.domain.validators import ascii_fold
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
 from tama_desk.services import grants, profile
 from tama_desk.services.grant_import import import_expenditures
 from tama_desk.ui import feedback
-from tama_desk.ui.layout import WARNING_COLOUR, center_over, paint
+from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
+from tama_desk.ui.widgets import Column, DataTable, Dialog, Form
+from tama_desk.ui.widgets.form import tidy_yen
+from tama_desk.ui.widgets.table import TAG_COLOURS
 
-DANGER_COLOUR = "#b02a37"
-DONE_COLOUR = "#146c43"
-
-
-def table(parent, columns, height: int = 8, stretch: tuple[str, ...] = ()) -> ttk.Treeview:
-    """A Treeview with headings and a vertical scrollbar, packed to fill its parent."""
-    frame = ttk.Frame(parent)
-    frame.pack(fill="both", expand=True)
-    tree = ttk.Treeview(frame, columns=[c[0] for c in columns], show="headings", height=height)
-    for key, heading, width, anchor in columns:
-        tree.heading(key, text=t(heading), anchor="center")
-        tree.column(key, width=width, minwidth=min(width, 40), anchor=anchor, stretch=False)
-    if stretch:
-        tree.bind("<Configure>", lambda event: _fill_width(tree, columns, stretch, event.width), add="+")
-    scroll = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
-    tree.configure(yscrollcommand=scroll.set)
-    scroll.pack(side="right", fill="y")  # packed first: it keeps its place when the window is narrow
-    tree.pack(side="left", fill="both", expand=True)
-    tree.tag_configure("warning", foreground=WARNING_COLOUR)
-    tree.tag_configure("danger", foreground=DANGER_COLOUR)
-    tree.tag_configure("muted", foreground="#8a8f98")
-    return tree
-
-
-def _fill_width(tree: ttk.Treeview, columns, stretch: tuple[str, ...], width: int) -> None:
-    """Give the `stretch` columns whatever width the others leave. Tk's own stretching ignores the theme's
-    border, so the last column would be cut off by a few pixels."""
-    fixed = sum(natural for key, _heading, natural, _anchor in columns if key not in stretch)
-    natural = {key: natural for key, _heading, natural, _anchor in columns if key in stretch}
-    spare = width - fixed - 8
-    for key, base in natural.items():
-        tree.column(key, width=max(base * spare // sum(natural.values()), 40))
-
-
-def yen(text: str) -> int:
-    """'1,200,000' / '１２００円' → 1200000; ValueError with a message for anything else."""
-    cleaned = ascii_fold(text).replace(",", "").replace("円", "").replace("¥", "").strip()
-    if not cleaned.isdigit():
-        raise ValueError("金額は0以上の整数（円）で入力してください")
-    return int(cleaned)
+DANGER_COLOUR = TAG_COLOURS["danger"]
+WARNING_COLOUR = TAG_COLOURS["warning"]
+DONE_COLOUR = TAG_COLOURS["success"]
 
 
 def expand_short_date(text: str, start: date, end: date) -> str:
@@ -101,88 +65,6 @@ def tax_from(text: str, amount: int | None) -> str:
     return text
 
 
-class Form:
-    """Label, entry and a hint line per field on a grid. Enter moves to the next field (on the last one it calls
-    `on_last`, by default `on_submit`); Ctrl+Enter submits from any field.
-
-    A field's hint line shows its advice, or its problem as soon as one is found (red, or orange for a warning).
-    """
-
-    def __init__(self, frame: ttk.Frame, hints: dict[str, str], on_change, on_submit, on_last=None):
-        self.frame, self.hints, self.on_change, self.on_submit = frame, hints, on_change, on_submit
-        self.on_last = on_last or on_submit
-        self.vars: dict[str, ttk.StringVar] = {}
-        self.widgets: dict[str, ttk.Widget] = {}
-        self.notes: dict[str, ttk.Label] = {}
-        self.order: list[str] = []
-
-    def add(self, key: str, label: str, row: int, column: int = 0, *, initial: str = "", width: int = 28,
-            values: list[str] | None = None, readonly: bool = False, required: bool = False) -> ttk.Widget:
-        text = t(label) + (" *" if required else "")
-        ttk.Label(self.frame, text=text).grid(row=row * 2, column=column, sticky="w",
-                                              padx=(24 if column else 0, 8), pady=(2, 0))
-        variable = ttk.StringVar(value=initial)
-        if values is not None:
-            widget = ttk.Combobox(self.frame, textvariable=variable, values=values, width=width - 2,
-                                  state="readonly" if readonly else "normal")
-        else:
-            widget = ttk.Entry(self.frame, textvariable=variable, width=width)
-        widget.grid(row=row * 2, column=column + 1, sticky="ew", pady=(2, 0))
-        note = ttk.Label(self.frame, text=t(self.hints.get(key, "")), bootstyle="secondary", font=(None, 8),
-                         wraplength=300, justify="left")
-        note.grid(row=row * 2 + 1, column=column + 1, sticky="w")
-        if key not in self.hints:
-            note.grid_remove()
-        variable.trace_add("write", lambda *_: self.on_change(key))
-        widget.bind("<Return>", lambda _e: self.next_field(key))
-        widget.bind("<KP_Enter>", lambda _e: self.next_field(key))
-        widget.bind("<Control-Return>", lambda _e: (self.on_submit(), "break")[1])
-        self.vars[key], self.widgets[key], self.notes[key] = variable, widget, note
-        self.order.append(key)
-        return widget
-
-    def get(self, key: str) -> str:
-        return self.vars[key].get().strip()
-
-    def next_field(self, key: str) -> str:
-        index = self.order.index(key)
-        if index + 1 < len(self.order):
-            following = self.widgets[self.order[index + 1]]
-            following.focus_set()
-            if isinstance(following, ttk.Entry):  # a Combobox is an Entry too: the text is selected to overwrite
-                following.select_range(0, "end")
-        else:
-            self.on_last()
-        return "break"
-
-    def show(self, key: str, message: str | None, style: str = "danger") -> None:
-        """A problem (red), a warning (orange), or back to the field's hint when `message` is empty."""
-        note, widget = self.notes[key], self.widgets[key]
-        if message:
-            paint(note, t(message), style)
-            note.grid()
-            widget.configure(bootstyle=style)
-            return
-        paint(note, t(self.hints.get(key, "")), "secondary")
-        if key not in self.hints:
-            note.grid_remove()
-        widget.configure(bootstyle="default")
-
-    def hint(self, key: str, text: str) -> None:
-        """Replace a field's advice (e.g. a computed amount) without marking it."""
-        self.hints[key] = text
-        paint(self.notes[key], text, "secondary")
-        self.notes[key].grid()
-
-
-def _with_commas(variable: ttk.StringVar) -> None:
-    """Show a typed amount with thousands separators once the field is left (100000 → 100,000)."""
-    try:
-        variable.set(f"{yen(variable.get()):,}")
-    except ValueError:
-        pass
-
-
 def _problem_lines(error: UserError) -> str:
     return "\n".join([error.text(), *(f"・{problem}" for problem in error.problems[:8])])
 
@@ -195,6 +77,8 @@ GRANT_LEFT = [("name", "事業名", True), ("programme", "補助金の名称", F
 GRANT_RIGHT = [("decided_amount", "交付決定額", True), ("rate", "補助率", True), ("formula", "算定方式", True),
                ("rounding_unit", "端数処理単位", True), ("decided_eligible_cost", "補助対象経費（交付決定時）", False),
                ("advance_paid", "概算払額", False)]
+GRANT_DATES = {"decision_date", "period_start", "period_end"}
+GRANT_AMOUNTS = {"decided_amount", "decided_eligible_cost", "advance_paid"}
 GRANT_HINTS = {"rate": "例: 2/3、1/2、10/10（分数で）", "decision_date": "例: 2026-04-12",
                "decided_eligible_cost": "空欄なら予算の補助対象額の合計", "period_end": "例: 2027-02-28"}
 ROUNDING = {1: "1円未満切捨", 1000: "1,000円未満切捨"}
@@ -202,52 +86,41 @@ ROUNDING = {1: "1円未満切捨", 1000: "1,000円未満切捨"}
 GRANT_PROBLEM_FIELDS = {"事業期間": "period_end", "経費区分": None, "予算": None, "状態": None}
 
 
-class GrantDialog(ttk.Toplevel):
+class GrantDialog(Dialog):
     """補助事業の新規登録: the decision's facts and the budget per 経費区分; every field checked as typed."""
 
     def __init__(self, parent, app, on_saved):
-        super().__init__(title=t("補助事業の新規登録"), transient=parent.winfo_toplevel(), minsize=(1040, 560))
+        super().__init__(parent, t("補助事業の新規登録"))
         self.app, self.on_saved = app, on_saved
         self.tried = False
         with app.db.reading() as session:
             self.category_names = grants.categories(session)
             self.start_month = profile.get_profile(session).fiscal_year_start_month
-        body = ttk.Frame(self, padding=(16, 12, 16, 0))
-        body.pack(fill="both", expand=True)
-        form_frame = ttk.Frame(body)
-        form_frame.pack(side="left", fill="both", expand=True)
-        self.form = Form(form_frame, dict(GRANT_HINTS), self.on_field_changed, self.on_save,
-                         on_last=lambda: self.budget_entries[self.category_names[0]][0].focus_set())
+        self.form = Form(self.body, scroll=False, on_change=self.on_field_changed, on_submit=self.on_save,
+                         on_last=lambda: self.budget_entries[self.category_names[0]][0].focus_set(), hint_wrap=240)
+        self.form.pack(side="left", fill="both", expand=True, anchor="n")
         self.create_form()
-        self.create_budget(body)
+        self.create_budget(self.body)
         self.create_buttons()
-        self.bind("<Escape>", lambda _e: self.destroy())
-        self.bind("<Control-s>", lambda _e: self.on_save())
-        center_over(self, parent)
-        self.form.widgets["name"].focus_set()
-        self.grab_set()
+        self.show(focus=self.form.widgets["name"])
 
     # -- building ---------------------------------------------------------------------------------
     def create_form(self) -> None:
         year = fiscal_year_of(date.today(), self.start_month)
-        initial = {"fiscal_year": str(year), "formula": t(grants.FORMULAS["rate"]), "rounding_unit": t(ROUNDING[1]),
-                   "advance_paid": "0"}
-        choices = {"formula": [t(label) for label in grants.FORMULAS.values()],
-                   "rounding_unit": [t(label) for label in ROUNDING.values()]}
+        initial = {"fiscal_year": str(year), "formula": "rate", "rounding_unit": 1, "advance_paid": 0}
+        choices = {"formula": grants.FORMULAS, "rounding_unit": ROUNDING}
         for column, fields in ((0, GRANT_LEFT), (2, GRANT_RIGHT)):
-            for row, (key, label, required) in enumerate(fields):
-                self.form.add(key, label, row, column, initial=initial.get(key, ""), required=required,
-                              values=choices.get(key), readonly=key in choices, width=22 if column else 26)
-        row = len(GRANT_RIGHT) * 2
-        ttk.Label(self.form.frame, text=t("事業の概要")).grid(row=row, column=2, sticky="nw", padx=(24, 8), pady=4)
-        self.summary = ttk.Text(self.form.frame, height=4, width=22, wrap="char")
-        self.summary.grid(row=row, column=3, rowspan=4, sticky="nsew", pady=4)
-        self.form.frame.columnconfigure(1, weight=1)
-        self.form.frame.columnconfigure(3, weight=1)
+            for key, label, required in fields:
+                kind = "choice" if key in choices else "date" if key in GRANT_DATES else \
+                    "amount" if key in GRANT_AMOUNTS else "entry"
+                self.form.add(key, label, kind, column=column, initial=initial.get(key, ""), required=required,
+                              choices=choices.get(key), hint=GRANT_HINTS.get(key, ""), width=22 if column else 26)
+        self.form.add("summary", "事業の概要", "text", column=2, width=22, height=3)
+        self.summary = self.form.widgets["summary"]
 
     def create_budget(self, body) -> None:
         box = ttk.Labelframe(body, text=t("経費区分ごとの予算（円）"), padding=(10, 6))
-        box.pack(side="left", fill="y", padx=(20, 0))
+        box.pack(side="left", fill="y", padx=(20, 0), anchor="n")
         for column, heading in enumerate((t("経費区分"), t("計画額"), t("うち補助対象"))):
             ttk.Label(box, text=heading, bootstyle="secondary").grid(row=0, column=column, sticky="w", padx=(0, 6))
         self.budget_vars: dict[str, tuple[ttk.StringVar, ttk.StringVar]] = {}
@@ -259,7 +132,7 @@ class GrantDialog(ttk.Toplevel):
             for column, (variable, entry) in enumerate(zip(pair, entries, strict=True), start=1):
                 entry.grid(row=row, column=column, pady=1, padx=(0, 6))
                 variable.trace_add("write", lambda *_: self.on_budget_changed())
-                entry.bind("<FocusOut>", lambda _e, v=variable: _with_commas(v), add="+")
+                entry.bind("<FocusOut>", lambda _e, v=variable: tidy_yen(v), add="+")
                 entry.bind("<Return>", lambda _e, w=entry: (w.tk_focusNext().focus_set(), "break")[1])
             self.budget_vars[category], self.budget_entries[category] = pair, entries
         self.budget_total = ttk.Label(box, font=(None, 10, "bold"))
@@ -270,11 +143,9 @@ class GrantDialog(ttk.Toplevel):
         self.on_budget_changed()
 
     def create_buttons(self) -> None:
-        bar = ttk.Frame(self, padding=(16, 10, 16, 14))
-        bar.pack(fill="x", side="bottom")
-        ttk.Button(bar, text=t("登録する") + " (Ctrl+S)", bootstyle="primary", command=self.on_save).pack(side="right")
-        ttk.Button(bar, text=t("キャンセル"), bootstyle="secondary", command=self.destroy).pack(side="right", padx=8)
-        ttk.Label(bar, text=t("* は必須"), bootstyle="secondary").pack(side="left")
+        self.add_button(t("登録する") + " (Ctrl+S)", self.on_save, main=True, save=True)
+        self.add_button(t("キャンセル"), self.on_escape)
+        self.add_note(t("* は必須"))
 
     # -- reacting ---------------------------------------------------------------------------------
     def field_error(self, key: str) -> str | None:
@@ -290,8 +161,8 @@ class GrantDialog(ttk.Toplevel):
                 day = parse_date(text)
                 if key == "period_end" and day < self._start_or(day):
                     return "終了日が開始日より前です"
-            elif key in ("decided_amount", "decided_eligible_cost", "advance_paid"):
-                if yen(text) <= 0 and key == "decided_amount":
+            elif key in GRANT_AMOUNTS:
+                if parse_yen(text) <= 0 and key == "decided_amount":
                     return "1円以上にしてください"
             elif key == "rate":
                 subsidy.parse_rate(text)
@@ -317,8 +188,8 @@ class GrantDialog(ttk.Toplevel):
             if not plan_text and not eligible_text:
                 continue
             try:
-                planned[category] = yen(plan_text or "0")
-                eligible[category] = yen(eligible_text) if eligible_text else planned[category]
+                planned[category] = parse_yen(plan_text or "0")
+                eligible[category] = parse_yen(eligible_text) if eligible_text else planned[category]
             except ValueError as error:
                 problems.append(Problem(str(error), "予算", record=category))
                 continue
@@ -349,25 +220,24 @@ class GrantDialog(ttk.Toplevel):
         planned, eligible, budget_problems = self.budgets()
         problems += budget_problems
         if problems:
-            raise UserError(t("補助事業を登録できません"), problems)
+            raise UserError("補助事業を登録できません", problems)
         get = self.form.get
-        formula = next(code for code, label in grants.FORMULAS.items() if t(label) == get("formula"))
-        rounding = next(unit for unit, label in ROUNDING.items() if t(label) == get("rounding_unit"))
+        formula, rounding = get("formula"), get("rounding_unit")
         values = dict(name=get("name"), programme=get("programme"), grantor=get("grantor"),
                       fiscal_year=int(ascii_fold(get("fiscal_year"))), decision_number=get("decision_number"),
                       decision_date=parse_date(get("decision_date")) if get("decision_date") else None,
                       period_start=parse_date(get("period_start")), period_end=parse_date(get("period_end")),
-                      decided_amount=yen(get("decided_amount")), rate=ascii_fold(get("rate")), formula=formula,
+                      decided_amount=parse_yen(get("decided_amount")), rate=ascii_fold(get("rate")), formula=formula,
                       rounding_unit=rounding, budgets=planned, eligible_budgets=eligible,
-                      advance_paid=yen(get("advance_paid")) if get("advance_paid") else 0,
-                      summary=self.summary.get("1.0", "end").strip())
+                      advance_paid=parse_yen(get("advance_paid")) if get("advance_paid") else 0,
+                      summary=get("summary"))
         if get("decided_eligible_cost"):
-            values["decided_eligible_cost"] = yen(get("decided_eligible_cost"))
+            values["decided_eligible_cost"] = parse_yen(get("decided_eligible_cost"))
         return values
 
     def on_save(self) -> None:
         self.tried = True
-        for key in self.form.order:
+        for key, _label, _required in GRANT_LEFT + GRANT_RIGHT:
             self.form.show(key, self.field_error(key))
         try:
             values = self.collect()
@@ -379,29 +249,30 @@ class GrantDialog(ttk.Toplevel):
             for problem in error.problems:
                 key = GRANT_PROBLEM_FIELDS.get(problem.field, by_label.get(problem.field))
                 if key:
-                    self.form.show(key, problem.reason)
+                    self.form.show(key, problem.text())
             feedback.show_error(self, error)
             return
-        self.destroy()
+        self.close()
         self.on_saved(saved_id, message)
 
 
 # -- the expenditure entry form ----------------------------------------------------------------------
 ENTRY_LEFT = ["voucher_number", "category", "payment_date", "contract_date", "payee"]
 ENTRY_RIGHT = ["description", "amount", "tax", "eligible_amount", "ineligible_reason"]
+ENTRY_AMOUNTS = {"amount", "eligible_amount"}
 ENTRY_HINTS = {"voucher_number": "前回の続きの番号を表示しています", "payment_date": "例: 2026-05-10、5/10 でも可",
                "contract_date": "50万円を超える契約のとき", "tax": "空欄は0円。「10%」で税込額から計算",
                "eligible_amount": "空欄なら税抜額", "ineligible_reason": "補助対象外の支出のとき（対象額は0円）"}
 REQUIRED_ENTRY = {"voucher_number", "category", "payment_date", "payee", "amount"}
 
 
-class ExpenditureDialog(ttk.Toplevel):
+class ExpenditureDialog(Dialog):
     """支出を入力: one voucher after another from the keyboard. Enter moves on, the last field (or Ctrl+Enter)
     saves; the form then clears for the next voucher. Warnings are shown here and never block."""
 
     def __init__(self, parent, app, grant_id: int, on_saved, expenditure_id: int | None = None):
         """With `expenditure_id` the form corrects that expenditure instead, and closes when saved."""
-        super().__init__(title=t("支出を入力"), transient=parent.winfo_toplevel(), minsize=(860, 560))
+        super().__init__(parent, t("支出を入力"))
         self.app, self.grant_id, self.on_saved = app, grant_id, on_saved
         self.expenditure_id = expenditure_id
         self.tried = False
@@ -423,28 +294,23 @@ class ExpenditureDialog(ttk.Toplevel):
         self.create_messages()
         self.create_recent()
         self.create_buttons()
-        self.bind("<Escape>", lambda _e: self.destroy())
-        self.bind("<Control-Return>", lambda _e: self.on_save())
-        self.bind("<Control-s>", lambda _e: self.on_save())
-        center_over(self, parent)
+        self.show()
         self.focus_first()
-        self.grab_set()
 
     # -- building ---------------------------------------------------------------------------------
     def create_form(self, voucher: str) -> None:
-        frame = ttk.Frame(self, padding=(16, 12, 16, 0))
-        frame.pack(fill="x")
         hints = dict(ENTRY_HINTS, category=self.category_hint())
         if not voucher:
             hints["voucher_number"] = "例: 26-001（次からは自動で続きの番号）"
-        self.form = Form(frame, hints, self.on_field_changed, self.on_save)
+        self.form = Form(self.body, scroll=False, on_change=self.on_field_changed, on_submit=self.on_save,
+                         hint_wrap=280)
+        self.form.pack(fill="x")
         for column, fields in ((0, ENTRY_LEFT), (2, ENTRY_RIGHT)):
-            for row, key in enumerate(fields):
-                self.form.add(key, grants.EXPENDITURE_LABELS[key], row, column, required=key in REQUIRED_ENTRY,
+            for key in fields:
+                self.form.add(key, grants.EXPENDITURE_LABELS[key], "amount" if key in ENTRY_AMOUNTS else "entry",
+                              column=column, required=key in REQUIRED_ENTRY, hint=hints.get(key, ""),
                               values=self.grant_categories if key == "category" else None,
                               initial=voucher if key == "voucher_number" else "", width=24)
-        frame.columnconfigure(1, weight=1)
-        frame.columnconfigure(3, weight=1)
         category = self.form.widgets["category"]
         category.bind("<KeyRelease>", self.on_category_typed)
         category.bind("<FocusOut>", lambda _e: self.resolve_category(), add="+")
@@ -457,26 +323,26 @@ class ExpenditureDialog(ttk.Toplevel):
         return t("文字か番号で選べます: {list}", list=numbered)
 
     def create_messages(self) -> None:
-        self.message = ttk.Label(self, text=t("Enter で次の項目へ、最後の項目か Ctrl+Enter で登録します。"),
-                                 bootstyle="secondary", padding=(16, 10, 16, 4), wraplength=820, justify="left")
+        self.message = ttk.Label(self.body, text=t("Enter で次の項目へ、最後の項目か Ctrl+Enter で登録します。"),
+                                 bootstyle="secondary", padding=(0, 10, 0, 4), wraplength=820, justify="left")
         self.message.pack(fill="x")
 
     def create_recent(self) -> None:
-        box = ttk.Labelframe(self, text=t("この画面で登録した支出"), padding=8)
-        box.pack(fill="both", expand=True, padx=16, pady=(4, 0))
-        self.recent = table(box, [("voucher", "証ひょう番号", 100, "w"), ("category", "費目", 90, "w"),
-                                  ("date", "支払日", 92, "center"), ("payee", "支払先", 180, "w"),
-                                  ("amount", "支出額", 90, "e"), ("note", "注意", 200, "w")], height=5,
-                            stretch=("note",))
+        box = ttk.Labelframe(self.body, text=t("この画面で登録した支出"), padding=8)
+        box.pack(fill="both", expand=True, pady=(4, 0))
+        self.recent_table = DataTable(box, [
+            Column("voucher", "証ひょう番号", 100), Column("category", "費目", 90),
+            Column("date", "支払日", 92, "center", format="date"), Column("payee", "支払先", 180),
+            Column("amount", "支出額", 90, format="yen", total=True), Column("note", "注意", 200, stretch=True)],
+            key="voucher", height=4, tag=lambda row: ("warning",) if row["note"] else ())
+        self.recent_table.pack(fill="both", expand=True)
+        self.recent = self.recent_table.tree
+        self.recent_rows: list[dict] = []
 
     def create_buttons(self) -> None:
-        bar = ttk.Frame(self, padding=(16, 10, 16, 14))
-        bar.pack(fill="x", side="bottom")
-        self.save_button = ttk.Button(bar, text=t("登録する") + " (Ctrl+Enter)", bootstyle="primary",
-                                      command=self.on_save)
-        self.save_button.pack(side="right")
-        ttk.Button(bar, text=t("閉じる"), bootstyle="secondary", command=self.destroy).pack(side="right", padx=8)
-        ttk.Button(bar, text=t("クリア"), bootstyle="secondary-outline", command=self.clear).pack(side="left")
+        self.save_button = self.add_button(t("登録する") + " (Ctrl+Enter)", self.on_save, main=True, save=True)
+        self.add_button(t("閉じる"), self.on_escape)
+        self.add_button(t("クリア"), self.clear, style="secondary-outline", side="left")
 
     def focus_first(self) -> None:
         first = "category" if self.form.get("voucher_number") else "voucher_number"
@@ -532,7 +398,7 @@ class ExpenditureDialog(ttk.Toplevel):
 
     def _amount_or_none(self) -> int | None:
         try:
-            return yen(self.form.get("amount"))
+            return parse_yen(self.form.get("amount"))
         except ValueError:
             return None
 
@@ -542,6 +408,10 @@ class ExpenditureDialog(ttk.Toplevel):
         for key in ("payment_date", "contract_date"):
             if values[key]:
                 values[key] = expand_short_date(values[key], self.grant.period_start, self.grant.period_end)
+                try:
+                    values[key] = parse_date(values[key]).isoformat()  # 和暦 and the other forms, read once
+                except ValueError:
+                    pass
         values["tax"] = tax_from(values["tax"], self._amount_or_none())
         for key in ("amount", "tax", "eligible_amount"):
             values[key] = ascii_fold(values[key])
@@ -586,18 +456,21 @@ class ExpenditureDialog(ttk.Toplevel):
             self.show_refusal(error)
             return "break"
         if self.expenditure_id:
-            self.destroy()
+            self.edited = False
+            self.close()
             self.on_saved()
             return "break"
         self.vouchers.add(saved[0])
-        self.recent.insert("", 0, values=(saved[0], saved[1], f"{saved[2]:%Y-%m-%d}", saved[3], f"{saved[4]:,}",
-                                          "／".join(warnings)), tags=("warning",) if warnings else ())
+        self.recent_rows.insert(0, {"voucher": saved[0], "category": saved[1], "date": saved[2], "payee": saved[3],
+                                    "amount": saved[4], "note": "／".join(t(w) for w in warnings)})
+        self.recent_table.set_rows(self.recent_rows, keep_order=True)
         text = t("登録しました: {voucher} {category} {amount:,}円 {payee}", voucher=saved[0], category=saved[1],
                  amount=saved[4], payee=saved[3])
         if warnings:
             text += "\n" + "\n".join("⚠ " + t(warning) for warning in warnings)
         paint(self.message, text, "warning" if warnings else "success")
         self.clear(next_voucher(saved[0]))
+        self.edited = False  # saved: Esc closes without asking
         self.on_saved()
         return "break"
 
@@ -607,7 +480,7 @@ class ExpenditureDialog(ttk.Toplevel):
         for problem in error.problems:
             key = by_label.get(problem.field)
             if key:
-                self.form.show(key, problem.reason)
+                self.form.show(key, problem.text())
                 first = first or key
         paint(self.message, _problem_lines(error), "danger")
         if first:
@@ -623,8 +496,8 @@ class ExpenditureDialog(ttk.Toplevel):
         self.tried = False
         for key in ENTRY_LEFT + ENTRY_RIGHT:
             self.form.show(key, None)
-        self.form.hint("eligible_amount", t(ENTRY_HINTS["eligible_amount"]))
-        self.form.hint("tax", t(ENTRY_HINTS["tax"]))
+        self.form.hint("eligible_amount", ENTRY_HINTS["eligible_amount"])
+        self.form.hint("tax", ENTRY_HINTS["tax"])
         self.focus_first()
 
 
@@ -633,12 +506,13 @@ class ExpenditureImportDialog(ImportPreviewDialog):
     """支出の取込: a preview (every error with its row and column, or every row and its warnings), then all
     rows in one transaction."""
 
-    COLUMNS = [("line", "行", 60, "e"), ("what", "列・証ひょう番号", 170, "w"), ("detail", "内容", 560, "w")]
+    COLUMNS = [Column("line", "行", 60, "e"), Column("what", "列・証ひょう番号", 170),
+               Column("detail", "内容", 560, stretch=True)]
     ADVICE = "ファイルを直してから、もう一度取り込んでください。"
 
     def __init__(self, parent, app, grant_id: int, path: Path, on_done):
         self.grant_id = grant_id
-        super().__init__(parent, app, path, on_done, t("支出の取込"), (900, 560))
+        super().__init__(parent, app, path, on_done, t("支出の取込"))
 
     def preview(self, session):
         return import_expenditures(session, self.grant_id, self.path, dry_run=True)
@@ -652,8 +526,8 @@ class ExpenditureImportDialog(ImportPreviewDialog):
             warned.setdefault(line, []).append(warning)
         for line, voucher, amount in result.created:
             notes = warned.get(line, [])
-            detail = t("{amount:,}円", amount=amount) + ("　⚠ " + "／".join(notes) if notes else "")
-            self.tree.insert("", "end", values=(line, voucher, detail), tags=("warning",) if notes else ())
+            detail = t("{amount:,}円", amount=amount) + ("　⚠ " + "／".join(t(n) for n in notes) if notes else "")
+            self.add_row(line, voucher, detail, *(("warning",) if notes else ()))
         paint(self.summary, t("支出 {n} 件を取り込みます（注意 {w} 件）。よろしければ「取り込む」を押してください。",
                               n=len(result.created), w=len(result.warnings)), "warning" if result.warnings else "default")
         self.import_button.configure(state="normal" if result.created else "disabled")
@@ -668,81 +542,61 @@ REALLOCATION_FIELDS = [("from", "流用元", True), ("to", "流用先", True), (
 CHANGE_KINDS = {"reallocation": "流用", "approved_change": "変更承認"}
 
 
-class ReallocationDialog(ttk.Toplevel):
+class ReallocationDialog(Dialog):
     """流用: move budget between two 経費区分 within the limit, or record an approved change (承認番号)."""
 
     def __init__(self, parent, app, grant_id: int, on_saved):
-        super().__init__(title=t("経費の流用"), transient=parent.winfo_toplevel(), minsize=(620, 520))
+        super().__init__(parent, t("経費の流用"))
         self.app, self.grant_id, self.on_saved = app, grant_id, on_saved
         with app.db.reading() as session:
-            grant = grants.get_grant(session, grant_id)
-            self.grant_name = grant.name
-            self.planned = {budget.category: budget.planned for budget in grant.budgets}
-            self.limit_ratio = Fraction(grant.reallocation_limit)
-            self.changes = list(session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)
-                                                .order_by(BudgetChange.change_date, BudgetChange.id)))
-            changes = grants.net_changes(session, grant_id)
-            self.budget_after = {category: planned + changes.get(category, 0) for category, planned in self.planned.items()}
+            view = grants.reallocation_view(session, grant_id)
+        self.view = view
+        self.grant_name, self.planned, self.budget_after = view.grant_name, view.planned, view.budget_after
+        self.limit_ratio, self.changes = view.limit_ratio, view.changes
         self.title(t("経費の流用") + f" — {self.grant_name}")
-        frame = ttk.Frame(self, padding=(16, 12, 16, 0))
-        frame.pack(fill="x")
         hints = {"reference": "承認を受けた変更のときだけ（上限の対象外になります）", "date": "例: 2026-09-30"}
-        self.form = Form(frame, hints, self.on_field_changed, self.on_save)
-        choices = list(self.planned)
-        for row, (key, label, required) in enumerate(REALLOCATION_FIELDS):
-            self.form.add(key, label, row, initial=date.today().isoformat() if key == "date" else "",
-                          values=choices if key in ("from", "to") else None, readonly=key in ("from", "to"),
-                          required=required, width=26)
-        frame.columnconfigure(1, weight=1)
-        self.form.widgets["amount"].bind("<FocusOut>", lambda _e: _with_commas(self.form.vars["amount"]), add="+")
-        self.limit_label = ttk.Label(self, text=t("流用元と流用先を選ぶと、承認なしで流用できる上限を表示します。"),
-                                     bootstyle="secondary", padding=(16, 8, 16, 0), wraplength=580, justify="left")
+        self.form = Form(self.body, scroll=False, on_change=self.on_field_changed, on_submit=self.on_save)
+        self.form.pack(fill="x")
+        choices = {category: category for category in self.planned}
+        for key, label, required in REALLOCATION_FIELDS:
+            kind = "choice" if key in ("from", "to") else "date" if key == "date" else \
+                "amount" if key == "amount" else "entry"
+            self.form.add(key, label, kind, initial=date.today() if key == "date" else "", choices=choices,
+                          required=required, width=26, hint=hints.get(key, ""))
+        self.limit_label = ttk.Label(self.body, text=t("流用元と流用先を選ぶと、承認なしで流用できる上限を表示します。"),
+                                     bootstyle="secondary", padding=(0, 8, 0, 0), wraplength=580, justify="left")
         self.limit_label.pack(fill="x")
-        self.error_label = ttk.Label(self, bootstyle="danger", padding=(16, 6, 16, 0), wraplength=580,
+        self.error_label = ttk.Label(self.body, bootstyle="danger", padding=(0, 6, 0, 0), wraplength=580,
                                      justify="left", font=(None, 10, "bold"))
         self.error_label.pack(fill="x")
         self.create_history()
-        bar = ttk.Frame(self, padding=(16, 10, 16, 14))
-        bar.pack(fill="x", side="bottom")
-        ttk.Button(bar, text=t("登録する"), bootstyle="primary", command=self.on_save).pack(side="right")
-        ttk.Button(bar, text=t("キャンセル"), bootstyle="secondary", command=self.destroy).pack(side="right", padx=8)
-        self.bind("<Escape>", lambda _e: self.destroy())
-        self.bind("<Control-s>", lambda _e: self.on_save())
-        center_over(self, parent)
-        self.form.widgets["from"].focus_set()
-        self.grab_set()
+        self.add_button(t("登録する") + " (Ctrl+S)", self.on_save, main=True, save=True)
+        self.add_button(t("キャンセル"), self.on_escape)
+        self.show(focus=self.form.widgets["from"])
 
     def create_history(self) -> None:
-        box = ttk.Labelframe(self, text=t("これまでの流用・変更承認"), padding=8)
-        box.pack(fill="both", expand=True, padx=16, pady=(8, 0))
-        history = table(box, [("date", "日付", 95, "center"), ("kind", "区分", 80, "center"),
-                              ("move", "流用元 → 流用先", 220, "w"), ("amount", "金額", 95, "e"),
-                              ("reference", "承認番号", 110, "w")], height=4, stretch=("move",))
-        for change in self.changes:
-            history.insert("", "end", values=(f"{change.change_date:%Y-%m-%d}", t(CHANGE_KINDS.get(change.kind,
-                                                                                                change.kind)),
-                                              f"{change.from_category or '—'} → {change.to_category or '—'}",
-                                              f"{change.amount:,}", change.reference))
+        box = ttk.Labelframe(self.body, text=t("これまでの流用・変更承認"), padding=8)
+        box.pack(fill="both", expand=True, pady=(8, 0))
+        history = DataTable(box, [
+            Column("change_date", "日付", 95, "center", format="date"),
+            Column("kind", "区分", 80, "center", choices=CHANGE_KINDS),
+            Column("move", "流用元 → 流用先", 220, stretch=True,
+                   value=lambda c: f"{c.from_category or '—'} → {c.to_category or '—'}"),
+            Column("amount", "金額", 95, format="yen"), Column("reference", "承認番号", 110)], height=4)
+        history.pack(fill="both", expand=True)
+        history.set_rows(self.changes, keep_order=True)
 
     def on_field_changed(self, key: str) -> None:
         self.error_label.configure(text="")
         if key == "amount":
             text = self.form.get("amount")
             self.form.show("amount", self._amount_error(text) if text else None)
-        elif key == "date":
-            text = self.form.get("date")
-            try:
-                if text:
-                    parse_date(text)
-                self.form.show("date", None)
-            except ValueError as error:
-                self.form.show("date", str(error))
         self.show_limit()
 
     @staticmethod
     def _amount_error(text: str) -> str | None:
         try:
-            return None if yen(text) > 0 else "1円以上にしてください"
+            return None if parse_yen(text) > 0 else "1円以上にしてください"
         except ValueError as error:
             return str(error)
 
@@ -753,7 +607,7 @@ class ReallocationDialog(ttk.Toplevel):
                 self.form.show("to", "流用元と違う経費区分を選んでください")
             return
         self.form.show("to", None)
-        limit = subsidy.reallocation_limit(self.planned[source], self.planned[target], self.limit_ratio)
+        limit = self.view.limit(source, target)
         moved = sum(change.amount for change in self.changes if change.kind == "reallocation"
                     and change.from_category == source and change.to_category == target)
         self.limit_label.configure(text=t(
@@ -769,15 +623,15 @@ class ReallocationDialog(ttk.Toplevel):
             if required and not self.form.get(key):
                 problems.append(Problem("入力してください", label))
         try:
-            values["amount"] = yen(self.form.get("amount")) if self.form.get("amount") else 0
+            values["amount"] = parse_yen(self.form.get("amount")) if self.form.get("amount") else 0
         except ValueError as error:
             problems.append(Problem(str(error), "金額（円）"))
         try:
-            values["on"] = parse_date(self.form.get("date")) if self.form.get("date") else None
+            values["on"] = self.form.value("date")
         except ValueError as error:
             problems.append(Problem(str(error), "流用日"))
         if problems:
-            error = UserError(t("流用を登録できません"), problems)
+            error = UserError("流用を登録できません", problems)
             self.error_label.configure(text=_problem_lines(error))
             return
         try:
@@ -792,5 +646,5 @@ class ReallocationDialog(ttk.Toplevel):
             self.error_label.configure(text=_problem_lines(error))  # the limit and what to do instead
             self.bell()
             return
-        self.destroy()
+        self.close()
         self.on_saved(message)

@@ -12,7 +12,7 @@ import ttkbootstrap as ttk
 
 from tama_desk import paths
 from tama_desk.domain.dates import parse_date
-from tama_desk.errors import UserError
+from tama_desk.errors import Problem, UserError
 from tama_desk.exports import grant_io
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
@@ -20,30 +20,34 @@ from tama_desk.services import grants
 from tama_desk.ui import feedback
 from tama_desk.ui.desktop import open_file
 from tama_desk.ui.views.grant_dialogs import (
-    DANGER_COLOUR,
     WARNING_COLOUR,
     ExpenditureDialog,
     ExpenditureImportDialog,
     GrantDialog,
     ReallocationDialog,
-    table,
 )
+from tama_desk.ui.widgets import Column, DataTable
+from tama_desk.ui.widgets.flow import FlowFrame
+from tama_desk.ui.widgets.values import show_date
 
-COLUMNS = [  # key, heading, width, anchor
-    ("year", "年度", 55, "center"),
-    ("name", "事業名", 250, "w"),
-    ("grantor", "補助元", 140, "w"),
-    ("status", "状態", 80, "center"),
-    ("decided", "交付決定額", 105, "e"),
-    ("budget", "予算（流用後）", 110, "e"),
-    ("spent", "支出済", 105, "e"),
-    ("bar", "執行率", 150, "w"),
+COLUMNS = [
+    Column("year", "年度", 55, "center"),
+    Column("name", "事業名", 250, stretch=True),
+    Column("grantor", "補助元", 140),
+    Column("status", "状態", 80, "center", choices=grants.STATUSES),
+    Column("decided", "交付決定額", 105, format="yen"),
+    Column("budget", "予算（流用後）", 110, format="yen"),
+    Column("spent", "支出済", 105, format="yen"),
+    Column("bar", "執行率", 150, sort="number", value=lambda row: row["share"],
+           format=lambda share: share_bar_of(share, LIST_CELLS)),
 ]
-CATEGORY_COLUMNS = [("category", "費目", 96, "w"), ("budget", "流用後予算", 100, "e"), ("spent", "支出済", 100, "e"),
-                    ("remaining", "残額", 96, "e"), ("rate", "執行率", 56, "e")]
-EXPENDITURE_COLUMNS = [("voucher", "証ひょう番号", 104, "w"), ("date", "支払日", 94, "center"),
-                       ("category", "費目", 84, "w"), ("payee", "支払先", 130, "w"), ("amount", "支出額", 84, "e"),
-                       ("file", "証ひょう", 72, "center")]
+CATEGORY_COLUMNS = [Column("category", "費目", 96, stretch=True), Column("budget", "流用後予算", 100, format="yen"),
+                    Column("spent", "支出済", 100, format="yen"), Column("remaining", "残額", 96, format="yen"),
+                    Column("rate", "執行率", 56, "e")]
+EXPENDITURE_COLUMNS = [Column("voucher_number", "証ひょう番号", 104), Column("payment_date", "支払日", 94, "center"),
+                       Column("category", "費目", 84), Column("payee", "支払先", 130, stretch=True),
+                       Column("amount", "支出額", 84, format="yen"),
+                       Column("file", "証ひょう", 72, "center", value=lambda e: "✔" if e.attachment_path else "")]
 WARNING_SHARE, DANGER_SHARE = 0.9, 1.0
 LIST_CELLS = 10
 MAX_LIST_ROWS = 5
@@ -51,7 +55,10 @@ MAX_LIST_ROWS = 5
 
 def share_bar(spent: int, budget: int, cells: int) -> str:
     """'██████░░░░ 62%': block characters, fast in a Treeview and readable in any theme."""
-    share = spent / budget if budget else 0.0
+    return share_bar_of(spent / budget if budget else 0.0, cells)
+
+
+def share_bar_of(share: float, cells: int) -> str:
     filled = max(0, min(cells, round(share * cells)))
     return "█" * filled + "░" * (cells - filled) + f" {share * 100:.0f}%"
 
@@ -102,15 +109,10 @@ class GrantsView(ttk.Frame):
     def create_list(self) -> None:
         frame = ttk.Frame(self, padding=(0, 10, 0, 0))
         frame.pack(fill="x")
-        self.tree = ttk.Treeview(frame, columns=[c[0] for c in COLUMNS], show="headings", selectmode="browse",
-                                 height=2)
-        for key, heading, width, anchor in COLUMNS:
-            self.tree.heading(key, text=t(heading), anchor="center")
-            self.tree.column(key, width=width, minwidth=40, anchor=anchor, stretch=key == "name")
-        self.tree.pack(fill="x")
-        self.tree.tag_configure("warning", foreground=WARNING_COLOUR)
-        self.tree.tag_configure("danger", foreground=DANGER_COLOUR)
-        self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select())
+        self.table = DataTable(frame, COLUMNS, height=2, on_select=lambda _key: self.on_select(),
+                               on_open=lambda _key: self.on_entry(), tag=lambda row: (row["tag"],))
+        self.table.pack(fill="x")
+        self.tree = self.table.tree
 
     def create_detail(self) -> None:
         self.detail = ttk.Frame(self, padding=(0, 12, 0, 0))
@@ -120,7 +122,7 @@ class GrantsView(ttk.Frame):
         self.facts = ttk.Label(self.detail, bootstyle="secondary", justify="left")
         self.facts.pack(anchor="w", fill="x", pady=(2, 0))
         self.detail.bind("<Configure>", lambda e: self.facts.configure(wraplength=max(300, e.width - 10)))
-        self.cards = ttk.Frame(self.detail, padding=(0, 8))
+        self.cards = FlowFrame(self.detail, padding=(0, 8, 0, 0))
         self.cards.pack(fill="x")
         self.create_actions()
         panes = ttk.Panedwindow(self.detail, orient="horizontal")
@@ -129,15 +131,19 @@ class GrantsView(ttk.Frame):
         panes.add(left, weight=0)
         panes.add(right, weight=1)
         ttk.Label(left, text=t("経費区分"), font=(self.app.font_family, 10, "bold")).pack(anchor="w", pady=(0, 2))
-        self.categories = table(left, CATEGORY_COLUMNS, height=10, stretch=("category",))
+        self.category_table = DataTable(left, CATEGORY_COLUMNS, key="category", height=10, sortable=False,
+                                        tag=lambda row: row["tags"])
+        self.category_table.pack(fill="both", expand=True)
+        self.categories = self.category_table.tree
         self.categories.tag_configure("total", font=(self.app.font_family, 10, "bold"))
         self.expenditure_title = ttk.Label(right, text=t("支出"), font=(self.app.font_family, 10, "bold"))
         self.expenditure_title.pack(anchor="w", pady=(0, 2))
-        self.expenditures = table(right, EXPENDITURE_COLUMNS, height=10, stretch=("payee",))
+        self.expenditure_table = DataTable(right, EXPENDITURE_COLUMNS, height=10, tag=self.expenditure_tags,
+                                           on_open=lambda _key: self.on_open_attachment())
+        self.expenditure_table.pack(fill="both", expand=True)
+        self.expenditures = self.expenditure_table.tree
         ttk.Label(right, text=t("橙: 事業期間外・交付決定にない費目　灰: 補助対象外　✔: 証ひょう添付済（ダブルクリックで開く）"),
                   bootstyle="secondary", font=(self.app.font_family, 8)).pack(anchor="w", pady=(2, 0))
-        self.expenditures.bind("<Double-1>", lambda _e: self.on_open_attachment())
-        self.expenditures.bind("<Return>", lambda _e: self.on_open_attachment())
 
     def show_cards(self, cards: list[tuple[str, str, str]]) -> None:
         """Key figures side by side: label, amount, and the bootstyle of the amount."""
@@ -145,42 +151,41 @@ class GrantsView(ttk.Frame):
             child.destroy()
         for label, figure, style in cards:
             card = ttk.Frame(self.cards, padding=(12, 5), bootstyle="light")
-            card.pack(side="left", padx=(0, 8))
             ttk.Label(card, text=label, bootstyle="@light", font=(self.app.font_family, 9)).pack(anchor="w")
             value = ttk.Label(card, text=figure, bootstyle=f"{style} @light" if style else "@light",
                               font=(self.app.font_family, 12, "bold"))
             value.pack(anchor="w")
             if style == "warning":  # the theme's warning yellow is too pale for text
                 value.configure(bootstyle="@light", foreground=WARNING_COLOUR)
+        self.cards.reflow()
 
     def create_actions(self) -> None:
-        bar = ttk.Frame(self.detail)
+        bar = FlowFrame(self.detail, gap=6)  # wraps on a narrow window (or in English)
         bar.pack(fill="x")
         for text, command, style in [
             (t("支出を入力"), self.on_entry, "primary"),
             (t("支出の取込…"), self.on_import, "primary-outline"),
             (t("流用…"), self.on_reallocate, "secondary-outline"),
-            (t("証ひょう添付…"), self.on_attach, "secondary-outline"),
         ]:
             button = ttk.Button(bar, text=text, command=command, bootstyle=style)
-            button.pack(side="left", padx=(0, 6))
             self.actions.append(button)
         for text, items in [
+            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("証ひょう添付…"), self.on_attach),
+                            (t("削除…"), self.on_delete_expenditure)]),
             (t("支出一覧"), [(t("Excel で保存…"), lambda: self.on_export("xlsx")),
                           (t("CSV で保存…"), lambda: self.on_export("csv"))]),
             (t("報告書"), [(t("実績報告書 PDF…"), lambda: self.on_report("pdf")),
                          (t("実績報告書 Excel…"), lambda: self.on_report("xlsx")),
                          (t("中間報告 PDF…"), self.on_interim)]),
             (t("状態"), [(t(label), lambda code=code: self.on_status(code)) for code, label in grants.STATUSES.items()]),
-            (t("選択した支出"), [(t("修正…"), self.on_edit_expenditure), (t("削除…"), self.on_delete_expenditure)]),
         ]:
             button = ttk.Menubutton(bar, text=text, bootstyle="secondary-outline")
             menu = ttk.Menu(button, tearoff=False)
             for label, command in items:
                 menu.add_command(label=label, command=command)
             button.configure(menu=menu)
-            button.pack(side="right", padx=(6, 0))
             self.actions.append(button)
+        bar.reflow()
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
@@ -190,34 +195,31 @@ class GrantsView(ttk.Frame):
         """The list of grants, keeping the selection (the first grant when none was chosen)."""
         with self.app.db.reading() as session:
             rows = [(grant, grants.settle(session, grant.id)) for grant in grants.all_grants(session)]
-        self.tree.delete(*self.tree.get_children())
+        shown = []
         for grant, settlement in rows:
             budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
-            self.tree.insert("", "end", iid=str(grant.id), tags=(share_tag(spent, budget),), values=(
-                grant.fiscal_year, grant.name, grant.grantor, t(grants.STATUSES.get(grant.status, grant.status)),
-                f"{grant.decided_amount:,}", f"{budget:,}", f"{spent:,}", share_bar(spent, budget, LIST_CELLS)))
+            shown.append({"id": grant.id, "year": grant.fiscal_year, "name": grant.name, "grantor": grant.grantor,
+                          "status": grant.status, "decided": grant.decided_amount, "budget": budget, "spent": spent,
+                          "share": spent / budget if budget else 0.0, "tag": share_tag(spent, budget)})
+        self.table.set_rows(shown, keep_order=self.table.sort_key is None)
         self.tree.configure(height=max(2, min(MAX_LIST_ROWS, len(rows))))
         self.count_label.configure(text=t("{n} 事業", n=len(rows)))
-        chosen = str(self.grant_id) if self.grant_id and self.tree.exists(str(self.grant_id)) else None
-        chosen = chosen or (self.tree.get_children() or [None])[0]
-        if chosen:
-            self.tree.selection_set(chosen)
-            self.tree.see(chosen)
-            self.grant_id = int(chosen)
-        else:
-            self.grant_id = None
+        chosen = self.grant_id if self.grant_id is not None and self.table.row(self.grant_id) else None
+        chosen = chosen if chosen is not None else (self.table.keys() or [None])[0]
+        self.grant_id = chosen
+        if chosen is not None:
+            self.table.select(chosen)
         self.show_detail()
 
     def on_select(self) -> None:
-        selection = self.tree.selection()
-        chosen = int(selection[0]) if selection else None
+        chosen = self.table.selected()
         if chosen != self.grant_id:
             self.grant_id = chosen
             self.show_detail()
 
     def show_detail(self) -> None:
-        self.categories.delete(*self.categories.get_children())
-        self.expenditures.delete(*self.expenditures.get_children())
+        self.category_table.clear()
+        self.expenditure_table.clear()
         if self.grant_id is None:
             self.heading.configure(text=t("補助事業はまだありません"))
             self.facts.configure(text=t("「新規」で交付決定の内容と経費区分ごとの予算を登録してください。"))
@@ -244,33 +246,35 @@ class GrantsView(ttk.Frame):
             cards.append((t("概算払（返還見込）"), f"{grant.advance_paid:,}円（{settlement.to_return:,}円）",
                           "danger" if settlement.to_return else ""))
         self.show_cards(cards)
+        rows = []
         for row in settlement.categories:
             budget_after = row.after_reallocation
-            rate = share_percent(row.actual, budget_after) if budget_after else t("予算なし")
-            self.categories.insert("", "end", iid=row.category, tags=(share_tag(row.actual, budget_after),),
-                                   values=(row.category, f"{budget_after:,}", f"{row.actual:,}", f"{row.remaining:,}",
-                                           rate))
-        self.categories.insert("", "end", iid="__total__", tags=("total", share_tag(spent, budget)), values=(
-            t("合計"), f"{budget:,}", f"{spent:,}", f"{budget - spent:,}", share_percent(spent, budget)))
-        decided = {budget_row.category for budget_row in grant.budgets}
-        for expenditure in reversed(spending):  # newest payment first
-            tags = ("muted",) if not expenditure.eligible_amount else ()
-            if expenditure.category not in decided or not grant.period_start <= expenditure.payment_date \
-                    <= grant.period_end:
-                tags = ("warning",)
-            self.expenditures.insert("", "end", iid=str(expenditure.id), tags=tags, values=(
-                expenditure.voucher_number, f"{expenditure.payment_date:%Y-%m-%d}", expenditure.category,
-                expenditure.payee, f"{expenditure.amount:,}",
-                "✔" if expenditure.attachment_path else ""))
+            rows.append({"category": row.category, "budget": budget_after, "spent": row.actual,
+                         "remaining": row.remaining, "tags": (share_tag(row.actual, budget_after),),
+                         "rate": share_percent(row.actual, budget_after) if budget_after else t("予算なし")})
+        rows.append({"category": "__total__", "budget": budget, "spent": spent, "remaining": budget - spent,
+                     "rate": share_percent(spent, budget), "tags": ("total", share_tag(spent, budget))})
+        self.category_table.set_rows(rows)
+        self.categories.set("__total__", "category", t("合計"))
+        self.decided = {budget_row.category for budget_row in grant.budgets}
+        self.period = (grant.period_start, grant.period_end)
+        self.expenditure_table.set_rows(list(reversed(spending)), keep_order=self.expenditure_table.sort_key is None)
         self.expenditure_title.configure(text=t("支出（{n} 件）", n=len(spending)))
 
-    @staticmethod
-    def describe(grant) -> str:
-        decision = t("交付決定 {date}", date=f"{grant.decision_date:%Y-%m-%d}") if grant.decision_date else ""
+    def expenditure_tags(self, expenditure) -> tuple[str, ...]:
+        """Orange outside the period or the decided categories, grey when nothing of it is eligible."""
+        start, end = self.period
+        if expenditure.category not in self.decided or not start <= expenditure.payment_date <= end:
+            return ("warning",)
+        return ("muted",) if not expenditure.eligible_amount else ()
+
+    def describe(self, grant) -> str:
+        decision = t("交付決定 {date}", date=show_date(self, grant.decision_date)) if grant.decision_date else ""
         if grant.decision_number:
             decision += f"（{grant.decision_number}）"
         first = [t("{year}年度", year=grant.fiscal_year), grant.grantor, grant.programme, decision]
-        second = [t("事業期間 {start}〜{end}", start=f"{grant.period_start:%Y-%m-%d}", end=f"{grant.period_end:%Y-%m-%d}"),
+        second = [t("事業期間 {start}〜{end}", start=show_date(self, grant.period_start),
+                    end=show_date(self, grant.period_end)),
                   t("補助率 {rate}（{formula}、{unit}円未満切捨）", rate=grant.rate,
                     formula=t(grants.FORMULAS.get(grant.formula, grant.formula)), unit=f"{grant.rounding_unit:,}"),
                   t("状態: {status}", status=t(grants.STATUSES.get(grant.status, grant.status)))]
@@ -305,8 +309,7 @@ class GrantsView(ttk.Frame):
             ReallocationDialog(self, self.app, self.grant_id, on_saved=self.on_changed)
 
     def selected_expenditure(self) -> int | None:
-        selection = self.expenditures.selection()
-        return int(selection[0]) if selection else None
+        return self.expenditure_table.selected()
 
     def on_edit_expenditure(self) -> None:
         expenditure_id = self.selected_expenditure()
@@ -320,7 +323,7 @@ class GrantsView(ttk.Frame):
         if expenditure_id is None:
             feedback.inform(self, t("削除する支出を一覧で選んでください"))
             return
-        reason = feedback.ask_text(self, t("支出の削除"), t("削除の理由（記録されます）:"))
+        reason = feedback.ask_reason(self, t("支出の削除"), t("削除の理由（記録されます）:"))
         if reason:
             self.run_action(lambda session: grants.delete_expenditure(session, expenditure_id, reason),
                             t("支出を削除しました"))
@@ -361,8 +364,7 @@ class GrantsView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.show_detail()
-        self.expenditures.selection_set(str(expenditure_id))
-        self.expenditures.see(str(expenditure_id))
+        self.expenditure_table.select(expenditure_id)
         feedback.notify(self, t("証ひょうを添付しました: {name}", name=source.name))
 
     def on_open_attachment(self) -> None:
@@ -415,7 +417,7 @@ class GrantsView(ttk.Frame):
         try:
             as_of = parse_date(answer)
         except ValueError as error:
-            feedback.show_error(self, UserError(t("「{label}」: {error}", label=t("基準日"), error=t(str(error)))))
+            feedback.show_error(self, UserError("入力を確認してください", [Problem(str(error), "基準日")]))
             return
         path = filedialog.asksaveasfilename(parent=self, title=t("中間報告"), defaultextension=".pdf",
                                             initialfile=f"{_file_part(self.grant_name)}_中間報告_{as_of:%Y%m%d}.pdf",

@@ -12,24 +12,20 @@ from tama_desk.i18n import t
 from tama_desk.services.member_import import import_members
 from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
-from tama_desk.ui.layout import WARNING_COLOUR, center_over, paint
+from tama_desk.ui.layout import paint
+from tama_desk.ui.widgets import Column, DataTable, Dialog
 
-DANGER_COLOUR = "#b02a37"
 
-
-class ImportPreviewDialog(ttk.Toplevel):
-    COLUMNS = [("line", "行", 60, "e"), ("what", "内容", 140, "w"), ("detail", "詳細", 500, "w")]
+class ImportPreviewDialog(Dialog):
+    COLUMNS = [Column("line", "行", 60, "e"), Column("what", "内容", 160), Column("detail", "詳細", 520, stretch=True)]
     ADVICE = "ファイルを直してから、もう一度インポートしてください。"
 
-    def __init__(self, parent, app, path: Path, on_done, title: str, size: tuple[int, int]):
-        super().__init__(title=f"{title} — {path.name}", transient=parent.winfo_toplevel(), size=size)
+    def __init__(self, parent, app, path: Path, on_done, title: str):
+        super().__init__(parent, f"{title} — {path.name}", scroll=False)
         self.app, self.path, self.on_done = app, path, on_done
         self.job = None
-        self.create_widgets(size[0] - 60)
-        self.bind("<Escape>", lambda _e: self.on_close())
-        self.protocol("WM_DELETE_WINDOW", self.on_close)
-        center_over(self, parent)
-        self.grab_set()
+        self.create_widgets(sum(column.width for column in self.COLUMNS))
+        self.show(focus=self.close_button)
         self.start_preview()
 
     # -- what each importer says ------------------------------------------------------------------
@@ -50,32 +46,24 @@ class ImportPreviewDialog(ttk.Toplevel):
 
     # -- shared -----------------------------------------------------------------------------------
     def create_widgets(self, wrap: int) -> None:
-        frame = ttk.Frame(self, padding=16)
-        frame.pack(fill="both", expand=True)
-        self.summary = ttk.Label(frame, text=t("ファイルを確認しています…"), font=(None, 11, "bold"), wraplength=wrap,
-                                 justify="left")
+        self.summary = ttk.Label(self.body, text=t("ファイルを確認しています…"), font=(None, 11, "bold"),
+                                 wraplength=wrap, justify="left")
         self.summary.pack(anchor="w")
-        self.progress = ttk.Progressbar(frame, mode="indeterminate")
+        self.progress = ttk.Progressbar(self.body, mode="indeterminate")
         self.progress.pack(fill="x", pady=8)
-        table = ttk.Frame(frame)
-        table.pack(fill="both", expand=True)
-        self.tree = ttk.Treeview(table, columns=[c[0] for c in self.COLUMNS], show="headings", height=14)
-        for key, heading, width, anchor in self.COLUMNS:
-            self.tree.heading(key, text=t(heading))
-            self.tree.column(key, width=width, anchor=anchor, stretch=key == self.COLUMNS[-1][0])
-        self.tree.tag_configure("warning", foreground=WARNING_COLOUR)
-        self.tree.tag_configure("danger", foreground=DANGER_COLOUR)
-        scroll = ttk.Scrollbar(table, orient="vertical", command=self.tree.yview)
-        self.tree.configure(yscrollcommand=scroll.set)
-        scroll.pack(side="right", fill="y")
-        self.tree.pack(side="left", fill="both", expand=True)
-        bar = ttk.Frame(frame, padding=(0, 10, 0, 0))
-        bar.pack(fill="x")
-        self.import_button = ttk.Button(bar, text=t("取り込む"), bootstyle="primary", state="disabled",
-                                        command=self.on_import)
-        self.import_button.pack(side="right")
-        self.close_button = ttk.Button(bar, text=t("キャンセル"), bootstyle="secondary", command=self.on_close)
-        self.close_button.pack(side="right", padx=8)
+        self.table = DataTable(self.body, self.COLUMNS, key=lambda row: row["id"], height=14,
+                               tag=lambda row: row.get("tags", ()))
+        self.table.pack(fill="both", expand=True)
+        self.tree = self.table.tree
+        self.rows: list[dict] = []
+        self.import_button = self.add_button(t("取り込む"), self.on_import, main=True, state="disabled")
+        self.close_button = self.add_button(t("キャンセル"), self.on_close)
+
+    def add_row(self, line, what: str, detail: str, *tags: str) -> None:
+        self.rows.append({"id": len(self.rows), "line": line, "what": what, "detail": detail, "tags": tags})
+
+    def show_rows(self) -> None:
+        self.table.set_rows(self.rows, keep_order=True)
 
     def start_preview(self) -> None:
         self.progress.start(15)
@@ -95,20 +83,22 @@ class ImportPreviewDialog(ttk.Toplevel):
         self.stop_progress()
         self.job = None
         self.fill_preview(result)
+        self.show_rows()
         self.import_button.focus_set()
 
     def on_preview_failed(self, error: BaseException) -> None:
         self.stop_progress()
         self.job = None
         if not isinstance(error, UserError):
-            self.destroy()
+            self.close()
             feedback.show_error(self.master, error)
             return
         paint(self.summary, f"{error.text()}\n{t(self.ADVICE)}", "danger")
         for problem in error.problems:
-            self.tree.insert("", "end", values=(problem.row or "", t(problem.field), t(problem.reason)),
-                             tags=("danger",))
+            self.add_row(problem.row or "", t(problem.field), problem.text(), "danger")
+        self.show_rows()
         self.close_button.configure(text=t("閉じる"))
+        self.refit()
 
     def on_import(self) -> None:
         self.import_button.configure(state="disabled")
@@ -129,24 +119,27 @@ class ImportPreviewDialog(ttk.Toplevel):
 
     def on_imported(self, result) -> None:
         self.job = None
-        self.destroy()
+        self.close()
         self.finish(result)
 
     def on_import_failed(self, error: BaseException) -> None:
         self.job = None
-        self.destroy()
+        self.close()
         feedback.show_error(self.master, error)
 
     def on_close(self) -> None:
         """Closing while work runs cancels it: the transaction is rolled back, nothing is imported."""
+        self.close()
+
+    def close(self) -> None:
         if self.job is not None:
             self.job.cancel()
-        self.destroy()
+        super().close()
 
 
 class MemberImportDialog(ImportPreviewDialog):
     def __init__(self, parent, app, path: Path, on_done):
-        super().__init__(parent, app, path, on_done, t("会員のインポート"), (760, 520))
+        super().__init__(parent, app, path, on_done, t("会員のインポート"))
 
     def preview(self, session):
         return import_members(session, self.path, dry_run=True)
@@ -158,9 +151,9 @@ class MemberImportDialog(ImportPreviewDialog):
         paint(self.summary, t("取り込むと: {summary}。よろしければ「取り込む」を押してください。",
                               summary=plan.summary()), "default")
         for line, number, name in plan.created:
-            self.tree.insert("", "end", values=(line, t("新規"), f"{number} {name}"))
+            self.add_row(line, t("新規"), f"{number} {name}")
         for line, number, name in plan.updated:
-            self.tree.insert("", "end", values=(line, t("更新（会員番号が一致）"), f"{number} {name}"))
+            self.add_row(line, t("更新（会員番号が一致）"), f"{number} {name}")
         self.import_button.configure(state="normal")
 
     def finish(self, plan) -> None:

@@ -8,7 +8,6 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES
-from tama_desk.domain.kana import gojuon_key
 from tama_desk.exports import members_io
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
@@ -16,17 +15,18 @@ from tama_desk.services import members, profile
 from tama_desk.ui import feedback
 from tama_desk.ui.views.import_dialog import MemberImportDialog
 from tama_desk.ui.views.member_dialog import MemberDialog
-from tama_desk.ui.widgets import SearchBox
+from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
+from tama_desk.ui.widgets.flow import FlowFrame
 
-COLUMNS = [  # key, heading, width, anchor
-    ("number", "番号", 70, "w"),
-    ("name", "会員名", 260, "w"),
-    ("kana", "フリガナ", 220, "w"),
-    ("category", "区分", 110, "w"),
-    ("type_name", "種別", 80, "w"),
-    ("contact", "担当者", 110, "w"),
-    ("phone", "電話", 120, "w"),
-    ("status", "状態", 60, "center"),
+COLUMNS = [
+    Column("number", "番号", 70),
+    Column("name", "会員名", 260, stretch=True),
+    Column("kana", "フリガナ", 220, stretch=True, sort="kana"),
+    Column("category", "区分", 110, choices=MEMBER_CATEGORIES),
+    Column("type_name", "種別", 80),
+    Column("contact", "担当者", 110),
+    Column("phone", "電話", 120),
+    Column("status", "状態", 60, "center", choices=MEMBER_STATUSES),
 ]
 ALL = "（すべて）"
 
@@ -36,8 +36,6 @@ class MembersView(ttk.Frame):
         super().__init__(parent)
         self.app = app
         self.rows: list[members.MemberRow] = []
-        self.sort_key, self.sort_reverse = "kana", False
-        self._gojuon: dict[str, str] = {}  # sort keys, computed once per kana
         self.create_toolbar()
         self.create_filters()
         self.create_table()
@@ -58,41 +56,38 @@ class MembersView(ttk.Frame):
             ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
 
     def create_filters(self) -> None:
-        bar = ttk.Frame(self, padding=(0, 10))
+        """The search box and the filters side by side; on a narrow window (or in English) they wrap."""
+        bar = FlowFrame(self, gap=4, padding=(0, 10, 0, 6))
         bar.pack(fill="x")
-        self.search = SearchBox(bar, self.refresh, self.focus_table)
+        self.search = SearchBox(ttk.Frame(bar), self.refresh, self.focus_table, width=18, on_enter=self.open_first)
         self.search_var, self.search_entry = self.search.var, self.search.entry
 
-        self.category_var = self._filter(bar, t("区分"), [t(label) for label in MEMBER_CATEGORIES.values()])
         with self.app.db.reading() as session:
-            self.type_ids = {kind.name: kind.id for kind in profile.membership_types(session)}
-        self.type_var = self._filter(bar, t("種別"), list(self.type_ids))
-        self.status_var = self._filter(bar, t("状態"), [t(label) for label in MEMBER_STATUSES.values()])
+            types = [(kind.id, kind.name) for kind in profile.membership_types(session)]
+        self.filters = {"category": self._filter(bar, t("区分"), MEMBER_CATEGORIES),
+                        "type_id": self._filter(bar, t("種別"), types),
+                        "status": self._filter(bar, t("状態"), MEMBER_STATUSES)}
+        self.category_var, self.type_var, self.status_var = (box.var for box in self.filters.values())
+        bar.reflow()
 
-    def _filter(self, bar, label: str, values: list[str]) -> ttk.StringVar:
-        ttk.Label(bar, text=label).pack(side="left")
-        variable = ttk.StringVar(value=t(ALL))
-        box = ttk.Combobox(bar, textvariable=variable, values=[t(ALL), *values], state="readonly", width=12)
-        box.pack(side="left", padx=(6, 12))
-        box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
-        return variable
+    def _filter(self, bar, label: str, choices) -> ChoiceBox:
+        group = ttk.Frame(bar)
+        ttk.Label(group, text=label).pack(side="left")
+        box = ChoiceBox(group, choices, blank=ALL, on_change=self.refresh)
+        box.pack(side="left", padx=(6, 8))
+        return box
 
     def create_table(self) -> None:
-        frame = ttk.Frame(self)
-        frame.pack(fill="both", expand=True)
-        self.tree = ttk.Treeview(frame, columns=[c[0] for c in COLUMNS], show="headings", selectmode="browse")
-        for key, heading, width, anchor in COLUMNS:
-            self.tree.heading(key, text=t(heading), command=lambda k=key: self.on_sort(k))
-            self.tree.column(key, width=width, anchor=anchor, stretch=key in ("name", "kana"))
-        scroll = ttk.Scrollbar(frame, orient="vertical", command=self.tree.yview)
-        self.tree.configure(yscrollcommand=scroll.set)
-        self.tree.pack(side="left", fill="both", expand=True)
-        scroll.pack(side="right", fill="y")
-        self.tree.tag_configure("withdrawn", foreground="#8a8f98")
-        self.tree.bind("<Double-1>", lambda _e: self.on_open())
-        self.tree.bind("<Return>", lambda _e: self.on_open())
+        self.table = DataTable(self, COLUMNS, on_open=self.on_open, sort_by="kana",
+                               tag=lambda row: ("withdrawn",) if row.status == "withdrawn" else ())
+        self.table.pack(fill="both", expand=True)
+        self.tree = self.table.tree
 
     # -- reacting ---------------------------------------------------------------------------------
+    def open_first(self) -> None:
+        """Enter in the search box: the first match opens."""
+        self.table.open_first()
+
     def on_show(self) -> None:
         self.refresh()
         self.search_entry.focus_set()
@@ -101,11 +96,7 @@ class MembersView(ttk.Frame):
         self.search.focus()
 
     def current_filters(self) -> dict:
-        chosen = {
-            "category": _code_of(MEMBER_CATEGORIES, self.category_var.get()),
-            "type_id": self.type_ids.get(self.type_var.get()),
-            "status": _code_of(MEMBER_STATUSES, self.status_var.get()),
-        }
+        chosen = {key: box.get() for key, box in self.filters.items()}
         return {key: value for key, value in chosen.items() if value}
 
     def refresh(self) -> None:
@@ -114,46 +105,20 @@ class MembersView(ttk.Frame):
         self.render()
 
     def render(self) -> None:
-        key = self.sort_key
-        if key == "kana":  # the service already returns 五十音 order
-            self.rows.sort(key=lambda row: self._gojuon.setdefault(row.kana, gojuon_key(row.kana)),
-                           reverse=self.sort_reverse)
-        else:
-            self.rows.sort(key=lambda row: getattr(row, key), reverse=self.sort_reverse)
-        selected = self.selected_id()
-        self.tree.delete(*self.tree.get_children())
-        for row in self.rows:
-            values = (row.number, row.name, row.kana, t(MEMBER_CATEGORIES.get(row.category, row.category)),
-                      row.type_name, row.contact, row.phone, t(MEMBER_STATUSES.get(row.status, row.status)))
-            self.tree.insert("", "end", iid=str(row.id), values=values,
-                             tags=("withdrawn",) if row.status == "withdrawn" else ())
-        for column_key, heading, *_ in COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if column_key == key else ""
-            self.tree.heading(column_key, text=t(heading) + arrow)
-        if selected and self.tree.exists(str(selected)):
-            self.tree.selection_set(str(selected))
-            self.tree.see(str(selected))
+        self.table.set_rows(self.rows)
         self.count_label.configure(text=t("{n} 件", context="会員", n=len(self.rows)))
 
     def on_sort(self, key: str) -> None:
-        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
-        self.sort_key = key
-        self.render()
+        self.table.on_heading(key)
 
     def selected_id(self) -> int | None:
-        selection = self.tree.selection()
-        return int(selection[0]) if selection else None
+        return self.table.selected()
 
     def focus_table(self) -> None:
-        children = self.tree.get_children()
-        if children:
-            self.tree.focus_set()
-            if not self.tree.selection():
-                self.tree.selection_set(children[0])
-            self.tree.focus(self.tree.selection()[0])
+        self.table.focus_first()
 
-    def on_open(self) -> None:
-        member_id = self.selected_id()
+    def on_open(self, member_id: int | None = None) -> None:
+        member_id = self.selected_id() if member_id is None else member_id
         if member_id is not None:
             MemberDialog(self, self.app, member_id, on_saved=self.on_saved)
 
@@ -162,9 +127,8 @@ class MembersView(ttk.Frame):
 
     def on_saved(self, member_id: int | None, message: str) -> None:
         self.refresh()
-        if member_id is not None and self.tree.exists(str(member_id)):
-            self.tree.selection_set(str(member_id))
-            self.tree.see(str(member_id))
+        if member_id is not None:
+            self.table.select(member_id)
         feedback.notify(self, message)
 
     def on_import(self) -> None:
@@ -195,6 +159,3 @@ class MembersView(ttk.Frame):
             write_atomic(Path(path), members_io.template_bytes(members_io.format_for(path)))
             feedback.notify(self, t("書き出しました: {path}", path=path))
 
-
-def _code_of(choices: dict[str, str], shown: str) -> str | None:
-    return next((code for code, label in choices.items() if t(label) == shown), None)

@@ -1,4 +1,5 @@
-"""設定: the association profile printed on documents, membership types, and the language."""
+"""設定: the association profile printed on documents, membership types, the language and how dates are shown.
+The whole view scrolls: on a 1366×768 laptop everything down to 団体情報を保存 is reachable."""
 
 from __future__ import annotations
 
@@ -9,106 +10,115 @@ import ttkbootstrap as ttk
 
 from tama_desk import i18n, settings
 from tama_desk.domain.choices import ROUNDING_MODES, TAX_CATEGORIES
-from tama_desk.errors import UserError
+from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
 from tama_desk.services import profile
 from tama_desk.ui import feedback
+from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Form, ScrollFrame
+from tama_desk.ui.widgets.flow import FlowFrame
 
 CHOICES = {
     "tax_rounding": ROUNDING_MODES,
     "bank_account_type": {"普通": "普通", "当座": "当座"},
     "fiscal_year_start_month": {str(month): f"{month}月" for month in range(1, 13)},
 }
+LEFT_FIELDS = ["name", "representative_title", "representative", "postal_code", "address", "phone", "email",
+               "registration_number"]
 
 
 class SettingsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.vars: dict[str, ttk.StringVar] = {}
         self.seal_png: bytes | None = None
         ttk.Label(self, text=t("設定"), font=(app.font_family, 15, "bold")).pack(anchor="w")
-        columns = ttk.Frame(self, padding=(0, 10))
-        columns.pack(fill="both", expand=True)
-        self.create_profile(columns)
-        right = ttk.Frame(columns)
-        right.pack(side="left", fill="both", expand=True, padx=(16, 0))
-        self.create_types(right)
-        self.create_language(right)
+        self.scroll = ScrollFrame(self, padding=(0, 10, 12, 10))
+        self.scroll.pack(fill="both", expand=True)
+        body = self.scroll.inner
+        self.create_profile(body)
+        lower = FlowFrame(body, gap=16, padding=(0, 12, 0, 0))  # side by side, or one under the other
+        lower.pack(fill="x")
+        self.create_types(ttk.Frame(lower))
+        self.create_language(ttk.Frame(lower))
+        lower.reflow()
 
     # -- building ---------------------------------------------------------------------------------
     def create_profile(self, parent) -> None:
         box = ttk.Labelframe(parent, text=t("団体情報（請求書などに印字）"), padding=12)
-        box.pack(side="left", fill="y")
-        for row, (key, label) in enumerate(profile.PROFILE_LABELS.items()):
-            ttk.Label(box, text=t(label)).grid(row=row, column=0, sticky="w", padx=(0, 8), pady=2)
-            variable = ttk.StringVar()
-            if key in CHOICES:
-                widget = ttk.Combobox(box, textvariable=variable, state="readonly", width=34,
-                                      values=[t(label) for label in CHOICES[key].values()])
-            else:
-                widget = ttk.Entry(box, textvariable=variable, width=36)
-            widget.grid(row=row, column=1, sticky="ew", pady=2)
-            self.vars[key] = variable
-        seal_row = len(profile.PROFILE_LABELS)
-        ttk.Label(box, text=t("角印 (PNG)")).grid(row=seal_row, column=0, sticky="w")
-        seal_bar = ttk.Frame(box)
-        seal_bar.grid(row=seal_row, column=1, sticky="w", pady=4)
-        self.seal_label = ttk.Label(seal_bar, bootstyle="secondary")
-        self.seal_label.pack(side="left")
-        ttk.Button(seal_bar, text=t("画像を選ぶ…"), bootstyle="secondary-outline", command=self.on_choose_seal).pack(
-            side="left", padx=8)
-        ttk.Button(box, text=t("団体情報を保存"), bootstyle="primary", command=self.on_save_profile).grid(
-            row=seal_row + 1, column=1, sticky="e", pady=(10, 0))
+        box.pack(fill="x")
+        self.form = Form(box, scroll=False, on_submit=self.on_save_profile)
+        self.form.pack(fill="x")
+        right = [key for key in profile.PROFILE_LABELS if key not in LEFT_FIELDS]
+        for column, keys in ((0, LEFT_FIELDS), (2, right)):
+            for key in keys:
+                self.form.add(key, profile.PROFILE_LABELS[key], "choice" if key in CHOICES else "entry",
+                              column=column, choices=CHOICES.get(key), width=22)
+        self.vars = self.form.vars
+        bar = ttk.Frame(box, padding=(0, 10, 0, 0))
+        bar.pack(fill="x")
+        ttk.Label(bar, text=t("角印 (PNG)")).pack(side="left")
+        self.seal_label = ttk.Label(bar, bootstyle="secondary")
+        self.seal_label.pack(side="left", padx=8)
+        ttk.Button(bar, text=t("画像を選ぶ…"), bootstyle="secondary-outline", command=self.on_choose_seal).pack(
+            side="left")
+        self.save_button = ttk.Button(bar, text=t("団体情報を保存"), bootstyle="primary", command=self.on_save_profile)
+        self.save_button.pack(side="right")
 
     def create_types(self, parent) -> None:
         box = ttk.Labelframe(parent, text=t("会員種別と年会費"), padding=12)
-        box.pack(fill="x")
-        self.types = ttk.Treeview(box, columns=("name", "fee", "tax"), show="headings", height=5)
-        for key, heading, width in [("name", "会員種別", 140), ("fee", "年会費（円）", 110), ("tax", "税区分", 100)]:
-            self.types.heading(key, text=t(heading))
-            self.types.column(key, width=width, anchor="e" if key == "fee" else "w")
-        self.types.pack(fill="x")
-        self.types.bind("<<TreeviewSelect>>", lambda _e: self.on_type_selected())
-        form = ttk.Frame(box, padding=(0, 8, 0, 0))
-        form.pack(fill="x")
-        ttk.Label(box, text=t("一覧で選んで編集、または「新規」で追加: 名称・年会費（円）・税区分"), bootstyle="secondary").pack(
-            anchor="w", pady=(4, 0))
-        self.type_name, self.type_fee, self.type_tax = ttk.StringVar(), ttk.StringVar(), ttk.StringVar()
-        ttk.Entry(form, textvariable=self.type_name, width=14).pack(side="left")
-        ttk.Entry(form, textvariable=self.type_fee, width=10, justify="right").pack(side="left", padx=4)
-        ttk.Combobox(form, textvariable=self.type_tax, state="readonly", width=10,
-                     values=[t(label) for label in TAX_CATEGORIES.values()]).pack(side="left")
-        ttk.Button(form, text=t("保存"), bootstyle="primary-outline", command=self.on_save_type).pack(
-            side="left", padx=6)
-        ttk.Button(form, text=t("新規"), bootstyle="secondary-outline", command=self.on_new_type).pack(side="left")
+        box.pack(fill="both", expand=True)
+        self.type_table = DataTable(box, [Column("name", "会員種別", 140), Column("annual_fee", "年会費（円）", 110,
+                                                                              format="yen"),
+                                          Column("tax_category", "税区分", 100, choices=TAX_CATEGORIES)],
+                                    height=5, on_select=self.on_type_selected)
+        self.type_table.pack(fill="x")
+        self.types = self.type_table.tree
+        ttk.Label(box, text=t("一覧で選んで編集、または「新規」で追加: 名称・年会費（円）・税区分"), bootstyle="secondary",
+                  wraplength=300, justify="left").pack(anchor="w", pady=(4, 0))
+        self.type_form = Form(box, scroll=False, on_submit=self.on_save_type)
+        self.type_form.add("name", "名称", width=16)
+        self.type_form.add("fee", "年会費（円）", "amount", width=12)
+        self.type_form.add("tax", "税区分", "choice", choices=TAX_CATEGORIES, initial="out_of_scope")
+        self.type_form.pack(fill="x", pady=(6, 0))
+        self.type_name, self.type_fee = self.type_form.vars["name"], self.type_form.vars["fee"]
+        self.type_tax = self.type_form.vars["tax"]
+        buttons = ttk.Frame(box)
+        buttons.pack(fill="x", pady=(6, 0))
+        ttk.Button(buttons, text=t("保存"), bootstyle="primary-outline", command=self.on_save_type).pack(side="right")
+        ttk.Button(buttons, text=t("新規"), bootstyle="secondary-outline", command=self.on_new_type).pack(
+            side="right", padx=6)
         self.type_id: int | None = None
 
     def create_language(self, parent) -> None:
-        box = ttk.Labelframe(parent, text=t("表示言語"), padding=12)
-        box.pack(fill="x", pady=(12, 0))
-        self.language = ttk.StringVar(value=i18n.LANGUAGES[i18n.language()])
-        chooser = ttk.Combobox(box, textvariable=self.language, state="readonly",
-                               values=list(i18n.LANGUAGES.values()))
-        chooser.pack(side="left")
-        chooser.bind("<<ComboboxSelected>>", lambda _e: self.on_language())
+        box = ttk.Labelframe(parent, text=t("表示"), padding=12)
+        box.pack(fill="x")
+        row = ttk.Frame(box)
+        row.pack(fill="x")
+        ttk.Label(row, text=t("表示言語")).pack(side="left")
+        self.language_box = ChoiceBox(row, i18n.LANGUAGES, value=i18n.language(), translate=False,
+                                      on_change=self.on_language)
+        self.language_box.pack(side="left", padx=8)
+        self.language = self.language_box.var
+        self.wareki_var = ttk.BooleanVar(value=bool(getattr(self.app.preferences, "wareki", False)))
+        ttk.Checkbutton(box, text=t("和暦で表示（令和8年12月5日）"), variable=self.wareki_var, bootstyle="round-toggle",
+                        command=self.on_wareki).pack(anchor="w", pady=(10, 0))
+        ttk.Label(box, text=t("画面の日付を和暦で表示します。入力は西暦・和暦のどちらでもできます。"), bootstyle="secondary",
+                  wraplength=300, justify="left").pack(anchor="w", pady=(2, 0))
         ttk.Label(box, text=t("データベース: {name}", name=self.app.db.display_name()), bootstyle="secondary",
-                  wraplength=420).pack(side="left", padx=12)
+                  wraplength=300, justify="left").pack(anchor="w", pady=(10, 0))
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
         with self.app.db.reading() as session:
             current = profile.get_profile(session)
-            kinds = profile.membership_types(session)
-        for key, variable in self.vars.items():
-            value = str(getattr(current, key))
-            variable.set(t(CHOICES[key][value]) if key in CHOICES else value)
-        self.seal_png = current.seal_png
+            kinds = [{"id": kind.id, "name": kind.name, "annual_fee": kind.annual_fee,
+                      "tax_category": kind.tax_category} for kind in profile.membership_types(session)]
+            for key in profile.PROFILE_LABELS:
+                value = getattr(current, key)
+                self.form.set(key, str(value) if key in CHOICES else value)
+            self.seal_png = current.seal_png
         self.seal_label.configure(text=t("登録済み") if self.seal_png else t("未登録"))
-        self.types.delete(*self.types.get_children())
-        for kind in kinds:
-            self.types.insert("", "end", iid=str(kind.id), values=(
-                kind.name, f"{kind.annual_fee:,}", t(TAX_CATEGORIES.get(kind.tax_category, kind.tax_category))))
+        self.type_table.set_rows(kinds, keep_order=True)
 
     def on_choose_seal(self) -> None:
         path = filedialog.askopenfilename(parent=self, title=t("角印の画像"), filetypes=[("PNG", "*.png")])
@@ -117,11 +127,7 @@ class SettingsView(ttk.Frame):
             self.seal_label.configure(text=Path(path).name)
 
     def on_save_profile(self) -> None:
-        values: dict[str, object] = {}
-        for key, variable in self.vars.items():
-            shown = variable.get()
-            values[key] = next((code for code, label in CHOICES[key].items() if t(label) == shown), shown) \
-                if key in CHOICES else shown
+        values: dict[str, object] = {key: self.form.get(key) for key in profile.PROFILE_LABELS}
         values["seal_png"] = self.seal_png
         try:
             with self.app.db.transaction() as session:
@@ -130,43 +136,54 @@ class SettingsView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.app.refresh_header()
-        feedback.notify(self, t("団体情報を保存しました"))
+        feedback.notify(self, t("団体情報を保存しました: {name}", name=values["name"]))
 
-    def on_type_selected(self) -> None:
-        selection = self.types.selection()
-        if selection:
-            self.type_id = int(selection[0])
-            name, fee, tax = self.types.item(selection[0], "values")
-            self.type_name.set(name)
-            self.type_fee.set(fee.replace(",", ""))
-            self.type_tax.set(tax)
+    def on_type_selected(self, type_id) -> None:
+        row = self.type_table.row(type_id) if type_id is not None else None
+        if row:
+            self.type_id = type_id
+            self.type_form.set("name", row["name"])
+            self.type_form.set("fee", row["annual_fee"])
+            self.type_form.set("tax", row["tax_category"])
 
     def on_new_type(self) -> None:
         self.type_id = None
         self.types.selection_remove(*self.types.selection())
-        for variable in (self.type_name, self.type_fee):
-            variable.set("")
-        self.type_tax.set(t(TAX_CATEGORIES["out_of_scope"]))
+        self.type_form.set("name", "")
+        self.type_form.set("fee", "")
+        self.type_form.set("tax", "out_of_scope")
+        self.type_form.focus("name")
 
     def on_save_type(self) -> None:
-        fee_text = self.type_fee.get().replace(",", "").strip()
-        tax = next((code for code, label in TAX_CATEGORIES.items() if t(label) == self.type_tax.get()), "")
         try:
-            if not fee_text.isdigit():
-                raise UserError(t("年会費は0以上の整数（円）で入力してください"))
+            fee = self.type_form.value("fee")
+            if fee is None:
+                raise ValueError("年会費は0以上の整数（円）で入力してください")
+        except ValueError as error:
+            feedback.show_error(self, UserError("入力を確認してください", [Problem(str(error), "年会費（円）")]))
+            return
+        name = self.type_form.get("name")
+        try:
             with self.app.db.transaction() as session:
-                profile.save_membership_type(session, self.type_name.get(), int(fee_text), tax, self.type_id)
+                profile.save_membership_type(session, name, fee, self.type_form.get("tax"), self.type_id)
         except UserError as error:
             feedback.show_error(self, error)
             return
         self.on_show()
-        feedback.notify(self, t("会員種別を保存しました"))
+        feedback.notify(self, t("会員種別を保存しました: {name} {fee:,}円", name=name, fee=fee))
 
     def on_language(self) -> None:
-        code = next(code for code, name in i18n.LANGUAGES.items() if name == self.language.get())
-        if code == i18n.language():
+        code = self.language_box.get()
+        if code is None or code == i18n.language():
             return
         i18n.set_language(code)
         self.app.preferences.language = code
         settings.save(self.app.preferences)
         self.app.rebuild()
+
+    def on_wareki(self) -> None:
+        """和暦で表示: kept per user (Preferences), read by every table and form when it shows a date."""
+        self.app.preferences.wareki = bool(self.wareki_var.get())
+        settings.save(self.app.preferences)
+        feedback.notify(self, t("和暦で表示します") if self.app.preferences.wareki else t("西暦で表示します"))
+

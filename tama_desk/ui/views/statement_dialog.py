@@ -6,66 +6,55 @@ from pathlib import Path
 
 import ttkbootstrap as ttk
 
+from tama_desk.domain.money import format_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import reconcile
 from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
-from tama_desk.ui.layout import center_over
+from tama_desk.ui.views.column_map_dialog import ColumnMapDialog, preview_rows
+from tama_desk.ui.widgets import Column, DataTable, Dialog
+from tama_desk.ui.widgets.values import show_date
 
 TICK = "✔"
 
 
-class StatementImportDialog(ttk.Toplevel):
+class StatementImportDialog(Dialog):
     def __init__(self, parent, app, path: Path, on_done, mapping: str | None = None):
-        super().__init__(title=t("入金明細の取込") + f" — {path.name}", transient=parent.winfo_toplevel(),
-                         size=(1000, 640))
+        super().__init__(parent, t("入金明細の取込") + f" — {path.name}", scroll=False)
         self.app, self.path, self.on_done, self.mapping = app, path, on_done, mapping
         self.proposals: dict[str, object] = {}
         self.chosen: dict[str, object] = {}  # row id → the candidate to record
         self.job = None
         self.create_widgets()
-        self.protocol("WM_DELETE_WINDOW", self.on_close)
-        self.bind("<Escape>", lambda _e: self.on_close())
-        center_over(self, parent)
-        self.grab_set()
+        self.show(focus=self.tree)
         self.load()
 
     def create_widgets(self) -> None:
-        frame = ttk.Frame(self, padding=16)
-        frame.pack(fill="both", expand=True)
-        self.summary = ttk.Label(frame, text=t("明細を読み込んでいます…"), font=(None, 11, "bold"), wraplength=940)
+        self.summary = ttk.Label(self.body, text=t("明細を読み込んでいます…"), font=(None, 11, "bold"), wraplength=940)
         self.summary.pack(anchor="w")
-        ttk.Label(frame, text=t("✔ の行を消し込みます。行をダブルクリック（またはスペース）で ✔ を付け外し、下の候補で相手を選べます。"),
-                  bootstyle="secondary").pack(anchor="w", pady=(2, 8))
-        columns = [("ok", "", 30, "center"), ("line", "行", 50, "e"), ("date", "日付", 95, "center"),
-                   ("amount", "金額", 90, "e"), ("payer", "振込人", 190, "w"), ("match", "候補", 330, "w"),
-                   ("score", "信頼度", 60, "e"), ("verdict", "判定", 80, "center")]
-        self.tree = self._tree(frame, columns, 14)
-        self.tree.tag_configure("auto", foreground="#146c43")
-        self.tree.tag_configure("none", foreground="#8a8f98")
-        self.tree.bind("<Double-1>", lambda _e: self.on_toggle())
+        ttk.Label(self.body, text=t("✔ の行を消し込みます。行をダブルクリック（またはスペース）で ✔ を付け外し、下の候補で相手を選べます。"),
+                  bootstyle="secondary", wraplength=940, justify="left").pack(anchor="w", pady=(2, 8))
+        # the candidates are packed before the statement lines: when space is short, the long list gives way
+        self.candidate_table = DataTable(self.body, [
+            Column("who", "会員", 330, stretch=True), Column("invoices", "請求書", 200),
+            Column("due", "請求残高", 100, format="yen"), Column("score", "信頼度", 70, "e"),
+            Column("why", "根拠", 220)], height=4, sortable=False, on_open=lambda _key: self.on_candidate())
+        self.candidate_table.pack(side="bottom", fill="x")
+        self.candidates = self.candidate_table.tree
+        ttk.Label(self.body, text=t("候補"), font=(None, 10, "bold"), padding=(0, 8, 0, 2)).pack(side="bottom",
+                                                                                            anchor="w")
+        self.table = DataTable(self.body, [
+            Column("ok", "", 30, "center"), Column("line", "行", 50, "e"), Column("date", "日付", 95, "center"),
+            Column("amount", "金額", 90, format="yen"), Column("payer", "振込人", 190, stretch=True),
+            Column("match", "候補", 330, stretch=True), Column("score", "信頼度", 60, "e"),
+            Column("verdict", "判定", 80, "center")], key="iid", height=12, on_select=lambda _k: self.on_row_selected(),
+            on_open=lambda _key: self.on_toggle(), tag=lambda row: row["tags"])
+        self.table.pack(fill="both", expand=True)
+        self.tree = self.table.tree
         self.tree.bind("<space>", lambda _e: self.on_toggle())
-        self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_row_selected())
-        ttk.Label(frame, text=t("候補"), font=(None, 10, "bold"), padding=(0, 8, 0, 2)).pack(anchor="w")
-        self.candidates = self._tree(frame, [("who", "会員", 330, "w"), ("invoices", "請求書", 200, "w"),
-                                             ("due", "請求残高", 100, "e"), ("score", "信頼度", 70, "e"),
-                                             ("why", "根拠", 220, "w")], 4)
-        self.candidates.bind("<Double-1>", lambda _e: self.on_candidate())
-        bar = ttk.Frame(frame, padding=(0, 10, 0, 0))
-        bar.pack(fill="x")
-        self.apply_button = ttk.Button(bar, text=t("消し込む"), bootstyle="primary", state="disabled",
-                                       command=self.on_apply)
-        self.apply_button.pack(side="right")
-        ttk.Button(bar, text=t("閉じる"), bootstyle="secondary", command=self.on_close).pack(side="right", padx=8)
-
-    def _tree(self, parent, columns, height) -> ttk.Treeview:
-        tree = ttk.Treeview(parent, columns=[c[0] for c in columns], show="headings", height=height)
-        for key, heading, width, anchor in columns:
-            tree.heading(key, text=t(heading))
-            tree.column(key, width=width, anchor=anchor, stretch=key in ("payer", "match", "who"))
-        tree.pack(fill="both", expand=True)
-        return tree
+        self.apply_button = self.add_button(t("消し込む"), self.on_apply, main=True, state="disabled")
+        self.add_button(t("閉じる"), self.close)
 
     def load(self) -> None:
         mapping = self.mapping
@@ -79,44 +68,60 @@ class StatementImportDialog(ttk.Toplevel):
     def on_load_failed(self, error) -> None:
         self.job = None
         if isinstance(error, UserError) and not error.problems:
-            spec = feedback.ask_text(self, t("列の対応"), t("{message}\n\n列を指定してください（例: date=取引日,amount=お預り金額,payer=摘要）",
-                                                            message=error.text()), self.mapping or "")
-            if spec:
-                self.mapping = spec
-                self.load()
+            try:
+                rows = preview_rows(self.path)
+            except UserError:
+                rows = []
+            if rows:  # the file reads, its header does not: let the user point at the columns
+                ColumnMapDialog(self, self.path, rows, error.text(), on_mapped=self.on_mapped)
                 return
-        self.destroy()
+        self.close()
         feedback.show_error(self.master, error)
+
+    def on_mapped(self, spec: str | None) -> None:
+        self.mapping = spec
+        self.load()
 
     def on_loaded(self, result) -> None:
         self.job = None
         if result.problems:
-            self.destroy()
-            feedback.show_error(self.master, UserError(t("読めない行があります。何も記録していません。"), result.problems))
+            self.close()
+            feedback.show_error(self.master, UserError("読めない行があります。何も記録していません。", result.problems))
             return
+        rows = []
         for proposal in result.proposals:
             iid = str(proposal.line.line)
             self.proposals[iid] = proposal
             if proposal.auto:
                 self.chosen[iid] = proposal.best
-            self.tree.insert("", "end", iid=iid, tags=("auto" if proposal.auto else "none" if not proposal.best
-                                                       else "",), values=self._row_values(proposal))
+            rows.append(self._row(proposal))
         for line in result.already_imported:
-            self.tree.insert("", "end", values=("", line.line, f"{line.date:%Y-%m-%d}", f"{line.amount:,}",
-                                                line.payer, "", "", t("取込済み")), tags=("none",))
+            rows.append({"iid": f"done-{line.line}", "ok": "", "line": line.line, "date": line.date,
+                         "amount": line.amount, "payer": line.payer, "match": "", "score": "",
+                         "verdict": t("取込済み"), "tags": ("none",)})
+        self.table.set_rows(rows, keep_order=True)
         self.summary.configure(text=t("入金 {n} 件: 自動 {auto} 件、要確認 {check} 件、取込済み {done} 件",
                                       n=len(result.proposals) + len(result.already_imported), auto=len(result.auto),
                                       check=len(result.proposals) - len(result.auto),
                                       done=len(result.already_imported)))
         self.update_button()
+        self.table.focus_first()  # the first line's candidates shown at once
+
+    def _row(self, proposal) -> dict:
+        iid = str(proposal.line.line)
+        tag = "auto" if proposal.auto else "none" if not proposal.best else ""
+        values = self._row_values(proposal)
+        keys = ("ok", "line", "date", "amount", "payer", "match", "score", "verdict")
+        return {"iid": iid, **dict(zip(keys, values, strict=True)), "date": proposal.line.date,
+                "amount": proposal.line.amount, "tags": (tag,)}
 
     def _row_values(self, proposal) -> tuple:
         iid = str(proposal.line.line)
         candidate = self.chosen.get(iid) or proposal.best
         match = self._describe(candidate) if candidate else t("候補なし")
         verdict = t("自動") if proposal.auto else t("要確認") if proposal.best else t("候補なし")
-        return (TICK if iid in self.chosen else "", proposal.line.line, f"{proposal.line.date:%Y-%m-%d}",
-                f"{proposal.line.amount:,}", proposal.line.payer, match,
+        return (TICK if iid in self.chosen else "", proposal.line.line, show_date(self, proposal.line.date),
+                format_yen(proposal.line.amount), proposal.line.payer, match,
                 f"{candidate.score:.2f}" if candidate else "", verdict)
 
     @staticmethod
@@ -125,14 +130,12 @@ class StatementImportDialog(ttk.Toplevel):
         return f"{candidate.item.member_number} {candidate.item.payer_names[-1]}（{numbers}）"
 
     def on_row_selected(self) -> None:
-        self.candidates.delete(*self.candidates.get_children())
-        selection = self.tree.selection()
-        proposal = self.proposals.get(selection[0]) if selection else None
-        for index, candidate in enumerate(proposal.candidates if proposal else ()):
-            self.candidates.insert("", "end", iid=str(index), values=(
-                f"{candidate.item.member_number} {candidate.item.payer_names[-1]}",
-                "+".join(item.invoice_number for item in candidate.items), f"{candidate.total:,}",
-                f"{candidate.score:.2f}", "・".join(t(reason) for reason in candidate.reasons)))
+        proposal = self.proposals.get(str(self.table.selected()))
+        self.candidate_table.set_rows([
+            {"id": index, "who": f"{candidate.item.member_number} {candidate.item.payer_names[-1]}",
+             "invoices": "+".join(item.invoice_number for item in candidate.items), "due": candidate.total,
+             "score": f"{candidate.score:.2f}", "why": "・".join(t(reason) for reason in candidate.reasons)}
+            for index, candidate in enumerate(proposal.candidates if proposal else ())])
 
     def on_toggle(self) -> None:
         selection = self.tree.selection()
@@ -144,7 +147,7 @@ class StatementImportDialog(ttk.Toplevel):
             del self.chosen[iid]
         else:
             self.chosen[iid] = proposal.best
-        self.tree.item(iid, values=self._row_values(proposal))
+        self.table.update_row(iid, self._row(proposal))
         self.update_button()
 
     def on_candidate(self) -> None:
@@ -153,7 +156,7 @@ class StatementImportDialog(ttk.Toplevel):
             return
         proposal = self.proposals[selection[0]]
         self.chosen[selection[0]] = proposal.candidates[int(picked[0])]
-        self.tree.item(selection[0], values=self._row_values(proposal))
+        self.table.update_row(selection[0], self._row(proposal))
         self.update_button()
 
     def update_button(self) -> None:
@@ -168,10 +171,14 @@ class StatementImportDialog(ttk.Toplevel):
         except UserError as error:
             feedback.show_error(self, error)
             return
-        self.destroy()
-        self.on_done(t("入金明細から {n} 件を消し込みました", n=len(recorded)))
+        self.close()
+        self.on_done(t("入金明細から {n} 件を消し込みました（{total:,}円）", n=len(recorded),
+                       total=sum(payment.amount for payment in recorded)))
 
-    def on_close(self) -> None:
+    def close(self) -> None:
         if self.job is not None:
             self.job.cancel()
-        self.destroy()
+        super().close()
+
+    def on_close(self) -> None:
+        self.close()

@@ -13,6 +13,8 @@ import ttkbootstrap as ttk
 from tama_desk.i18n import t
 from tama_desk.ui.widgets.measure import text_width
 
+MAX_WIDTH = 26  # characters: a longer label is cut in the box, shown whole in the list
+
 
 class ChoiceBox(ttk.Combobox):
     def __init__(self, parent, choices: Mapping | Iterable[tuple[object, str]], value=None, *,
@@ -23,7 +25,7 @@ class ChoiceBox(ttk.Combobox):
         self.translate = translate
         super().__init__(parent, textvariable=self.var, state="readonly", **kwargs)
         self.set_choices(choices)
-        self.configure(width=width or text_width(self, self.texts, minimum=6) + 2)
+        self.configure(width=width or min(text_width(self, self.texts, minimum=6) + 2, MAX_WIDTH))
         self.set(value)
         if on_change is not None:
             self.bind("<<ComboboxSelected>>", lambda _e: on_change(), add="+")

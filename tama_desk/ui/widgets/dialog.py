@@ -100,7 +100,7 @@ class Dialog(ttk.Toplevel):
 
     def add_note(self, text: str = "", **kwargs) -> ttk.Label:
         """A line of text at the left of the button bar (a total, a timestamp, `* は必須`)."""
-        label = ttk.Label(self.button_bar, text=text, bootstyle="secondary", **kwargs)
+        label = ttk.Label(self.button_bar, text=text, **{"bootstyle": "secondary", **kwargs})
         label.pack(side="left")
         return label
 
@@ -118,8 +118,11 @@ class Dialog(ttk.Toplevel):
     def fit(self) -> None:
         self.update_idletasks()
         area_x, area_y, area_width, area_height = work_area(self)
-        width = min(self.winfo_reqwidth(), area_width - 16)
-        height = min(self.winfo_reqheight(), area_height - TITLE_BAR)
+        width, height = self.winfo_reqwidth(), self.winfo_reqheight()
+        if self.scroll is not None and height > area_height - TITLE_BAR and not self.scroll.scrollbar.winfo_ismapped():
+            width += self.scroll.scrollbar.winfo_reqwidth()  # the body will scroll: room for its scrollbar
+        width = min(width, area_width - 16)
+        height = min(height, area_height - TITLE_BAR)
         owner = self.parent.winfo_toplevel()
         while not isinstance(owner, ttk.Window) and owner.master is not None:
             owner = owner.master.winfo_toplevel()

@@ -36,6 +36,14 @@ REQUIRED_MARK = " *"
 NEEDED = "入力してください"
 
 
+def tidy_yen(variable: ttk.StringVar) -> None:
+    """An amount typed outside a Form (a grid of lines): shown with thousands separators once left."""
+    try:
+        variable.set(format_yen(parse_yen(variable.get())))
+    except ValueError:
+        pass
+
+
 class Form(ttk.Frame):
     def __init__(self, parent, *, on_change: Callable[[str], object] | None = None,
                  on_submit: Callable[[], object] | None = None, on_last: Callable[[], object] | None = None,
@@ -61,7 +69,6 @@ class Form(ttk.Frame):
         self.validators: dict[str, Callable[[str], str | None]] = {}
         self.order: list[str] = []
         self._next_row: dict[int, int] = {}
-        self.wareki = wareki_for(parent)
 
     # -- building ---------------------------------------------------------------------------------
     def add(self, key: str, label: str, kind: str = "entry", *, row: int | None = None, column: int = 0,
@@ -153,7 +160,7 @@ class Form(ttk.Frame):
             widget.insert("1.0", "" if value is None else str(value))
             widget.edit_modified(False)
         elif kind == "date" and isinstance(value, date):
-            self.vars[key].set(format_date(value, wareki=self.wareki))
+            self.vars[key].set(format_date(value, wareki=wareki_for(self)))
         elif kind == "amount" and isinstance(value, int):
             self.vars[key].set(format_yen(value))
         else:
@@ -207,6 +214,15 @@ class Form(ttk.Frame):
             first = next(key for key in self.order if self.error(key, submitting=True))
             self.widgets[first].focus_set()
         return problems
+
+    def read(self, message: str = "入力を確認してください") -> dict[str, object]:
+        """Every field's value; a UserError naming each wrong field (and showing it) when one cannot be read."""
+        from tama_desk.errors import UserError
+
+        problems = self.check()
+        if problems:
+            raise UserError(message, problems)
+        return self.values()
 
     def show(self, key: str, message: str | None, style: str = "danger") -> None:
         """A problem (red), a warning (orange), or back to the field's hint when `message` is empty."""

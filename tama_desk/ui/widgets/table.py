@@ -11,11 +11,13 @@ an optional count and totals line, and a vertical scrollbar.
 
 from __future__ import annotations
 
+import tkinter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from tkinter import font as tkfont
 from typing import Any
 
 import ttkbootstrap as ttk
@@ -86,14 +88,19 @@ class DataTable(ttk.Frame):
             self.summary_label.pack(side="bottom", fill="x", pady=(4, 0))
         self.scrollbar = ttk.Scrollbar(self, orient="vertical")
         self.scrollbar.pack(side="right", fill="y")  # packed before the tree: kept when the space is narrow
+        self.hscrollbar = ttk.Scrollbar(self, orient="horizontal")  # shown only when the columns do not fit
         self.tree = ttk.Treeview(self, columns=[c.key for c in columns], show="headings", selectmode=selectmode,
-                                 height=height, yscrollcommand=self.scrollbar.set)
+                                 height=height, yscrollcommand=self.scrollbar.set, xscrollcommand=self._on_xscroll)
         self.scrollbar.configure(command=self.tree.yview)
+        self.hscrollbar.configure(command=self.tree.xview)
         self.tree.pack(side="left", fill="both", expand=True)
+        heading_font = _heading_font(self)
         for column in columns:
             self.tree.heading(column.key, text=t(column.label), anchor="center",
                               command=(lambda k=column.key: self.on_heading(k)) if sortable else "")
-            self.tree.column(column.key, width=column.width, minwidth=min(column.width, 40), anchor=column.anchor,
+            # a heading is never cut: in English (or with the sort arrow) a column may need more than its width
+            width = max(column.width, heading_font.measure(t(column.label) + (" ▲" if sortable else "")) + 16)
+            self.tree.column(column.key, width=width, minwidth=min(width, 40), anchor=column.anchor,
                              stretch=column.stretch)
         for name, colour in TAG_COLOURS.items():
             self.tree.tag_configure(name, foreground=colour)
@@ -104,6 +111,15 @@ class DataTable(ttk.Frame):
         self.tree.bind("<End>", lambda _e: self._jump(-1), add="+")
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select and self.on_select(self.selected()), add="+")
         self.wareki = wareki_for(self)
+        self.update_summary()
+
+    def _on_xscroll(self, first: str, last: str) -> None:
+        self.hscrollbar.set(first, last)
+        needed = float(first) > 0.0 or float(last) < 1.0
+        if needed and not self.hscrollbar.winfo_ismapped():
+            self.hscrollbar.pack(side="bottom", fill="x", before=self.tree)
+        elif not needed and self.hscrollbar.winfo_ismapped():
+            self.hscrollbar.pack_forget()
 
     # -- filling ----------------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[Any], *, keep_order: bool = False) -> None:
@@ -115,6 +131,7 @@ class DataTable(ttk.Frame):
         self._render(selected)
 
     def _render(self, selected=None) -> None:
+        self.wareki = wareki_for(self)
         self.tree.delete(*self.tree.get_children())
         self._by_iid.clear()
         self._keys.clear()
@@ -131,6 +148,18 @@ class DataTable(ttk.Frame):
         self.update_summary()
         if self.autosize:
             self.fit_columns()
+
+    def update_row(self, key: Any, row: Any) -> None:
+        """Show a changed row in place (selection and order kept)."""
+        iid = str(key)
+        old = self._by_iid.get(iid)
+        if old is None:
+            return
+        self.rows[self.rows.index(old)] = row
+        self._by_iid[iid] = row
+        self.tree.item(iid, values=[self.text(column, row) for column in self.columns],
+                       tags=tuple(self.tag(row)) if self.tag else ())
+        self.update_summary()
 
     def key_of(self, row: Any, index: int) -> Any:
         if callable(self.key):
@@ -287,8 +316,23 @@ class DataTable(ttk.Frame):
             return "break"
         return None
 
+    def open_first(self) -> None:
+        """The first row selected and opened (Enter in a search box above the table)."""
+        keys = self.keys()
+        if keys and self.on_open is not None:
+            self.select(keys[0])
+            self.on_open(keys[0])
+
     def clear(self) -> None:
         self.set_rows([])
+
+
+def _heading_font(widget) -> tkfont.Font:
+    family = ttk.Style().lookup("Treeview.Heading", "font") or "TkHeadingFont"
+    try:
+        return tkfont.nametofont(family, widget)
+    except tkinter.TclError:
+        return tkfont.Font(widget, font=family)
 
 
 def _number(value: Any) -> float:
