@@ -19,10 +19,12 @@ POOL_MIN = 40
 
 
 def workers_for(count: int, workers: int | None = None) -> int:
-    """How many processes to render `count` documents with (1: this process only)."""
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 1 if count < POOL_MIN else max(1, min(workers, 8))
+    """How many processes render `count` documents (1: this process only): the `workers` asked for, else one
+    per core for a batch of at least POOL_MIN."""
+    if workers is not None:
+        return max(1, min(workers, count))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if count < POOL_MIN else max(1, min(cores, 8))
 
 
 def render_one(document: tuple) -> bytes:

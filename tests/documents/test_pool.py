@@ -37,7 +37,7 @@ def font_files(pdf: bytes) -> set[int]:
 
 
 def test_the_pool_renders_the_bytes_one_process_renders():
-    documents = batch(pool.POOL_MIN)
+    documents = batch(6)
     with pool.Batch(documents, combined=True, workers=2) as pooled:
         assert pooled.workers == 2
         files, combined = list(pooled.files()), pooled.combined()
@@ -46,7 +46,8 @@ def test_the_pool_renders_the_bytes_one_process_renders():
 
 
 def test_a_small_batch_stays_in_this_process():
-    with pool.Batch(batch(5), workers=2) as small:
+    assert pool.workers_for(pool.POOL_MIN - 1) == 1 and pool.workers_for(5, workers=2) == 2
+    with pool.Batch(batch(5)) as small:
         assert small.workers == 1 and small.pool is None
         assert len(list(small.files())) == 5
 
