@@ -20,8 +20,8 @@ from tama_desk.db.engine import open_database  # noqa: E402
 from tama_desk.db.models import Member  # noqa: E402
 from tama_desk.exports import ledger  # noqa: E402
 from tama_desk.services import fees, members  # noqa: E402
-from tama_desk.services.invoices import STATUS_LABELS  # noqa: E402
 from tama_desk.services.demo import _member_values, _organisations  # noqa: E402
+from tama_desk.services.invoices import STATUS_LABELS  # noqa: E402
 
 
 def timed(label: str, action, repeat: int = 1):

@@ -50,7 +50,7 @@ def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = No
     files = []
     steps = len(documents) + (1 if combined else 0)
     with pool.Batch(documents, combined=combined is not None, workers=workers) as batch:
-        for done, ((snapshot, *_rest), data) in enumerate(zip(documents, batch.files()), start=1):
+        for done, ((snapshot, *_rest), data) in enumerate(zip(documents, batch.files(), strict=True), start=1):
             name = invoice_pdf.file_name(snapshot)
             if name in used:  # same day, same recipient, same amount: tell them apart by number
                 name = name.removesuffix(".pdf") + f"_{snapshot.number}.pdf"
