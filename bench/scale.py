@@ -167,7 +167,8 @@ def matching(db, count: int) -> None:
     proposals, seconds = timed(lambda: propose_matches(lines, items))
     line(f"open invoices read, {len(items):,}", read, None)
     line(f"matching {len(lines):,} lines × {len(items):,} open invoices", seconds, 1.0)
-    accepted = [(proposal.line, proposal.candidates[0]) for proposal in proposals if proposal.auto]
+    unique = {proposal.line.fingerprint: proposal for proposal in reversed(proposals) if proposal.auto}
+    accepted = [(proposal.line, proposal.candidates[0]) for proposal in reversed(unique.values())]
     with db.reading() as session, session.begin():
         _, seconds = timed(lambda: reconcile.apply(session, accepted))
         session.rollback()

@@ -152,7 +152,7 @@ def test_template(capsys, tmp_path, _isolated_home):
 
 def test_self_test_in_process(capsys, _isolated_home):
     code, out, _ = run(capsys, "self-test")
-    assert (code, out) == (0, "self-test ok\n")
+    assert (code, out) == (0, "self-test pool: 4 PDFs by 2 worker processes, same bytes\nself-test ok\n")
     assert not (Path(_isolated_home) / "tama_desk.sqlite3").exists()
 
 
