@@ -1,3 +1,5 @@
+import pytest
+
 from tama_desk import i18n
 from tests.ui.conftest import pump
 
@@ -125,6 +127,7 @@ def test_window_is_shown_before_the_database_opens_and_remembers_the_area_asked_
         app.destroy()
 
 
+@pytest.mark.logs_errors  # the failure is logged, then shown
 def test_a_database_that_cannot_be_opened_is_said_in_japanese(dialogs, _isolated_home):
     from tama_desk.settings import Preferences
     from tama_desk.ui.main_window import MainWindow
