@@ -21,6 +21,7 @@ from tama_desk.db.models import Member  # noqa: E402
 from tama_desk.exports import ledger  # noqa: E402
 from tama_desk.services import fees, members  # noqa: E402
 from tama_desk.services.demo import _member_values, _organisations  # noqa: E402
+from tama_desk.services.invoices import STATUS_LABELS  # noqa: E402
 
 
 def timed(label: str, action, repeat: int = 1):
@@ -60,7 +61,7 @@ def main() -> None:
         print(f"{'':<48} {len(created)} invoices")
         with db.reading() as session:
             rows, _ = timed("ledger rows (query + balances)", lambda: fees.ledger_rows(session, 2026))
-        _, ours = timed("ledger .xlsx (styled, formulas), best of 3", lambda: ledger.ledger_xlsx(rows, 2026), 3)
+        _, ours = timed("ledger .xlsx (styled, formulas), best of 3", lambda: ledger.ledger_xlsx(rows, 2026, STATUS_LABELS), 3)
 
         def bare():
             workbook = Workbook(write_only=True)

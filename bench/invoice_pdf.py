@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import resource
 import sys
 import time
 from datetime import date
@@ -22,7 +23,7 @@ from PIL import Image, ImageDraw  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from tama_desk.documents import invoice  # noqa: E402
+from tama_desk.documents import invoice, pool  # noqa: E402
 from tama_desk.documents.fonts import register_fonts  # noqa: E402
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient  # noqa: E402
 from tama_desk.domain.tax import Line  # noqa: E402
@@ -147,6 +148,34 @@ def main() -> None:
     print(f"render(), {count} invoices              {best_render:8.3f} s  ({best_render / count * 1000:.2f} ms each)")
     print(f"ratio render / minimal (best times)     {best_render / best_minimal:8.2f}  (limit 1.50)")
     print(f"ratio, median of the rounds             {ratios[len(ratios) // 2]:8.2f}")
+    pooled(document, best_minimal, count)
+
+
+def pooled(document: DocumentSnapshot, minimal: float, count: int) -> None:
+    """The batch as printing.write_pdfs renders it: one process, then the process pool (worker start included).
+    CPU seconds are printed too: Linux groups a session's processes (autogroup), so on a machine busy with other
+    sessions the pool's workers share one process's slice and only the CPU figures compare fairly."""
+    documents = [(document, None)] * count
+    wall, cpu = {}, {}
+    for workers in (1, pool.workers_for(count)):
+        start, before = time.perf_counter(), cpu_seconds()
+        with pool.Batch(documents, workers=workers) as batch:
+            for _data in batch.files():
+                pass
+        wall[workers], cpu[workers] = time.perf_counter() - start, cpu_seconds() - before
+    cores = max(wall)
+    print(f"one process, {count} invoices            {wall[1]:8.3f} s  ({cpu[1]:.3f} s CPU)")
+    print(f"process pool ({cores} workers), {count}     {wall[cores]:8.3f} s  ({cpu[cores]:.3f} s CPU)")
+    print(f"ratio pool / one process                {wall[cores] / wall[1]:8.2f}  (limit 0.60)")
+    print(f"ratio pool per core / minimal           {wall[cores] * cores / minimal:8.2f}  (limit 1.50)")
+    print(f"ratio pool CPU / one process CPU        {cpu[cores] / cpu[1]:8.2f}  (on {cores} free cores: "
+          f"≈ {cpu[cores] / cores / cpu[1]:.2f} of the one-process time)")
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its ended children (the pool's workers, once shut down)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

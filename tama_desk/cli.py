@@ -167,11 +167,27 @@ def cmd_self_test(args) -> int:
             pdf = render_test_page(profile.get_profile(session).name, date.today())
             found = members.search_members(session, "じこしんだん")
         db.close()
-    if not pdf.startswith(b"%PDF") or b"IPAexGothic" not in pdf or len(found) != 1:
+    if not pdf.startswith(b"%PDF") or b"IPAexGothic" not in pdf or len(found) != 1 or not _pool_test():
         print("self-test failed", file=sys.stderr)
         return EXIT_FAILURE
     print("self-test ok")
     return EXIT_OK
+
+
+def _pool_test() -> bool:
+    """Four PDFs rendered by two worker processes (started as a frozen exe starts them) are the bytes this
+    process renders."""
+    from dataclasses import replace
+
+    from tama_desk.documents import pool
+    from tama_desk.documents.sample import sample_invoice
+
+    documents = [(replace(sample_invoice(), number=f"SELF-{number}"), None) for number in range(4)]
+    with pool.Batch(documents, workers=2) as batch:
+        same = list(batch.files()) == [pool.render_one(document) for document in documents]
+    print(f"self-test pool: {len(documents)} PDFs by {batch.workers} worker processes, "
+          f"{'same bytes' if same else 'DIFFERENT bytes'}")
+    return same
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "self-test": cmd_self_test}

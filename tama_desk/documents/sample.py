@@ -32,3 +32,15 @@ def render_test_page(association_name: str, today: date) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def sample_invoice():
+    """A small dues invoice for the self-test of the PDF process pool."""
+    from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
+    from tama_desk.domain.tax import Line
+
+    return DocumentSnapshot.build(
+        kind="invoice", number="SELF-TEST", issue_date=date(2026, 4, 1),
+        issuer=Issuer(name="一般社団法人 自己診断協会", registration_number="T1234567890123"),
+        recipient=Recipient(name="株式会社自己診断"), lines=[Line("2026年度 年会費", 1, 70000, "out_of_scope")],
+        subject="2026年度 年会費", due_date=date(2026, 4, 30))

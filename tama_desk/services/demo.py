@@ -141,14 +141,15 @@ def load_members(session: Session, rng: random.Random, today: date, count: int) 
     return {"会員": count}
 
 
-def load_fees(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
-    """The fees area's demo: last fiscal year billed and nearly all paid; this year billed with some paid,
-    some partly paid and some overdue — what the office sees in November. Billed by the billing run; the
-    payments (each settling its one invoice, as record_payment would) in bulk, with their audit lines."""
+def load_fees(session: Session, rng: random.Random, today: date, count: int, years: int = 2) -> dict[str, int]:
+    """The fees area's demo: the past fiscal years (one by default; bench/scale.py asks for ten years in
+    all) billed and nearly all paid; this year billed with some paid, some partly paid and some overdue —
+    what the office sees in November. Billed by the billing run; the payments (each settling its one
+    invoice, as record_payment would) in bulk, with their audit lines."""
     this_year = fiscal_year_of(today)
     invoices = paid = 0
     stamp, user = _stamp(), current_user()
-    for year in (this_year - 1, this_year):
+    for year in range(this_year - years + 1, this_year + 1):
         issue_date = date(year, 4, 10)
         if issue_date > today:
             continue

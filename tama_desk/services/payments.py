@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -43,9 +43,11 @@ def record_payment(
     note: str = "",
     first_invoice_id: int | None = None,
     client_id: int | None = None,
+    open_amounts: Mapping[int, int] | None = None,
 ) -> Payment:
     """Record money received and settle invoices with it: the given (invoice id, amount) pairs, or else the
-    member's open invoices oldest first. What is left over stays on the member as credit."""
+    member's open invoices oldest first. What is left over stays on the member as credit. `open_amounts`: the
+    invoices' open amounts as the caller keeps them (a statement run reads them once, not once per line)."""
     if amount <= 0:
         raise UserError("入金額は1円以上にしてください（{amount}円）", amount=amount)
     if method not in METHODS:
@@ -63,7 +65,9 @@ def record_payment(
         raise UserError("消込額の合計が入金額 {amount}円 を超えています", amount=f"{amount:,}")
     payment = Payment(member_id=member_id, client_id=client_id, received_on=received_on, amount=amount, method=method,
                       payer_name=payer_name, statement_ref=statement_ref, note=note)
-    owed = invoices.balances(session, [invoice_id for invoice_id, _part in allocations])
+    if open_amounts is None:
+        open_amounts = {invoice_id: balance.open for invoice_id, balance in invoices.balances(
+            session, [invoice_id for invoice_id, _part in allocations]).items()}
     used: dict[int, int] = {}
     for invoice_id, part in allocations:
         invoice = invoices.get_invoice(session, invoice_id)
@@ -72,9 +76,10 @@ def record_payment(
         if member_id and invoice.member_id != member_id or client_id and invoice.client_id != client_id:
             raise UserError("請求書 {number} は別の会員の請求書です", number=invoice.number)
         used[invoice_id] = used.get(invoice_id, 0) + part
-        if part < 0 or used[invoice_id] > owed[invoice_id].open:
+        if part < 0 or used[invoice_id] > open_amounts.get(invoice_id, 0):
             raise UserError("請求書 {number}: 消込額 {amount}円 が未入金額 {open}円 を超えています",
-                            number=invoice.number, amount=f"{used[invoice_id]:,}", open=f"{owed[invoice_id].open:,}")
+                            number=invoice.number, amount=f"{used[invoice_id]:,}",
+                            open=f"{open_amounts.get(invoice_id, 0):,}")
         payment.allocations.append(PaymentAllocation(invoice_id=invoice_id, amount=part))
     session.add(payment)
     session.flush()

@@ -14,6 +14,7 @@ from tama_desk import atomic
 from tama_desk.db.engine import Database
 from tama_desk.db.models import Invoice
 from tama_desk.documents import invoice as invoice_pdf
+from tama_desk.documents import pool
 from tama_desk.domain.invoice import DocumentSnapshot
 from tama_desk.fileio import write_atomic
 from tama_desk.services import invoices
@@ -53,28 +54,30 @@ def numbered_documents(db: Database, numbers: list[str]) -> list[tuple[DocumentS
 
 
 def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = None,
-               progress: Progress | None = None) -> PrintResult:
+               progress: Progress | None = None, workers: int | None = None) -> PrintResult:
     """One PDF per document in `out_dir` (and the combined one); `documents` holds (snapshot, cancellation
-    reason[, cancellation date]) tuples; `progress` may raise to stop between files."""
+    reason[, cancellation date]) tuples; `progress` may raise to stop between files. A large batch is rendered
+    by a process pool of `workers` (default: one per core), with the same bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic.remove_stale(out_dir)  # what a killed batch left behind
     used: set[str] = set()
     files = []
     steps = len(documents) + (1 if combined else 0)
-    for done, (snapshot, reason, *when) in enumerate(documents, start=1):
-        name = invoice_pdf.file_name(snapshot)
-        if name in used:  # same day, same recipient, same amount: tell them apart by number
-            name = name.removesuffix(".pdf") + f"_{snapshot.number}.pdf"
-        used.add(name)
-        path = out_dir / name
-        write_atomic(path, invoice_pdf.render(snapshot, reason, when[0] if when else None))
-        files.append(path)
-        if progress:
-            progress(done, steps)
-    if combined:
-        write_atomic(combined, invoice_pdf.render_many(documents))
-        if progress:
-            progress(steps, steps)
+    with pool.Batch(documents, combined=combined is not None, workers=workers) as batch:
+        for done, ((snapshot, *_rest), data) in enumerate(zip(documents, batch.files(), strict=True), start=1):
+            name = invoice_pdf.file_name(snapshot)
+            if name in used:  # same day, same recipient, same amount: tell them apart by number
+                name = name.removesuffix(".pdf") + f"_{snapshot.number}.pdf"
+            used.add(name)
+            path = out_dir / name
+            write_atomic(path, data)
+            files.append(path)
+            if progress:
+                progress(done, steps)
+        if combined:
+            write_atomic(combined, batch.combined())
+            if progress:
+                progress(steps, steps)
     return PrintResult(files, combined)
 
 

@@ -112,11 +112,13 @@ def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]], pat
             part = min(left, owed.get(item.invoice_id, 0))
             if part > 0:
                 allocations.append((item.invoice_id, part))
-                owed[item.invoice_id] -= part
                 left -= part
         recorded.append(payments.record_payment(
             session, candidate.member_id, line.date, line.amount, "transfer", line.payer, allocations,
-            statement_ref=line.fingerprint, note=f"入金明細 {line.line}行目", client_id=candidate.client_id))
+            statement_ref=line.fingerprint, note=f"入金明細 {line.line}行目", client_id=candidate.client_id,
+            open_amounts=owed))
+        for invoice_id, part in allocations:
+            owed[invoice_id] -= part
     if recorded:
         audit.record(session, "statement", "payment", None, f"入金明細から {len(recorded)} 件を消込")
     return recorded

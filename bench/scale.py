@@ -1,0 +1,203 @@
+"""Ten years of an association at office scale, every batch measured side by side (prints numbers; asserts
+nothing): 10,000 members, ten fiscal years of dues invoices and payments, 200 grants with 20,000 expenditures.
+
+Run: .venv/bin/python bench/scale.py [--small] [--db FILE]   (the window figure needs a display)
+
+The database is built once through the project's own bulk paths (demo.load_members / load_fees, the billing
+run, grants.create_grant) and cached in the temp folder under a name with its parameters; later runs reuse it.
+Every batch is measured against its baseline in the same run (the machine may be busy): one line per figure,
+name, value, limit, ratio (value / limit), OK or SLOW ("info" where the issue sets no limit). Batches that
+write (billing run, payments import) are rolled back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TODAY = date(2026, 11, 20)
+FULL = {"members": 10_000, "years": 10, "grants": 200, "expenditures": 20_000, "pdfs": 1_000, "lines": 1_000}
+SMALL = {"members": 1_000, "years": 3, "grants": 20, "expenditures": 2_000, "pdfs": 200, "lines": 300}
+
+
+def line(name: str, value: float, limit: float | None, unit: str = "s") -> None:
+    if limit is None:
+        print(f"{name:<52} {value:9.3f} {unit:<2} {'-':>8} {'-':>6}  info", flush=True)
+        return
+    ratio = value / limit
+    print(f"{name:<52} {value:9.3f} {unit:<2} {limit:8.3f} {ratio:6.2f}  {'OK' if ratio <= 1 else 'SLOW'}",
+          flush=True)
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def build(path: Path, size: dict) -> float:
+    from tama_desk.db.engine import open_database
+    from tama_desk.db.models import Expenditure
+    from tama_desk.services import demo, grants, profile
+
+    start = time.perf_counter()
+    db = open_database(str(path))
+    rng = random.Random(20260401)
+    with db.transaction() as session:
+        profile.update_profile(session, demo.DEMO_PROFILE)
+        demo.load_members(session, rng, TODAY, size["members"])
+        demo.load_fees(session, rng, TODAY, size["members"], years=size["years"])
+        per_grant = size["expenditures"] // size["grants"]
+        rows = []
+        for number in range(size["grants"]):
+            year = TODAY.year - number % size["years"]
+            grant = grants.create_grant(
+                session, name=f"地域産業支援事業 第{number + 1}号", grantor="東京都知事", fiscal_year=year,
+                period_start=date(year, 4, 15), period_end=date(year + 1, 2, 28), decided_amount=10_000_000,
+                rate="2/3", budgets={"旅費": 4_000_000, "会議費": 2_000_000, "委託費": 9_000_000})
+            for voucher in range(per_grant):
+                amount = rng.randint(11, 900) * 100
+                rows.append(demo._row(Expenditure(
+                    grant_id=grant.id, voucher_number=f"{year % 100:02d}-{grant.id}-{voucher:04d}",
+                    category=("旅費", "会議費", "委託費")[voucher % 3], payment_date=date(year, 5, 1) + timedelta(
+                        days=voucher % 280), payee="株式会社多摩レンタル", description="会場備品借上げ",
+                    amount=amount, tax=amount * 10 // 110, eligible_amount=amount - amount * 10 // 110,
+                    ineligible_reason=""), Expenditure) | demo._stamp())
+        demo._insert(session, Expenditure, rows, returning=False)
+    db.close()
+    return time.perf_counter() - start
+
+
+def window(path: Path) -> None:
+    """Window shown (median of three fresh processes) against a bare ttkbootstrap window, interleaved."""
+    import startup
+
+    if not os.environ.get("DISPLAY"):
+        print("window shown: skipped (no DISPLAY; run under xvfb-run)")
+        return
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    startup.run_child(startup.TAMA, str(path), env=env)
+    bare, shown = [], []
+    for _ in range(3):
+        bare.append(startup.run_child(startup.BARE, env=env)["shown"])
+        shown.append(startup.run_child(startup.TAMA, str(path), env=env)["shown"])
+    line("bare ttkbootstrap window shown", statistics.median(bare), None)
+    line("TAMA Desk window shown", statistics.median(shown), startup.WINDOW_LIMIT_S)
+    line("  vs bare window (×)", statistics.median(shown) / statistics.median(bare), startup.BARE_RATIO_LIMIT, "×")
+
+
+def billing(db, year: int) -> None:
+    from tama_desk.services import fees
+
+    with db.reading() as session, session.begin():
+        (_plan, ids), seconds = timed(lambda: fees.bill_fiscal_year(session, year, date(year, 4, 10)))
+        session.rollback()
+    line(f"billing run, {len(ids):,} invoices (rolled back)", seconds, None)
+
+
+def ledger(db, years: range) -> None:
+    from openpyxl import Workbook
+
+    from tama_desk.exports import ledger as ledger_xlsx
+    from tama_desk.services import fees, invoices
+
+    with db.reading() as session:
+        rows, query = timed(lambda: [row for year in years for row in fees.ledger_rows(session, year)])
+    line(f"会費台帳 rows, {len(rows):,} (query + balances)", query, None)
+
+    def bare():
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for row in rows:
+            sheet.append([row.member_number, row.member_name, row.type_name, row.invoice_number, row.issue_date,
+                          row.billed, row.tax_category, row.credited, row.paid, row.last_paid_on,
+                          row.billed - row.paid, row.status])
+        with tempfile.TemporaryFile() as file:
+            workbook.save(file)
+
+    _, baseline = timed(bare)
+    _, ours = timed(lambda: ledger_xlsx.ledger_xlsx(rows, years[-1], invoices.STATUS_LABELS))
+    line("bare openpyxl write-only loop, same cells", baseline, None)
+    line(f"会費台帳 .xlsx, {len(rows):,} rows", ours, None)
+    line("  vs bare openpyxl (×)", ours / baseline, 1.3, "×")
+
+
+def pdfs(db, year: int, count: int) -> None:
+    """One process against the pool, wall and CPU seconds (see bench/invoice_pdf.py for why CPU too)."""
+    from invoice_pdf import cpu_seconds
+
+    from tama_desk.documents import pool
+    from tama_desk.services import printing
+
+    documents = printing.year_documents(db, year)[:count]
+    wall, cpu = {}, {}
+    with tempfile.TemporaryDirectory() as folder:
+        for workers in (1, pool.workers_for(len(documents))):
+            before = cpu_seconds()
+            _, wall[workers] = timed(lambda workers=workers: printing.write_pdfs(
+                documents, Path(folder) / str(workers), workers=workers))
+            cpu[workers] = cpu_seconds() - before
+    cores = max(wall)
+    line(f"{len(documents):,} invoice PDFs, one process", wall[1], None)
+    line(f"{len(documents):,} invoice PDFs, pool of {cores}", wall[cores], None)
+    line("  pool vs one process (×)", wall[cores] / wall[1], 0.6, "×")
+    line(f"  pool CPU / {cores} cores vs one process CPU (×)", cpu[cores] / cores / cpu[1], 0.6, "×")
+
+
+def matching(db, count: int) -> None:
+    from matching import make_lines
+
+    from tama_desk.domain.matching import propose_matches
+    from tama_desk.services import reconcile
+
+    with db.reading() as session:
+        items, read = timed(lambda: reconcile.open_items(session))
+    lines = make_lines(count, items, random.Random(1))
+    proposals, seconds = timed(lambda: propose_matches(lines, items))
+    line(f"open invoices read, {len(items):,}", read, None)
+    line(f"matching {len(lines):,} lines × {len(items):,} open invoices", seconds, 1.0)
+    unique = {proposal.line.fingerprint: proposal for proposal in reversed(proposals) if proposal.auto}
+    accepted = [(proposal.line, proposal.candidates[0]) for proposal in reversed(unique.values())]
+    with db.reading() as session, session.begin():
+        _, seconds = timed(lambda: reconcile.apply(session, accepted))
+        session.rollback()
+    line(f"payments import --apply, {len(accepted):,} lines (rolled back)", seconds, None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", action="store_true", help="a quick run on a tenth of the data")
+    parser.add_argument("--db", type=Path, help="use (or build) this database file")
+    args = parser.parse_args()
+    size = SMALL if args.small else FULL
+    name = "tama-scale-m{members}-y{years}-g{grants}-e{expenditures}.sqlite3".format(**size)
+    path = args.db or Path(tempfile.gettempdir()) / name
+    os.environ.setdefault("TAMA_DESK_HOME", str(Path(tempfile.gettempdir()) / "tama-scale-home"))
+    if not path.exists():
+        line(f"building {path.name}", build(path, size), None)
+    print("contracts and meetings: not in this build (no models yet); not loaded")
+    from tama_desk.db.engine import open_database
+
+    db = open_database(str(path))
+    window(path)
+    billing(db, TODAY.year + 1)
+    ledger(db, range(TODAY.year - size["years"] + 1, TODAY.year + 1))
+    pdfs(db, TODAY.year, size["pdfs"])
+    matching(db, size["lines"])
+    print("not measured here: switching areas, search, sort, open and save a record (see bench/members.py --gui)")
+    db.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Render many invoices, receipts or reminders on every core: a process pool of 'spawn' workers (the only start
+method Windows has; the frozen entry points call `multiprocessing.freeze_support()` first so a worker started
+from TamaDesk.exe stops there). The bytes are those of one process: `render()` is deterministic (invariant).
+
+A small batch is rendered here: starting a worker (importing reportlab, loading the font) costs more than it
+saves below about POOL_MIN documents.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from tama_desk.documents import invoice
+
+POOL_MIN = 40
+
+
+def workers_for(count: int, workers: int | None = None) -> int:
+    """How many processes render `count` documents (1: this process only): the `workers` asked for, else one
+    per core for a batch of at least POOL_MIN."""
+    if workers is not None:
+        return max(1, min(workers, count))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if count < POOL_MIN else max(1, min(cores, 8))
+
+
+def render_one(document: tuple) -> bytes:
+    snapshot, reason, *when = document
+    return invoice.render(snapshot, reason, when[0] if when else None)
+
+
+def render_chunk(documents: Sequence[tuple]) -> list[bytes]:
+    return [render_one(document) for document in documents]
+
+
+class Batch:
+    """`files()` yields each document's PDF in order; `combined()` the print file of all of them, rendered
+    meanwhile by a worker of the same pool. Leave the `with` block to stop the workers (a cancelled batch
+    stops without rendering the rest)."""
+
+    def __init__(self, documents: Sequence[tuple], combined: bool = False, workers: int | None = None):
+        self.documents = list(documents)
+        self.workers = workers_for(len(self.documents), workers)
+        self.pool = None
+        self.print_file: Future | None = None
+        if self.workers > 1:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            if combined:  # first in the queue: the longest task
+                self.print_file = self.pool.submit(invoice.render_many, self.documents)
+
+    def files(self) -> Iterator[bytes]:
+        if self.pool is None:
+            yield from map(render_one, self.documents)
+            return
+        size = max(1, min(20, len(self.documents) // (self.workers * 4)))
+        chunks = [self.documents[start:start + size] for start in range(0, len(self.documents), size)]
+        for rendered in self.pool.map(render_chunk, chunks):
+            yield from rendered
+
+    def combined(self) -> bytes:
+        return self.print_file.result() if self.print_file else invoice.render_many(self.documents)
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, kind, _error, _trace) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=kind is None, cancel_futures=True)
