@@ -58,6 +58,16 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     cancel = invoices.add_parser("cancel", parents=[common], help="cancel an issued invoice (取消) with a reason")
     cancel.add_argument("number", metavar="NUMBER")
     cancel.add_argument("--reason", required=True)
+    from tama_desk.domain.choices import TAX_CATEGORIES
+
+    credit = invoices.add_parser("credit", parents=[common],
+                                 help="issue a credit note (適格返還請求書) for part of one rate of an invoice")
+    credit.add_argument("number", metavar="NUMBER")
+    credit.add_argument("--rate", required=True, choices=list(TAX_CATEGORIES), metavar="CODE",
+                        help="tax category refunded: " + ", ".join(TAX_CATEGORIES))
+    credit.add_argument("--amount", type=_yen, required=True, metavar="YEN", help="refund, tax included (税込)")
+    credit.add_argument("--reason", required=True)
+    credit.add_argument("--date", type=_date, default=None, metavar="DATE", help="default: today")
 
 
     pay = commands.add_parser("payments", parents=[common], help="payments (入金)").add_subparsers(
@@ -107,7 +117,22 @@ def run(args, db) -> int:
             invoice = invoices.cancel(session, invoices.find_by_number(session, args.number).id, args.reason)
             print(f"取り消しました: {invoice.number} {invoice.recipient_name}")
         return 0
+    if args.command == "invoices" and args.action == "credit":
+        return _credit(args, db)
     raise UserError("知らないコマンドです: {command}", command=f"{args.command} {args.action}")
+
+
+def _credit(args, db) -> int:
+    from tama_desk.services import invoices
+
+    with db.transaction() as session:
+        original = invoices.find_by_number(session, args.number)
+        note = invoices.credit_note_for_amount(session, original.id, args.amount, args.date or date.today(),
+                                               args.reason, args.rate, tax_included=True)
+        number, total = note.number, note.total
+    print(f"返還請求書を発行しました: {args.number} → {total:,}円（税込）")
+    print(number)
+    return 0
 
 
 def _bill(args, db) -> int:

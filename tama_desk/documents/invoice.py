@@ -12,7 +12,8 @@ What each kind prints, field by field:
   account (振込先) and `notes`. Together with the issuer's name and 登録番号 and the recipient's name these are
   the six items of a 適格請求書.
 - credit_note (適格返還請求書): the same frame; 返還年月日 is `transaction_date` (else the period, else
-  `issue_date`), 元請求書番号 `original_number`, 元の取引年月日 `original_issue_date`. Refund lines may be stored
+  `issue_date`), 元請求書番号 `original_number`, 元の取引年月日 `original_transaction_date` (or 元の取引期間
+  `original_period_start`〜`original_period_end`; older notes: `original_issue_date`). Refund lines may be stored
   negative (a negated copy of the invoice) or positive: when the document's total is negative every amount is
   printed as its magnitude, since the title already says it is a refund.
 - receipt (領収書): the amount received is `amount` (else the total of the lines), 但し書き is `subject`,
@@ -332,6 +333,17 @@ def _head_and_subject(pen: Pen, snapshot: DocumentSnapshot, intro_y: float) -> t
     return lines, 4.4 * (len(lines) - 1)
 
 
+def _original_transaction(snapshot: DocumentSnapshot) -> tuple[str, str]:
+    """A credit note's 元の取引年月日 (or 元の取引期間 for dues); notes issued before these were kept print the
+    original's issue date, as they always did."""
+    if snapshot.original_transaction_date:
+        return "元の取引年月日", format_date_ja(snapshot.original_transaction_date)
+    period = format_period_ja(snapshot.original_period_start, snapshot.original_period_end)
+    if period:
+        return "元の取引期間", period
+    return "元の取引年月日", format_date_ja(snapshot.original_issue_date) or "—"
+
+
 # --- 請求書 and 適格返還請求書 ---------------------------------------------------------------------------
 
 
@@ -348,7 +360,7 @@ def _invoice(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
             ("発行日", format_date_ja(snapshot.issue_date)),
             ("返還年月日", transaction or format_date_ja(snapshot.issue_date)),
             ("元請求書番号", snapshot.original_number or "—"),
-            ("元の取引年月日", format_date_ja(snapshot.original_issue_date) or "—"),
+            _original_transaction(snapshot),
         ]
         intro = "下記のとおり対価の返還を行いました。"
         amount_label = "返還金額"

@@ -64,6 +64,11 @@ class DocumentSnapshot:
     notes: str = ""
     original_number: str = ""  # credit note / receipt / dunning: the invoice it refers to
     original_issue_date: date | None = None
+    # credit note: the original's 取引年月日, or its 取引期間 (dues); printed instead of its issue date
+    original_transaction_date: date | None = None
+    original_period_start: date | None = None
+    original_period_end: date | None = None
+    reminded_on: date | None = None  # dunning: the date of the last reminder sent for the invoice, if any
     amount: int | None = None  # receipt and dunning letter: the amount received or due
     totals: tuple[RateTotal, ...] = field(default=())
 
@@ -103,7 +108,8 @@ class DocumentSnapshot:
             "lines": tuple(Line(**line) for line in data.pop("lines")),
             "totals": tuple(RateTotal(**total) for total in data.pop("totals")),
         }
-        for name in ("issue_date", "transaction_date", "period_start", "period_end", "due_date", "original_issue_date"):
+        for name in ("issue_date", "transaction_date", "period_start", "period_end", "due_date", "original_issue_date",
+                     "original_transaction_date", "original_period_start", "original_period_end", "reminded_on"):
             if values.get(name):
                 values[name] = date.fromisoformat(values[name])
         known = {f.name for f in fields(cls)}
