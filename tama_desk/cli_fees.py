@@ -77,6 +77,11 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     statement.add_argument("file", type=Path, metavar="FILE")
     statement.add_argument("--apply", action="store_true",
                            help="record the auto-accepted matches (the rest are listed for the window)")
+    chosen = statement.add_mutually_exclusive_group()
+    chosen.add_argument("--write-off", dest="write_off", action="store_true", default=None,
+                        help="write off a small shortfall (振込手数料差引, up to the limit in 設定) this run")
+    chosen.add_argument("--no-write-off", dest="write_off", action="store_false",
+                        help="leave shortfalls open this run (whatever 設定 says)")
     statement.add_argument("--map", default=None, metavar="date=COL,amount=COL,payer=COL",
                            help="columns by header name or number, when the bank's headers are not recognised")
     listing = pay.add_parser("list", parents=[common], help="payments received in a period to .xlsx/.csv (入金一覧)")
@@ -154,12 +159,15 @@ def _bill(args, db) -> int:
 
 
 def _statement(args, db) -> int:
-    from tama_desk.services import reconcile
+    from tama_desk.services import payments, reconcile
 
     with db.transaction() as session:
         result = reconcile.preview(session, args.file, args.map)
         if result.problems:
             raise UserError("{file}: 読めない行があります。何も記録していません。", result.problems, file=args.file.name)
+        setting, limit = payments.write_off_setting(session)
+        chosen = reconcile.sure(result, setting if args.write_off is None else args.write_off, limit)
+        shorts = {proposal.line.line: short for proposal, short in chosen}
         for line in result.already_imported:
             print(f"{line.line}行目\t{line.date:%Y-%m-%d}\t{line.amount:,}円\t{line.payer}\t取込済み（記録しません）")
         for proposal in result.proposals:
@@ -169,16 +177,20 @@ def _statement(args, db) -> int:
                 print(f"{head}\t候補なし")
                 continue
             numbers = "+".join(item.invoice_number for item in best.items)
-            verdict = "自動" if proposal.auto else "要確認"
+            verdict = "自動" if line.line in shorts else "要確認"
+            fee = f"\t手数料差引 {shorts[line.line]:,}円" if shorts.get(line.line) else ""
             print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
-                  f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
+                  f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}{fee}")
         if args.apply:
-            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto], args.file, args.map)
+            recorded = reconcile.apply(session, [(p.line, p.best) for p, _short in chosen], args.file, args.map,
+                                       shorts)
             rest = len(result.proposals) - len(recorded)
-            print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
+            written = sum(1 for short in shorts.values() if short)
+            fee = f"（うち手数料差引 {written} 件）" if written else ""
+            print(f"自動で消し込みました: {len(recorded)} 件{fee}。画面で確認が必要: {rest} 件")
         else:
-            print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
-                  f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
+            print(f"確認のみ（記録していません）: 自動 {len(chosen)} 件、要確認 "
+                  f"{len(result.proposals) - len(chosen)} 件、取込済み {len(result.already_imported)} 件")
     return 0
 
 

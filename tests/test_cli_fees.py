@@ -189,7 +189,7 @@ def test_invoices_pdf_of_an_empty_year(capsys, billed, tmp_path):
 def test_payments_import_preview_apply_and_again(capsys, billed, tmp_path):
     file = statement(tmp_path / "meisai.csv", DEPOSITS)
     before = counts(billed)
-    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file))
+    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--no-write-off")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].startswith("2行目\t2026-05-20\t70,000円\tｶ)ﾀﾏｾｲｷ\t→ 0001 株式会社多摩精機 2026-0001\t")
@@ -200,7 +200,7 @@ def test_payments_import_preview_apply_and_again(capsys, billed, tmp_path):
     assert lines[3] == "確認のみ（記録していません）: 自動 1 件、要確認 2 件、取込済み 0 件"
     assert counts(billed) == before
 
-    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply")
+    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply", "--no-write-off")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "自動で消し込みました: 1 件。画面で確認が必要: 2 件"
     assert query(billed, select(func.count()).select_from(Payment)) == 1
@@ -210,7 +210,7 @@ def test_payments_import_preview_apply_and_again(capsys, billed, tmp_path):
         assert invoices.balances(session, [invoices.find_by_number(session, "2026-0001").id]).popitem()[1].open == 0
     with_balance.close()
 
-    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply")
+    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply", "--no-write-off")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "2行目\t2026-05-20\t70,000円\tｶ)ﾀﾏｾｲｷ\t取込済み（記録しません）"
     assert out.splitlines()[-1] == "自動で消し込みました: 0 件。画面で確認が必要: 2 件"

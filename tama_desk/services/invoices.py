@@ -26,6 +26,7 @@ from tama_desk.db.models import (
     Payment,
     PaymentAllocation,
 )
+from tama_desk.db.models_feedocs import WriteOff
 from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
@@ -339,6 +340,7 @@ class Balance:
     credited: int
     paid: int
     last_paid_on: date | None
+    written_off: int = 0  # 手数料差引 (db.models_feedocs.WriteOff): settled, not received
 
     @property
     def due(self) -> int:
@@ -346,7 +348,7 @@ class Balance:
 
     @property
     def open(self) -> int:
-        return max(0, self.due - self.paid)
+        return max(0, self.due - self.paid - self.written_off)
 
 
 def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict[int, Balance]:
@@ -356,15 +358,21 @@ def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict
         Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
     allocated = (select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
                  .join(Payment, PaymentAllocation.payment_id == Payment.id).where(Payment.reversed.is_(False)))
+    written = (select(WriteOff.invoice_id, func.sum(WriteOff.amount))
+               .outerjoin(Payment, WriteOff.payment_id == Payment.id)
+               .where((WriteOff.payment_id.is_(None)) | Payment.reversed.is_(False)))
     if invoice_ids is not None:  # only these invoices' credits and allocations: never a scan of all of them
         wanted = list(invoice_ids)
         invoices = invoices.where(Invoice.id.in_(wanted))
         credits = credits.where(Invoice.original_invoice_id.in_(wanted))
         allocated = allocated.where(PaymentAllocation.invoice_id.in_(wanted))
+        written = written.where(WriteOff.invoice_id.in_(wanted))
     totals = dict(session.execute(invoices).all())
     credited = dict(session.execute(credits.group_by(Invoice.original_invoice_id)).all())
     paid = {row[0]: (row[1], row[2]) for row in session.execute(allocated.group_by(PaymentAllocation.invoice_id))}
-    return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)))
+    off = dict(session.execute(written.group_by(WriteOff.invoice_id)).all())
+    return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)),
+                                off.get(invoice_id, 0))
             for invoice_id, total in totals.items()}
 
 
