@@ -54,7 +54,13 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     dunning.add_argument("--out", type=Path, required=True, metavar="DIR")
     dunning.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
     dunning.add_argument("--new-due-date", type=_date, default=None, metavar="DATE", help="default: +14 days")
-    dunning.add_argument("--strong", action="store_true", help="督促状 instead of お支払いのお願い")
+    dunning.add_argument("--strong", action="store_true",
+                         help="督促状 for all (default: お支払いのお願い first, 督促状 after one was sent)")
+    dunning.add_argument("--min-amount", type=_yen, default=1000, metavar="YEN",
+                         help="leave out smaller balances (default 1,000円)")
+    dunning.add_argument("--min-days", type=int, default=1, metavar="N", help="at least N days past due (default 1)")
+    dunning.add_argument("--exclude", default="", metavar="NUMBERS",
+                         help="invoice numbers to leave out, separated by commas")
     cancel = invoices.add_parser("cancel", parents=[common], help="cancel an issued invoice (取消) with a reason")
     cancel.add_argument("number", metavar="NUMBER")
     cancel.add_argument("--reason", required=True)
@@ -211,17 +217,26 @@ def _payments(args, db) -> int:
 def _dunning(args, db) -> int:
     from datetime import timedelta
 
-    from tama_desk.services import printing
+    from tama_desk.services import printing, reminders
 
     as_of = args.as_of or date.today()
     new_due = args.new_due_date or as_of + timedelta(days=14)
-    with db.reading() as session:
-        documents = [(printing.dunning_snapshot(session, invoice_id, as_of, new_due, args.strong), None)
-                     for invoice_id in printing.overdue_invoice_ids(session, as_of)]
+    with db.transaction() as session:
+        rows = reminders.review(session, as_of, args.min_amount, args.min_days, args.exclude.split(","))
+        documents = [(printing.dunning_snapshot(session, row.invoice_id, as_of, new_due,
+                                                args.strong or row.next_level == 2, row.last_sent_on), None)
+                     for row in rows]
+        if documents:
+            result = printing.write_pdfs(documents, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf")
+            for row, (snapshot, _reason) in zip(rows, documents, strict=True):
+                level = 2 if snapshot.subject == "督促状" else 1
+                reminders.record(session, row.invoice_id, as_of, level, row.open)
     if not documents:
         print("期限を過ぎた未入金の請求書はありません")
         return 0
-    result = printing.write_pdfs(documents, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf")
+    strong = sum(1 for snapshot, _reason in documents if snapshot.subject == "督促状")
+    if strong:
+        print(f"うち督促状 {strong} 件")
     print(f"お支払いのお願い {len(result.files)} 件を書き出しました: {args.out}")
     return 0
 

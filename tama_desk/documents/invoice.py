@@ -26,7 +26,9 @@ What each kind prints, field by field:
     `due_date`                                the NEW payment deadline asked for in this letter,
     `transaction_date`                        the invoice's original due date, which has passed (optional;
                                               without it the letter only says the deadline has passed),
-    `issue_date`                              the date of the letter.
+    `issue_date`                              the date of the letter,
+    `reminded_on`                             the date of the お支払いのお願い sent before; a 督促状 says
+                                              「先に…お支払いのお願いをお送りいたしましたが」 only with it.
 
 A cancelled document (`cancelled_reason`) gets a red diagonal 取消 stamp on every page and the reason under
 its title. Pages are numbered "1 / 2" per document, also in `render_many`.
@@ -543,10 +545,11 @@ def _dunning_body(snapshot: DocumentSnapshot) -> list[str]:
     else:
         status, remainder = "ご入金を確認できておりません。", ""
     if _title(snapshot) == "督促状":
+        reminded = "先にお支払いのお願いをお送りいたしましたが、" if snapshot.reminded_on else ""
         return [
             "前略",
-            f"　{dated}ご請求いたしました下記の請求書につきまして、{deadline}を過ぎ、先にお支払いのお願いを"
-            f"お送りいたしましたが、本日現在も{status}",
+            f"　{dated}ご請求いたしました下記の請求書につきまして、{deadline}を過ぎ、{reminded}"
+            f"本日現在も{status}",
             f"　つきましては、{pay_by}{remainder}下記口座へお振込みくださいますよう、重ねてお願い申し上げます。"
             "ご事情がおありの場合は、お手数ですが当会までご連絡ください。",
             "　なお、本状と行き違いでお支払い済みの場合は、何卒ご容赦ください。",

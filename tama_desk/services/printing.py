@@ -208,8 +208,9 @@ def receipt_purpose(subjects: list[str]) -> str:
 
 
 def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: date,
-                     strong: bool = False) -> DocumentSnapshot:
-    """お支払いのお願い (or 督促状 when `strong`) for an overdue invoice, with what is still open."""
+                     strong: bool = False, reminded_on: date | None = None) -> DocumentSnapshot:
+    """お支払いのお願い (or 督促状 when `strong`) for an overdue invoice, with what is still open; `reminded_on`:
+    the date of the お支払いのお願い sent before (a 督促状 mentions it only then)."""
     from tama_desk.errors import UserError
 
     invoice = invoices.get_invoice(session, invoice_id)
@@ -223,7 +224,8 @@ def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: 
     return replace(snapshot, kind="dunning", number=f"{invoice.number}-D", issue_date=letter_date,
                    subject="督促状" if strong else snapshot.subject, original_number=invoice.number,
                    original_issue_date=invoice.issue_date, transaction_date=invoice.due_date,
-                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes)
+                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes,
+                   reminded_on=reminded_on)
 
 
 def overdue_invoice_ids(session, as_of: date) -> list[int]:
