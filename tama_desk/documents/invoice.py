@@ -59,6 +59,7 @@ from tama_desk.documents.layout import (
 )
 from tama_desk.documents.letter import LEFT, RED, RIGHT, issuer_block, recipient_block
 from tama_desk.documents.table import RULE_GRAY, SHADE, SHADE_DARK, TEXT_GRAY, Cell, Column, Table, together
+from tama_desk.domain.choices import STAMP_DUTY, STAMP_DUTY_THRESHOLD
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
 from tama_desk.domain.tax import SUMMARY_LABELS, grand_total
 
@@ -462,6 +463,22 @@ def _totals_block(pen: Pen, snapshot: DocumentSnapshot, sign: int, no_transfer: 
 
 
 RECEIPT_NAME_END = 113.0
+STAMP_BOX = 20.0  # 収入印紙欄: width = height (mm), at the right margin above the amount box
+
+
+def _stamp_duty(pen: Pen, snapshot: DocumentSnapshot, box_top: float) -> None:
+    """The 収入印紙 setting the receipt was issued under: the 非課税 statement beside the amount, or the stamp
+    box (with 消印 room) for an amount of 5万円 or more; nothing for receipts issued before the setting."""
+    amount = _headline_amount(snapshot)
+    size = STAMP_BOX
+    x = RIGHT - size
+    if snapshot.stamp_duty == "exempt":
+        pen.text(RIGHT, box_top + 24.0, STAMP_DUTY["exempt"], size=7.5, align="right", color=TEXT_GRAY)
+    elif snapshot.stamp_duty == "print_over_50000" and amount >= STAMP_DUTY_THRESHOLD:
+        top = box_top - size - 3.0
+        pen.rect(x, top, size, size, stroke=0.5)
+        pen.text(x + size / 2, top + size / 2 - 1.0, "収入印紙", size=8, align="center", color=TEXT_GRAY)
+        pen.text(x + size / 2, top + size / 2 + 3.5, "（消印）", size=6.5, align="center", color=TEXT_GRAY)
 
 
 def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
@@ -511,6 +528,7 @@ def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
                 row += 4.4
                 pen.text(LEFT + 1, row - 0.8, line, size=8.4)
         issuer_block(pen, snapshot.issuer, issuer_y, seal_top_limit=details_top)
+        _stamp_duty(pen, snapshot, box_top)
 
     blocks = _notes_box(pen, snapshot.notes, LEFT, RIGHT - LEFT)
     return first_page, max(left_bottom, issuer_bottom) + 8.0, blocks

@@ -68,6 +68,7 @@ class DocumentSnapshot:
     original_transaction_date: date | None = None
     original_period_start: date | None = None
     original_period_end: date | None = None
+    stamp_duty: str = ""  # receipt: 収入印紙 setting when issued (domain.choices.STAMP_DUTY), "" before it existed
     reminded_on: date | None = None  # dunning: the date of the last reminder sent for the invoice, if any
     amount: int | None = None  # receipt and dunning letter: the amount received or due
     totals: tuple[RateTotal, ...] = field(default=())

@@ -157,6 +157,7 @@ def _build_receipt(session, payment, number: str) -> tuple[DocumentSnapshot, int
     the amount is what went to invoices (the rest is 預り金, said apart), the per-rate breakdown is that of
     the invoices (a part payment of a one-rate invoice at that rate), the issuer is the association now."""
     from tama_desk.domain.tax import RateTotal
+    from tama_desk.services import profile
 
     allocations = sorted(payment.allocations, key=lambda allocation: (allocation.invoice.issue_date,
                                                                      allocation.invoice.number))
@@ -190,6 +191,7 @@ def _build_receipt(session, payment, number: str) -> tuple[DocumentSnapshot, int
         original_number="、".join(invoice.number for invoice, _amount in settled),
         original_issue_date=first.issue_date, rounding=first.rounding,
         prices_include_tax=first.prices_include_tax,
+        stamp_duty=profile.get_profile(session).stamp_duty,
         notes=DEPOSIT_NOTE.format(deposit=f"{deposit:,}") if deposit else "")
     return snapshot, deposit
 
