@@ -18,4 +18,10 @@ ENGLISH_FEEDOCS = {
     "5万円以上は収入印紙欄を印字": "Print a revenue-stamp box from 50,000 yen",
     "振込手数料差引": "Transfer fee deducted",
     "支払手数料": "Fees paid",
+    "{field}: 「{chars}」は Shift_JIS のCSVに書き出せません（? になります）":
+        "{field}: “{chars}” cannot be written to a Shift_JIS CSV (it becomes ?)",
+    "{field}: 「{chars}」は PDF のフォントにないため印字されません":
+        "{field}: “{chars}” is not in the PDF font and will not print",
+    "{line}行目 {field}: 「{chars}」は Shift_JIS にないため ? で書き出しました":
+        "Line {line} {field}: “{chars}” is not in Shift_JIS and was written as ?",
 }
