@@ -21,19 +21,16 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.xlsx import UNSAFE_PREFIXES, XColumn, table_xlsx
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel (or LibreOffice) reads as a formula
+FORMULA_STARTS = UNSAFE_PREFIXES  # what Excel (or LibreOffice) reads as a formula
 _HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
 
 
@@ -230,32 +227,10 @@ def formula_safe(value: object) -> object:
 
 
 def write_xlsx(sheet_title: str, headers: list[str], rows: list[list[object]], widths: list[int]) -> bytes:
-    """A sheet an accountant can trust: styled frozen header, autofilter, widths, real dates."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    for index, width in enumerate(widths, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        for cell in sheet[letter][1:]:
-            if isinstance(cell.value, (date, datetime)):
-                cell.number_format = "yyyy/mm/dd"
-            elif isinstance(cell.value, str) and cell.value[:1] in "=+-@":
-                cell.data_type = "s"  # text, never a formula (CSV/Excel injection)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_title_rows = "1:1"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A sheet an accountant can trust (exports/xlsx: styled frozen header, autofilter, widths, real dates,
+    text never a formula, A4 print setup)."""
+    return table_xlsx(sheet_title, [XColumn(header, width) for header, width in zip(headers, widths, strict=True)],
+                      rows)
 
 
 def write_csv(headers: list[str], rows: list[list[object]], encoding: str = "utf-8-sig") -> bytes:

@@ -307,7 +307,7 @@ def settle(session: Session, grant_id: int, as_of: date | None = None) -> subsid
 def build_report(session: Session, grant_id: int, report_date: date, as_of: date | None = None):
     """The 実績報告書 (or, with `as_of`, the interim status) of a grant, as plain values for the renderers."""
     from tama_desk.domain.grant_report import GrantReport, ReportExpense, ReportHeader
-    from tama_desk.services.invoices import issuer_snapshot, snapshot_seal
+    from tama_desk.services.invoices import issuer_snapshot
 
     grant = get_grant(session, grant_id)
     terms = terms_of(grant)
@@ -315,7 +315,7 @@ def build_report(session: Session, grant_id: int, report_date: date, as_of: date
     header = ReportHeader(
         grant.name, grant.programme, grant.grantor, grant.fiscal_year, grant.decision_number, grant.decision_date,
         grant.period_start, grant.period_end, grant.decided_amount, grant.rate, grant.formula,
-        grant.decided_eligible_cost, grant.rounding_unit, snapshot_seal(session, issuer_snapshot(session)),
+        grant.decided_eligible_cost, grant.rounding_unit, issuer_snapshot(session, store=False),
         grant.summary, report_date)
     spent: dict[str, int] = {}
     seen: set[tuple] = set()

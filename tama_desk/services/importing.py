@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tama_desk.errors import ProblemList, UserError
+from tama_desk.errors import ProblemList
 from tama_desk.exports.tables import Table, TableSpec, read_table
 
 REFUSED = "{file}: 取り込めない行があります。何も取り込んでいません。"
@@ -75,4 +75,4 @@ def run_import(path: Path, spec: TableSpec, *, check: Check | None = None, write
     return rows
 
 
-__all__ = ["REFUSED", "ImportRow", "UserError", "clean_rows", "run_import"]
+__all__ = ["REFUSED", "Check", "ImportRow", "Write", "clean_rows", "run_import"]

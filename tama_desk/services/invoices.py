@@ -72,15 +72,23 @@ def _refuse_edits_to_issued_documents(session: Session, _context, _instances) ->
             raise FrozenInvoiceError("発行済みの請求書は削除できません（取消してください）")
 
 
-def issuer_snapshot(session: Session) -> Issuer:
-    """The association as it is now. The seal is stored once (by its hash), not in every snapshot."""
+def issuer_snapshot(session: Session, store: bool = True) -> Issuer:
+    """The association as it is now. The seal is stored once (by its hash), not in every snapshot; with
+    store=False (a report, a preview) nothing is written and the image travels with the issuer instead."""
     p = profile.get_profile(session)
+    if not store:
+        digest = hashlib.sha256(p.seal_png).hexdigest() if p.seal_png else ""
+        return replace(_issuer_of(p, digest), seal_png=p.seal_png or None)
+    return _issuer_of(p, store_asset(session, p.seal_png) if p.seal_png else "")
+
+
+def _issuer_of(p, seal_sha256: str) -> Issuer:
     return Issuer(
         name=p.name, representative_title=p.representative_title, representative=p.representative,
         postal_code=p.postal_code, address=p.address, phone=p.phone, email=p.email,
         registration_number=p.registration_number, bank_name=p.bank_name, bank_branch=p.bank_branch,
         bank_account_type=p.bank_account_type, bank_account_number=p.bank_account_number,
-        bank_account_holder=p.bank_account_holder, seal_sha256=store_asset(session, p.seal_png) if p.seal_png else "",
+        bank_account_holder=p.bank_account_holder, seal_sha256=seal_sha256,
     )
 
 

@@ -7,43 +7,16 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
-from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tama_desk.db.models import Expenditure
 from tama_desk.documents.grant_report import counted_eligible, expense_remark, render
 from tama_desk.services import grants, profile
+from tests.factories import GRANT_BUDGETS as BUDGETS
+from tests.factories import make_grant, seal_png, spend
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
-
-BUDGETS = {"旅費": 4_000_000, "会議費": 1_500_000, "謝金": 2_000_000, "委託費": 6_000_000, "広報費": 1_500_000}
-
-
-def seal_png() -> bytes:
-    image = Image.new("RGBA", (120, 120), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([4, 4, 115, 115], outline=(200, 30, 30, 220), width=6)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def make_grant(session, **overrides):
-    values = dict(name="多摩地域ものづくり海外展開支援事業", programme="地域企業海外展開支援補助金",
-                  grantor="関東経済産業局長", fiscal_year=2026, period_start=date(2026, 4, 1),
-                  period_end=date(2027, 2, 28), decided_amount=10_000_000, rate="2/3", budgets=BUDGETS,
-                  decision_number="20260410関東第18号", decision_date=date(2026, 4, 10), advance_paid=9_000_000,
-                  summary="上海・ミラノでの商談会を開催し、会員企業9社と海外企業60社の商談機会を設けた。")
-    values.update(overrides)
-    return grants.create_grant(session, **values)
-
-
-def spend(session, grant_id, voucher, category, amount, paid, tax=None, **extra):
-    raw = {"voucher_number": voucher, "category": category, "payment_date": paid, "payee": "株式会社JTB 多摩支店",
-           "description": "上海商談会 渡航費", "amount": amount, "tax": amount * 10 // 110 if tax is None else tax}
-    raw.update(extra)
-    return grants.add_expenditure(session, grant_id, raw)
 
 
 def build(db, count: int = 30, as_of: date | None = None, **overrides):

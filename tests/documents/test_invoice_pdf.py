@@ -8,25 +8,18 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from tama_desk.documents.invoice import file_name, format_date_ja, render, render_many
 from tama_desk.domain.invoice import OUT_OF_SCOPE_NOTICE, DocumentSnapshot, Issuer, Recipient
 from tama_desk.domain.tax import Line
+from tests import factories
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
 def seal_png() -> bytes:
-    image = Image.new("RGBA", (120, 120), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([4, 4, 115, 115], outline=(200, 30, 30, 220), width=6)
-    draw.rectangle([30, 30, 90, 90], fill=(200, 30, 30, 220))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
+    return factories.seal_png(filled=True)
 
 ISSUER = Issuer(
     name="一般社団法人 多摩産業ネットワーク協会", representative_title="代表理事", representative="山田 太郎",

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from tama_desk.db.models import Expenditure
 from tama_desk.exports.grant_excel import report_xlsx, subsidy_check_formula
 from tama_desk.services import grants
-from tests.documents.test_grant_report import BUDGETS, make_grant, spend
+from tests.factories import GRANT_BUDGETS as BUDGETS
+from tests.factories import make_grant, spend
 
 
 def build(db, count: int = 40, as_of: date | None = None, **overrides):

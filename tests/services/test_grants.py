@@ -317,3 +317,18 @@ def test_view_data_for_the_detail_and_reallocation(db):
     assert view.limit("謝金", "旅費") == 100_000  # 20% of the lower planned amount (500,000)
     assert [(c.kind, c.from_category, c.to_category, c.amount) for c in view.changes] == [
         ("reallocation", "謝金", "旅費", 60_000)]
+
+
+def test_building_a_report_writes_nothing(db):
+    from tama_desk.db.models import DocumentAsset
+    from tama_desk.services import profile
+
+    with db.transaction() as session:
+        profile.update_profile(session, {"seal_png": factories.seal_png()})
+        grant_id = make_grant(session).id
+    with db.transaction() as session:
+        report = grants.build_report(session, grant_id, date(2027, 3, 10))
+        assert report.header.association.seal_png.startswith(b"\x89PNG")
+        assert not session.new and not session.dirty
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(DocumentAsset)) == 0

@@ -45,33 +45,36 @@ def _rebuild(table: str, change) -> None:
         bind.exec_driver_sql(sql)
 
 
-def upgrade() -> None:
+def _each_table(sqlite_change, other_change) -> None:
+    """sqlite_change(batch, table, columns) inside a rebuild; other_change(table, column, codes) in place."""
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
     if sqlite:
         _sqlite_guard(bind)
     for table, columns in _by_table().items():
         if sqlite:
-            def change(batch, columns=columns):
-                for column, codes in columns:
-                    batch.create_check_constraint(op.f(f"ck_{table}_{column}"), sa.text(check_condition(column, codes)))
-            _rebuild(table, change)
+            _rebuild(table, lambda batch, table=table, columns=columns: sqlite_change(batch, table, columns))
         else:
             for column, codes in columns:
-                op.create_check_constraint(op.f(f"ck_{table}_{column}"), table, check_condition(column, codes))
+                other_change(table, column, codes)
+
+
+def _name(table: str, column: str):
+    return op.f(f"ck_{table}_{column}")
+
+
+def upgrade() -> None:
+    def add(batch, table, columns):
+        for column, codes in columns:
+            batch.create_check_constraint(_name(table, column), sa.text(check_condition(column, codes)))
+
+    _each_table(add, lambda table, column, codes: op.create_check_constraint(
+        _name(table, column), table, check_condition(column, codes)))
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    sqlite = bind.dialect.name == "sqlite"
-    if sqlite:
-        _sqlite_guard(bind)
-    for table, columns in _by_table().items():
-        if sqlite:
-            def change(batch, columns=columns):
-                for column, _codes in columns:
-                    batch.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
-            _rebuild(table, change)
-        else:
-            for column, _codes in columns:
-                op.drop_constraint(op.f(f"ck_{table}_{column}"), table, type_="check")
+    def drop(batch, table, columns):
+        for column, _codes in columns:
+            batch.drop_constraint(_name(table, column), type_="check")
+
+    _each_table(drop, lambda table, column, _codes: op.drop_constraint(_name(table, column), table, type_="check"))
