@@ -23,6 +23,7 @@ def setup_logging() -> None:
 
 def run_app(db_target: str | None = None) -> int:
     """Open the window. Whatever fails on the way is logged and shown in Japanese with the log's folder."""
+    declare_dpi_awareness()
     setup_logging()
     try:
         return _run(db_target)
@@ -34,28 +35,44 @@ def run_app(db_target: str | None = None) -> int:
 
 
 def _run(db_target: str | None) -> int:
+    """The window first, then the database: the window is shown at once and opens the database in a worker
+    thread (importing SQLAlchemy and Alembic and migrating take longer than showing the window)."""
     preferences = settings.load()
     i18n.set_language(preferences.language)
-    from tama_desk.db.engine import open_database
+    lock = single_instance.acquire()
+    if lock is None and not single_instance.ask_second_window():
+        return 0
     from tama_desk.ui.main_window import MainWindow
 
-    lock = single_instance.acquire()
-    if lock is None and not _confirm(i18n.t("TAMA Desk は既に起動しています。もう1つ開きますか？")):
-        return 0
-    try:
-        db = open_database(db_target)
-    except Exception as error:
-        log.exception("cannot open the database")
-        _fatal(i18n.t("データベースを開けません。\n{error}\n\nログ: {path}", error=error, path=paths.log_dir()))
-        return 1
+    def open_database():
+        from tama_desk.db.engine import open_database
+
+        return open_database(db_target)
+
     register_bundled_font()
-    window = MainWindow(db, preferences)
+    window = MainWindow(open_database, preferences)
     window.instance_lock = lock
-    if db.backup_taken:
-        window.set_status(i18n.t("更新前のバックアップを作成しました: {path}", path=db.backup_taken))
     window.protocol("WM_DELETE_WINDOW", lambda: _close(window))
     window.mainloop()
-    return 0
+    return 1 if window.open_failed else 0
+
+
+def declare_dpi_awareness() -> None:
+    """Windows: the process is system-DPI-aware (what Tk 8.6 supports; per-monitor awareness would leave wrong
+    sizes on a second monitor), declared before any window exists, so text stays sharp at 125 % and 150 % and
+    Tk's scaling follows the display. ttkbootstrap's Window(high_dpi=True) makes the same call, too late
+    when a question was asked first."""
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+
+        try:
+            ctypes.windll.shcore.SetProcessDpiAwareness(1)  # PROCESS_SYSTEM_DPI_AWARE
+        except (AttributeError, OSError):
+            ctypes.windll.user32.SetProcessDPIAware()
+    except (AttributeError, OSError):
+        log.warning("could not declare DPI awareness", exc_info=True)
 
 
 def register_bundled_font() -> None:
@@ -72,27 +89,22 @@ def register_bundled_font() -> None:
 
 
 def _close(window) -> None:
-    window.preferences.geometry = window.geometry().split("+")[0]
+    if window.state() == "normal" and not _zoomed(window):  # a maximised window keeps the size it had
+        window.preferences.geometry = window.geometry().split("+")[0]
     try:
         settings.save(window.preferences)
     except OSError:
         log.warning("could not save preferences", exc_info=True)
-    window.db.close()
+    if window.db is not None:
+        window.db.close()
     window.destroy()
 
 
-def _confirm(message: str) -> bool:
+def _zoomed(window) -> bool:
     try:
-        import tkinter
-        from tkinter import messagebox
-
-        root = tkinter.Tk()
-        root.withdraw()
-        answer = messagebox.askyesno("TAMA Desk", message)
-        root.destroy()
-        return bool(answer)
-    except Exception:  # no display: go on
-        return True
+        return bool(window.attributes("-zoomed"))
+    except Exception:  # not on this windowing system
+        return False
 
 
 def _fatal(message: str) -> None:

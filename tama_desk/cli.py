@@ -12,10 +12,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from tama_desk import __version__, cli_fees, cli_grants, cli_receipts, i18n
+from tama_desk import __version__, areas, i18n
 from tama_desk.errors import UserError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+# CLI modules that belong to no navigation area (same protocol as an area's `cli`: add_commands + run)
+OTHER_COMMANDS = ("tama_desk.cli_receipts",)
 log = logging.getLogger(__name__)
 
 
@@ -42,19 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("self-test", parents=[common],
                         help="import every module, migrate a temporary database, render a PDF; prints 'self-test ok'")
 
-    members = commands.add_parser("members", parents=[common], help="the member registry").add_subparsers(
-        dest="action", metavar="ACTION", required=True)
-    do_import = members.add_parser("import", parents=[common], help="import members from CSV or XLSX (all or nothing)")
-    do_import.add_argument("file", type=Path, metavar="FILE")
-    do_import.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
-    export = members.add_parser("export", parents=[common], help="export members to .xlsx or .csv")
-    export.add_argument("file", type=Path, metavar="FILE")
-    export.add_argument("--cp932", action="store_true", help="write CSV in Shift_JIS (cp932) instead of UTF-8 with BOM")
-    template = members.add_parser("template", parents=[common], help="write an empty import template (.xlsx or .csv)")
-    template.add_argument("file", type=Path, metavar="FILE")
-    cli_fees.add_commands(commands, common)
-    cli_grants.add_commands(commands, common)
-    cli_receipts.add_commands(commands, common)
+    for module in [area.cli for area in areas.AREAS if area.cli] + list(OTHER_COMMANDS):
+        _add_area_commands(commands, common, areas.load(module))
     return parser
 
 
@@ -69,12 +60,14 @@ def main(argv: list[str] | None = None) -> int:
             from tama_desk.app import run_app
 
             return run_app(getattr(args, "db", None))
-        return COMMANDS[command](args)
+        if command in COMMANDS:
+            return COMMANDS[command](args)
+        return args.area_run(args, _LazyDatabase(args))
     except UserError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print(i18n.t("中断しました"), file=sys.stderr)
+        print("中断しました", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the last resort: say what failed; the traceback goes to the log file
         from tama_desk import paths
@@ -82,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging()
         log.exception("command %s failed", command)
-        print(i18n.t("エラー: {error}\n詳細はログに記録しました: {path}", error=error, path=paths.log_dir()), file=sys.stderr)
+        print(f"エラー: {error}\n詳細はログに記録しました: {paths.log_dir()}", file=sys.stderr)
         return EXIT_FAILURE
 
 
@@ -108,52 +101,33 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from tama_desk.services.demo import load_demo
+    from tama_desk.services.demo import describe, load_demo
 
+    loaded: dict[str, int] = {}
     with _open(args).transaction() as session:
-        count = load_demo(session, args.count)
-    print(f"デモデータを読み込みました: 会員 {count} 件")
+        load_demo(session, args.count, loaded=loaded)
+    print(describe(loaded))
     return EXIT_OK
 
 
-def cmd_members(args) -> int:
-    from tama_desk.exports import members_io
-
-    if args.action == "template":
-        data = members_io.template_bytes(members_io.format_for(args.file.name))
-        return _write(args.file, data, "テンプレートを書き出しました")
-    db = _open(args)
-    if args.action == "import":
-        from tama_desk.services.member_import import import_members
-
-        with db.transaction() as session:
-            plan = import_members(session, args.file, dry_run=args.dry_run)
-        for line, number, name in plan.created:
-            print(f"{line}行目: 新規 {number} {name}")
-        for line, number, name in plan.updated:
-            print(f"{line}行目: 更新 {number} {name}")
-        print(("確認のみ（書き込みなし）: " if args.dry_run else "取り込みました: ") + plan.summary())
-        return EXIT_OK
-    from tama_desk.domain.charsets import changed_cells
-    from tama_desk.services.members import all_members
-
-    file_format = members_io.format_for(args.file.name, cp932=args.cp932)
-    with db.reading() as session:
-        found = all_members(session)
-        data = members_io.export_bytes(found, file_format)
-        if file_format == "csv-cp932":  # say which rows Shift_JIS changed ('?'); the database keeps the original
-            for line, header, lost in changed_cells(members_io.cells(found), members_io.SPEC.headers):
-                print(i18n.t("{line}行目 {field}: 「{chars}」は Shift_JIS にないため ? で書き出しました",
-                        line=line, field=header, chars=lost), file=sys.stderr)
-    return _write(args.file, data, "書き出しました")
+def _add_area_commands(commands, common, module) -> None:
+    """An area's CLI module adds its sub-parsers; every top-level command it added runs `module.run(args, db)`."""
+    before = set(commands.choices)
+    module.add_commands(commands, common)
+    for name in set(commands.choices) - before:
+        commands.choices[name].set_defaults(area_run=module.run)
 
 
-def _write(path: Path, data: bytes, message: str) -> int:
-    from tama_desk.fileio import write_atomic
+class _LazyDatabase:
+    """The database opened on first use, so commands that need none (a template) never create one."""
 
-    write_atomic(path, data)
-    print(f"{message}: {path}")
-    return EXIT_OK
+    def __init__(self, args):
+        self._args, self._db = args, None
+
+    def __getattr__(self, name):
+        if self._db is None:
+            self._db = _open(self._args)
+        return getattr(self._db, name)
 
 
 def cmd_self_test(args) -> int:
@@ -185,14 +159,4 @@ def cmd_self_test(args) -> int:
     return EXIT_OK
 
 
-def cmd_fees(args) -> int:
-    return cli_fees.run(args, _open(args))
-
-
-def cmd_grants(args) -> int:
-    return cli_grants.run(args, _open(args))
-
-
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "members": cmd_members, "self-test": cmd_self_test,
-            "fees": cmd_fees, "invoices": cmd_fees, "payments": cmd_fees, "grants": cmd_grants,
-            "receipts": lambda args: cli_receipts.run(args, _open(args))}
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "self-test": cmd_self_test}

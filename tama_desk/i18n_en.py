@@ -378,6 +378,11 @@ ENGLISH.update(ENGLISH_BLOCKS)
 from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402
 
 ENGLISH.update(ENGLISH_RECEIPTS)
+
+from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402
+
+ENGLISH.update(ENGLISH_SHELL)
+
 from tama_desk.i18n_en_feedocs import ENGLISH_FEEDOCS  # noqa: E402
 
 ENGLISH.update(ENGLISH_FEEDOCS)

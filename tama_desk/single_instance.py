@@ -36,3 +36,26 @@ def acquire(path: Path | None = None) -> IO | None:
     handle.write(str(os.getpid()))
     handle.flush()
     return handle
+
+
+def ask_second_window() -> bool:
+    """「TAMA Desk は既に起動しています。もう1つ開きますか？」 with the app's own buttons (キャンセル / 開く), on a
+    hidden window of its own before the main window exists. No display: go on."""
+    try:
+        import ttkbootstrap as ttk
+
+        from tama_desk import APP_NAME
+        from tama_desk.i18n import t
+        from tama_desk.ui import feedback
+        from tama_desk.ui.fonts import apply_japanese_font
+
+        root = ttk.Window(title=APP_NAME, high_dpi=True, alpha=0.0)
+        root.overrideredirect(True)  # an invisible anchor in the middle of the screen: the question is centred
+        root.geometry(f"1x1+{root.winfo_screenwidth() // 2 - 220}+{root.winfo_screenheight() // 3}")
+        apply_japanese_font(root)
+    except Exception:  # no display
+        return True
+    try:
+        return feedback.confirm(root, t("TAMA Desk は既に起動しています。もう1つ開きますか？"), APP_NAME, "開く")
+    finally:
+        root.destroy()

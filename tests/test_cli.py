@@ -58,7 +58,9 @@ def test_init_creates_the_default_database(capsys, _isolated_home):
 
 def test_demo_twice(capsys, db_path):
     code, out, _ = run(capsys, "--db", str(db_path), "demo", "--count", "12")
-    assert (code, out) == (0, "デモデータを読み込みました: 会員 12 件\n")
+    assert code == 0 and out.startswith("デモデータを読み込みました: 会員 12 件、請求書 ")
+    for label in ("入金", "補助事業", "支出"):  # every area's records are named, with their numbers
+        assert f"、{label} " in out
     code, out, err = run(capsys, "--db", str(db_path), "demo")
     assert (code, out) == (2, "")
     assert "既に登録" in err
@@ -187,7 +189,7 @@ def test_version(capsys):
 
 @pytest.mark.logs_errors
 def test_internal_error_exits_1(capsys, db_path, monkeypatch):
-    def broken(session, count):
+    def broken(session, count, **_options):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("tama_desk.services.demo.load_demo", broken)
@@ -197,7 +199,7 @@ def test_internal_error_exits_1(capsys, db_path, monkeypatch):
 
 
 def test_interrupt_exits_1(capsys, db_path, monkeypatch):
-    def interrupted(session, count):
+    def interrupted(session, count, **_options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("tama_desk.services.demo.load_demo", interrupted)

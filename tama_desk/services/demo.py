@@ -6,12 +6,13 @@ Deterministic (seeded), so screenshots and tests see the same data every time.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from tama_desk.db.models import Contact, Invoice, Member
+from tama_desk.db.engine import current_user
+from tama_desk.db.models import AuditLog, Contact, Invoice, Member, Payment, PaymentAllocation
 from tama_desk.domain.checkdigits import with_check_digit
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.kana import to_bank_kana, to_fullwidth_katakana
@@ -80,55 +81,144 @@ TITLES = ["代表取締役", "部長", "課長", "係長", "主任", "担当"]
 PAYER_PREFIX = {"company": "ｶ)", "academic": "ｶﾞｸ)", "support": "ｻﾞｲ)"}
 
 
-def load_demo(session: Session, count: int = 300, today: date | None = None) -> int:
-    """Add the demo association profile and `count` members; refuses a database that has members."""
+def load_demo(session: Session, count: int = 300, today: date | None = None,
+              loaded: dict[str, int] | None = None) -> int:
+    """Add the demo association profile, `count` members and every area's demo records (the area registry's
+    demo loaders, in navigation order); refuses a database that has members. `loaded` receives what was added
+    (label → number of records, labels are i18n keys)."""
+    from tama_desk import areas
+
     if session.scalar(select(func.count()).select_from(Member)):
         raise UserError("会員が既に登録されています。デモデータは空のデータベースにだけ読み込めます。")
     rng = random.Random(20260401)
     today = today or date.today()
-    profile.update_profile(session, {
-        "name": "一般社団法人 多摩産業ネットワーク協会", "representative_title": "会長", "representative": "山本 一郎",
-        "postal_code": "192-0046", "address": "東京都八王子市明神町4-7-1 ネットワークビル3階", "phone": "042-600-1234",
-        "email": "office@tama-network.example.jp", "registration_number": "T" + with_check_digit("011005001234"),
-        "bank_name": "多摩みらい信用金庫", "bank_branch": "八王子支店", "bank_account_type": "普通",
-        "bank_account_number": "1234567", "bank_account_holder": "ｼﾔ)ﾀﾏｻﾝｷﾞﾖｳﾈﾂﾄﾜ-ｸｷﾖｳｶｲ",
-    })
-    types = type_name_map(session)
-    for index, (category, name, kana) in enumerate(_organisations(rng, count), start=1):
-        member = Member(status="active")
-        session.add(member)
-        values = _member_values(rng, index, category, name, kana, types, today)
-        apply_values(member, values)
-        for order, contact in enumerate(_contacts(rng, category)):
-            member.contacts.append(Contact(sort_order=order, is_primary=order == 0, **contact))
-        apply_values(member, {})  # refresh the search text now that contacts exist
-    session.flush()
-    audit.record(session, "demo", "member", None, f"会員 {count} 件")
-    _bill_and_pay(session, rng, today)
-    load_demo_grants(session, rng, today)
+    profile.update_profile(session, DEMO_PROFILE)
+    for area in areas.AREAS:
+        if area.demo:
+            added = areas.load(area.demo)(session, rng=rng, today=today, count=count)
+            if loaded is not None:
+                loaded.update(added or {})
     return count
 
 
-def _bill_and_pay(session: Session, rng: random.Random, today: date) -> None:
-    """Last fiscal year billed and nearly all paid; this year billed with some paid, some partly paid and
-    some overdue — what the office sees in November."""
+def describe(loaded: dict[str, int]) -> str:
+    """「デモデータを読み込みました: 会員 300 件、請求書 580 件、…」 from what load_demo reported."""
+    from tama_desk.i18n import t
+
+    return t("デモデータを読み込みました: {what}",
+             what="、".join(t("{label} {n:,} 件", label=t(label), n=n) for label, n in loaded.items()))
+
+
+DEMO_PROFILE = {
+    "name": "一般社団法人 多摩産業ネットワーク協会", "representative_title": "会長", "representative": "山本 一郎",
+    "postal_code": "192-0046", "address": "東京都八王子市明神町4-7-1 ネットワークビル3階", "phone": "042-600-1234",
+    "email": "office@tama-network.example.jp", "registration_number": "T" + with_check_digit("011005001234"),
+    "bank_name": "多摩みらい信用金庫", "bank_branch": "八王子支店", "bank_account_type": "普通",
+    "bank_account_number": "1234567", "bank_account_holder": "ｼﾔ)ﾀﾏｻﾝｷﾞﾖｳﾈﾂﾄﾜ-ｸｷﾖｳｶｲ",
+}
+
+
+def load_members(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    """The members area's demo: `count` organisations and people with their contacts, in two bulk inserts
+    (values built by the same apply_values as a saved member, so the search text is what saving writes)."""
+    types = type_name_map(session)
+    stamp = _stamp()
+    rows, contacts = [], []
+    for index, (category, name, kana) in enumerate(_organisations(rng, count), start=1):
+        member = Member(status="active")  # transient: only a place for apply_values to write
+        apply_values(member, _member_values(rng, index, category, name, kana, types, today))
+        people = _contacts(rng, category)
+        for order, contact in enumerate(people):
+            member.contacts.append(Contact(sort_order=order, is_primary=order == 0, **contact))
+        apply_values(member, {})  # the search text now that contacts exist
+        rows.append(_row(member, Member) | stamp)
+        contacts.append([_row(contact, Contact, skip=("member_id",)) | stamp for contact in member.contacts])
+    ids = _insert(session, Member, rows)
+    _insert(session, Contact, [contact | {"member_id": member_id} for member_id, people in zip(ids, contacts,
+                                                                                             strict=True)
+                               for contact in people], returning=False)
+    audit.record(session, "demo", "member", None, f"会員 {count} 件")
+    return {"会員": count}
+
+
+def load_fees(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    """The fees area's demo: last fiscal year billed and nearly all paid; this year billed with some paid,
+    some partly paid and some overdue — what the office sees in November. Billed by the billing run; the
+    payments (each settling its one invoice, as record_payment would) in bulk, with their audit lines."""
     this_year = fiscal_year_of(today)
+    invoices = paid = 0
+    stamp, user = _stamp(), current_user()
     for year in (this_year - 1, this_year):
         issue_date = date(year, 4, 10)
         if issue_date > today:
             continue
         _plan, ids = fees.bill_fiscal_year(session, year, issue_date, date(year, 5, 31))
-        created = session.execute(select(Invoice.id, Invoice.total, Invoice.member_id).where(Invoice.id.in_(ids)))
+        invoices += len(ids)
+        created = session.execute(select(Invoice.id, Invoice.number, Invoice.total, Member.id, Member.payer_name)
+                                  .join(Member, Invoice.member_id == Member.id).where(Invoice.id.in_(ids))
+                                  .order_by(Invoice.id))
         paid_share, partial_share = (0.96, 0.0) if year < this_year else (0.72, 0.06)
-        for invoice in created:
+        received = []
+        for invoice_id, number, total, member_id, payer in created:
             luck = rng.random()
             if luck >= paid_share + partial_share:
                 continue
-            amount = invoice.total if luck < paid_share else invoice.total // 2
-            received = min(today, issue_date + timedelta(days=rng.randint(7, 80)))
-            member = session.get(Member, invoice.member_id)  # already in the session: no query
-            payments.record_payment(session, member.id, received, amount, payer_name=member.payer_name,
-                                    allocations=[(invoice.id, amount)])
+            amount = total if luck < paid_share else total // 2
+            on = min(today, issue_date + timedelta(days=rng.randint(7, 80)))
+            received.append((invoice_id, number, member_id, payer, on, amount))
+        payment_ids = _insert(session, Payment, [
+            {"member_id": member_id, "received_on": on, "amount": amount, "method": "transfer", "payer_name": payer,
+             "statement_ref": None, "note": "", "reversed": False, "reversed_at": None, "reversed_by": "",
+             "reversal_reason": ""} | stamp for _i, _n, member_id, payer, on, amount in received])
+        _insert(session, PaymentAllocation, [
+            {"payment_id": payment_id, "invoice_id": invoice_id, "amount": amount}
+            for payment_id, (invoice_id, *_rest, amount) in zip(payment_ids, received, strict=True)], returning=False)
+        _insert(session, AuditLog, [
+            {"at": stamp["created_at"], "user": user, "action": "payment", "entity": "payment", "entity_id": payment_id,
+             "summary": f"{on:%Y-%m-%d} {amount:,}円 {payments.METHODS['transfer']} {payer} → {number}:{amount:,}"}
+            for payment_id, (_i, number, _m, payer, on, amount) in zip(payment_ids, received, strict=True)],
+            returning=False)
+        paid += len(received)
+    return {"請求書": invoices, "入金": paid}
+
+
+def _stamp() -> dict:
+    now, user = datetime.now(), current_user()
+    return {"created_at": now, "updated_at": now, "created_by": user, "updated_by": user}
+
+
+def _row(obj, model, skip: tuple[str, ...] = ()) -> dict:
+    """A transient object's column values for a bulk insert, the columns' defaults where it has none."""
+    row = {}
+    for column in model.__table__.columns:
+        if column.primary_key or column.key in skip or column.key in ("created_at", "updated_at", "created_by",
+                                                                      "updated_by"):
+            continue
+        value = getattr(obj, column.key)
+        if value is None and column.default is not None and column.default.is_scalar:
+            value = column.default.arg
+        row[column.key] = value
+    return row
+
+
+def _insert(session: Session, model, rows: list[dict], returning: bool = True) -> list[int]:
+    """One multi-row INSERT (SQLAlchemy's insertmanyvalues); the new ids in the order of `rows`."""
+    if not rows:
+        return []
+    if not returning:
+        session.execute(insert(model), rows)
+        return []
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
+
+
+def load_grants(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:
+    """The grants area's demo: two grants with a few hundred expenditures."""
+    from tama_desk.db.models import Expenditure, Grant
+
+    load_demo_grants(session, rng, today)
+    return {"補助事業": session.scalar(select(func.count()).select_from(Grant)),
+            "支出": session.scalar(select(func.count()).select_from(Expenditure))}
 
 
 def _organisations(rng: random.Random, count: int):

@@ -1,101 +1,423 @@
-"""The one window: header with the association name, navigation pane, the current view, status bar."""
+"""The one window: menu bar, header with the association name, navigation pane, the current view, status bar.
+
+The areas come from tama_desk.areas (navigation order = Ctrl+digit order); views are imported and built the
+first time they are shown. The keyboard contract (scripts and tests rely on it):
+Ctrl+1…Ctrl+9 areas · Ctrl+F search box · Enter in it opens the first match, ↓ moves into the table ·
+Ctrl+N new record · Ctrl+E export · Ctrl+B billing run (会費) · Ctrl+, 設定 · F5 refresh.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 import tkinter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ttkbootstrap as ttk
 
-from tama_desk import APP_NAME, paths
-from tama_desk.db.engine import Database
+from tama_desk import APP_NAME, __version__, areas, paths
 from tama_desk.i18n import t
-from tama_desk.services import profile
+from tama_desk.i18n_en import ENGLISH
 from tama_desk.settings import Preferences
 from tama_desk.ui import feedback
+from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.fonts import apply_japanese_font
 from tama_desk.ui.layout import tune_styles
-from tama_desk.ui.views.dashboard import DashboardView
-from tama_desk.ui.views.fees import FeesView
-from tama_desk.ui.views.grants import GrantsView
-from tama_desk.ui.views.members import MembersView
-from tama_desk.ui.views.settings import SettingsView
+
+if TYPE_CHECKING:
+    from tama_desk.db.engine import Database
 
 log = logging.getLogger(__name__)
 
-AREAS = [  # key, label, view class; only areas that exist
-    ("dashboard", "ダッシュボード", DashboardView),
-    ("members", "会員", MembersView),
-    ("fees", "会費", FeesView),
-    ("grants", "補助金", GrantsView),
-    ("settings", "設定", SettingsView),
+# (sequence, handler on the current view, menu, label): the keys every view may answer
+VIEW_KEYS = [
+    ("<Control-n>", "on_new", "edit", "新規作成…", "Ctrl+N"),
+    ("<Control-f>", "on_find", "edit", "検索", "Ctrl+F"),
+    ("<Control-e>", "on_export", "file", "エクスポート…", "Ctrl+E"),
+    ("<Control-b>", "on_bill_year", "area", "一括請求…", "Ctrl+B"),
 ]
-SHORTCUTS = {"<Control-n>": "on_new", "<Control-f>": "on_find", "<Control-e>": "on_export"}
+# Until the views declare `commands()` themselves: their menu entries (label, method, argument, accelerator).
+VIEW_COMMANDS = {
+    "members": [("新規登録…", "on_new", None, "Ctrl+N"), ("インポート…", "on_import", None, ""),
+                ("エクスポート…", "on_export", None, "Ctrl+E"), ("取込用テンプレート…", "on_template", None, "")],
+    "fees": [("請求書の作成…", "on_adhoc", None, "Ctrl+N"), ("一括請求…", "on_bill_year", None, "Ctrl+B"),
+             ("入金明細の取込…", "on_statement", None, ""), ("PDF出力…", "on_pdfs", None, ""),
+             ("督促状…", "on_dunning", None, ""), ("会費台帳 (Excel)…", "on_ledger", None, ""),
+             ("売掛金年齢表 (Excel)…", "on_aging", None, ""), ("入金一覧 (Excel)…", "on_payments", None, ""),
+             ("会費設定…", "on_schedule", None, "")],
+    "grants": [("新規…", "on_new", None, "Ctrl+N"), ("支出を入力", "on_entry", None, ""),
+               ("支出の取込…", "on_import", None, ""), ("流用…", "on_reallocate", None, ""),
+               ("証ひょう添付…", "on_attach", None, ""), ("支出一覧 Excel…", "on_export", "xlsx", "Ctrl+E"),
+               ("実績報告書 PDF…", "on_report", "pdf", ""), ("実績報告書 Excel…", "on_report", "xlsx", ""),
+               ("中間報告 PDF…", "on_interim", None, "")],
+}
+REFRESH_HANDLERS = ("refresh", "on_show")  # F5: the first one the view has
+TOAST_MS = 6000
+LONG_WORK_SECONDS = 2.0  # a message this long after the last click or key also shows as a toast
+MIN_SIZE = (960, 560)
+
+
+def database_label(url: str) -> str:
+    """The database as staff know it: `tama_desk.sqlite3 (ローカル)` or `server/tama (PostgreSQL)`; never a
+    password, user name or URL."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        name = Path(parsed.database).name if parsed.database not in (None, "", ":memory:") else t("メモリ")
+        return t("{name} (ローカル)", name=name)
+    server = parsed.host or "localhost"
+    backend = {"postgresql": "PostgreSQL", "mysql": "MySQL"}.get(parsed.get_backend_name(), parsed.get_backend_name())
+    return f"{server}/{parsed.database or ''} ({backend})"
+
+
+def key_sequence(accelerator: str) -> str:
+    """"Ctrl+Shift+P" → "<Control-Shift-P>", "F5" → "<F5>", "Ctrl+," → "<Control-comma>"."""
+    *modifiers, key = accelerator.replace("++", "+plus").split("+") if accelerator != "+" else ["plus"]
+    names = {"Ctrl": "Control", "Shift": "Shift", "Alt": "Alt"}
+    keys = {",": "comma", ".": "period", "plus": "plus", "-": "minus", "Enter": "Return", "Esc": "Escape",
+            "Del": "Delete", "Delete": "Delete", "Tab": "Tab"}
+    if len(key) == 1 and key.isalpha():
+        key = key.upper() if "Shift" in modifiers else key.lower()
+    elif len(key) == 1 and key.isdigit():
+        key = f"Key-{key}"
+    else:
+        key = keys.get(key, key)
+    return "<" + "-".join([*(names.get(m, m) for m in modifiers), key]) + ">"
+
+
+def access_key(label: str, used: set[str], **fields: object) -> tuple[str, int]:
+    """A menu label with its access key, Windows style: 「ファイル(F)」 in Japanese (the letter from the English
+    label), 「File」 with F underlined in English. `label` is the Japanese source text; returns (text, underline)."""
+    shown = t(label, **fields)
+    english = ENGLISH.get(label, label)
+    for name in fields:
+        english = english.replace("{" + name + "}", "")
+    letters = [c.upper() for c in english if c.isascii() and c.isalpha()]
+    letter = next((c for c in [*letters, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"] if c not in used), "")
+    used.add(letter)
+    if shown.replace("…", "").isascii():
+        index = shown.upper().find(letter)
+        if index >= 0:
+            return shown, index
+    tail = "…" if shown.endswith("…") else ""
+    base = shown[: len(shown) - len(tail)]
+    return f"{base}({letter}){tail}", len(base) + 1
 
 
 class MainWindow(ttk.Window):
-    def __init__(self, db: Database, preferences: Preferences):
+    def __init__(self, db: Database | Callable[[], Database], preferences: Preferences,
+                 scaling: float | None = None):
+        """`db`: an open database, or a function that opens one — then the window is shown at once and the
+        database is opened (imported, migrated) in a worker thread; what the user asks for meanwhile (Ctrl+2,
+        a click on 会員) is shown when it is ready. `scaling`: Tk's pixels per point, to try a display scale
+        (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %); by default what the (DPI-aware) system reports."""
         icon = paths.icon_path()
-        super().__init__(title=APP_NAME, theme=preferences.theme, minsize=(1000, 640),
-                         iconphoto=str(icon) if icon.exists() else "")
-        self.geometry(preferences.geometry)
-        self.db = db
+        super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
+                         scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
+        self.db: Database | None = None if callable(db) else db
+        self.wanted = "dashboard"  # the area to show once the database is open
+        self.open_failed: BaseException | None = None
         self.preferences = preferences
+        self.fit_to_screen(preferences.geometry)
         self.font_family = apply_japanese_font(self)
         tune_styles(self)
         self.report_callback_exception = self.on_callback_error
         self.views: dict[str, ttk.Frame] = {}
         self.nav_buttons: dict[str, ttk.Button] = {}
         self.current: str | None = None
+        self.area_var = ttk.StringVar()
+        self.view_bindings: list[str] = []
+        self.last_input = time.monotonic()
+        self.toast: ttk.Label | None = None
         self.create_layout()
-        for sequence, handler in SHORTCUTS.items():
-            self.bind_all(sequence, lambda event, name=handler: self.on_shortcut(name, event))
-        self.show_view("dashboard")
+        self.bind_keys()
+        if self.db is None:
+            self.status.configure(text=t("データベースを開いています…"))
+            run_in_thread(self, lambda _job: db(), self.on_database_open, self.on_database_failed)
+        else:
+            self.on_database_open(self.db)
+
+    def on_database_open(self, db: Database) -> None:
+        self.db = db
+        self.status.configure(text="")
+        self.database.configure(text=t("データベース: {name}", name=database_label(db.url)))
+        self.refresh_header()
+        self.show_view(self.wanted)
+        if getattr(db, "backup_taken", None):
+            self.announce(t("更新前のバックアップを作成しました: {path}", path=db.backup_taken), toast=False)
+        self.event_generate("<<DatabaseOpen>>")
+
+    def on_database_failed(self, error: BaseException) -> None:
+        """Cannot go on without the database: say so in Japanese with the log's folder, then close."""
+        log.error("cannot open the database", exc_info=error)
+        self.open_failed = error
+        feedback.inform(self, t("データベースを開けません。\n{error}\n\nログ: {path}", error=error,
+                                path=paths.log_dir()), t("エラー"))
+        self.destroy()
 
     # -- building ---------------------------------------------------------------------------------
+    def fit_to_screen(self, geometry: str) -> None:
+        """The saved size, unless it does not fit the screen's work area: then maximised."""
+        try:
+            width, height = (int(part) for part in geometry.split("+")[0].split("x"))
+        except ValueError:
+            width, height = 1280, 760
+        area_width, area_height = work_area(self)
+        if width > area_width or height + 32 > area_height:  # 32: the title bar
+            self.geometry(f"{min(width, area_width)}x{min(height, area_height - 32)}+0+0")
+            self.maximise()
+        else:
+            self.geometry(f"{width}x{height}")
+
+    def maximise(self) -> None:
+        try:
+            if self._windowingsystem == "win32":
+                self.state("zoomed")
+            elif self._windowingsystem == "x11":
+                self.attributes("-zoomed", True)
+        except tkinter.TclError:
+            log.info("could not maximise the window", exc_info=True)
+
     def create_layout(self) -> None:
-        header = ttk.Frame(self, padding=(16, 10), bootstyle="primary")
+        self.create_menu()
+        header = ttk.Frame(self, padding=(16, 8), bootstyle="primary")
         header.pack(fill="x")
-        ttk.Label(header, text=APP_NAME, font=(self.font_family, 16, "bold"), bootstyle="@primary").pack(
+        ttk.Label(header, text=APP_NAME, font=(self.font_family, 15, "bold"), bootstyle="@primary").pack(
             side="left")
         self.association_label = ttk.Label(header, font=(self.font_family, 11), bootstyle="@primary")
         self.association_label.pack(side="left", padx=20)
         self.refresh_header()
 
-        self.status = ttk.Label(self, padding=(12, 4), bootstyle="secondary", anchor="w")
-        self.status.pack(side="bottom", fill="x")
-        self.set_status(t("データベース: {name}", name=self.db.display_name()))
+        bar = ttk.Frame(self, bootstyle="secondary")
+        bar.pack(side="bottom", fill="x")
+        self.database = ttk.Label(bar, padding=(12, 3), bootstyle="@secondary", anchor="e",
+                                  text=t("データベース: {name}", name=database_label(self.db.url)) if self.db else "")
+        self.database.pack(side="right")
+        self.status = ttk.Label(bar, padding=(12, 3), bootstyle="@secondary", anchor="w")
+        self.status.pack(side="left", fill="x", expand=True)
 
         body = ttk.Frame(self)
         body.pack(fill="both", expand=True)
         nav = ttk.Frame(body, padding=(8, 12), bootstyle="light")
         nav.pack(side="left", fill="y")
-        for key, label, _view in AREAS:
-            button = ttk.Button(nav, text=t(label), width=16, command=lambda k=key: self.show_view(k))
+        for area in areas.all_areas():
+            if area is areas.SETTINGS:
+                ttk.Separator(nav).pack(fill="x", pady=8)
+            button = ttk.Button(nav, text=t(area.label), width=14, command=lambda k=area.key: self.show_view(k))
             button.pack(fill="x", pady=2)
-            self.nav_buttons[key] = button
+            self.nav_buttons[area.key] = button
         self.content = ttk.Frame(body, padding=(16, 12))
         self.content.pack(side="left", fill="both", expand=True)
 
+    def create_menu(self) -> None:
+        """ファイル / 編集 / 表示 / each area / ヘルプ, every command with its shortcut and access key."""
+        menubar = tkinter.Menu(self, tearoff=False)
+        self.menus: dict[str, tkinter.Menu] = {}
+        used: set[str] = set()
+        for key, label in [("file", "ファイル"), ("edit", "編集"), ("view", "表示")]:
+            self.menus[key] = self._cascade(menubar, label, used)
+        for area in areas.AREAS[1:]:
+            self.menus[area.key] = self._cascade(menubar, area.label, used, area)
+        self.menus["help"] = self._cascade(menubar, "ヘルプ", used)
+        self.configure(menu=menubar)
+        self.menubar = menubar
+        for key in ("file", "edit", "view", "help"):
+            self.fill_menu(key)
+            self.menus[key].configure(postcommand=lambda k=key: self.fill_menu(k))
+
+    def _cascade(self, menubar: tkinter.Menu, label: str, used: set[str], area=None) -> tkinter.Menu:
+        menu = tkinter.Menu(menubar, tearoff=False)
+        if area is not None:
+            menu.configure(postcommand=lambda: self.fill_area_menu(area))
+            self.after_idle(lambda: self.fill_area_menu(area, load=False))
+        text, underline = access_key(label, used)
+        menubar.add_cascade(label=text, underline=underline, menu=menu)
+        return menu
+
+    def _add(self, menu: tkinter.Menu, used: set[str], label: str, command, accelerator: str = "",
+             enabled: bool = True, **fields: object) -> None:
+        text, underline = access_key(label, used, **fields)
+        menu.add_command(label=text, underline=underline, accelerator=accelerator, command=command,
+                         state="normal" if enabled else "disabled")
+
+    def can(self, handler: str) -> bool:
+        return hasattr(self.views.get(self.current or ""), handler)
+
+    def fill_menu(self, key: str) -> None:
+        menu, used = self.menus[key], set()
+        menu.delete(0, "end")
+        if key == "file":
+            self._add(menu, used, "エクスポート…", lambda: self.run_view_command("on_export"), "Ctrl+E",
+                      self.can("on_export"))
+            menu.add_separator()
+            self._add(menu, used, "設定…", lambda: self.show_view(areas.SETTINGS.key), "Ctrl+,")
+            self._add(menu, used, "データフォルダを開く", lambda: self.open_folder(paths.data_dir()))
+            menu.add_separator()
+            self._add(menu, used, "終了", self.on_quit, "Alt+F4")
+        elif key == "edit":
+            self._add(menu, used, "新規作成…", lambda: self.run_view_command("on_new"), "Ctrl+N", self.can("on_new"))
+            self._add(menu, used, "検索", lambda: self.run_view_command("on_find"), "Ctrl+F", self.can("on_find"))
+        elif key == "view":
+            for area in areas.all_areas():
+                text, underline = access_key(area.label, used)
+                menu.add_radiobutton(label=text, underline=underline, accelerator=area.shortcut,
+                                     variable=self.area_var, value=area.key,
+                                     command=lambda k=area.key: self.show_view(k))
+            menu.add_separator()
+            self._add(menu, used, "最新の情報に更新", self.on_refresh, "F5")
+        elif key == "help":
+            self._add(menu, used, "キーボード操作", self.on_keys_help, "F1")
+            self._add(menu, used, "ログフォルダを開く", lambda: self.open_folder(paths.log_dir()))
+            menu.add_separator()
+            self._add(menu, used, "バージョン情報", self.on_about)
+
+    def fill_area_menu(self, area: areas.Area, load: bool = True) -> None:
+        """「会費を開く Ctrl+3」, the contract keys the view answers, then the view's own `commands()` (the view
+        is built for that the first time its menu opens)."""
+        menu, used = self.menus[area.key], set()
+        menu.delete(0, "end")
+        self._add(menu, used, "{area}を開く", lambda: self.show_view(area.key), area.shortcut, area=t(area.label))
+        if (not load and area.key not in self.views) or self.db is None:
+            return
+        view = self.views.get(area.key) or self.build_view(area.key)
+        entries = view_commands(area.key, view)
+        if entries:
+            menu.add_separator()
+        for label, callback, accelerator in entries:
+            self._add(menu, used, label, lambda c=callback: self.run_in_area(area.key, c), accelerator or "")
+
     def refresh_header(self) -> None:
+        if self.db is None:
+            return
+        from tama_desk.services import profile
+
         with self.db.reading() as session:
             name = profile.get_profile(session).name
         self.association_label.configure(text=name or t("（団体名は「設定」で登録してください）"))
 
+    # -- keys -------------------------------------------------------------------------------------
+    def bind_keys(self) -> None:
+        """Bound on the main window only: in a dialog, Ctrl+2 or Ctrl+N do not reach the window behind."""
+        for area in areas.AREAS:
+            if area.digit:
+                for sequence in (f"<Control-Key-{area.digit}>", f"<Control-KP_{area.digit}>"):
+                    self.bind(sequence, lambda _e, k=area.key: self.on_area_key(k))
+        self.bind("<Control-comma>", lambda _e: self.on_area_key(areas.SETTINGS.key))
+        self.bind("<F5>", lambda _e: self.on_refresh() or "break")
+        self.bind("<F1>", lambda _e: self.on_keys_help() or "break")
+        for sequence, handler, *_rest in VIEW_KEYS:
+            self.bind(sequence, lambda _e, name=handler: self.on_view_key(name))
+        self.bind_class("TamaSearch", "<Return>", self.on_search_enter)
+        self.bind_class("TamaSearch", "<KP_Enter>", self.on_search_enter)
+        self.bind_class("TamaSearch", "<Down>", self.on_search_down)
+        self.bind_all("<KeyPress>", self.on_input, add="+")
+        self.bind_all("<ButtonPress>", self.on_input, add="+")
+
+    def bind_view_commands(self, view) -> None:
+        """The current view's own accelerators (from `commands()`), bound while it is shown."""
+        defaults = {sequence: handler for sequence, handler, *_rest in VIEW_KEYS}
+        for sequence in self.view_bindings:
+            if sequence in defaults:
+                self.bind(sequence, lambda _e, name=defaults[sequence]: self.on_view_key(name))
+            else:
+                self.unbind(sequence)
+        self.view_bindings = []
+        for _label, callback, accelerator in (view.commands() if hasattr(view, "commands") else []):  # own keys
+            if accelerator:
+                sequence = key_sequence(accelerator)
+                self.bind(sequence, lambda _e, c=callback: c() or "break")
+                self.view_bindings.append(sequence)
+
+    def hook_search(self, view) -> None:
+        """Enter and ↓ in the view's search box, for a search box that does not do them itself (one with
+        `flush()` does: ui.widgets SearchBox): the window's tag TamaSearch, ahead of the entry's own."""
+        if hasattr(getattr(view, "search", None), "flush"):
+            return
+        entry = search_entry(view)
+        if entry is not None and "TamaSearch" not in entry.bindtags():
+            entry.bindtags(("TamaSearch", *entry.bindtags()))
+
+    def on_area_key(self, key: str) -> str:
+        self.show_view(key)
+        return "break"
+
+    def on_view_key(self, handler: str) -> str | None:
+        return "break" if self.run_view_command(handler) else None
+
+    def on_input(self, _event: tkinter.Event) -> None:
+        self.last_input = time.monotonic()
+
+    def on_search_enter(self, event: tkinter.Event) -> str:
+        """Run a search still waiting for its debounce, then open the first match."""
+        view = self.views.get(self.current or "")
+        if view is None or search_entry(view) is not event.widget:
+            return "break"
+        flush_search(view)
+        if hasattr(view, "open_first"):
+            view.open_first()
+        elif select_first_row(view) and hasattr(view, "on_open"):
+            view.on_open()
+        return "break"
+
+    def on_search_down(self, event: tkinter.Event) -> str:
+        view = self.views.get(self.current or "")
+        if view is None or search_entry(view) is not event.widget:
+            return "break"
+        flush_search(view)
+        if hasattr(view, "focus_table"):
+            view.focus_table()
+        else:
+            select_first_row(view)
+        return "break"
+
     # -- reacting ---------------------------------------------------------------------------------
+    def build_view(self, key: str) -> ttk.Frame:
+        view = areas.get(key).view_class()(self.content, self)
+        self.views[key] = view
+        self.hook_search(view)
+        return view
+
     def show_view(self, key: str) -> None:
-        if self.current:
-            self.views[self.current].pack_forget()
-        if key not in self.views:
-            view_class = next(view for area, _label, view in AREAS if area == key)
-            self.views[key] = view_class(self.content, self)
-        self.current = key
-        for area, button in self.nav_buttons.items():
-            button.configure(bootstyle="primary" if area == key else "secondary-outline")
-        view = self.views[key]
-        view.pack(fill="both", expand=True)
+        if self.db is None:  # still opening: shown when it is open
+            self.wanted = key
+            return
+        if self.current == key:
+            view = self.views[key]
+        else:
+            if self.current:
+                self.views[self.current].pack_forget()
+            view = self.views.get(key) or self.build_view(key)
+            self.current = key
+            for area, button in self.nav_buttons.items():
+                button.configure(bootstyle="primary" if area == key else "secondary-outline")
+            view.pack(fill="both", expand=True)
+            self.bind_view_commands(view)
+        self.area_var.set(key)
         if hasattr(view, "on_show"):
             view.on_show()
+
+    def run_view_command(self, handler: str) -> bool:
+        view = self.views.get(self.current or "")
+        if view is not None and hasattr(view, handler):
+            getattr(view, handler)()
+            return True
+        return False
+
+    def run_in_area(self, key: str, callback) -> None:
+        """A menu command of an area: show the area first (its data fresh), then run it."""
+        if self.current != key:
+            self.show_view(key)
+        callback()
+
+    def on_refresh(self) -> None:
+        view = self.views.get(self.current or "")
+        handler = next((name for name in REFRESH_HANDLERS if hasattr(view, name)), None)
+        if handler:
+            getattr(view, handler)()
+            self.announce(t("最新の情報に更新しました"))
 
     def rebuild(self) -> None:
         """After a language change: build every label again."""
@@ -104,19 +426,115 @@ class MainWindow(ttk.Window):
         self.views.clear()
         self.nav_buttons.clear()
         self.current = None
+        self.toast = None
         self.create_layout()
-        self.show_view("settings")
+        self.show_view(areas.SETTINGS.key)
 
-    def on_shortcut(self, handler: str, _event: tkinter.Event) -> str | None:
-        view = self.views.get(self.current or "")
-        if view is not None and hasattr(view, handler):
-            getattr(view, handler)()
-            return "break"
-        return None
+    def announce(self, message: str, toast: bool | None = None) -> None:
+        """Say what an action did — 「保存しました: 0012 株式会社多摩精機」「入金を記録しました: 30,000円」 — in
+        the status bar, and as a toast too when `toast` is true or (None) when the user has been waiting
+        for it (long work: no click or key for a while)."""
+        self.status.configure(text=f"{time.strftime('%H:%M')}  {message}")
+        log.info("announced: %s", message)
+        if toast is None:
+            toast = time.monotonic() - self.last_input > LONG_WORK_SECONDS
+        if toast:
+            self.show_toast(message)
 
     def set_status(self, message: str) -> None:
-        self.status.configure(text=message)
+        """What ui.feedback.notify calls: the same as announce()."""
+        self.announce(message)
+
+    def show_toast(self, message: str) -> None:
+        """A timed notice in the bottom-right corner of the window (no click needed, no focus taken)."""
+        if self.toast is not None and self.toast.winfo_exists():
+            self.toast.destroy()
+        self.toast = ttk.Label(self, text=message, bootstyle="@dark", padding=(16, 10), wraplength=420)
+        self.toast.place(relx=1.0, rely=1.0, x=-16, y=-40, anchor="se")
+        toast = self.toast
+        self.after(TOAST_MS, lambda: toast.winfo_exists() and toast.destroy())
+
+    def on_keys_help(self) -> None:
+        keys = [(area.shortcut, t(area.label)) for area in areas.all_areas() if area.shortcut]
+        keys += [(accelerator, t(label).rstrip("…")) for _s, _h, _p, label, accelerator in VIEW_KEYS]
+        keys += [("F5", t("最新の情報に更新")), ("Enter", t("検索欄: 最初の1件を開く")), ("↓", t("検索欄: 一覧へ移動")),
+                 ("Ctrl+Enter", t("ダイアログ: 実行")), ("Esc", t("ダイアログ: 閉じる")), ("Alt", t("メニュー"))]
+        feedback.inform(self, "\n".join(f"{label}  [{key}]" for key, label in keys), t("キーボード操作"))
+
+    def on_about(self) -> None:
+        feedback.inform(self, t("{app} {version}\nデータベース: {db}\nデータフォルダ: {folder}", app=APP_NAME,
+                                version=__version__, db=database_label(self.db.url), folder=paths.data_dir()),
+                        t("バージョン情報"))
+
+    def open_folder(self, folder: Path) -> None:
+        from tama_desk.ui.desktop import open_file
+
+        open_file(folder)
+
+    def on_quit(self) -> None:
+        self.event_generate("<<Quit>>")
+        handler = self.protocol("WM_DELETE_WINDOW")
+        if handler:
+            self.tk.call(handler)
+        else:
+            self.destroy()
 
     def on_callback_error(self, exc_type, error, traceback) -> None:
         log.error("Tk callback failed", exc_info=(exc_type, error, traceback))
         feedback.show_error(self, error)
+
+
+def view_commands(key: str, view) -> list[tuple]:
+    """A view's menu entries: its own `commands()`, else the interim list above, else the contract keys it
+    answers (一括請求 Ctrl+B …)."""
+    if hasattr(view, "commands"):
+        return list(view.commands())
+    if key in VIEW_COMMANDS:
+        return [(label, (lambda m=getattr(view, method), a=argument: m(a)) if argument else getattr(view, method),
+                 accelerator) for label, method, argument, accelerator in VIEW_COMMANDS[key] if hasattr(view, method)]
+    return [(label, getattr(view, handler), accelerator) for _seq, handler, place, label, accelerator in VIEW_KEYS
+            if place == "area" and hasattr(view, handler)]
+
+
+def search_entry(view) -> tkinter.Widget | None:
+    search = getattr(view, "search", None)
+    return getattr(search, "entry", None) or getattr(view, "search_entry", None)
+
+
+def flush_search(view) -> None:
+    """A search still waiting for its debounce runs now."""
+    search = getattr(view, "search", None)
+    if search is None:
+        return
+    if hasattr(search, "flush"):
+        search.flush()
+    elif getattr(search, "pending", None) is not None:
+        search.entry.after_cancel(search.pending)
+        search.fire()
+
+
+def select_first_row(view) -> bool:
+    tree = getattr(view, "tree", None)
+    rows = tree.get_children() if tree is not None else ()
+    if not rows:
+        return False
+    tree.focus_set()
+    tree.selection_set(rows[0])
+    tree.focus(rows[0])
+    tree.see(rows[0])
+    return True
+
+
+def work_area(window: tkinter.Misc) -> tuple[int, int]:
+    """The screen without the taskbar (Windows: SPI_GETWORKAREA; elsewhere the screen less a panel)."""
+    if window._windowingsystem == "win32":
+        try:
+            import ctypes
+            from ctypes import wintypes
+
+            rect = wintypes.RECT()
+            if ctypes.windll.user32.SystemParametersInfoW(0x0030, 0, ctypes.byref(rect), 0):
+                return rect.right - rect.left, rect.bottom - rect.top
+        except (OSError, AttributeError):
+            log.info("no work area from Windows", exc_info=True)
+    return window.winfo_screenwidth(), window.winfo_screenheight() - 48

@@ -224,3 +224,6 @@ class FeesView(ttk.Frame):
 
     def export(self, path: Path, build) -> None:
         feedback.write_file_with_progress(self, self.app.db, path, build)
+
+    def on_new(self) -> None:  # Ctrl+N: the new-record dialog of 会費 is a one-off invoice
+        self.on_adhoc()
