@@ -55,10 +55,26 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     dunning.add_argument("--out", type=Path, required=True, metavar="DIR")
     dunning.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
     dunning.add_argument("--new-due-date", type=_date, default=None, metavar="DATE", help="default: +14 days")
-    dunning.add_argument("--strong", action="store_true", help="督促状 instead of お支払いのお願い")
+    dunning.add_argument("--strong", action="store_true",
+                         help="督促状 for all (default: お支払いのお願い first, 督促状 after one was sent)")
+    dunning.add_argument("--min-amount", type=_yen, default=1000, metavar="YEN",
+                         help="leave out smaller balances (default 1,000円)")
+    dunning.add_argument("--min-days", type=int, default=1, metavar="N", help="at least N days past due (default 1)")
+    dunning.add_argument("--exclude", default="", metavar="NUMBERS",
+                         help="invoice numbers to leave out, separated by commas")
     cancel = invoices.add_parser("cancel", parents=[common], help="cancel an issued invoice (取消) with a reason")
     cancel.add_argument("number", metavar="NUMBER")
     cancel.add_argument("--reason", required=True)
+    from tama_desk.domain.choices import TAX_CATEGORIES
+
+    credit = invoices.add_parser("credit", parents=[common],
+                                 help="issue a credit note (適格返還請求書) for part of one rate of an invoice")
+    credit.add_argument("number", metavar="NUMBER")
+    credit.add_argument("--rate", required=True, choices=list(TAX_CATEGORIES), metavar="CODE",
+                        help="tax category refunded: " + ", ".join(TAX_CATEGORIES))
+    credit.add_argument("--amount", type=_yen, required=True, metavar="YEN", help="refund, tax included (税込)")
+    credit.add_argument("--reason", required=True)
+    credit.add_argument("--date", type=_date, default=None, metavar="DATE", help="default: today")
 
 
     pay = commands.add_parser("payments", parents=[common], help="payments (入金)").add_subparsers(
@@ -68,6 +84,11 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     statement.add_argument("file", type=Path, metavar="FILE")
     statement.add_argument("--apply", action="store_true",
                            help="record the auto-accepted matches (the rest are listed for the window)")
+    chosen = statement.add_mutually_exclusive_group()
+    chosen.add_argument("--write-off", dest="write_off", action="store_true", default=None,
+                        help="write off a small shortfall (振込手数料差引, up to the limit in 設定) this run")
+    chosen.add_argument("--no-write-off", dest="write_off", action="store_false",
+                        help="leave shortfalls open this run (whatever 設定 says)")
     statement.add_argument("--map", default=None, metavar="date=COL,amount=COL,payer=COL",
                            help="columns by header name or number, when the bank's headers are not recognised")
     listing = pay.add_parser("list", parents=[common], help="payments received in a period to .xlsx/.csv (入金一覧)")
@@ -113,7 +134,22 @@ def run(args, db) -> int:
             invoice = invoices.cancel(session, invoices.find_by_number(session, args.number).id, args.reason)
         print(f"取り消しました: {invoice.number} {invoice.recipient_name}")  # only once committed
         return 0
+    if args.command == "invoices" and args.action == "credit":
+        return _credit(args, db)
     raise UserError("知らないコマンドです: {command}", command=f"{args.command} {args.action}")
+
+
+def _credit(args, db) -> int:
+    from tama_desk.services import invoices
+
+    with db.transaction() as session:
+        original = invoices.find_by_number(session, args.number)
+        note = invoices.credit_note_for_amount(session, original.id, args.amount, args.date or date.today(),
+                                               args.reason, args.rate, tax_included=True)
+        number, total = note.number, note.total
+    print(f"返還請求書を発行しました: {args.number} → {total:,}円（税込）")
+    print(number)
+    return 0
 
 
 def _bill(args, db) -> int:
@@ -139,12 +175,15 @@ def _bill(args, db) -> int:
 
 
 def _statement(args, db) -> int:
-    from tama_desk.services import reconcile
+    from tama_desk.services import payments, reconcile
 
     with db.transaction() as session:
         result = reconcile.preview(session, args.file, args.map)
         if result.problems:
             raise UserError("{file}: 読めない行があります。何も記録していません。", result.problems, file=args.file.name)
+        setting, limit = payments.write_off_setting(session)
+        chosen = reconcile.sure(result, setting if args.write_off is None else args.write_off, limit)
+        shorts = {proposal.line.line: short for proposal, short in chosen}
         for line in result.already_imported:
             print(f"{line.line}行目\t{line.date:%Y-%m-%d}\t{line.amount:,}円\t{line.payer}\t取込済み（記録しません）")
         for proposal in result.proposals:
@@ -154,20 +193,24 @@ def _statement(args, db) -> int:
                 print(f"{head}\t候補なし")
                 continue
             numbers = "+".join(item.invoice_number for item in best.items)
-            verdict = "自動" if proposal.auto else "要確認"
+            verdict = "自動" if line.line in shorts else "要確認"
+            fee = f"\t手数料差引 {shorts[line.line]:,}円" if shorts.get(line.line) else ""
             print(f"{head}\t→ {best.item.member_number} {best.item.payer_names[-1]} {numbers}\t"
-                  f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}")
+                  f"信頼度 {best.score:.2f}\t{verdict}\t{'・'.join(best.reasons)}{fee}")
         if args.apply:
             from tama_desk.services import backup
 
             backup.before_batch(db, "payments")
-            recorded = reconcile.apply(session, [(p.line, p.best) for p in result.auto], args.file, args.map)
+            recorded = reconcile.apply(session, [(p.line, p.best) for p, _short in chosen], args.file, args.map,
+                                       shorts)
             rest = len(result.proposals) - len(recorded)
+            written = sum(1 for short in shorts.values() if short)
         else:
-            print(f"確認のみ（記録していません）: 自動 {len(result.auto)} 件、要確認 "
-                  f"{len(result.proposals) - len(result.auto)} 件、取込済み {len(result.already_imported)} 件")
+            print(f"確認のみ（記録していません）: 自動 {len(chosen)} 件、要確認 "
+                  f"{len(result.proposals) - len(chosen)} 件、取込済み {len(result.already_imported)} 件")
     if args.apply:  # only once committed
-        print(f"自動で消し込みました: {len(recorded)} 件。画面で確認が必要: {rest} 件")
+        fee = f"（うち手数料差引 {written} 件）" if written else ""
+        print(f"自動で消し込みました: {len(recorded)} 件{fee}。画面で確認が必要: {rest} 件")
     return 0
 
 
@@ -188,17 +231,26 @@ def _payments(args, db) -> int:
 def _dunning(args, db) -> int:
     from datetime import timedelta
 
-    from tama_desk.services import printing
+    from tama_desk.services import printing, reminders
 
     as_of = args.as_of or date.today()
     new_due = args.new_due_date or as_of + timedelta(days=14)
-    with db.reading() as session:
-        documents = [(printing.dunning_snapshot(session, invoice_id, as_of, new_due, args.strong), None)
-                     for invoice_id in printing.overdue_invoice_ids(session, as_of)]
+    with db.transaction() as session:
+        rows = reminders.review(session, as_of, args.min_amount, args.min_days, args.exclude.split(","))
+        documents = [(printing.dunning_snapshot(session, row.invoice_id, as_of, new_due,
+                                                args.strong or row.next_level == 2, row.last_sent_on), None)
+                     for row in rows]
+        if documents:
+            result = printing.write_pdfs(documents, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf")
+            for row, (snapshot, _reason) in zip(rows, documents, strict=True):
+                level = 2 if snapshot.subject == "督促状" else 1
+                reminders.record(session, row.invoice_id, as_of, level, row.open)
     if not documents:
         print("期限を過ぎた未入金の請求書はありません")
         return 0
-    result = printing.write_pdfs(documents, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf")
+    strong = sum(1 for snapshot, _reason in documents if snapshot.subject == "督促状")
+    if strong:
+        print(f"うち督促状 {strong} 件")
     print(f"お支払いのお願い {len(result.files)} 件を書き出しました: {args.out}")
     return 0
 

@@ -41,11 +41,20 @@ def run(args, db) -> int:
             print(f"{line}行目: 更新 {number} {name}" + ("（会員番号なし: 既存の会員と一致）" if line in matched else ""))
         print(("確認のみ（書き込みなし）: " if args.dry_run else "取り込みました: ") + plan.summary())
         return 0
+    import sys
+
+    from tama_desk.domain.charsets import changed_cells
+    from tama_desk.i18n import t
     from tama_desk.services.members import all_members
 
     file_format = members_io.format_for(args.file.name, cp932=args.cp932)
     with db.reading() as session:
-        data = members_io.export_bytes(all_members(session), file_format)
+        found = all_members(session)
+        data = members_io.export_bytes(found, file_format)
+        if file_format == "csv-cp932":  # say which rows Shift_JIS changed ('?'); the database keeps the original
+            for line, header, lost in changed_cells(members_io.cells(found), members_io.SPEC.headers):
+                print(t("{line}行目 {field}: 「{chars}」は Shift_JIS にないため ? で書き出しました",
+                        line=line, field=header, chars=lost), file=sys.stderr)
     return _write(args.file, data, "書き出しました")
 
 

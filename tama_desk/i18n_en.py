@@ -371,6 +371,7 @@ ENGLISH: dict[str, str] = {
 from tama_desk.i18n_en_accounting import ENGLISH_ACCOUNTING  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_contracts import ENGLISH_CONTRACTS  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_feedocs import ENGLISH_FEEDOCS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_grants import ENGLISH_GRANTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_meetings import ENGLISH_MEETINGS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402  (kept apart: one file per area)
@@ -382,6 +383,7 @@ for _area_english in (
     ENGLISH_ACCOUNTING,
     ENGLISH_BLOCKS,
     ENGLISH_CONTRACTS,
+    ENGLISH_FEEDOCS,
     ENGLISH_GRANTS,
     ENGLISH_MEETINGS,
     ENGLISH_RECEIPTS,

@@ -189,7 +189,7 @@ def test_invoices_pdf_of_an_empty_year(capsys, billed, tmp_path):
 def test_payments_import_preview_apply_and_again(capsys, billed, tmp_path):
     file = statement(tmp_path / "meisai.csv", DEPOSITS)
     before = counts(billed)
-    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file))
+    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--no-write-off")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].startswith("2行目\t2026-05-20\t70,000円\tｶ)ﾀﾏｾｲｷ\t→ 0001 株式会社多摩精機 2026-0001\t")
@@ -200,7 +200,7 @@ def test_payments_import_preview_apply_and_again(capsys, billed, tmp_path):
     assert lines[3] == "確認のみ（記録していません）: 自動 1 件、要確認 2 件、取込済み 0 件"
     assert counts(billed) == before
 
-    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply")
+    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply", "--no-write-off")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "自動で消し込みました: 1 件。画面で確認が必要: 2 件"
     assert query(billed, select(func.count()).select_from(Payment)) == 1
@@ -210,7 +210,7 @@ def test_payments_import_preview_apply_and_again(capsys, billed, tmp_path):
         assert invoices.balances(session, [invoices.find_by_number(session, "2026-0001").id]).popitem()[1].open == 0
     with_balance.close()
 
-    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply")
+    code, out, err = run(capsys, "--db", str(billed), "payments", "import", str(file), "--apply", "--no-write-off")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "2行目\t2026-05-20\t70,000円\tｶ)ﾀﾏｾｲｷ\t取込済み（記録しません）"
     assert out.splitlines()[-1] == "自動で消し込みました: 0 件。画面で確認が必要: 2 件"
@@ -356,3 +356,25 @@ def test_subprocess_bill_dry_run_and_run(db_path, tmp_path):
     assert query(db_path, select(func.count()).select_from(Invoice)) == 3
     result = python_m("invoices", "cancel", "2026-0009", "--reason", "x")
     assert result.returncode == 2 and "2026-0009" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_invoices_dunning_records_each_letter_and_rises_to_tokusokujo(capsys, billed, tmp_path):
+    from tama_desk.db.models_feedocs import ReminderSent
+
+    db = str(billed)
+    code, out, err = run(capsys, "--db", db, "invoices", "dunning", "--out", str(tmp_path / "a"), "--as-of",
+                         "2026-06-10", "--exclude", "2026-0003", "--min-amount", "1,000")
+    assert (code, err, out) == (0, "", f"お支払いのお願い 2 件を書き出しました: {tmp_path / 'a'}\n")
+    rows = query_all(billed, select(ReminderSent).order_by(ReminderSent.id))
+    assert [(r.level, r.amount, r.sent_on.isoformat()) for r in rows] == [(1, 70000, "2026-06-10")] * 2
+    code, out, err = run(capsys, "--db", db, "invoices", "dunning", "--out", str(tmp_path / "b"), "--as-of",
+                         "2026-07-10", "--min-days", "20")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["うち督促状 2 件", f"お支払いのお願い 3 件を書き出しました: {tmp_path / 'b'}"]
+    text = re.sub(r"\s", "", pdf_text(tmp_path / "b" / "20260710_株式会社多摩精機_70000.pdf"))
+    assert "督促状" in text and "先にお支払いのお願いをお送りいたしましたが" in text
+    plain = re.sub(r"\s", "", pdf_text(tmp_path / "b" / "20260710_佐藤 花子_30000.pdf".replace(" ", " ")))
+    assert "督促状" not in plain
+    code, out, _err = run(capsys, "--db", db, "invoices", "dunning", "--out", str(tmp_path / "c"), "--as-of",
+                          "2026-07-10", "--min-amount", "100000")
+    assert (code, out) == (0, "期限を過ぎた未入金の請求書はありません\n")

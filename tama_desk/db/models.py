@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -83,6 +84,11 @@ class AssociationProfile(Versioned, Audited, Base):
     fiscal_year_start_month: Mapped[int] = mapped_column(Integer, default=4)
     invoice_number_pattern: Mapped[str] = mapped_column(String(50), default="{fy}-{seq:04d}")
     tax_rounding: Mapped[str] = mapped_column(String(10), default="floor")
+    # 手数料差引を自動で処理する: a shortfall up to the limit is written off during reconciliation (on in a new
+    # database; migration 0010 turns it off for an existing profile until the office turns it on)
+    write_off_auto: Mapped[bool] = mapped_column(Boolean, default=True)
+    write_off_limit: Mapped[int] = mapped_column(BigInteger, default=880)
+    stamp_duty: Mapped[str] = mapped_column(String(20), default="exempt")  # 収入印紙: domain.choices.STAMP_DUTY
 
 
 class MembershipType(Versioned, Audited, Base):
@@ -406,6 +412,7 @@ class Expenditure(Versioned, Audited, Base):
 from tama_desk.db import (  # noqa: E402,F401  (one import per area's models)
     models_accounting,
     models_contracts,
+    models_feedocs,
     models_meetings,
     models_receipts,
     models_reliability,

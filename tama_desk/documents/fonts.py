@@ -16,3 +16,9 @@ def register_fonts() -> str:
     if GOTHIC not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(GOTHIC, str(paths.font_path())))
     return GOTHIC
+
+
+def has_glyph(char: str) -> bool:
+    """Whether the bundled font can draw `char` (else a PDF shows a blank box for it)."""
+    font = pdfmetrics.getFont(register_fonts())
+    return ord(char) in font.face.charToGlyph

@@ -12,7 +12,8 @@ What each kind prints, field by field:
   account (振込先) and `notes`. Together with the issuer's name and 登録番号 and the recipient's name these are
   the six items of a 適格請求書.
 - credit_note (適格返還請求書): the same frame; 返還年月日 is `transaction_date` (else the period, else
-  `issue_date`), 元請求書番号 `original_number`, 元の取引年月日 `original_issue_date`. Refund lines may be stored
+  `issue_date`), 元請求書番号 `original_number`, 元の取引年月日 `original_transaction_date` (or 元の取引期間
+  `original_period_start`〜`original_period_end`; older notes: `original_issue_date`). Refund lines may be stored
   negative (a negated copy of the invoice) or positive: when the document's total is negative every amount is
   printed as its magnitude, since the title already says it is a refund.
 - receipt (領収書): the amount received is `amount` (else the total of the lines), 但し書き is `subject`,
@@ -25,7 +26,9 @@ What each kind prints, field by field:
     `due_date`                                the NEW payment deadline asked for in this letter,
     `transaction_date`                        the invoice's original due date, which has passed (optional;
                                               without it the letter only says the deadline has passed),
-    `issue_date`                              the date of the letter.
+    `issue_date`                              the date of the letter,
+    `reminded_on`                             the date of the お支払いのお願い sent before; a 督促状 says
+                                              「先に…お支払いのお願いをお送りいたしましたが」 only with it.
 
 A cancelled document (`cancelled_reason`) gets a red diagonal 取消 stamp on every page and the reason under
 its title. Pages are numbered "1 / 2" per document, also in `render_many`.
@@ -56,6 +59,7 @@ from tama_desk.documents.layout import (
 )
 from tama_desk.documents.letter import LEFT, RED, RIGHT, issuer_block, recipient_block
 from tama_desk.documents.table import RULE_GRAY, SHADE, SHADE_DARK, TEXT_GRAY, Cell, Column, Table, together
+from tama_desk.domain.choices import STAMP_DUTY, STAMP_DUTY_THRESHOLD
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
 from tama_desk.domain.tax import SUMMARY_LABELS, grand_total
 
@@ -332,6 +336,17 @@ def _head_and_subject(pen: Pen, snapshot: DocumentSnapshot, intro_y: float) -> t
     return lines, 4.4 * (len(lines) - 1)
 
 
+def _original_transaction(snapshot: DocumentSnapshot) -> tuple[str, str]:
+    """A credit note's 元の取引年月日 (or 元の取引期間 for dues); notes issued before these were kept print the
+    original's issue date, as they always did."""
+    if snapshot.original_transaction_date:
+        return "元の取引年月日", format_date_ja(snapshot.original_transaction_date)
+    period = format_period_ja(snapshot.original_period_start, snapshot.original_period_end)
+    if period:
+        return "元の取引期間", period
+    return "元の取引年月日", format_date_ja(snapshot.original_issue_date) or "—"
+
+
 # --- 請求書 and 適格返還請求書 ---------------------------------------------------------------------------
 
 
@@ -348,7 +363,7 @@ def _invoice(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
             ("発行日", format_date_ja(snapshot.issue_date)),
             ("返還年月日", transaction or format_date_ja(snapshot.issue_date)),
             ("元請求書番号", snapshot.original_number or "—"),
-            ("元の取引年月日", format_date_ja(snapshot.original_issue_date) or "—"),
+            _original_transaction(snapshot),
         ]
         intro = "下記のとおり対価の返還を行いました。"
         amount_label = "返還金額"
@@ -458,6 +473,22 @@ def _totals_block(pen: Pen, snapshot: DocumentSnapshot, sign: int, no_transfer: 
 
 
 RECEIPT_NAME_END = 113.0
+STAMP_BOX = 20.0  # 収入印紙欄: width = height (mm), at the right margin above the amount box
+
+
+def _stamp_duty(pen: Pen, snapshot: DocumentSnapshot, box_top: float) -> None:
+    """The 収入印紙 setting the receipt was issued under: the 非課税 statement beside the amount, or the stamp
+    box (with 消印 room) for an amount of 5万円 or more; nothing for receipts issued before the setting."""
+    amount = _headline_amount(snapshot)
+    size = STAMP_BOX
+    x = RIGHT - size
+    if snapshot.stamp_duty == "exempt":
+        pen.text(RIGHT, box_top + 24.0, STAMP_DUTY["exempt"], size=7.5, align="right", color=TEXT_GRAY)
+    elif snapshot.stamp_duty == "print_over_50000" and amount >= STAMP_DUTY_THRESHOLD:
+        top = box_top - size - 3.0
+        pen.rect(x, top, size, size, stroke=0.5)
+        pen.text(x + size / 2, top + size / 2 - 1.0, "収入印紙", size=8, align="center", color=TEXT_GRAY)
+        pen.text(x + size / 2, top + size / 2 + 3.5, "（消印）", size=6.5, align="center", color=TEXT_GRAY)
 
 
 def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
@@ -507,6 +538,7 @@ def _receipt(pen: Pen, snapshot: DocumentSnapshot, cancel: Cancellation | None):
                 row += 4.4
                 pen.text(LEFT + 1, row - 0.8, line, size=8.4)
         issuer_block(pen, snapshot.issuer, issuer_y, seal_top_limit=details_top)
+        _stamp_duty(pen, snapshot, box_top)
 
     blocks = _notes_box(pen, snapshot.notes, LEFT, RIGHT - LEFT)
     return first_page, max(left_bottom, issuer_bottom) + 8.0, blocks
@@ -541,10 +573,11 @@ def _dunning_body(snapshot: DocumentSnapshot) -> list[str]:
     else:
         status, remainder = "ご入金を確認できておりません。", ""
     if _title(snapshot) == "督促状":
+        reminded = "先にお支払いのお願いをお送りいたしましたが、" if snapshot.reminded_on else ""
         return [
             "前略",
-            f"　{dated}ご請求いたしました下記の請求書につきまして、{deadline}を過ぎ、先にお支払いのお願いを"
-            f"お送りいたしましたが、本日現在も{status}",
+            f"　{dated}ご請求いたしました下記の請求書につきまして、{deadline}を過ぎ、{reminded}"
+            f"本日現在も{status}",
             f"　つきましては、{pay_by}{remainder}下記口座へお振込みくださいますよう、重ねてお願い申し上げます。"
             "ご事情がおありの場合は、お手数ですが当会までご連絡ください。",
             "　なお、本状と行き違いでお支払い済みの場合は、何卒ご容赦ください。",

@@ -57,6 +57,12 @@ INVOICE_PURPOSES: dict[str, str] = {
     "event": "セミナー・イベント参加費",
     "other": "その他",
 }
+# 収入印紙 on a 領収書: the association says which applies (confirm with the 税理士); never decided silently
+STAMP_DUTY: dict[str, str] = {
+    "exempt": "印紙税: 非課税（営業に関しない受取書）",
+    "print_over_50000": "5万円以上は収入印紙欄を印字",
+}
+STAMP_DUTY_THRESHOLD = 50_000  # yen: 受取書 of this amount or more bear stamp duty when it applies
 PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金",
                                    "write_off": "差引（償却）"}
 

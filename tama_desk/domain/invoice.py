@@ -65,6 +65,12 @@ class DocumentSnapshot:
     notes: str = ""
     original_number: str = ""  # credit note / receipt / dunning: the invoice it refers to
     original_issue_date: date | None = None
+    # credit note: the original's 取引年月日, or its 取引期間 (dues); printed instead of its issue date
+    original_transaction_date: date | None = None
+    original_period_start: date | None = None
+    original_period_end: date | None = None
+    stamp_duty: str = ""  # receipt: 収入印紙 setting when issued (domain.choices.STAMP_DUTY), "" before it existed
+    reminded_on: date | None = None  # dunning: the date of the last reminder sent for the invoice, if any
     amount: int | None = None  # receipt and dunning letter: the amount received or due
     references: tuple[tuple[str, str], ...] = ()  # extra (label, value) rows printed with the number: 契約番号 …
     totals: tuple[RateTotal, ...] = field(default=())
@@ -106,7 +112,8 @@ class DocumentSnapshot:
             "totals": tuple(RateTotal(**total) for total in data.pop("totals")),
             "references": tuple(tuple(pair) for pair in data.pop("references", ())),
         }
-        for name in ("issue_date", "transaction_date", "period_start", "period_end", "due_date", "original_issue_date"):
+        for name in ("issue_date", "transaction_date", "period_start", "period_end", "due_date", "original_issue_date",
+                     "original_transaction_date", "original_period_start", "original_period_end", "reminded_on"):
             if values.get(name):
                 values[name] = date.fromisoformat(values[name])
         known = {f.name for f in fields(cls)}

@@ -13,7 +13,9 @@ Name keys (normalize_payer)
 
 Scoring (all thresholds are the named constants below)
     identity = the best name score over the member's payer names, raised to MEMBER_NUMBER_SCORE when
-               the payer wrote the member number (3-6 digits at either end of the payer text);
+               the payer wrote the member number (3-6 digits at either end of the payer text, or the
+               number with its letters as a word, "A005 ﾀﾁｶﾜｼﾖｳｺｳ"); a number with an exact amount thus never
+               scores below a full-name match;
     amount   = AMOUNT_* by how the deposit compares with the open balance of the candidate's items;
     score    = IDENTITY_WEIGHT * identity + AMOUNT_WEIGHT * amount  (0..1).
     A candidate is one or several open items of ONE member: several when their open balances add up to
@@ -68,7 +70,7 @@ MIN_PREFIX_LEN = 3  # a shorter payer key is only compared for equality and simi
 MIN_CONTAINED_LEN = 4  # a shorter name key is not looked for inside the payer key
 MIN_NAME_SCORE = 0.45  # a member whose name scores lower is a candidate only by number or amount
 LEGAL_FORM_MISMATCH = 0.9  # name score factor when payer and member have different legal forms
-MEMBER_NUMBER_SCORE = 0.95  # identity when the payer wrote the member number
+MEMBER_NUMBER_SCORE = NAME_EXACT  # identity when the payer wrote the member number (never below a full name)
 COMPETING_IDENTITY = 0.70  # another exact-amount candidate with identity >= this …
 COMPARABLE_MARGIN = 0.20  # … and >= best identity - this blocks auto-accept (a strong one always blocks)
 OLDEST_OF_SAME_MEMBER = False  # True: a member's several open items of the deposit amount don't block
@@ -76,7 +78,7 @@ OLDEST_OF_SAME_MEMBER = False  # True: a member's several open items of the depo
 SIMILAR_NEIGHBOURS = 5  # names compared by SequenceMatcher on each side of the payer key in sort order
 
 AMOUNT_EXACT = 1.0  # deposit == open balance of one item
-AMOUNT_COMBINED = 0.9  # deposit == sum of several open items of one member
+AMOUNT_COMBINED = AMOUNT_EXACT  # deposit == sum of several open items of one member: as sure as one
 AMOUNT_FEE = 0.7  # deposit short by 1..FEE_TOLERANCE yen: payer probably deducted the transfer fee
 AMOUNT_MULTIPLE = 0.5  # deposit == n × the item's balance (n >= 2): paid several years in advance?
 AMOUNT_SHORT = 0.3  # partial payment
@@ -173,6 +175,23 @@ _NOT_NAME_RE = re.compile(rf"[^\w{_KANA}]|_")
 _END_DIGITS_RE = re.compile(r"^\d+|\d+$")
 _NUMBER_START_RE = re.compile(r"^(\d{3,6})(?!\d)")
 _NUMBER_END_RE = re.compile(r"(?<!\d)(\d{3,6})$")
+# A member number with letters ("A005", "M-0123") written as its own word at either end of the payer text.
+_NUMBER_WORD_RE = re.compile(r"^\s*([A-Z]{1,3}-?\d{2,6})(?:\s+|$)|\s+([A-Z]{1,3}-?\d{2,6})\s*$")
+
+
+def split_member_word(text: str) -> tuple[str, str]:
+    """(the member number the payer wrote as a word at either end, e.g. "A005", upper case without hyphen;
+    the text without it): "A005 ﾀﾁｶﾜｼﾖｳｺｳ" → ("A005", "ﾀﾁｶﾜｼﾖｳｺｳ"). ("", text) when there is none."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    match = _NUMBER_WORD_RE.search(folded)
+    if not match:
+        return "", text
+    return (match.group(1) or match.group(2)).replace("-", ""), (folded[:match.start()] + " " + folded[match.end():]).strip()
+
+
+def full_number_key(number: str) -> str:
+    """A member number as written, upper case without hyphens or spaces ("a-005" → "A005")."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", number or "").upper())
 
 
 # kana.to_bank_kana as one str.translate (it converts character by character in Python): every
@@ -396,6 +415,7 @@ class MatchIndex:
         self._members: dict[int, _Member] = {}
         self._by_amount: dict[int, list[OpenItem]] = {}
         self._by_number: dict[str, set[int]] = {}
+        self._by_word: dict[str, set[int]] = {}  # full member numbers with letters: "A005"
         names: dict[int, set[str]] = {}
         for item in items:
             names.setdefault(item.party, set()).update(item.payer_names)
@@ -407,6 +427,9 @@ class MatchIndex:
             number = member_number_key(item.member_number)
             if number:
                 self._by_number.setdefault(number, set()).add(item.party)
+            word = full_number_key(item.member_number)
+            if word and not word.isdigit():
+                self._by_word.setdefault(word, set()).add(item.party)
         self._by_key: dict[str, set[int]] = {}
         # The same key split by the digits its names end in: names that differ only by digits (ﾀﾏｾｲｷ1,
         # ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members only.
@@ -450,13 +473,16 @@ class MatchIndex:
         return Proposal(line, candidates, auto)
 
     def _propose(self, line: StatementLine) -> Proposal:
-        payer_key, payer_digits = key_and_digits(line.payer)
-        payer_forms = legal_forms(line.payer)
+        word, payer = split_member_word(line.payer)
+        numbered = self._by_word.get(word, set()) if word else set()
+        if not numbered:
+            payer = line.payer
+        payer_key, payer_digits = key_and_digits(payer)
+        payer_forms = legal_forms(payer)
         evidence = self._name_evidence(payer_key, payer_digits, line.amount)
-        number = extract_member_number(line.payer)
-        if number:
-            for member_id in self._by_number.get(member_number_key(number), ()):
-                evidence.setdefault(member_id, _Evidence()).number = True
+        number = extract_member_number(payer)
+        for member_id in (*numbered, *(self._by_number.get(member_number_key(number), ()) if number else ())):
+            evidence.setdefault(member_id, _Evidence()).number = True
         amount_only: set[int] = set()
         bucket = self._by_amount.get(line.amount, ())
         if len(bucket) <= AMOUNT_ONLY_LIMIT:

@@ -33,6 +33,7 @@ LEDGER_COLUMNS = [
     XColumn("会員番号", 10), XColumn("会員名", 34), XColumn("会員種別", 11), XColumn("請求書番号", 13),
     XColumn("発行日", 12, DAY), XColumn("請求額", 12, YEN), XColumn("税区分", 9), XColumn("返還額", 11, YEN),
     XColumn("入金額", 12, YEN), XColumn("入金日", 12, DAY), XColumn("残高", 12, YEN), XColumn("状態", 9),
+    XColumn("手数料差引", 11, YEN),  # settled without money (支払手数料): never owed
 ]
 
 
@@ -42,29 +43,30 @@ def _formats(columns: Sequence[XColumn]) -> list[str | None]:
 
 def _ledger_values(item, status_labels: Mapping[str, str]) -> list:
     """`item`: a services.fees.LedgerRow (member_number, member_name, type_name, invoice_number, issue_date,
-    billed, tax_category, credited, paid, last_paid_on, status)."""
+    billed, tax_category, credited, paid, last_paid_on, status, written_off). 手数料差引 is settled, never owed."""
+    written_off = getattr(item, "written_off", 0)
     return [item.member_number, item.member_name, item.type_name, item.invoice_number, item.issue_date, item.billed,
             TAX_CATEGORIES.get(item.tax_category, item.tax_category), item.credited, item.paid, item.last_paid_on,
-            item.billed - item.credited - item.paid if item.status != "cancelled" else 0,
-            status_labels.get(item.status, item.status)]
+            item.billed - item.credited - item.paid - written_off if item.status != "cancelled" else 0,
+            status_labels.get(item.status, item.status), written_off]
 
 
 def ledger_xlsx(rows: Sequence, year: int, status_labels: Mapping[str, str]) -> bytes:
-    """会費台帳: balance per line is a formula (請求額 − 返還額 − 入金額); the totals row sums with SUBTOTAL."""
+    """会費台帳: balance per line is a formula (請求額 − 返還額 − 入金額 − 手数料差引); totals sum with SUBTOTAL."""
     workbook = new_workbook(write_only=True)
     sheet = table_sheet(workbook, f"{year}年度 会費台帳", LEDGER_COLUMNS)
     formats = _formats(LEDGER_COLUMNS)
     cancelled = status_labels.get("cancelled", "cancelled")
     for index, item in enumerate(rows, start=2):
         values = _ledger_values(item, status_labels)
-        values[10] = Formula(f"=IF(L{index}=\"{cancelled}\",0,F{index}-H{index}-I{index})")
+        values[10] = Formula(f"=IF(L{index}=\"{cancelled}\",0,F{index}-H{index}-I{index}-M{index})")
         sheet.append(row(sheet, values, formats))
     last = len(rows) + 1
     filter_rows(sheet, len(LEDGER_COLUMNS), last)
     n = len(rows)
     totals = ["合計", "", "", f"{n} 件", "", _total(f"=SUBTOTAL(9,F2:F{last})", n), "",
               _total(f"=SUBTOTAL(9,H2:H{last})", n), _total(f"=SUBTOTAL(9,I2:I{last})", n), "",
-              _total(f"=SUBTOTAL(9,K2:K{last})", n), ""]
+              _total(f"=SUBTOTAL(9,K2:K{last})", n), "", _total(f"=SUBTOTAL(9,M2:M{last})", n)]
     sheet.append(row(sheet, totals, formats, TOTAL_FONT))
     return save(workbook)
 

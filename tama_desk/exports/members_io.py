@@ -51,6 +51,11 @@ def export_bytes(members: list[Any], file_format: str) -> bytes:
     return SPEC.export([_cells(member) for member in members], file_format)
 
 
+def cells(members: list[Any]) -> list[list[object]]:
+    """The rows export_bytes writes, one value per column."""
+    return [_cells(member) for member in members]
+
+
 def template_bytes(file_format: str = "xlsx") -> bytes:
     return export_bytes([], file_format)
 

@@ -202,6 +202,7 @@ class LedgerRow:
     paid: int
     last_paid_on: date | None
     status: str
+    written_off: int = 0  # 手数料差引
 
 
 def ledger_rows(session: Session, year: int) -> list[LedgerRow]:
@@ -222,7 +223,7 @@ def ledger_rows(session: Session, year: int) -> list[LedgerRow]:
         result.append(LedgerRow(number, name, type_name, invoice.number, invoice.issue_date,
                                 0 if cancelled else invoice.total, categories.get(invoice.id, ""),
                                 balance.credited, balance.paid, balance.last_paid_on,
-                                invoices.status_of(invoice, balance)))
+                                invoices.status_of(invoice, balance), balance.written_off))
     return result
 
 

@@ -26,6 +26,8 @@ from tama_desk.db.models import (
     Payment,
     PaymentAllocation,
 )
+from tama_desk.db.models_feedocs import WriteOff
+from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Issuer, Recipient
 from tama_desk.domain.money import parse_yen
@@ -233,20 +235,38 @@ def cancel(session: Session, invoice_id: int, reason: str) -> Invoice:
     return invoice
 
 
-def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_date: date, reason: str) -> Invoice:
-    """適格返還請求書 for a partial refund of an issued invoice: never more than what remains credited."""
+def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_date: date, reason: str,
+                prices_include_tax: bool | None = None) -> Invoice:
+    """適格返還請求書 for a partial refund of an issued invoice, checked rate by rate: only at a rate the original
+    has, never more than what remains of that rate after the earlier credit notes. It names the original's
+    取引年月日 (or 取引期間). Amounts are 税込 when `prices_include_tax` (default: as the original)."""
     original = get_invoice(session, invoice_id)
     if original.kind != "invoice" or original.status != "issued":
         raise UserError("請求書 {number} には返還請求書を発行できません（取消済みまたは返還請求書）", number=original.number)
     lines = list(lines)
-    already = sum(note.total for note in credit_notes_of(session, original.id))
     snapshot = snapshot_of(session, original)
     values = dict(kind="credit_note", issue_date=issue_date, recipient=snapshot.recipient, lines=lines,
                   subject=f"{snapshot.subject}（返還）" if snapshot.subject else "返還", notes=reason,
                   original_number=original.number, original_issue_date=original.issue_date,
-                  transaction_date=issue_date, prices_include_tax=snapshot.prices_include_tax,
-                  references=snapshot.references)
+                  original_transaction_date=snapshot.transaction_date,
+                  original_period_start=None if snapshot.transaction_date else snapshot.period_start,
+                  original_period_end=None if snapshot.transaction_date else snapshot.period_end,
+                  transaction_date=issue_date, references=snapshot.references,
+                  prices_include_tax=snapshot.prices_include_tax if prices_include_tax is None else prices_include_tax)
     preview = DocumentSnapshot.build(number="", issuer=snapshot.issuer, rounding=snapshot.rounding, **values)
+    left = refundable_by_rate(session, original)
+    for total in preview.totals:
+        if total.tax_category not in left:
+            raise UserError("請求書 {number} には{rate}の明細がありません（返還できるのは {rates}）",
+                            number=original.number, rate=TAX_CATEGORIES[total.tax_category],
+                            rates="・".join(TAX_CATEGORIES[code] for code in left))
+        billed, credited = left[total.tax_category]
+        if abs(total.gross) > billed - credited:
+            raise UserError("請求書 {number}: {rate}の返還額 {amount}円 が残り {left}円（請求 {billed}円 − 返還済み "
+                            "{credited}円）を超えています", number=original.number,
+                            rate=TAX_CATEGORIES[total.tax_category], amount=f"{abs(total.gross):,}",
+                            left=f"{billed - credited:,}", billed=f"{billed:,}", credited=f"{credited:,}")
+    already = sum(note.total for note in credit_notes_of(session, original.id))
     if preview.total > original.total - already:
         raise UserError("請求書 {number}: 返還額 {amount}円 が残りの請求額 {left}円 を超えています",
                         number=original.number, amount=f"{preview.total:,}", left=f"{original.total - already:,}")
@@ -255,10 +275,21 @@ def credit_note(session: Session, invoice_id: int, lines: Iterable[Line], issue_
                  links={key: getattr(original, key) for key in LINKS})
 
 
+def refundable_by_rate(session: Session, original: Invoice) -> dict[str, tuple[int, int]]:
+    """{tax category: (billed 税込, already credited 税込)} of an invoice, in the printed order."""
+    left = {total.tax_category: [total.gross, 0] for total in DocumentSnapshot.from_json(original.snapshot).totals}
+    for note in credit_notes_of(session, original.id):
+        for total in DocumentSnapshot.from_json(note.snapshot).totals:
+            left.setdefault(total.tax_category, [0, 0])[1] += abs(total.gross)
+    return {code: (billed, credited) for code, (billed, credited) in left.items()}
+
+
 def credit_note_for_amount(session: Session, invoice_id: int, amount: object, issue_date: date,
-                           reason: str = "") -> Invoice:
-    """A 返還請求書 of one line for a typed amount (`10,000`, `10000円`): described as the reason (or the original's
-    first line), taxed like the original's first line. What the invoice window's 「返還請求書…」 issues."""
+                           reason: str = "", tax_category: str | None = None,
+                           tax_included: bool | None = None) -> Invoice:
+    """A 返還請求書 of one line for a typed amount (`10,000`, `10000円`) at `tax_category` (default: the
+    original's first line's): described as the reason (or the original's first line). `tax_included`: the
+    amount is 税込 (True), 税抜 (False) or as the original's prices (None)."""
     original = get_invoice(session, invoice_id)
     try:
         yen = parse_yen(amount)
@@ -266,9 +297,14 @@ def credit_note_for_amount(session: Session, invoice_id: int, amount: object, is
         raise UserError(str(error), [Problem(str(error), "返還額")]) from error
     if yen < 1:
         raise UserError("返還額は1円以上の整数で入力してください")
+    if tax_category is not None and tax_category not in TAX_CATEGORIES:
+        raise UserError("税区分が正しくありません: {code}（{codes}）", code=tax_category, codes=", ".join(TAX_CATEGORIES))
     first = original.lines[0]
-    line = Line(f"返還: {reason.strip() or first.description}", 1, yen, first.tax_category)
-    return credit_note(session, invoice_id, [line], issue_date, reason)
+    category = tax_category or first.tax_category
+    described = next((line.description for line in original.lines if line.tax_category == category),
+                     first.description)
+    line = Line(f"返還: {reason.strip() or described}", 1, yen, category)
+    return credit_note(session, invoice_id, [line], issue_date, reason, tax_included)
 
 
 def credit_notes_of(session: Session, invoice_id: int) -> list[Invoice]:
@@ -292,6 +328,7 @@ class Balance:
     credited: int
     paid: int
     last_paid_on: date | None
+    written_off: int = 0  # 手数料差引 (db.models_feedocs.WriteOff): settled, not received
 
     @property
     def due(self) -> int:
@@ -299,7 +336,7 @@ class Balance:
 
     @property
     def open(self) -> int:
-        return max(0, self.due - self.paid)
+        return max(0, self.due - self.paid - self.written_off)
 
 
 def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict[int, Balance]:
@@ -309,15 +346,21 @@ def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict
         Invoice.kind == "credit_note", Invoice.status == "issued", Invoice.original_invoice_id.is_not(None))
     allocated = (select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount), func.max(Payment.received_on))
                  .join(Payment, PaymentAllocation.payment_id == Payment.id).where(Payment.reversed.is_(False)))
+    written = (select(WriteOff.invoice_id, func.sum(WriteOff.amount))
+               .outerjoin(Payment, WriteOff.payment_id == Payment.id)
+               .where((WriteOff.payment_id.is_(None)) | Payment.reversed.is_(False)))
     if invoice_ids is not None:  # only these invoices' credits and allocations: never a scan of all of them
         wanted = list(invoice_ids)
         invoices = invoices.where(Invoice.id.in_(wanted))
         credits = credits.where(Invoice.original_invoice_id.in_(wanted))
         allocated = allocated.where(PaymentAllocation.invoice_id.in_(wanted))
+        written = written.where(WriteOff.invoice_id.in_(wanted))
     totals = dict(session.execute(invoices).all())
     credited = dict(session.execute(credits.group_by(Invoice.original_invoice_id)).all())
     paid = {row[0]: (row[1], row[2]) for row in session.execute(allocated.group_by(PaymentAllocation.invoice_id))}
-    return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)))
+    off = dict(session.execute(written.group_by(WriteOff.invoice_id)).all())
+    return {invoice_id: Balance(total, credited.get(invoice_id, 0), *paid.get(invoice_id, (0, None)),
+                                off.get(invoice_id, 0))
             for invoice_id, total in totals.items()}
 
 

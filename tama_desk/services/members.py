@@ -198,6 +198,34 @@ def save_member(session: Session, raw: Mapping[str, Any], member_id: int | None 
     return member
 
 
+CHARACTER_FIELDS = ("name", "kana", "address", "payer_name")
+
+
+def character_warnings(member: Member) -> list[Message]:
+    """Warnings for a member's texts that Shift_JIS CSV or the bundled PDF font cannot hold (𠮷, 髙 …): they
+    are kept as typed, but a cp932 export writes '?' and a PDF may show a blank box for them."""
+    from tama_desk.documents.fonts import has_glyph
+    from tama_desk.domain.charsets import not_in_cp932, not_in_font
+
+    warnings = []
+    for field in CHARACTER_FIELDS:
+        text = getattr(member, field, "") or ""
+        if lost := not_in_cp932(text):
+            warnings.append(Message("{field}: 「{chars}」は Shift_JIS のCSVに書き出せません（? になります）",
+                                    field=FIELD_LABELS.get(field, field), chars=lost))
+        if missing := not_in_font(text, has_glyph):
+            warnings.append(Message("{field}: 「{chars}」は PDF のフォントにないため印字されません",
+                                    field=FIELD_LABELS.get(field, field), chars=missing))
+    return warnings
+
+
+def save_member_with_warnings(session: Session, raw: Mapping[str, Any],
+                              member_id: int | None = None) -> tuple[Member, list[Message]]:
+    """save_member, and the character warnings of what was saved (shown after saving; nothing is refused)."""
+    member = save_member(session, raw, member_id)
+    return member, character_warnings(member)
+
+
 def apply_values(member: Member, clean: Mapping[str, Any]) -> None:
     for field, value in clean.items():
         if field == "membership_type":

@@ -213,3 +213,37 @@ def list_payments(session: Session, start: date, end: date) -> list[PaymentRow]:
         settled = tuple((allocation.invoice.number, allocation.amount) for allocation in payment.allocations)
         rows.append(PaymentRow(payment, number or "", name or client or "", settled))
     return rows
+
+
+# --- 手数料差引: a small shortfall written off ---------------------------------------------------------
+
+
+def write_off_setting(session: Session) -> tuple[bool, int]:
+    """(手数料差引を自動で処理する, its limit in yen) from 設定."""
+    from tama_desk.services import profile
+
+    settings = profile.get_profile(session)
+    return bool(settings.write_off_auto), int(settings.write_off_limit)
+
+
+def write_off(session: Session, invoice_id: int, amount: int, written_on: date, payment_id: int | None = None,
+              limit: int | None = None):
+    """Write off the rest of an invoice the payer's bank kept as its transfer fee (振込手数料差引): a settlement
+    of kind `transfer_fee`, booked to 支払手数料 (db.models_feedocs.WriteOff); the invoice is then settled and
+    never dunned. At most the setting's limit (or `limit`) and never more than is open."""
+    from tama_desk.db.models_feedocs import WRITE_OFF_ACCOUNTS, WriteOff
+
+    invoice = invoices.get_invoice(session, invoice_id)
+    cap = write_off_setting(session)[1] if limit is None else limit
+    open_amount = invoices.balances(session, [invoice_id])[invoice_id].open
+    if invoice.kind != "invoice" or invoice.status != "issued":
+        raise UserError("請求書 {number} は取消済みのため消し込めません", number=invoice.number)
+    if not 0 < amount <= min(cap, open_amount):
+        raise UserError("請求書 {number}: 手数料差引 {amount}円 は上限 {limit}円・未入金額 {open}円 以内にしてください",
+                        number=invoice.number, amount=f"{amount:,}", limit=f"{cap:,}", open=f"{open_amount:,}")
+    row = WriteOff(invoice_id=invoice_id, payment_id=payment_id, written_on=written_on, amount=amount,
+                   kind="transfer_fee", account=WRITE_OFF_ACCOUNTS["transfer_fee"])
+    session.add(row)
+    session.flush()
+    audit.record(session, "write_off", "invoice", invoice_id, f"{invoice.number} 手数料差引 {amount:,}円（支払手数料）")
+    return row

@@ -108,7 +108,6 @@ def receipt_snapshot(session, payment_id: int) -> DocumentSnapshot:
 def issue_receipts(session, fiscal_year: int, member_number: str | None = None) -> list[DocumentSnapshot]:
     """Issue (number and freeze) a 領収書 for every payment received in `fiscal_year` that settled an invoice
     and has none yet (of one member when `member_number` is given); returns the new ones, in number order."""
-    from sqlalchemy import func
 
     from tama_desk.db.models import Member, Payment, PaymentAllocation
     from tama_desk.db.models_receipts import Receipt
@@ -126,18 +125,41 @@ def issue_receipts(session, fiscal_year: int, member_number: str | None = None) 
         if member is None:
             raise UserError("会員番号 {number} の会員が見つかりません", number=member_number)
         query = query.where(Payment.member_id == member.id)
-    sequence = session.scalar(select(func.max(Receipt.sequence)).where(Receipt.fiscal_year == fiscal_year)) or 0
-    issued = []
-    for payment in session.scalars(query).all():
-        sequence += 1
-        snapshot, deposit = _build_receipt(session, payment, f"R{fiscal_year}-{sequence:04d}")
-        session.add(Receipt(number=snapshot.number, fiscal_year=fiscal_year, sequence=sequence,
-                            payment_id=payment.id, member_id=payment.member_id, issue_date=snapshot.issue_date,
-                            amount=snapshot.amount or 0, deposit=deposit, recipient_name=snapshot.recipient.name,
-                            snapshot=snapshot.to_json()))
-        issued.append(replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer)))
+    issued = [_issue_receipt(session, payment, fiscal_year) for payment in session.scalars(query).all()]
     session.flush()
     return issued
+
+
+def issue_receipt(session, payment_id: int) -> DocumentSnapshot:
+    """The 領収書 of one payment, issued (numbered, frozen, stored) now unless it already was: what the invoice
+    window's 領収書 button prints."""
+    from tama_desk.db.models_receipts import Receipt
+    from tama_desk.domain.fiscal import fiscal_year_of
+    from tama_desk.services import profile
+
+    issued = session.scalar(select(Receipt).where(Receipt.payment_id == payment_id))
+    if issued is not None:
+        return _stored_receipt(session, issued)
+    payment = _receipt_payment(session, payment_id)
+    year = fiscal_year_of(payment.received_on, profile.get_profile(session).fiscal_year_start_month)
+    snapshot = _issue_receipt(session, payment, year)
+    session.flush()
+    return snapshot
+
+
+def _issue_receipt(session, payment, fiscal_year: int) -> DocumentSnapshot:
+    from sqlalchemy import func
+
+    from tama_desk.db.models_receipts import Receipt
+
+    sequence = (session.scalar(select(func.max(Receipt.sequence)).where(Receipt.fiscal_year == fiscal_year)) or 0) + 1
+    snapshot, deposit = _build_receipt(session, payment, f"R{fiscal_year}-{sequence:04d}")
+    session.add(Receipt(number=snapshot.number, fiscal_year=fiscal_year, sequence=sequence,
+                        payment_id=payment.id, member_id=payment.member_id, issue_date=snapshot.issue_date,
+                        amount=snapshot.amount or 0, deposit=deposit, recipient_name=snapshot.recipient.name,
+                        snapshot=snapshot.to_json()))
+    session.flush()
+    return replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer))
 
 
 def year_receipts(session, fiscal_year: int, member_number: str | None = None) -> list[DocumentSnapshot]:
@@ -174,6 +196,7 @@ def _build_receipt(session, payment, number: str) -> tuple[DocumentSnapshot, int
     the amount is what went to invoices (the rest is 預り金, said apart), the per-rate breakdown is that of
     the invoices (a part payment of a one-rate invoice at that rate), the issuer is the association now."""
     from tama_desk.domain.tax import RateTotal
+    from tama_desk.services import profile
 
     allocations = sorted(payment.allocations, key=lambda allocation: (allocation.invoice.issue_date,
                                                                      allocation.invoice.number))
@@ -207,6 +230,7 @@ def _build_receipt(session, payment, number: str) -> tuple[DocumentSnapshot, int
         original_number="、".join(invoice.number for invoice, _amount in settled),
         original_issue_date=first.issue_date, rounding=first.rounding,
         prices_include_tax=first.prices_include_tax,
+        stamp_duty=profile.get_profile(session).stamp_duty,
         notes=DEPOSIT_NOTE.format(deposit=f"{deposit:,}") if deposit else "")
     return snapshot, deposit
 
@@ -225,8 +249,9 @@ def receipt_purpose(subjects: list[str]) -> str:
 
 
 def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: date,
-                     strong: bool = False) -> DocumentSnapshot:
-    """お支払いのお願い (or 督促状 when `strong`) for an overdue invoice, with what is still open."""
+                     strong: bool = False, reminded_on: date | None = None) -> DocumentSnapshot:
+    """お支払いのお願い (or 督促状 when `strong`) for an overdue invoice, with what is still open; `reminded_on`:
+    the date of the お支払いのお願い sent before (a 督促状 mentions it only then)."""
     from tama_desk.errors import UserError
 
     invoice = invoices.get_invoice(session, invoice_id)
@@ -240,7 +265,8 @@ def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: 
     return replace(snapshot, kind="dunning", number=f"{invoice.number}-D", issue_date=letter_date,
                    subject="督促状" if strong else snapshot.subject, original_number=invoice.number,
                    original_issue_date=invoice.issue_date, transaction_date=invoice.due_date,
-                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes)
+                   due_date=new_due_date, amount=owed.open, lines=(), totals=totals, notes=notes,
+                   reminded_on=reminded_on)
 
 
 def overdue_invoice_ids(session, as_of: date) -> list[int]:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import AssociationProfile, MembershipType
 from tama_desk.domain import validators as v
-from tama_desk.domain.choices import ROUNDING_MODES, TAX_CATEGORIES
+from tama_desk.domain.choices import ROUNDING_MODES, STAMP_DUTY, TAX_CATEGORIES, code_for
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import ProblemList
 from tama_desk.services import audit
 
@@ -31,6 +32,9 @@ PROFILE_LABELS = {
     "fiscal_year_start_month": "年度開始月",
     "invoice_number_pattern": "請求書番号の形式",
     "tax_rounding": "消費税の端数処理",
+    "write_off_auto": "手数料差引を自動で処理する",
+    "write_off_limit": "手数料差引の上限",
+    "stamp_duty": "領収書の収入印紙",
 }
 
 
@@ -84,6 +88,17 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
             error = _pattern_error(text)
         elif key == "tax_rounding" and text not in ROUNDING_MODES:
             error = "切捨て・四捨五入・切上げのいずれかを選んでください"
+        elif key == "stamp_duty":
+            code = code_for(STAMP_DUTY, text)
+            error = None if code else "一覧から選んでください"
+            clean[key] = code or text
+        elif key == "write_off_auto":
+            clean[key] = raw if isinstance(raw, bool) else text.lower() in ("1", "true", "yes", "on", "はい")
+        elif key == "write_off_limit":
+            try:
+                clean[key] = parse_yen(raw)
+            except ValueError as problem:
+                error = str(problem)
         if error:
             problems.add(error, label)
         clean.setdefault(key, text)

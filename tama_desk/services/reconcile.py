@@ -95,11 +95,39 @@ def preview(session: Session, path: Path, mapping_spec: str | None = None) -> St
                             [line for line in lines if line.fingerprint in known], problems)
 
 
+def shortfall(proposal: Proposal, limit: int) -> int:
+    """The yen a deposit is short of its best candidate when that is surely the member's own transfer fee
+    (振込手数料差引): the candidate is one member with a strong identity, short by 1..`limit` yen, and no other
+    member is strong or owes the amount exactly; else 0. Such a line is as sure as an exact match."""
+    best = proposal.best
+    if best is None or not best.strong or best.exact_amount:
+        return 0
+    short = best.total - proposal.line.amount
+    if not 0 < short <= limit:
+        return 0
+    if any(other.item.party != best.item.party and (other.strong or other.exact_amount)
+           for other in proposal.candidates[1:]):
+        return 0
+    return short
+
+
+def sure(preview: StatementPreview, write_off: bool, limit: int) -> list[tuple[Proposal, int]]:
+    """The lines to record without asking, with the shortfall to write off (0 for an exact match)."""
+    result = []
+    for proposal in preview.proposals:
+        if proposal.auto:
+            result.append((proposal, 0))
+        elif write_off and (short := shortfall(proposal, limit)):
+            result.append((proposal, short))
+    return result
+
+
 def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]], path: Path | None = None,
-          mapping_spec: str | None = None) -> list[Payment]:
+          mapping_spec: str | None = None, write_offs: dict[int, int] | None = None) -> list[Payment]:
     """Record each accepted deposit as a payment settling its candidate's invoices (as far as still open).
-    The column mapping the statement `path` was read with (when the user gave one) is remembered now: the
-    preview saves nothing."""
+    `write_offs` {statement line: yen}: the shortfall of that line written off as 手数料差引 on the candidate's
+    last invoice. The column mapping the statement `path` was read with (when the user gave one) is
+    remembered now: the preview saves nothing."""
     if path is not None and mapping_spec:
         remember_mapping(session, path, mapping_spec)
     recorded = []
@@ -113,12 +141,18 @@ def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]], pat
             if part > 0:
                 allocations.append((item.invoice_id, part))
                 left -= part
-        recorded.append(payments.record_payment(
+        payment = payments.record_payment(
             session, candidate.member_id, line.date, line.amount, "transfer", line.payer, allocations,
             statement_ref=line.fingerprint, note=f"入金明細 {line.line}行目", client_id=candidate.client_id,
-            open_amounts=owed))
+            open_amounts=owed)
         for invoice_id, part in allocations:
             owed[invoice_id] -= part
+        short = (write_offs or {}).get(line.line, 0)
+        if short:
+            target = candidate.items[-1].invoice_id
+            payments.write_off(session, target, short, line.date, payment.id, limit=short)
+            owed[target] = owed.get(target, 0) - short
+        recorded.append(payment)
     if recorded:
         audit.record(session, "statement", "payment", None, f"入金明細から {len(recorded)} 件を消込")
     return recorded

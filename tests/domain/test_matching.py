@@ -389,3 +389,34 @@ def test_identical_lines_get_identical_proposals():
     index = MatchIndex(digit_members(50))
     first, second = index.propose([line("ｶ)ﾀﾏｾｲｷ7", 10000, number=2), line("ｶ)ﾀﾏｾｲｷ7", 10000, number=3)])
     assert first.candidates == second.candidates and (first.line.line, second.line.line) == (2, 3)
+
+
+# --- issue 12: member number with letters, number + amount vs name, several invoices at once -----------
+def test_member_number_with_letters_and_the_name_without_its_legal_form_is_auto():
+    items = [item(5, "ｶ)ﾀﾁｶﾜｼﾖｳｺｳ", 70000, number="A005"), item(6, "ｶ)ﾀﾏﾃﾞﾝｷ", 70000, number="A006")]
+    [proposal] = propose_matches([line("A005 ﾀﾁｶﾜｼﾖｳｺｳ", 70000)], items)
+    assert proposal.auto and proposal.best.member_id == 5
+    assert REASON_MEMBER_NUMBER in proposal.best.reasons
+    [after] = propose_matches([line("ﾀﾁｶﾜｼﾖｳｺｳ A005", 70000)], items)
+    assert after.auto and after.best.member_id == 5
+
+
+def test_an_unknown_letter_word_is_part_of_the_name():
+    items = [item(5, "ｶ)ﾀﾁｶﾜｼﾖｳｺｳ", 70000, number="A005")]
+    [proposal] = propose_matches([line("B777 ﾀﾁｶﾜｼﾖｳｺｳ", 70000)], items)
+    assert REASON_MEMBER_NUMBER not in proposal.best.reasons
+
+
+def test_member_number_and_exact_amount_never_score_below_a_full_name_match():
+    items = [item(1, "ｶ)ﾀﾏｾｲｷ", 10000, number="0123"), item(2, "ｶ)ﾑｻｼﾃﾞﾝｼ", 10000, number="0456")]
+    [by_number] = propose_matches([line("ﾔﾏﾀﾞ ﾀﾛｳ 0123", 10000)], items)
+    [by_name] = propose_matches([line("ｶ)ﾀﾏｾｲｷ", 10000)], items)
+    assert by_number.best.score >= by_name.best.score
+
+
+def test_the_sum_of_a_payers_open_invoices_is_as_sure_as_one_exact_match():
+    old, new = item(1, "ｶ)ﾀﾏｾｲｷ", 70000, year=2025), item(1, "ｶ)ﾀﾏｾｲｷ", 70000, year=2026)
+    [both] = propose_matches([line("ｶ)ﾀﾏｾｲｷ", 140000)], [new, old])
+    [one] = propose_matches([line("ｶ)ﾀﾏｾｲｷ", 70000)], [item(3, "ｶ)ﾀﾏｾｲｷ", 70000)])
+    assert both.auto and both.best.items == (old, new)
+    assert both.best.score == one.best.score

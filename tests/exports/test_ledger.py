@@ -16,7 +16,7 @@ from tama_desk.services import fees, invoices, payments
 
 LABELS = invoices.STATUS_LABELS
 HEADERS = ["会員番号", "会員名", "会員種別", "請求書番号", "発行日", "請求額", "税区分", "返還額", "入金額", "入金日", "残高",
-           "状態"]
+           "状態", "手数料差引"]
 
 
 def open_sheet(data: bytes):
@@ -92,7 +92,7 @@ def test_ledger_xlsx(year_db):
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
     last = len(rows) + 1
-    assert sheet.auto_filter.ref == f"A1:L{last}"
+    assert sheet.auto_filter.ref == f"A1:M{last}"
     assert sheet.max_row == last + 1  # the totals row below the filtered rows
 
     data = list(sheet.iter_rows(min_row=2, max_row=last))
@@ -104,7 +104,7 @@ def test_ledger_xlsx(year_db):
         for column in (5, 7, 8, 10):
             assert cells[column].number_format == "#,##0"
         assert (cells[5].value, cells[7].value, cells[8].value) == (row.billed, row.credited, row.paid)
-        assert cells[10].value == f'=IF(L{index}="取消",0,F{index}-H{index}-I{index})'
+        assert cells[10].value == f'=IF(L{index}="取消",0,F{index}-H{index}-I{index}-M{index})'
         if row.last_paid_on:
             assert cells[9].is_date and cells[9].value.date() == row.last_paid_on
         else:
@@ -170,7 +170,7 @@ def test_totals_formulas_do_not_cover_their_own_row(year_db):
 def test_empty_ledger_csv_and_sheet_shape():
     sheet = open_sheet(ledger.ledger_xlsx([], 2030, LABELS))
     assert [c.value for c in sheet[1]] == HEADERS
-    assert sheet.auto_filter.ref == "A1:L2"
+    assert sheet.auto_filter.ref == "A1:M2"
     assert (sheet.max_row, sheet.cell(2, 1).value, sheet.cell(2, 4).value) == (2, "合計", "0 件")
     assert ledger.ledger_csv([], LABELS).decode("cp932").splitlines() == [",".join(HEADERS)]
 

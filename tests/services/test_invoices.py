@@ -333,3 +333,47 @@ def test_a_number_taken_by_another_pc_meanwhile_saves_nothing_and_says_so(billed
     assert "別のPCが同時に" in str(caught.value) and "何も保存していません" in str(caught.value)
     with billed.reading() as session:
         assert (count(session, Invoice), count(session, AuditLog)) == before
+
+
+# --- credit notes per rate, with the original's transaction date (issue 12) ------------------------
+
+
+def test_credit_note_checks_each_rate_against_what_remains_of_it(billed):
+    with billed.transaction() as session:
+        member_id = invoices.get_invoice(session, billed.ids[0]).member_id
+        mixed = invoices.issue_adhoc(session, member_id, "event", "交流会", date(2026, 6, 1), date(2026, 6, 30),
+                                     [Line("参加費", 1, 10000, "standard_10"), Line("会費", 1, 5000, "out_of_scope")],
+                                     transaction_date=date(2026, 5, 20))
+        mixed_id = mixed.id
+    with pytest.raises(UserError) as caught, billed.transaction() as session:
+        invoices.credit_note(session, billed.ids[0], [Line("返還", 1, 1000, "standard_10")], date(2026, 6, 1), "x")
+    assert "課税10%" in caught.value.text() and "不課税" in caught.value.text()
+    with billed.transaction() as session:
+        invoices.credit_note_for_amount(session, mixed_id, "6,600", date(2026, 6, 2), "一部", "standard_10",
+                                        tax_included=True)
+    with pytest.raises(UserError) as caught, billed.transaction() as session:
+        invoices.credit_note_for_amount(session, mixed_id, "5,000", date(2026, 6, 3), "残り", "standard_10",
+                                        tax_included=True)  # 11,000 − 6,600 = 4,400 left at 10 %
+    assert all(figure in caught.value.text() for figure in ("5,000", "4,400", "11,000", "6,600"))
+    with billed.transaction() as session:
+        note = invoices.credit_note_for_amount(session, mixed_id, "5000", date(2026, 6, 3), "会費", "out_of_scope")
+        snapshot = invoices.snapshot_of(session, note)
+        assert note.total == 5000
+    assert snapshot.original_transaction_date == date(2026, 5, 20)
+
+
+@needs_poppler
+def test_credit_note_prints_the_original_transaction_date_or_the_dues_period(billed):
+    with billed.transaction() as session:
+        member_id = invoices.get_invoice(session, billed.ids[0]).member_id
+        event = invoices.issue_adhoc(session, member_id, "event", "セミナー", date(2026, 6, 10), date(2026, 6, 30),
+                                     [Line("参加費", 1, 10000, "standard_10")], transaction_date=date(2026, 5, 20))
+        dues_note = invoices.credit_note(session, billed.ids[0], [Line("返還", 1, 1000, "out_of_scope")],
+                                         date(2026, 7, 1), "減額")
+        event_note = invoices.credit_note(session, event.id, [Line("返還", 1, 1000, "standard_10")],
+                                          date(2026, 7, 1), "減額")
+        dues_text = pdf_text(render(invoices.snapshot_of(session, dues_note)))
+        event_text = pdf_text(render(invoices.snapshot_of(session, event_note)))
+    assert "元の取引期間" in dues_text and "2026年4月1日〜2027年3月31日" in dues_text.replace(" ", "")
+    assert "元の取引年月日" in event_text and "2026年5月20日" in event_text.replace(" ", "")
+    assert "2026年6月10日" not in event_text.replace(" ", "")

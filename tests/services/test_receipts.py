@@ -102,3 +102,57 @@ def test_a_preview_stores_nothing_and_unknown_members_are_refused(two_years):
         assert session.scalar(select(func.count()).select_from(Receipt)) == 0
     with two_years.transaction() as session, pytest.raises(UserError):
         printing.issue_receipts(session, 2026, "9999")
+
+
+# --- 収入印紙: a setting, never decided silently (issue 12) ------------------------------------------
+
+
+def test_the_stamp_duty_setting_is_printed_on_the_receipt(db):
+    from datetime import date as _date
+
+    from tama_desk.documents.invoice import render as _render
+    from tama_desk.services import fees as _fees
+    from tama_desk.services import invoices as _invoices
+    from tama_desk.services import members as _members
+    from tama_desk.services import payments as _payments
+    from tama_desk.services import printing as _printing
+    from tama_desk.services import profile as _profile
+    from tests.factories import pdf_text as _text
+
+    with db.transaction() as session:
+        assert _profile.get_profile(session).stamp_duty == "exempt"  # a 一般社団法人's dues: not for business
+        for number in ("0001", "0002"):
+            _members.save_member(session, {"number": number, "name": f"株式会社テスト{number}", "kana": "テスト",
+                                           "category": "企業", "membership_type": "正会員", "join_date": "2020-04-01"})
+        _plan, ids = _fees.bill_fiscal_year(session, 2026, _date(2026, 4, 10))
+        first, second = (_invoices.get_invoice(session, i).member_id for i in ids[:2])
+        _payments.record_payment(session, first, _date(2026, 5, 1), 70000)
+        [exempt] = _printing.issue_receipts(session, 2026)
+        _profile.update_profile(session, {"stamp_duty": "5万円以上は収入印紙欄を印字"})
+        _payments.record_payment(session, second, _date(2026, 5, 2), 70000)
+        [stamped] = _printing.issue_receipts(session, 2026)
+        with pytest.raises(UserError):
+            _profile.update_profile(session, {"stamp_duty": "適当に"})
+    exempt_text, stamped_text = _text(_render(exempt)), _text(_render(stamped))
+    assert "印紙税: 非課税（営業に関しない受取書）" in exempt_text and "収入印紙" not in exempt_text
+    assert "収入印紙" in stamped_text and "非課税（営業に関しない受取書）" not in stamped_text
+
+
+def test_issue_receipt_numbers_one_payment_once_and_then_reprints_it(db):
+    from tama_desk.services import fees as _fees
+    from tama_desk.services import invoices as _invoices
+    from tama_desk.services import members as _members
+    from tama_desk.services import payments as _payments
+    from tama_desk.services import printing as _printing
+
+    with db.transaction() as session:
+        _members.save_member(session, {"number": "0001", "name": "株式会社テスト", "kana": "テスト", "category": "企業",
+                                       "membership_type": "正会員", "join_date": "2020-04-01"})
+        _plan, ids = _fees.bill_fiscal_year(session, 2026, date(2026, 4, 10))
+        payment = _payments.record_payment(session, _invoices.get_invoice(session, ids[0]).member_id,
+                                           date(2026, 5, 1), 70000)
+        first = _printing.issue_receipt(session, payment.id)
+    with db.transaction() as session:
+        again = _printing.issue_receipt(session, payment.id)
+        assert session.scalar(select(func.count()).select_from(Receipt)) == 1
+    assert first.number == again.number == "R2026-0001" and first.to_json() == again.to_json()
