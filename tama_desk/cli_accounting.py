@@ -15,7 +15,7 @@ from tama_desk.i18n import t
 def _pair(text: str) -> tuple[str, str]:
     role, sep, name = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"{text}: ROLE=勘定科目")
+        raise argparse.ArgumentTypeError(t("{text}: ROLE=勘定科目 の形で指定してください", text=text))
     return role.strip(), name.strip()
 
 

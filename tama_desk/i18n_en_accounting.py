@@ -262,4 +262,5 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "前受金（過入金）": "Advances received (overpayments)",
     "差引手数料（償却）": "Deducted fees (write-off)",
     "経費（費目の対応がないとき）": "Costs (category not mapped)",
+    "{text}: ROLE=勘定科目 の形で指定してください": "{text}: give it as ROLE=account",
 }

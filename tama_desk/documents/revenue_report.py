@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from tama_desk.documents.layout import PAGE_HEIGHT, Pen, format_date_ja, new_canvas
-from tama_desk.services.revenue import SOURCES, RevenuePicture
+from tama_desk.domain.revenue import SOURCES, RevenuePicture
 
 LEFT, RIGHT, TOP, BOTTOM = 18.0, 192.0, 20.0, 280.0
 WIDTH = RIGHT - LEFT

@@ -10,7 +10,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tama_desk.services.revenue import SOURCES, RevenuePicture
+from tama_desk.domain.revenue import SOURCES, RevenuePicture
 
 YEN = "#,##0"
 BOLD = Font(bold=True)
