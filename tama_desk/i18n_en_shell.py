@@ -71,4 +71,17 @@ ENGLISH_SHELL = {
     # demo summary
     "デモデータを読み込みました: {what}": "Demo data loaded: {what}",
     "{label} {n:,} 件": "{label}: {n:,}",
+    "変更": "Amended",
+    "経費の付替": "Cost moved",
+    "支出削除": "Expenditure deleted",
+    "支出訂正": "Expenditure corrected",
+    "出来高": "Milestone",
+    "督促": "Reminder",
+    "契約": "Contract",
+    "状態変更": "Status",
+    "提出": "Submitted",
+    "差引": "Write-off",
+    "書き出し": "Export",
+    "振替依頼": "Debit request",
+    "受取": "Received",
 }

@@ -19,7 +19,12 @@ from tama_desk.ui.background import run_in_thread
 ACTIONS = {"create": "登録", "update": "更新", "withdraw": "退会", "delete": "削除", "import": "インポート",
            "demo": "デモデータ", "save": "保存", "issue": "発行", "cancel": "取消", "payment": "入金",
            "reverse": "入金取消", "billing_run": "一括請求", "statement": "明細取込", "expenditure": "支出",
-           "reallocation": "流用", "approved_change": "変更承認", "attach": "添付", "fee": "会費設定", "credit": "充当"}
+           "reallocation": "流用", "approved_change": "変更承認", "attach": "添付", "fee": "会費設定", "credit": "充当",
+           "amend": "変更", "complete": "完了届", "cost": "経費", "cost_move": "経費の付替", "deliverable": "成果物",
+           "expenditure_delete": "支出削除", "expenditure_update": "支出訂正", "inspect": "検査",
+           "invoice": "請求", "milestone": "出来高", "refund": "返還", "remind": "督促", "settle": "精算",
+           "sign": "契約", "status": "状態変更", "submit": "提出", "write_off": "差引", "export": "書き出し",
+           "request": "振替依頼", "receive": "受取", "debit_failed": "振替不能"}
 BAR_CELLS = 12
 DEMO_COUNT = 300
 MAX_GRANT_ROWS = 6
