@@ -17,7 +17,7 @@ import ttkbootstrap as ttk
 import tama_desk.ui
 from tama_desk import i18n
 from tama_desk.domain.tax import Line
-from tama_desk.services import grants, invoices, members
+from tama_desk.services import contracts, debits, grants, invoices, matching_sessions, meetings, members
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import ScrollFrame
 from tama_desk.ui.widgets import dialog as dialog_module
@@ -28,12 +28,15 @@ for module in pkgutil.walk_packages(tama_desk.ui.__path__, "tama_desk.ui."):
     importlib.import_module(module.name)  # every dialog class registers itself
 
 from tama_desk.ui.views import (  # noqa: E402
+    accounting_dialogs,
     adhoc_dialog,
     column_map_dialog,
+    contract_dialogs,
     fee_dialogs,
     fee_schedule_dialog,
     grant_dialogs,
     import_dialog,
+    meeting_dialogs,
     member_dialog,
     statement_dialog,
 )
@@ -41,7 +44,8 @@ from tama_desk.ui.views import (  # noqa: E402
 SETTINGS = [((0, 0, 1366, 720), "ja"), ((0, 0, 1280, 672), "ja"), ((0, 0, 1280, 672), "en")]
 LONG_NAME = "一般社団法人 多摩地域産業振興・技術交流ネットワーク推進協議会 八王子・日野・多摩・稲城地区合同事務局"
 CONTACTS = 6
-ABSTRACT = {import_dialog.ImportPreviewDialog}
+ABSTRACT = {import_dialog.ImportPreviewDialog, contract_dialogs.ContractFormDialog, meeting_dialogs._SavingDialog,
+            accounting_dialogs._AccountDialog}
 
 
 @pytest.fixture
@@ -60,6 +64,18 @@ def sample(demo_db, tmp_path):
                                        [Line("海外展開セミナー 参加費（2名）", 2, 5000, "standard_10")])
         grant_id = grants.all_grants(session)[0].id
         ids = {"member": member.id, "invoice": invoice.id, "open": invoice.total, "grant": grant_id}
+        # the demo's records of the newer areas: a contract of each payment term, meetings, pairings, mandates
+        for row in contracts.list_contracts(session, date.today()):
+            head = contracts.detail_view(session, row.id, date.today())
+            ids.setdefault(head["header"]["payment_terms"], contract_context(head))
+        by_kind = {}
+        for row in meetings.list_meetings(session):
+            by_kind.setdefault(row.kind, meetings.meeting_detail(session, row.id))
+        ids["meetings"] = by_kind
+        ids["item"] = next(item for item in by_kind["社員総会"].items if item.kind == "決議")
+        ids["pairing"] = matching_sessions.pairing_rows(session, by_kind["商談会"].id)[0]
+        ids["mandates"] = debits.mandate_rows(session)
+        ids["categories"] = grants.categories(session)
     members_csv = tmp_path / "members.csv"
     members_csv.write_text("会員名,フリガナ,会員区分,会員種別\n" + f"{LONG_NAME},タマ,企業,正会員\n", encoding="utf-8-sig")
     statement = tmp_path / "statement.csv"
@@ -69,7 +85,24 @@ def sample(demo_db, tmp_path):
     expenses = tmp_path / "expenses.csv"
     expenses.write_text("証ひょう番号,費目,支払日,支払先,内容,支出額（税込）\nX-1,旅費,2026-06-01,多摩交通,出張,12000\n",
                         encoding="utf-8")
-    return ids | {"members_csv": members_csv, "statement": statement, "odd": odd, "expenses": expenses}
+    costs = tmp_path / "costs.csv"
+    costs.write_text("証ひょう番号,費目,支払日,支払先,内容,支出額（税込）\nC-1,旅費,2026-06-01,多摩交通,出張,12000\n",
+                     encoding="utf-8")
+    return ids | {"members_csv": members_csv, "statement": statement, "odd": odd, "expenses": expenses, "costs": costs}
+
+
+def contract_context(detail: dict) -> dict:
+    """What the 委託事業 view passes its dialogs (ContractsView._context)."""
+    head = detail["header"]
+    return {"contract_id": head["id"], "milestones": detail["milestones"], "payment_terms": head["payment_terms"],
+            "invoiced": head["invoiced"], "amount": head["amount"], "period_end": head["period_end"]}
+
+
+def result_lines(mandates: list[dict]) -> list[debits.ResultLine]:
+    """A result file's lines for the demo's mandates: paid, failed (資金不足) and already imported."""
+    outcomes = [("0", "paid"), ("1", "failed"), ("0", "already")]
+    return [debits.ResultLine(f"{index:020d}", row["number"], row["name"], f"2026-{index:04d}", 12000 + index,
+                              *outcomes[index % 3]) for index, row in enumerate(mandates[:12], start=1)]
 
 
 def noop(*_args, **_kwargs):
@@ -109,6 +142,35 @@ FACTORIES = {
     feedback.PromptDialog: lambda w, s: shown(feedback.PromptDialog(w, "請求書の取消",
                                                                     "2026-0001 を取り消します。理由（請求書に印字されます）:")),
     feedback.ProgressDialog: lambda w, s: feedback.ProgressDialog(w, "PDF出力"),
+    contract_dialogs.ClientDialog: lambda w, s: contract_dialogs.ClientDialog(w, w, on_saved=noop),
+    contract_dialogs.ContractDialog: lambda w, s: contract_dialogs.ContractDialog(w, w, on_saved=noop),
+    contract_dialogs.MilestoneDialog: lambda w, s: contract_dialogs.MilestoneDialog(w, w, noop, **s["partial"]),
+    contract_dialogs.DeliverableDialog: lambda w, s: contract_dialogs.DeliverableDialog(w, w, noop, **s["partial"]),
+    contract_dialogs.StepDialog: lambda w, s: contract_dialogs.StepDialog(w, w, noop, step="inspect", **s["partial"]),
+    contract_dialogs.InvoiceDialog: lambda w, s: contract_dialogs.InvoiceDialog(w, w, noop, **s["partial"]),
+    contract_dialogs.SettleDialog: lambda w, s: contract_dialogs.SettleDialog(w, w, noop, **s["advance"]),
+    contract_dialogs.SignDialog: lambda w, s: contract_dialogs.SignDialog(w, w, noop, **s["completion"]),
+    contract_dialogs.CancelDialog: lambda w, s: contract_dialogs.CancelDialog(w, w, noop, **s["completion"]),
+    contract_dialogs.AmendDialog: lambda w, s: contract_dialogs.AmendDialog(w, w, noop, **s["partial"]),
+    contract_dialogs.CostDialog: lambda w, s: contract_dialogs.CostDialog(w, w, noop, categories=s["categories"],
+                                                                          **s["partial"]),
+    contract_dialogs.CostImportDialog: lambda w, s: contract_dialogs.CostImportDialog(
+        w, w, s["partial"]["contract_id"], s["costs"], noop),
+    meeting_dialogs.MeetingDialog: lambda w, s: meeting_dialogs.MeetingDialog(w, w, noop,
+                                                                              detail=s["meetings"]["商談会"]),
+    meeting_dialogs.MeetingSettingsDialog: lambda w, s: meeting_dialogs.MeetingSettingsDialog(w, w, noop),
+    meeting_dialogs.ItemDialog: lambda w, s: meeting_dialogs.ItemDialog(w, w, s["meetings"]["社員総会"].id, s["item"],
+                                                                        noop),
+    meeting_dialogs.AmendmentDialog: lambda w, s: meeting_dialogs.AmendmentDialog(w, w, s["meetings"]["社員総会"].id,
+                                                                                  noop),
+    meeting_dialogs.PairingDialog: lambda w, s: meeting_dialogs.PairingDialog(w, w, s["meetings"]["商談会"].id,
+                                                                              s["pairing"], noop),
+    meeting_dialogs.ActionDialog: lambda w, s: meeting_dialogs.ActionDialog(w, w, s["meetings"]["理事会"].id, noop),
+    meeting_dialogs.ParticipantDialog: lambda w, s: meeting_dialogs.ParticipantDialog(w, w, s["meetings"]["理事会"].id,
+                                                                                      noop),
+    accounting_dialogs.ClientDialog: lambda w, s: accounting_dialogs.ClientDialog(w, w.db, noop),
+    accounting_dialogs.MandateDialog: lambda w, s: accounting_dialogs.MandateDialog(w, w.db, s["mandates"][0], noop),
+    accounting_dialogs.ResultDialog: lambda w, s: accounting_dialogs.ResultDialog(w, result_lines(s["mandates"]), noop),
 }
 
 
@@ -174,7 +236,7 @@ def laptop(window, area):
     return window
 
 
-@pytest.mark.parametrize("dialog_class", list(FACTORIES), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("dialog_class", list(FACTORIES), ids=lambda cls: f"{cls.__module__.rsplit('.', 1)[1]}.{cls.__name__}")
 def test_dialog_fits_the_work_area(laptop, sample, area, dialog_class):
     dialog = FACTORIES[dialog_class](laptop, sample)
     pump(laptop, until=lambda: loaded(dialog) and dialog.winfo_ismapped())

@@ -19,7 +19,7 @@ from tama_desk.i18n import t
 from tama_desk.ui import feedback
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
-from tama_desk.ui.widgets import Dialog, Form
+from tama_desk.ui.widgets import Column, Dialog, Form
 
 KIND_CHOICES = {kind: kind for kind in rules.KINDS}
 ADDRESSEES = {"department": "○○市 ○○課 御中", "head": "○○市長 ○○ ○○ 様"}
@@ -372,12 +372,13 @@ class CostDialog(ContractFormDialog):
 class CostImportDialog(ImportPreviewDialog):
     """経費の取込: a preview (every problem with its line and column), then all rows in one transaction."""
 
-    COLUMNS = [("line", "行", 60, "e"), ("what", "列・証ひょう番号", 170, "w"), ("detail", "内容", 560, "w")]
+    COLUMNS = [Column("line", "行", 60, "e"), Column("what", "列・証ひょう番号", 170),
+               Column("detail", "内容", 560, stretch=True)]
     ADVICE = "ファイルを直してから、もう一度取り込んでください。"
 
     def __init__(self, parent, app, contract_id: int, path: Path, on_done):
         self.contract_id = contract_id
-        super().__init__(parent, app, path, on_done, t("経費の取込"), (900, 560))
+        super().__init__(parent, app, path, on_done, t("経費の取込"))
 
     def preview(self, session):
         from tama_desk.services.cost_ledger import import_costs
@@ -391,7 +392,7 @@ class CostImportDialog(ImportPreviewDialog):
 
     def fill_preview(self, result) -> None:
         for line, voucher, amount in result.created:
-            self.tree.insert("", "end", values=(line, voucher, t("{amount}円", amount=f"{amount:,}")))
+            self.add_row(line, voucher, t("{amount}円", amount=f"{amount:,}"))
         paint(self.summary, t("経費 {n} 件を取り込みます。よろしければ「取り込む」を押してください。",
                               n=len(result.created)), "default")
         self.import_button.configure(state="normal" if result.created else "disabled")
