@@ -3,7 +3,8 @@
 - An issued invoice: receivable (未収会費 for dues and admission fees, else 売掛金) / revenue per tax rate
   (受取会費, 受取入会金, 受託事業収益, 事業収益); its cancellation or a credit note is the same entry reversed.
 - A payment: 普通預金 / the receivable of each invoice it settles; what is left over is 前受金.
-  A write-off (e.g. the bank fee a payer deducted) is 支払手数料 / the receivable.
+  A write-off (e.g. the bank fee a payer deducted; a payment of method write_off or a WriteOff row of
+  振込手数料差引) is 支払手数料 / the receivable.
 - A grant's receipt: 普通預金 / 受取補助金 (不課税). A cost recorded here: its account / 普通預金.
 補助科目 is the member's or client's name; 部門 the contract or grant (or, as a setting, put into 摘要).
 Amounts are tax-included; each row carries its tax amount (computed once per rate on the invoice).
@@ -110,6 +111,19 @@ class PaymentFacts:
 
 
 @dataclass(frozen=True)
+class WriteOffFacts:
+    """A shortfall written off (db.models_feedocs.WriteOff, e.g. 振込手数料差引); void when its payment is."""
+
+    id: int
+    written_on: date
+    partner: str
+    invoice_number: str
+    purpose: str
+    amount: int
+    void_on: date | None = None
+
+
+@dataclass(frozen=True)
 class GrantReceiptFacts:
     id: int
     received_on: date
@@ -172,10 +186,8 @@ def invoice_entries(facts: InvoiceFacts, accounts: Mapping[str, str]) -> list[En
 def payment_entries(facts: PaymentFacts, accounts: Mapping[str, str]) -> list[Entry]:
     write_off = facts.method == "write_off"
     debit_account = accounts["fee_expense" if write_off else "bank"]
-    rows = [Row(Side(debit_account, amount, "" if not write_off else facts.partner,
-                     tax="purchase_10" if write_off else "out_of_scope",
-                     tax_amount=amount * 10 // 110 if write_off else 0),
-                Side(accounts[receivable_role(purpose)], amount, facts.partner))
+    rows = [_fee_row(accounts, facts.partner, purpose, amount) if write_off else
+            Row(Side(debit_account, amount), Side(accounts[receivable_role(purpose)], amount, facts.partner))
             for _number, purpose, amount in facts.allocations if amount]
     left = facts.amount - sum(amount for _n, _p, amount in facts.allocations)
     if left > 0:
@@ -186,12 +198,29 @@ def payment_entries(facts: PaymentFacts, accounts: Mapping[str, str]) -> list[En
     memo = (f"{'差引' if write_off else '入金'} {facts.partner} {numbers}").strip()
     kind = "write_off" if write_off else "payment"
     entry = Entry(f"payment:{facts.id}", kind, facts.received_on, numbers, memo, facts.partner, tuple(rows))
-    entries = [entry]
-    if facts.reversed_on:
-        entries.append(replace(entry, key=f"payment:{facts.id}:reverse", kind="payment_reversal",
-                               on=facts.reversed_on, memo=f"取消 {memo}",
-                               rows=tuple(row.reversed() for row in entry.rows)))
-    return entries
+    return _with_reversal(entry, facts.reversed_on)
+
+
+def _fee_row(accounts: Mapping[str, str], partner: str, purpose: str, amount: int) -> Row:
+    """支払手数料 (課税仕入 10 %, tax included) / the invoice's receivable."""
+    return Row(Side(accounts["fee_expense"], amount, partner, tax="purchase_10", tax_amount=amount * 10 // 110),
+               Side(accounts[receivable_role(purpose)], amount, partner))
+
+
+def _with_reversal(entry: Entry, reversed_on: date | None) -> list[Entry]:
+    """The entry and, when its record was undone, the same entry reversed on that date."""
+    if not reversed_on:
+        return [entry]
+    return [entry, replace(entry, key=f"{entry.key}:reverse", kind="payment_reversal", on=reversed_on,
+                           memo=f"取消 {entry.memo}", rows=tuple(row.reversed() for row in entry.rows))]
+
+
+def write_off_entries(facts: WriteOffFacts, accounts: Mapping[str, str]) -> list[Entry]:
+    """A written-off shortfall: 支払手数料 / the receivable on its date; reversed when voided."""
+    entry = Entry(f"write_off:{facts.id}", "write_off", facts.written_on, facts.invoice_number,
+                  f"手数料差引 {facts.partner} {facts.invoice_number}", facts.partner,
+                  (_fee_row(accounts, facts.partner, facts.purpose, facts.amount),))
+    return _with_reversal(entry, facts.void_on)
 
 
 def grant_receipt_entry(facts: GrantReceiptFacts, accounts: Mapping[str, str]) -> Entry:

@@ -9,7 +9,7 @@ exports the already-exported records of the period too, as a new batch.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from tama_desk.db.models import Expenditure, Grant, Invoice, Payment
 from tama_desk.db.models_accounting import AccountingSettings, AccountMapping, ExportBatch, ExportMark, GrantReceipt
 from tama_desk.db.models_contracts import Client, Contract, ContractCost
+from tama_desk.db.models_feedocs import WriteOff
 from tama_desk.domain import journal
 from tama_desk.domain.invoice import DocumentSnapshot
 from tama_desk.errors import Problem, UserError
@@ -123,8 +124,9 @@ def _in(day: date | None, start: date, end: date) -> bool:
     return day is not None and start <= day <= end
 
 
-def entries_for(session: Session, start: date, end: date) -> list[journal.Entry]:
-    """Every entry whose accounting date falls in the period, in date order."""
+def entries_for(session: Session, start: date, end: date, exported: Set[str] = frozenset()) -> list[journal.Entry]:
+    """Every entry whose accounting date falls in the period, in date order. A 手数料差引 (WriteOff) voided
+    with its payment is left out, unless its entry is in `exported`: then its reversal is there too."""
     mapping = accounts(session)
     found: list[journal.Entry] = []
     query = (select(Invoice).where(or_(Invoice.issue_date.between(start, end),
@@ -154,6 +156,18 @@ def entries_for(session: Session, start: date, end: date) -> list[journal.Entry]
         facts = journal.PaymentFacts(payment.id, payment.received_on, partner, payment.method, payment.amount,
                                      allocations, payment.reversed_at.date() if payment.reversed_at else None)
         found += [entry for entry in journal.payment_entries(facts, mapping) if _in(entry.on, start, end)]
+    query = (select(WriteOff, Payment.reversed_at).outerjoin(Payment, WriteOff.payment_id == Payment.id)
+             .options(selectinload(WriteOff.invoice).selectinload(Invoice.member))
+             .where(or_(WriteOff.written_on.between(start, end),
+                        Payment.reversed_at.between(start, date.fromordinal(end.toordinal() + 1)))))
+    for row, voided_at in session.execute(query):
+        if voided_at and f"write_off:{row.id}" not in exported:
+            continue
+        invoice = row.invoice
+        facts = journal.WriteOffFacts(row.id, row.written_on, _partner(invoice, client_names), invoice.number,
+                                      "contract" if invoice.contract_id else invoice.purpose, row.amount,
+                                      voided_at.date() if voided_at else None)
+        found += [entry for entry in journal.write_off_entries(facts, mapping) if _in(entry.on, start, end)]
     for receipt in session.scalars(select(GrantReceipt).where(GrantReceipt.received_on.between(start, end))):
         found.append(journal.grant_receipt_entry(journal.GrantReceiptFacts(
             receipt.id, receipt.received_on, receipt.grant.name, receipt.grant.grantor, receipt.amount,
@@ -210,9 +224,9 @@ def export(session: Session, file_format: str, start: date, end: date, *, again:
                         when=f"{first.created_at:%Y-%m-%d %H:%M}", who=first.created_by)
     if again and earlier and not reason.strip():
         reason = "再出力"
-    entries = [entry for entry in entries_for(session, start, end) if entry.kind in module.KINDS]
+    done = exported_keys(session, file_format)
+    entries = [entry for entry in entries_for(session, start, end, done) if entry.kind in module.KINDS]
     if not again:
-        done = exported_keys(session, file_format)
         entries = [entry for entry in entries if entry.key not in done]
     if not entries:
         raise UserError("{start}〜{end} に書き出す仕訳はありません（{format}）", start=start, end=end, format=label)

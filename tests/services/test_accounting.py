@@ -165,3 +165,30 @@ def test_contract_invoices_payments_and_costs_carry_the_contract_and_the_client(
     assert (paid.kind, paid.partner, paid.rows[0].credit.account) == ("payment", "八王子市", "売掛金")
     assert (cost.key.split(":")[0], cost.rows[0].debit.account, cost.rows[0].debit.department) == (
         "contract_cost", "旅費交通費", "City Sales in Shanghai")
+
+
+def test_a_transfer_fee_write_off_is_exported_once_and_reversed_when_voided(books):
+    """振込手数料差引 of the reconciliation (a WriteOff row, issue 12) becomes 支払手数料 / 未収会費."""
+    from datetime import datetime
+
+    from tama_desk.db.models import Payment
+
+    with books.transaction() as session:
+        paid = payments.record_payment(session, 2, date(2026, 5, 25), 69560, allocations=[(2, 69560)])
+        payments.write_off(session, 2, 440, date(2026, 5, 25), paid.id)
+        first = accounting.export(session, "yayoi", date(2026, 5, 21), date(2026, 5, 31))
+    fee = [row for row in read_back(first.data, "cp932") if row[4] == "支払手数料"]
+    assert [(row[3], row[8], row[9], row[10], row[14]) for row in fee] == [
+        ("2026/05/25", "440", "40", "未収会費", "440")]
+    with pytest.raises(UserError), books.transaction() as session:  # the same period again needs --again
+        accounting.export(session, "yayoi", date(2026, 5, 21), date(2026, 5, 31))
+    with books.transaction() as session:  # the payment is reversed in June: the write-off is void
+        payments.reverse_payment(session, paid.id, "誤入金")
+        session.get(Payment, paid.id).reversed_at = datetime(2026, 6, 3, 10, 0)
+    with books.transaction() as session:
+        june = read_back(accounting.export(session, "yayoi", date(2026, 6, 1), date(2026, 6, 30)).data, "cp932")
+        never_exported = accounting.export(session, "mf", date(2026, 5, 21), date(2026, 5, 31))
+    assert [(row[3], row[10], row[14]) for row in june if "支払手数料" in (row[4], row[10])] == [
+        ("2026/06/03", "支払手数料", "440")]  # reversed once, never booked twice
+    assert "write_off:1" not in {mark.record_key for mark in never_exported.batch.marks}
+    assert not any("支払手数料" in row for row in read_back(never_exported.data, "cp932"))  # void, never exported
