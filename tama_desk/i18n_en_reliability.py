@@ -71,4 +71,17 @@ ENGLISH_RELIABILITY = {
     "（`backups list` で一覧、今のファイルは控えとして残します）":
         "The database file is damaged. `restore` brings back the latest backup (`backups list` lists them; "
         "the current file is kept aside).",
+    # the window: ファイル → バックアップを作成 / 復元…, the day's backup, the dashboard's warning line
+    "バックアップを作成": "Create backup",
+    "復元…": "Restore…",
+    "バックアップ": "Backup",
+    "バックアップを作成しました: {path}": "Backup written: {path}",
+    "本日のバックアップを作成できませんでした（{error}）": "Today's backup could not be written ({error}).",
+    "復元するバックアップを選択": "Choose the backup to restore",
+    "{name}（{created}）の内容でデータベースを置き換えます。\n今のデータベースはバックアップとして残します。よろしいですか？":
+        "The database will be replaced by {name} ({created}).\nThe current database is kept as a backup. Continue?",
+    "復元": "Restore",
+    "復元する": "Restore",
+    "復元しました: {name}": "Restored: {name}",
+    "バックアップの保存先を確認できません（{error}）": "Cannot check the backup folder ({error}).",
 }

@@ -8,6 +8,7 @@ Ctrl+N new record · Ctrl+E export · Ctrl+B billing run (会費) · Ctrl+, 設�
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import tkinter
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 import ttkbootstrap as ttk
 
 from tama_desk import APP_NAME, __version__, areas, paths
+from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.i18n_en import ENGLISH
 from tama_desk.settings import Preferences
@@ -57,6 +59,7 @@ REFRESH_HANDLERS = ("refresh", "on_show")  # F5: the first one the view has
 TOAST_MS = 6000
 LONG_WORK_SECONDS = 2.0  # a message this long after the last click or key also shows as a toast
 MIN_SIZE = (960, 560)
+DAILY_BACKUP_DELAY_MS = 2000  # the day's backup starts this long after the database is open (the view first)
 
 
 def database_label(url: str) -> str:
@@ -109,17 +112,20 @@ def access_key(label: str, used: set[str], **fields: object) -> tuple[str, int]:
 
 class MainWindow(ttk.Window):
     def __init__(self, db: Database | Callable[[], Database], preferences: Preferences,
-                 scaling: float | None = None):
+                 scaling: float | None = None, daily_backup: bool | None = None):
         """`db`: an open database, or a function that opens one — then the window is shown at once and the
         database is opened (imported, migrated) in a worker thread; what the user asks for meanwhile (Ctrl+2,
         a click on 会員) is shown when it is ready. `scaling`: Tk's pixels per point, to try a display scale
-        (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %); by default what the (DPI-aware) system reports."""
+        (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %); by default what the (DPI-aware) system reports.
+        `daily_backup`: take the day's automatic backup once the database is open (off the Tk thread); by
+        default when the window opens the database itself (the app's start), not for a database handed in."""
         icon = paths.icon_path()
         super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
                          scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
         self.db: Database | None = None if callable(db) else db
         self.wanted = "dashboard"  # the area to show once the database is open
         self.open_failed: BaseException | None = None
+        self.daily_backup = callable(db) if daily_backup is None else daily_backup
         self.preferences = preferences
         self.fit_to_screen(preferences.geometry)
         self.font_family = apply_japanese_font(self)
@@ -148,7 +154,109 @@ class MainWindow(ttk.Window):
         self.show_view(self.wanted)
         if getattr(db, "backup_taken", None):
             self.announce(t("更新前のバックアップを作成しました: {path}", path=db.backup_taken), toast=False)
+        for warning in getattr(db, "warnings", None) or []:  # e.g. the file is on a network share
+            self.status.configure(text=t(warning))
+        if self.daily_backup:
+            self.daily_backup = False  # once per start
+            self.after(DAILY_BACKUP_DELAY_MS, self.start_daily_backup)
         self.event_generate("<<DatabaseOpen>>")
+
+    # -- backups ----------------------------------------------------------------------------------
+    def start_daily_backup(self) -> None:
+        """The day's automatic backup (services.backup.daily_if_due) in a worker thread; a failure is logged
+        and said in the status bar, never shown as a traceback."""
+        from tama_desk.services import backup
+
+        db = self.db
+        if db is None:
+            return
+
+        def done(path) -> None:
+            if path is not None:
+                log.info("daily backup: %s", path)
+
+        def failed(error: BaseException) -> None:
+            log.warning("daily backup failed", exc_info=error)
+            self.status.configure(text=t("本日のバックアップを作成できませんでした（{error}）", error=error))
+
+        run_in_thread(self, lambda _job: backup.daily_if_due(db), done, failed)
+
+    def on_backup(self) -> None:
+        """ファイル → バックアップを作成: an archive in the backups folder, behind a progress dialog."""
+        from tama_desk.services import backup
+
+        db = self.db
+        if db is None:
+            return
+
+        def work(_job):
+            try:
+                return backup.create_backup(db, "manual")
+            except OSError as error:
+                raise UserError("バックアップを書けません（{error}）: {path}", error=error.strerror or error,
+                                path=paths.backup_dir()) from error
+
+        feedback.run_with_progress(self, t("バックアップ"), work,
+                                   lambda path: t("バックアップを作成しました: {path}", path=path))
+
+    def on_restore(self) -> None:
+        """ファイル → 復元: choose an archive, confirm, restore it over the open database (off the Tk thread;
+        the current database is kept as a backup), then open the database again and show it afresh."""
+        from tkinter import filedialog
+
+        from tama_desk.services import backup, restore
+
+        db = self.db
+        if db is None:
+            return
+        chosen = filedialog.askopenfilename(parent=self, title=t("復元するバックアップを選択"),
+                                            initialdir=str(paths.backup_dir()),
+                                            filetypes=[(t("バックアップ"), "*.zip"), (t("すべてのファイル"), "*")])
+        if not chosen:
+            return
+        archive = Path(chosen)
+        try:
+            manifest = backup.read_manifest(archive)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
+        if not feedback.confirm(self, t("{name}（{created}）の内容でデータベースを置き換えます。\n"
+                                        "今のデータベースはバックアップとして残します。よろしいですか？",
+                                        name=archive.name, created=manifest.get("created_at", "?")),
+                                t("復元"), "復元する", danger=True):
+            return
+        dialog = feedback.ProgressDialog(self, t("復元"))
+
+        def done(restored) -> None:
+            dialog.close()
+            self.reopen_database(t("復元しました: {name}", name=restored.archive.name))
+
+        def failed(error: BaseException) -> None:
+            dialog.close()
+            feedback.show_error(self, error)
+
+        dialog.job = run_in_thread(self, lambda _job: restore.restore_open_database(db, archive), done, failed)
+
+    def reopen_database(self, message: str = "") -> None:
+        """Open the database again (after a restore) as the start does, in a worker; every view is built anew."""
+        from tama_desk.db.engine import open_database
+
+        url = self.db.url
+        self.wanted = self.current or "dashboard"
+        for view in self.views.values():
+            view.destroy()
+        self.views.clear()
+        gc.collect()  # their Tk variables and images freed here, on the Tk thread, not later inside a worker
+        self.current = None
+        self.db = None
+        self.status.configure(text=t("データベースを開いています…"))
+
+        def done(db: Database) -> None:
+            self.on_database_open(db)
+            if message:
+                self.announce(message)
+
+        run_in_thread(self, lambda _job: open_database(url), done, self.on_database_failed)
 
     def on_database_failed(self, error: BaseException) -> None:
         """Cannot go on without the database: say so in Japanese with the log's folder, then close."""
@@ -252,6 +360,9 @@ class MainWindow(ttk.Window):
         if key == "file":
             self._add(menu, used, "エクスポート…", lambda: self.run_view_command("on_export"), "Ctrl+E",
                       self.can("on_export"))
+            menu.add_separator()
+            self._add(menu, used, "バックアップを作成", self.on_backup, enabled=self.db is not None)
+            self._add(menu, used, "復元…", self.on_restore, enabled=self.db is not None)
             menu.add_separator()
             self._add(menu, used, "設定…", lambda: self.show_view(areas.SETTINGS.key), "Ctrl+,")
             self._add(menu, used, "データフォルダを開く", lambda: self.open_folder(paths.data_dir()))

@@ -41,6 +41,21 @@ SAMPLES = {"bar": text_bar(1.0), "at": "2026-12-31 23:59", "budget": "999,999,99
            "n": "99,999", "what": "デモデータ", "user": "tanaka"}
 
 
+def warnings_of(db) -> list[str]:
+    """What the office should know (already in the user's language): the database's own warnings (a file on a
+    network share) and an old or missing copy in the second backup folder. Reads folders: off the Tk thread."""
+    from tama_desk.services import backup
+
+    found = [t(warning) for warning in getattr(db, "warnings", None) or []]
+    try:
+        offsite = backup.offsite_warning()
+    except OSError as error:  # the settings or the folder cannot be read: not a reason to hide the figures
+        offsite = t("バックアップの保存先を確認できません（{error}）", error=error)
+    if offsite:
+        found.append(offsite)
+    return found
+
+
 class DashboardView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
@@ -48,6 +63,8 @@ class DashboardView(ttk.Frame):
         self.generation = 0  # a newer refresh wins over a slower older one
         self.overview = None
         ttk.Label(self, text=t("ダッシュボード"), font=(app.font_family, 15, "bold")).pack(anchor="w")
+        # the second backup folder's copy is old, the database file is on a network share …: shown when there is one
+        self.warning = ttk.Label(self, text="", bootstyle="danger", wraplength=900, justify="left")
         self.loading = ttk.Label(self, text=t("集計しています…"), bootstyle="secondary")
         self.loading.pack(anchor="w", pady=(12, 0))
         self.guide = ttk.Frame(self)
@@ -152,10 +169,13 @@ class DashboardView(ttk.Frame):
 
         def work(_job):
             with db.reading() as session:
-                return dashboard.overview(session, today)
+                overview = dashboard.overview(session, today)
+            return overview, warnings_of(db)
 
-        def done(overview) -> None:
+        def done(result) -> None:
             if generation == self.generation and self.winfo_exists():
+                overview, warnings = result
+                self.show_warnings(warnings)
                 self.show(overview)
 
         def failed(error: BaseException) -> None:
@@ -163,6 +183,13 @@ class DashboardView(ttk.Frame):
             feedback.show_error(self, error)
 
         run_in_thread(self, work, done, failed)
+
+    def show_warnings(self, warnings: list[str]) -> None:
+        if warnings:
+            self.warning.configure(text="\n".join(f"⚠ {warning}" for warning in warnings))
+            self.warning.pack(anchor="w", pady=(8, 0), after=self.winfo_children()[0])
+        else:
+            self.warning.pack_forget()
 
     def show(self, overview) -> None:
         self.overview = overview
