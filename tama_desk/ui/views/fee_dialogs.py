@@ -236,8 +236,9 @@ class InvoiceDialog(Dialog):
             return
 
         def render() -> bytes:
-            with self.app.db.reading() as session:
-                return invoice_pdf.render(printing.receipt_snapshot(session, payment_id))
+            """Issued (numbered and frozen) the first time, in one transaction; the stored copy after that."""
+            with self.app.db.transaction() as session:
+                return invoice_pdf.render(printing.issue_receipt(session, payment_id))
 
         DocumentButtons(self.body, lambda: f"領収書_{self.number}.pdf", render).on_open()
 
