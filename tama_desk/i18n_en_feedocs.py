@@ -24,4 +24,5 @@ ENGLISH_FEEDOCS = {
         "{field}: “{chars}” is not in the PDF font and will not print",
     "{line}行目 {field}: 「{chars}」は Shift_JIS にないため ? で書き出しました":
         "Line {line} {field}: “{chars}” is not in Shift_JIS and was written as ?",
+    "保存しました。次の文字に注意してください:": "Saved. Note these characters:",
 }

@@ -52,3 +52,44 @@ def test_receipt_button_issues_the_receipt_once_then_reprints_it(window, demo_db
     assert len(texts) == 2 and texts[0] == texts[1]
     assert receipts[0].number in texts[0]
     detail.destroy()
+
+
+def open_member(window, demo_db):
+    from tama_desk.ui.views.member_dialog import MemberDialog
+
+    window.show_view("members")
+    pump(window)
+    view = window.views["members"]
+    member_id = int(view.tree.get_children()[0])
+    return member_id, MemberDialog(view, window, member_id, on_saved=view.on_saved)
+
+
+def test_member_saved_with_characters_shift_jis_cannot_hold_is_warned_after_saving(window, demo_db, dialogs):
+    from tama_desk.db.models import Member
+
+    member_id, dialog = open_member(window, demo_db)
+    dialog.vars["name"].set("株式会社𠮷野精工")
+    dialog.on_save()
+    pump(window)
+    assert not dialog.winfo_exists()
+    with demo_db.reading() as session:
+        assert session.get(Member, member_id).name == "株式会社𠮷野精工"  # kept as typed
+    assert dialogs.shown and dialogs.messages[-1].startswith("保存しました。")
+    assert "会員名: 「𠮷」は Shift_JIS のCSVに書き出せません" in dialogs.messages[-1]
+
+
+def test_member_changed_on_another_pc_is_not_overwritten(window, demo_db, dialogs):
+    from tama_desk.db.models import Member
+
+    member_id, dialog = open_member(window, demo_db)
+    with demo_db.transaction() as session:
+        session.get(Member, member_id).notes = "他のPCで変更"
+    dialog.vars["address"].set("東京都八王子市 上書き")
+    dialog.on_save()
+    pump(window)
+    assert dialog.winfo_exists()
+    assert "他のPCで" in dialogs.messages[-1] and "変更しました" in dialogs.messages[-1]
+    with demo_db.reading() as session:
+        member = session.get(Member, member_id)
+        assert member.notes == "他のPCで変更" and "上書き" not in member.address
+    dialog.destroy()
