@@ -25,4 +25,6 @@ ENGLISH_FEEDOCS = {
     "{line}行目 {field}: 「{chars}」は Shift_JIS にないため ? で書き出しました":
         "Line {line} {field}: “{chars}” is not in Shift_JIS and was written as ?",
     "保存しました。次の文字に注意してください:": "Saved. Note these characters:",
+    "する": "Yes",
+    "しない": "No",
 }

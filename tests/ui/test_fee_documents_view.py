@@ -93,3 +93,33 @@ def test_member_changed_on_another_pc_is_not_overwritten(window, demo_db, dialog
         member = session.get(Member, member_id)
         assert member.notes == "他のPCで変更" and "上書き" not in member.address
     dialog.destroy()
+
+
+def test_settings_save_the_fee_write_off_and_stamp_duty(window, demo_db, dialogs):
+    from tama_desk.services import profile
+
+    window.show_view("settings")
+    pump(window)
+    view = window.views["settings"]
+    with demo_db.reading() as session:
+        current = profile.get_profile(session)
+        assert view.form.get("write_off_auto") == ("on" if current.write_off_auto else "off")
+        assert view.form.get("stamp_duty") == current.stamp_duty
+    view.form.vars["stamp_duty"].set("5万円以上は収入印紙欄を印字")  # the text the drop-down shows
+    view.form.set("write_off_auto", "off")
+    view.form.set("write_off_limit", "1,100")
+    view.on_save_profile()
+    pump(window)
+    with demo_db.reading() as session:
+        saved = profile.get_profile(session)
+        assert (saved.write_off_auto, saved.write_off_limit, saved.stamp_duty) == (False, 1100, "print_over_50000")
+    assert "団体情報を保存しました" in window.status.cget("text")
+
+    view.form.set("write_off_limit", "千円")
+    view.on_save_profile()
+    pump(window)
+    assert "「手数料差引の上限」" in dialogs.messages[-1]
+    with demo_db.reading() as session:
+        assert profile.get_profile(session).write_off_limit == 1100
+    view.on_show()
+    assert view.form.get("write_off_limit") == "1,100" and view.form.get("write_off_auto") == "off"
