@@ -27,4 +27,7 @@ ENGLISH_FEEDOCS = {
     "保存しました。次の文字に注意してください:": "Saved. Note these characters:",
     "する": "Yes",
     "しない": "No",
+    "返還額（円）": "Refund (yen)",
+    "税込・税抜": "Tax included or excluded",
+    "返還の理由": "Reason for the refund",
 }

@@ -123,3 +123,40 @@ def test_settings_save_the_fee_write_off_and_stamp_duty(window, demo_db, dialogs
         assert profile.get_profile(session).write_off_limit == 1100
     view.on_show()
     assert view.form.get("write_off_limit") == "1,100" and view.form.get("write_off_auto") == "off"
+
+
+def test_credit_note_dialog_refunds_at_the_chosen_rate_tax_excluded(window, demo_db, dialogs):
+    from tama_desk.db.models import Invoice
+    from tama_desk.domain.invoice import DocumentSnapshot
+    from tama_desk.ui.views.fee_dialogs import CreditNoteDialog
+
+    view = fees_view(window)
+    with demo_db.reading() as session:
+        row = next(row for row in invoices.list_invoices(session, view.year, "unpaid") if row.kind == "invoice")
+        left = invoices.refundable_by_rate(session, session.get(Invoice, row.id))
+    code = next(iter(left))
+    detail = InvoiceDialog(view, window, row.id, on_changed=view.refresh)
+    pump(window)
+    dialog = CreditNoteDialog(detail, window, row.id, row.number, on_saved=detail.build)
+    assert dialog.form.widgets["rate"].codes == list(left)  # only the invoice's own rates
+    dialog.form.set("rate", code)
+    dialog.form.set("included", "excluded")
+    dialog.form.vars["amount"].set("1,000")
+    dialog.form.vars["reason"].set("一部返還")
+    dialog.on_save()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    with demo_db.reading() as session:
+        note = session.scalars(select(Invoice).where(Invoice.original_invoice_id == row.id,
+                                                     Invoice.kind == "credit_note")).one()
+        snapshot = DocumentSnapshot.from_json(note.snapshot)
+    assert [(line.tax_category, line.description) for line in snapshot.lines] == [(code, "返還: 一部返還")]
+    assert snapshot.prices_include_tax is False
+    assert "返還請求書を発行しました" in window.status.cget("text")
+
+    again = CreditNoteDialog(detail, window, row.id, row.number, on_saved=detail.build)
+    again.form.vars["amount"].set(f"{left[code][0] * 10:,}")  # more than is left
+    again.on_save()
+    pump(window)
+    assert again.winfo_exists() and "超えています" in dialogs.messages[-1]
+    again.destroy()
+    detail.destroy()
