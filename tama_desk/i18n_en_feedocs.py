@@ -24,4 +24,10 @@ ENGLISH_FEEDOCS = {
         "{field}: “{chars}” is not in the PDF font and will not print",
     "{line}行目 {field}: 「{chars}」は Shift_JIS にないため ? で書き出しました":
         "Line {line} {field}: “{chars}” is not in Shift_JIS and was written as ?",
+    "保存しました。次の文字に注意してください:": "Saved. Note these characters:",
+    "する": "Yes",
+    "しない": "No",
+    "返還額（円）": "Refund (yen)",
+    "税込・税抜": "Tax included or excluded",
+    "返還の理由": "Reason for the refund",
 }

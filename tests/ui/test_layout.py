@@ -124,6 +124,8 @@ FACTORIES = {
     fee_dialogs.InvoiceDialog: lambda w, s: fee_dialogs.InvoiceDialog(w, w, s["invoice"], on_changed=noop),
     fee_dialogs.PaymentDialog: lambda w, s: fee_dialogs.PaymentDialog(w, w, s["member"], s["invoice"], s["open"],
                                                                       on_saved=noop),
+    fee_dialogs.CreditNoteDialog: lambda w, s: fee_dialogs.CreditNoteDialog(w, w, s["invoice"], "2026-0001",
+                                                                            on_saved=noop),
     fee_dialogs.BillingRunDialog: lambda w, s: fee_dialogs.BillingRunDialog(w, w, date.today().year + 1, noop),
     adhoc_dialog.AdHocInvoiceDialog: lambda w, s: adhoc_dialog.AdHocInvoiceDialog(w, w, on_done=noop),
     fee_schedule_dialog.FeeScheduleDialog: lambda w, s: fee_schedule_dialog.FeeScheduleDialog(w, w, 2026),

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import ttkbootstrap as ttk
 
 from tama_desk.documents import invoice as invoice_pdf
+from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.money import parse_yen
-from tama_desk.domain.tax import Line
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import audit, fees, invoices, payments, printing
@@ -236,8 +236,9 @@ class InvoiceDialog(Dialog):
             return
 
         def render() -> bytes:
-            with self.app.db.reading() as session:
-                return invoice_pdf.render(printing.receipt_snapshot(session, payment_id))
+            """Issued (numbered and frozen) the first time, in one transaction; the stored copy after that."""
+            with self.app.db.transaction() as session:
+                return invoice_pdf.render(printing.issue_receipt(session, payment_id))
 
         DocumentButtons(self.body, lambda: f"領収書_{self.number}.pdf", render).on_open()
 
@@ -259,25 +260,50 @@ class InvoiceDialog(Dialog):
                       t("取り消しました: {number}", number=self.number))
 
     def on_credit_note(self) -> None:
-        text = feedback.ask_text(self, t("返還請求書"), t("返還する金額（円）:"))
-        if not text:
-            return
+        CreditNoteDialog(self, self.app, self.invoice_id, self.number,
+                         on_saved=lambda: (self.on_changed(), self.build()))
+
+
+class CreditNoteDialog(Dialog):
+    """返還請求書: the tax rate (one the invoice has, with what is left of it), the amount 税込 or 税抜, a reason."""
+
+    INCLUDED = {"included": "税込", "excluded": "税抜"}
+
+    def __init__(self, parent, app, invoice_id: int, number: str, on_saved):
+        super().__init__(parent, t("返還請求書"))
+        self.app, self.invoice_id, self.number, self.on_saved = app, invoice_id, number, on_saved
+        with app.db.reading() as session:
+            original = invoices.get_invoice(session, invoice_id)
+            self.left = {code: billed - credited
+                         for code, (billed, credited) in invoices.refundable_by_rate(session, original).items()}
+            included = invoices.snapshot_of(session, original).prices_include_tax
+        self.form = Form(self.body, scroll=False, on_submit=self.on_save)
+        self.form.add("rate", "税区分", "choice", choices={code: TAX_CATEGORIES[code] for code in self.left},
+                      initial=next(iter(self.left), None), required=True)
+        self.form.add("amount", "返還額（円）", "amount", required=True,
+                      validate=lambda text: None if parse_yen(text) > 0 else "1円以上の整数で入力してください")
+        self.form.add("included", "税込・税抜", "choice", choices=self.INCLUDED,
+                      initial="included" if included else "excluded")
+        self.form.add("reason", "返還の理由")
+        self.form.pack(fill="both", expand=True)
+        self.add_button(t("発行する") + " (Ctrl+S)", self.on_save, main=True, save=True)
+        self.add_button(t("キャンセル"), self.on_escape)
+        self.show(focus=self.form.widgets["amount"])
+
+    def on_save(self) -> None:
         try:
-            amount = parse_yen(text)
-            if amount < 1:
-                raise ValueError("返還額は1円以上の整数で入力してください")
-        except ValueError as error:
-            feedback.show_error(self, UserError(str(error)))
+            with self.app.db.transaction() as session:
+                invoices.credit_note_for_amount(
+                    session, self.invoice_id, self.form.get("amount"), date.today(), self.form.get("reason"),
+                    tax_category=self.form.get("rate"), tax_included=self.form.get("included") == "included")
+            amount = parse_yen(self.form.get("amount"))
+        except UserError as error:
+            feedback.show_error(self, error)
             return
-        reason = feedback.ask_text(self, t("返還請求書"), t("返還の理由:")) or ""
-
-        def issue(session):
-            original = invoices.get_invoice(session, self.invoice_id)
-            category = original.lines[0].tax_category
-            invoices.credit_note(session, self.invoice_id, [Line(f"返還: {reason or original.lines[0].description}",
-                                                                 1, amount, category)], date.today(), reason)
-
-        self._run(issue, t("返還請求書を発行しました: {number} {amount:,}円", number=self.number, amount=amount))
+        self.close()
+        feedback.notify(self.parent, t("返還請求書を発行しました: {number} {amount:,}円", number=self.number,
+                                       amount=amount))
+        self.on_saved()
 
 
 class PaymentDialog(Dialog):

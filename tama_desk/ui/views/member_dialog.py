@@ -30,6 +30,7 @@ class MemberDialog(Dialog):
         with app.db.reading() as session:
             self.type_names = members.type_name_map(session)
             member = members.get_member(session, member_id) if member_id else None
+            self.version = member.version if member is not None else None  # a newer save elsewhere is refused
             self.create_form(member)
             self.create_contacts(member)
             if member is not None:
@@ -167,12 +168,13 @@ class MemberDialog(Dialog):
             if any(value.strip() for value in values.values()):
                 contacts.append(values | {"is_primary": index == self.primary_var.get()})
         raw["contacts"] = contacts
+        raw["version"] = self.version
         return raw
 
     def on_save(self) -> None:
         try:
             with self.app.db.transaction() as session:
-                member = members.save_member(session, self.collect(), self.member_id)
+                member, warnings = members.save_member_with_warnings(session, self.collect(), self.member_id)
                 saved_id, message = member.id, t("保存しました: {number} {name}", number=member.number,
                                                  name=member.name)
         except UserError as error:
@@ -184,6 +186,9 @@ class MemberDialog(Dialog):
             return
         self.close()
         self.on_saved(saved_id, message)
+        if warnings:
+            feedback.inform(self.parent, t("保存しました。次の文字に注意してください:") + "\n\n"
+                            + "\n".join(f"・{t(warning)}" for warning in warnings))
 
     def on_withdraw(self) -> None:
         """Withdrawal is an edit the user sees and saves: status, date (today) and a reason."""

@@ -9,7 +9,7 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk import i18n, settings
-from tama_desk.domain.choices import ROUNDING_MODES, TAX_CATEGORIES
+from tama_desk.domain.choices import ROUNDING_MODES, STAMP_DUTY, TAX_CATEGORIES
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
 from tama_desk.services import profile
@@ -21,7 +21,10 @@ CHOICES = {
     "tax_rounding": ROUNDING_MODES,
     "bank_account_type": {"普通": "普通", "当座": "当座"},
     "fiscal_year_start_month": {str(month): f"{month}月" for month in range(1, 13)},
+    "write_off_auto": {"on": "する", "off": "しない"},  # 振込手数料の差額を入金の照合で自動的に差し引くか
+    "stamp_duty": STAMP_DUTY,
 }
+AMOUNTS = {"write_off_limit"}
 LEFT_FIELDS = ["name", "representative_title", "representative", "postal_code", "address", "phone", "email",
                "registration_number"]
 
@@ -51,7 +54,8 @@ class SettingsView(ttk.Frame):
         right = [key for key in profile.PROFILE_LABELS if key not in LEFT_FIELDS]
         for column, keys in ((0, LEFT_FIELDS), (2, right)):
             for key in keys:
-                self.form.add(key, profile.PROFILE_LABELS[key], "choice" if key in CHOICES else "entry",
+                kind = "choice" if key in CHOICES else "amount" if key in AMOUNTS else "entry"
+                self.form.add(key, profile.PROFILE_LABELS[key], kind,
                               column=column, choices=CHOICES.get(key), width=22)
         self.vars = self.form.vars
         bar = ttk.Frame(box, padding=(0, 10, 0, 0))
@@ -115,6 +119,8 @@ class SettingsView(ttk.Frame):
                       "tax_category": kind.tax_category} for kind in profile.membership_types(session)]
             for key in profile.PROFILE_LABELS:
                 value = getattr(current, key)
+                if key == "write_off_auto":
+                    value = "on" if value else "off"
                 self.form.set(key, str(value) if key in CHOICES else value)
             self.seal_png = current.seal_png
         self.seal_label.configure(text=t("登録済み") if self.seal_png else t("未登録"))

@@ -1,0 +1,162 @@
+"""The fee-document services as the window uses them: receipts issued once, member warnings and versions,
+the 手数料差引 / 収入印紙 settings, credit notes by tax rate."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from tama_desk.db.models_receipts import Receipt
+from tama_desk.services import invoices
+from tama_desk.ui import desktop
+from tama_desk.ui.views.fee_dialogs import InvoiceDialog, PaymentDialog
+from tests.ui.conftest import pump
+
+
+def fees_view(window):
+    window.show_view("fees")
+    pump(window)
+    return window.views["fees"]
+
+
+def paid_invoice_dialog(window, demo_db):
+    view = fees_view(window)
+    with demo_db.reading() as session:
+        unpaid = next(row for row in invoices.list_invoices(session, view.year, "unpaid") if row.kind == "invoice")
+    detail = InvoiceDialog(view, window, unpaid.id, on_changed=view.refresh)
+    pump(window)
+    payment = PaymentDialog(detail, window, unpaid.member_id, unpaid.id, unpaid.open, on_saved=detail.build)
+    payment.vars["amount"].set(f"{unpaid.open:,}")
+    payment.on_save()
+    pump(window, until=lambda: not payment.winfo_exists())
+    return detail
+
+
+def test_receipt_button_issues_the_receipt_once_then_reprints_it(window, demo_db, monkeypatch):
+    opened = []
+    monkeypatch.setattr(desktop, "open_file", lambda path: opened.append(path.read_bytes()))
+    detail = paid_invoice_dialog(window, demo_db)
+    payment_id = detail.payment_table.keys()[0]
+    with demo_db.reading() as session:
+        before = session.scalar(select(func.count()).select_from(Receipt))
+    detail.on_receipt()
+    detail.on_receipt()
+    pump(window)
+    with demo_db.reading() as session:
+        receipts = session.scalars(select(Receipt).where(Receipt.payment_id == payment_id)).all()
+        assert session.scalar(select(func.count()).select_from(Receipt)) == before + 1
+    assert len(receipts) == 1 and receipts[0].number.startswith("R")
+    texts = ["".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages) for data in opened]
+    assert len(texts) == 2 and texts[0] == texts[1]
+    assert receipts[0].number in texts[0]
+    detail.destroy()
+
+
+def open_member(window, demo_db):
+    from tama_desk.ui.views.member_dialog import MemberDialog
+
+    window.show_view("members")
+    pump(window)
+    view = window.views["members"]
+    member_id = int(view.tree.get_children()[0])
+    return member_id, MemberDialog(view, window, member_id, on_saved=view.on_saved)
+
+
+def test_member_saved_with_characters_shift_jis_cannot_hold_is_warned_after_saving(window, demo_db, dialogs):
+    from tama_desk.db.models import Member
+
+    member_id, dialog = open_member(window, demo_db)
+    dialog.vars["name"].set("株式会社𠮷野精工")
+    dialog.on_save()
+    pump(window)
+    assert not dialog.winfo_exists()
+    with demo_db.reading() as session:
+        assert session.get(Member, member_id).name == "株式会社𠮷野精工"  # kept as typed
+    assert dialogs.shown and dialogs.messages[-1].startswith("保存しました。")
+    assert "会員名: 「𠮷」は Shift_JIS のCSVに書き出せません" in dialogs.messages[-1]
+
+
+def test_member_changed_on_another_pc_is_not_overwritten(window, demo_db, dialogs):
+    from tama_desk.db.models import Member
+
+    member_id, dialog = open_member(window, demo_db)
+    with demo_db.transaction() as session:
+        session.get(Member, member_id).notes = "他のPCで変更"
+    dialog.vars["address"].set("東京都八王子市 上書き")
+    dialog.on_save()
+    pump(window)
+    assert dialog.winfo_exists()
+    assert "他のPCで" in dialogs.messages[-1] and "変更しました" in dialogs.messages[-1]
+    with demo_db.reading() as session:
+        member = session.get(Member, member_id)
+        assert member.notes == "他のPCで変更" and "上書き" not in member.address
+    dialog.destroy()
+
+
+def test_settings_save_the_fee_write_off_and_stamp_duty(window, demo_db, dialogs):
+    from tama_desk.services import profile
+
+    window.show_view("settings")
+    pump(window)
+    view = window.views["settings"]
+    with demo_db.reading() as session:
+        current = profile.get_profile(session)
+        assert view.form.get("write_off_auto") == ("on" if current.write_off_auto else "off")
+        assert view.form.get("stamp_duty") == current.stamp_duty
+    view.form.vars["stamp_duty"].set("5万円以上は収入印紙欄を印字")  # the text the drop-down shows
+    view.form.set("write_off_auto", "off")
+    view.form.set("write_off_limit", "1,100")
+    view.on_save_profile()
+    pump(window)
+    with demo_db.reading() as session:
+        saved = profile.get_profile(session)
+        assert (saved.write_off_auto, saved.write_off_limit, saved.stamp_duty) == (False, 1100, "print_over_50000")
+    assert "団体情報を保存しました" in window.status.cget("text")
+
+    view.form.set("write_off_limit", "千円")
+    view.on_save_profile()
+    pump(window)
+    assert "「手数料差引の上限」" in dialogs.messages[-1]
+    with demo_db.reading() as session:
+        assert profile.get_profile(session).write_off_limit == 1100
+    view.on_show()
+    assert view.form.get("write_off_limit") == "1,100" and view.form.get("write_off_auto") == "off"
+
+
+def test_credit_note_dialog_refunds_at_the_chosen_rate_tax_excluded(window, demo_db, dialogs):
+    from tama_desk.db.models import Invoice
+    from tama_desk.domain.invoice import DocumentSnapshot
+    from tama_desk.ui.views.fee_dialogs import CreditNoteDialog
+
+    view = fees_view(window)
+    with demo_db.reading() as session:
+        row = next(row for row in invoices.list_invoices(session, view.year, "unpaid") if row.kind == "invoice")
+        left = invoices.refundable_by_rate(session, session.get(Invoice, row.id))
+    code = next(iter(left))
+    detail = InvoiceDialog(view, window, row.id, on_changed=view.refresh)
+    pump(window)
+    dialog = CreditNoteDialog(detail, window, row.id, row.number, on_saved=detail.build)
+    assert dialog.form.widgets["rate"].codes == list(left)  # only the invoice's own rates
+    dialog.form.set("rate", code)
+    dialog.form.set("included", "excluded")
+    dialog.form.vars["amount"].set("1,000")
+    dialog.form.vars["reason"].set("一部返還")
+    dialog.on_save()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    with demo_db.reading() as session:
+        note = session.scalars(select(Invoice).where(Invoice.original_invoice_id == row.id,
+                                                     Invoice.kind == "credit_note")).one()
+        snapshot = DocumentSnapshot.from_json(note.snapshot)
+    assert [(line.tax_category, line.description) for line in snapshot.lines] == [(code, "返還: 一部返還")]
+    assert snapshot.prices_include_tax is False
+    assert "返還請求書を発行しました" in window.status.cget("text")
+
+    again = CreditNoteDialog(detail, window, row.id, row.number, on_saved=detail.build)
+    again.form.vars["amount"].set(f"{left[code][0] * 10:,}")  # more than is left
+    again.on_save()
+    pump(window)
+    assert again.winfo_exists() and "超えています" in dialogs.messages[-1]
+    again.destroy()
+    detail.destroy()
