@@ -74,7 +74,7 @@ class AccountingView(ttk.Frame):
             note.pack(anchor="w")
             self.figure_labels[key] = (figure, note)
             card.bind("<Configure>", lambda event, labels=(title, note): [
-                label.configure(wraplength=max(80, event.width - 26)) for label in labels])
+                label.configure(wraplength=max(80, event.width - 32)) for label in labels])
         lower = ttk.Notebook(parent, bootstyle="light")
         lower.pack(fill="both", expand=True)
         self.chart = ttk.Canvas(lower, height=CHART_HEIGHT, width=360, highlightthickness=0, background="white")

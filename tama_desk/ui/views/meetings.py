@@ -25,6 +25,7 @@ from tama_desk.ui.views.meeting_dialogs import (
     ParticipantDialog,
 )
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
+from tama_desk.ui.widgets.flow import FlowFrame
 
 MEETING_COLUMNS = [Column("day", "日付", 92, "center", format="date"), Column("kind", "種類", 80, choices=None),
                    Column("title", "件名", 300, stretch=True), Column("status", "状態", 90, "center"),
@@ -73,7 +74,7 @@ class MeetingsView(ttk.Frame):
         self.kind_filter.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
 
     def create_list(self) -> None:
-        self.table = DataTable(self, MEETING_COLUMNS, height=6, on_select=lambda _k: self.on_select(),
+        self.table = DataTable(self, MEETING_COLUMNS, height=5, on_select=lambda _k: self.on_select(),
                                tag=lambda row: ("muted",) if row.status == "予定" else ())
         self.table.pack(fill="x", pady=(8, 0))
 
@@ -84,7 +85,7 @@ class MeetingsView(ttk.Frame):
         self.heading.pack(anchor="w")
         self.facts = ttk.Label(frame, bootstyle="secondary", justify="left")
         self.facts.pack(anchor="w", fill="x")
-        bar = ttk.Frame(frame, padding=(0, 6))
+        bar = FlowFrame(frame, gap=6, padding=(0, 6))  # wraps on a narrow window instead of squeezing
         bar.pack(fill="x")
         for text, command, style in [(t("編集…"), self.on_edit, "secondary-outline"),
                                      (t("出席者の取込…"), self.on_import_attendees, "primary-outline"),
@@ -92,7 +93,7 @@ class MeetingsView(ttk.Frame):
                                      (t("前回からの継続事項…"), self.on_carry_over, "secondary-outline"),
                                      (t("アクション追加"), self.on_add_action, "secondary-outline"),
                                      (t("商談を追加"), self.on_add_pairing, "secondary-outline")]:
-            ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="left", padx=(0, 6))
+            ttk.Button(bar, text=text, command=command, bootstyle=style)
         for text, items in [
             (t("書類"), [(t("議事録 PDF…"), self.on_minutes), (t("出席者名簿 PDF…"), self.on_attendance),
                        (t("商談結果 PDF…"), lambda: self.on_matching("pdf")),
@@ -106,7 +107,7 @@ class MeetingsView(ttk.Frame):
             for label, command in items:
                 menu.add_command(label=label, command=command)
             button.configure(menu=menu)
-            button.pack(side="right", padx=(6, 0))
+        bar.reflow()
         self.tabs = ttk.Notebook(frame)
         self.tabs.pack(fill="both", expand=True)
         self.create_participants_tab()
@@ -118,17 +119,17 @@ class MeetingsView(ttk.Frame):
     def create_participants_tab(self) -> None:
         tab = ttk.Frame(self.tabs, padding=6)
         self.tabs.add(tab, text=t("出席者"))
+        self.quorum_label = ttk.Label(tab, font=(self.app.font_family, 10, "bold"))  # its own line: it can be long
+        self.quorum_label.pack(anchor="w")
         top = ttk.Frame(tab)
         top.pack(fill="x")
-        self.quorum_label = ttk.Label(top, font=(self.app.font_family, 10, "bold"))
-        self.quorum_label.pack(side="left")
         for attendance in reversed(rules.ATTENDANCE):
             ttk.Button(top, text=t(attendance), bootstyle="secondary-outline",
                        command=lambda a=attendance: self.on_tick(a)).pack(side="right", padx=(4, 0))
         ttk.Label(top, text=t("選んだ人の出欠:"), bootstyle="secondary").pack(side="right", padx=6)
         ttk.Button(top, text=t("追加…"), bootstyle="secondary-outline", command=self.on_add_participant).pack(
             side="right", padx=(0, 12))
-        self.participants = DataTable(tab, PARTICIPANT_COLUMNS, height=8, selectmode="extended",
+        self.participants = DataTable(tab, PARTICIPANT_COLUMNS, height=5, selectmode="extended",
                                       tag=lambda row: ("muted",) if row.attendance == "欠席" else ())
         self.participants.pack(fill="both", expand=True, pady=(4, 0))
         self.participants.tree.bind("<space>", lambda _e: self.on_toggle())
@@ -136,7 +137,7 @@ class MeetingsView(ttk.Frame):
     def create_items_tab(self) -> None:
         tab = ttk.Frame(self.tabs, padding=6)
         self.tabs.add(tab, text=t("議題と採決"))
-        self.items = DataTable(tab, ITEM_COLUMNS, height=8, on_open=self.on_edit_item,
+        self.items = DataTable(tab, ITEM_COLUMNS, height=5, on_open=self.on_edit_item,
                                tag=lambda row: ("danger",) if row.passes is False and row.result in rules.PASSING
                                else ())
         self.items.pack(fill="both", expand=True)
@@ -154,7 +155,7 @@ class MeetingsView(ttk.Frame):
         self.tabs.add(tab, text=t("商談"))
         self.pairs_summary = ttk.Label(tab, bootstyle="secondary")
         self.pairs_summary.pack(anchor="w")
-        self.pairs = DataTable(tab, PAIR_COLUMNS, height=8, on_open=self.on_edit_pairing, summary=True)
+        self.pairs = DataTable(tab, PAIR_COLUMNS, height=5, on_open=self.on_edit_pairing, summary=True)
         self.pairs.pack(fill="both", expand=True)
 
     def create_actions_tab(self) -> None:
@@ -164,7 +165,7 @@ class MeetingsView(ttk.Frame):
         top.pack(fill="x")
         ttk.Label(top, text=t("すべての会議・商談フォローの未完了（期限切れが先頭）"), bootstyle="secondary").pack(side="left")
         ttk.Button(top, text=t("完了にする"), bootstyle="success-outline", command=self.on_done).pack(side="right")
-        self.inbox = DataTable(tab, ACTION_COLUMNS, height=8, key=lambda row: (row.kind, row.id), sortable=False,
+        self.inbox = DataTable(tab, ACTION_COLUMNS, height=5, key=lambda row: (row.kind, row.id), sortable=False,
                                tag=lambda row: ("overdue",) if row.overdue(date.today()) else ())
         self.inbox.pack(fill="both", expand=True, pady=(4, 0))
 

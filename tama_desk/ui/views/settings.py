@@ -56,7 +56,7 @@ class SettingsView(ttk.Frame):
             for key in keys:
                 kind = "choice" if key in CHOICES else "amount" if key in AMOUNTS else "entry"
                 self.form.add(key, profile.PROFILE_LABELS[key], kind,
-                              column=column, choices=CHOICES.get(key), width=22)
+                              column=column, choices=CHOICES.get(key), width=20)
         self.vars = self.form.vars
         bar = ttk.Frame(box, padding=(0, 10, 0, 0))
         bar.pack(fill="x")
