@@ -102,7 +102,7 @@ class DashboardView(ttk.Frame):
             return
         row = max(1, tree.winfo_reqheight() // (current + 1))  # the heading is about one row high
         chrome = tree.master.winfo_reqheight() - tree.winfo_reqheight() + 10  # the box's title, padding, pady
-        height = max(3, min(len(MEMBER_CATEGORIES), (available - chrome) // row - 1))
+        height = max(1, min(len(MEMBER_CATEGORIES), (available - chrome) // row - 1))
         if height != current:
             tree.configure(height=height)
 
