@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -18,9 +19,17 @@ from tama_desk.documents import invoice
 POOL_MIN = 40
 
 
+def enabled() -> bool:
+    """The pool is off in the frozen Windows build unless TAMA_DESK_PDF_POOL=1: under Wine its spawned workers
+    hung in the smoke test, and a hung batch is worse than a slow one (see the README's known limits)."""
+    return not getattr(sys, "frozen", False) or os.environ.get("TAMA_DESK_PDF_POOL") == "1"
+
+
 def workers_for(count: int, workers: int | None = None) -> int:
     """How many processes render `count` documents (1: this process only): the `workers` asked for, else one
     per core for a batch of at least POOL_MIN."""
+    if not enabled():
+        return 1
     if workers is not None:
         return max(1, min(workers, count))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
