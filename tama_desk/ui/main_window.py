@@ -110,6 +110,9 @@ def access_key(label: str, used: set[str], **fields: object) -> tuple[str, int]:
     return f"{base}({letter}){tail}", len(base) + 1
 
 
+GC_INTERVAL_MS = 3000
+
+
 class MainWindow(ttk.Window):
     def __init__(self, db: Database | Callable[[], Database], preferences: Preferences,
                  scaling: float | None = None, daily_backup: bool | None = None):
@@ -122,6 +125,11 @@ class MainWindow(ttk.Window):
         icon = paths.icon_path()
         super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
                          scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
+        # Tk objects must be freed on the Tk thread: a garbage collection that runs inside a worker thread (a
+        # dashboard query, a PDF batch) and frees a Tk variable aborts the process (Tcl_AsyncDelete). So while the
+        # window lives, automatic collection is off and the Tk thread collects every few seconds instead.
+        gc.disable()
+        self.after(GC_INTERVAL_MS, self.collect_garbage)
         self.db: Database | None = None if callable(db) else db
         self.wanted = "dashboard"  # the area to show once the database is open
         self.open_failed: BaseException | None = None
@@ -551,6 +559,14 @@ class MainWindow(ttk.Window):
             toast = time.monotonic() - self.last_input > LONG_WORK_SECONDS
         if toast:
             self.show_toast(message)
+
+    def collect_garbage(self) -> None:
+        gc.collect()
+        self.after(GC_INTERVAL_MS, self.collect_garbage)
+
+    def destroy(self) -> None:
+        gc.enable()
+        super().destroy()
 
     def set_status(self, message: str) -> None:
         """What ui.feedback.notify calls: the same as announce()."""
