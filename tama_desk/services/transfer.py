@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, MetaData, func, insert, select, text
@@ -159,6 +159,8 @@ def encode(value):
         return {"dt": value.isoformat()}
     if isinstance(value, date):
         return {"d": value.isoformat()}
+    if isinstance(value, time):  # meeting start/end, arrival/departure
+        return {"t": value.isoformat()}
     if isinstance(value, (bytes, memoryview)):
         return {"b": base64.b64encode(bytes(value)).decode("ascii")}
     if isinstance(value, Decimal):
@@ -172,6 +174,8 @@ def decode(value):
             return datetime.fromisoformat(value["dt"])
         if "d" in value:
             return date.fromisoformat(value["d"])
+        if "t" in value:
+            return time.fromisoformat(value["t"])
         if "b" in value:
             return base64.b64decode(value["b"])
         if "n" in value:
