@@ -68,3 +68,26 @@ def normalize_payer_name(text: str) -> str:
 
 def payer_name_error(text: str) -> str | None:
     return None if is_bank_kana(text) else "振込名義は半角カナ・英大文字・数字で入力してください"
+
+
+# The contact fields every record shares (profile, clients …): key → (normalise, error or None).
+_FIELD_RULES = {
+    "kana": (normalize_kana, kana_error),
+    "postal_code": (normalize_postal_code, postal_code_error),
+    "email": (ascii_fold, email_error),
+    "phone": (ascii_fold, phone_error),
+    "payer_name": (normalize_payer_name, payer_name_error),
+    "corporate_number": (ascii_fold, corporate_number_error),
+    "registration_number": (normalize_registration_number, registration_number_error),
+}
+
+
+def clean_field(key: str, text: str) -> tuple[str, str | None] | None:
+    """(normalised text, error message key or None) for a shared contact field that was typed; None when the
+    key has no shared rule or the text is empty (the caller applies its own rules)."""
+    rule = _FIELD_RULES.get(key)
+    if rule is None or not text:
+        return None
+    normalise, check = rule
+    text = normalise(text)
+    return text, check(text)

@@ -57,24 +57,8 @@ def clean_client(values: Mapping[str, object]) -> dict[str, str]:
             raise KeyError(key)
         text = str(raw or "").strip()
         label, error = CLIENT_LABELS[key], None
-        if key == "kana" and text:
-            text = v.normalize_kana(text)
-            error = v.kana_error(text)
-        elif key == "postal_code" and text:
-            text = v.normalize_postal_code(text)
-            error = v.postal_code_error(text)
-        elif key == "email" and text:
-            text = v.ascii_fold(text)
-            error = v.email_error(text)
-        elif key == "phone" and text:
-            text = v.ascii_fold(text)
-            error = v.phone_error(text)
-        elif key == "payer_name" and text:
-            text = v.normalize_payer_name(text)
-            error = v.payer_name_error(text)
-        elif key == "corporate_number" and text:
-            text = v.ascii_fold(text)
-            error = v.corporate_number_error(text)
+        if shared := v.clean_field(key, text):
+            text, error = shared
         elif key == "addressee" and text not in ADDRESSEES:
             error = "宛名は department（担当課 御中）か head（首長 様）です"
         if error:

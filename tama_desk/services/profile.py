@@ -69,18 +69,8 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
             continue
         text = str(raw or "").strip()
         error = None
-        if key == "postal_code" and text:
-            text = v.normalize_postal_code(text)
-            error = v.postal_code_error(text)
-        elif key == "registration_number" and text:
-            text = v.normalize_registration_number(text)
-            error = v.registration_number_error(text)
-        elif key == "email" and text:
-            text = v.ascii_fold(text)
-            error = v.email_error(text)
-        elif key == "phone" and text:
-            text = v.ascii_fold(text)
-            error = v.phone_error(text)
+        if shared := v.clean_field(key, text):
+            text, error = shared
         elif key == "fiscal_year_start_month":
             error = None if text.isdigit() and 1 <= int(text) <= 12 else "1〜12の数字で入力してください"
             clean[key] = int(text) if error is None else text
