@@ -22,7 +22,7 @@ def test_transfer_to_postgresql_and_back_and_a_portable_archive(demo_db, pg_url,
     before = fingerprint(demo_db.engine)
     assert cli.main(["transfer", "--db", demo_db.url.removeprefix("sqlite:///"), "--to", pg_url]) == 0
     out = capsys.readouterr().out
-    assert "へ" in out and "tama:" not in out and ":tama@" not in out  # no password printed
+    assert "へ" in out and ":***@" in out and ":tama@" not in out  # the password is masked, never printed
     pg = open_database(pg_url)
     assert {name: count for name, (count, _) in fingerprint(pg.engine).items()} == \
         {name: count for name, (count, _) in before.items()}
