@@ -30,7 +30,8 @@ class ReminderSent(Audited, Base):
 class WriteOff(Audited, Base):
     """A settlement that is not money received: the rest of an invoice written off (kind `transfer_fee`:
     the member's bank deducted the transfer fee), booked to `account` (支払手数料). Void when its payment is
-    reversed."""
+    reversed. The only record of a write-off: the statement import and `accounting write-off` both write one
+    (migration 0011 turned the older payments of method `write_off` into these)."""
 
     __tablename__ = "write_off"
 
@@ -41,6 +42,7 @@ class WriteOff(Audited, Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(20), default="transfer_fee")
     account: Mapped[str] = mapped_column(String(40), default="支払手数料")
+    note: Mapped[str] = mapped_column(String(500), default="")  # why (e.g. 振込手数料), as the user wrote it
 
     invoice: Mapped[Invoice] = relationship()
     payment: Mapped[Payment | None] = relationship()

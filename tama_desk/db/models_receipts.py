@@ -3,9 +3,9 @@ snapshot), one per payment."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tama_desk.db.models import Audited, Base, Member, Payment
@@ -29,6 +29,9 @@ class Receipt(Audited, Base):
     deposit: Mapped[int] = mapped_column(BigInteger, default=0)  # 預り金: received beyond the invoices
     recipient_name: Mapped[str] = mapped_column(String(200), default="")
     snapshot: Mapped[str] = mapped_column(Text)
+    # 取消: the payment was reversed; the receipt is kept, re-rendered with the 取消 stamp, no longer counted
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
 
     payment: Mapped[Payment] = relationship()
     member: Mapped[Member | None] = relationship()

@@ -3,8 +3,8 @@
 - An issued invoice: receivable (未収会費 for dues and admission fees, else 売掛金) / revenue per tax rate
   (受取会費, 受取入会金, 受託事業収益, 事業収益); its cancellation or a credit note is the same entry reversed.
 - A payment: 普通預金 / the receivable of each invoice it settles; what is left over is 前受金.
-  A write-off (e.g. the bank fee a payer deducted; a payment of method write_off or a WriteOff row of
-  振込手数料差引) is 支払手数料 / the receivable.
+  A write-off (the bank fee a payer deducted: a WriteOff row, 振込手数料差引, from the statement import or
+  `accounting write-off`) is 支払手数料 / the receivable, one entry per write-off.
 - A grant's receipt: 普通預金 / 受取補助金 (不課税). A cost recorded here: its account / 普通預金.
 補助科目 is the member's or client's name; 部門 the contract or grant (or, as a setting, put into 摘要).
 Amounts are tax-included; each row carries its tax amount (computed once per rate on the invoice).
@@ -184,20 +184,21 @@ def invoice_entries(facts: InvoiceFacts, accounts: Mapping[str, str]) -> list[En
 
 
 def payment_entries(facts: PaymentFacts, accounts: Mapping[str, str]) -> list[Entry]:
-    write_off = facts.method == "write_off"
-    debit_account = accounts["fee_expense" if write_off else "bank"]
-    rows = [_fee_row(accounts, facts.partner, purpose, amount) if write_off else
-            Row(Side(debit_account, amount), Side(accounts[receivable_role(purpose)], amount, facts.partner))
+    """Money received: 普通預金 / the receivable of each invoice it settled; what is left over 前受金. A write-off
+    is never a payment (write_off_entries)."""
+    if facts.method == "write_off":  # only the payments migration 0011 kept to hold a cancelled receipt
+        return []
+    bank = accounts["bank"]
+    rows = [Row(Side(bank, amount), Side(accounts[receivable_role(purpose)], amount, facts.partner))
             for _number, purpose, amount in facts.allocations if amount]
     left = facts.amount - sum(amount for _n, _p, amount in facts.allocations)
     if left > 0:
-        rows.append(Row(Side(debit_account, left), Side(accounts["advance_received"], left, facts.partner)))
+        rows.append(Row(Side(bank, left), Side(accounts["advance_received"], left, facts.partner)))
     if not rows:
         return []
     numbers = " ".join(number for number, _p, _a in facts.allocations)
-    memo = (f"{'差引' if write_off else '入金'} {facts.partner} {numbers}").strip()
-    kind = "write_off" if write_off else "payment"
-    entry = Entry(f"payment:{facts.id}", kind, facts.received_on, numbers, memo, facts.partner, tuple(rows))
+    entry = Entry(f"payment:{facts.id}", "payment", facts.received_on, numbers,
+                  f"入金 {facts.partner} {numbers}".strip(), facts.partner, tuple(rows))
     return _with_reversal(entry, facts.reversed_on)
 
 

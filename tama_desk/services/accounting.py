@@ -270,13 +270,13 @@ def record_grant_receipt(session: Session, grant_id: int, received_on: date, amo
     return receipt
 
 
-def write_off(session: Session, invoice_number: str, amount: int, on: date, reason: str) -> Payment:
-    """差引: what a payer kept back (e.g. the transfer fee) settles the invoice as 支払手数料 / 売掛金."""
+def write_off(session: Session, invoice_number: str, amount: int, on: date, reason: str):
+    """差引: what a payer kept back (e.g. the transfer fee) settles the invoice as 支払手数料 / the receivable —
+    the same record (WriteOff) as the statement import's 手数料差引; at most what is open."""
     invoice = invoices.find_by_number(session, invoice_number)
     if not reason.strip():
         raise UserError("請求書 {number}: 差引の理由を入力してください", number=invoice.number)
-    return payments.record_payment(session, invoice.member_id, on, amount, method="write_off",
-                                   allocations=[(invoice.id, amount)], note=reason.strip())
+    return payments.write_off(session, invoice.id, amount, on, limit=max(amount, 1), note=reason.strip())
 
 
 # --- what the window shows ------------------------------------------------------------------------------------

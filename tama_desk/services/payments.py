@@ -16,7 +16,9 @@ from tama_desk.domain.choices import PAYMENT_METHODS
 from tama_desk.errors import UserError
 from tama_desk.services import audit, invoices
 
-METHODS = PAYMENT_METHODS
+METHODS = PAYMENT_METHODS  # labels, old rows included
+# what a payment can be recorded as: a write-off is not money received (write_off below, a WriteOff row)
+ENTRY_METHODS = {code: label for code, label in PAYMENT_METHODS.items() if code != "write_off"}
 AGING_BUCKETS = (("not_due", "期限内"), ("0-30", "0〜30日"), ("31-60", "31〜60日"), ("61-90", "61〜90日"),
                  ("90+", "90日超"))
 
@@ -50,7 +52,7 @@ def record_payment(
     invoices' open amounts as the caller keeps them (a statement run reads them once, not once per line)."""
     if amount <= 0:
         raise UserError("入金額は1円以上にしてください（{amount}円）", amount=amount)
-    if method not in METHODS:
+    if method not in ENTRY_METHODS:
         raise UserError("入金方法が正しくありません: {method}", method=method)
     if statement_ref and session.scalar(select(Payment.id).where(Payment.statement_ref == statement_ref)):
         raise UserError("{date} {payer} {amount}円 は取込済みの明細です（二重入金を防ぎました）", date=f"{received_on:%Y-%m-%d}",
@@ -227,7 +229,7 @@ def write_off_setting(session: Session) -> tuple[bool, int]:
 
 
 def write_off(session: Session, invoice_id: int, amount: int, written_on: date, payment_id: int | None = None,
-              limit: int | None = None):
+              limit: int | None = None, note: str = ""):
     """Write off the rest of an invoice the payer's bank kept as its transfer fee (振込手数料差引): a settlement
     of kind `transfer_fee`, booked to 支払手数料 (db.models_feedocs.WriteOff); the invoice is then settled and
     never dunned. At most the setting's limit (or `limit`) and never more than is open."""
@@ -242,7 +244,7 @@ def write_off(session: Session, invoice_id: int, amount: int, written_on: date, 
         raise UserError("請求書 {number}: 手数料差引 {amount}円 は上限 {limit}円・未入金額 {open}円 以内にしてください",
                         number=invoice.number, amount=f"{amount:,}", limit=f"{cap:,}", open=f"{open_amount:,}")
     row = WriteOff(invoice_id=invoice_id, payment_id=payment_id, written_on=written_on, amount=amount,
-                   kind="transfer_fee", account=WRITE_OFF_ACCOUNTS["transfer_fee"])
+                   kind="transfer_fee", account=WRITE_OFF_ACCOUNTS["transfer_fee"], note=note)
     session.add(row)
     session.flush()
     audit.record(session, "write_off", "invoice", invoice_id, f"{invoice.number} 手数料差引 {amount:,}円（支払手数料）")

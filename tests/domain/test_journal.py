@@ -58,13 +58,22 @@ def test_a_payment_settles_receivables_and_the_rest_is_前受金():
         ("普通預金", "未収会費", 70000), ("普通預金", "前受金", 10000)]
 
 
-def test_a_write_off_is_支払手数料_and_a_reversed_payment_is_undone():
-    facts = journal.PaymentFacts(8, date(2026, 5, 20), "浅川電子株式会社", "write_off", 440,
-                                 (("2026-0002", "event", 440),), reversed_on=date(2026, 6, 1))
-    entry, reverse = journal.payment_entries(facts, ACCOUNTS)
+def test_a_write_off_is_支払手数料_and_a_voided_one_is_undone():
+    facts = journal.WriteOffFacts(8, date(2026, 5, 20), "浅川電子株式会社", "2026-0002", "event", 440,
+                                  void_on=date(2026, 6, 1))
+    entry, reverse = journal.write_off_entries(facts, ACCOUNTS)
     assert (entry.kind, entry.rows[0].debit.account, entry.rows[0].debit.tax, entry.rows[0].credit.account) == (
         "write_off", "支払手数料", "purchase_10", "売掛金")
-    assert (reverse.key, reverse.on, reverse.rows[0].debit.account) == ("payment:8:reverse", date(2026, 6, 1), "売掛金")
+    assert (reverse.key, reverse.on, reverse.rows[0].debit.account) == ("write_off:8:reverse", date(2026, 6, 1),
+                                                                        "売掛金")
+
+
+def test_a_payment_of_the_old_write_off_method_is_no_entry_of_its_own():
+    """One record per write-off (issue 12): the WriteOff row; a payment of method write_off left by migration
+    0011 (reversed, holding a cancelled receipt) adds nothing to the journal."""
+    facts = journal.PaymentFacts(8, date(2026, 5, 20), "浅川電子株式会社", "write_off", 440,
+                                 (("2026-0002", "event", 440),), reversed_on=date(2026, 6, 1))
+    assert journal.payment_entries(facts, ACCOUNTS) == []
 
 
 def test_grant_receipt_and_cost_entries():

@@ -30,14 +30,13 @@ def sample_entries() -> list[journal.Entry]:
                                      cancelled_on=date(2026, 7, 3))
     payment = journal.PaymentFacts(1, date(2026, 5, 20), "株式会社多摩精機", "transfer", 80000,
                                    (("2026-0001", "annual_fee", 70000),))
-    fee = journal.PaymentFacts(2, date(2026, 7, 20), "浅川電子株式会社", "write_off", 440,
-                               (("2026-0002", "event", 440),))
+    fee = journal.WriteOffFacts(2, date(2026, 7, 20), "浅川電子株式会社", "2026-0002", "event", 440)
     receipt = journal.GrantReceiptFacts(1, date(2026, 6, 1), "海外販路開拓支援", "関東経済産業局", 500000, "概算払")
     cost = journal.CostFacts("expenditure:9", date(2026, 6, 2), "株式会社JTB", "旅費", 110000, 10000, "海外販路開拓支援",
                              "上海 渡航")
     entries = [*journal.invoice_entries(dues, A), *journal.invoice_entries(seminar, A),
                *journal.invoice_entries(cancelled, A), *journal.payment_entries(payment, A),
-               *journal.payment_entries(fee, A), journal.grant_receipt_entry(receipt, A), journal.cost_entry(cost, A)]
+               *journal.write_off_entries(fee, A), journal.grant_receipt_entry(receipt, A), journal.cost_entry(cost, A)]
     return sorted(entries, key=lambda e: (e.on, e.key))
 
 

@@ -316,7 +316,7 @@ class PaymentDialog(Dialog):
         self.form.add("date", "入金日", "date", initial=date.today(), required=True)
         self.form.add("amount", "入金額（円）", "amount", initial=open_amount, required=True,
                       validate=lambda text: None if parse_yen(text) > 0 else "1円以上の整数で入力してください")
-        self.form.add("method", "方法", "choice", choices=payments.METHODS, initial="transfer")
+        self.form.add("method", "方法", "choice", choices=payments.ENTRY_METHODS, initial="transfer")
         self.form.add("payer", "振込名義")
         self.form.add("note", "メモ")
         self.form.pack(fill="both", expand=True)
