@@ -192,3 +192,32 @@ def test_a_transfer_fee_write_off_is_exported_once_and_reversed_when_voided(book
         ("2026/06/03", "支払手数料", "440")]  # reversed once, never booked twice
     assert "write_off:1" not in {mark.record_key for mark in never_exported.batch.marks}
     assert not any("支払手数料" in row for row in read_back(never_exported.data, "cp932"))  # void, never exported
+
+
+def test_a_write_off_by_hand_is_one_writeoff_record_and_one_yayoi_entry(books):
+    """Issue 12: `accounting write-off` and the statement's 手数料差引 are one kind of record (WriteOff): not a
+    payment (no receipt, not 入金), on the ledger as 差引, and one 支払手数料 entry in the journal."""
+    from tama_desk.db.models import Payment
+    from tama_desk.db.models_feedocs import WriteOff
+    from tama_desk.services import printing
+
+    with books.transaction() as session:
+        payments.record_payment(session, 2, date(2026, 5, 25), 69560)
+        row = accounting.write_off(session, "2026-0002", 440, date(2026, 5, 25), "振込手数料")
+        assert isinstance(row, WriteOff) and row.note == "振込手数料" and row.account == "支払手数料"
+        assert count(session, Payment) == 2  # the two payments received, nothing for the write-off
+        balance = invoices.balances(session, [2])[2]
+        assert (balance.paid, balance.written_off, balance.open) == (69560, 440, 0)
+        [ledger_row] = [r for r in fees.ledger_rows(session, 2026) if r.invoice_number == "2026-0002"]
+        assert ledger_row.written_off == 440
+        issued = printing.issue_receipts(session, 2026)
+        assert sorted(snapshot.amount for snapshot in issued) == [69560, 70000]  # no receipt for the 440円
+        result = accounting.export(session, "yayoi", date(2026, 5, 21), date(2026, 5, 31))
+    fee = [line for line in read_back(result.data, "cp932") if "支払手数料" in (line[4], line[10])]
+    assert [(line[4], line[8], line[10], line[14]) for line in fee] == [("支払手数料", "440", "未収会費", "440")]
+
+
+def test_the_payment_form_no_longer_offers_write_off_as_a_method(books):
+    assert "write_off" not in payments.ENTRY_METHODS
+    with pytest.raises(UserError), books.transaction() as session:
+        payments.record_payment(session, 2, date(2026, 5, 25), 440, method="write_off")

@@ -35,12 +35,12 @@ payment = sa.table('payment', sa.column('id', sa.Integer), sa.column('method', s
                    sa.column('created_at', sa.DateTime), sa.column('created_by', sa.String))
 allocation = sa.table('payment_allocation', sa.column('payment_id', sa.Integer), sa.column('invoice_id', sa.Integer),
                       sa.column('amount', sa.BigInteger))
-write_off = sa.table('write_off', sa.column('id', sa.Integer), sa.column('invoice_id', sa.Integer),
-                     sa.column('payment_id', sa.Integer), sa.column('written_on', sa.Date),
-                     sa.column('amount', sa.BigInteger), sa.column('kind', sa.String), sa.column('account', sa.String),
-                     sa.column('note', sa.String), sa.column('created_at', sa.DateTime),
-                     sa.column('created_by', sa.String), sa.column('updated_at', sa.DateTime),
-                     sa.column('updated_by', sa.String))
+write_off = sa.Table('write_off', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True),
+                     *(sa.Column(name, kind) for name, kind in (
+                         ('invoice_id', sa.Integer), ('payment_id', sa.Integer), ('written_on', sa.Date),
+                         ('amount', sa.BigInteger), ('kind', sa.String), ('account', sa.String), ('note', sa.String),
+                         ('created_at', sa.DateTime), ('created_by', sa.String), ('updated_at', sa.DateTime),
+                         ('updated_by', sa.String))))
 mark = sa.table('accounting_export_mark', sa.column('batch_id', sa.Integer), sa.column('record_key', sa.String))
 receipt = sa.table('receipt', sa.column('payment_id', sa.Integer), sa.column('cancelled_at', sa.DateTime),
                    sa.column('cancel_reason', sa.String))
