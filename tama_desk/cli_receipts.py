@@ -22,10 +22,13 @@ def run(args, db) -> int:
     with db.transaction() as session:
         issued = printing.issue_receipts(session, args.fiscal_year, args.member)
     with db.reading() as session:
-        documents = [(snapshot, None) for snapshot in printing.year_receipts(session, args.fiscal_year, args.member)]
+        documents = printing.year_receipt_documents(session, args.fiscal_year, args.member)
     if not documents:
         print(f"{args.fiscal_year}年度の領収書はありません（消込済みの入金がありません）")
         return 0
     result = printing.write_pdfs(documents, args.out)
+    cancelled = sum(1 for _snapshot, reason, _on in documents if reason)
+    if cancelled:
+        print(f"うち取消（入金の取消による） {cancelled} 件")
     print(f"領収書を新たに {len(issued)} 件発行しました。PDF {len(result.files)} 件を書き出しました: {args.out}")
     return 0

@@ -117,7 +117,20 @@ def reverse_payment(session: Session, payment_id: int, reason: str) -> Payment:
     payment.reversed, payment.reversal_reason = True, reason.strip()
     payment.reversed_at, payment.reversed_by = datetime.now(), current_user()
     audit.record(session, "reverse", "payment", payment.id, f"{payment.amount:,}円: {reason.strip()}")
+    _cancel_receipt(session, payment)
     return payment
+
+
+def _cancel_receipt(session: Session, payment: Payment) -> None:
+    """The 領収書 issued for a reversed payment is cancelled (kept, re-rendered with 取消, date and reason;
+    no longer counted as issued), and the audit says so."""
+    from tama_desk.db.models_receipts import Receipt
+
+    receipt = session.scalar(select(Receipt).where(Receipt.payment_id == payment.id, Receipt.cancelled_at.is_(None)))
+    if receipt is not None:
+        receipt.cancelled_at, receipt.cancel_reason = payment.reversed_at, payment.reversal_reason
+        audit.record(session, "cancel", "receipt", receipt.id,
+                     f"{receipt.number} 取消（入金取消）: {payment.reversal_reason}")
 
 
 def member_credit(session: Session, member_id: int) -> int:

@@ -164,13 +164,34 @@ def _issue_receipt(session, payment, fiscal_year: int) -> DocumentSnapshot:
 
 def year_receipts(session, fiscal_year: int, member_number: str | None = None) -> list[DocumentSnapshot]:
     """Every issued 領収書 of the fiscal year (of one member), as frozen, in number order."""
+    return [snapshot for snapshot, _reason, _on in year_receipt_documents(session, fiscal_year, member_number)]
+
+
+def year_receipt_documents(session, fiscal_year: int, member_number: str | None = None) -> list[tuple]:
+    """(snapshot, cancellation reason, cancellation date) of every 領収書 of the year, for write_pdfs: a receipt
+    whose payment was reversed carries the 取消 stamp, its date and reason."""
     from tama_desk.db.models import Member
     from tama_desk.db.models_receipts import Receipt
 
     query = select(Receipt).where(Receipt.fiscal_year == fiscal_year).order_by(Receipt.sequence)
     if member_number is not None:
         query = query.join(Member, Receipt.member_id == Member.id).where(Member.number == member_number)
-    return [_stored_receipt(session, receipt) for receipt in session.scalars(query)]
+    return [_receipt_document(session, receipt) for receipt in session.scalars(query)]
+
+
+def receipt_document(session, payment_id: int) -> tuple:
+    """The 領収書 of one payment as (snapshot, cancellation reason, date): issued now unless it already was
+    (the invoice window's 領収書 button); a cancelled one as stored, with its 取消."""
+    from tama_desk.db.models_receipts import Receipt
+
+    issue_receipt(session, payment_id)
+    return _receipt_document(session, session.scalar(select(Receipt).where(Receipt.payment_id == payment_id)))
+
+
+def _receipt_document(session, receipt) -> tuple:
+    cancelled = receipt.cancelled_at
+    return (_stored_receipt(session, receipt), (receipt.cancel_reason or "取消") if cancelled else None,
+            cancelled.date() if cancelled else None)
 
 
 def _stored_receipt(session, receipt) -> DocumentSnapshot:

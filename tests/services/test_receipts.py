@@ -156,3 +156,43 @@ def test_issue_receipt_numbers_one_payment_once_and_then_reprints_it(db):
         again = _printing.issue_receipt(session, payment.id)
         assert session.scalar(select(func.count()).select_from(Receipt)) == 1
     assert first.number == again.number == "R2026-0001" and first.to_json() == again.to_json()
+
+
+def test_reversing_a_payment_cancels_its_receipt(two_years, tmp_path):
+    """Issue 12: 取消 of a payment marks its 領収書 cancelled (date, reason), a re-render shows 取消, it is not
+    issued again, and the audit records it."""
+    from tama_desk.services import audit
+
+    payment = pay(two_years, two_years.other, 70000)
+    with two_years.transaction() as session:
+        [issued] = printing.issue_receipts(session, 2026)
+        payments.reverse_payment(session, payment, "誤入金（別会員の振込）")
+    with two_years.reading() as session:
+        receipt = session.scalar(select(Receipt).where(Receipt.payment_id == payment))
+        assert receipt.cancelled_at is not None and receipt.cancel_reason == "誤入金（別会員の振込）"
+        assert [entry.summary for entry in audit.history(session, "receipt", receipt.id)] == [
+            f"{issued.number} 取消（入金取消）: 誤入金（別会員の振込）"]
+        [(snapshot, reason, on)] = printing.year_receipt_documents(session, 2026, "0002")
+    assert (snapshot.number, reason, on) == (issued.number, "誤入金（別会員の振込）", receipt.cancelled_at.date())
+    text = pdf_text(render(snapshot, reason, on))
+    assert "取消" in text and "誤入金（別会員の振込）" in text
+    assert "取消" not in pdf_text(render(issued))
+    with two_years.transaction() as session:
+        assert printing.issue_receipts(session, 2026, "0002") == []  # never issued again for that payment
+        assert printing.receipt_document(session, payment)[1] == "誤入金（別会員の振込）"  # the window's button
+        assert session.scalar(select(func.count()).select_from(Receipt)) == 1
+
+
+def test_receipts_pdf_writes_a_cancelled_receipt_with_its_stamp_and_says_so(two_years, tmp_path, capsys):
+    from tama_desk.cli import main
+
+    payment = pay(two_years, two_years.other, 70000)
+    with two_years.transaction() as session:
+        printing.issue_receipts(session, 2026)
+        payments.reverse_payment(session, payment, "二重計上")
+    database = str(two_years.engine.url.database)
+    assert main(["--db", database, "receipts", "pdf", "--fiscal-year", "2026", "--out", str(tmp_path / "r")]) == 0
+    out = capsys.readouterr().out
+    assert "新たに 0 件" in out and "取消（入金の取消による） 1 件" in out
+    [path] = (tmp_path / "r").glob("*.pdf")
+    assert "二重計上" in pdf_text(path.read_bytes())

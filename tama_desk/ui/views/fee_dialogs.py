@@ -238,7 +238,7 @@ class InvoiceDialog(Dialog):
         def render() -> bytes:
             """Issued (numbered and frozen) the first time, in one transaction; the stored copy after that."""
             with self.app.db.transaction() as session:
-                return invoice_pdf.render(printing.issue_receipt(session, payment_id))
+                return invoice_pdf.render(*printing.receipt_document(session, payment_id))
 
         DocumentButtons(self.body, lambda: f"領収書_{self.number}.pdf", render).on_open()
 
