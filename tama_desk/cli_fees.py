@@ -237,14 +237,10 @@ def _dunning(args, db) -> int:
     new_due = args.new_due_date or as_of + timedelta(days=14)
     with db.transaction() as session:
         rows = reminders.review(session, as_of, args.min_amount, args.min_days, args.exclude.split(","))
-        documents = [(printing.dunning_snapshot(session, row.invoice_id, as_of, new_due,
-                                                args.strong or row.next_level == 2, row.last_sent_on), None)
-                     for row in rows]
-        if documents:
-            result = printing.write_pdfs(documents, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf")
-            for row, (snapshot, _reason) in zip(rows, documents, strict=True):
-                level = 2 if snapshot.subject == "督促状" else 1
-                reminders.record(session, row.invoice_id, as_of, level, row.open)
+        documents, result = reminders.send(
+            session, rows, as_of, new_due,
+            lambda found: printing.write_pdfs(found, args.out, args.out / f"督促_{as_of:%Y%m%d}_印刷用.pdf"),
+            args.strong)
     if not documents:
         print("期限を過ぎた未入金の請求書はありません")
         return 0

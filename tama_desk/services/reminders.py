@@ -7,7 +7,7 @@ shows one was sent (printing.dunning_snapshot gets its date).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,14 +51,10 @@ def last_reminders(session: Session, invoice_ids: Iterable[int]) -> dict[int, Re
     return latest
 
 
-def review(session: Session, as_of: date, min_amount: int = MIN_AMOUNT, min_days: int = MIN_DAYS,
-           exclude: Iterable[str] = ()) -> list[ReviewRow]:
-    """The invoices a reminder would go to as of `as_of`: open at least `min_amount` yen, at least `min_days`
-    past due, not in `exclude` (invoice numbers the user left out); latest due first is not implied — the
-    order is the aging order (oldest due first)."""
-    left_out = {number.strip() for number in exclude if number.strip()}
-    rows = [row for row in payments.aging(session, as_of)
-            if row.days_past_due >= max(1, min_days) and row.open >= min_amount and row.number not in left_out]
+def overdue(session: Session, as_of: date) -> list[ReviewRow]:
+    """Every invoice at least a day past due with something open as of `as_of`, oldest due first (the aging
+    order), with its last reminder and the level of the next one: the review list before any filter."""
+    rows = [row for row in payments.aging(session, as_of) if row.days_past_due >= 1]
     latest = last_reminders(session, [row.invoice_id for row in rows])
     result = []
     for row in rows:
@@ -67,6 +63,36 @@ def review(session: Session, as_of: date, min_amount: int = MIN_AMOUNT, min_days
                                 row.days_past_due, last.sent_on if last else None, last.level if last else None,
                                 min(2, last.level + 1) if last else 1))
     return result
+
+
+def select_rows(rows: Iterable[ReviewRow], min_amount: int = MIN_AMOUNT, min_days: int = MIN_DAYS,
+                left_out: Iterable[int | str] = ()) -> list[ReviewRow]:
+    """The rows a reminder goes to: at least `min_amount` yen open, at least `min_days` (never under 1) past
+    due, and not left out by the user (`left_out`: invoice ids, or invoice numbers as the CLI's --exclude)."""
+    skipped = {item.strip() if isinstance(item, str) else item for item in left_out}
+    return [row for row in rows if row.days_past_due >= max(1, min_days) and row.open >= min_amount
+            and row.invoice_id not in skipped and row.number not in skipped]
+
+
+def review(session: Session, as_of: date, min_amount: int = MIN_AMOUNT, min_days: int = MIN_DAYS,
+           exclude: Iterable[str] = ()) -> list[ReviewRow]:
+    """The invoices a reminder would go to as of `as_of` (overdue, then select_rows)."""
+    return select_rows(overdue(session, as_of), min_amount, min_days, [number for number in exclude if number.strip()])
+
+
+def send(session: Session, rows: list[ReviewRow], as_of: date, new_due_date: date,
+         write: Callable[[list[tuple]], object], strong: bool = False) -> tuple[list[tuple], object]:
+    """The letter of each row (督促状 when `strong` or when a お支払いのお願い was sent before, else お支払いのお願い)
+    dated `as_of` with the new deadline; `write(documents)` prints or saves them, then each is recorded as sent
+    (in the caller's transaction: a failed write records nothing). Returns (documents, what write returned)."""
+    from tama_desk.services import printing
+
+    documents = [(printing.dunning_snapshot(session, row.invoice_id, as_of, new_due_date,
+                                            strong or row.next_level == 2, row.last_sent_on), None) for row in rows]
+    result = write(documents) if documents else None
+    for row, (snapshot, _reason) in zip(rows, documents, strict=True):
+        record(session, row.invoice_id, as_of, 2 if snapshot.subject == "督促状" else 1, row.open)
+    return documents, result
 
 
 def record(session: Session, invoice_id: int, sent_on: date, level: int, amount: int) -> ReminderSent:

@@ -38,6 +38,7 @@ from tama_desk.ui.views import (  # noqa: E402
     import_dialog,
     meeting_dialogs,
     member_dialog,
+    reminder_dialog,
     statement_dialog,
 )
 
@@ -131,6 +132,7 @@ FACTORIES = {
     fee_schedule_dialog.FeeScheduleDialog: lambda w, s: fee_schedule_dialog.FeeScheduleDialog(w, w, 2026),
     statement_dialog.StatementImportDialog: lambda w, s: statement_dialog.StatementImportDialog(w, w, s["statement"],
                                                                                                noop),
+    reminder_dialog.ReminderReviewDialog: lambda w, s: reminder_dialog.ReminderReviewDialog(w, w, on_done=noop),
     column_map_dialog.ColumnMapDialog: lambda w, s: column_map_dialog.ColumnMapDialog(
         w, s["odd"], column_map_dialog.preview_rows(s["odd"]), "入出金明細の見出し行が見つかりません。", noop),
     grant_dialogs.GrantDialog: lambda w, s: grant_dialogs.GrantDialog(w, w, on_saved=noop),

@@ -3,7 +3,7 @@ PDFs and Excel for the accountant."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from tkinter import filedialog
 
@@ -18,6 +18,7 @@ from tama_desk.ui import feedback
 from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
+from tama_desk.ui.views.reminder_dialog import ReminderReviewDialog
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
 from tama_desk.ui.widgets.flow import FlowFrame
@@ -158,21 +159,8 @@ class FeesView(ttk.Frame):
             self.write_pdfs(Path(folder))
 
     def on_dunning(self) -> None:
-        folder = filedialog.askdirectory(parent=self, title=t("督促状（お支払いのお願い）の保存先フォルダ"))
-        if folder:
-            self.write_dunning(Path(folder))
-
-    def write_dunning(self, folder: Path) -> None:
-        """A reminder for every overdue invoice (new deadline in 14 days), one PDF each plus one to print."""
-        today = date.today()
-        target = folder / f"お支払いのお願い_{today:%Y%m%d}"
-
-        def documents():
-            with self.app.db.reading() as session:
-                return [(printing.dunning_snapshot(session, invoice_id, today, today + timedelta(days=14)), None)
-                        for invoice_id in printing.overdue_invoice_ids(session, today)]
-
-        self.print_documents(documents, target, folder / f"お支払いのお願い_{today:%Y%m%d}_印刷用.pdf")
+        """The review list first (who, how much, how late, the last reminder); only the ✔ rows are printed."""
+        ReminderReviewDialog(self, self.app, on_done=self.refresh)
 
     def write_pdfs(self, folder: Path) -> None:
         """All invoices of the year as PDFs plus one combined file, off the Tk thread, cancellable."""
