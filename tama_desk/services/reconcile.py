@@ -111,15 +111,18 @@ def shortfall(proposal: Proposal, limit: int) -> int:
     return short
 
 
+def shortfalls(preview: StatementPreview, limit: int) -> dict[int, int]:
+    """{statement line: yen} of every line that is not sure by itself but short of its best candidate by the
+    member's transfer fee (shortfall): what the window offers as 「手数料差引 440円」."""
+    return {proposal.line.line: short for proposal in preview.proposals
+            if not proposal.auto and (short := shortfall(proposal, limit))}
+
+
 def sure(preview: StatementPreview, write_off: bool, limit: int) -> list[tuple[Proposal, int]]:
     """The lines to record without asking, with the shortfall to write off (0 for an exact match)."""
-    result = []
-    for proposal in preview.proposals:
-        if proposal.auto:
-            result.append((proposal, 0))
-        elif write_off and (short := shortfall(proposal, limit)):
-            result.append((proposal, short))
-    return result
+    shorts = shortfalls(preview, limit) if write_off else {}
+    return [(proposal, shorts.get(proposal.line.line, 0)) for proposal in preview.proposals
+            if proposal.auto or proposal.line.line in shorts]
 
 
 def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]], path: Path | None = None,

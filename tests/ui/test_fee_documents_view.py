@@ -160,3 +160,77 @@ def test_credit_note_dialog_refunds_at_the_chosen_rate_tax_excluded(window, demo
     assert again.winfo_exists() and "超えています" in dialogs.messages[-1]
     again.destroy()
     detail.destroy()
+
+
+def statement_file(path, item, amount):
+    path.write_bytes(("取引日,摘要,お預り金額,残高\r\n"
+                      f"2026/11/10,{item.payer_names[0]},{amount},1000\r\n").encode("cp932"))
+    return path
+
+
+def member_items(demo_db):
+    from tama_desk.services import reconcile
+
+    with demo_db.reading() as session:
+        items = [item for item in reconcile.open_items(session) if item.member_id]
+    counts = {}
+    for item in items:
+        counts[item.member_id] = counts.get(item.member_id, 0) + 1
+    return [item for item in items if counts[item.member_id] == 1 and item.amount_due > 1000]
+
+
+def set_write_off(demo_db, on: bool) -> None:
+    from tama_desk.services import profile
+
+    with demo_db.transaction() as session:
+        profile.get_profile(session).write_off_auto = on
+
+
+def test_statement_preview_offers_the_transfer_fee_write_off_ticked_when_the_setting_is_on(window, demo_db,
+                                                                                          tmp_path):
+    """Issue 12: a line 440円 short of the open invoice shows 「手数料差引 440円」, ticked by default with
+    手数料差引を自動で処理する on; recording it writes the 440円 off (the CLI's service path)."""
+    from tama_desk.db.models_feedocs import WriteOff
+    from tama_desk.ui.views.statement_dialog import StatementImportDialog
+
+    set_write_off(demo_db, True)
+    item = member_items(demo_db)[0]
+    view = fees_view(window)
+    dialog = StatementImportDialog(view, window, statement_file(tmp_path / "s.csv", item, item.amount_due - 440),
+                                   on_done=view.on_billed)
+    pump(window, until=lambda: dialog.job is None and dialog.proposals)
+    assert dialog.shorts == {"2": 440} and "2" in dialog.chosen
+    assert dialog.tree.set("2", "verdict") == "手数料差引 440円" and dialog.tree.set("2", "ok") == "✔"
+    assert "手数料差引 1 件" in dialog.summary.cget("text")
+    dialog.apply_button.invoke()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    with demo_db.reading() as session:
+        [row] = session.scalars(select(WriteOff)).all()
+        assert (row.invoice_id, row.amount, row.account) == (item.invoice_id, 440, "支払手数料")
+        assert invoices.balances(session, [item.invoice_id])[item.invoice_id].open == 0
+
+
+def test_with_the_setting_off_the_write_off_is_offered_unticked_and_space_accepts_it(window, demo_db, tmp_path):
+    from tama_desk.db.models_feedocs import WriteOff
+    from tama_desk.ui.views.statement_dialog import StatementImportDialog
+
+    set_write_off(demo_db, False)
+    item = member_items(demo_db)[1]
+    view = fees_view(window)
+    dialog = StatementImportDialog(view, window, statement_file(tmp_path / "s.csv", item, item.amount_due - 660),
+                                   on_done=view.on_billed)
+    pump(window, until=lambda: dialog.job is None and dialog.proposals)
+    assert dialog.shorts == {"2": 660} and not dialog.chosen  # offered, not ticked
+    assert dialog.tree.set("2", "verdict") == "手数料差引 660円" and dialog.tree.set("2", "ok") == ""
+    dialog.table.select("2")
+    dialog.tree.focus_force()
+    dialog.tree.update()
+    dialog.tree.event_generate("<space>")  # the user accepts it
+    window.update()
+    assert dialog.tree.set("2", "ok") == "✔"
+    dialog.apply_button.invoke()
+    pump(window, until=lambda: not dialog.winfo_exists())
+    with demo_db.reading() as session:
+        [row] = session.scalars(select(WriteOff)).all()
+        assert (row.invoice_id, row.amount) == (item.invoice_id, 660)
+        assert invoices.balances(session, [item.invoice_id])[item.invoice_id].open == 0

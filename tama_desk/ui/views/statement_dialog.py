@@ -9,7 +9,7 @@ import ttkbootstrap as ttk
 from tama_desk.domain.money import format_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-from tama_desk.services import reconcile
+from tama_desk.services import payments, reconcile
 from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.views.column_map_dialog import ColumnMapDialog, preview_rows
@@ -25,6 +25,7 @@ class StatementImportDialog(Dialog):
         self.app, self.path, self.on_done, self.mapping = app, path, on_done, mapping
         self.proposals: dict[str, object] = {}
         self.chosen: dict[str, object] = {}  # row id → the candidate to record
+        self.shorts: dict[str, int] = {}  # row id → 手数料差引 offered (written off when its best is recorded)
         self.job = None
         self.create_widgets()
         self.show(focus=self.tree)
@@ -61,7 +62,9 @@ class StatementImportDialog(Dialog):
 
         def work(_job):
             with self.app.db.transaction() as session:
-                return reconcile.preview(session, self.path, mapping)
+                result = reconcile.preview(session, self.path, mapping)
+                automatic, limit = payments.write_off_setting(session)
+                return result, reconcile.shortfalls(result, limit), automatic
 
         self.job = run_in_thread(self, work, self.on_loaded, self.on_load_failed)
 
@@ -82,8 +85,9 @@ class StatementImportDialog(Dialog):
         self.mapping = spec
         self.load()
 
-    def on_loaded(self, result) -> None:
+    def on_loaded(self, loaded) -> None:
         self.job = None
+        result, shorts, automatic = loaded
         if result.problems:
             self.close()
             feedback.show_error(self.master, UserError("読めない行があります。何も記録していません。", result.problems))
@@ -92,7 +96,9 @@ class StatementImportDialog(Dialog):
         for proposal in result.proposals:
             iid = str(proposal.line.line)
             self.proposals[iid] = proposal
-            if proposal.auto:
+            if proposal.line.line in shorts:
+                self.shorts[iid] = shorts[proposal.line.line]
+            if proposal.auto or automatic and iid in self.shorts:  # 手数料差引を自動で処理する: ticked
                 self.chosen[iid] = proposal.best
             rows.append(self._row(proposal))
         for line in result.already_imported:
@@ -100,16 +106,16 @@ class StatementImportDialog(Dialog):
                          "amount": line.amount, "payer": line.payer, "match": "", "score": "",
                          "verdict": t("取込済み"), "tags": ("none",)})
         self.table.set_rows(rows, keep_order=True)
-        self.summary.configure(text=t("入金 {n} 件: 自動 {auto} 件、要確認 {check} 件、取込済み {done} 件",
+        self.summary.configure(text=t("入金 {n} 件: 自動 {auto} 件、手数料差引 {fees} 件、要確認 {check} 件、取込済み {done} 件",
                                       n=len(result.proposals) + len(result.already_imported), auto=len(result.auto),
-                                      check=len(result.proposals) - len(result.auto),
-                                      done=len(result.already_imported)))
+                                      fees=len(self.shorts), check=len(result.proposals) - len(result.auto)
+                                      - len(self.shorts), done=len(result.already_imported)))
         self.update_button()
         self.table.focus_first()  # the first line's candidates shown at once
 
     def _row(self, proposal) -> dict:
         iid = str(proposal.line.line)
-        tag = "auto" if proposal.auto else "none" if not proposal.best else ""
+        tag = "auto" if proposal.auto or iid in self.shorts else "none" if not proposal.best else ""
         values = self._row_values(proposal)
         keys = ("ok", "line", "date", "amount", "payer", "match", "score", "verdict")
         return {"iid": iid, **dict(zip(keys, values, strict=True)), "date": proposal.line.date,
@@ -119,10 +125,22 @@ class StatementImportDialog(Dialog):
         iid = str(proposal.line.line)
         candidate = self.chosen.get(iid) or proposal.best
         match = self._describe(candidate) if candidate else t("候補なし")
-        verdict = t("自動") if proposal.auto else t("要確認") if proposal.best else t("候補なし")
+        verdict = (t("自動") if proposal.auto else self._fee_text(iid, candidate) if iid in self.shorts
+                   else t("要確認") if proposal.best else t("候補なし"))
         return (TICK if iid in self.chosen else "", proposal.line.line, show_date(self, proposal.line.date),
                 format_yen(proposal.line.amount), proposal.line.payer, match,
                 f"{candidate.score:.2f}" if candidate else "", verdict)
+
+    def _fee_text(self, iid: str, candidate) -> str:
+        """「手数料差引 440円」 while the line's best candidate is the one to record."""
+        if candidate is not self.proposals[iid].best:
+            return t("要確認")
+        return t("手数料差引 {amount}円", amount=format_yen(self.shorts[iid]))
+
+    def write_offs(self) -> dict[int, int]:
+        """{statement line: yen} of the ticked lines whose 手数料差引 is accepted (their best candidate kept)."""
+        return {self.proposals[iid].line.line: short for iid, short in self.shorts.items()
+                if self.chosen.get(iid) is not None and self.chosen[iid] is self.proposals[iid].best}
 
     @staticmethod
     def _describe(candidate) -> str:
@@ -167,12 +185,16 @@ class StatementImportDialog(Dialog):
         accepted = [(self.proposals[iid].line, candidate) for iid, candidate in self.chosen.items()]
         try:
             with self.app.db.transaction() as session:
-                recorded = reconcile.apply(session, accepted, self.path, self.mapping)
+                recorded = reconcile.apply(session, accepted, self.path, self.mapping, self.write_offs())
         except UserError as error:
             feedback.show_error(self, error)
             return
         self.close()
-        self.on_done(t("入金明細から {n} 件を消し込みました（{total:,}円）", n=len(recorded),
+        fees = self.write_offs()
+        self.on_done(t("入金明細から {n} 件を消し込みました（{total:,}円、うち手数料差引 {fees} 件 {fee_total}円）",
+                       n=len(recorded), total=sum(payment.amount for payment in recorded), fees=len(fees),
+                       fee_total=format_yen(sum(fees.values()))) if fees else
+                     t("入金明細から {n} 件を消し込みました（{total:,}円）", n=len(recorded),
                        total=sum(payment.amount for payment in recorded)))
 
     def close(self) -> None:
