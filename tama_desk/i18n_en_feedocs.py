@@ -30,4 +30,28 @@ ENGLISH_FEEDOCS = {
     "返還額（円）": "Refund (yen)",
     "税込・税抜": "Tax included or excluded",
     "返還の理由": "Reason for the refund",
+    # the dunning review and the statement's 手数料差引 (session 3)
+    "手数料差引 {amount}円": "Fee write-off {amount} yen",
+    "入金 {n} 件: 自動 {auto} 件、手数料差引 {fees} 件、要確認 {check} 件、取込済み {done} 件":
+        "{n} deposits: {auto} automatic, {fees} with a fee write-off, {check} to check, {done} already imported",
+    "入金明細から {n} 件を消し込みました（{total:,}円、うち手数料差引 {fees} 件 {fee_total}円）":
+        "Reconciled {n} deposits from the statement ({total:,} yen; {fees} fee write-offs, {fee_total} yen)",
+    "督促 {n} 件を印刷用に書き出し、送付を記録しました: {path}":
+        "Wrote {n} reminders for printing and recorded them as sent: {path}",
+    "督促状（お支払いのお願い）の確認": "Review the payment reminders",
+    "印刷する": "Print",
+    "表示 {shown} 件（期限超過 {all} 件）\u3000✔ {n} 件 {total}円（うち督促状 {strong} 件）":
+        "{shown} shown ({all} overdue)　✔ {n}, {total} yen ({strong} final reminders)",
+    "✔ の {n} 件を印刷…": "Print the {n} ticked…",
+    "✔ の行に印刷します。スペースキーまたは Enter（ダブルクリック）で ✔ を付け外しできます。印刷した督促は記録され、次は督促状になります。":
+        "The ✔ rows are printed. Space or Enter (double-click) ticks or unticks a row. Each reminder printed is "
+        "recorded, and the next one for that invoice is a final reminder.",
+    "未入金額がこれ以上（円）": "Open amount at least (yen)",
+    "支払期限からの経過日数がこれ以上": "Days past the due date at least",
+    "未入金額": "Open",
+    "経過日数": "Days late",
+    "最終送付日": "Last sent",
+    "最終送付": "Last reminder",
+    "今回の文書": "This letter",
+    "お支払いのお願い": "Payment reminder",
 }

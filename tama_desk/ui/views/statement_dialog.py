@@ -48,8 +48,8 @@ class StatementImportDialog(Dialog):
         self.table = DataTable(self.body, [
             Column("ok", "", 30, "center"), Column("line", "行", 50, "e"), Column("date", "日付", 95, "center"),
             Column("amount", "金額", 90, format="yen"), Column("payer", "振込人", 190, stretch=True),
-            Column("match", "候補", 330, stretch=True), Column("score", "信頼度", 60, "e"),
-            Column("verdict", "判定", 80, "center")], key="iid", height=12, on_select=lambda _k: self.on_row_selected(),
+            Column("match", "候補", 290, stretch=True), Column("score", "信頼度", 60, "e"),
+            Column("verdict", "判定", 130, "center")], key="iid", height=12, on_select=lambda _k: self.on_row_selected(),
             on_open=lambda _key: self.on_toggle(), tag=lambda row: row["tags"])
         self.table.pack(fill="both", expand=True)
         self.tree = self.table.tree
