@@ -44,3 +44,28 @@ def test_the_level_rises_from_the_record_and_the_second_letter_says_a_first_was_
     without = re.sub(r"\s", "", pdf_text(render(strong_without)))
     assert "督促状" in with_mention and "先にお支払いのお願いをお送りいたしましたが" in with_mention
     assert "督促状" in without and "先にお支払いのお願い" not in without
+
+
+def test_select_rows_is_the_review_dialogs_filter_and_send_records_only_what_was_written(billed):  # noqa: F811
+    """The window's review (issue 12): select_rows filters plain rows by amount, lateness and the rows the user
+    left out (ids); send records the letters only once `write` succeeded, at the level each letter has."""
+    import pytest
+
+    with billed.transaction() as session:
+        rows = reminders.overdue(session, AS_OF)
+        assert [(row.number, row.open) for row in rows] == [("2026-0002", 35000), ("2026-0003", 70000),
+                                                            ("2026-0004", 70000)]
+        assert [row.number for row in reminders.select_rows(rows, 50000, 1)] == ["2026-0003", "2026-0004"]
+        assert reminders.select_rows(rows, 0, 11) == []
+        chosen = reminders.select_rows(rows, 1000, 1, left_out={rows[0].invoice_id})
+        assert [row.number for row in chosen] == ["2026-0003", "2026-0004"]
+        chosen = chosen[:1]
+    with pytest.raises(OSError), billed.transaction() as session:
+        reminders.send(session, chosen, AS_OF, date(2026, 6, 24), lambda _documents: (_ for _ in ()).throw(OSError))
+    with billed.transaction() as session:
+        assert count(session, ReminderSent) == 0  # the failed write recorded nothing
+        written = []
+        documents, _result = reminders.send(session, chosen, AS_OF, date(2026, 6, 24), written.append)
+        assert [snapshot.original_number for snapshot, _reason in documents] == ["2026-0003"] and written
+        [sent] = session.query(ReminderSent).all()
+        assert (sent.invoice_id, sent.sent_on, sent.level, sent.amount) == (chosen[0].invoice_id, AS_OF, 1, 70000)
