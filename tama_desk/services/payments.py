@@ -262,3 +262,15 @@ def write_off(session: Session, invoice_id: int, amount: int, written_on: date, 
     session.flush()
     audit.record(session, "write_off", "invoice", invoice_id, f"{invoice.number} 手数料差引 {amount:,}円（支払手数料）")
     return row
+
+
+def write_off_rows(session: Session, invoice_id: int) -> list[dict]:
+    """The invoice's 手数料差引 for its window, beside the payments: date, amount, account, note; void when
+    the payment it came with was reversed."""
+    from tama_desk.db.models_feedocs import WRITE_OFF_KINDS, WriteOff
+
+    query = select(WriteOff).where(WriteOff.invoice_id == invoice_id).order_by(WriteOff.written_on, WriteOff.id)
+    return [{"id": f"write_off:{row.id}", "date": row.written_on, "amount": row.amount, "method": "write_off",
+             "kind": WRITE_OFF_KINDS.get(row.kind, row.kind), "account": row.account, "note": row.note,
+             "reversed": bool(row.payment and row.payment.reversed), "write_off": True}
+            for row in session.scalars(query)]

@@ -208,6 +208,15 @@ def test_statement_preview_offers_the_transfer_fee_write_off_ticked_when_the_set
         [row] = session.scalars(select(WriteOff)).all()
         assert (row.invoice_id, row.amount, row.account) == (item.invoice_id, 440, "支払手数料")
         assert invoices.balances(session, [item.invoice_id])[item.invoice_id].open == 0
+    detail = InvoiceDialog(view, window, item.invoice_id, on_changed=view.refresh)  # shown beside the payment
+    pump(window)
+    key = f"write_off:{row.id}"
+    listed = detail.payment_table.keys()
+    assert key in listed
+    assert [detail.payment_table.tree.set(key, column) for column in ("amount", "method")] == ["440", "差引（償却）"]
+    detail.payment_table.select(key)
+    assert detail.selected_payment() is None  # a write-off is no payment to reverse or to receipt
+    detail.destroy()
 
 
 def test_with_the_setting_off_the_write_off_is_offered_unticked_and_space_accepts_it(window, demo_db, tmp_path):

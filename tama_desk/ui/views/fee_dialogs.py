@@ -135,6 +135,9 @@ class InvoiceDialog(Dialog):
                           "method": a.payment.method, "payer": a.payment.payer_name,
                           "state": t("取消: {reason}", reason=a.payment.reversal_reason) if a.payment.reversed else "",
                           "reversed": a.payment.reversed} for a in invoice.allocations]
+            paid_rows += [dict(row, state=t("取消") if row["reversed"] else "",  # 手数料差引, not money received
+                               payer=f"{t(row['kind'])}（{t(row['account'])}）{row['note']}")
+                          for row in payments.write_off_rows(session, invoice.id)]
             history = [{"at": entry.at, "user": entry.user, "summary": entry.summary}
                        for entry in audit.history(session, "invoice", invoice.id)]
             self.member_id, self.status, self.number = invoice.member_id, invoice.status, invoice.number
@@ -169,7 +172,7 @@ class InvoiceDialog(Dialog):
         ttk.Label(self.body, text=t("入金"), font=(None, 11, "bold"), padding=(0, 10, 0, 2)).pack(anchor="w")
         self.payment_table = DataTable(self.body, [
             Column("date", "入金日", 100, "center"), Column("amount", "消込額", 100, format="yen"),
-            Column("method", "方法", 80, "center", choices=payments.METHODS), Column("payer", "振込名義", 240),
+            Column("method", "方法", 100, "center", choices=payments.METHODS), Column("payer", "振込名義", 240),
             Column("state", "取消", 200, stretch=True)], height=3, sortable=False,
             tag=lambda row: ("cancelled",) if row["reversed"] else ())
         self.payment_table.pack(fill="x")
@@ -226,11 +229,16 @@ class InvoiceDialog(Dialog):
         self._run(lambda s: payments.apply_credit(s, self.member_id),
                   t("預り金を充当しました: {number}", number=self.number))
 
-    def on_receipt(self) -> None:
+    def selected_payment(self) -> int | None:
+        """The payment chosen in the list (a 手数料差引 line is not a payment)."""
         payment_id = self.payment_table.selected()
+        return payment_id if isinstance(payment_id, int) else None
+
+    def on_receipt(self) -> None:
+        payment_id = self.selected_payment()
         if payment_id is None:
-            keys = self.payment_table.keys()
-            payment_id = keys[0] if keys else None
+            listed = self.payment_table.keys()
+            payment_id = next((key for key in listed if isinstance(key, int)), None)
         if payment_id is None:
             feedback.inform(self, t("領収書を出す入金がありません"))
             return
@@ -243,7 +251,7 @@ class InvoiceDialog(Dialog):
         DocumentButtons(self.body, lambda: f"領収書_{self.number}.pdf", render).on_open()
 
     def on_reverse(self) -> None:
-        payment_id = self.payment_table.selected()
+        payment_id = self.selected_payment()
         if payment_id is None:
             feedback.inform(self, t("取り消す入金を一覧で選んでください"))
             return
