@@ -8,8 +8,8 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tama_desk.db.models import Audited, Base, Invoice, Payment
+from tama_desk.domain.choices import WRITE_OFF_KINDS  # noqa: F401 (re-exported: the kinds of a write-off)
 
-WRITE_OFF_KINDS = {"transfer_fee": "振込手数料差引"}
 WRITE_OFF_ACCOUNTS = {"transfer_fee": "支払手数料"}  # the accounting category each kind is booked to
 
 

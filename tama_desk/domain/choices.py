@@ -66,9 +66,53 @@ STAMP_DUTY_THRESHOLD = 50_000  # yen: 受取書 of this amount or more bear stam
 PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金",
                                    "write_off": "差引（償却）"}
 
-# Every code column and the one list its values come from: migration 0004 turns each into a CHECK constraint,
-# and tests/db checks the models carry the same ones.
-CHECKED_COLUMNS: dict[tuple[str, str], dict[str, str]] = {
+# Codes of the newer areas whose rules live in services (the services read them from here).
+CONTRACT_STAGES: dict[str, str] = {"completion": "完了払い", "milestone": "部分払い", "advance": "概算払", "final": "精算"}
+CLIENT_ADDRESSEES: dict[str, str] = {"department": "担当課 御中", "head": "首長 様"}
+JOURNAL_FORMATS: dict[str, str] = {"yayoi": "弥生会計", "mf": "マネーフォワード クラウド会計", "freee": "freee会計"}
+DEBIT_MANDATE_STATUSES: dict[str, str] = {"applied": "申込中", "registered": "登録済", "stopped": "停止"}
+DEBIT_NEW_CODES: dict[str, str] = {"0": "その他", "1": "第1回引落分"}  # 全銀 新規コード
+WRITE_OFF_KINDS: dict[str, str] = {"transfer_fee": "振込手数料差引"}
+REMINDER_LEVELS: dict[int, str] = {1: "お支払いのお願い", 2: "督促状"}
+
+
+def _newer_areas() -> dict[tuple[str, str], dict | tuple]:
+    from tama_desk.domain import contracts, meetings, proration, zengin
+
+    return {
+        ("association_profile", "stamp_duty"): STAMP_DUTY,
+        ("fee_schedule", "proration"): proration.PRORATIONS,
+        ("invoice", "contract_stage"): CONTRACT_STAGES,
+        ("client", "addressee"): CLIENT_ADDRESSEES,
+        ("contract", "tax_category"): TAX_CATEGORIES,
+        ("contract", "kind"): contracts.KINDS,
+        ("contract", "payment_terms"): contracts.PAYMENT_TERMS,
+        ("meeting", "kind"): meetings.KINDS,
+        ("meeting", "status"): meetings.STATUSES,
+        ("meeting", "calling_case"): meetings.CALLING_CASES,
+        ("meeting_participant", "role"): meetings.ROLES,
+        ("meeting_participant", "attendance"): meetings.ATTENDANCE,
+        ("meeting_item", "kind"): meetings.ITEM_KINDS,
+        ("meeting_item", "result"): ("", *meetings.RESULTS),
+        ("action_item", "status"): meetings.ACTION_STATUSES,
+        ("matching_pairing", "outcome"): ("", *meetings.OUTCOMES),
+        ("matching_follow_up", "outcome"): ("", *meetings.OUTCOMES),
+        ("meeting_settings", "board_signers"): meetings.BOARD_SIGNERS,
+        ("accounting_export_batch", "format"): JOURNAL_FORMATS,
+        ("debit_client", "account_type"): zengin.ACCOUNT_TYPES,
+        ("debit_mandate", "account_type"): zengin.ACCOUNT_TYPES,
+        ("debit_mandate", "status"): DEBIT_MANDATE_STATUSES,
+        ("debit_record", "new_code"): DEBIT_NEW_CODES,
+        ("debit_record", "result_code"): zengin.RESULT_CODES,
+        ("write_off", "kind"): WRITE_OFF_KINDS,
+        ("reminder_sent", "level"): REMINDER_LEVELS,
+    }
+
+
+# Every code column and the one list its values come from: each is a CHECK constraint (the models declare
+# them; migration 0004 created those of the first areas, 0012 those of the newer ones, each with the values
+# copied into it), and tests/db checks that the models and a migrated database carry the same ones.
+CHECKED_COLUMNS: dict[tuple[str, str], dict | tuple] = {
     ("member", "category"): MEMBER_CATEGORIES,
     ("member", "status"): MEMBER_STATUSES,
     ("membership_type", "tax_category"): TAX_CATEGORIES,
@@ -83,10 +127,11 @@ CHECKED_COLUMNS: dict[tuple[str, str], dict[str, str]] = {
     ("grant_project", "formula"): GRANT_FORMULAS,
     ("grant_project", "tax_basis"): GRANT_TAX_BASES,
     ("grant_budget_change", "kind"): BUDGET_CHANGE_KINDS,
+    **_newer_areas(),
 }
 
 
-def check_condition(column: str, choices: dict[str, str]) -> str:
+def check_condition(column: str, choices: dict | tuple) -> str:
     """The SQL of a CHECK constraint allowing exactly the codes of a list: `status IN ('a', 'b')`."""
     return f"{column} IN ({', '.join(repr(code) for code in choices)})"
 

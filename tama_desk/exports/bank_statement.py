@@ -20,61 +20,87 @@ from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import EMPTY_MARKS, parse_yen
 from tama_desk.domain.statement import StatementLine, identity
 from tama_desk.errors import Problem, ProblemList, UserError
-from tama_desk.exports.tables import normalize_header, read_rows
+from tama_desk.exports.tables import Column, TableSpec, is_blank, normalize_header, read_rows
 from tama_desk.i18n import Message
 
-ROLES = ("date", "amount", "payer", "balance")
-REQUIRED_ROLES = ("date", "amount", "payer")
-ROLE_LABELS = {"date": "日付", "amount": "入金額", "payer": "振込依頼人名", "balance": "残高"}
-# Also accepted as role names in a mapping spec.
-_ROLE_NAMES = {"date": "date", "日付": "date", "取引日": "date", "amount": "amount", "金額": "amount",
-               "入金額": "amount", "payer": "payer", "名義": "payer", "振込依頼人名": "payer", "依頼人": "payer",
-               "balance": "balance", "残高": "balance"}
 
-# Header names per role, best first: when several columns match, the earliest alias wins.
-# Compared after NFKC with spaces and brackets removed ("お預り金額（円）" = "お預り金額円").
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("取引日", "お取引日", "日付", "年月日", "取扱日", "お取扱日", "入出金日", "勘定日"),
-    "amount": ("入金金額", "お預り金額", "お預かり金額", "預り金額", "預かり金額", "お預入金額", "お預入れ金額",
-               "預入金額", "入金額", "入金", "金額(入金)", "お預り金額(円)", "入金金額(円)", "入金(円)",
-               "お預入れ", "お預け入れ", "預入れ", "ご入金額",
-               # one signed column for both directions (楽天): a negative amount is a withdrawal;
-               # not used when a 区分 column says the direction (SIGNED_AMOUNT_ALIASES)
-               "入出金", "入出金額", "入出金(円)"),
-    "payer": ("振込依頼人名", "依頼人名", "振込依頼人", "摘要内容", "お取引内容", "取引内容", "お取り扱い内容",
-              "お取扱内容", "取扱内容", "入出金内容", "内容", "摘要"),
-    "balance": ("残高", "差引残高", "取引後残高", "残高(円)", "差引残高(円)", "取引後残高(円)"),
-}
+# --- values -------------------------------------------------------------------------------------
+def _statement_date(value: object) -> date:
+    """A statement's date cell: what dates.parse_date reads (always with its year), also 20260401 as a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        value = str(int(value))
+    try:
+        return parse_date(value, require_year=True)
+    except OverflowError as error:
+        raise ValueError(str(error)) from error
+
+
+def _statement_amount(value: object) -> int | None:
+    """Yen (negative allowed: a withdrawal in a signed column); None for an empty cell or a dash."""
+    return parse_yen(value, allow_negative=True, blank=None) if _cell_text(value) not in EMPTY_MARKS else None
+
+
+def _read_date(value: object) -> date:
+    try:
+        return _statement_date(value)
+    except ValueError:
+        raise ValueError("日付を読み取れません（{value}）") from None
+
+
+def _read_amount(value: object) -> int | None:
+    try:
+        return _statement_amount(value)
+    except ValueError:
+        raise ValueError("金額を読み取れません（{value}）") from None
+
+
+def _read_balance(value: object) -> int | None:
+    try:
+        return _statement_amount(value)
+    except ValueError:
+        return None  # a balance that cannot be read is only left out
+
+
+# The columns of a statement: header names per column, best first (when several columns match, the earliest
+# alias wins), compared by tables.normalize_header ("お預り金額（円）" = "お預り金額円").
+STATEMENT = TableSpec("入出金明細", [
+    Column("date", "日付", "Date", required=True, parse=_read_date, width=12,
+           aliases=("取引日", "お取引日", "日付", "年月日", "取扱日", "お取扱日", "入出金日", "勘定日")),
+    Column("amount", "入金額", "Deposit", required=True, parse=_read_amount, width=14,
+           aliases=("入金金額", "お預り金額", "お預かり金額", "預り金額", "預かり金額", "お預入金額", "お預入れ金額",
+                    "預入金額", "入金額", "入金", "金額(入金)", "お預り金額(円)", "入金金額(円)", "入金(円)",
+                    "お預入れ", "お預け入れ", "預入れ", "ご入金額",
+                    # one signed column for both directions (楽天): a negative amount is a withdrawal;
+                    # not used when a 区分 column says the direction (SIGNED_AMOUNT_ALIASES)
+                    "入出金", "入出金額", "入出金(円)")),
+    Column("payer", "振込依頼人名", "Payer", required=True, width=30,
+           aliases=("振込依頼人名", "依頼人名", "振込依頼人", "摘要内容", "お取引内容", "取引内容", "お取り扱い内容",
+                    "お取扱内容", "取扱内容", "入出金内容", "内容", "摘要")),
+    Column("balance", "残高", "Balance", parse=_read_balance, width=14,
+           aliases=("残高", "差引残高", "取引後残高", "残高(円)", "差引残高(円)", "取引後残高(円)")),
+])
+ROLES = tuple(column.key for column in STATEMENT.columns)
+REQUIRED_ROLES = tuple(column.key for column in STATEMENT.columns if column.required)
+ROLE_LABELS = {column.key: column.header for column in STATEMENT.columns}
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {column.key: column.aliases for column in STATEMENT.columns}
+# Role names a mapping spec accepts beyond the columns' own names (`金額=5`, `名義=摘要`).
+_MORE_ROLE_NAMES = {normalize_header(name): role for name, role in (("金額", "amount"), ("名義", "payer"),
+                                                                      ("依頼人", "payer"))}
 
 SIGNED_AMOUNT_ALIASES = ("入出金", "入出金額", "入出金(円)")
 DIRECTION_COLUMNS = ("区分", "入出金区分", "入払区分", "取引区分", "入金出金区分")
 
-
 header_key = normalize_header  # the one header normaliser
-
-
-_ALIAS_RANK = {role: {header_key(alias): rank for rank, alias in enumerate(aliases)}
-               for role, aliases in COLUMN_ALIASES.items()}
 _SIGNED_KEYS = {header_key(alias) for alias in SIGNED_AMOUNT_ALIASES}
 _DIRECTION_KEYS = {header_key(name) for name in DIRECTION_COLUMNS}
 
 
 # --- columns ------------------------------------------------------------------------------------
 def _detect_roles(headers: list[str]) -> dict[str, int]:
-    """Every role found in the headers (possibly incomplete); one column per role, never shared."""
-    found: dict[str, int] = {}
-    taken: set[int] = set()
-    keys = [header_key(header) for header in headers]
-    # An unsigned 入出金 column with a 区分 column beside it would turn withdrawals into deposits.
-    directed = not _DIRECTION_KEYS.isdisjoint(keys)
-    for role in ROLES:
-        ranks = _ALIAS_RANK[role]
-        matches = [(ranks[key], index) for index, key in enumerate(keys)
-                   if key in ranks and index not in taken and not (directed and role == "amount" and key in _SIGNED_KEYS)]
-        if matches:
-            found[role] = min(matches)[1]
-            taken.add(found[role])
-    return found
+    """Every role found in the headers (possibly incomplete); one column per role, never shared.
+    An unsigned 入出金 column with a 区分 column beside it would turn withdrawals into deposits."""
+    directed = not _DIRECTION_KEYS.isdisjoint(header_key(header) for header in headers)
+    return STATEMENT.find_columns(headers, {"amount": _SIGNED_KEYS} if directed else None)
 
 
 def detect_mapping(headers: list[str]) -> dict[str, int] | None:
@@ -122,25 +148,13 @@ def _spec_parts(spec: str) -> list[tuple[str, str]]:
         if not part.strip():
             continue
         match = _SPEC_PART_RE.fullmatch(part)
-        role = _ROLE_NAMES.get(match.group(1).casefold()) if match else None
+        role = (STATEMENT.key_for(match.group(1)) or _MORE_ROLE_NAMES.get(header_key(match.group(1)))
+                if match else None)
         if match is None or role is None:
             raise UserError("列の指定「{part}」が読めません。date=列,amount=列,payer=列 の形で指定してください"
                             "（列は見出し名か、左から数えた列番号。残高は balance=列）", part=part.strip())
         parts.append((role, match.group(2)))
     return parts
-
-
-# --- values -------------------------------------------------------------------------------------
-def _statement_date(value: object) -> date:
-    """A statement's date cell: what dates.parse_date reads (always with its year), also 20260401 as a number."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        value = str(int(value))
-    return parse_date(value, require_year=True)
-
-
-def _statement_amount(value: object) -> int | None:
-    """Yen (negative allowed: a withdrawal in a signed column); None for an empty cell or a dash."""
-    return parse_yen(value, allow_negative=True, blank=None) if _cell_text(value) not in EMPTY_MARKS else None
 
 
 def _cell_text(value: object) -> str:
@@ -154,14 +168,10 @@ def _cell_text(value: object) -> str:
 
 
 # --- reading ------------------------------------------------------------------------------------
-def _is_blank(row: list[object]) -> bool:
-    return all(_cell_text(cell) == "" for cell in row)
-
-
 def _find_header(rows: list[tuple[int, list[object]]], spec: str | None) -> tuple[int, dict[str, int]] | None:
     """(position in rows of the header, mapping), trying each row from the top."""
     for position, (_, row) in enumerate(rows):
-        if _is_blank(row):
+        if is_blank(row):
             continue
         headers = [_cell_text(cell) for cell in row]
         if spec:
@@ -221,26 +231,27 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
         index = mapping[role]
         return headers[index] if index < len(headers) and headers[index] else Message("{n}列目", n=index + 1)
 
+    def cell(role: str, row: list[object]) -> object:
+        index = mapping.get(role)
+        return row[index] if index is not None and index < len(row) else None
+
+    def clean(role: str, row: list[object], number: int) -> tuple[object, list[Problem]]:
+        """The cell of `role` through its column of STATEMENT (problems named by the file's own header)."""
+        found = ProblemList()
+        return STATEMENT.clean({role: cell(role, row)}, found, number, {role: label(role)})[role], found.items
+
     problems = ProblemList()
     lines: list[StatementLine] = []
     seen_data = not headerless  # headerless: rows before the first readable date are a preamble
     previous: list[str] = []
     for number, row in rows[position + 1:]:
         cells = [_cell_text(cell) for cell in row]
-        if _is_blank(row) or cells == headers:
+        if is_blank(row) or cells == headers:
             continue
-
-        def cell(role: str, row: list[object] = row) -> object:
-            index = mapping.get(role)
-            return row[index] if index is not None and index < len(row) else None
-
-        date_text, payer = _cell_text(cell("date")), _cell_text(cell("payer"))
+        date_text, payer = _cell_text(cell("date", row)), _cell_text(cell("payer", row))
         if date_text.startswith(_TOTAL_WORDS) or (not date_text and not payer):
             continue
-        try:
-            when = _statement_date(cell("date"))
-        except (ValueError, OverflowError):
-            when = None
+        when, date_problems = clean("date", row, number) if date_text else (None, [])
         if not seen_data:
             if when is None:
                 previous = cells
@@ -248,23 +259,22 @@ def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[St
             seen_data = True
             if all(index < len(previous) and previous[index] for index in mapping.values()):
                 headers = previous  # the row above the first data row names the columns
-        try:
-            amount = _statement_amount(cell("amount"))
-        except ValueError:
-            problems.add("金額を読み取れません（{value}）", label("amount"), number, value=_cell_text(cell("amount")))
+                when, date_problems = clean("date", row, number)
+        if _cell_text(cell("amount", row)) in EMPTY_MARKS:
+            continue  # no deposit: a withdrawal
+        amount, amount_problems = clean("amount", row, number)
+        if amount_problems:
+            problems.items.extend(amount_problems)
             continue
         if amount is None or amount <= 0:
             continue  # a withdrawal
         if when is None:
-            if date_text:
-                problems.add("日付を読み取れません（{value}）", label("date"), number, value=date_text)
+            if date_problems:
+                problems.items.extend(date_problems)
             else:
                 problems.add("日付がありません", label("date"), number)
             continue
-        try:
-            balance = _statement_amount(cell("balance")) if "balance" in mapping else None
-        except ValueError:
-            balance = None
+        balance = clean("balance", row, number)[0] if "balance" in mapping else None
         lines.append(StatementLine(number, when, amount, payer, tuple(cells), balance))
 
     counts: Counter[tuple[object, ...]] = Counter()

@@ -79,16 +79,19 @@ class TableSpec:
     def key_for(self, header: object) -> str | None:
         return self._by_name.get(normalize_header(header)) if str(header or "").strip() else None
 
-    def clean(self, raw: Mapping[str, object], problems: ProblemList, line: int | None = None) -> dict[str, Any]:
+    def clean(self, raw: Mapping[str, object], problems: ProblemList, line: int | None = None,
+              fields: Mapping[str, object] | None = None) -> dict[str, Any]:
         """The cleaned value of every given key: `parse(cell)`, the stripped text without a parser, None for a
-        blank cell. A bad or missing required value is a problem on `line` and the column's header."""
+        blank cell. A bad or missing required value is a problem on `line` and the column's header (or the
+        file's own name of the column, `fields[key]`)."""
         values: dict[str, Any] = {}
         for key, cell in raw.items():
             column = self[key]
+            field = (fields or {}).get(key) or column.header
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 values[key] = None
                 if column.required:
-                    problems.add("入力してください", column.header, line)
+                    problems.add("入力してください", field, line)
             elif column.parse is None:
                 values[key] = cell.strip() if isinstance(cell, str) else cell
             else:
@@ -96,8 +99,27 @@ class TableSpec:
                     values[key] = column.parse(cell)
                 except ValueError as error:
                     values[key] = None
-                    problems.add(str(error), column.header, line, value=str(cell))
+                    problems.add(str(error), field, line, value=str(cell).strip())
         return values
+
+    def find_columns(self, headers: Sequence[object], refused: Mapping[str, set[str]] | None = None) -> dict[str, int]:
+        """Header matching for a file with columns of its own (a bank's statement): the index of each key's
+        column among `headers`, other headers ignored. When several headers name one key, the earliest of
+        `aliases` (best first), then header, English, key wins; a column serves one key only, keys taken in
+        the spec's order. `refused[key]`: normalised names that key must not take here."""
+        found: dict[str, int] = {}
+        names = [normalize_header(header) for header in headers]
+        for column in self.columns:
+            ranks: dict[str, int] = {}
+            for rank, name in enumerate((*column.aliases, column.header, column.english, column.key)):
+                if name:
+                    ranks.setdefault(normalize_header(name), rank)
+            skip = (refused or {}).get(column.key, set())
+            matches = [(ranks[name], index) for index, name in enumerate(names)
+                       if name in ranks and name not in skip and index not in found.values()]
+            if matches:
+                found[column.key] = min(matches)[1]
+        return found
 
     def keys_for(self, headers: Sequence[object], line: int = 1) -> list[str | None]:
         """The key of each header (None for a blank one). Raises UserError listing every unknown,

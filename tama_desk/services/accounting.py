@@ -21,14 +21,15 @@ from tama_desk.db.models_accounting import AccountingSettings, AccountMapping, E
 from tama_desk.db.models_contracts import Client, Contract, ContractCost
 from tama_desk.db.models_feedocs import WriteOff
 from tama_desk.domain import journal
+from tama_desk.domain.choices import JOURNAL_FORMATS
 from tama_desk.domain.invoice import DocumentSnapshot
 from tama_desk.errors import Problem, UserError
 from tama_desk.exports import journal_freee, journal_mf, journal_yayoi
 from tama_desk.exports.journal_csv import Rendered
 from tama_desk.services import audit, invoices, payments
 
-FORMATS = {"yayoi": ("弥生会計", journal_yayoi), "mf": ("マネーフォワード クラウド会計", journal_mf),
-           "freee": ("freee会計", journal_freee)}
+FORMATS = {code: (JOURNAL_FORMATS[code], module)  # the codes and names: domain.choices (a CHECK constraint too)
+           for code, module in (("yayoi", journal_yayoi), ("mf", journal_mf), ("freee", journal_freee))}
 
 
 # --- settings and the account mapping -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import Invoice, Member
 from tama_desk.db.models_contracts import Client
 from tama_desk.domain import validators as v
+from tama_desk.domain.choices import CLIENT_ADDRESSEES
 from tama_desk.domain.invoice import Recipient
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.matching import OpenItem
@@ -27,7 +28,7 @@ CLIENT_LABELS = {
     "address": "住所", "phone": "電話番号", "email": "メール", "payer_name": "振込名義",
     "corporate_number": "法人番号", "notes": "備考",
 }
-ADDRESSEES = {"department": "担当課 御中", "head": "首長 様"}
+ADDRESSEES = CLIENT_ADDRESSEES  # domain.choices: the one list (a CHECK constraint too)
 
 
 def add_client(session: Session, values: Mapping[str, object]) -> Client:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import Invoice, Payment, PaymentAllocation
 from tama_desk.db.models_contracts import Amendment, Contract, ContractCost, Deliverable, Milestone
 from tama_desk.domain import contracts as rules
+from tama_desk.domain.choices import CONTRACT_STAGES
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Recipient
 from tama_desk.domain.tax import Line
@@ -20,7 +21,7 @@ from tama_desk.errors import UserError
 from tama_desk.services import audit, clients, invoices, profile
 
 # Invoice.contract_stage of contract invoices (their purpose is "other", the fee codes stay as they are).
-STAGES = {"completion": "完了払い", "milestone": "部分払い", "advance": "概算払", "final": "精算"}
+STAGES = CONTRACT_STAGES  # domain.choices: the one list (a CHECK constraint too)
 
 
 # --- contracts -----------------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import Invoice, Member
 from tama_desk.db.models_accounting import DebitClient, DebitMandate, DebitRecord, DebitRequest
 from tama_desk.domain import zengin
+from tama_desk.domain.choices import DEBIT_MANDATE_STATUSES
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.services import audit, invoices, payments
 
-STATUSES = {"applied": "申込中", "registered": "登録済", "stopped": "停止"}
+STATUSES = DEBIT_MANDATE_STATUSES  # domain.choices: the one list (a CHECK constraint too)
 
 
 def _zengin(call, *args):

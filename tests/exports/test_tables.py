@@ -6,8 +6,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tama_desk.errors import UserError
-from tama_desk.exports.tables import decode_text, read_table, write_csv, write_xlsx
+from tama_desk.errors import ProblemList, UserError
+from tama_desk.exports.tables import Column, TableSpec, decode_text, read_table, write_csv, write_xlsx
 
 TEXT = "会員名,フリガナ\r\n株式会社ｶﾀｶﾅ,カタカナ\r\n"
 INVALID_BOTH = b"\x81\x20"  # a Shift_JIS lead byte without a valid trail byte; invalid UTF-8 too
@@ -102,3 +102,25 @@ def test_write_xlsx_empty_has_header_only():
     sheet = load_workbook(io.BytesIO(write_xlsx("t", ["a", "b"], [], [5, 5]))).active
     assert sheet.max_row == 1
     assert sheet.auto_filter.ref.startswith("A1:B")  # exports/xlsx keeps one row under the header filtered
+
+
+SPEC_WITH_ALIASES = TableSpec("明細", [
+    Column("date", "日付", "Date", required=True, aliases=("取引日", "日付")),
+    Column("amount", "入金額", "Deposit", required=True, parse=int, aliases=("入金金額", "入出金")),
+    Column("payer", "振込依頼人名", "Payer", aliases=("振込依頼人名", "摘要")),
+])
+
+
+def test_find_columns_takes_the_best_alias_and_ignores_other_columns():
+    headers = ["口座", "日付", "取引日", "お支払金額", "入出金", "入金金額", "摘要"]
+    assert SPEC_WITH_ALIASES.find_columns(headers) == {"date": 2, "amount": 5, "payer": 6}
+    assert SPEC_WITH_ALIASES.find_columns(["Date", "deposit", "PAYER"]) == {"date": 0, "amount": 1, "payer": 2}
+    # a name refused for a key (a signed column beside a 区分 column) is not taken
+    assert SPEC_WITH_ALIASES.find_columns(["取引日", "入出金"], {"amount": {"入出金"}}) == {"date": 0}
+
+
+def test_clean_names_problems_by_the_files_own_header():
+    problems = ProblemList()
+    values = SPEC_WITH_ALIASES.clean({"date": "", "amount": " x "}, problems, 7, {"amount": "お預り金額"})
+    assert values == {"date": None, "amount": None}
+    assert [(p.row, p.field, p.params.get("value")) for p in problems.items] == [(7, "日付", None), (7, "お預り金額", "x")]

@@ -10,6 +10,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0001'
 down_revision = None
@@ -37,10 +39,7 @@ def upgrade() -> None:
     sa.Column('fiscal_year_start_month', sa.Integer(), nullable=False),
     sa.Column('invoice_number_pattern', sa.String(length=50), nullable=False),
     sa.Column('tax_rounding', sa.String(length=10), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_association_profile'))
     )
     op.create_table('audit_log',
@@ -63,10 +62,7 @@ def upgrade() -> None:
     sa.Column('tax_category', sa.String(length=20), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_membership_type')),
     sa.UniqueConstraint('name', name=op.f('uq_membership_type_name'))
     )
@@ -90,10 +86,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['membership_type_id'], ['membership_type.id'], name=op.f('fk_member_membership_type_id_membership_type')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_member')),
     sa.UniqueConstraint('number', name=op.f('uq_member_number'))
@@ -114,10 +107,7 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=30), nullable=False),
     sa.Column('is_primary', sa.Boolean(), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_contact_member_id_member'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact'))
     )

@@ -8,6 +8,8 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0002'
 down_revision = '0001'
@@ -20,10 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('header_key', sa.String(length=64), nullable=False),
     sa.Column('mapping', sa.String(length=200), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_mapping')),
     sa.UniqueConstraint('header_key', name=op.f('uq_bank_mapping_header_key'))
     )
@@ -40,10 +39,7 @@ def upgrade() -> None:
     sa.Column('tax_category', sa.String(length=20), nullable=False),
     sa.Column('admission_fee', sa.Integer(), nullable=False),
     sa.Column('proration', sa.String(length=20), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['membership_type_id'], ['membership_type.id'], name=op.f('fk_fee_schedule_membership_type_id_membership_type')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fee_schedule')),
     sa.UniqueConstraint('fiscal_year', 'membership_type_id', name=op.f('uq_fee_schedule_fiscal_year'))
@@ -67,10 +63,7 @@ def upgrade() -> None:
     sa.Column('cancel_reason', sa.String(length=300), nullable=False),
     sa.Column('original_invoice_id', sa.Integer(), nullable=True),
     sa.Column('snapshot', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_invoice_member_id_member')),
     sa.ForeignKeyConstraint(['original_invoice_id'], ['invoice.id'], name=op.f('fk_invoice_original_invoice_id_invoice')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice')),
@@ -97,10 +90,7 @@ def upgrade() -> None:
     sa.Column('reversed_at', sa.DateTime(), nullable=True),
     sa.Column('reversed_by', sa.String(length=100), nullable=False),
     sa.Column('reversal_reason', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_payment_member_id_member')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment')),
     sa.UniqueConstraint('statement_ref', name=op.f('uq_payment_statement_ref'))

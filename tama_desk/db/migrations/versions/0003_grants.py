@@ -8,6 +8,8 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0003'
 down_revision = '0002'
@@ -45,10 +47,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grant_project'))
     )
     with op.batch_alter_table('grant_project', schema=None) as batch_op:
@@ -61,10 +60,7 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('planned', sa.Integer(), nullable=False),
     sa.Column('eligible_planned', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['grant_id'], ['grant_project.id'], name=op.f('fk_grant_budget_grant_id_grant_project'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grant_budget')),
     sa.UniqueConstraint('grant_id', 'category', name=op.f('uq_grant_budget_grant_id'))
@@ -82,10 +78,7 @@ def upgrade() -> None:
     sa.Column('change_date', sa.Date(), nullable=False),
     sa.Column('reference', sa.String(length=100), nullable=False),
     sa.Column('note', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['grant_id'], ['grant_project.id'], name=op.f('fk_grant_budget_change_grant_id_grant_project'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grant_budget_change'))
     )
@@ -107,10 +100,7 @@ def upgrade() -> None:
     sa.Column('ineligible_reason', sa.String(length=300), nullable=False),
     sa.Column('attachment_path', sa.String(length=300), nullable=False),
     sa.Column('attachment_name', sa.String(length=200), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['grant_id'], ['grant_project.id'], name=op.f('fk_grant_expenditure_grant_id_grant_project'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grant_expenditure')),
     sa.UniqueConstraint('grant_id', 'voucher_number', name=op.f('uq_grant_expenditure_grant_id'))

@@ -8,6 +8,8 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0005'
 down_revision = '0009'
@@ -32,10 +34,7 @@ def upgrade() -> None:
     sa.Column('payer_name', sa.String(length=100), nullable=False),
     sa.Column('corporate_number', sa.String(length=13), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_client'))
     )
     with op.batch_alter_table('client', schema=None) as batch_op:
@@ -66,10 +65,7 @@ def upgrade() -> None:
     sa.Column('cancelled_on', sa.Date(), nullable=True),
     sa.Column('cancel_reason', sa.String(length=300), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_contract_client_id_client')),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_contract_member_id_member')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract'))
@@ -89,10 +85,7 @@ def upgrade() -> None:
     sa.Column('period_end_before', sa.Date(), nullable=False),
     sa.Column('period_end_after', sa.Date(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_contract_amendment_contract_id_contract'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_amendment'))
     )
@@ -114,10 +107,7 @@ def upgrade() -> None:
     sa.Column('split_note', sa.String(length=300), nullable=False),
     sa.Column('attachment_path', sa.String(length=300), nullable=False),
     sa.Column('attachment_name', sa.String(length=200), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_contract_cost_contract_id_contract'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_cost')),
     sa.UniqueConstraint('contract_id', 'voucher_number', name=op.f('uq_contract_cost_contract_id'))
@@ -134,10 +124,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=False),
     sa.Column('submitted_on', sa.Date(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_contract_deliverable_contract_id_contract'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_deliverable'))
     )
@@ -154,10 +141,7 @@ def upgrade() -> None:
     sa.Column('completed_on', sa.Date(), nullable=True),
     sa.Column('inspected_on', sa.Date(), nullable=True),
     sa.Column('inspection_passed', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_contract_milestone_contract_id_contract'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_milestone')),
     sa.UniqueConstraint('contract_id', 'position', name=op.f('uq_contract_milestone_contract_id'))

@@ -10,6 +10,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0006'
 down_revision = '0007'
@@ -49,10 +51,7 @@ def upgrade() -> None:
     sa.Column('confirmed_by', sa.String(length=100), nullable=False),
     sa.Column('retention_until', sa.Date(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting'))
     )
     with op.batch_alter_table('meeting', schema=None) as batch_op:
@@ -66,10 +65,7 @@ def upgrade() -> None:
     sa.Column('assembly_signer_count', sa.Integer(), nullable=False),
     sa.Column('assembly_quorum', sa.String(length=10), nullable=False),
     sa.Column('follow_up_owner', sa.String(length=100), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_settings'))
     )
     op.create_table('meeting_amendment',
@@ -80,10 +76,7 @@ def upgrade() -> None:
     sa.Column('before', sa.Text(), nullable=False),
     sa.Column('after', sa.Text(), nullable=False),
     sa.Column('reason', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meeting_amendment_meeting_id_meeting'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_amendment'))
     )
@@ -97,10 +90,7 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=30), nullable=False),
     sa.Column('consented_on', sa.Date(), nullable=True),
     sa.Column('objection', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meeting_consent_meeting_id_meeting'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_consent'))
     )
@@ -122,10 +112,7 @@ def upgrade() -> None:
     sa.Column('votes_abstain', sa.Integer(), nullable=False),
     sa.Column('members_for', sa.Integer(), nullable=True),
     sa.Column('interested', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meeting_item_meeting_id_meeting'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_item'))
     )
@@ -143,10 +130,7 @@ def upgrade() -> None:
     sa.Column('done_on', sa.Date(), nullable=True),
     sa.Column('carried_to_id', sa.Integer(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['carried_to_id'], ['meeting.id'], name=op.f('fk_action_item_carried_to_id_meeting'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['item_id'], ['meeting_item.id'], name=op.f('fk_action_item_item_id_meeting_item'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_action_item_meeting_id_meeting'), ondelete='CASCADE'),
@@ -174,10 +158,7 @@ def upgrade() -> None:
     sa.Column('contract_date', sa.Date(), nullable=True),
     sa.Column('contract_amount', sa.BigInteger(), nullable=False),
     sa.Column('contract_note', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_matching_pairing_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_matching_pairing_member_id_member')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_pairing'))
@@ -194,10 +175,7 @@ def upgrade() -> None:
     sa.Column('done_on', sa.Date(), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['pairing_id'], ['matching_pairing.id'], name=op.f('fk_matching_follow_up_pairing_id_matching_pairing'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_follow_up'))
     )
@@ -220,10 +198,7 @@ def upgrade() -> None:
     sa.Column('arrival', sa.Time(), nullable=True),
     sa.Column('departure', sa.Time(), nullable=True),
     sa.Column('note', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_meeting_participant_contact_id_contact'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meeting_participant_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_meeting_participant_member_id_member')),

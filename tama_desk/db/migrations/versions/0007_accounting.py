@@ -8,6 +8,8 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0007'
 down_revision = '0005'
@@ -20,10 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=80), nullable=False),
     sa.Column('account', sa.String(length=100), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounting_account')),
     sa.UniqueConstraint('role', name=op.f('uq_accounting_account_role'))
     )
@@ -39,10 +38,7 @@ def upgrade() -> None:
     sa.Column('file_name', sa.String(length=300), nullable=False),
     sa.Column('again', sa.Boolean(), nullable=False),
     sa.Column('reason', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounting_export_batch'))
     )
     with op.batch_alter_table('accounting_export_batch', schema=None) as batch_op:
@@ -53,10 +49,7 @@ def upgrade() -> None:
     sa.Column('department_in_memo', sa.Boolean(), nullable=False),
     sa.Column('known_accounts', sa.Text(), nullable=False),
     sa.Column('annual_fixed_costs', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounting_settings'))
     )
     op.create_table('debit_client',
@@ -69,10 +62,7 @@ def upgrade() -> None:
     sa.Column('branch_name', sa.String(length=15), nullable=False),
     sa.Column('account_type', sa.String(length=1), nullable=False),
     sa.Column('account_number', sa.String(length=7), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_debit_client'))
     )
     op.create_table('debit_request',
@@ -83,10 +73,7 @@ def upgrade() -> None:
     sa.Column('total', sa.BigInteger(), nullable=False),
     sa.Column('file_sha256', sa.String(length=64), nullable=False),
     sa.Column('answered_at', sa.DateTime(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_debit_request'))
     )
     with op.batch_alter_table('debit_request', schema=None) as batch_op:
@@ -110,10 +97,7 @@ def upgrade() -> None:
     sa.Column('received_on', sa.Date(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('note', sa.String(length=300), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['grant_id'], ['grant_project.id'], name=op.f('fk_grant_receipt_grant_id_grant_project'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grant_receipt'))
     )
@@ -133,10 +117,7 @@ def upgrade() -> None:
     sa.Column('holder', sa.String(length=30), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('first_debit_done', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_debit_mandate_member_id_member')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_debit_mandate')),
     sa.UniqueConstraint('member_id', name=op.f('uq_debit_mandate_member_id'))

@@ -8,6 +8,8 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0009'
 down_revision = '0004'
@@ -28,10 +30,7 @@ def upgrade() -> None:
     sa.Column('deposit', sa.BigInteger(), nullable=False),
     sa.Column('recipient_name', sa.String(length=200), nullable=False),
     sa.Column('snapshot', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=100), nullable=False),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_receipt_member_id_member')),
     sa.ForeignKeyConstraint(['payment_id'], ['payment.id'], name=op.f('fk_receipt_payment_id_payment')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_receipt')),

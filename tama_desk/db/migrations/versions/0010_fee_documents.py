@@ -11,18 +11,13 @@ a new one (empty: no members, no invoices, no name in the profile) gets it on.
 import sqlalchemy as sa
 from alembic import op
 
+from tama_desk.db.migration_steps import audit_columns
+
 
 revision = '0010'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
-
-
-def _audit_columns():
-    return [sa.Column('created_at', sa.DateTime(), nullable=False),
-            sa.Column('created_by', sa.String(length=100), nullable=False),
-            sa.Column('updated_at', sa.DateTime(), nullable=False),
-            sa.Column('updated_by', sa.String(length=100), nullable=False)]
 
 
 def upgrade() -> None:
@@ -32,7 +27,7 @@ def upgrade() -> None:
     sa.Column('sent_on', sa.Date(), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
-    *_audit_columns(),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoice.id'], name=op.f('fk_reminder_sent_invoice_id_invoice')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_sent')),
     )
@@ -47,7 +42,7 @@ def upgrade() -> None:
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('account', sa.String(length=40), nullable=False),
-    *_audit_columns(),
+    *audit_columns(),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoice.id'], name=op.f('fk_write_off_invoice_id_invoice')),
     sa.ForeignKeyConstraint(['payment_id'], ['payment.id'], name=op.f('fk_write_off_payment_id_payment')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_write_off')),
