@@ -14,7 +14,7 @@ database could have run 0004). The codes are copied here: a later change to a li
 from tama_desk.db.migration_steps import add_checks, drop_checks
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
