@@ -169,7 +169,7 @@ def cmd_self_test(args) -> int:
             xlsx = _xlsx_test(members.all_members(session))
         db.close()
     if (not pdf.startswith(b"%PDF") or b"IPAexGothic" not in pdf or len(found) != 1 or not xlsx
-            or not _pool_test()):
+            or not _bank_codes_test() or not _pool_test()):
         print("self-test failed", file=sys.stderr)
         return EXIT_FAILURE
     print("self-test ok")
@@ -187,6 +187,15 @@ def _xlsx_test(all_members: list) -> bool:
     sheet = load_workbook(io.BytesIO(members_io.export_bytes(all_members, "xlsx")), read_only=True).active
     ok = any("自己診断" in row for row in sheet.iter_rows(values_only=True))
     print(f"self-test xlsx: {'ok' if ok else 'the member is missing'}")
+    return ok
+
+
+def _bank_codes_test() -> bool:
+    """The 全銀 bank and branch code data (trimmed in the Windows build) answers a lookup."""
+    from tama_desk.domain import zengin
+
+    ok = zengin.bank_and_branch("0005", "001")[::2] == ("三菱ＵＦＪ", "本店")
+    print(f"self-test bank codes: {'ok' if ok else 'wrong answer'}")
     return ok
 
 
