@@ -20,6 +20,9 @@ from multiprocessing.pool import AsyncResult
 from tama_desk.documents import invoice
 
 POOL_MIN = 40
+# Seconds to wait for one task's result: the pool waits for ever for the task of a worker that died (a crash,
+# ended by the user), so the batch fails then instead of hanging.
+TASK_TIMEOUT = 600
 
 
 def enabled() -> bool:
@@ -68,11 +71,12 @@ class Batch:
             return
         size = max(1, min(20, len(self.documents) // (self.workers * 4)))
         chunks = [self.documents[start:start + size] for start in range(0, len(self.documents), size)]
-        for rendered in self.pool.imap(render_chunk, chunks):
-            yield from rendered
+        results = self.pool.imap(render_chunk, chunks)
+        for _chunk in chunks:
+            yield from results.next(TASK_TIMEOUT)
 
     def combined(self) -> bytes:
-        return self.print_file.get() if self.print_file else invoice.render_many(self.documents)
+        return self.print_file.get(TASK_TIMEOUT) if self.print_file else invoice.render_many(self.documents)
 
     def __enter__(self) -> Batch:
         return self
