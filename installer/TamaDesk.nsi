@@ -19,6 +19,8 @@
 Unicode true
 ManifestDPIAware true
 SetCompressor /SOLID lzma
+; A 64 MB dictionary (the default is 8 MB) lets LZMA see across the whole program folder.
+SetCompressorDictSize 64
 
 ; A 64-bit installer where this NSIS has the amd64 stubs (Debian's makensis does):
 ; the program itself needs 64-bit Windows anyway, and Wine without its 32-bit part

@@ -166,26 +166,51 @@ def cmd_self_test(args) -> int:
         with db.reading() as session:
             pdf = render_test_page(profile.get_profile(session).name, date.today())
             found = members.search_members(session, "じこしんだん")
+            xlsx = _xlsx_test(members.all_members(session))
         db.close()
-    if not pdf.startswith(b"%PDF") or b"IPAexGothic" not in pdf or len(found) != 1 or not _pool_test():
+    if (not pdf.startswith(b"%PDF") or b"IPAexGothic" not in pdf or len(found) != 1 or not xlsx
+            or not _bank_codes_test() or not _pool_test()):
         print("self-test failed", file=sys.stderr)
         return EXIT_FAILURE
     print("self-test ok")
     return EXIT_OK
 
 
+def _xlsx_test(all_members: list) -> bool:
+    """The member list as an Excel file, read back with openpyxl."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tama_desk.exports import members_io
+
+    sheet = load_workbook(io.BytesIO(members_io.export_bytes(all_members, "xlsx")), read_only=True).active
+    ok = any("自己診断" in row for row in sheet.iter_rows(values_only=True))
+    print(f"self-test xlsx: {'ok' if ok else 'the member is missing'}")
+    return ok
+
+
+def _bank_codes_test() -> bool:
+    """The 全銀 bank and branch code data (trimmed in the Windows build) answers a lookup."""
+    from tama_desk.domain import zengin
+
+    ok = zengin.bank_and_branch("0005", "001")[::2] == ("三菱ＵＦＪ", "本店")
+    print(f"self-test bank codes: {'ok' if ok else 'wrong answer'}")
+    return ok
+
+
 def _pool_test() -> bool:
-    """Four PDFs rendered by two worker processes (started as a frozen exe starts them) are the bytes this
-    process renders."""
+    """A batch of invoices rendered by two worker processes (started as a frozen exe starts them) is the bytes
+    this process renders."""
     from dataclasses import replace
 
     from tama_desk.documents import pool
     from tama_desk.documents.sample import sample_invoice
 
     if not pool.enabled():
-        print("self-test pool: off in the frozen build (TAMA_DESK_PDF_POOL=1 turns it on)")
+        print("self-test pool: off (TAMA_DESK_PDF_POOL=0)")
         return True
-    documents = [(replace(sample_invoice(), number=f"SELF-{number}"), None) for number in range(4)]
+    documents = [(replace(sample_invoice(), number=f"SELF-{number}"), None) for number in range(8)]
     with pool.Batch(documents, workers=2) as batch:
         same = list(batch.files()) == [pool.render_one(document) for document in documents]
     print(f"self-test pool: {len(documents)} PDFs by {batch.workers} worker processes, "

@@ -150,7 +150,8 @@ def test_template(capsys, tmp_path, _isolated_home):
     assert not (Path(_isolated_home) / "tama_desk.sqlite3").exists()  # no database needed
 
 
-SELF_TEST_OUTPUT = "self-test pool: 4 PDFs by 2 worker processes, same bytes\nself-test ok\n"
+SELF_TEST_OUTPUT = ("self-test xlsx: ok\nself-test bank codes: ok\n"
+                    "self-test pool: 8 PDFs by 2 worker processes, same bytes\nself-test ok\n")
 
 
 def test_self_test_in_process(capsys, _isolated_home):

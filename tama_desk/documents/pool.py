@@ -2,6 +2,10 @@
 method Windows has; the frozen entry points call `multiprocessing.freeze_support()` first so a worker started
 from TamaDesk.exe stops there). The bytes are those of one process: `render()` is deterministic (invariant).
 
+`multiprocessing.Pool`, not `concurrent.futures.ProcessPoolExecutor`: the executor wakes its manager thread with
+an empty message on a Windows pipe, which Wine's named pipes report as readable but never deliver, so under Wine
+(the smoke test of the Windows build) its first batch hung for ever in `_ThreadWakeup.clear()`.
+
 A small batch is rendered here: starting a worker (importing reportlab, loading the font) costs more than it
 saves below about POOL_MIN documents.
 """
@@ -10,19 +14,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.pool import AsyncResult
 
 from tama_desk.documents import invoice
 
 POOL_MIN = 40
+# Seconds to wait for one task's result: the pool waits for ever for the task of a worker that died (a crash,
+# ended by the user), so the batch fails then instead of hanging.
+TASK_TIMEOUT = 600
 
 
 def enabled() -> bool:
-    """The pool is off in the frozen Windows build unless TAMA_DESK_PDF_POOL=1: under Wine its spawned workers
-    hung in the smoke test, and a hung batch is worse than a slow one (see the README's known limits)."""
-    return not getattr(sys, "frozen", False) or os.environ.get("TAMA_DESK_PDF_POOL") == "1"
+    """On unless TAMA_DESK_PDF_POOL=0 (every batch in this process)."""
+    return os.environ.get("TAMA_DESK_PDF_POOL") != "0"
 
 
 def workers_for(count: int, workers: int | None = None) -> int:
@@ -54,11 +59,11 @@ class Batch:
         self.documents = list(documents)
         self.workers = workers_for(len(self.documents), workers)
         self.pool = None
-        self.print_file: Future | None = None
+        self.print_file: AsyncResult | None = None
         if self.workers > 1:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
             if combined:  # first in the queue: the longest task
-                self.print_file = self.pool.submit(invoice.render_many, self.documents)
+                self.print_file = self.pool.apply_async(invoice.render_many, (self.documents,))
 
     def files(self) -> Iterator[bytes]:
         if self.pool is None:
@@ -66,15 +71,21 @@ class Batch:
             return
         size = max(1, min(20, len(self.documents) // (self.workers * 4)))
         chunks = [self.documents[start:start + size] for start in range(0, len(self.documents), size)]
-        for rendered in self.pool.map(render_chunk, chunks):
-            yield from rendered
+        results = self.pool.imap(render_chunk, chunks)
+        for _chunk in chunks:
+            yield from results.next(TASK_TIMEOUT)
 
     def combined(self) -> bytes:
-        return self.print_file.result() if self.print_file else invoice.render_many(self.documents)
+        return self.print_file.get(TASK_TIMEOUT) if self.print_file else invoice.render_many(self.documents)
 
     def __enter__(self) -> Batch:
         return self
 
     def __exit__(self, kind, _error, _trace) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=kind is None, cancel_futures=True)
+        if self.pool is None:
+            return
+        if kind is None:
+            self.pool.close()
+        else:  # cancelled or failed: the workers stop without rendering the rest
+            self.pool.terminate()
+        self.pool.join()

@@ -58,3 +58,11 @@ def test_the_print_file_embeds_the_font_once_not_once_per_page():
     assert len(PdfReader(io.BytesIO(many)).pages) >= 30
     # one subset per 256 different characters used (reportlab's limit), never one per page or per document
     assert 1 <= len(font_files(many)) <= len(font_files(few)) + 1 < 30
+
+
+def test_tama_desk_pdf_pool_0_keeps_every_batch_in_this_process(monkeypatch):
+    monkeypatch.setenv("TAMA_DESK_PDF_POOL", "0")
+    assert pool.workers_for(1000) == 1 and pool.workers_for(1000, workers=2) == 1
+    monkeypatch.setattr("sys.frozen", True, raising=False)  # the Windows build: on unless asked off
+    monkeypatch.delenv("TAMA_DESK_PDF_POOL")
+    assert pool.workers_for(1000, workers=2) == 2
