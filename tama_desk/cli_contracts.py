@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from tama_desk.cli_fees import _date, _yen
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 
@@ -21,6 +22,20 @@ def _period(text: str) -> tuple[date, date]:
         raise argparse.ArgumentTypeError(t("{text}: 期間は START:END（例 2026-04-01:2027-03-31）で指定してください",
                                            text=text))
     return _date(start), _date(end)
+
+
+def _tax(text: str) -> str | int:
+    """`--tax CODE` (an invoice-engine tax category); a yen amount is still taken as the stated うち消費税額
+    (what `--tax` meant before `--tax-amount`)."""
+    from tama_desk.domain.choices import TAX_CATEGORIES
+
+    if text.strip() in TAX_CATEGORIES:
+        return text.strip()
+    try:
+        return parse_yen(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("{value}: 税区分は {codes} のいずれかです", value=text,
+                                           codes=", ".join(TAX_CATEGORIES))) from None
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -59,7 +74,11 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     create.add_argument("--number", default="", help="the client's contract number")
     create.add_argument("--kind", choices=("委任", "準委任", "請負"), default="準委任")
     create.add_argument("--reference", default="", help="our own reference")
-    create.add_argument("--tax", type=_yen, default=None, metavar="YEN", help="うち消費税額 as the contract states it")
+    create.add_argument("--tax", type=_tax, default="standard_10", metavar="CODE",
+                        help="tax category of the contract and its invoices: standard_10 (default), reduced_8, "
+                             "exempt, out_of_scope (a yen amount here is taken as --tax-amount)")
+    create.add_argument("--tax-amount", type=_yen, default=None, metavar="YEN",
+                        help="うち消費税額 as the contract states it (default: the tax inside --amount)")
     create.add_argument("--management-fee", default="0", metavar="RATE", help="一般管理費率 the contract allows (10%%)")
 
     milestone = contracts.add_parser("milestone", parents=[common], help="add a milestone; prints its number N")
@@ -167,12 +186,14 @@ def _clients(args, db) -> int:
 def _create(args, db) -> int:
     from tama_desk.services import clients, contracts
 
+    category, stated = (args.tax, args.tax_amount) if isinstance(args.tax, str) else ("standard_10", args.tax)
     with db.transaction() as session:
         party = clients.find_party(session, args.client)
         contract = contracts.create_contract(
             session, party=party, title=args.title, signed_on=args.signed, period_start=args.period[0],
             period_end=args.period[1], amount=args.amount, payment_terms=args.payment, number=args.number,
-            kind=args.kind, reference=args.reference, tax_amount=args.tax, management_fee_rate=args.management_fee)
+            kind=args.kind, reference=args.reference, tax_amount=stated, management_fee_rate=args.management_fee,
+            tax_category=category)
         contract_id, title = contract.id, contract.title
     print(t("委託契約を登録しました: {title}", title=title))
     print(contract_id)

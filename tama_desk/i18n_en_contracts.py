@@ -77,10 +77,10 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "入金はまだありません": "No payments yet",
     "すべて": "All",
     "{status}・{terms}・{kind}\u3000契約番号 {number}\u3000契約日 {signed}\u3000履行期間 {start}〜{end}\n"
-    "契約金額 {amount}円（うち消費税 {tax}円）\u3000確定額 {final}\u3000請求済 {invoiced}円\u3000入金済 {paid}円\u3000"
+    "契約金額 {amount}円（{category}・うち消費税 {tax}円）\u3000確定額 {final}\u3000請求済 {invoiced}円\u3000入金済 {paid}円\u3000"
     "原価（税抜）{cost}円\u3000粗利 {margin}円":
         "{status} · {terms} · {kind}   Contract No. {number}   Signed {signed}   Period {start} – {end}\n"
-        "Amount ¥{amount} (tax ¥{tax})   Final {final}   Invoiced ¥{invoiced}   Paid ¥{paid}   "
+        "Amount ¥{amount} ({category}, tax ¥{tax})   Final {final}   Invoiced ¥{invoiced}   Paid ¥{paid}   "
         "Cost (excl. tax) ¥{cost}   Margin ¥{margin}",
     "変更契約: {before}円→{after}円、終了 {end_before}→{end_after}（{reason}）":
         "Amendment: ¥{before} → ¥{after}, end {end_before} → {end_after} ({reason})",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tama_desk.db.models import Invoice, Payment, PaymentAllocation
 from tama_desk.db.models_contracts import Amendment, Contract, ContractCost, Deliverable, Milestone
 from tama_desk.domain import contracts as rules
+from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Recipient
 from tama_desk.domain.tax import Line
@@ -29,7 +30,9 @@ STAGES = {"completion": "完了払い", "milestone": "部分払い", "advance": 
 def create_contract(session: Session, *, party: clients.Party, title: str, signed_on: date | None,
                     period_start: date, period_end: date, amount: int, payment_terms: str, number: str = "",
                     kind: str = "準委任", reference: str = "", tax_amount: int | None = None,
-                    management_fee_rate: str = "0", notes: str = "") -> Contract:
+                    management_fee_rate: str = "0", notes: str = "", tax_category: str = "standard_10") -> Contract:
+    """A 委託契約. `tax_category` is an invoice-engine code (standard_10, reduced_8, exempt, out_of_scope): the
+    contract's invoices, credit notes and 見積書 carry it; うち消費税額 defaults to the tax inside `amount`."""
     title = title.strip()
     if not title:
         raise UserError("件名を入力してください")
@@ -41,6 +44,9 @@ def create_contract(session: Session, *, party: clients.Party, title: str, signe
         raise UserError("支払条件は completion・partial・advance のいずれかです")
     if kind not in rules.KINDS:
         raise UserError("契約の種類は 委任・準委任・請負 のいずれかです")
+    if tax_category not in TAX_CATEGORIES:
+        raise UserError("税区分 {code} は使えません（{codes} のいずれか）", code=tax_category,
+                        codes="・".join(TAX_CATEGORIES))
     try:
         rules.parse_rate(management_fee_rate)
     except ValueError as error:
@@ -51,13 +57,14 @@ def create_contract(session: Session, *, party: clients.Party, title: str, signe
         title=title, number=number.strip(), reference=reference.strip(), signed_on=signed_on,
         fiscal_year=fiscal_year_of(signed_on or period_start, start_month), period_start=period_start,
         period_end=period_end, amount=amount,
-        tax_amount=rules.tax_included_in(amount) if tax_amount is None else tax_amount,
-        kind=kind, payment_terms=payment_terms, management_fee_rate=management_fee_rate.strip() or "0",
+        tax_amount=rules.tax_included_in(amount, tax_category) if tax_amount is None else tax_amount,
+        tax_category=tax_category, kind=kind, payment_terms=payment_terms,
+        management_fee_rate=management_fee_rate.strip() or "0",
         notes=notes)
     session.add(contract)
     session.flush()
     audit.record(session, "create", "contract", contract.id,
-                 f"{party.name} {title} {amount:,}円 {rules.PAYMENT_TERMS[payment_terms]}")
+                 f"{party.name} {title} {amount:,}円 {rules.PAYMENT_TERMS[payment_terms]} {TAX_CATEGORIES[tax_category]}")
     return contract
 
 
@@ -649,7 +656,8 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
         "id": contract.id, "title": contract.title, "client": row.client, "number": contract.number,
         "reference": contract.reference, "kind": contract.kind, "payment_terms": contract.payment_terms,
         "signed_on": contract.signed_on, "period_start": contract.period_start, "period_end": contract.period_end,
-        "amount": contract.amount, "tax_amount": contract.tax_amount, "final_amount": contract.final_amount,
+        "amount": contract.amount, "tax_amount": contract.tax_amount, "tax_category": contract.tax_category,
+        "final_amount": contract.final_amount,
         "completed_on": contract.completed_on, "inspected_on": contract.inspected_on,
         "inspection_passed": contract.inspection_passed, "status": row.status, "invoiced": row.invoiced,
         "paid": row.paid, "open": row.open, "cost": row.cost, "margin": row.margin, "revenue": row.revenue,

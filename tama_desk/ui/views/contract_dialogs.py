@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tama_desk.domain import contracts as rules
+from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
@@ -112,17 +113,20 @@ class ContractDialog(ContractFormDialog):
         form.add("period_start", "履行期間（開始）", "date", required=True)
         form.add("period_end", "履行期間（終了）", "date", required=True)
         form.add("amount", "契約金額（税込）", "amount", required=True)
-        form.add("tax_amount", "うち消費税額", "amount", hint="空欄なら 10% で計算")
+        form.add("tax_category", "税区分", "choice", choices=TAX_CATEGORIES, initial="standard_10",
+                 hint="この契約の請求書・返還請求書・見積書の税区分")
+        form.add("tax_amount", "うち消費税額", "amount", hint="空欄なら税区分の率で計算")
         form.add("management_fee_rate", "一般管理費率", initial="0", hint="契約が認める率 例: 10%")
 
     def on_change(self, key: str) -> None:
-        if key == "amount":
+        if key in ("amount", "tax_category"):
             try:
-                amount = self.form.value("amount")
+                amount, category = self.form.value("amount"), self.form.value("tax_category") or "standard_10"
             except ValueError:
                 return
             if amount:
-                self.form.hint("tax_amount", t("10% の内税: {tax}円", tax=f"{rules.tax_included_in(amount):,}"))
+                self.form.hint("tax_amount", t("{category} の内税: {tax}円", category=t(TAX_CATEGORIES[category]),
+                                               tax=f"{rules.tax_included_in(amount, category):,}"))
 
     def save(self, session) -> str:
         from tama_desk.services import clients, contracts
@@ -133,7 +137,8 @@ class ContractDialog(ContractFormDialog):
             period_start=self.form.value("period_start"), period_end=self.form.value("period_end"),
             amount=self.form.value("amount"), payment_terms=self.form.value("payment_terms"),
             number=self.form.get("number"), kind=self.form.value("kind"), reference=self.form.get("reference"),
-            tax_amount=self.form.value("tax_amount"), management_fee_rate=self.form.get("management_fee_rate") or "0")
+            tax_amount=self.form.value("tax_amount"), management_fee_rate=self.form.get("management_fee_rate") or "0",
+            tax_category=self.form.value("tax_category") or "standard_10")
         self.context["created"] = contract.id
         return t("委託契約を登録しました: {title}", title=contract.title)
 

@@ -13,6 +13,7 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk.domain import contracts as rules
+from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.dates import format_date
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
@@ -228,12 +229,12 @@ class ContractsView(ttk.Frame):
         final = f"{head['final_amount']:,}円" if head["final_amount"] is not None else t("未確定")
         self.facts.configure(text=t(
             "{status}・{terms}・{kind}　契約番号 {number}　契約日 {signed}　履行期間 {start}〜{end}\n"
-            "契約金額 {amount}円（うち消費税 {tax}円）　確定額 {final}　請求済 {invoiced}円　入金済 {paid}円　"
+            "契約金額 {amount}円（{category}・うち消費税 {tax}円）　確定額 {final}　請求済 {invoiced}円　入金済 {paid}円　"
             "原価（税抜）{cost}円　粗利 {margin}円",
             status=t(rules.STATUSES[head["status"]]), terms=t(rules.PAYMENT_TERMS[head["payment_terms"]]),
             kind=head["kind"], number=head["number"] or "—", signed=format_date(head["signed_on"]) or t("（見積）"),
             start=format_date(head["period_start"]), end=format_date(head["period_end"]),
-            amount=f"{head['amount']:,}", tax=f"{head['tax_amount']:,}", final=final,
+            amount=f"{head['amount']:,}", category=t(TAX_CATEGORIES[head["tax_category"]]), tax=f"{head['tax_amount']:,}", final=final,
             invoiced=f"{head['invoiced']:,}", paid=f"{head['paid']:,}", cost=f"{head['cost']:,}",
             margin=f"{head['margin']:,}"))
         self.tables["deadlines"].set_rows([{**d, "what": t(d["label"], **d["params"]),
