@@ -673,7 +673,8 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
                     for d in data.deliverables]
     costs = [{"id": c.id, "voucher_number": c.voucher_number, "payment_date": c.payment_date, "category": c.category,
               "payee": c.payee, "description": c.description, "amount": c.amount, "tax": c.tax,
-              "net": c.amount - c.tax, "split": "按分" if c.split_total is not None else ""} for c in data.costs]
+              "net": c.amount - c.tax, "split": "按分" if c.split_total is not None else "",
+              "file": "✔" if c.attachment_path else "", "attachment_name": c.attachment_name} for c in data.costs]
     amendments = [{"id": a.id, "amended_on": a.amended_on, "reason": a.reason, "amount_before": a.amount_before,
                    "amount_after": a.amount_after, "period_end_before": a.period_end_before,
                    "period_end_after": a.period_end_after} for a in data.amendments]
