@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import ttkbootstrap as ttk
+
 from tama_desk.domain import contracts as rules
 from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.errors import UserError
@@ -348,7 +350,21 @@ class AmendDialog(ContractFormDialog):
                  end=f"{amendment.period_end_after:%Y-%m-%d}")
 
 
+VOUCHER_TYPES = [("PDF・画像", "*.pdf *.jpg *.jpeg *.png"), ("すべてのファイル", "*.*")]
+
+
+def ask_voucher(parent) -> Path | None:
+    """The voucher file (PDF or image) the user picks, or None."""
+    from tkinter import filedialog
+
+    chosen = filedialog.askopenfilename(parent=parent, title=t("証ひょうのファイル"),
+                                        filetypes=[(t(label), pattern) for label, pattern in VOUCHER_TYPES])
+    return Path(chosen) if chosen else None
+
+
 class CostDialog(ContractFormDialog):
+    """経費を追加, with its voucher file (証ひょう) attached in the same transaction."""
+
     title_text = "経費を追加"
     button_text = "追加する"
 
@@ -363,14 +379,24 @@ class CostDialog(ContractFormDialog):
         form.add("accounting_ref", "会計伝票番号", hint="同じ伝票を二つの財源に計上しないための照合に使います")
         form.add("split_total", "按分: 支出全体の額", "amount", hint="二つの財源で按分するときだけ")
         form.add("split_note", "按分の理由")
+        entry = form.add("voucher_file", "証ひょうファイル", width=40, hint="PDF・画像（保存時にデータフォルダへコピー）")
+        ttk.Button(form.frame, text=t("参照…"), bootstyle="secondary-outline", command=self.on_browse).grid(
+            row=int(entry.grid_info()["row"]), column=2, padx=(6, 0), pady=(3, 0), sticky="w")
+
+    def on_browse(self) -> None:
+        chosen = ask_voucher(self)
+        if chosen is not None:
+            self.form.set("voucher_file", str(chosen))
 
     def save(self, session) -> str:
         from tama_desk.services import cost_ledger
 
         values = {key: self.form.value(key) for key in ("voucher_number", "category", "payment_date", "payee",
                                                          "description", "amount", "tax", "accounting_ref")}
+        voucher = self.form.get("voucher_file").strip()
         cost = cost_ledger.add_cost(session, self.context["contract_id"], values,
-                                    split_total=self.form.value("split_total"), split_note=self.form.get("split_note"))
+                                    split_total=self.form.value("split_total"), split_note=self.form.get("split_note"),
+                                    voucher=Path(voucher) if voucher else None)
         return t("経費を登録しました: {voucher} {amount}円", voucher=cost.voucher_number, amount=f"{cost.amount:,}")
 
 
