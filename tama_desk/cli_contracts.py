@@ -117,12 +117,20 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     cancel.add_argument("contract", type=int, metavar="CONTRACT")
     cancel.add_argument("--date", type=_date, required=True, metavar="DATE")
     cancel.add_argument("--reason", required=True)
-    amend = contracts.add_parser("amend", parents=[common], help="変更契約: change amount and/or end date")
+    amend = contracts.add_parser("amend", parents=[common],
+                                 help="変更契約: change amount, period and milestones (kept in the history)")
     amend.add_argument("contract", type=int, metavar="CONTRACT")
     amend.add_argument("--date", type=_date, required=True, metavar="DATE")
     amend.add_argument("--reason", required=True)
-    amend.add_argument("--amount", type=_yen, default=None, metavar="YEN")
-    amend.add_argument("--end", type=_date, default=None, metavar="DATE")
+    amend.add_argument("--amount", type=_yen, default=None, metavar="YEN", help="the new 契約金額 (tax included)")
+    amend.add_argument("--period", type=_period, default=None, metavar="START:END", help="the new period")
+    amend.add_argument("--end", type=_date, default=None, metavar="DATE", help="the new end only")
+    amend.add_argument("--add-milestone", action="append", nargs="+", default=[], metavar="KEY=VALUE",
+                       help="a new milestone: name=TEXT due=DATE amount=YEN (repeat the option for more)")
+    amend.add_argument("--change-milestone", action="append", nargs="+", default=[], metavar="N [KEY=VALUE",
+                       help="milestone N changes: N then any of name=TEXT due=DATE amount=YEN")
+    amend.add_argument("--remove-milestone", action="append", type=int, default=[], metavar="N",
+                       help="milestone N is removed (refused once invoiced)")
 
     costs = contracts.add_parser("import-costs", parents=[common], help="import costs from CSV/XLSX (all or nothing)")
     costs.add_argument("contract", type=int, metavar="CONTRACT")
@@ -277,15 +285,47 @@ def _cancel(args, db) -> int:
     return 0
 
 
+def _milestone_edit(words: list[str], position: int | None, option: str):
+    """`name=… due=DATE amount=YEN` of --add-milestone / --change-milestone as a MilestoneEdit."""
+    from tama_desk.domain.contracts import MilestoneEdit
+
+    values: dict = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep or key not in ("name", "due", "amount") or key in values:
+            raise UserError("{option} {word}: name=… due=DATE amount=YEN の形で指定してください", option=option,
+                            word=word)
+        try:
+            values[key] = (_date(value) if key == "due" else _yen(value) if key == "amount" else value)
+        except argparse.ArgumentTypeError as error:
+            raise UserError("{option}: {error}", option=option, error=str(error)) from None
+    return MilestoneEdit(position, values.get("name"), values.get("due"), values.get("amount"))
+
+
 def _amend(args, db) -> int:
+    from tama_desk.domain.contracts import MilestoneEdit
     from tama_desk.services import contracts
 
+    if args.period and args.end:
+        raise UserError("--period と --end はどちらか一つを指定してください")
+    start, end = args.period or (None, args.end)
+    edits = []  # changes, removals, then additions (numbered after every existing milestone)
+    for words in args.change_milestone:
+        if not words[0].isdigit():
+            raise UserError("--change-milestone {word}: 最初に履行段階の番号 N を指定してください", word=words[0])
+        edits.append(_milestone_edit(words[1:], int(words[0]), "--change-milestone"))
+    edits += [MilestoneEdit(position, remove=True) for position in args.remove_milestone]
+    edits += [_milestone_edit(words, None, "--add-milestone") for words in args.add_milestone]
     with db.transaction() as session:
-        amendment = contracts.amend(session, args.contract, args.date, args.reason, args.amount, args.end)
+        amendment = contracts.amend(session, args.contract, args.date, args.reason, args.amount, end,
+                                    period_start=start, milestones=edits)
         text = t("変更契約を記録しました: {before}円→{after}円、期間の終わり {end}",
                  before=f"{amendment.amount_before:,}", after=f"{amendment.amount_after:,}",
                  end=f"{amendment.period_end_after:%Y-%m-%d}")
+        changes = [t(contracts.change_of(row).text()) for row in amendment.milestone_changes]
     print(text)
+    for line in changes:
+        print(line)
     return 0
 
 
