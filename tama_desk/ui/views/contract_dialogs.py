@@ -17,12 +17,15 @@ import ttkbootstrap as ttk
 
 from tama_desk.domain import contracts as rules
 from tama_desk.domain.choices import TAX_CATEGORIES
+from tama_desk.domain.dates import format_date, parse_date
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
 from tama_desk.ui.widgets import Column, Dialog, Form
+from tama_desk.ui.widgets.form import tidy_yen
 
 KIND_CHOICES = {kind: kind for kind in rules.KINDS}
 ADDRESSEES = {"department": "○○市 ○○課 御中", "head": "○○市長 ○○ ○○ 様"}
@@ -42,6 +45,7 @@ class ContractFormDialog(Dialog):
         self.form = Form(self.body, on_submit=self.on_save, on_change=self.on_change, scroll=False, today=self.today)
         self.create_form(self.form)
         self.form.pack(fill="both", expand=True)
+        self.create_extra()
         self.add_button(t(self.button_text), self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.on_escape)
         self.add_note(t("* は必須"))
@@ -49,6 +53,9 @@ class ContractFormDialog(Dialog):
 
     def create_form(self, form: Form) -> None:
         raise NotImplementedError
+
+    def create_extra(self) -> None:
+        """Anything below the form (the milestone grid of 変更契約)."""
 
     def save(self, session) -> str:
         raise NotImplementedError
@@ -331,20 +338,89 @@ class CancelDialog(ContractFormDialog):
 
 
 class AmendDialog(ContractFormDialog):
+    """変更契約: the new amount and period, and — below — the milestones to change, remove (削除) or add
+    (empty rows at the end). A milestone already invoiced keeps its amount and cannot be removed."""
+
     title_text = "変更契約"
     button_text = "変更を記録する"
+    NEW_ROWS = 2
 
     def create_form(self, form: Form) -> None:
         form.add("date", "変更契約日", "date", required=True, initial=self.today)
         form.add("amount", "変更後の契約金額（税込）", "amount", initial=self.context.get("amount"))
+        form.add("start", "変更後の履行期間（開始）", "date", initial=self.context.get("period_start"))
         form.add("end", "変更後の履行期間（終了）", "date", initial=self.context.get("period_end"))
         form.add("reason", "理由", "text", required=True, width=40)
+
+    def create_extra(self) -> None:
+        self.rows: list[dict] = []
+        milestones = self.context.get("milestones", [])
+        if not milestones and self.context.get("payment_terms") != "partial":
+            return
+        box = ttk.Labelframe(self.body, text=t("履行段階（変更・削除・追加）"), padding=(10, 6))
+        box.pack(fill="x", pady=(10, 0))
+        for column, heading in enumerate(("回", "名称", "期限", "請求額（税込）", "削除", "")):
+            ttk.Label(box, text=t(heading), bootstyle="secondary").grid(row=0, column=column, sticky="w", padx=(0, 6))
+        box.columnconfigure(1, weight=1)
+        for milestone in milestones:
+            self.add_row(box, milestone)
+        for _ in range(self.NEW_ROWS):
+            self.add_row(box, None)
+        ttk.Label(box, text=t("追加するときは空の行に名称・期限・金額を入力。請求済みの段階は金額の変更・削除ができません"),
+                  bootstyle="secondary", font=(None, 8), wraplength=520, justify="left").grid(
+            row=len(self.rows) + 1, column=0, columnspan=6, sticky="w", pady=(4, 0))
+
+    def add_row(self, box, milestone: dict | None) -> None:
+        index = len(self.rows) + 1
+        row = {"milestone": milestone, "name": ttk.StringVar(value=milestone["name"] if milestone else ""),
+               "due": ttk.StringVar(value=format_date(milestone["due_date"]) if milestone else ""),
+               "amount": ttk.StringVar(value=f"{milestone['amount']:,}" if milestone else ""),
+               "remove": ttk.BooleanVar(value=False)}
+        invoiced = bool(milestone and milestone.get("invoiced"))
+        ttk.Label(box, text=t("第{n}回", n=milestone["position"]) if milestone else t("追加")).grid(
+            row=index, column=0, sticky="w", padx=(0, 6))
+        for column, (key, width) in enumerate((("name", 28), ("due", 12), ("amount", 13)), start=1):
+            entry = ttk.Entry(box, textvariable=row[key], width=width, justify="right" if key == "amount" else "left",
+                              state="disabled" if invoiced and key == "amount" else "normal")
+            entry.grid(row=index, column=column, sticky="ew", padx=(0, 6), pady=1)
+            if key == "amount":
+                entry.bind("<FocusOut>", lambda _e, v=row[key]: tidy_yen(v), add="+")
+        if milestone is not None:
+            ttk.Checkbutton(box, variable=row["remove"], state="disabled" if invoiced else "normal").grid(
+                row=index, column=4)
+        if invoiced:
+            ttk.Label(box, text=t("請求済"), bootstyle="secondary").grid(row=index, column=5, sticky="w")
+        self.rows.append(row)
+
+    def milestone_edits(self) -> list[rules.MilestoneEdit]:
+        """The grid as edits: only rows that differ from the milestone, and filled new rows."""
+        edits = []
+        for row in self.rows:
+            milestone = row["milestone"]
+            name, due_text, amount_text = (row[key].get().strip() for key in ("name", "due", "amount"))
+            label = t("第{n}回", n=milestone["position"]) if milestone else t("追加の行")
+            if milestone is None and not (name or due_text or amount_text):
+                continue
+            if milestone is not None and row["remove"].get():
+                edits.append(rules.MilestoneEdit(milestone["position"], remove=True))
+                continue
+            try:
+                due = parse_date(due_text, today=self.today) if due_text else None
+                amount = parse_yen(amount_text) if amount_text else None
+            except ValueError as error:
+                raise UserError("{row}: {problem}", row=label, problem=t(str(error))) from None
+            if milestone is None:
+                edits.append(rules.MilestoneEdit(None, name, due, amount))
+            elif (name, due, amount) != (milestone["name"], milestone["due_date"], milestone["amount"]):
+                edits.append(rules.MilestoneEdit(milestone["position"], name or None, due, amount))
+        return edits
 
     def save(self, session) -> str:
         from tama_desk.services import contracts
 
         amendment = contracts.amend(session, self.context["contract_id"], self.form.value("date"),
-                                    self.form.get("reason"), self.form.value("amount"), self.form.value("end"))
+                                    self.form.get("reason"), self.form.value("amount"), self.form.value("end"),
+                                    period_start=self.form.value("start"), milestones=self.milestone_edits())
         return t("変更契約を記録しました: {before}円→{after}円、期間の終わり {end}",
                  before=f"{amendment.amount_before:,}", after=f"{amendment.amount_after:,}",
                  end=f"{amendment.period_end_after:%Y-%m-%d}")
