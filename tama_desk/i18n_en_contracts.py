@@ -323,9 +323,10 @@ ENGLISH_CONTRACTS: dict[str, str] = {
         "({reason})",
     "第{n}回「{name}」を追加（期限 {due}、{amount}円）": "Milestone {n} “{name}” added (due {due}, ¥{amount})",
     "第{n}回「{name}」を削除（期限 {due}、{amount}円）": "Milestone {n} “{name}” removed (due {due}, ¥{amount})",
-    "第{n}回 変更: 名称 {name_before}→{name_after}、期限 {due_before}→{due_after}、金額 {amount_before}円→{amount_after}円":
-        "Milestone {n} changed: name {name_before} → {name_after}, due {due_before} → {due_after}, "
-        "amount ¥{amount_before} → ¥{amount_after}",
+    "第{n}回「{name}」を変更（{what}）": "Milestone {n} “{name}” changed ({what})",
+    "名称 {before}→{after}": "name {before} → {after}",
+    "期限 {before}→{after}": "due {before} → {after}",
+    "金額 {before}円→{after}円": "amount ¥{before} → ¥{after}",
     "第{n}回の履行段階が二度指定されています": "Milestone {n} is given twice",
     "追加する履行段階には名称・期限・金額が必要です": "A milestone to add needs a name, a due date and an amount",
     "第{n}回「{name}」は請求書 {number} があるため削除できません":

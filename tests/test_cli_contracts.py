@@ -181,7 +181,7 @@ def test_amend_changes_amount_period_and_milestones(run, tmp_path):
                          "--add-milestone", "name=最終報告", "due=2027-03-15", "amount=3,100,000")
     assert code == 0, err
     assert out.splitlines()[0] == "変更契約を記録しました: 5,500,000円→6,600,000円、期間の終わり 2027-03-15"
-    assert out.splitlines()[1:] == ["第2回 変更: 名称 実施→実施、期限 2026-10-31→2026-11-30、金額 1,500,000円→2,000,000円",
+    assert out.splitlines()[1:] == ["第2回「実施」を変更（期限 2026-10-31→2026-11-30、金額 1,500,000円→2,000,000円）",
                                     "第3回「報告」を削除（期限 2027-02-28、1,500,000円）",
                                     "第4回「最終報告」を追加（期限 2027-03-15、3,100,000円）"]
     db = open_database(str(tmp_path / "c.sqlite3"))

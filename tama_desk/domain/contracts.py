@@ -296,7 +296,12 @@ class MilestoneChange:
         if self.change == "removed":
             return Message("第{n}回「{name}」を削除（期限 {due}、{amount}円）", n=self.position, name=self.name_before,
                            due=day(self.due_before), amount=yen(self.amount_before))
-        return Message("第{n}回 変更: 名称 {name_before}→{name_after}、期限 {due_before}→{due_after}、"
-                       "金額 {amount_before}円→{amount_after}円", n=self.position, name_before=self.name_before,
-                       name_after=self.name_after, due_before=day(self.due_before), due_after=day(self.due_after),
-                       amount_before=yen(self.amount_before), amount_after=yen(self.amount_after))
+        what = []
+        if self.name_before != self.name_after:
+            what.append(Message("名称 {before}→{after}", before=self.name_before, after=self.name_after))
+        if self.due_before != self.due_after:
+            what.append(Message("期限 {before}→{after}", before=day(self.due_before), after=day(self.due_after)))
+        if self.amount_before != self.amount_after:
+            what.append(Message("金額 {before}円→{after}円", before=yen(self.amount_before),
+                                after=yen(self.amount_after)))
+        return Message("第{n}回「{name}」を変更（{what}）", n=self.position, name=self.name_before, what=tuple(what))

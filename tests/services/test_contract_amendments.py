@@ -46,8 +46,7 @@ def test_an_amendment_changes_amount_period_and_milestones_and_keeps_before_afte
         [row] = contracts.detail_view(session, contract_id, date(2026, 12, 1))["amendments"]
         texts = [change.text() for change in row["changes"]]
         assert texts[1] == "第3回「報告」を削除（期限 2027-02-28、1,100,000円）"
-        assert texts[0] == ("第2回 変更: 名称 実施→実施、期限 2026-10-31→2026-11-30、"
-                            "金額 1,100,000円→1,300,000円")
+        assert texts[0] == "第2回「実施」を変更（期限 2026-10-31→2026-11-30、金額 1,100,000円→1,300,000円）"
         assert session.query(Milestone).count() == 4
         [entry] = [h for h in contracts.detail_view(session, contract_id, date(2026, 12, 1))["history"]
                    if h["summary"].startswith("変更契約")]

@@ -105,8 +105,10 @@ def test_amend_dialog_edits_the_milestones(view, dialogs):
     assert [(m["position"], m["name"], m["amount"]) for m in view.detail["milestones"]] == [
         (1, "出展準備・出展社募集", 1_100_000), (2, "展示会出展・運営", 1_100_000), (3, "成果報告", 600_000),
         (4, "追加報告会", 500_000)]
-    [history] = [row for row in view.tables["history"].rows if str(row["id"]).startswith("a")]
-    assert "第4回「追加報告会」を追加" in history["summary"] and "1,100,000円→600,000円" in history["summary"]
+    history = [row["summary"] for row in view.tables["history"].rows if str(row["id"]).startswith("a")]
+    assert history[0].startswith("変更契約: 3,300,000円→3,300,000円") and history[1:] == [
+        "　第3回「成果報告」を変更（金額 1,100,000円→600,000円）", "　第4回「追加報告会」を追加（期限 "
+        + f"{view.detail['header']['period_end']:%Y-%m-%d}、500,000円）"]
     assert second["milestone"]["position"] == 2
 
 

@@ -47,15 +47,15 @@ def _deadline_text(deadline: rules.Deadline | None, today: date) -> str:
     return text + t("（あと{n}日）", n=deadline.days_left(today))
 
 
-def amendment_text(amendment: dict) -> str:
-    """One line of the history for a 変更契約: amount, period, then each milestone it added, removed or changed."""
+def amendment_lines(amendment: dict) -> list[str]:
+    """The history lines of a 変更契約: amount and period, then one line per milestone it added, removed or changed."""
     text = t("変更契約: {before}円→{after}円、期間 {start_before}〜{end_before}→{start_after}〜{end_after}（{reason}）",
              before=f"{amendment['amount_before']:,}", after=f"{amendment['amount_after']:,}",
              start_before=format_date(amendment["period_start_before"]),
              end_before=format_date(amendment["period_end_before"]),
              start_after=format_date(amendment["period_start_after"]),
              end_after=format_date(amendment["period_end_after"]), reason=amendment["reason"])
-    return "　".join([text, *(t(change.text()) for change in amendment["changes"])])
+    return [text, *("　" + t(change.text()) for change in amendment["changes"])]
 
 
 class ContractsView(ttk.Frame):
@@ -261,8 +261,8 @@ class ContractsView(ttk.Frame):
         self.tables["deliverables"].set_rows(self.detail["deliverables"])
         self.tables["invoices"].set_rows(self.detail["invoices"])
         self.tables["costs"].set_rows(self.detail["costs"])
-        history = [{"id": f"a{a['id']}", "at": a["amended_on"], "user": "", "summary": amendment_text(a)}
-                   for a in self.detail["amendments"]]
+        history = [{"id": f"a{a['id']}-{index}", "at": a["amended_on"], "user": "", "summary": line}
+                   for a in self.detail["amendments"] for index, line in enumerate(amendment_lines(a))]
         self.tables["history"].set_rows(history + self.detail["history"])
         paid = "、".join(f"{p.received_on:%Y-%m-%d} {p.amount:,}円（{p.invoice_number}）"
                         for p in self.detail["payments"])
