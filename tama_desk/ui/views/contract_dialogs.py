@@ -24,25 +24,25 @@ from tama_desk.i18n import t
 from tama_desk.ui import feedback
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
-from tama_desk.ui.widgets import Column, Dialog, Form
+from tama_desk.ui.widgets import Column, Form
 from tama_desk.ui.widgets.form import tidy_yen
+from tama_desk.ui.widgets.form_dialog import FormDialog
 
 KIND_CHOICES = {kind: kind for kind in rules.KINDS}
 ADDRESSEES = {"department": "○○市 ○○課 御中", "head": "○○市長 ○○ ○○ 様"}
 
 
-class ContractFormDialog(Dialog):
+class ContractFormDialog(FormDialog):
     """One form, one action. Subclasses set `title_text`, `button_text`, build the form in `create_form` and do
-    the work in `save(session) -> message` (inside the transaction)."""
+    the work in `save(session) -> message` (inside the transaction); the message is shown after the commit."""
 
     title_text = ""
     button_text = "保存"
 
     def __init__(self, parent, app, on_saved: Callable[[str], object] | None = None, **context):
-        super().__init__(parent, t(self.title_text))
-        self.app, self.on_saved, self.context = app, on_saved, context
         self.today = date.today()
-        self.form = Form(self.body, on_submit=self.on_save, on_change=self.on_change, scroll=False, today=self.today)
+        super().__init__(parent, t(self.title_text), app.db, today=self.today)
+        self.app, self.on_saved, self.context = app, on_saved, context
         self.create_form(self.form)
         self.form.pack(fill="both", expand=True)
         self.create_extra()
@@ -57,22 +57,10 @@ class ContractFormDialog(Dialog):
     def create_extra(self) -> None:
         """Anything below the form (the milestone grid of 変更契約)."""
 
-    def save(self, session) -> str:
-        raise NotImplementedError
-
     def on_change(self, _key: str) -> None:
         pass
 
-    def on_save(self) -> None:
-        if self.form.check():
-            return
-        try:
-            with self.app.db.transaction() as session:
-                message = self.save(session)
-        except (UserError, ValueError) as error:
-            feedback.show_error(self, error if isinstance(error, UserError) else UserError(str(error)))
-            return
-        self.close()
+    def saved(self, message: str) -> None:
         feedback.notify(self.parent, message)
         if self.on_saved is not None:
             self.on_saved(message)
