@@ -1,7 +1,8 @@
 """`python -m tama_desk clients …` and `contracts …`: municipal contracts (委託事業) without the window.
 
 Output is part of the contract scripts rely on: `clients add`, `contracts create` and `contracts milestone`
-print the new id (number) on their last line, `contracts invoice` the new invoice's number.
+print the new id (number) on their last line, `contracts invoice` the new invoice's number; `contracts amend`
+prints its line, then one line per milestone it added, removed or changed.
 """
 
 from __future__ import annotations
