@@ -134,7 +134,9 @@ def test_cost_with_voucher_then_replaced_and_opened(view, tmp_path, monkeypatch)
     assert opened[0].read_bytes() == b"%PDF-1.4"
     photo = tmp_path / "photo.png"
     photo.write_bytes(b"png")
-    view.attach(row["id"], photo)
+    monkeypatch.setattr(view_module, "ask_voucher", lambda _parent: photo)
+    view.tables["costs"].select(row["id"])
+    view.on_attach()  # 追加 → 経費の証ひょうを添付・差し替え…
     view.tables["costs"].select(row["id"])
     view.on_open_voucher()
     assert opened[1].read_bytes() == b"png" and opened[0].exists()  # replaced, the earlier file kept

@@ -21,7 +21,7 @@ from tama_desk.domain.dates import format_date, parse_date
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-from tama_desk.ui import feedback
+from tama_desk.ui import desktop, feedback
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
 from tama_desk.ui.widgets import Column, Form
@@ -414,18 +414,6 @@ class AmendDialog(ContractFormDialog):
                  end=f"{amendment.period_end_after:%Y-%m-%d}")
 
 
-VOUCHER_TYPES = [("PDF・画像", "*.pdf *.jpg *.jpeg *.png"), ("すべてのファイル", "*.*")]
-
-
-def ask_voucher(parent) -> Path | None:
-    """The voucher file (PDF or image) the user picks, or None."""
-    from tkinter import filedialog
-
-    chosen = filedialog.askopenfilename(parent=parent, title=t("証ひょうのファイル"),
-                                        filetypes=[(t(label), pattern) for label, pattern in VOUCHER_TYPES])
-    return Path(chosen) if chosen else None
-
-
 class CostDialog(ContractFormDialog):
     """経費を追加, with its voucher file (証ひょう) attached in the same transaction."""
 
@@ -448,7 +436,7 @@ class CostDialog(ContractFormDialog):
             row=int(entry.grid_info()["row"]), column=2, padx=(6, 0), pady=(3, 0), sticky="w")
 
     def on_browse(self) -> None:
-        chosen = ask_voucher(self)
+        chosen = desktop.ask_voucher(self)
         if chosen is not None:
             self.form.set("voucher_file", str(chosen))
 

@@ -19,7 +19,7 @@ from tama_desk.errors import UserError
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
-from tama_desk.ui.desktop import open_file
+from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.views import contract_dialogs as dialogs
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 
@@ -351,7 +351,7 @@ class ContractsView(ttk.Frame):
             self.notebook.select(self.tables["costs"].master)
             feedback.inform(self, t("証ひょうを添付する経費を「経費」の一覧で選んでください"))
             return
-        source = dialogs.ask_voucher(self)
+        source = ask_voucher(self)
         if source is not None:
             self.attach(cost["id"], source)
 
