@@ -21,7 +21,7 @@ from tama_desk.domain.dates import format_date, parse_date
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-from tama_desk.ui import desktop, feedback
+from tama_desk.ui import desktop
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
 from tama_desk.ui.widgets import Column, Form
@@ -61,7 +61,7 @@ class ContractFormDialog(FormDialog):
         pass
 
     def saved(self, message: str) -> None:
-        feedback.notify(self.parent, message)
+        super().saved(message)
         if self.on_saved is not None:
             self.on_saved(message)
 

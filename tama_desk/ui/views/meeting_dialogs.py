@@ -11,8 +11,8 @@ from tama_desk.domain import meetings as rules
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import actions, matching_sessions, meetings
-from tama_desk.ui.widgets import Form
-from tama_desk.ui.widgets.form_dialog import FormDialog
+from tama_desk.ui import feedback
+from tama_desk.ui.widgets import Dialog, Form
 
 YES_NO = {"no": "いいえ", "yes": "はい"}
 
@@ -45,19 +45,36 @@ def _count(form: Form, key: str) -> int | None:
     return int(text)
 
 
-class _SavingDialog(FormDialog):
+class _SavingDialog(Dialog):
     """A form dialog with 保存 / キャンセル; `save(session)` runs in one transaction, then `on_saved()`."""
 
     def __init__(self, parent, app, title: str, on_saved=None):
-        super().__init__(parent, title, app.db)
+        super().__init__(parent, title)
         self.app, self.on_saved = app, on_saved
         self.add_button(t("保存"), self.on_save, main=True, save=True, style="primary")
         self.add_button(t("キャンセル"), self.on_escape)
+        self.form = Form(self.body, on_submit=self.on_save, scroll=False, on_change=self.on_change)
         self.form.pack(fill="both", expand=True)
 
-    def saved(self, _result) -> None:
+    def on_change(self, _key: str) -> None:
+        self.mark_edited()
+
+    def on_save(self) -> None:
+        if self.form.check():
+            return
+        try:
+            with self.app.db.transaction() as session:
+                self.save(session)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
+        self.edited = False
+        self.close()
         if self.on_saved:
             self.on_saved()
+
+    def save(self, session) -> None:  # pragma: no cover - each dialog has its own
+        raise NotImplementedError
 
 
 TEXT_FIELDS = ("place", "online", "chair", "recorder", "series", "country", "counterpart_body")

@@ -1,6 +1,6 @@
 """A dialog of one form and one action: `FormDialog(parent, title, db)` puts a `Form` in its body; its save
 button (Ctrl+S, Ctrl+Enter) checks the form, runs `save(session)` in one transaction of `db`, closes and calls
-`saved(result)`. A refusal (`UserError`, or a `ValueError` of a typed value) is shown and the dialog stays
+`saved(result)` (by default: a message `save` returned is shown in the status bar). A refusal (`UserError`, or a `ValueError` of a typed value) is shown and the dialog stays
 open with what was typed.
 
     class SignDialog(FormDialog):
@@ -52,4 +52,8 @@ class FormDialog(Dialog):
         raise NotImplementedError
 
     def saved(self, result: object) -> None:
-        """After the commit, with what `save` returned."""
+        """After the commit, with what `save` returned: a message (what was saved, named) goes to the status bar."""
+        from tama_desk.ui import feedback
+
+        if isinstance(result, str) and result:
+            feedback.notify(self.parent, result)
