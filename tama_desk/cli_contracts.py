@@ -1,7 +1,8 @@
 """`python -m tama_desk clients …` and `contracts …`: municipal contracts (委託事業) without the window.
 
 Output is part of the contract scripts rely on: `clients add`, `contracts create` and `contracts milestone`
-print the new id (number) on their last line, `contracts invoice` the new invoice's number.
+print the new id (number) on their last line, `contracts invoice` the new invoice's number; `contracts amend`
+prints its line, then one line per milestone it added, removed or changed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from tama_desk.cli_fees import _date, _yen
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 
@@ -21,6 +23,20 @@ def _period(text: str) -> tuple[date, date]:
         raise argparse.ArgumentTypeError(t("{text}: 期間は START:END（例 2026-04-01:2027-03-31）で指定してください",
                                            text=text))
     return _date(start), _date(end)
+
+
+def _tax(text: str) -> str | int:
+    """`--tax CODE` (an invoice-engine tax category); a yen amount is still taken as the stated うち消費税額
+    (what `--tax` meant before `--tax-amount`)."""
+    from tama_desk.domain.choices import TAX_CATEGORIES
+
+    if text.strip() in TAX_CATEGORIES:
+        return text.strip()
+    try:
+        return parse_yen(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("{value}: 税区分は {codes} のいずれかです", value=text,
+                                           codes=", ".join(TAX_CATEGORIES))) from None
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -59,7 +75,11 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     create.add_argument("--number", default="", help="the client's contract number")
     create.add_argument("--kind", choices=("委任", "準委任", "請負"), default="準委任")
     create.add_argument("--reference", default="", help="our own reference")
-    create.add_argument("--tax", type=_yen, default=None, metavar="YEN", help="うち消費税額 as the contract states it")
+    create.add_argument("--tax", type=_tax, default="standard_10", metavar="CODE",
+                        help="tax category of the contract and its invoices: standard_10 (default), reduced_8, "
+                             "exempt, out_of_scope (a yen amount here is taken as --tax-amount)")
+    create.add_argument("--tax-amount", type=_yen, default=None, metavar="YEN",
+                        help="うち消費税額 as the contract states it (default: the tax inside --amount)")
     create.add_argument("--management-fee", default="0", metavar="RATE", help="一般管理費率 the contract allows (10%%)")
 
     milestone = contracts.add_parser("milestone", parents=[common], help="add a milestone; prints its number N")
@@ -98,12 +118,20 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     cancel.add_argument("contract", type=int, metavar="CONTRACT")
     cancel.add_argument("--date", type=_date, required=True, metavar="DATE")
     cancel.add_argument("--reason", required=True)
-    amend = contracts.add_parser("amend", parents=[common], help="変更契約: change amount and/or end date")
+    amend = contracts.add_parser("amend", parents=[common],
+                                 help="変更契約: change amount, period and milestones (kept in the history)")
     amend.add_argument("contract", type=int, metavar="CONTRACT")
     amend.add_argument("--date", type=_date, required=True, metavar="DATE")
     amend.add_argument("--reason", required=True)
-    amend.add_argument("--amount", type=_yen, default=None, metavar="YEN")
-    amend.add_argument("--end", type=_date, default=None, metavar="DATE")
+    amend.add_argument("--amount", type=_yen, default=None, metavar="YEN", help="the new 契約金額 (tax included)")
+    amend.add_argument("--period", type=_period, default=None, metavar="START:END", help="the new period")
+    amend.add_argument("--end", type=_date, default=None, metavar="DATE", help="the new end only")
+    amend.add_argument("--add-milestone", action="append", nargs="+", default=[], metavar="KEY=VALUE",
+                       help="a new milestone: name=TEXT due=DATE amount=YEN (repeat the option for more)")
+    amend.add_argument("--change-milestone", action="append", nargs="+", default=[], metavar="N [KEY=VALUE",
+                       help="milestone N changes: N then any of name=TEXT due=DATE amount=YEN")
+    amend.add_argument("--remove-milestone", action="append", type=int, default=[], metavar="N",
+                       help="milestone N is removed (refused once invoiced)")
 
     costs = contracts.add_parser("import-costs", parents=[common], help="import costs from CSV/XLSX (all or nothing)")
     costs.add_argument("contract", type=int, metavar="CONTRACT")
@@ -167,12 +195,14 @@ def _clients(args, db) -> int:
 def _create(args, db) -> int:
     from tama_desk.services import clients, contracts
 
+    category, stated = (args.tax, args.tax_amount) if isinstance(args.tax, str) else ("standard_10", args.tax)
     with db.transaction() as session:
         party = clients.find_party(session, args.client)
         contract = contracts.create_contract(
             session, party=party, title=args.title, signed_on=args.signed, period_start=args.period[0],
             period_end=args.period[1], amount=args.amount, payment_terms=args.payment, number=args.number,
-            kind=args.kind, reference=args.reference, tax_amount=args.tax, management_fee_rate=args.management_fee)
+            kind=args.kind, reference=args.reference, tax_amount=stated, management_fee_rate=args.management_fee,
+            tax_category=category)
         contract_id, title = contract.id, contract.title
     print(t("委託契約を登録しました: {title}", title=title))
     print(contract_id)
@@ -256,15 +286,47 @@ def _cancel(args, db) -> int:
     return 0
 
 
+def _milestone_edit(words: list[str], position: int | None, option: str):
+    """`name=… due=DATE amount=YEN` of --add-milestone / --change-milestone as a MilestoneEdit."""
+    from tama_desk.domain.contracts import MilestoneEdit
+
+    values: dict = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep or key not in ("name", "due", "amount") or key in values:
+            raise UserError("{option} {word}: name=… due=DATE amount=YEN の形で指定してください", option=option,
+                            word=word)
+        try:
+            values[key] = (_date(value) if key == "due" else _yen(value) if key == "amount" else value)
+        except argparse.ArgumentTypeError as error:
+            raise UserError("{option}: {error}", option=option, error=str(error)) from None
+    return MilestoneEdit(position, values.get("name"), values.get("due"), values.get("amount"))
+
+
 def _amend(args, db) -> int:
+    from tama_desk.domain.contracts import MilestoneEdit
     from tama_desk.services import contracts
 
+    if args.period and args.end:
+        raise UserError("--period と --end はどちらか一つを指定してください")
+    start, end = args.period or (None, args.end)
+    edits = []  # changes, removals, then additions (numbered after every existing milestone)
+    for words in args.change_milestone:
+        if not words[0].isdigit():
+            raise UserError("--change-milestone {word}: 最初に履行段階の番号 N を指定してください", word=words[0])
+        edits.append(_milestone_edit(words[1:], int(words[0]), "--change-milestone"))
+    edits += [MilestoneEdit(position, remove=True) for position in args.remove_milestone]
+    edits += [_milestone_edit(words, None, "--add-milestone") for words in args.add_milestone]
     with db.transaction() as session:
-        amendment = contracts.amend(session, args.contract, args.date, args.reason, args.amount, args.end)
+        amendment = contracts.amend(session, args.contract, args.date, args.reason, args.amount, end,
+                                    period_start=start, milestones=edits)
         text = t("変更契約を記録しました: {before}円→{after}円、期間の終わり {end}",
                  before=f"{amendment.amount_before:,}", after=f"{amendment.amount_after:,}",
                  end=f"{amendment.period_end_after:%Y-%m-%d}")
+        changes = [t(contracts.change_of(row).text()) for row in amendment.milestone_changes]
     print(text)
+    for line in changes:
+        print(line)
     return 0
 
 

@@ -77,13 +77,11 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "入金はまだありません": "No payments yet",
     "すべて": "All",
     "{status}・{terms}・{kind}\u3000契約番号 {number}\u3000契約日 {signed}\u3000履行期間 {start}〜{end}\n"
-    "契約金額 {amount}円（うち消費税 {tax}円）\u3000確定額 {final}\u3000請求済 {invoiced}円\u3000入金済 {paid}円\u3000"
+    "契約金額 {amount}円（{category}・うち消費税 {tax}円）\u3000確定額 {final}\u3000請求済 {invoiced}円\u3000入金済 {paid}円\u3000"
     "原価（税抜）{cost}円\u3000粗利 {margin}円":
         "{status} · {terms} · {kind}   Contract No. {number}   Signed {signed}   Period {start} – {end}\n"
-        "Amount ¥{amount} (tax ¥{tax})   Final {final}   Invoiced ¥{invoiced}   Paid ¥{paid}   "
+        "Amount ¥{amount} ({category}, tax ¥{tax})   Final {final}   Invoiced ¥{invoiced}   Paid ¥{paid}   "
         "Cost (excl. tax) ¥{cost}   Margin ¥{margin}",
-    "変更契約: {before}円→{after}円、終了 {end_before}→{end_after}（{reason}）":
-        "Amendment: ¥{before} → ¥{after}, end {end_before} → {end_after} ({reason})",
     "成果物「{name}」を本日 {date} 提出済みにしますか？": "Mark “{name}” as handed in today ({date})?",
     "提出済みにする": "Mark handed in",
     "成果物「{name}」を提出済みにしました": "“{name}” marked as handed in",
@@ -113,9 +111,7 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "例: 八王子 City Sales in Shanghai": "e.g. 八王子 City Sales in Shanghai",
     "委託者の番号 例: 八産第123号": "The client's number, e.g. 八産第123号",
     "空欄なら見積（未契約）": "Leave empty for a quotation (not yet signed)",
-    "空欄なら 10% で計算": "Computed at 10% when empty",
     "契約が認める率 例: 10%": "The rate the contract allows, e.g. 10%",
-    "10% の内税: {tax}円": "Tax inside at 10%: ¥{tax}",
     "この段階の請求額（税込）": "Invoiced at this milestone (tax incl.)",
     "例: 中間報告": "e.g. interim report",
     "部分払いでないときは 0": "0 unless paid in parts",
@@ -301,4 +297,44 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "証ひょう番号 {voucher} が{first}行目と重複しています": "Voucher {voucher} repeats line {first}",
     "{first}行目と同じ支出です（支払先・支払日・金額が同じ）": "The same expense as line {first} (payee, date and amount)",
     "{file}: 見出し行に問題があります。何も取り込んでいません。": "{file}: the header row has problems. Nothing imported.",
+    # session 3: tax category, cost vouchers, amendments of milestones
+    "{value}: 税区分は {codes} のいずれかです": "{value}: the tax category is one of {codes}",
+    "税区分 {code} は使えません（{codes} のいずれか）": "Tax category {code} is not available (one of {codes})",
+    "この契約の請求書・返還請求書・見積書の税区分": "The tax category of this contract's invoices, credit notes and estimate",
+    "空欄なら税区分の率で計算": "Computed at the tax category's rate when empty",
+    "{category} の内税: {tax}円": "Tax inside at {category}: ¥{tax}",
+    "証ひょうファイル": "Voucher file",
+    "PDF・画像（保存時にデータフォルダへコピー）": "PDF or image (copied into the data folder when saved)",
+    "参照…": "Browse…",
+    "経費の証ひょうを添付・差し替え…": "Attach or replace the cost's voucher…",
+    "経費の証ひょうを開く": "Open the cost's voucher",
+    "証ひょうを添付する経費を「経費」の一覧で選んでください": "Select the cost to attach a voucher to in the Costs list",
+    "この経費には証ひょうが添付されていません（「追加」→「経費の証ひょうを添付・差し替え…」）":
+        "This cost has no voucher attached (Add → Attach or replace the cost's voucher…)",
+    "変更後の履行期間（開始）": "New period (start)",
+    "履行段階（変更・削除・追加）": "Milestones (change, remove, add)",
+    "請求額（税込）": "Invoiced at it (tax incl.)",
+    "追加の行": "The added row",
+    "追加するときは空の行に名称・期限・金額を入力。請求済みの段階は金額の変更・削除ができません":
+        "To add one, fill in name, due date and amount in an empty row. An invoiced milestone keeps its amount "
+        "and cannot be removed",
+    "変更契約: {before}円→{after}円、期間 {start_before}〜{end_before}→{start_after}〜{end_after}（{reason}）":
+        "Amendment: ¥{before} → ¥{after}, period {start_before} – {end_before} → {start_after} – {end_after} "
+        "({reason})",
+    "第{n}回「{name}」を追加（期限 {due}、{amount}円）": "Milestone {n} “{name}” added (due {due}, ¥{amount})",
+    "第{n}回「{name}」を削除（期限 {due}、{amount}円）": "Milestone {n} “{name}” removed (due {due}, ¥{amount})",
+    "第{n}回「{name}」を変更（{what}）": "Milestone {n} “{name}” changed ({what})",
+    "名称 {before}→{after}": "name {before} → {after}",
+    "期限 {before}→{after}": "due {before} → {after}",
+    "金額 {before}円→{after}円": "amount ¥{before} → ¥{after}",
+    "第{n}回の履行段階が二度指定されています": "Milestone {n} is given twice",
+    "追加する履行段階には名称・期限・金額が必要です": "A milestone to add needs a name, a due date and an amount",
+    "第{n}回「{name}」は請求書 {number} があるため削除できません":
+        "Milestone {n} “{name}” has invoice {number} and cannot be removed",
+    "第{n}回「{name}」は請求書 {number} で請求済みのため金額を変更できません":
+        "Milestone {n} “{name}” is invoiced by {number}; its amount cannot change",
+    "--period と --end はどちらか一つを指定してください": "Give either --period or --end, not both",
+    "{option} {word}: name=… due=DATE amount=YEN の形で指定してください": "{option} {word}: give name=… due=DATE amount=YEN",
+    "--change-milestone {word}: 最初に履行段階の番号 N を指定してください":
+        "--change-milestone {word}: give the milestone's number N first",
 }

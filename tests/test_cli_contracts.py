@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from openpyxl import load_workbook
 
 from tama_desk.cli import main
+from tama_desk.db.engine import open_database
+from tama_desk.db.models import Invoice
+from tama_desk.db.models_contracts import Contract
+from tama_desk.domain.invoice import DocumentSnapshot
 
 
 @pytest.fixture
@@ -121,3 +127,71 @@ def test_a_quotation_is_signed_and_a_contract_cancelled(run):
     code, out, _ = run("contracts", "list")
     assert "中止" in out
     assert run("contracts", "invoice", "1", "--issue-date", "2026-06-02", "--advance", "1000")[0] == 2
+
+
+def test_create_with_a_tax_category_and_its_invoice_follows(run, tmp_path):
+    run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ")
+    create = [a if a != "advance" else "completion" for a in CREATE]
+    code, out, _ = run(*create, "--client", "1", "--tax", "reduced_8")
+    assert code == 0 and last_line(out) == "1"
+    assert run("contracts", "complete", "1", "--date", "2027-02-20")[0] == 0
+    assert run("contracts", "inspect", "1", "--date", "2027-02-25")[0] == 0
+    code, out, _ = run("contracts", "invoice", "1", "--issue-date", "2027-03-01", "--final")
+    assert code == 0
+    db = open_database(str(tmp_path / "c.sqlite3"))
+    with db.reading() as session:
+        contract = session.get(Contract, 1)
+        assert (contract.tax_category, contract.tax_amount) == ("reduced_8", 5_500_000 * 8 // 108)
+        invoice = session.query(Invoice).one()
+        [total] = DocumentSnapshot.from_json(invoice.snapshot).totals
+        assert (total.tax_category, total.tax, total.gross) == ("reduced_8", 5_500_000 * 8 // 108, 5_500_000)
+
+
+def test_tax_codes_default_and_bad_code(run, tmp_path):
+    run("clients", "add", "--name", "立川市", "--kana", "タチカワシ")
+    assert run(*CREATE, "--client", "1")[0] == 0  # default standard_10
+    assert run(*CREATE, "--client", "1", "--tax", "out_of_scope")[0] == 0
+    assert run(*CREATE, "--client", "1", "--tax", "exempt", "--tax-amount", "0")[0] == 0
+    assert run(*CREATE, "--client", "1", "--tax", "500,000")[0] == 0  # a yen amount: the stated tax, as before
+    code, _, err = run(*CREATE, "--client", "1", "--tax", "standard_8")
+    assert code == 2 and "reduced_8" in err
+    db = open_database(str(tmp_path / "c.sqlite3"))
+    with db.reading() as session:
+        found = [(c.tax_category, c.tax_amount) for c in session.query(Contract).order_by(Contract.id)]
+    assert found == [("standard_10", 500_000), ("out_of_scope", 0), ("exempt", 0), ("standard_10", 500_000)]
+
+
+def test_amend_changes_amount_period_and_milestones(run, tmp_path):
+    run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ")
+    create = [a if a != "advance" else "partial" for a in CREATE]
+    assert run(*create, "--client", "1")[0] == 0
+    for name, due in (("準備", "2026-06-30"), ("実施", "2026-10-31"), ("報告", "2027-02-28")):
+        assert run("contracts", "milestone", "1", "--name", name, "--due", due, "--amount", "1,500,000")[0] == 0
+    assert run("contracts", "complete", "1", "--date", "2026-06-30", "--milestone", "1")[0] == 0
+    assert run("contracts", "inspect", "1", "--date", "2026-07-02", "--milestone", "1")[0] == 0
+    code, out, _ = run("contracts", "invoice", "1", "--issue-date", "2026-07-05", "--milestone", "1")
+    number = last_line(out)
+    code, _, err = run("contracts", "amend", "1", "--date", "2026-08-01", "--reason", "見直し",
+                       "--remove-milestone", "1")
+    assert code == 2 and f"第1回「準備」は請求書 {number} があるため削除できません" in err
+    code, out, err = run("contracts", "amend", "1", "--date", "2026-08-01", "--reason", "商談会の追加",
+                         "--amount", "6,600,000", "--period", "2026-04-25:2027-03-15",
+                         "--change-milestone", "2", "due=2026-11-30", "amount=2,000,000",
+                         "--remove-milestone", "3",
+                         "--add-milestone", "name=最終報告", "due=2027-03-15", "amount=3,100,000")
+    assert code == 0, err
+    assert out.splitlines()[0] == "変更契約を記録しました: 5,500,000円→6,600,000円、期間の終わり 2027-03-15"
+    assert out.splitlines()[1:] == ["第2回「実施」を変更（期限 2026-10-31→2026-11-30、金額 1,500,000円→2,000,000円）",
+                                    "第3回「報告」を削除（期限 2027-02-28、1,500,000円）",
+                                    "第4回「最終報告」を追加（期限 2027-03-15、3,100,000円）"]
+    db = open_database(str(tmp_path / "c.sqlite3"))
+    with db.reading() as session:
+        contract = session.get(Contract, 1)
+        assert [(m.position, m.amount) for m in contract.milestones] == [(1, 1_500_000), (2, 2_000_000),
+                                                                         (4, 3_100_000)]
+        assert (contract.period_start, contract.amount) == (date(2026, 4, 25), 6_600_000)
+    for bad in (["--add-milestone", "name=x"], ["--add-milestone", "size=3"], ["--change-milestone", "x", "name=y"],
+                ["--period", "2026-04-01:2027-03-31", "--end", "2027-03-31"],
+                ["--change-milestone", "2", "due=12/1"]):
+        code, _, err = run("contracts", "amend", "1", "--date", "2026-08-02", "--reason", "x", *bad)
+        assert code == 2, bad

@@ -77,7 +77,18 @@ class GrantReceipt(Audited, Base):
     grant: Mapped[Grant] = relationship()
 
 
-class DebitClient(Audited, Base):
+class BankAccount:
+    """A 全銀 account: bank and branch by code and name, 預金種目 (1 普通, 2 当座), 口座番号."""
+
+    bank_code: Mapped[str] = mapped_column(String(4))
+    bank_name: Mapped[str] = mapped_column(String(15))
+    branch_code: Mapped[str] = mapped_column(String(3))
+    branch_name: Mapped[str] = mapped_column(String(15))
+    account_type: Mapped[str] = mapped_column(String(1))
+    account_number: Mapped[str] = mapped_column(String(7))
+
+
+class DebitClient(BankAccount, Audited, Base):
     """委託者: the association as its bank registered it for 口座振替 (one row, id 1)."""
 
     __tablename__ = "debit_client"
@@ -85,27 +96,15 @@ class DebitClient(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_code: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(40))
-    bank_code: Mapped[str] = mapped_column(String(4))
-    bank_name: Mapped[str] = mapped_column(String(15))
-    branch_code: Mapped[str] = mapped_column(String(3))
-    branch_name: Mapped[str] = mapped_column(String(15))
-    account_type: Mapped[str] = mapped_column(String(1))
-    account_number: Mapped[str] = mapped_column(String(7))
 
 
-class DebitMandate(Audited, Base):
+class DebitMandate(BankAccount, Audited, Base):
     """預金口座振替依頼書 of one member: the account to debit and where the bank's registration stands."""
 
     __tablename__ = "debit_mandate"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), unique=True)
-    bank_code: Mapped[str] = mapped_column(String(4))
-    bank_name: Mapped[str] = mapped_column(String(15))
-    branch_code: Mapped[str] = mapped_column(String(3))
-    branch_name: Mapped[str] = mapped_column(String(15))
-    account_type: Mapped[str] = mapped_column(String(1))
-    account_number: Mapped[str] = mapped_column(String(7))
     holder: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20), default="applied")  # applied | registered | stopped
     first_debit_done: Mapped[bool] = mapped_column(Boolean, default=False)

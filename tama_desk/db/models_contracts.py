@@ -118,7 +118,30 @@ class Amendment(Audited, Base):
     amount_after: Mapped[int] = mapped_column(BigInteger)
     period_end_before: Mapped[date] = mapped_column(Date)
     period_end_after: Mapped[date] = mapped_column(Date)
-    summary: Mapped[str] = mapped_column(Text, default="")  # what else changed (milestones)
+    period_start_before: Mapped[date | None] = mapped_column(Date, nullable=True)  # None: before migration 0013
+    period_start_after: Mapped[date | None] = mapped_column(Date, nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")  # free text beside the recorded changes
+
+    milestone_changes: Mapped[list[AmendmentMilestone]] = relationship(
+        cascade="all, delete-orphan", order_by="AmendmentMilestone.id")
+
+
+class AmendmentMilestone(Audited, Base):
+    """One milestone an amendment added, removed or changed, with its name, due date and amount before and after
+    (None where there was no before / is no after). The milestone row itself is updated or deleted."""
+
+    __tablename__ = "contract_amendment_milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("contract_amendment.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 第N回
+    change: Mapped[str] = mapped_column(String(10))  # added / removed / changed
+    name_before: Mapped[str] = mapped_column(String(200), default="")
+    name_after: Mapped[str] = mapped_column(String(200), default="")
+    due_before: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_after: Mapped[date | None] = mapped_column(Date, nullable=True)
+    amount_before: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    amount_after: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class ContractCost(Audited, Base):

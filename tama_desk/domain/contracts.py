@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from tama_desk.domain.tax import RATES, round_yen
+from tama_desk.i18n import Message
 
 PAYMENT_TERMS: dict[str, str] = {"completion": "完了払い", "partial": "部分払い", "advance": "概算払い"}
 KINDS: tuple[str, ...] = ("委任", "準委任", "請負")
@@ -249,3 +250,58 @@ def parse_rate(text: str) -> Fraction:
     if not 0 <= value < 1:
         raise ValueError("率は0%以上100%未満にしてください")
     return value
+
+
+# --- amendments (変更契約) of milestones -------------------------------------------------------------
+
+MILESTONE_CHANGES: dict[str, str] = {"added": "追加", "removed": "削除", "changed": "変更"}
+
+
+@dataclass(frozen=True)
+class MilestoneEdit:
+    """What an amendment asks for one milestone: `position` None adds a new one (name, due and amount needed);
+    `remove` removes milestone `position`; otherwise the fields given (not None) change."""
+
+    position: int | None = None
+    name: str | None = None
+    due: date | None = None
+    amount: int | None = None
+    remove: bool = False
+
+
+@dataclass(frozen=True)
+class MilestoneChange:
+    """What an amendment did to one milestone, before and after (None: there was none / is none)."""
+
+    position: int
+    change: str  # added / removed / changed
+    name_before: str = ""
+    name_after: str = ""
+    due_before: date | None = None
+    due_after: date | None = None
+    amount_before: int | None = None
+    amount_after: int | None = None
+
+    def text(self) -> Message:
+        """The change as one translatable message (history, audit log)."""
+        def yen(value: int | None) -> str:
+            return "—" if value is None else f"{value:,}"
+
+        def day(value: date | None) -> str:
+            return "—" if value is None else f"{value:%Y-%m-%d}"
+
+        if self.change == "added":
+            return Message("第{n}回「{name}」を追加（期限 {due}、{amount}円）", n=self.position, name=self.name_after,
+                           due=day(self.due_after), amount=yen(self.amount_after))
+        if self.change == "removed":
+            return Message("第{n}回「{name}」を削除（期限 {due}、{amount}円）", n=self.position, name=self.name_before,
+                           due=day(self.due_before), amount=yen(self.amount_before))
+        what = []
+        if self.name_before != self.name_after:
+            what.append(Message("名称 {before}→{after}", before=self.name_before, after=self.name_after))
+        if self.due_before != self.due_after:
+            what.append(Message("期限 {before}→{after}", before=day(self.due_before), after=day(self.due_after)))
+        if self.amount_before != self.amount_after:
+            what.append(Message("金額 {before}円→{after}円", before=yen(self.amount_before),
+                                after=yen(self.amount_after)))
+        return Message("第{n}回「{name}」を変更（{what}）", n=self.position, name=self.name_before, what=tuple(what))

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from tama_desk import paths
+from tama_desk import atomic, paths
 from tama_desk.errors import UserError
 
 
@@ -26,9 +26,24 @@ def safe_name(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text) or "_"
 
 
-def voucher_path(grant_id: int, expenditure_id: int, voucher_number: str, suffix: str) -> str:
-    """Where a grant expenditure's voucher lives, relative to the data folder."""
-    return f"attachments/grant_{grant_id}/{expenditure_id}_{safe_name(voucher_number)}{suffix.lower()}"
+def voucher_path(owner: str, record_id: int, voucher_number: str, suffix: str) -> str:
+    """Where a voucher lives, relative to the data folder: `owner` is `grant_3` (a grant expenditure) or
+    `contract_5` (a contract cost)."""
+    return f"attachments/{owner}/{record_id}_{safe_name(voucher_number)}{suffix.lower()}"
+
+
+def attach_voucher(session: Session, record, owner: str, source: Path) -> Path:
+    """Attach `source` to a record with `id`, `voucher_number`, `attachment_path` and `attachment_name` (a grant
+    expenditure, a contract cost): copied into the data folder when the transaction commits (never a link to
+    where it was), with a safe name and never an executable extension; a voucher attached again (replaced)
+    never writes over the earlier file."""
+    source = Path(source)
+    relative = voucher_path(owner, record.id, record.voucher_number, atomic.safe_suffix(source.name))
+    home = paths.data_dir()
+    relative = atomic.free_name(home / relative).relative_to(home).as_posix()
+    target = stage(session, source, relative)
+    record.attachment_path, record.attachment_name = relative, source.name
+    return target
 
 
 def resolve(relative: str) -> Path:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tama_desk import paths
 from tama_desk.db import engine as engine_module
 from tama_desk.db.models import Expenditure
+from tama_desk.db.models_contracts import ContractCost
 from tama_desk.services import transfer
 
 
@@ -47,10 +48,12 @@ def run_check(db) -> CheckResult:
     with db.engine.connect() as connection:
         result.tables = len(transfer.row_counts(connection))  # every table readable, row by row count
     with db.reading() as session:
-        stored = session.execute(select(Expenditure.id, Expenditure.attachment_path)
-                                 .where(Expenditure.attachment_path != "")).all()
+        stored = [("expenditure", *row) for row in session.execute(
+            select(Expenditure.id, Expenditure.attachment_path).where(Expenditure.attachment_path != ""))]
+        stored += [("contract cost", *row) for row in session.execute(
+            select(ContractCost.id, ContractCost.attachment_path).where(ContractCost.attachment_path != ""))]
     home = paths.data_dir()
-    for expenditure_id, relative in stored:
+    for what, record_id, relative in stored:
         result.files_checked += 1
         file = home / relative
         try:
@@ -58,5 +61,5 @@ def run_check(db) -> CheckResult:
                 while handle.read(1 << 20):
                     pass
         except OSError:
-            result.problems.append(f"expenditure {expenditure_id}: {relative} missing or unreadable")
+            result.problems.append(f"{what} {record_id}: {relative} missing or unreadable")
     return result

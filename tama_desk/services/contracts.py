@@ -11,9 +11,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.models import Invoice, Payment, PaymentAllocation
-from tama_desk.db.models_contracts import Amendment, Contract, ContractCost, Deliverable, Milestone
+from tama_desk.db.models_contracts import (
+    Amendment,
+    AmendmentMilestone,
+    Contract,
+    ContractCost,
+    Deliverable,
+    Milestone,
+)
 from tama_desk.domain import contracts as rules
-from tama_desk.domain.choices import CONTRACT_STAGES
+from tama_desk.domain.choices import CONTRACT_STAGES, TAX_CATEGORIES
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Recipient
 from tama_desk.domain.tax import Line
@@ -30,7 +37,9 @@ STAGES = CONTRACT_STAGES  # domain.choices: the one list (a CHECK constraint too
 def create_contract(session: Session, *, party: clients.Party, title: str, signed_on: date | None,
                     period_start: date, period_end: date, amount: int, payment_terms: str, number: str = "",
                     kind: str = "準委任", reference: str = "", tax_amount: int | None = None,
-                    management_fee_rate: str = "0", notes: str = "") -> Contract:
+                    management_fee_rate: str = "0", notes: str = "", tax_category: str = "standard_10") -> Contract:
+    """A 委託契約. `tax_category` is an invoice-engine code (standard_10, reduced_8, exempt, out_of_scope): the
+    contract's invoices, credit notes and 見積書 carry it; うち消費税額 defaults to the tax inside `amount`."""
     title = title.strip()
     if not title:
         raise UserError("件名を入力してください")
@@ -42,6 +51,9 @@ def create_contract(session: Session, *, party: clients.Party, title: str, signe
         raise UserError("支払条件は completion・partial・advance のいずれかです")
     if kind not in rules.KINDS:
         raise UserError("契約の種類は 委任・準委任・請負 のいずれかです")
+    if tax_category not in TAX_CATEGORIES:
+        raise UserError("税区分 {code} は使えません（{codes} のいずれか）", code=tax_category,
+                        codes="・".join(TAX_CATEGORIES))
     try:
         rules.parse_rate(management_fee_rate)
     except ValueError as error:
@@ -52,13 +64,14 @@ def create_contract(session: Session, *, party: clients.Party, title: str, signe
         title=title, number=number.strip(), reference=reference.strip(), signed_on=signed_on,
         fiscal_year=fiscal_year_of(signed_on or period_start, start_month), period_start=period_start,
         period_end=period_end, amount=amount,
-        tax_amount=rules.tax_included_in(amount) if tax_amount is None else tax_amount,
-        kind=kind, payment_terms=payment_terms, management_fee_rate=management_fee_rate.strip() or "0",
+        tax_amount=rules.tax_included_in(amount, tax_category) if tax_amount is None else tax_amount,
+        tax_category=tax_category, kind=kind, payment_terms=payment_terms,
+        management_fee_rate=management_fee_rate.strip() or "0",
         notes=notes)
     session.add(contract)
     session.flush()
     audit.record(session, "create", "contract", contract.id,
-                 f"{party.name} {title} {amount:,}円 {rules.PAYMENT_TERMS[payment_terms]}")
+                 f"{party.name} {title} {amount:,}円 {rules.PAYMENT_TERMS[payment_terms]} {TAX_CATEGORIES[tax_category]}")
     return contract
 
 
@@ -108,7 +121,8 @@ def add_milestone(session: Session, contract_id: int, name: str, due: date, amou
     if planned + amount > contract.amount:
         raise UserError("履行段階の金額の合計 {total}円 が契約金額 {amount}円 を超えます",
                         total=f"{planned + amount:,}", amount=f"{contract.amount:,}")
-    milestone = Milestone(position=len(contract.milestones) + 1, name=name.strip(), due_date=due, amount=amount)
+    position = max((m.position for m in contract.milestones), default=0) + 1  # an amendment may have removed one
+    milestone = Milestone(position=position, name=name.strip(), due_date=due, amount=amount)
     contract.milestones.append(milestone)
     session.flush()
     audit.record(session, "milestone", "contract", contract.id,
@@ -173,28 +187,98 @@ def inspect(session: Session, contract_id: int, on: date, milestone: int | None 
 
 
 def amend(session: Session, contract_id: int, on: date, reason: str, amount: int | None = None,
-          period_end: date | None = None, summary: str = "") -> Amendment:
-    """変更契約: the contract's amount and/or end change; the amendment keeps what it was."""
+          period_end: date | None = None, summary: str = "", *, period_start: date | None = None,
+          milestones: Iterable[rules.MilestoneEdit] = ()) -> Amendment:
+    """変更契約: the contract's amount, period and milestones change (the milestone rows are updated, added or
+    deleted); the amendment keeps every before and after. A milestone already invoiced can be renamed or
+    moved, but not removed or changed in amount."""
     contract = _live(session, contract_id)
     if not reason.strip():
         raise UserError("変更の理由を入力してください")
     new_amount = contract.amount if amount is None else amount
-    new_end = period_end or contract.period_end
+    new_start, new_end = period_start or contract.period_start, period_end or contract.period_end
     if new_amount < invoiced_total(session, contract.id):
         raise UserError("変更後の契約金額が請求済みの額を下回ります")
-    if new_end < contract.period_start:
+    if new_end < new_start:
         raise UserError("契約期間の終わりが始まりより前です")
     amendment = Amendment(amended_on=on, reason=reason.strip(), amount_before=contract.amount,
-                          amount_after=new_amount, period_end_before=contract.period_end,
+                          amount_after=new_amount, period_start_before=contract.period_start,
+                          period_start_after=new_start, period_end_before=contract.period_end,
                           period_end_after=new_end, summary=summary.strip())
+    changes = _change_milestones(session, contract, list(milestones))
+    planned = sum(milestone.amount for milestone in contract.milestones)
+    if planned > new_amount:
+        raise UserError("履行段階の金額の合計 {total}円 が契約金額 {amount}円 を超えます",
+                        total=f"{planned:,}", amount=f"{new_amount:,}")
+    amendment.milestone_changes = [AmendmentMilestone(**vars(change)) for change in changes]
     contract.amendments.append(amendment)
     if new_amount != contract.amount:
         contract.tax_amount = rules.tax_included_in(new_amount, contract.tax_category)
-    contract.amount, contract.period_end = new_amount, new_end
+    contract.amount, contract.period_start, contract.period_end = new_amount, new_start, new_end
+    session.flush()
     audit.record(session, "amend", "contract", contract.id,
                  f"変更契約 {on:%Y-%m-%d}: {amendment.amount_before:,}円→{new_amount:,}円 "
-                 f"{amendment.period_end_before:%Y-%m-%d}→{new_end:%Y-%m-%d} {reason.strip()}")
+                 f"{amendment.period_start_before:%Y-%m-%d}〜{amendment.period_end_before:%Y-%m-%d}→"
+                 f"{new_start:%Y-%m-%d}〜{new_end:%Y-%m-%d} {reason.strip()}"
+                 + "".join(f"／{change.text()}" for change in changes))
     return amendment
+
+
+def _change_milestones(session: Session, contract: Contract,
+                       edits: list[rules.MilestoneEdit]) -> list[rules.MilestoneChange]:
+    """Apply an amendment's milestone edits to the rows; refuse what an invoice has fixed."""
+    issued = [i for i in session.scalars(select(Invoice).where(Invoice.contract_id == contract.id,
+                                                                Invoice.milestone_id.is_not(None)))]
+    changes, touched = [], set()
+    next_position = max((m.position for m in contract.milestones), default=0) + 1
+    for edit in edits:
+        if edit.position is None:
+            if not (edit.name or "").strip() or edit.due is None or edit.amount is None:
+                raise UserError("追加する履行段階には名称・期限・金額が必要です")
+            if edit.amount < 0:
+                raise UserError("金額は0円以上にしてください")
+            milestone = Milestone(position=next_position, name=edit.name.strip(), due_date=edit.due,
+                                  amount=edit.amount)
+            contract.milestones.append(milestone)
+            changes.append(rules.MilestoneChange(next_position, "added", name_after=milestone.name,
+                                                 due_after=edit.due, amount_after=edit.amount))
+            next_position += 1
+            continue
+        milestone = milestone_of(contract, edit.position)
+        if milestone.position in touched:
+            raise UserError("第{n}回の履行段階が二度指定されています", n=milestone.position)
+        touched.add(milestone.position)
+        live = [i for i in issued if i.milestone_id == milestone.id and i.status == "issued" and i.kind == "invoice"]
+        before = dict(name_before=milestone.name, due_before=milestone.due_date, amount_before=milestone.amount)
+        if edit.remove:
+            blocking = live or [i for i in issued if i.milestone_id == milestone.id]
+            if blocking:
+                raise UserError("第{n}回「{name}」は請求書 {number} があるため削除できません", n=milestone.position,
+                                name=milestone.name, number=blocking[0].number)
+            contract.milestones.remove(milestone)
+            changes.append(rules.MilestoneChange(milestone.position, "removed", **before))
+            continue
+        if edit.amount is not None and edit.amount != milestone.amount:
+            if live:
+                raise UserError("第{n}回「{name}」は請求書 {number} で請求済みのため金額を変更できません",
+                                n=milestone.position, name=milestone.name, number=live[0].number)
+            if edit.amount < 0:
+                raise UserError("金額は0円以上にしてください")
+        name = (edit.name or "").strip() or milestone.name
+        due = edit.due or milestone.due_date
+        new_amount = milestone.amount if edit.amount is None else edit.amount
+        if (name, due, new_amount) == (milestone.name, milestone.due_date, milestone.amount):
+            continue
+        milestone.name, milestone.due_date, milestone.amount = name, due, new_amount
+        changes.append(rules.MilestoneChange(milestone.position, "changed", **before, name_after=name, due_after=due,
+                                             amount_after=new_amount))
+    session.flush()
+    return changes
+
+
+def change_of(row: AmendmentMilestone) -> rules.MilestoneChange:
+    return rules.MilestoneChange(row.position, row.change, row.name_before, row.name_after, row.due_before,
+                                 row.due_after, row.amount_before, row.amount_after)
 
 
 def settle(session: Session, contract_id: int, final_amount: int, on: date) -> rules.Settlement:
@@ -650,7 +734,8 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
         "id": contract.id, "title": contract.title, "client": row.client, "number": contract.number,
         "reference": contract.reference, "kind": contract.kind, "payment_terms": contract.payment_terms,
         "signed_on": contract.signed_on, "period_start": contract.period_start, "period_end": contract.period_end,
-        "amount": contract.amount, "tax_amount": contract.tax_amount, "final_amount": contract.final_amount,
+        "amount": contract.amount, "tax_amount": contract.tax_amount, "tax_category": contract.tax_category,
+        "final_amount": contract.final_amount,
         "completed_on": contract.completed_on, "inspected_on": contract.inspected_on,
         "inspection_passed": contract.inspection_passed, "status": row.status, "invoiced": row.invoiced,
         "paid": row.paid, "open": row.open, "cost": row.cost, "margin": row.margin, "revenue": row.revenue,
@@ -666,10 +751,14 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
                     for d in data.deliverables]
     costs = [{"id": c.id, "voucher_number": c.voucher_number, "payment_date": c.payment_date, "category": c.category,
               "payee": c.payee, "description": c.description, "amount": c.amount, "tax": c.tax,
-              "net": c.amount - c.tax, "split": "按分" if c.split_total is not None else ""} for c in data.costs]
+              "net": c.amount - c.tax, "split": "按分" if c.split_total is not None else "",
+              "file": "✔" if c.attachment_path else "", "attachment_name": c.attachment_name} for c in data.costs]
     amendments = [{"id": a.id, "amended_on": a.amended_on, "reason": a.reason, "amount_before": a.amount_before,
                    "amount_after": a.amount_after, "period_end_before": a.period_end_before,
-                   "period_end_after": a.period_end_after} for a in data.amendments]
+                   "period_end_after": a.period_end_after,
+                   "period_start_before": a.period_start_before or contract.period_start,
+                   "period_start_after": a.period_start_after or contract.period_start, "summary": a.summary,
+                   "changes": [change_of(row) for row in a.milestone_changes]} for a in data.amendments]
     history = [{"id": entry.id, "at": entry.at, "user": entry.user, "summary": entry.summary}
                for entry in data.history]
     deadlines = [{"id": index, "kind": d.kind, "due": d.due, "label": d.label, "params": d.params,

@@ -25,7 +25,7 @@ from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.tables import Column, TableSpec
-from tama_desk.services import audit
+from tama_desk.services import attachments, audit
 from tama_desk.services.importing import ImportRow, run_import
 
 COLUMNS = [  # field, Japanese header, English header, required
@@ -166,8 +166,9 @@ def clean_cost(raw: Mapping[str, Any], row: int | None = None) -> tuple[dict[str
 
 
 def add_cost(session: Session, contract_id: int, raw: Mapping[str, Any], split_total: int | None = None,
-             split_note: str = "") -> ContractCost:
-    """Charge one expense to a contract. A split (按分) needs the whole amount and a reason."""
+             split_note: str = "", voucher: Path | None = None) -> ContractCost:
+    """Charge one expense to a contract. A split (按分) needs the whole amount and a reason; `voucher` is its
+    file (attached with the same transaction)."""
     contract = _contract(session, contract_id)
     clean, problems = clean_cost(raw)
     if split_total is not None and not split_note.strip():
@@ -182,7 +183,31 @@ def add_cost(session: Session, contract_id: int, raw: Mapping[str, Any], split_t
     audit.record(session, "cost", "contract", contract.id,
                  f"{cost.voucher_number} {cost.category} {cost.amount:,}円 {cost.payee}"
                  + (f"（按分: 全体 {split_total:,}円 {split_note.strip()}）" if split_total is not None else ""))
+    if voucher is not None:
+        attach_file(session, cost.id, voucher)
     return cost
+
+
+def attach_file(session: Session, cost_id: int, source: Path) -> Path:
+    """The voucher (PDF, image) of a contract cost, attached or replaced: copied into the data folder when the
+    caller's transaction commits (services/attachments); the earlier file of a replaced voucher stays on disk."""
+    cost = session.get(ContractCost, cost_id)
+    if cost is None:
+        raise UserError("経費（id {id}）が見つかりません", id=cost_id)
+    contract = _contract(session, cost.contract_id)
+    if contract.cancelled_on:
+        raise UserError("{title} は中止されています", title=contract.title)
+    before = cost.attachment_name
+    target = attachments.attach_voucher(session, cost, f"contract_{cost.contract_id}", Path(source))
+    audit.record(session, "attach", "contract", cost.contract_id,
+                 f"{cost.voucher_number}: {cost.attachment_name}" + (f"（差し替え前 {before}）" if before else ""))
+    return target
+
+
+def attachment_file(session: Session, cost_id: int) -> Path | None:
+    """The stored voucher file of a contract cost (to open it), or None when it has none."""
+    cost = session.get(ContractCost, cost_id)
+    return attachments.resolve(cost.attachment_path) if cost and cost.attachment_path else None
 
 
 def _contract(session: Session, contract_id: int) -> Contract:

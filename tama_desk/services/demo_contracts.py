@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tama_desk.db.models import Member
+from tama_desk.domain.contracts import MilestoneEdit
 from tama_desk.services import clients, contracts, cost_ledger, payments
 
 COSTS = {  # category → (payee, description, amount tax included)
@@ -80,6 +81,8 @@ def load(session, rng: random.Random, today: date, count: int) -> dict[str, int]
     payments.record_payment(session, None, day(-25), 1_100_000, "transfer", "ﾀﾁｶﾜｼ ｶｲｹｲｶﾝﾘｼﾔ",
                             [(first.id, 1_100_000)], client_id=tachikawa.id)
     contracts.complete(session, fair.id, day(-4), milestone=2)
+    contracts.amend(session, fair.id, day(-30), "成果報告会の日程変更（立川市の依頼）",  # 変更契約 in the history
+                    milestones=[MilestoneEdit(3, due=day(92))])
 
     member = session.scalar(select(Member).where(Member.category == "municipality", Member.name.not_in(
         ["八王子市", "立川市", "町田市"])).order_by(Member.number))

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tama_desk import atomic, paths
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
 from tama_desk.domain import grant_status, subsidy
@@ -263,13 +262,7 @@ def attach_file(session: Session, expenditure_id: int, source: Path) -> Path:
         raise UserError("支出（id {id}）が見つかりません", id=expenditure_id)
     writable_grant(session, expenditure.grant_id)
     source = Path(source)
-    relative = attachments.voucher_path(expenditure.grant_id, expenditure.id, expenditure.voucher_number,
-                                        atomic.safe_suffix(source.name))  # never an executable extension
-    home = paths.data_dir()  # a voucher attached again never replaces the earlier file
-    relative = atomic.free_name(home / relative).relative_to(home).as_posix()
-    target = attachments.stage(session, source, relative)
-    expenditure.attachment_path = relative
-    expenditure.attachment_name = source.name
+    target = attachments.attach_voucher(session, expenditure, f"grant_{expenditure.grant_id}", source)
     audit.record(session, "attach", "grant", expenditure.grant_id, f"{expenditure.voucher_number}: {source.name}")
     return target
 

@@ -1,4 +1,4 @@
-"""Opening a file with the program the PC uses for it (a PDF viewer, Excel)."""
+"""Opening a file with the program the PC uses for it (a PDF viewer, Excel); choosing a voucher file."""
 
 from __future__ import annotations
 
@@ -23,3 +23,15 @@ def print_file(path: Path) -> None:
         os.startfile(path, "print")  # noqa: S606 - the user asked to print this file
     else:
         open_file(path)
+
+
+def ask_voucher(parent) -> Path | None:
+    """The voucher file (PDF or image) the user picks for an expenditure or a cost, or None."""
+    from tkinter import filedialog
+
+    from tama_desk.i18n import t
+
+    chosen = filedialog.askopenfilename(parent=parent, title=t("証ひょうのファイル"),
+                                        filetypes=[(t("PDF・画像"), "*.pdf *.jpg *.jpeg *.png"),
+                                                   (t("すべてのファイル"), "*.*")])
+    return Path(chosen) if chosen else None

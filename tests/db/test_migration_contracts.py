@@ -1,4 +1,5 @@
-"""Migration 0005 on a database with invoices: new columns added in place, nothing lost (foreign keys on)."""
+"""Migration 0005 on a database with invoices: new columns added in place, nothing lost (foreign keys on);
+0013 on a database with an amendment."""
 
 from __future__ import annotations
 
@@ -42,4 +43,30 @@ def test_upgrade_keeps_invoice_lines_and_payments(tmp_path):
         assert connection.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     columns = {c["name"] for c in inspect(again.engine).get_columns("payment")}
     assert "client_id" in columns
+    again.close()
+
+
+def test_0013_gives_earlier_amendments_the_contract_start(tmp_path):
+    from tama_desk.services import clients, contracts
+
+    path = tmp_path / "amended.sqlite3"
+    database = open_database(str(path))
+    with database.transaction() as session:
+        client = clients.add_client(session, {"name": "八王子市", "kana": "ハチオウジシ"})
+        contract = contracts.create_contract(
+            session, party=clients.Party(client=client), title="調査", signed_on=date(2026, 4, 20),
+            period_start=date(2026, 5, 1), period_end=date(2027, 2, 28), amount=1_100_000, payment_terms="partial")
+        contracts.add_milestone(session, contract.id, "報告", date(2027, 2, 28), 1_100_000)
+        contracts.amend(session, contract.id, date(2026, 9, 1), "延長", period_end=date(2027, 3, 15))
+    parent = ScriptDirectory.from_config(engine_module._alembic_config()).get_revision("0013").down_revision
+    engine_module.downgrade(database.engine, parent)
+    columns = {c["name"] for c in inspect(database.engine).get_columns("contract_amendment")}
+    assert "period_start_before" not in columns
+    assert "contract_amendment_milestone" not in inspect(database.engine).get_table_names()
+    database.close()
+    again = open_database(str(path))
+    with again.engine.connect() as connection:
+        assert connection.execute(text("SELECT period_start_before, period_start_after, period_end_after "
+                                       "FROM contract_amendment")).one() == ("2026-05-01", "2026-05-01", "2027-03-15")
+        assert connection.execute(text("SELECT count(*) FROM contract_milestone")).scalar() == 1
     again.close()

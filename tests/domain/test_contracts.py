@@ -111,3 +111,19 @@ def test_parse_rate(text, value):
             rules.parse_rate(text)
     else:
         assert rules.parse_rate(text) == value
+
+
+def test_a_milestone_change_names_only_what_changed_in_both_languages():
+    from tama_desk import i18n
+    from tama_desk.domain.contracts import MilestoneChange
+
+    moved = MilestoneChange(3, "changed", "成果報告", "成果報告", date(2027, 3, 1), date(2027, 3, 5), 1_100_000,
+                            1_100_000)
+    added = MilestoneChange(4, "added", name_after="追加報告会", due_after=date(2027, 3, 10), amount_after=500_000)
+    assert moved.text() == "第3回「成果報告」を変更（期限 2027-03-01→2027-03-05）"
+    assert added.text() == "第4回「追加報告会」を追加（期限 2027-03-10、500,000円）"
+    i18n.set_language("en")
+    try:
+        assert i18n.t(moved.text()) == "Milestone 3 “成果報告” changed (due 2027-03-01 → 2027-03-05)"
+    finally:
+        i18n.set_language("ja")

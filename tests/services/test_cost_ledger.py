@@ -168,3 +168,56 @@ def test_import_problems_read_in_english(db, tmp_path):
     with pytest.raises(UserError) as error, db.transaction() as session:
         cost_ledger.import_costs(session, contract_id, bad)
     assert "Voucher C-1 repeats line 2" in str(error.value) and "line 3" in str(error.value).lower()
+
+
+def test_a_cost_voucher_lands_after_the_commit_and_never_after_a_rollback(db, tmp_path, _isolated_home):
+    scan = tmp_path / "領収書 5月.PDF"
+    scan.write_bytes(b"%PDF-1.4 voucher")
+    with db.transaction() as session:
+        contract_id = make_contract(session).id
+    with pytest.raises(UserError), db.transaction() as session:  # refused after the file was staged
+        cost = cost_ledger.add_cost(session, contract_id, COST, voucher=scan)
+        staged = _isolated_home / cost.attachment_path
+        assert not staged.exists()  # not before the commit
+        cost_ledger.add_cost(session, contract_id, COST)  # the same voucher again: refused, all rolled back
+    assert not staged.exists() and not list(staged.parent.iterdir())
+    with db.transaction() as session:
+        cost_id = cost_ledger.add_cost(session, contract_id, COST, voucher=scan).id
+    with db.reading() as session:
+        stored = cost_ledger.attachment_file(session, cost_id)
+        cost = session.get(ContractCost, cost_id)
+        assert (cost.attachment_name, stored.read_bytes()) == ("領収書 5月.PDF", b"%PDF-1.4 voucher")
+    assert stored.parent.name == f"contract_{contract_id}" and stored.name == f"{cost_id}_V-001.pdf"
+
+
+def test_a_cost_voucher_is_replaced_without_overwriting_and_never_executable(db, tmp_path, _isolated_home):
+    first, second = tmp_path / "scan.jpg", tmp_path / "invoice.exe"
+    first.write_bytes(b"jpeg")
+    second.write_bytes(b"MZ")
+    with db.transaction() as session:
+        cost_id = cost_ledger.add_cost(session, make_contract(session).id, COST).id
+        assert cost_ledger.attachment_file(session, cost_id) is None
+    with db.transaction() as session:
+        before = cost_ledger.attach_file(session, cost_id, first)
+    with db.transaction() as session:
+        after = cost_ledger.attach_file(session, cost_id, second)
+    assert after.suffix == ".bin" and before.read_bytes() == b"jpeg" and after.read_bytes() == b"MZ"
+    with db.reading() as session:
+        assert cost_ledger.attachment_file(session, cost_id) == after
+        history = session.scalars(select(AuditLog.summary).where(AuditLog.action == "attach")).all()
+    assert history[-1] == "V-001: invoice.exe（差し替え前 scan.jpg）"
+    with pytest.raises(UserError, match="見つかりません"), db.transaction() as session:
+        cost_ledger.attach_file(session, cost_id, tmp_path / "missing.pdf")
+
+
+def test_check_reads_contract_cost_vouchers(db, tmp_path, _isolated_home):
+    from tama_desk.services import check
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF")
+    with db.transaction() as session:
+        cost_ledger.add_cost(session, make_contract(session).id, COST, voucher=scan)
+    assert check.run_check(db).files_checked == 1 and not check.run_check(db).problems
+    for file in (_isolated_home / "attachments").rglob("*.pdf"):
+        file.unlink()
+    assert "contract cost" in check.run_check(db).problems[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tama_desk.domain.dates import format_date
 from tama_desk.services import contracts
 from tama_desk.ui.views import contract_dialogs as forms
 from tama_desk.ui.views.contracts import ContractsView
@@ -82,3 +83,72 @@ def test_inspection_then_milestone_invoice(view, dialogs):
     again.on_save()  # refused: shown, nothing issued, the dialog stays open
     assert any("発行済み" in message for message in dialogs.messages)
     again.close()
+
+
+def test_amend_dialog_edits_the_milestones(view, dialogs):
+    fair = by_title(view, "展示会出展支援")
+    view.show_detail(fair["id"])
+    amend = open_dialog(view, forms.AmendDialog, **view._context())
+    first, second, third, new, _spare = amend.rows
+    assert first["milestone"]["invoiced"] and amend.form.value("start") == view.detail["header"]["period_start"]
+    first["remove"].set(True)  # invoiced: refused, named, nothing saved
+    amend.form.set("reason", "成果報告の分割")
+    amend.on_save()
+    assert any("第1回「出展準備・出展社募集」は請求書" in message for message in dialogs.messages)
+    first["remove"].set(False)
+    third["amount"].set("600,000")
+    new["name"].set("追加報告会")
+    new["due"].set(format_date(view.detail["header"]["period_end"]))
+    new["amount"].set("500000")
+    amend.on_save()
+    view.update()
+    assert [(m["position"], m["name"], m["amount"]) for m in view.detail["milestones"]] == [
+        (1, "出展準備・出展社募集", 1_100_000), (2, "展示会出展・運営", 1_100_000), (3, "成果報告", 600_000),
+        (4, "追加報告会", 500_000)]
+    history = [row["summary"] for row in view.tables["history"].rows if str(row["id"]).startswith("a")]
+    assert history[0].startswith("変更契約: 3,300,000円→3,300,000円") and "日程変更" in history[0]  # the demo's
+    assert history[1].startswith("　第3回「成果報告」を変更（期限 ")
+    assert history[2].startswith("変更契約: 3,300,000円→3,300,000円") and history[3:] == [
+        "　第3回「成果報告」を変更（金額 1,100,000円→600,000円）", "　第4回「追加報告会」を追加（期限 "
+        + f"{view.detail['header']['period_end']:%Y-%m-%d}、500,000円）"]
+    assert second["milestone"]["position"] == 2
+
+
+def test_cost_with_voucher_then_replaced_and_opened(view, tmp_path, monkeypatch):
+    from tama_desk.ui.views import contracts as view_module
+
+    fair = by_title(view, "展示会出展支援")
+    view.show_detail(fair["id"])
+    scan = tmp_path / "receipt.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    cost = open_dialog(view, forms.CostDialog, categories=["旅費"], **view._context())
+    for key, value in (("voucher_number", "T-99"), ("category", "旅費"), ("payment_date", "2026-06-01"),
+                       ("payee", "多摩交通"), ("amount", "12,000"), ("voucher_file", str(scan))):
+        cost.form.set(key, value)
+    cost.on_save()
+    view.update()
+    row = next(c for c in view.detail["costs"] if c["voucher_number"] == "T-99")
+    assert row["file"] == "✔" and row["attachment_name"] == "receipt.pdf"
+    opened = []
+    monkeypatch.setattr(view_module, "open_file", opened.append)
+    view.tables["costs"].select(row["id"])
+    view.on_open_voucher()
+    assert opened[0].read_bytes() == b"%PDF-1.4"
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"png")
+    monkeypatch.setattr(view_module, "ask_voucher", lambda _parent: photo)
+    view.tables["costs"].select(row["id"])
+    view.on_attach()  # 追加 → 経費の証ひょうを添付・差し替え…
+    view.tables["costs"].select(row["id"])
+    view.on_open_voucher()
+    assert opened[1].read_bytes() == b"png" and opened[0].exists()  # replaced, the earlier file kept
+
+
+def test_contract_dialog_offers_the_tax_category(view):
+    dialog = open_dialog(view, forms.ContractDialog)
+    assert dialog.form.value("tax_category") == "standard_10"
+    dialog.form.set("amount", "1,080,000")
+    dialog.form.set("tax_category", "reduced_8")
+    view.update()
+    assert "80,000円" in dialog.form.notes["tax_amount"].cget("text")
+    dialog.close()

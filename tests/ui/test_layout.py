@@ -22,6 +22,7 @@ from tama_desk.ui import feedback
 from tama_desk.ui.widgets import ScrollFrame
 from tama_desk.ui.widgets import dialog as dialog_module
 from tama_desk.ui.widgets.dialog import Dialog
+from tama_desk.ui.widgets.form_dialog import FormDialog
 from tests.ui.conftest import pump
 
 for module in pkgutil.walk_packages(tama_desk.ui.__path__, "tama_desk.ui."):
@@ -46,7 +47,7 @@ SETTINGS = [((0, 0, 1366, 720), "ja"), ((0, 0, 1280, 672), "ja"), ((0, 0, 1280, 
 LONG_NAME = "一般社団法人 多摩地域産業振興・技術交流ネットワーク推進協議会 八王子・日野・多摩・稲城地区合同事務局"
 CONTACTS = 6
 ABSTRACT = {import_dialog.ImportPreviewDialog, contract_dialogs.ContractFormDialog, meeting_dialogs._SavingDialog,
-            accounting_dialogs._AccountDialog}
+            accounting_dialogs._AccountDialog, FormDialog}
 
 
 @pytest.fixture
@@ -96,7 +97,8 @@ def contract_context(detail: dict) -> dict:
     """What the 委託事業 view passes its dialogs (ContractsView._context)."""
     head = detail["header"]
     return {"contract_id": head["id"], "milestones": detail["milestones"], "payment_terms": head["payment_terms"],
-            "invoiced": head["invoiced"], "amount": head["amount"], "period_end": head["period_end"]}
+            "invoiced": head["invoiced"], "amount": head["amount"], "period_end": head["period_end"],
+            "period_start": head["period_start"]}
 
 
 def result_lines(mandates: list[dict]) -> list[debits.ResultLine]:

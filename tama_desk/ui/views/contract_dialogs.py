@@ -13,32 +13,39 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import ttkbootstrap as ttk
+
 from tama_desk.domain import contracts as rules
+from tama_desk.domain.choices import TAX_CATEGORIES
+from tama_desk.domain.dates import format_date, parse_date
+from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-from tama_desk.ui import feedback
+from tama_desk.ui import desktop
 from tama_desk.ui.layout import paint
 from tama_desk.ui.views.import_dialog import ImportPreviewDialog
-from tama_desk.ui.widgets import Column, Dialog, Form
+from tama_desk.ui.widgets import Column, Form
+from tama_desk.ui.widgets.form import tidy_yen
+from tama_desk.ui.widgets.form_dialog import FormDialog
 
 KIND_CHOICES = {kind: kind for kind in rules.KINDS}
 ADDRESSEES = {"department": "○○市 ○○課 御中", "head": "○○市長 ○○ ○○ 様"}
 
 
-class ContractFormDialog(Dialog):
+class ContractFormDialog(FormDialog):
     """One form, one action. Subclasses set `title_text`, `button_text`, build the form in `create_form` and do
-    the work in `save(session) -> message` (inside the transaction)."""
+    the work in `save(session) -> message` (inside the transaction); the message is shown after the commit."""
 
     title_text = ""
     button_text = "保存"
 
     def __init__(self, parent, app, on_saved: Callable[[str], object] | None = None, **context):
-        super().__init__(parent, t(self.title_text))
-        self.app, self.on_saved, self.context = app, on_saved, context
         self.today = date.today()
-        self.form = Form(self.body, on_submit=self.on_save, on_change=self.on_change, scroll=False, today=self.today)
+        super().__init__(parent, t(self.title_text), app.db, today=self.today)
+        self.app, self.on_saved, self.context = app, on_saved, context
         self.create_form(self.form)
         self.form.pack(fill="both", expand=True)
+        self.create_extra()
         self.add_button(t(self.button_text), self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.on_escape)
         self.add_note(t("* は必須"))
@@ -47,23 +54,14 @@ class ContractFormDialog(Dialog):
     def create_form(self, form: Form) -> None:
         raise NotImplementedError
 
-    def save(self, session) -> str:
-        raise NotImplementedError
+    def create_extra(self) -> None:
+        """Anything below the form (the milestone grid of 変更契約)."""
 
     def on_change(self, _key: str) -> None:
         pass
 
-    def on_save(self) -> None:
-        if self.form.check():
-            return
-        try:
-            with self.app.db.transaction() as session:
-                message = self.save(session)
-        except (UserError, ValueError) as error:
-            feedback.show_error(self, error if isinstance(error, UserError) else UserError(str(error)))
-            return
-        self.close()
-        feedback.notify(self.parent, message)
+    def saved(self, message: str) -> None:
+        super().saved(message)
         if self.on_saved is not None:
             self.on_saved(message)
 
@@ -112,17 +110,20 @@ class ContractDialog(ContractFormDialog):
         form.add("period_start", "履行期間（開始）", "date", required=True)
         form.add("period_end", "履行期間（終了）", "date", required=True)
         form.add("amount", "契約金額（税込）", "amount", required=True)
-        form.add("tax_amount", "うち消費税額", "amount", hint="空欄なら 10% で計算")
+        form.add("tax_category", "税区分", "choice", choices=TAX_CATEGORIES, initial="standard_10",
+                 hint="この契約の請求書・返還請求書・見積書の税区分")
+        form.add("tax_amount", "うち消費税額", "amount", hint="空欄なら税区分の率で計算")
         form.add("management_fee_rate", "一般管理費率", initial="0", hint="契約が認める率 例: 10%")
 
     def on_change(self, key: str) -> None:
-        if key == "amount":
+        if key in ("amount", "tax_category"):
             try:
-                amount = self.form.value("amount")
+                amount, category = self.form.value("amount"), self.form.value("tax_category") or "standard_10"
             except ValueError:
                 return
             if amount:
-                self.form.hint("tax_amount", t("10% の内税: {tax}円", tax=f"{rules.tax_included_in(amount):,}"))
+                self.form.hint("tax_amount", t("{category} の内税: {tax}円", category=t(TAX_CATEGORIES[category]),
+                                               tax=f"{rules.tax_included_in(amount, category):,}"))
 
     def save(self, session) -> str:
         from tama_desk.services import clients, contracts
@@ -133,7 +134,8 @@ class ContractDialog(ContractFormDialog):
             period_start=self.form.value("period_start"), period_end=self.form.value("period_end"),
             amount=self.form.value("amount"), payment_terms=self.form.value("payment_terms"),
             number=self.form.get("number"), kind=self.form.value("kind"), reference=self.form.get("reference"),
-            tax_amount=self.form.value("tax_amount"), management_fee_rate=self.form.get("management_fee_rate") or "0")
+            tax_amount=self.form.value("tax_amount"), management_fee_rate=self.form.get("management_fee_rate") or "0",
+            tax_category=self.form.value("tax_category") or "standard_10")
         self.context["created"] = contract.id
         return t("委託契約を登録しました: {title}", title=contract.title)
 
@@ -324,26 +326,97 @@ class CancelDialog(ContractFormDialog):
 
 
 class AmendDialog(ContractFormDialog):
+    """変更契約: the new amount and period, and — below — the milestones to change, remove (削除) or add
+    (empty rows at the end). A milestone already invoiced keeps its amount and cannot be removed."""
+
     title_text = "変更契約"
     button_text = "変更を記録する"
+    NEW_ROWS = 2
 
     def create_form(self, form: Form) -> None:
         form.add("date", "変更契約日", "date", required=True, initial=self.today)
         form.add("amount", "変更後の契約金額（税込）", "amount", initial=self.context.get("amount"))
+        form.add("start", "変更後の履行期間（開始）", "date", initial=self.context.get("period_start"))
         form.add("end", "変更後の履行期間（終了）", "date", initial=self.context.get("period_end"))
         form.add("reason", "理由", "text", required=True, width=40)
+
+    def create_extra(self) -> None:
+        self.rows: list[dict] = []
+        milestones = self.context.get("milestones", [])
+        if not milestones and self.context.get("payment_terms") != "partial":
+            return
+        box = ttk.Labelframe(self.body, text=t("履行段階（変更・削除・追加）"), padding=(10, 6))
+        box.pack(fill="x", pady=(10, 0))
+        for column, heading in enumerate(("回", "名称", "期限", "請求額（税込）", "削除", "")):
+            ttk.Label(box, text=t(heading), bootstyle="secondary").grid(row=0, column=column, sticky="w", padx=(0, 6))
+        box.columnconfigure(1, weight=1)
+        for milestone in milestones:
+            self.add_row(box, milestone)
+        for _ in range(self.NEW_ROWS):
+            self.add_row(box, None)
+        ttk.Label(box, text=t("追加するときは空の行に名称・期限・金額を入力。請求済みの段階は金額の変更・削除ができません"),
+                  bootstyle="secondary", font=(None, 8), wraplength=520, justify="left").grid(
+            row=len(self.rows) + 1, column=0, columnspan=6, sticky="w", pady=(4, 0))
+
+    def add_row(self, box, milestone: dict | None) -> None:
+        index = len(self.rows) + 1
+        row = {"milestone": milestone, "name": ttk.StringVar(value=milestone["name"] if milestone else ""),
+               "due": ttk.StringVar(value=format_date(milestone["due_date"]) if milestone else ""),
+               "amount": ttk.StringVar(value=f"{milestone['amount']:,}" if milestone else ""),
+               "remove": ttk.BooleanVar(value=False)}
+        invoiced = bool(milestone and milestone.get("invoiced"))
+        ttk.Label(box, text=t("第{n}回", n=milestone["position"]) if milestone else t("追加")).grid(
+            row=index, column=0, sticky="w", padx=(0, 6))
+        for column, (key, width) in enumerate((("name", 28), ("due", 12), ("amount", 13)), start=1):
+            entry = ttk.Entry(box, textvariable=row[key], width=width, justify="right" if key == "amount" else "left",
+                              state="disabled" if invoiced and key == "amount" else "normal")
+            entry.grid(row=index, column=column, sticky="ew", padx=(0, 6), pady=1)
+            if key == "amount":
+                entry.bind("<FocusOut>", lambda _e, v=row[key]: tidy_yen(v), add="+")
+        if milestone is not None:
+            ttk.Checkbutton(box, variable=row["remove"], state="disabled" if invoiced else "normal").grid(
+                row=index, column=4)
+        if invoiced:
+            ttk.Label(box, text=t("請求済"), bootstyle="secondary").grid(row=index, column=5, sticky="w")
+        self.rows.append(row)
+
+    def milestone_edits(self) -> list[rules.MilestoneEdit]:
+        """The grid as edits: only rows that differ from the milestone, and filled new rows."""
+        edits = []
+        for row in self.rows:
+            milestone = row["milestone"]
+            name, due_text, amount_text = (row[key].get().strip() for key in ("name", "due", "amount"))
+            label = t("第{n}回", n=milestone["position"]) if milestone else t("追加の行")
+            if milestone is None and not (name or due_text or amount_text):
+                continue
+            if milestone is not None and row["remove"].get():
+                edits.append(rules.MilestoneEdit(milestone["position"], remove=True))
+                continue
+            try:
+                due = parse_date(due_text, today=self.today) if due_text else None
+                amount = parse_yen(amount_text) if amount_text else None
+            except ValueError as error:
+                raise UserError("{row}: {problem}", row=label, problem=t(str(error))) from None
+            if milestone is None:
+                edits.append(rules.MilestoneEdit(None, name, due, amount))
+            elif (name, due, amount) != (milestone["name"], milestone["due_date"], milestone["amount"]):
+                edits.append(rules.MilestoneEdit(milestone["position"], name or None, due, amount))
+        return edits
 
     def save(self, session) -> str:
         from tama_desk.services import contracts
 
         amendment = contracts.amend(session, self.context["contract_id"], self.form.value("date"),
-                                    self.form.get("reason"), self.form.value("amount"), self.form.value("end"))
+                                    self.form.get("reason"), self.form.value("amount"), self.form.value("end"),
+                                    period_start=self.form.value("start"), milestones=self.milestone_edits())
         return t("変更契約を記録しました: {before}円→{after}円、期間の終わり {end}",
                  before=f"{amendment.amount_before:,}", after=f"{amendment.amount_after:,}",
                  end=f"{amendment.period_end_after:%Y-%m-%d}")
 
 
 class CostDialog(ContractFormDialog):
+    """経費を追加, with its voucher file (証ひょう) attached in the same transaction."""
+
     title_text = "経費を追加"
     button_text = "追加する"
 
@@ -358,14 +431,24 @@ class CostDialog(ContractFormDialog):
         form.add("accounting_ref", "会計伝票番号", hint="同じ伝票を二つの財源に計上しないための照合に使います")
         form.add("split_total", "按分: 支出全体の額", "amount", hint="二つの財源で按分するときだけ")
         form.add("split_note", "按分の理由")
+        entry = form.add("voucher_file", "証ひょうファイル", width=40, hint="PDF・画像（保存時にデータフォルダへコピー）")
+        ttk.Button(form.frame, text=t("参照…"), bootstyle="secondary-outline", command=self.on_browse).grid(
+            row=int(entry.grid_info()["row"]), column=2, padx=(6, 0), pady=(3, 0), sticky="w")
+
+    def on_browse(self) -> None:
+        chosen = desktop.ask_voucher(self)
+        if chosen is not None:
+            self.form.set("voucher_file", str(chosen))
 
     def save(self, session) -> str:
         from tama_desk.services import cost_ledger
 
         values = {key: self.form.value(key) for key in ("voucher_number", "category", "payment_date", "payee",
                                                          "description", "amount", "tax", "accounting_ref")}
+        voucher = self.form.get("voucher_file").strip()
         cost = cost_ledger.add_cost(session, self.context["contract_id"], values,
-                                    split_total=self.form.value("split_total"), split_note=self.form.get("split_note"))
+                                    split_total=self.form.value("split_total"), split_note=self.form.get("split_note"),
+                                    voucher=Path(voucher) if voucher else None)
         return t("経費を登録しました: {voucher} {amount}円", voucher=cost.voucher_number, amount=f"{cost.amount:,}")
 
 

@@ -13,10 +13,13 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk.domain import contracts as rules
+from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.dates import format_date
+from tama_desk.errors import UserError
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
+from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.views import contract_dialogs as dialogs
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 
@@ -42,6 +45,17 @@ def _deadline_text(deadline: rules.Deadline | None, today: date) -> str:
     if deadline.overdue(today):
         return text + t("（{n}日超過）", n=(today - deadline.due).days)
     return text + t("（あと{n}日）", n=deadline.days_left(today))
+
+
+def amendment_lines(amendment: dict) -> list[str]:
+    """The history lines of a 変更契約: amount and period, then one line per milestone it added, removed or changed."""
+    text = t("変更契約: {before}円→{after}円、期間 {start_before}〜{end_before}→{start_after}〜{end_after}（{reason}）",
+             before=f"{amendment['amount_before']:,}", after=f"{amendment['amount_after']:,}",
+             start_before=format_date(amendment["period_start_before"]),
+             end_before=format_date(amendment["period_end_before"]),
+             start_after=format_date(amendment["period_start_after"]),
+             end_after=format_date(amendment["period_end_after"]), reason=amendment["reason"])
+    return [text, *("　" + t(change.text()) for change in amendment["changes"])]
 
 
 class ContractsView(ttk.Frame):
@@ -104,6 +118,8 @@ class ContractsView(ttk.Frame):
         self.add_menu = self._menu(actions, "追加", (
             ("milestone", "履行段階を追加", self.on_milestone), ("deliverable", "成果物を追加", self.on_deliverable),
             ("submit", "成果物を提出済みに", self.on_submit), ("cost", "経費を追加", self.on_cost),
+            ("attach", "経費の証ひょうを添付・差し替え…", self.on_attach),
+            ("voucher", "経費の証ひょうを開く", self.on_open_voucher),
             ("import", "経費の取込…", self.on_import), ("cancel", "契約の中止…", self.on_cancel)))
         self.documents_button = self._menu(actions, "書類", (
             ("estimate", "見積書", lambda: self.on_document("estimate")),
@@ -145,12 +161,14 @@ class ContractsView(ttk.Frame):
                                Column("category", "費目", 90), Column("payee", "支払先", 170, stretch=True),
                                Column("description", "内容", 170), Column("amount", "支出額（税込）", 105, format="yen",
                                                                         total=True),
-                               Column("net", "税抜", 95, format="yen", total=True), Column("split", "", 45)]),
+                               Column("net", "税抜", 95, format="yen", total=True), Column("split", "", 45),
+                               Column("file", "証ひょう", 60, "center")]),
             ("history", "変更履歴", [Column("at", "日時", 140, format="datetime"), Column("user", "担当", 90),
                                      Column("summary", "内容", 600, stretch=True)]),
         ):
             frame = ttk.Frame(self.notebook, padding=4)
             table = DataTable(frame, columns, key="id", height=6, summary=key in ("milestones", "costs"),
+                              on_open=(lambda _key: self.on_open_voucher()) if key == "costs" else None,
                               tag=(lambda row: ("overdue",) if row.get("overdue") else ()) if key == "deadlines"
                               else None)
             table.pack(fill="both", expand=True)
@@ -228,12 +246,12 @@ class ContractsView(ttk.Frame):
         final = f"{head['final_amount']:,}円" if head["final_amount"] is not None else t("未確定")
         self.facts.configure(text=t(
             "{status}・{terms}・{kind}　契約番号 {number}　契約日 {signed}　履行期間 {start}〜{end}\n"
-            "契約金額 {amount}円（うち消費税 {tax}円）　確定額 {final}　請求済 {invoiced}円　入金済 {paid}円　"
+            "契約金額 {amount}円（{category}・うち消費税 {tax}円）　確定額 {final}　請求済 {invoiced}円　入金済 {paid}円　"
             "原価（税抜）{cost}円　粗利 {margin}円",
             status=t(rules.STATUSES[head["status"]]), terms=t(rules.PAYMENT_TERMS[head["payment_terms"]]),
             kind=head["kind"], number=head["number"] or "—", signed=format_date(head["signed_on"]) or t("（見積）"),
             start=format_date(head["period_start"]), end=format_date(head["period_end"]),
-            amount=f"{head['amount']:,}", tax=f"{head['tax_amount']:,}", final=final,
+            amount=f"{head['amount']:,}", category=t(TAX_CATEGORIES[head["tax_category"]]), tax=f"{head['tax_amount']:,}", final=final,
             invoiced=f"{head['invoiced']:,}", paid=f"{head['paid']:,}", cost=f"{head['cost']:,}",
             margin=f"{head['margin']:,}"))
         self.tables["deadlines"].set_rows([{**d, "what": t(d["label"], **d["params"]),
@@ -243,12 +261,8 @@ class ContractsView(ttk.Frame):
         self.tables["deliverables"].set_rows(self.detail["deliverables"])
         self.tables["invoices"].set_rows(self.detail["invoices"])
         self.tables["costs"].set_rows(self.detail["costs"])
-        history = [{"id": f"a{a['id']}", "at": a["amended_on"], "user": "",
-                    "summary": t("変更契約: {before}円→{after}円、終了 {end_before}→{end_after}（{reason}）",
-                                 before=f"{a['amount_before']:,}", after=f"{a['amount_after']:,}",
-                                 end_before=format_date(a["period_end_before"]),
-                                 end_after=format_date(a["period_end_after"]), reason=a["reason"])}
-                   for a in self.detail["amendments"]]
+        history = [{"id": f"a{a['id']}-{index}", "at": a["amended_on"], "user": "", "summary": line}
+                   for a in self.detail["amendments"] for index, line in enumerate(amendment_lines(a))]
         self.tables["history"].set_rows(history + self.detail["history"])
         paid = "、".join(f"{p.received_on:%Y-%m-%d} {p.amount:,}円（{p.invoice_number}）"
                         for p in self.detail["payments"])
@@ -260,7 +274,9 @@ class ContractsView(ttk.Frame):
         head = self.detail["header"] if self.detail else None
         live = head is not None and head["cancelled_on"] is None
         signed = live and head["signed_on"] is not None
-        enabled = {key: live for key in (*self.buttons, "milestone", "deliverable", "cost", "import", "cancel")}
+        enabled = {key: live for key in (*self.buttons, "milestone", "deliverable", "cost", "import", "cancel",
+                                         "attach")}
+        enabled["voucher"] = head is not None and any(c["file"] for c in self.detail["costs"])
         enabled.update(sign=live and head["signed_on"] is None, complete=signed, inspect=signed, invoice=signed,
                        settle=signed and head["payment_terms"] == "advance",
                        submit=live and any(d["submitted_on"] is None for d in self.detail["deliverables"]))
@@ -280,7 +296,7 @@ class ContractsView(ttk.Frame):
         head = self.detail["header"]
         return {"contract_id": head["id"], "milestones": self.detail["milestones"],
                 "payment_terms": head["payment_terms"], "invoiced": head["invoiced"], "amount": head["amount"],
-                "period_end": head["period_end"]}
+                "period_end": head["period_end"], "period_start": head["period_start"]}
 
     def on_new(self) -> None:
         dialog = dialogs.ContractDialog(self, self.app, on_saved=lambda _m: None)
@@ -323,6 +339,47 @@ class ContractsView(ttk.Frame):
         with self.app.db.reading() as session:
             categories = grants.categories(session)
         dialogs.CostDialog(self, self.app, on_saved=self._after, categories=categories, **self._context())
+
+    def selected_cost(self) -> dict | None:
+        chosen = self.tables["costs"].selected()
+        return next((c for c in self.detail["costs"] if c["id"] == chosen), None) if self.detail else None
+
+    def on_attach(self) -> None:
+        """証ひょう for the cost selected in 経費: attached, or replaced (the earlier file stays in the data folder)."""
+        cost = self.selected_cost()
+        if cost is None:
+            self.notebook.select(self.tables["costs"].master)
+            feedback.inform(self, t("証ひょうを添付する経費を「経費」の一覧で選んでください"))
+            return
+        source = ask_voucher(self)
+        if source is not None:
+            self.attach(cost["id"], source)
+
+    def attach(self, cost_id: int, source: Path) -> None:
+        from tama_desk.services import cost_ledger
+
+        try:
+            with self.app.db.transaction() as session:
+                cost_ledger.attach_file(session, cost_id, source)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
+        self.refresh()
+        self.tables["costs"].select(cost_id)
+        feedback.notify(self, t("証ひょうを添付しました: {name}", name=source.name))
+
+    def on_open_voucher(self) -> None:
+        from tama_desk.services import cost_ledger
+
+        cost = self.selected_cost()
+        if cost is None:
+            return
+        with self.app.db.reading() as session:
+            stored = cost_ledger.attachment_file(session, cost["id"])
+        if stored is None:
+            feedback.notify(self, t("この経費には証ひょうが添付されていません（「追加」→「経費の証ひょうを添付・差し替え…」）"))
+        else:
+            open_file(stored)
 
     def on_submit(self) -> None:
         """The deliverable selected in 成果物 (or the first one not yet handed in) was submitted today."""

@@ -18,7 +18,7 @@ from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import grants
 from tama_desk.ui import feedback
-from tama_desk.ui.desktop import open_file
+from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.views.grant_dialogs import (
     WARNING_COLOUR,
     ExpenditureDialog,
@@ -350,11 +350,9 @@ class GrantsView(ttk.Frame):
         if expenditure_id is None:
             feedback.inform(self, t("証ひょうを添付する支出を一覧で選んでください"))
             return
-        path = filedialog.askopenfilename(parent=self, title=t("証ひょうのファイル"),
-                                          filetypes=[(t("PDF・画像"), "*.pdf *.jpg *.jpeg *.png"),
-                                                     (t("すべてのファイル"), "*.*")])
+        path = ask_voucher(self)
         if path:
-            self.attach(expenditure_id, Path(path))
+            self.attach(expenditure_id, path)
 
     def attach(self, expenditure_id: int, source: Path) -> None:
         try:
