@@ -12,6 +12,11 @@ from tama_desk.errors import UserError
 from tama_desk.i18n import t
 
 
+def _today() -> date:
+    """The clock's date (tests replace it)."""
+    return date.today()
+
+
 def _pair(text: str) -> tuple[str, str]:
     role, sep, name = text.partition("=")
     if not sep:
@@ -204,7 +209,7 @@ def _debits(args, db) -> int:
         return 0
     if args.action == "request":
         with db.transaction() as session:
-            outcome = debits.create_request(session, args.date, write=_writer(args.out))
+            outcome = debits.create_request(session, args.date, write=_writer(args.out), today=_today())
             request = outcome.request
             debit_date, count, total = request.debit_date, request.record_count, request.total
         if debit_date != args.date:

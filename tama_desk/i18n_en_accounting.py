@@ -263,4 +263,6 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "差引手数料（償却）": "Deducted fees (write-off)",
     "経費（費目の対応がないとき）": "Costs (category not mapped)",
     "{text}: ROLE=勘定科目 の形で指定してください": "{text}: give it as ROLE=account",
+    "引落日 {date} は過ぎています（今日は {today}）。今日以降の日付を指定してください":
+        "The debit date {date} has passed (today is {today}): give today or a later date",
 }

@@ -412,8 +412,12 @@ class AccountingView(ttk.Frame):
 
         try:
             asked = parse_date(text, today=date.today())
+            debits.debit_date_for(asked, date.today())
         except ValueError as error:
             feedback.show_error(self, UserError(str(error)))
+            return
+        except UserError as error:
+            feedback.show_error(self, error)
             return
         path = filedialog.asksaveasfilename(parent=self, defaultextension=".txt",
                                             initialfile=f"口座振替依頼_{asked:%Y%m%d}.txt")
@@ -421,7 +425,8 @@ class AccountingView(ttk.Frame):
             return
         try:
             with self.app.db.transaction() as session:
-                request = debits.create_request(session, asked, write=lambda data: write_atomic(Path(path), data)).request
+                request = debits.create_request(session, asked, write=lambda data: write_atomic(Path(path), data),
+                                                today=date.today()).request
                 figures = (request.debit_date, request.record_count, request.total)
         except UserError as error:
             feedback.show_error(self, error)
