@@ -236,7 +236,11 @@ def export(session: Session, file_format: str, start: date, end: date, *, again:
     if unknown:
         raise UserError("会計ソフトの科目一覧にない勘定科目があります: {names}（設定で直してください）",
                         names="、".join(unknown))
-    rendered: Rendered = module.render(entries)
+    if module is journal_freee:  # payments become the 決済 of a sale, or a 取引 of freee's own receivable
+        mapping = accounts(session)
+        rendered: Rendered = module.render(entries, bank=mapping["bank"], receivable=mapping["receivable"])
+    else:
+        rendered = module.render(entries)
     batch = ExportBatch(format=file_format, period_start=start, period_end=end, entry_count=len(entries),
                         row_count=rendered.rows, debit_total=sum(entry.total for entry in entries),
                         file_sha256=hashlib.sha256(rendered.data).hexdigest(), file_name=file_name,
