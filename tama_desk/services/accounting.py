@@ -87,10 +87,13 @@ def set_options(session: Session, *, department_in_memo: bool | None = None, kno
 
 
 def check_accounts(session: Session, names: set[str] | None = None) -> list[str]:
-    """Account names (of the mapping, or the given ones) missing from the pasted list of the software."""
+    """Account names (of the mapping with every 費目's account, or the given ones) missing from the pasted list
+    of the software."""
     known = settings(session).known_accounts.splitlines()
-    used = names if names is not None else set(accounts(session).values())
-    return journal.unknown_accounts(used, known)
+    if names is None:
+        mapping = accounts(session)
+        names = set(mapping.values()) | {journal.cost_account(mapping, name) for name in journal.DEFAULT_COST_ACCOUNTS}
+    return journal.unknown_accounts(names, known)
 
 
 # --- what happened, as entries ------------------------------------------------------------------------------------
@@ -298,6 +301,11 @@ def mapping_rows(session: Session) -> list[dict]:
     mapping, unknown = accounts(session), set(check_accounts(session))
     rows = [{"role": role, "label": label, "account": mapping[role], "default": default,
              "unknown": mapping[role] in unknown} for role, (label, default) in journal.ACCOUNT_ROLES.items()]
-    rows += [{"role": role, "label": role.removeprefix("cost:"), "account": name, "default": "",
-              "unknown": name in unknown} for role, name in mapping.items() if role.startswith("cost:")]
+    categories = dict.fromkeys([*journal.DEFAULT_COST_ACCOUNTS,
+                                *(role.removeprefix("cost:") for role in mapping if role.startswith("cost:"))])
+    for category in categories:
+        name = journal.cost_account(mapping, category)
+        rows.append({"role": f"cost:{category}", "label": category, "account": name,
+                     "default": journal.DEFAULT_COST_ACCOUNTS.get(category, mapping["cost_default"]),
+                     "unknown": name in unknown})
     return rows

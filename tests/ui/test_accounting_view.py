@@ -101,17 +101,7 @@ def test_a_debit_date_in_the_past_is_refused_before_a_file_is_asked_for(view, wi
         assert len(debits.requests(session)) == before
 
 
-def test_saving_the_mapping_flags_names_missing_from_the_pasted_list(view, window, dialogs):
-    view.options_form.set("known", "普通預金\n売掛金")
-    view.mapping_form.set("dues_revenue", "会費収入")
-    view.on_save_mapping()
-    assert any("会費収入" in message for message in dialogs.messages)
-    assert "科目一覧にありません" in view.mapping_form.notes["dues_revenue"].cget("text")
-    with window.db.reading() as session:
-        assert accounting.accounts(session)["dues_revenue"] == "会費収入"
-
-
-@pytest.mark.parametrize("tab", ["revenue", "journal", "debits", "mapping"])
+@pytest.mark.parametrize("tab", ["revenue", "journal", "debits"])
 def test_each_tab_fits_the_smallest_window(window, tab):
     from tests.ui.test_window_fit import assert_fits, descendants
 
