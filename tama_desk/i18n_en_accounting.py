@@ -275,4 +275,6 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "勘定科目の対応（会計ソフト）": "Account mapping (accounting software)",
     "経費: {category}": "Costs: {category}",
     "科目一覧を貼り付けると、ない科目を赤で示します": "Paste the software's account list to mark missing names in red",
+    "科目一覧にありません": "Not in the account list",
+    "科目一覧にない科目 {count} 件: {names}": "{count} names not in the account list: {names}",
 }

@@ -42,9 +42,10 @@ def type_keys(window, widget, *keys: str) -> None:
 def test_a_typo_is_caught_against_the_pasted_list_and_the_mapping_saved_with_ctrl_s(window):
     dialog = open_dialog(window)
     form = dialog.form
-    assert set(form.widgets) >= {"dues_revenue", "cost:旅費", "known", "in_memo", "fixed"}
-    form.set("known", "")
-    paste(window, form.widgets["known"], SOFTWARE)
+    assert set(form.widgets) >= {"dues_revenue", "cost:旅費"}
+    assert set(dialog.options.widgets) == {"known", "in_memo", "fixed"}
+    dialog.options.set("known", "")
+    paste(window, dialog.options.widgets["known"], SOFTWARE)
     assert all(not form.notes[key].winfo_ismapped() or form.notes[key].cget("text") != NOT_KNOWN
                for key in dialog.roles())
     assert "すべての科目" in dialog.summary.cget("text")
@@ -54,8 +55,9 @@ def test_a_typo_is_caught_against_the_pasted_list_and_the_mapping_saved_with_ctr
     assert form.get("dues_revenue") == "受取会費x"
     assert form.notes["dues_revenue"].cget("text") == NOT_KNOWN
     assert "受取会費x" in dialog.summary.cget("text")
+    assert form.hints["dues_revenue"] == "既定: 受取会費"  # changed from the default: the default is named
     type_keys(window, entry, "BackSpace")
-    assert form.notes["dues_revenue"].cget("text") != NOT_KNOWN
+    assert form.notes["dues_revenue"].cget("text") != NOT_KNOWN and not form.hints["dues_revenue"]
     cost = form.widgets["cost:旅費"]
     cost.icursor("end")
     type_keys(window, cost, "2")  # 旅費交通費2: caught too
@@ -71,7 +73,7 @@ def test_a_typo_is_caught_against_the_pasted_list_and_the_mapping_saved_with_ctr
 
 def test_a_name_missing_from_the_list_is_still_saved_and_named(window, dialogs):
     dialog = open_dialog(window)
-    dialog.form.set("known", "普通預金\n売掛金")
+    dialog.options.set("known", "普通預金\n売掛金")
     dialog.form.set("dues_revenue", "会費収入")
     window.update()
     assert dialog.form.notes["dues_revenue"].cget("text") == NOT_KNOWN

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import ttkbootstrap as ttk
+
 from tama_desk.domain.journal import unknown_accounts
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
@@ -14,7 +16,7 @@ from tama_desk.services import accounting
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import Dialog, Form
 
-NOT_KNOWN = "会計ソフトの科目一覧にありません"
+NOT_KNOWN = "科目一覧にありません"  # short: it fits under a field
 IN_MEMO = {"no": "部門欄に入れる", "yes": "摘要に入れる（弥生 スタンダード）"}
 
 
@@ -26,19 +28,23 @@ class AccountMappingDialog(Dialog):
             self.rows = accounting.mapping_rows(session)
             options = accounting.settings(session)
             known, in_memo, fixed = options.known_accounts, options.department_in_memo, options.annual_fixed_costs
-        self.form = form = Form(self.body, scroll=False, on_change=self.on_change, on_submit=self.on_save,
-                                hint_wrap=200)
+        columns = ttk.Frame(self.body)
+        columns.pack(fill="both", expand=True)
+        self.form = form = Form(columns, scroll=False, on_change=self.on_change, on_submit=self.on_save)
         for row in self.rows:
             cost = row["role"].startswith("cost:")
             label = t("経費: {category}", category=row["label"]) if cost else row["label"]
-            form.add(row["role"], label, column=2 if cost else 0, width=16, initial=row["account"],
-                     hint=t("既定: {name}", name=row["default"]))
-        form.add("known", "科目一覧（貼り付け）", "text", column=4, height=9, width=26, initial=known,
-                 hint="会計ソフトから科目名をコピーして貼り付けると、綴りの違いを書き出し前に見つけます")
-        form.add("in_memo", "部門の扱い", "choice", column=4, choices=IN_MEMO, initial="yes" if in_memo else "no")
-        form.add("fixed", "年間固定費（円）", "amount", column=4, initial=fixed,
-                 hint="自立化の月数の計算に使います（人件費・家賃など毎年かかる費用）")
-        form.pack(fill="both", expand=True)
+            form.add(row["role"], label, column=2 if cost else 0, width=16, initial=row["account"])
+        form.pack(side="left", fill="y", anchor="n")
+        # the pasted list and the options: a form of their own, so its tall text does not stretch the rows
+        self.options = options_form = Form(columns, scroll=False, on_change=self.on_change, on_submit=self.on_save,
+                                           hint_wrap=230)
+        options_form.add("known", "科目一覧（貼り付け）", "text", height=12, width=26, initial=known,
+                         hint="会計ソフトから科目名をコピーして貼り付けると、綴りの違いを書き出し前に見つけます")
+        options_form.add("in_memo", "部門の扱い", "choice", choices=IN_MEMO, initial="yes" if in_memo else "no")
+        options_form.add("fixed", "年間固定費（円）", "amount", initial=fixed,
+                         hint="自立化の月数の計算に使います（人件費・家賃など毎年かかる費用）")
+        options_form.pack(side="left", fill="both", expand=True, padx=(24, 0), anchor="n")
         self.add_button(t("保存"), self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.close)
         self.summary = self.add_note()
@@ -49,37 +55,44 @@ class AccountMappingDialog(Dialog):
     def roles(self) -> list[str]:
         return [row["role"] for row in self.rows]
 
+    def typed(self, role: str, default: str) -> str:
+        return self.form.get(role) or default
+
     def unknown(self) -> list[str]:
         """The names typed that the pasted list lacks (none when nothing is pasted)."""
-        names = [self.form.get(role) or row["default"] for role, row in zip(self.roles(), self.rows, strict=True)]
-        return unknown_accounts(names, self.form.get("known").splitlines())
+        names = [self.typed(row["role"], row["default"]) for row in self.rows]
+        return unknown_accounts(names, self.options.get("known").splitlines())
 
     def on_change(self, key: str) -> None:
         if key in ("in_memo", "fixed"):
             return
         self.mark_edited()
         missing = set(self.unknown())
-        for role, row in zip(self.roles(), self.rows, strict=True):
-            self.form.show(role, NOT_KNOWN if (self.form.get(role) or row["default"]) in missing else None)
-        pasted = self.form.get("known")
-        if not pasted:
+        for row in self.rows:
+            role, name = row["role"], self.typed(row["role"], row["default"])
+            # the default is named under a field once it differs from it
+            self.form.hints[role] = t("既定: {name}", name=row["default"]) if name != row["default"] else ""
+            self.form.show(role, NOT_KNOWN if name in missing else None)
+        if not self.options.get("known"):
             self.summary.configure(text=t("科目一覧を貼り付けると、ない科目を赤で示します"), bootstyle="secondary")
         elif missing:
-            self.summary.configure(text=t("科目一覧にない科目: {names}", names="、".join(sorted(missing))),
+            names = sorted(missing)
+            shown = "、".join(names[:4]) + ("…" if len(names) > 4 else "")
+            self.summary.configure(text=t("科目一覧にない科目 {count} 件: {names}", count=len(names), names=shown),
                                    bootstyle="danger")
         else:
             self.summary.configure(text=t("すべての科目が科目一覧にあります"), bootstyle="success")
 
     def on_save(self) -> None:
-        if self.form.check():
+        if self.form.check() or self.options.check():
             return
-        form = self.form
+        form, options = self.form, self.options
         try:
             with self.app.db.transaction() as session:
                 accounting.set_accounts(session, {role: form.get(role) for role in self.roles()})
-                accounting.set_options(session, known_accounts=form.get("known"),
-                                       department_in_memo=form.value("in_memo") == "yes",
-                                       annual_fixed_costs=form.value("fixed") or 0)
+                accounting.set_options(session, known_accounts=options.get("known"),
+                                       department_in_memo=options.value("in_memo") == "yes",
+                                       annual_fixed_costs=options.value("fixed") or 0)
                 unknown = accounting.check_accounts(session)
         except UserError as error:
             feedback.show_error(self, error)
