@@ -105,7 +105,7 @@ class AccountingView(ttk.Frame):
         ttk.Button(bar, text=t("勘定科目の対応…"), bootstyle="secondary-outline",
                    command=self.on_account_mapping).pack(side="right")  # the same dialog as 設定's
         ttk.Label(bar, text=t("書き出した記録は印が付き、同じ形式で重なる期間はもう一度書き出すか確かめます"),
-                  bootstyle="secondary").pack(side="left", padx=12)
+                  bootstyle="secondary", wraplength=420, justify="left").pack(side="left", padx=12)
         ttk.Label(parent, text=t("書き出しの記録"), font=(getattr(self.app, "font_family", None), 11, "bold")).pack(
             anchor="w", pady=(8, 2))
         self.batches = DataTable(parent, [
