@@ -218,3 +218,20 @@ def test_names_longer_than_the_target_allows_are_cut_with_a_warning():
     assert row[5] == "一般社団法人多摩産業ネッ" and len(row[5].encode("cp932")) == 24
     assert {w.field for w in result.warnings} == {"借方補助科目", "貸方補助科目"}
     assert all(w.row == 1 for w in result.warnings)
+
+
+def test_freee_takes_one_settlement_per_sale_and_never_one_before_the_sale():
+    sale = journal.invoice_entries(journal.InvoiceFacts(
+        5, "2026-0005", "invoice", "event", date(2026, 8, 1), date(2026, 8, 31), "浅川電子株式会社", "参加費",
+        (("standard_10", 10000, 1000),)), A)
+    early = journal.payment_entries(journal.PaymentFacts(
+        5, date(2026, 7, 30), "浅川電子株式会社", "transfer", 5000, (("2026-0005", "event", 5000),)), A)
+    first = journal.payment_entries(journal.PaymentFacts(
+        6, date(2026, 8, 10), "浅川電子株式会社", "transfer", 3000, (("2026-0005", "event", 3000),)), A)
+    second = journal.payment_entries(journal.PaymentFacts(
+        7, date(2026, 8, 20), "浅川電子株式会社", "transfer", 3000, (("2026-0005", "event", 3000),)), A)
+    deals = journal_freee.deals([*early, *sale, *first, *second])
+    assert [(deal.entry.key, deal.lines[0].account, deal.settlement) for deal in deals] == [
+        ("payment:5", "売掛金", (date(2026, 7, 30), "普通預金", 5000)),  # paid before the invoice: its own 取引
+        ("invoice:5:issue", "事業収益", (date(2026, 8, 10), "普通預金", 3000)),
+        ("payment:7", "売掛金", (date(2026, 8, 20), "普通預金", 3000))]
