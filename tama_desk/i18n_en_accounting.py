@@ -277,4 +277,6 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "科目一覧を貼り付けると、ない科目を赤で示します": "Paste the software's account list to mark missing names in red",
     "科目一覧にありません": "Not in the account list",
     "科目一覧にない科目 {count} 件: {names}": "{count} names not in the account list: {names}",
+    "freee が取り込めるファイルは5MBまでです（{size:,}バイト）。期間を分けて書き出してください":
+        "freee imports files of up to 5 MB ({size:,} bytes): export a shorter period",
 }

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tama_desk.domain.journal import Entry, Side
+from tama_desk.errors import UserError
 from tama_desk.exports.journal_csv import CsvBuilder, Rendered
 
 ENCODING = "utf-8"
@@ -32,6 +33,7 @@ COLUMNS = ("収支区分", "管理番号", "発生日", "決済期日", "取引�
 TAX_NAMES = {"sales_10": "課税売上10%", "sales_8": "課税売上8%（軽）", "sales_exempt": "非課売上",
              "out_of_scope": "対象外", "purchase_10": "課対仕入10%", "purchase_8": "課対仕入8%（軽）"}
 NAME_LIMIT, MEMO_LIMIT = 100, 255
+FILE_LIMIT = 5 * 1024 * 1024  # freee's help: an import file is at most 5MB
 KINDS = ("sale", "sale_reversal", "payment", "payment_reversal", "write_off", "grant_receipt", "cost")
 INCOME = ("sale", "grant_receipt", "payment", "write_off")
 
@@ -107,4 +109,8 @@ def render(entries: Sequence[Entry], bank: str = "普通預金", receivable: str
                      str(line.amount), "内税" if taxed else "", str(line.tax_amount) if taxed else "",
                      out.cell(entry.memo, "備考", MEMO_LIMIT, entry.key), "",
                      out.cell(line.department, "部門", NAME_LIMIT, entry.key), "", *settle])
-    return out.finish(bom=True)
+    rendered = out.finish(bom=True)
+    if len(rendered.data) > FILE_LIMIT:
+        raise UserError("freee が取り込めるファイルは5MBまでです（{size:,}バイト）。期間を分けて書き出してください",
+                        size=len(rendered.data))
+    return rendered

@@ -235,3 +235,10 @@ def test_freee_takes_one_settlement_per_sale_and_never_one_before_the_sale():
         ("payment:5", "売掛金", (date(2026, 7, 30), "普通預金", 5000)),  # paid before the invoice: its own 取引
         ("invoice:5:issue", "事業収益", (date(2026, 8, 10), "普通預金", 3000)),
         ("payment:7", "売掛金", (date(2026, 8, 20), "普通預金", 3000))]
+
+
+def test_freee_refuses_a_file_larger_than_it_imports(monkeypatch):
+    monkeypatch.setattr(journal_freee, "FILE_LIMIT", 500)
+    with pytest.raises(UserError) as error:
+        journal_freee.render(sample_entries())
+    assert "5MB" in str(error.value)
