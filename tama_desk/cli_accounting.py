@@ -12,6 +12,11 @@ from tama_desk.errors import UserError
 from tama_desk.i18n import t
 
 
+def _today() -> date:
+    """The clock's date (tests replace it)."""
+    return date.today()
+
+
 def _pair(text: str) -> tuple[str, str]:
     role, sep, name = text.partition("=")
     if not sep:
@@ -152,13 +157,13 @@ def _accounts(args, db) -> int:
         accounting.set_options(session, known_accounts=known, annual_fixed_costs=args.fixed_costs,
                                department_in_memo=None if args.department_in_memo is None
                                else args.department_in_memo == "yes")
-        mapping, unknown = accounting.accounts(session), accounting.check_accounts(session)
+        rows, unknown = accounting.mapping_rows(session), accounting.check_accounts(session)
         options = accounting.settings(session)
         in_memo, fixed = options.department_in_memo, options.annual_fixed_costs
-    for role, name in mapping.items():
-        label = ACCOUNT_ROLES[role][0] if role in ACCOUNT_ROLES else role
-        flag = "\t" + t("会計ソフトの科目一覧にありません") if name in unknown else ""
-        print(f"{role}\t{t(label)}\t{name}{flag}")
+    for row in rows:  # the roles, then every 費目's account (cost:旅費 …)
+        flag = "\t" + t("会計ソフトの科目一覧にありません") if row["unknown"] else ""
+        label = t(row["label"]) if row["role"] in ACCOUNT_ROLES else row["label"]
+        print(f"{row['role']}\t{label}\t{row['account']}{flag}")
     print(t("部門を摘要に入れる: {value}", value=t("はい") if in_memo else t("いいえ")))
     print(t("年間固定費: {amount}円", amount=f"{fixed:,}"))
     if unknown:
@@ -204,7 +209,7 @@ def _debits(args, db) -> int:
         return 0
     if args.action == "request":
         with db.transaction() as session:
-            outcome = debits.create_request(session, args.date, write=_writer(args.out))
+            outcome = debits.create_request(session, args.date, write=_writer(args.out), today=_today())
             request = outcome.request
             debit_date, count, total = request.debit_date, request.record_count, request.total
         if debit_date != args.date:

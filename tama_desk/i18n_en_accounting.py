@@ -263,4 +263,20 @@ ENGLISH_ACCOUNTING: dict[str, str] = {
     "差引手数料（償却）": "Deducted fees (write-off)",
     "経費（費目の対応がないとき）": "Costs (category not mapped)",
     "{text}: ROLE=勘定科目 の形で指定してください": "{text}: give it as ROLE=account",
+    "引落日 {date} は過ぎています（今日は {today}）。今日以降の日付を指定してください":
+        "The debit date {date} has passed (today is {today}): give today or a later date",
+    "勘定科目の対応…": "Account mapping…",
+    "会計ソフトとの連携": "Accounting software",
+    "勘定科目 {count} 件（弥生・MoneyForward・freee への書き出しに使います）":
+        "{count} accounts (used by the Yayoi, MoneyForward and freee exports)",
+    "科目一覧にない科目: {names}": "Not in the software's account list: {names}",
+    "すべての科目が科目一覧にあります": "Every account is in the software's account list",
+    "会計ソフトの科目一覧は未登録です": "No account list of the software pasted yet",
+    "勘定科目の対応（会計ソフト）": "Account mapping (accounting software)",
+    "経費: {category}": "Costs: {category}",
+    "科目一覧を貼り付けると、ない科目を赤で示します": "Paste the software's account list to mark missing names in red",
+    "科目一覧にありません": "Not in the account list",
+    "科目一覧にない科目 {count} 件: {names}": "{count} names not in the account list: {names}",
+    "freee が取り込めるファイルは5MBまでです（{size:,}バイト）。期間を分けて書き出してください":
+        "freee imports files of up to 5 MB ({size:,} bytes): export a shorter period",
 }

@@ -70,7 +70,19 @@ def test_the_accounts_command_flags_names_missing_from_the_software(dbfile, tmp_
     assert "受取会費" in capsys.readouterr().err and not (tmp_path / "mf.csv").exists()
 
 
-def test_a_debit_cycle_from_the_command_line(dbfile, tmp_path, capsys):
+def test_a_debit_date_in_the_past_is_refused_with_exit_2(dbfile, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("tama_desk.cli_accounting._today", lambda: date(2026, 12, 1))
+    assert run("debits", "setup", "--client-code", "1234567890", "--name", "ｼﾔ)ﾀﾏｷﾖｳｶｲ", "--bank", "0001",
+               "--branch", "001", "--type", "1", "--account", "1234567", "--db", dbfile) == 0
+    out = tmp_path / "request.txt"
+    # 2026-11-28 is a Saturday: it moves to Monday 11-30, still before today
+    assert run("debits", "request", "--date", "2026-11-28", "--out", str(out), "--db", dbfile) == 2
+    error = capsys.readouterr().err
+    assert "2026-11-30" in error and "過ぎています" in error and not out.exists()
+
+
+def test_a_debit_cycle_from_the_command_line(dbfile, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("tama_desk.cli_accounting._today", lambda: date(2026, 12, 1))
     assert run("debits", "setup", "--client-code", "1234567890", "--name", "ｼﾔ)ﾀﾏｷﾖｳｶｲ", "--bank", "0001",
                "--branch", "001", "--type", "1", "--account", "1234567", "--db", dbfile) == 0
     assert run("debits", "mandate", "0001", "--bank", "0005", "--branch", "001", "--type", "1",

@@ -60,9 +60,10 @@ class Side:
 class Row:
     debit: Side
     credit: Side
+    invoice: str = ""  # a payment's or write-off's row: the number of the invoice it settles
 
     def reversed(self) -> Row:
-        return Row(self.credit, self.debit)
+        return Row(self.credit, self.debit, self.invoice)
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,8 @@ def payment_entries(facts: PaymentFacts, accounts: Mapping[str, str]) -> list[En
     if facts.method == "write_off":  # only the payments migration 0011 kept to hold a cancelled receipt
         return []
     bank = accounts["bank"]
-    rows = [Row(Side(bank, amount), Side(accounts[receivable_role(purpose)], amount, facts.partner))
-            for _number, purpose, amount in facts.allocations if amount]
+    rows = [Row(Side(bank, amount), Side(accounts[receivable_role(purpose)], amount, facts.partner), number)
+            for number, purpose, amount in facts.allocations if amount]
     left = facts.amount - sum(amount for _n, _p, amount in facts.allocations)
     if left > 0:
         rows.append(Row(Side(bank, left), Side(accounts["advance_received"], left, facts.partner)))
@@ -202,10 +203,10 @@ def payment_entries(facts: PaymentFacts, accounts: Mapping[str, str]) -> list[En
     return _with_reversal(entry, facts.reversed_on)
 
 
-def _fee_row(accounts: Mapping[str, str], partner: str, purpose: str, amount: int) -> Row:
+def _fee_row(accounts: Mapping[str, str], partner: str, purpose: str, amount: int, invoice: str) -> Row:
     """支払手数料 (課税仕入 10 %, tax included) / the invoice's receivable."""
     return Row(Side(accounts["fee_expense"], amount, partner, tax="purchase_10", tax_amount=amount * 10 // 110),
-               Side(accounts[receivable_role(purpose)], amount, partner))
+               Side(accounts[receivable_role(purpose)], amount, partner), invoice)
 
 
 def _with_reversal(entry: Entry, reversed_on: date | None) -> list[Entry]:
@@ -220,7 +221,7 @@ def write_off_entries(facts: WriteOffFacts, accounts: Mapping[str, str]) -> list
     """A written-off shortfall: 支払手数料 / the receivable on its date; reversed when voided."""
     entry = Entry(f"write_off:{facts.id}", "write_off", facts.written_on, facts.invoice_number,
                   f"手数料差引 {facts.partner} {facts.invoice_number}", facts.partner,
-                  (_fee_row(accounts, facts.partner, facts.purpose, facts.amount),))
+                  (_fee_row(accounts, facts.partner, facts.purpose, facts.amount, facts.invoice_number),))
     return _with_reversal(entry, facts.void_on)
 
 
@@ -251,7 +252,8 @@ def department_into_memo(entries: Iterable[Entry]) -> list[Entry]:
         if not departments:
             result.append(entry)
             continue
-        rows = tuple(Row(replace(row.debit, department=""), replace(row.credit, department="")) for row in entry.rows)
+        rows = tuple(replace(row, debit=replace(row.debit, department=""), credit=replace(row.credit, department=""))
+                     for row in entry.rows)
         result.append(replace(entry, rows=rows, memo=f"【{departments[0]}】{entry.memo}"))
     return result
 

@@ -1,6 +1,8 @@
 """MoneyForward クラウド会計 仕訳帳 import: a header row and 27 columns (借方/貸方 each with 取引先 and インボイス).
 
 Rows with the same 取引No and 取引日 form one entry. Amounts include tax. Written in Shift_JIS (cp932), CR+LF.
+税区分 as MF's tax master names them (課税売上 10%, 課税売上 (軽)8%, 非課税売上, 課税仕入 10% …, 対象外); インボイス
+is left blank, which MF's import reads as 「適格」 from the 税区分 (MF guide 「仕訳帳をインポートする」).
 """
 
 from __future__ import annotations

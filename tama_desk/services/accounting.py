@@ -88,10 +88,13 @@ def set_options(session: Session, *, department_in_memo: bool | None = None, kno
 
 
 def check_accounts(session: Session, names: set[str] | None = None) -> list[str]:
-    """Account names (of the mapping, or the given ones) missing from the pasted list of the software."""
+    """Account names (of the mapping with every 費目's account, or the given ones) missing from the pasted list
+    of the software."""
     known = settings(session).known_accounts.splitlines()
-    used = names if names is not None else set(accounts(session).values())
-    return journal.unknown_accounts(used, known)
+    if names is None:
+        mapping = accounts(session)
+        names = set(mapping.values()) | {journal.cost_account(mapping, name) for name in journal.DEFAULT_COST_ACCOUNTS}
+    return journal.unknown_accounts(names, known)
 
 
 # --- what happened, as entries ------------------------------------------------------------------------------------
@@ -237,7 +240,11 @@ def export(session: Session, file_format: str, start: date, end: date, *, again:
     if unknown:
         raise UserError("会計ソフトの科目一覧にない勘定科目があります: {names}（設定で直してください）",
                         names="、".join(unknown))
-    rendered: Rendered = module.render(entries)
+    if module is journal_freee:  # payments become the 決済 of a sale, or a 取引 of freee's own receivable
+        mapping = accounts(session)
+        rendered: Rendered = module.render(entries, bank=mapping["bank"], receivable=mapping["receivable"])
+    else:
+        rendered = module.render(entries)
     batch = ExportBatch(format=file_format, period_start=start, period_end=end, entry_count=len(entries),
                         row_count=rendered.rows, debit_total=sum(entry.total for entry in entries),
                         file_sha256=hashlib.sha256(rendered.data).hexdigest(), file_name=file_name,
@@ -295,6 +302,11 @@ def mapping_rows(session: Session) -> list[dict]:
     mapping, unknown = accounts(session), set(check_accounts(session))
     rows = [{"role": role, "label": label, "account": mapping[role], "default": default,
              "unknown": mapping[role] in unknown} for role, (label, default) in journal.ACCOUNT_ROLES.items()]
-    rows += [{"role": role, "label": role.removeprefix("cost:"), "account": name, "default": "",
-              "unknown": name in unknown} for role, name in mapping.items() if role.startswith("cost:")]
+    categories = dict.fromkeys([*journal.DEFAULT_COST_ACCOUNTS,
+                                *(role.removeprefix("cost:") for role in mapping if role.startswith("cost:"))])
+    for category in categories:
+        name = journal.cost_account(mapping, category)
+        rows.append({"role": f"cost:{category}", "label": category, "account": name,
+                     "default": journal.DEFAULT_COST_ACCOUNTS.get(category, mapping["cost_default"]),
+                     "unknown": name in unknown})
     return rows

@@ -130,13 +130,25 @@ def open_request_invoice_ids(session: Session) -> set[int]:
     return set(session.scalars(select(DebitRecord.invoice_id).where(DebitRecord.result_code.is_(None))))
 
 
-def create_request(session: Session, asked: date, write: Callable[[bytes], None] | None = None) -> RequestOutcome:
+def debit_date_for(asked: date, today: date | None = None) -> date:
+    """The debit date a request for `asked` uses (the next bank business day); refused when already past."""
+    debit_date = zengin.next_business_day(asked)
+    today = today or date.today()
+    if debit_date < today:
+        raise UserError("引落日 {date} は過ぎています（今日は {today}）。今日以降の日付を指定してください",
+                        date=debit_date, today=today)
+    return debit_date
+
+
+def create_request(session: Session, asked: date, write: Callable[[bytes], None] | None = None, *,
+                   today: date | None = None) -> RequestOutcome:
     """A request for `asked` (moved to the next bank business day): one record per open invoice of each
-    member with a registered mandate, leaving out invoices still waiting in an unanswered request."""
+    member with a registered mandate, leaving out invoices still waiting in an unanswered request.
+    A debit date already past (before `today`, default the clock's) is refused: no bank debits yesterday."""
     setup = client(session)
     if setup is None:
         raise UserError("委託者（口座振替の契約）が設定されていません: debits setup で登録してください")
-    debit_date = zengin.next_business_day(asked)
+    debit_date = debit_date_for(asked, today)
     pending = open_request_invoice_ids(session)
     records, debits = [], []
     for mandate in session.scalars(select(DebitMandate).join(Member).where(DebitMandate.status == "registered")

@@ -1,4 +1,15 @@
-"""Golden files per format, and each file read back by its vendor's published layout."""
+"""Golden files per format, and each file read back by its vendor's published layout.
+
+Sources the layouts and 税区分 strings follow (checked 2026-12):
+- 弥生会計: ../shared/DOMAIN.md 「Accounting software import」 (弥生's インポート形式, 25 columns, no header).
+- MoneyForward クラウド会計: DOMAIN.md 「MoneyForward クラウド会計 仕訳帳」 (27 columns) and MF's guide 「仕訳帳を
+  インポートする」 (rows with the same 取引No and 取引日 whose debits equal credits form one entry; インボイス blank =
+  「適格」 from the 税区分); 税区分 as MF's tax master names them: 課税売上 10%, 課税売上 (軽)8%, 非課税売上,
+  課税仕入 10%, 課税仕入 (軽)8%, 対象外.
+- freee 会計: DOMAIN.md 「freee 取引インポート」 (17 columns) and freee's help 「取引・口座振替のインポート」 (header
+  row kept, dates YYYY/MM/DD, 決済日/決済口座/決済金額 record the settlement); 税区分 as freee's API names them
+  (developer.freee.co.jp news 1434: 課税売上10%, 課対仕入10%; 課税売上8%（軽）, 課対仕入8%（軽）, 非課売上, 対象外).
+"""
 
 from __future__ import annotations
 
@@ -40,12 +51,25 @@ def sample_entries() -> list[journal.Entry]:
     return sorted(entries, key=lambda e: (e.on, e.key))
 
 
+def freee_extra_entries() -> list[journal.Entry]:
+    """What freee folds into the 取引 it settles, or records as a 取引 of its own: the rest of 2026-0002 paid on
+    the day its fee was kept back; a payment (later reversed) and a write-off of an invoice exported earlier."""
+    paid = journal.PaymentFacts(3, date(2026, 7, 20), "浅川電子株式会社", "transfer", 12720,
+                                (("2026-0002", "event", 12720),))
+    earlier = journal.PaymentFacts(4, date(2026, 7, 25), "国分寺工業株式会社", "transfer", 70000,
+                                   (("2025-0100", "annual_fee", 70000),), reversed_on=date(2026, 7, 28))
+    kept = journal.WriteOffFacts(1, date(2026, 7, 25), "国分寺工業株式会社", "2025-0100", "annual_fee", 660)
+    return [*journal.payment_entries(paid, A), *journal.payment_entries(earlier, A),
+            *journal.write_off_entries(kept, A)]
+
+
 MODULES = {"yayoi": journal_yayoi, "mf": journal_mf, "freee": journal_freee}
 
 
 def rendered(name: str) -> bytes:
     module = MODULES[name]
-    return module.render([e for e in sample_entries() if e.kind in module.KINDS]).data
+    entries = sample_entries() + (freee_extra_entries() if name == "freee" else [])
+    return module.render(sorted((e for e in entries if e.kind in module.KINDS), key=lambda e: (e.on, e.key))).data
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -110,7 +134,7 @@ def test_mf_file_read_by_its_layout():
         ("売掛金", "浅川電子株式会社", "浅川電子株式会社", "事業収益", "課税売上 (軽)8%", "2160", "160")]
 
 
-def test_freee_file_read_by_its_layout():
+def freee_deals() -> list[list[list[str]]]:
     data = rendered("freee")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = read_back(data, "utf-8")
@@ -119,21 +143,54 @@ def test_freee_file_read_by_its_layout():
     for row in rows[1:]:
         assert len(row) == 17
         if row[0]:
+            assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", row[2])  # freee: 日付形式 YYYY/MM/DD
             deals.append([row])
         else:
             assert deals and not any(row[i] for i in (1, 2, 3, 4, 14, 15, 16))
             deals[-1].append(row)
-    kinds = [(deal[0][0], deal[0][5]) for deal in deals]
-    assert kinds == [("収入", "受取会費"), ("収入", "受取補助金"), ("支出", "旅費交通費"), ("収入", "事業収益"),
-                     ("収入", "事業収益"), ("支出", "事業収益")]  # payments are settled in freee, not imported
-    dues = deals[0][0]
-    assert (dues[1], dues[2], dues[3], dues[4], dues[7], dues[14]) == (
-        "2026-0001", "2026-04-10", "2026-05-31", "株式会社多摩精機", "70000", "")  # a receivable settled later
-    receipt = deals[1][0]
-    assert (receipt[14], receipt[15], receipt[16], receipt[12]) == ("2026-06-01", "普通預金", "500000", "海外販路開拓支援")
-    seminar = next(deal for deal in deals if deal[0][1] == "2026-0002")
-    assert [(r[6], r[7], r[8], r[9]) for r in seminar] == [("課税売上10%", "11000", "内税", "1000"),
-                                                           ("課税売上8%（軽）", "2160", "内税", "160")]
+    return deals
+
+
+def test_freee_file_read_by_its_layout():
+    deals = freee_deals()
+    taxes = set(journal_freee.TAX_NAMES.values())
+    assert all(row[6] in taxes for deal in deals for row in deal)
+    kinds = [(deal[0][0], deal[0][1], deal[0][5]) for deal in deals]
+    assert kinds == [("収入", "2026-0001", "受取会費"), ("収入", "2026-0001", "前受金"), ("収入", "", "受取補助金"),
+                     ("支出", "", "旅費交通費"), ("収入", "2026-0002", "事業収益"), ("収入", "2026-0003", "事業収益"),
+                     ("支出", "2026-0003", "事業収益"), ("収入", "2025-0100", "売掛金"), ("収入", "2025-0100", "売掛金"),
+                     ("支出", "2025-0100", "売掛金")]
+    dues, left_over = deals[0][0], deals[1][0]
+    # the payment is the sale's 決済; what it paid beyond the invoice is a 取引 of 前受金, settled at once
+    assert (dues[2], dues[3], dues[4], dues[7], dues[14], dues[15], dues[16]) == (
+        "2026/04/10", "", "株式会社多摩精機", "70000", "2026/05/20", "普通預金", "70000")
+    assert (left_over[7], left_over[14], left_over[16]) == ("10000", "2026/05/20", "10000")
+    receipt = deals[2][0]
+    assert (receipt[14], receipt[15], receipt[16], receipt[12]) == ("2026/06/01", "普通預金", "500000", "海外販路開拓支援")
+    seminar = deals[4]
+    assert [(r[5], r[6], r[7], r[8], r[9]) for r in seminar] == [
+        ("事業収益", "課税売上10%", "11000", "内税", "1000"), ("事業収益", "課税売上8%（軽）", "2160", "内税", "160"),
+        ("支払手数料", "課対仕入10%", "-440", "内税", "-40")]  # the fee kept back: a negative 明細
+    assert (seminar[0][14], seminar[0][16]) == ("2026/07/20", "12720")
+    assert sum(int(r[7]) for r in seminar) == 12720  # settled in full by what reached the bank
+    unsettled = deals[5][0]
+    assert (unsettled[3], unsettled[14]) == ("2026/07/31", "")  # a receivable settled later
+    paid_late, kept, paid_back = deals[7], deals[8], deals[9]
+    assert (paid_late[0][7], paid_late[0][14], paid_late[0][15], paid_late[0][16]) == (
+        "70000", "2026/07/25", "普通預金", "70000")
+    assert [(r[5], r[7]) for r in kept] == [("売掛金", "660"), ("支払手数料", "-660")] and not kept[0][14]
+    assert (paid_back[0][2], paid_back[0][7], paid_back[0][16]) == ("2026/07/28", "70000", "70000")
+
+
+def test_freee_counts_each_amount_once():
+    """The 売掛金 of the sales in the file, less every settlement and 売掛金 取引, is what is still open: 2026-0003
+    (cancelled: its 支出 取引 takes it back) and the reversed payment's 70,000 and the write-off's 660."""
+    deals = freee_deals()
+    sales = sum(int(r[7]) for deal in deals if deal[0][0] == "収入" and deal[0][5] not in ("売掛金", "前受金")
+                and not deal[0][14] for r in deal)
+    settled = sum(int(deal[0][16]) for deal in deals if deal[0][0] == "収入" and deal[0][16] and deal[0][1])
+    assert sales == 5500  # 2026-0003 only; the others are settled in their own 取引
+    assert settled == 70000 + 10000 + 12720 + 70000
 
 
 def test_a_character_the_encoding_cannot_hold_is_named_with_its_row():
@@ -160,3 +217,27 @@ def test_names_longer_than_the_target_allows_are_cut_with_a_warning():
     assert row[5] == "一般社団法人多摩産業ネッ" and len(row[5].encode("cp932")) == 24
     assert {w.field for w in result.warnings} == {"借方補助科目", "貸方補助科目"}
     assert all(w.row == 1 for w in result.warnings)
+
+
+def test_freee_takes_one_settlement_per_sale_and_never_one_before_the_sale():
+    sale = journal.invoice_entries(journal.InvoiceFacts(
+        5, "2026-0005", "invoice", "event", date(2026, 8, 1), date(2026, 8, 31), "浅川電子株式会社", "参加費",
+        (("standard_10", 10000, 1000),)), A)
+    early = journal.payment_entries(journal.PaymentFacts(
+        5, date(2026, 7, 30), "浅川電子株式会社", "transfer", 5000, (("2026-0005", "event", 5000),)), A)
+    first = journal.payment_entries(journal.PaymentFacts(
+        6, date(2026, 8, 10), "浅川電子株式会社", "transfer", 3000, (("2026-0005", "event", 3000),)), A)
+    second = journal.payment_entries(journal.PaymentFacts(
+        7, date(2026, 8, 20), "浅川電子株式会社", "transfer", 3000, (("2026-0005", "event", 3000),)), A)
+    deals = journal_freee.deals([*early, *sale, *first, *second])
+    assert [(deal.entry.key, deal.lines[0].account, deal.settlement) for deal in deals] == [
+        ("payment:5", "売掛金", (date(2026, 7, 30), "普通預金", 5000)),  # paid before the invoice: its own 取引
+        ("invoice:5:issue", "事業収益", (date(2026, 8, 10), "普通預金", 3000)),
+        ("payment:7", "売掛金", (date(2026, 8, 20), "普通預金", 3000))]
+
+
+def test_freee_refuses_a_file_larger_than_it_imports(monkeypatch):
+    monkeypatch.setattr(journal_freee, "FILE_LIMIT", 500)
+    with pytest.raises(UserError) as error:
+        journal_freee.render(sample_entries())
+    assert "5MB" in str(error.value)

@@ -82,8 +82,21 @@ def test_a_later_period_exports_only_records_not_yet_exported(books):
     with books.transaction() as session:
         result = accounting.export(session, "freee", date(2026, 5, 1), max(cancelled_on, date(2026, 6, 30)))
     rows = read_back(result.data, "utf-8")[1:]
-    assert [(row[0], row[5]) for row in rows] == [("収入", "受取補助金"), ("支出", "旅費交通費"), ("支出", "受取会費")]
-    assert all(row[1] != "2026-0001" for row in rows)  # the April invoice went in the first batch
+    assert [(row[0], row[5]) for row in rows] == [("収入", "売掛金"), ("収入", "受取補助金"), ("支出", "旅費交通費"),
+                                                  ("支出", "受取会費")]
+    # the April invoice went in the first batch: its May payment clears freee's 売掛金, settled at once
+    assert (rows[0][1], rows[0][7], rows[0][14], rows[0][16]) == ("2026-0001", "70000", "2026/05/20", "70000")
+
+
+def test_freee_settles_a_sale_with_its_payment_and_marks_both(books):
+    with books.transaction() as session:
+        result = accounting.export(session, "freee", date(2026, 4, 1), date(2026, 5, 31))
+        assert result.batch.entry_count == 3
+    rows = read_back(result.data, "utf-8")[1:]
+    assert [(row[1], row[5], row[14], row[16]) for row in rows] == [
+        ("2026-0001", "受取会費", "2026/05/20", "70000"), ("2026-0002", "受取会費", "", "")]
+    with books.reading() as session:  # the payment is marked: a later period never brings it again
+        assert accounting.exported_keys(session, "freee") == {"invoice:1:issue", "invoice:2:issue", "payment:1"}
 
 
 def test_nothing_to_export_is_refused(books):

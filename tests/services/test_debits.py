@@ -12,6 +12,8 @@ from tama_desk.domain import zengin
 from tama_desk.errors import UserError
 from tama_desk.services import debits, fees, invoices, members
 
+TODAY = date(2026, 6, 1)  # the day the office makes the requests below
+
 
 def member(session, number, name, kana):
     return members.save_member(session, {"number": number, "name": name, "kana": kana, "category": "企業",
@@ -54,7 +56,7 @@ def open_of(session, *numbers):
 def test_a_debit_cycle_with_one_failure_leaves_the_right_invoices_open(cycle):
     written = []
     with cycle.transaction() as session:
-        outcome = debits.create_request(session, date(2026, 6, 27), write=written.append)  # a Saturday
+        outcome = debits.create_request(session, date(2026, 6, 27), write=written.append, today=TODAY)  # a Saturday
         assert outcome.request.debit_date == date(2026, 6, 29)
         assert (outcome.request.record_count, outcome.request.total) == (2, 140000)
     request = zengin.parse(written[0], year=2026)
@@ -77,22 +79,33 @@ def test_a_debit_cycle_with_one_failure_leaves_the_right_invoices_open(cycle):
         assert failed == [invoices.find_by_number(session, "2026-0002").id]
     # the failed invoice can go into the next request; the paid one does not
     with cycle.transaction() as session:
-        again = debits.create_request(session, date(2026, 7, 27))
+        again = debits.create_request(session, date(2026, 7, 27), today=TODAY)
         assert [r.invoice_id for r in again.request.records] == failed and again.request.records[0].new_code == "1"
+
+
+def test_a_debit_date_already_past_is_refused_and_nothing_is_recorded(cycle):
+    written = []
+    with pytest.raises(UserError) as error, cycle.transaction() as session:
+        debits.create_request(session, date(2026, 6, 26), write=written.append, today=date(2026, 6, 30))
+    assert "2026-06-26" in str(error.value) and "過ぎています" in str(error.value) and not written
+    with cycle.transaction() as session:  # Saturday 6/27 moves to Monday 6/29: not past on 6/29
+        assert debits.create_request(session, date(2026, 6, 27), today=date(2026, 6, 29)).request.record_count == 2
+    with cycle.reading() as session:
+        assert session.scalar(select(func.count()).select_from(DebitRequest)) == 1
 
 
 def test_an_invoice_in_an_unanswered_request_is_never_requested_twice(cycle):
     with cycle.transaction() as session:
-        debits.create_request(session, date(2026, 6, 26))
+        debits.create_request(session, date(2026, 6, 26), today=TODAY)
     with pytest.raises(UserError), cycle.transaction() as session:
-        debits.create_request(session, date(2026, 7, 27))
+        debits.create_request(session, date(2026, 7, 27), today=TODAY)
     with cycle.reading() as session:
         assert session.scalar(select(func.count()).select_from(DebitRecord)) == 2
 
 
 def test_the_same_result_file_twice_changes_nothing(cycle):
     with cycle.transaction() as session:
-        data = debits.create_request(session, date(2026, 6, 26)).data
+        data = debits.create_request(session, date(2026, 6, 26), today=TODAY).data
     result = answer(data, {})
     with cycle.transaction() as session:
         debits.import_result(session, result)
@@ -106,7 +119,7 @@ def test_the_same_result_file_twice_changes_nothing(cycle):
 
 def test_a_result_whose_trailer_or_records_do_not_match_is_refused_whole(cycle):
     with cycle.transaction() as session:
-        data = debits.create_request(session, date(2026, 6, 26)).data
+        data = debits.create_request(session, date(2026, 6, 26), today=TODAY).data
     good = answer(data, {})
     broken = bytearray(good)
     broken[122 * 3 + 7:122 * 3 + 19] = b"000000000001"  # trailer 金額
@@ -137,12 +150,12 @@ def test_mandates_are_validated_against_the_bank_code_data(cycle):
 
 def test_no_setup_or_nothing_to_debit_is_refused(db):
     with pytest.raises(UserError), db.transaction() as session:
-        debits.create_request(session, date(2026, 6, 26))
+        debits.create_request(session, date(2026, 6, 26), today=TODAY)
 
 
 def test_a_result_for_another_debit_date_is_refused(cycle):
     with cycle.transaction() as session:
-        data = debits.create_request(session, date(2026, 6, 26)).data
+        data = debits.create_request(session, date(2026, 6, 26), today=TODAY).data
     parsed = zengin.parse(answer(data, {}), year=2026)
     moved = replace(parsed, header=replace(parsed.header, debit_date=date(2026, 7, 27)))
     with pytest.raises(UserError) as error, cycle.transaction() as session:
@@ -152,11 +165,11 @@ def test_a_result_for_another_debit_date_is_refused(cycle):
 
 def test_an_old_result_file_again_never_touches_the_next_request(cycle):
     with cycle.transaction() as session:
-        first = debits.create_request(session, date(2026, 6, 26)).data
+        first = debits.create_request(session, date(2026, 6, 26), today=TODAY).data
     failing = answer(first, {zengin.parse(first, year=2026).records[1].customer_number: "1"})
     with cycle.transaction() as session:
         debits.import_result(session, failing)
-        debits.create_request(session, date(2026, 7, 27))  # the failed invoice again
+        debits.create_request(session, date(2026, 7, 27), today=TODAY)  # the failed invoice again
     with cycle.transaction() as session:
         lines = debits.import_result(session, failing)
     assert [line.outcome for line in lines] == ["already", "already"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,10 +69,11 @@ def test_a_mandate_from_the_dialog_shows_bank_names_and_lands_in_the_list(view, 
 def test_a_result_file_opens_the_result_dialog(view, window, dialogs, tmp_path, monkeypatch):
     request = tmp_path / "request.txt"
     monkeypatch.setattr(view_module.filedialog, "asksaveasfilename", lambda **_kw: str(request))
-    dialogs.texts = ["2026-06-26"]
+    debit_day = date.today() + timedelta(days=30)
+    dialogs.texts = [debit_day.isoformat()]
     view.on_request()
     assert request.exists() and len(view.requests.rows) == 1
-    parsed = zengin.parse(request.read_bytes(), year=2026)
+    parsed = zengin.parse(request.read_bytes(), year=zengin.next_business_day(debit_day).year)
     records = tuple(replace(r, result_code="1" if i == 0 else "0") for i, r in enumerate(parsed.records))
     failed = records[0].amount
     result = tmp_path / "result.txt"
@@ -88,17 +89,19 @@ def test_a_result_file_opens_the_result_dialog(view, window, dialogs, tmp_path, 
     assert view.requests.rows[0]["failed"] == 1 and Path(result).exists()
 
 
-def test_saving_the_mapping_flags_names_missing_from_the_pasted_list(view, window, dialogs):
-    view.options_form.set("known", "普通預金\n売掛金")
-    view.mapping_form.set("dues_revenue", "会費収入")
-    view.on_save_mapping()
-    assert any("会費収入" in message for message in dialogs.messages)
-    assert "科目一覧にありません" in view.mapping_form.notes["dues_revenue"].cget("text")
+def test_a_debit_date_in_the_past_is_refused_before_a_file_is_asked_for(view, window, dialogs, monkeypatch):
+    asked = []
+    monkeypatch.setattr(view_module.filedialog, "asksaveasfilename", lambda **_kw: asked.append(1) or "")
     with window.db.reading() as session:
-        assert accounting.accounts(session)["dues_revenue"] == "会費収入"
+        before = len(debits.requests(session))
+    dialogs.texts = [(date.today() - timedelta(days=10)).isoformat()]
+    view.on_request()
+    assert not asked and any("過ぎています" in message for message in dialogs.messages)
+    with window.db.reading() as session:
+        assert len(debits.requests(session)) == before
 
 
-@pytest.mark.parametrize("tab", ["revenue", "journal", "debits", "mapping"])
+@pytest.mark.parametrize("tab", ["revenue", "journal", "debits"])
 def test_each_tab_fits_the_smallest_window(window, tab):
     from tests.ui.test_window_fit import assert_fits, descendants
 

@@ -29,6 +29,7 @@ for module in pkgutil.walk_packages(tama_desk.ui.__path__, "tama_desk.ui."):
     importlib.import_module(module.name)  # every dialog class registers itself
 
 from tama_desk.ui.views import (  # noqa: E402
+    account_mapping_dialog,
     accounting_dialogs,
     adhoc_dialog,
     column_map_dialog,
@@ -177,6 +178,7 @@ FACTORIES = {
     accounting_dialogs.ClientDialog: lambda w, s: accounting_dialogs.ClientDialog(w, w.db, noop),
     accounting_dialogs.MandateDialog: lambda w, s: accounting_dialogs.MandateDialog(w, w.db, s["mandates"][0], noop),
     accounting_dialogs.ResultDialog: lambda w, s: accounting_dialogs.ResultDialog(w, result_lines(s["mandates"]), noop),
+    account_mapping_dialog.AccountMappingDialog: lambda w, s: account_mapping_dialog.AccountMappingDialog(w, w, noop),
 }
 
 

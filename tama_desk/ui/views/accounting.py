@@ -9,7 +9,6 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk.domain.fiscal import fiscal_year_of
-from tama_desk.domain.journal import ACCOUNT_ROLES
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import accounting, debits, profile, revenue
@@ -32,15 +31,13 @@ class AccountingView(ttk.Frame):
         self.notebook = ttk.Notebook(self)
         self.notebook.pack(fill="both", expand=True, pady=(8, 0))
         self.tabs: dict[str, ttk.Frame] = {}
-        for key, label in (("revenue", "収入の状況"), ("journal", "仕訳の書き出し"), ("debits", "口座振替"),
-                           ("mapping", "勘定科目")):
+        for key, label in (("revenue", "収入の状況"), ("journal", "仕訳の書き出し"), ("debits", "口座振替")):
             frame = ttk.Frame(self.notebook, padding=12)
             self.notebook.add(frame, text=t(label))
             self.tabs[key] = frame
         self.create_revenue(self.tabs["revenue"])
         self.create_journal(self.tabs["journal"])
         self.create_debits(self.tabs["debits"])
-        self.create_mapping(self.tabs["mapping"])
 
     # -- building ---------------------------------------------------------------------------------
     def create_revenue(self, parent) -> None:
@@ -105,8 +102,10 @@ class AccountingView(ttk.Frame):
         bar = ttk.Frame(parent, padding=(0, 8))
         bar.pack(fill="x")
         ttk.Button(bar, text=t("書き出す…"), bootstyle="primary", command=self.on_export).pack(side="left")
+        ttk.Button(bar, text=t("勘定科目の対応…"), bootstyle="secondary-outline",
+                   command=self.on_account_mapping).pack(side="right")  # the same dialog as 設定's
         ttk.Label(bar, text=t("書き出した記録は印が付き、同じ形式で重なる期間はもう一度書き出すか確かめます"),
-                  bootstyle="secondary").pack(side="left", padx=12)
+                  bootstyle="secondary", wraplength=420, justify="left").pack(side="left", padx=12)
         ttk.Label(parent, text=t("書き出しの記録"), font=(getattr(self.app, "font_family", None), 11, "bold")).pack(
             anchor="w", pady=(8, 2))
         self.batches = DataTable(parent, [
@@ -161,32 +160,10 @@ class AccountingView(ttk.Frame):
             ("warning",) if row["status"] == "applied" else ())
         self.mandates.pack(fill="both", expand=True)
 
-    def create_mapping(self, parent) -> None:
-        columns = ttk.Frame(parent)
-        columns.pack(fill="both", expand=True)
-        left = ttk.Frame(columns)
-        left.pack(side="left", fill="y")
-        self.mapping_form = Form(left, on_submit=self.on_save_mapping)
-        for role, (label, default) in ACCOUNT_ROLES.items():
-            self.mapping_form.add(role, label, hint=t("既定: {name}", name=default), width=18)
-        self.mapping_form.pack(fill="both", expand=True)
-        right = ttk.Frame(columns, padding=(16, 0, 0, 0))
-        right.pack(side="left", fill="both", expand=True)
-        self.options_form = Form(right, scroll=False, on_submit=self.on_save_mapping, hint_wrap=220)
-        self.options_form.add("known", "科目一覧（貼り付け）", "text", height=8, width=30,
-                              hint="会計ソフトから科目名をコピーして貼り付けると、綴りの違いを書き出し前に見つけます")
-        self.options_form.add("in_memo", "部門の扱い", "choice",
-                              choices={"no": "部門欄に入れる", "yes": "摘要に入れる（弥生 スタンダード）"})
-        self.options_form.add("fixed", "年間固定費（円）", "amount",
-                              hint="自立化の月数の計算に使います（人件費・家賃など毎年かかる費用）")
-        self.options_form.pack(fill="x")
-        ttk.Button(right, text=t("勘定科目を保存"), bootstyle="primary", command=self.on_save_mapping).pack(
-            anchor="e", pady=(10, 0))
-
     def commands(self) -> list[tuple[str, object, str]]:
         """The 会計連携 menu of the menu bar."""
         return [(t("仕訳を書き出す…"), self.on_export, "Ctrl+E"), (t("口座振替の依頼ファイルを作成…"), self.on_request, ""),
-                (t("振替結果を取り込む…"), self.on_result, ""), (t("収入の状況（Excel）…"), lambda: self.on_report(".xlsx"), ""),
+                (t("振替結果を取り込む…"), self.on_result, ""), (t("勘定科目の対応…"), self.on_account_mapping, ""), (t("収入の状況（Excel）…"), lambda: self.on_report(".xlsx"), ""),
                 (t("収入の状況（PDF）…"), lambda: self.on_report(".pdf"), "")]
 
     # -- loading ----------------------------------------------------------------------------------
@@ -207,16 +184,6 @@ class AccountingView(ttk.Frame):
             self.mandates.set_rows(debits.mandate_rows(session))
             self.requests.set_rows(debits.request_rows(session))
             self.client_label.configure(text=debits.client_text(session) or t("未設定"))
-            mapping = accounting.mapping_rows(session)
-            options = accounting.settings(session)
-            known, in_memo, fixed = options.known_accounts, options.department_in_memo, options.annual_fixed_costs
-        for row in mapping:
-            if row["role"] in self.mapping_form.widgets:
-                self.mapping_form.set(row["role"], row["account"])
-                self.mapping_form.show(row["role"], "会計ソフトの科目一覧にありません" if row["unknown"] else None)
-        self.options_form.set("known", known)
-        self.options_form.set("in_memo", "yes" if in_memo else "no")
-        self.options_form.set("fixed", fixed)
 
     def selected_year(self) -> int:
         try:
@@ -412,8 +379,12 @@ class AccountingView(ttk.Frame):
 
         try:
             asked = parse_date(text, today=date.today())
+            debits.debit_date_for(asked, date.today())
         except ValueError as error:
             feedback.show_error(self, UserError(str(error)))
+            return
+        except UserError as error:
+            feedback.show_error(self, error)
             return
         path = filedialog.asksaveasfilename(parent=self, defaultextension=".txt",
                                             initialfile=f"口座振替依頼_{asked:%Y%m%d}.txt")
@@ -421,7 +392,8 @@ class AccountingView(ttk.Frame):
             return
         try:
             with self.app.db.transaction() as session:
-                request = debits.create_request(session, asked, write=lambda data: write_atomic(Path(path), data)).request
+                request = debits.create_request(session, asked, write=lambda data: write_atomic(Path(path), data),
+                                                today=date.today()).request
                 figures = (request.debit_date, request.record_count, request.total)
         except UserError as error:
             feedback.show_error(self, error)
@@ -469,24 +441,8 @@ class AccountingView(ttk.Frame):
                                    lambda result: t("PDF {count} 件を書き出しました: {path}", count=len(result.files),
                                                     path=folder))
 
-    def on_save_mapping(self) -> None:
-        problems = self.options_form.check()
-        if problems:
-            return
-        changes = {role: self.mapping_form.get(role) for role in ACCOUNT_ROLES}
-        try:
-            with self.app.db.transaction() as session:
-                accounting.set_accounts(session, changes)
-                accounting.set_options(session, known_accounts=self.options_form.get("known"),
-                                       department_in_memo=self.options_form.value("in_memo") == "yes",
-                                       annual_fixed_costs=self.options_form.value("fixed") or 0)
-                unknown = accounting.check_accounts(session)
-        except UserError as error:
-            feedback.show_error(self, error)
-            return
-        self.refresh()
-        if unknown:
-            feedback.inform(self, t("会計ソフトの科目一覧にない勘定科目があります: {names}（設定で直してください）",
-                                    names="、".join(unknown)))
-        else:
-            feedback.notify(self, t("勘定科目を保存しました"))
+    def on_account_mapping(self) -> None:
+        """A shortcut to 設定's 勘定科目の対応."""
+        from tama_desk.ui.views.account_mapping_dialog import AccountMappingDialog
+
+        AccountMappingDialog(self, self.app, on_saved=self.refresh)

@@ -12,7 +12,7 @@ from tama_desk import i18n, settings
 from tama_desk.domain.choices import ROUNDING_MODES, STAMP_DUTY, TAX_CATEGORIES
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
-from tama_desk.services import profile
+from tama_desk.services import accounting, profile
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Form, ScrollFrame
 from tama_desk.ui.widgets.flow import FlowFrame
@@ -43,6 +43,7 @@ class SettingsView(ttk.Frame):
         lower.pack(fill="x")
         self.create_types(ttk.Frame(lower))
         self.create_language(ttk.Frame(lower))
+        self.create_accounting(ttk.Frame(lower))
         lower.reflow()
 
     # -- building ---------------------------------------------------------------------------------
@@ -111,6 +112,21 @@ class SettingsView(ttk.Frame):
         ttk.Label(box, text=t("データベース: {name}", name=self.app.db.display_name()), bootstyle="secondary",
                   wraplength=300, justify="left").pack(anchor="w", pady=(10, 0))
 
+    def create_accounting(self, parent) -> None:
+        """会計ソフトとの連携: the account mapping, edited in its own dialog (also reached from 会計連携)."""
+        box = ttk.Labelframe(parent, text=t("会計ソフトとの連携"), padding=12)
+        box.pack(fill="x")
+        self.accounting_label = ttk.Label(box, text="", bootstyle="secondary", wraplength=300, justify="left")
+        self.accounting_label.pack(anchor="w")
+        self.mapping_button = ttk.Button(box, text=t("勘定科目の対応…"), bootstyle="primary-outline",
+                                         command=self.on_account_mapping)
+        self.mapping_button.pack(anchor="w", pady=(8, 0))
+
+    def on_account_mapping(self) -> None:
+        from tama_desk.ui.views.account_mapping_dialog import AccountMappingDialog
+
+        AccountMappingDialog(self, self.app, on_saved=self.on_show)
+
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
         with self.app.db.reading() as session:
@@ -123,6 +139,13 @@ class SettingsView(ttk.Frame):
                     value = "on" if value else "off"
                 self.form.set(key, str(value) if key in CHOICES else value)
             self.seal_png = current.seal_png
+            rows, unknown = accounting.mapping_rows(session), accounting.check_accounts(session)
+            pasted = bool(accounting.settings(session).known_accounts)
+        self.accounting_label.configure(text=t("勘定科目 {count} 件（弥生・MoneyForward・freee への書き出しに使います）",
+                                               count=len(rows)) + "\n" + (
+            t("科目一覧にない科目: {names}", names="、".join(unknown)) if unknown else
+            t("すべての科目が科目一覧にあります") if pasted else t("会計ソフトの科目一覧は未登録です")),
+            bootstyle="danger" if unknown else "secondary")
         self.seal_label.configure(text=t("登録済み") if self.seal_png else t("未登録"))
         self.type_table.set_rows(kinds, keep_order=True)
 
