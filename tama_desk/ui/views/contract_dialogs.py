@@ -63,6 +63,9 @@ class ContractFormDialog(Dialog):
             feedback.show_error(self, error if isinstance(error, UserError) else UserError(str(error)))
             return
         self.close()
+        title = self.context.get("title")
+        if title and title not in message:  # the contract the step, invoice or cost belongs to
+            message = t("{title}: {message}", title=title, message=message)
         feedback.notify(self.parent, message)
         if self.on_saved is not None:
             self.on_saved(message)
