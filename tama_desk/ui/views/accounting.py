@@ -329,7 +329,8 @@ class AccountingView(ttk.Frame):
             from tama_desk.exports.revenue_xlsx import render
         else:
             from tama_desk.documents.revenue_report import render
-        feedback.write_file_with_progress(self, self.app.db, path, lambda session: render(revenue.picture(session, year)))
+        feedback.write_file_with_progress(self, self.app.db, path, lambda session: render(revenue.picture(session, year)),
+                                          "収入の状況")
 
     def on_export(self) -> None:
         problems = self.journal_form.check()
@@ -367,8 +368,9 @@ class AccountingView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.refresh()
-        message = t("書き出しました: {path}（バッチ {batch}、仕訳 {entries} 件、借方合計 {total}円）", path=path,
-                    batch=summary[0], entries=summary[1], total=f"{summary[2]:,}")
+        message = t("仕訳を書き出しました（{format}）: {path}（バッチ {batch}、仕訳 {entries} 件、借方合計 {total}円）",
+                    format=FORMAT_CHOICES.get(file_format, file_format), path=path, batch=summary[0], entries=summary[1],
+                    total=f"{summary[2]:,}")
         if result.warnings:
             shown = "\n".join(str(warning) for warning in result.warnings[:12])
             more = t("ほか {n} 件", n=len(result.warnings) - 12) if len(result.warnings) > 12 else ""
@@ -427,8 +429,10 @@ class AccountingView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.refresh()
-        feedback.inform(self, t("引落日 {date}、{count} 件、合計 {total}円: {path}", date=figures[0], count=figures[1],
-                                total=f"{figures[2]:,}", path=path))
+        message = t("引落日 {date}、{count} 件、合計 {total}円: {path}", date=figures[0], count=figures[1],
+                    total=f"{figures[2]:,}", path=path)
+        feedback.notify(self, t("口座振替依頼ファイルを作成しました: {message}", message=message))
+        feedback.inform(self, message)
 
     def on_result(self) -> None:
         path = filedialog.askopenfilename(parent=self, title=t("振替結果ファイル"))
@@ -443,6 +447,9 @@ class AccountingView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.refresh()
+        paid = [line for line in lines if line.outcome == "paid"]
+        feedback.notify(self, t("振替結果を取り込みました: {count} 件、振替済 {paid} 件 {total:,}円（{file}）", count=len(lines),
+                                paid=len(paid), total=sum(line.amount or 0 for line in paid), file=Path(path).name))
         from tama_desk.ui.views.accounting_dialogs import ResultDialog
 
         ResultDialog(self, lines, on_letters=self.on_transfer_letters)
@@ -489,4 +496,4 @@ class AccountingView(ttk.Frame):
             feedback.inform(self, t("会計ソフトの科目一覧にない勘定科目があります: {names}（設定で直してください）",
                                     names="、".join(unknown)))
         else:
-            feedback.notify(self, t("勘定科目を保存しました"))
+            feedback.notify(self, t("勘定科目を保存しました: {n} 科目", n=len(changes)))
