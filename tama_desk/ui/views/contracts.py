@@ -62,7 +62,7 @@ class ContractsView(ttk.Frame):
         ttk.Label(bar, text=t("年度")).pack(side="left", padx=(20, 4))
         self.year = ChoiceBox(bar, {}, blank="（すべて）", on_change=self.refresh, translate=False, width=10)
         self.year.pack(side="left")
-        ttk.Button(bar, text=t("新規契約"), bootstyle="primary", command=self.on_new).pack(side="right")
+        ttk.Button(bar, text=t("新規契約") + " (Ctrl+N)", bootstyle="primary", command=self.on_new).pack(side="right")
         ttk.Button(bar, text=t("取引先を追加"), bootstyle="secondary-outline", command=self.on_new_client).pack(
             side="right", padx=6)
         ttk.Button(bar, text=t("委託事業一覧（Excel）"), bootstyle="secondary-outline", command=self.on_export).pack(

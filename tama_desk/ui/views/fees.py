@@ -54,8 +54,8 @@ class FeesView(ttk.Frame):
         bar = ttk.Frame(self)
         bar.pack(fill="x")
         for text, command, style in [
-            (t("一括請求"), self.on_bill_year, "success"),
-            (t("請求書の作成"), self.on_adhoc, "primary-outline"),
+            (t("一括請求") + " (Ctrl+B)", self.on_bill_year, "success"),
+            (t("請求書の作成") + " (Ctrl+N)", self.on_adhoc, "primary-outline"),
             (t("入金明細の取込"), self.on_statement, "primary-outline"),
         ]:
             ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))

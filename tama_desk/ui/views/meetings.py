@@ -27,23 +27,23 @@ from tama_desk.ui.views.meeting_dialogs import (
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 from tama_desk.ui.widgets.flow import FlowFrame
 
-MEETING_COLUMNS = [Column("day", "日付", 92, "center", format="date"), Column("kind", "種類", 80, choices=None),
-                   Column("title", "件名", 300, stretch=True), Column("status", "状態", 90, "center"),
+MEETING_COLUMNS = [Column("day", "日付", 92, "center", format="date"), Column("kind", "種類", 80, format=t),
+                   Column("title", "件名", 300, stretch=True), Column("status", "状態", 90, "center", format=t),
                    Column("open_actions", "未完了アクション", 110, "e")]
-PARTICIPANT_COLUMNS = [Column("role", "役職", 110), Column("name", "氏名", 150), Column("title", "所属", 200, stretch=True),
-                       Column("attendance", "出欠", 80, "center"), Column("votes", "議決権数", 70, "e"),
+PARTICIPANT_COLUMNS = [Column("role", "役職", 110, format=t), Column("name", "氏名", 150), Column("title", "所属", 200, stretch=True),
+                       Column("attendance", "出欠", 80, "center", format=t), Column("votes", "議決権数", 70, "e"),
                        Column("arrival", "入室", 60, "center", format=lambda v: v.strftime("%H:%M") if v else ""),
                        Column("departure", "退室", 60, "center", format=lambda v: v.strftime("%H:%M") if v else ""),
                        Column("note", "備考", 200)]
-ITEM_COLUMNS = [Column("label", "番号", 90), Column("title", "議題", 240, stretch=True), Column("result", "結果", 70, "center"),
+ITEM_COLUMNS = [Column("label", "番号", 90), Column("title", "議題", 240, stretch=True), Column("result", "結果", 70, "center", format=t),
                 Column("quorum_text", "定足数", 300), Column("majority_text", "可決要件", 300)]
 PAIR_COLUMNS = [Column("slot", "時刻", 56, "center", format=lambda v: v.strftime("%H:%M") if v else ""),
                 Column("member_name", "会員企業", 180), Column("counterpart", "相手企業", 200, stretch=True),
-                Column("country", "国", 70), Column("outcome", "結果", 140), Column("amount", "金額", 90, format="yen"),
+                Column("country", "国", 70), Column("outcome", "結果", 140, format=t), Column("amount", "金額", 90, format="yen"),
                 Column("next_follow_up", "次回フォロー", 96, "center", format="date"),
                 Column("contract_date", "成約日", 96, "center", format="date")]
 ACTION_COLUMNS = [Column("due", "期限", 92, "center", format="date"), Column("owner", "担当", 100),
-                  Column("what", "内容", 320, stretch=True), Column("source", "出所", 300), Column("status", "状態", 70)]
+                  Column("what", "内容", 320, stretch=True), Column("source", "出所", 300), Column("status", "状態", 70, format=t)]
 
 
 def _file_part(text: str) -> str:
@@ -197,7 +197,7 @@ class MeetingsView(ttk.Frame):
             pairs = matching_sessions.pairing_rows(session, detail.id) if detail.kind == "商談会" else []
             summary = matching_sessions.session_summary(session, detail.id) if detail.kind == "商談会" else None
         clock = f" {detail.start:%H:%M}" if detail.start else ""
-        self.heading.configure(text=f"{detail.kind}　{detail.title}（{t(detail.status)}）")
+        self.heading.configure(text=f"{t(detail.kind)}　{detail.title}（{t(detail.status)}）")
         facts = [f"{detail.day:%Y-%m-%d}{clock}　{detail.place}", detail.online,
                  t("議長 {chair}　議事録作成者 {recorder}", chair=detail.chair or "—", recorder=detail.recorder or "—")]
         self.facts.configure(text="　".join(part for part in facts if part))
