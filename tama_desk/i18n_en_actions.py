@@ -49,6 +49,7 @@ ENGLISH_ACTIONS = {
     "出席者を取り込みました: {file}": "Participants imported: {file}",
     "フォローアップを記録しました: {what}": "Follow-up recorded: {what}",
     # 会計連携
+    "{amount}万円": "{amount} × ¥10,000",  # chart labels: the number is in 万 (ten thousands)
     "仕訳を書き出しました（{format}）: {path}（バッチ {batch}、仕訳 {entries} 件、借方合計 {total}円）":
         "Journal written ({format}): {path} (batch {batch}, {entries} entries, debit total ¥{total})",
     "口座振替依頼ファイルを作成しました: {message}": "Direct-debit request file created: {message}",

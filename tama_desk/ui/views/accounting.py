@@ -230,8 +230,8 @@ class AccountingView(ttk.Frame):
         this, runway = picture.this_year, picture.runway
         rate = picture.collection_rate
         values = {
-            "total": (f"{this.total:,}円", t("補助金 {amount}円", amount=f"{this.grants:,}")),
-            "own": (f"{runway.this_year_own:,}円", t("年間固定費 {amount}円", amount=f"{runway.fixed_costs:,}")),
+            "total": (t("{amount}円", amount=f"{this.total:,}"), t("補助金 {amount}円", amount=f"{this.grants:,}")),
+            "own": (t("{amount}円", amount=f"{runway.this_year_own:,}"), t("年間固定費 {amount}円", amount=f"{runway.fixed_costs:,}")),
             "months": (t("{months}か月", months=runway.months) if runway.months is not None else "—",
                        t("年間固定費を設定してください") if runway.months is None else ""),
             "next": (t("{months}か月", months=runway.next_year_months) if runway.next_year_months is not None
@@ -298,7 +298,7 @@ class AccountingView(ttk.Frame):
                     canvas.create_rectangle(x, y - bar, x + slot * 0.6, y, fill=SOURCE_COLOURS[key], width=0)
                 y -= bar
             canvas.create_text(x + slot * 0.3, plot_bottom + 10, text=t("{year}年度", year=year.year), font=("", 8))
-            canvas.create_text(x + slot * 0.3, y - 8, text=f"{year.total / 10000:,.0f}" + t("万円"), font=("", 8))
+            canvas.create_text(x + slot * 0.3, y - 8, text=t("{amount}万円", amount=f"{year.total / 10000:,.0f}"), font=("", 8))
 
     def _draw_runway(self, left: float, top: float, right: float, bottom: float) -> None:
         canvas, runway = self.chart, self.picture.runway
@@ -315,7 +315,7 @@ class AccountingView(ttk.Frame):
             length = max(0, (x1 - x0) * amount / most)
             canvas.create_text(x0 - 8, y + row * 0.35, text=label, anchor="e", font=("", 8))
             canvas.create_rectangle(x0, y, x0 + length, y + row * 0.7, fill=colour, width=0)
-            canvas.create_text(x0 + length + 4, y + row * 0.35, text=f"{amount / 10000:,.0f}" + t("万円"), anchor="w",
+            canvas.create_text(x0 + length + 4, y + row * 0.35, text=t("{amount}万円", amount=f"{amount / 10000:,.0f}"), anchor="w",
                                font=("", 8))
 
     # -- actions ----------------------------------------------------------------------------------
