@@ -48,7 +48,7 @@ class _AccountDialog(Dialog):
         super().__init__(parent, title)
         self.db, self.on_saved = db, on_saved
         self.form = Form(self.body, on_change=self.on_change, on_submit=self.on_save, scroll=False)
-        self.add_button(t("保存"), self.on_save, main=True, save=True)
+        self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.close)
 
     def add_account_fields(self) -> None:

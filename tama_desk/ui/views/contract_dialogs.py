@@ -39,7 +39,7 @@ class ContractFormDialog(Dialog):
         self.form = Form(self.body, on_submit=self.on_save, on_change=self.on_change, scroll=False, today=self.today)
         self.create_form(self.form)
         self.form.pack(fill="both", expand=True)
-        self.add_button(t(self.button_text), self.on_save, main=True, save=True)
+        self.add_button(t(self.button_text) + " (Ctrl+S)", self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.on_escape)
         self.add_note(t("* は必須"))
         self.show(focus=self.form.widgets[self.form.order[0]])

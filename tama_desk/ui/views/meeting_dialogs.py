@@ -52,7 +52,7 @@ class _SavingDialog(Dialog):
     def __init__(self, parent, app, title: str, on_saved=None):
         super().__init__(parent, title)
         self.app, self.on_saved = app, on_saved
-        self.add_button(t("保存"), self.on_save, main=True, save=True, style="primary")
+        self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True, style="primary")
         self.add_button(t("キャンセル"), self.on_escape)
         self.form = Form(self.body, on_submit=self.on_save, scroll=False, on_change=self.on_change)
         self.form.pack(fill="both", expand=True)
