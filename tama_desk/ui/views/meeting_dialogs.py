@@ -54,6 +54,7 @@ class _SavingDialog(Dialog):
         self.app, self.on_saved = app, on_saved
         self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True, style="primary")
         self.add_button(t("キャンセル"), self.on_escape)
+        self.add_note(t("* は必須"))
         self.form = Form(self.body, on_submit=self.on_save, scroll=False, on_change=self.on_change)
         self.form.pack(fill="both", expand=True)
 
