@@ -376,7 +376,7 @@ class AccountingView(ttk.Frame):
             more = t("ほか {n} 件", n=len(result.warnings) - 12) if len(result.warnings) > 12 else ""
             feedback.inform(self, f"{message}\n\n{t('切り詰めた名前')}:\n{shown}\n{more}".strip())
         else:
-            feedback.notify(self, message)
+            feedback.notify(self, message, toast=True)
 
     def on_client(self) -> None:
         from tama_desk.ui.views.accounting_dialogs import ClientDialog
@@ -449,7 +449,8 @@ class AccountingView(ttk.Frame):
         self.refresh()
         paid = [line for line in lines if line.outcome == "paid"]
         feedback.notify(self, t("振替結果を取り込みました: {count} 件、振替済 {paid} 件 {total:,}円（{file}）", count=len(lines),
-                                paid=len(paid), total=sum(line.amount or 0 for line in paid), file=Path(path).name))
+                                paid=len(paid), total=sum(line.amount or 0 for line in paid), file=Path(path).name),
+                        toast=True)
         from tama_desk.ui.views.accounting_dialogs import ResultDialog
 
         ResultDialog(self, lines, on_letters=self.on_transfer_letters)

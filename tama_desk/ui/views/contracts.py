@@ -406,4 +406,4 @@ class ContractsView(ttk.Frame):
             feedback.show_error(self, error)
             return
         write_atomic(Path(path), data)
-        feedback.notify(self, feedback.written_message(names[which], path))
+        feedback.notify(self, feedback.written_message(names[which], path), toast=True)
