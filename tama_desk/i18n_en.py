@@ -369,6 +369,7 @@ ENGLISH: dict[str, str] = {
 }
 
 from tama_desk.i18n_en_accounting import ENGLISH_ACCOUNTING  # noqa: E402  (kept apart: one file per area)
+from tama_desk.i18n_en_actions import ENGLISH_ACTIONS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_blocks import ENGLISH_BLOCKS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_contracts import ENGLISH_CONTRACTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_feedocs import ENGLISH_FEEDOCS  # noqa: E402  (kept apart: one file per area)
@@ -381,6 +382,7 @@ from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart
 
 for _area_english in (
     ENGLISH_ACCOUNTING,
+    ENGLISH_ACTIONS,
     ENGLISH_BLOCKS,
     ENGLISH_CONTRACTS,
     ENGLISH_FEEDOCS,

@@ -684,7 +684,7 @@ def dashboard_cards(session: Session, today: date) -> list:
     rows = attention(session, today)
     overdue = sum(row.overdue for row in rows)
     note = t("期限 {n} 件・うち超過 {overdue} 件", n=len(rows), overdue=overdue) if rows else t("期限の近いものなし")
-    return [Card(t("{year}年度 委託事業", year=year), f"{amount:,}円", note, "contracts")]
+    return [Card(t("{year}年度 委託事業", year=year), t("{amount}円", amount=f"{amount:,}"), note, "contracts")]
 
 
 @dataclass(frozen=True)

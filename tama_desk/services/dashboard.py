@@ -76,9 +76,9 @@ def fee_figures(session: Session, today: date) -> FeeFigures:
 def fee_cards(session: Session, today: date) -> list[Card]:
     fees = fee_figures(session, today)
     return [
-        Card(t("{year}年度 会費請求", year=fees.year), f"{fees.billed:,}円", t("請求書 {n} 通", n=fees.count), "fees"),
-        Card(t("入金済"), f"{fees.paid:,}円", "", "fees"),
-        Card(t("期限切れ未入金"), f"{fees.overdue:,}円", t("請求書 {n} 通", n=fees.overdue_count), "fees"),
+        Card(t("{year}年度 会費請求", year=fees.year), t("{amount}円", amount=f"{fees.billed:,}"), t("請求書 {n} 通", n=fees.count), "fees"),
+        Card(t("入金済"), t("{amount}円", amount=f"{fees.paid:,}"), "", "fees"),
+        Card(t("期限切れ未入金"), t("{amount}円", amount=f"{fees.overdue:,}"), t("請求書 {n} 通", n=fees.overdue_count), "fees"),
     ]
 
 
@@ -106,7 +106,7 @@ def grant_cards(session: Session, today: date) -> list[Card]:
     if not rows:
         return []
     budget, spent = sum(row[1] for row in rows), sum(row[2] for row in rows)
-    return [Card(t("補助金 支出済"), f"{spent:,}円", t("{n} 事業・予算の {p}%", n=len(rows),
+    return [Card(t("補助金 支出済"), t("{amount}円", amount=f"{spent:,}"), t("{n} 事業・予算の {p}%", n=len(rows),
                                                       p=round(spent * 100 / budget) if budget else 0), "grants")]
 
 

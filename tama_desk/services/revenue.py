@@ -144,7 +144,7 @@ def dashboard_cards(session: Session, today: date) -> list:
     year = fiscal_year_of(today, profile.get_profile(session).fiscal_year_start_month)
     shown = picture(session, year)
     this, runway = shown.this_year, shown.runway
-    cards = [Card(t("{year}年度 収入", year=year), f"{this.total:,}円",
+    cards = [Card(t("{year}年度 収入", year=year), t("{amount}円", amount=f"{this.total:,}"),
                   t("会費 {dues}・委託 {contracts}・補助金 {grants}・事業 {business}（万円）",
                     **{key: f"{amount / 10000:,.0f}" for key, amount in this.by_source().items()}), "accounting")]
     if runway.months is None:

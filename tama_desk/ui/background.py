@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 import tkinter
 from collections.abc import Callable
 from typing import Any
@@ -67,6 +68,7 @@ def run_in_thread(
             widget.after(POLL_MS, poll)
             return
         ok, value = outcome.get_nowait()
+        widget._root().work_done_at = time.monotonic()  # the window's announce() toasts what follows long work
         (done if ok else failed)(value)
 
     threading.Thread(target=target, name="tama-desk-work", daemon=True).start()

@@ -123,12 +123,15 @@ def inform(parent: tkinter.Misc, message: str, title: str = "") -> None:
     _dialog(parent, message, title or t("お知らせ"), [t("OK") + ":primary"])
 
 
-def notify(parent: tkinter.Misc, message: str) -> None:
-    """A short notice in the status bar of the main window (no click needed)."""
+def notify(parent: tkinter.Misc, message: str, toast: bool | None = None) -> None:
+    """What an action did, in the status bar of the main window (no click needed) — and as a toast when
+    `toast` is true, or (None) when the user waited for it (see MainWindow.announce)."""
     window = parent.winfo_toplevel()
     while not hasattr(window, "set_status") and window.master is not None:
         window = window.master.winfo_toplevel()
-    if hasattr(window, "set_status"):
+    if hasattr(window, "announce"):
+        window.announce(message, toast)
+    elif hasattr(window, "set_status"):
         window.set_status(message)
 
 
@@ -191,7 +194,7 @@ def run_with_progress(parent: tkinter.Misc, title: str, work, message) -> None:
 
     def done(result) -> None:
         dialog.close()
-        notify(parent, message(result))
+        notify(parent, message(result), toast=True)  # long work: said where the user looks, too
 
     def failed(error: BaseException) -> None:
         dialog.close()
@@ -200,8 +203,9 @@ def run_with_progress(parent: tkinter.Misc, title: str, work, message) -> None:
     dialog.job = run_in_thread(parent, work, done, failed, dialog.on_progress)
 
 
-def write_file_with_progress(parent: tkinter.Misc, db, path, build) -> None:
-    """Build bytes from a read-only session (`build(session)`) and write them atomically to `path`."""
+def write_file_with_progress(parent: tkinter.Misc, db, path, build, what: str = "") -> None:
+    """Build bytes from a read-only session (`build(session)`) and write them atomically to `path`; then
+    「{what}を書き出しました: path」 (`what`: the Japanese name of what was written, e.g. "会員名簿")."""
     from tama_desk.fileio import write_atomic
 
     def work(_job):
@@ -210,4 +214,11 @@ def write_file_with_progress(parent: tkinter.Misc, db, path, build) -> None:
         write_atomic(path, data)
         return path
 
-    run_with_progress(parent, t("エクスポート"), work, lambda written: t("書き出しました: {path}", path=written))
+    run_with_progress(parent, t("エクスポート"), work, lambda written: written_message(what, written))
+
+
+def written_message(what: str, path) -> str:
+    """「会員名簿を書き出しました: C:\\…\\会員名簿.xlsx」 (`what` translated by t() as a field value)."""
+    if what:
+        return t("{what}を書き出しました: {path}", what=what, path=path)
+    return t("書き出しました: {path}", path=path)

@@ -552,11 +552,12 @@ class MainWindow(ttk.Window):
     def announce(self, message: str, toast: bool | None = None) -> None:
         """Say what an action did — 「保存しました: 0012 株式会社多摩精機」「入金を記録しました: 30,000円」 — in
         the status bar, and as a toast too when `toast` is true or (None) when the user has been waiting
-        for it (long work: no click or key for a while)."""
+        for it (long work: no click or key for a while, or work done off the Tk thread since the last one)."""
         self.status.configure(text=f"{time.strftime('%H:%M')}  {message}")
         log.info("announced: %s", message)
         if toast is None:
-            toast = time.monotonic() - self.last_input > LONG_WORK_SECONDS
+            toast = (time.monotonic() - self.last_input > LONG_WORK_SECONDS
+                     or getattr(self, "work_done_at", 0.0) > self.last_input)
         if toast:
             self.show_toast(message)
 

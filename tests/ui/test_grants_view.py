@@ -206,7 +206,7 @@ def test_import_preview_lists_errors_by_row_then_a_good_file_is_imported(window,
     dialog.on_import()
     pump(window, until=lambda: not dialog.winfo_exists())
     assert category_row(view, "会議費")["spent"] == "55,000"
-    assert "支出 2 件を取り込みました" in window.status.cget("text")
+    assert "支出 2 件 77,000円を取り込みました" in window.status.cget("text")
 
 
 def test_voucher_file_is_attached_and_marked(window, view, demo_db, grant_id, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -225,3 +226,33 @@ def test_japanese_wrapping_never_starts_a_line_with_a_closing_mark(root):
         assert "".join(lines) == text
         assert not any(line[0] in "。、）？" for line in lines[1:])
     assert wrap(root, "TAMA Desk 2026-0001", 60).split("\n")[0] in ("TAMA", "TAMA Desk")
+
+
+def test_a_cell_cut_by_its_column_shows_its_whole_text_on_hover(root):
+    long_name = "株式会社多摩精密機械製作所 八王子第二工場 品質保証部"
+    table = DataTable(root, [Column("number", "番号", 70), Column("name", "会員名", 120)])
+    table.pack(fill="both", expand=True)
+    table.set_rows([{"id": 1, "number": "0001", "name": long_name}, {"id": 2, "number": "0002", "name": "短い"}])
+    root.update()
+
+    def hover(key: str, row: int) -> None:
+        x = int(table.tree.column("number", "width")) // 2 if key == "number" else \
+            int(table.tree.column("number", "width")) + 30
+        _x, y, _w, height = table.tree.bbox(table.tree.get_children()[row], key)
+        table.tree.event_generate("<Motion>", x=x, y=y + height // 2)
+
+    hover("name", 0)
+    deadline = time.monotonic() + 10
+    while not table.tip.text and time.monotonic() < deadline:
+        root.update()
+        time.sleep(0.02)
+    assert table.tip.text == long_name
+    assert table.tip.window.winfo_ismapped()
+
+    hover("name", 1)  # fits its column: no tip
+    root.update()
+    assert table.tip.text == "" and table.tip.cell == ("2", "name") and table.tip.pending is None
+    hover("number", 0)
+    assert table.tip.pending is None
+    table.tree.event_generate("<Leave>")
+    assert table.tip.cell is None

@@ -102,6 +102,6 @@ class AccountMappingDialog(Dialog):
             feedback.inform(self.parent, t("会計ソフトの科目一覧にない勘定科目があります: {names}（設定で直してください）",
                                            names="、".join(unknown)))
         else:
-            feedback.notify(self.parent, t("勘定科目を保存しました"))
+            feedback.notify(self.parent, t("勘定科目を保存しました: {n} 科目", n=len(self.roles())))
         if self.on_saved:
             self.on_saved()

@@ -197,8 +197,8 @@ class AccountingView(ttk.Frame):
         this, runway = picture.this_year, picture.runway
         rate = picture.collection_rate
         values = {
-            "total": (f"{this.total:,}円", t("補助金 {amount}円", amount=f"{this.grants:,}")),
-            "own": (f"{runway.this_year_own:,}円", t("年間固定費 {amount}円", amount=f"{runway.fixed_costs:,}")),
+            "total": (t("{amount}円", amount=f"{this.total:,}"), t("補助金 {amount}円", amount=f"{this.grants:,}")),
+            "own": (t("{amount}円", amount=f"{runway.this_year_own:,}"), t("年間固定費 {amount}円", amount=f"{runway.fixed_costs:,}")),
             "months": (t("{months}か月", months=runway.months) if runway.months is not None else "—",
                        t("年間固定費を設定してください") if runway.months is None else ""),
             "next": (t("{months}か月", months=runway.next_year_months) if runway.next_year_months is not None
@@ -265,7 +265,7 @@ class AccountingView(ttk.Frame):
                     canvas.create_rectangle(x, y - bar, x + slot * 0.6, y, fill=SOURCE_COLOURS[key], width=0)
                 y -= bar
             canvas.create_text(x + slot * 0.3, plot_bottom + 10, text=t("{year}年度", year=year.year), font=("", 8))
-            canvas.create_text(x + slot * 0.3, y - 8, text=f"{year.total / 10000:,.0f}" + t("万円"), font=("", 8))
+            canvas.create_text(x + slot * 0.3, y - 8, text=t("{amount}万円", amount=f"{year.total / 10000:,.0f}"), font=("", 8))
 
     def _draw_runway(self, left: float, top: float, right: float, bottom: float) -> None:
         canvas, runway = self.chart, self.picture.runway
@@ -282,7 +282,7 @@ class AccountingView(ttk.Frame):
             length = max(0, (x1 - x0) * amount / most)
             canvas.create_text(x0 - 8, y + row * 0.35, text=label, anchor="e", font=("", 8))
             canvas.create_rectangle(x0, y, x0 + length, y + row * 0.7, fill=colour, width=0)
-            canvas.create_text(x0 + length + 4, y + row * 0.35, text=f"{amount / 10000:,.0f}" + t("万円"), anchor="w",
+            canvas.create_text(x0 + length + 4, y + row * 0.35, text=t("{amount}万円", amount=f"{amount / 10000:,.0f}"), anchor="w",
                                font=("", 8))
 
     # -- actions ----------------------------------------------------------------------------------
@@ -296,7 +296,8 @@ class AccountingView(ttk.Frame):
             from tama_desk.exports.revenue_xlsx import render
         else:
             from tama_desk.documents.revenue_report import render
-        feedback.write_file_with_progress(self, self.app.db, path, lambda session: render(revenue.picture(session, year)))
+        feedback.write_file_with_progress(self, self.app.db, path, lambda session: render(revenue.picture(session, year)),
+                                          "収入の状況")
 
     def on_export(self) -> None:
         problems = self.journal_form.check()
@@ -334,14 +335,15 @@ class AccountingView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.refresh()
-        message = t("書き出しました: {path}（バッチ {batch}、仕訳 {entries} 件、借方合計 {total}円）", path=path,
-                    batch=summary[0], entries=summary[1], total=f"{summary[2]:,}")
+        message = t("仕訳を書き出しました（{format}）: {path}（バッチ {batch}、仕訳 {entries} 件、借方合計 {total}円）",
+                    format=FORMAT_CHOICES.get(file_format, file_format), path=path, batch=summary[0], entries=summary[1],
+                    total=f"{summary[2]:,}")
         if result.warnings:
             shown = "\n".join(str(warning) for warning in result.warnings[:12])
             more = t("ほか {n} 件", n=len(result.warnings) - 12) if len(result.warnings) > 12 else ""
             feedback.inform(self, f"{message}\n\n{t('切り詰めた名前')}:\n{shown}\n{more}".strip())
         else:
-            feedback.notify(self, message)
+            feedback.notify(self, message, toast=True)
 
     def on_client(self) -> None:
         from tama_desk.ui.views.accounting_dialogs import ClientDialog
@@ -399,8 +401,10 @@ class AccountingView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.refresh()
-        feedback.inform(self, t("引落日 {date}、{count} 件、合計 {total}円: {path}", date=figures[0], count=figures[1],
-                                total=f"{figures[2]:,}", path=path))
+        message = t("引落日 {date}、{count} 件、合計 {total}円: {path}", date=figures[0], count=figures[1],
+                    total=f"{figures[2]:,}", path=path)
+        feedback.notify(self, t("口座振替依頼ファイルを作成しました: {message}", message=message))
+        feedback.inform(self, message)
 
     def on_result(self) -> None:
         path = filedialog.askopenfilename(parent=self, title=t("振替結果ファイル"))
@@ -415,6 +419,10 @@ class AccountingView(ttk.Frame):
             feedback.show_error(self, error)
             return
         self.refresh()
+        paid = [line for line in lines if line.outcome == "paid"]
+        feedback.notify(self, t("振替結果を取り込みました: {count} 件、振替済 {paid} 件 {total:,}円（{file}）", count=len(lines),
+                                paid=len(paid), total=sum(line.amount or 0 for line in paid), file=Path(path).name),
+                        toast=True)
         from tama_desk.ui.views.accounting_dialogs import ResultDialog
 
         ResultDialog(self, lines, on_letters=self.on_transfer_letters)

@@ -48,7 +48,7 @@ class _AccountDialog(Dialog):
         super().__init__(parent, title)
         self.db, self.on_saved = db, on_saved
         self.form = Form(self.body, on_change=self.on_change, on_submit=self.on_save, scroll=False)
-        self.add_button(t("保存"), self.on_save, main=True, save=True)
+        self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.close)
 
     def add_account_fields(self) -> None:
@@ -68,15 +68,16 @@ class _AccountDialog(Dialog):
             return
         try:
             with self.db.transaction() as session:
-                self.save(session)
+                message = self.save(session)
         except UserError as error:
             feedback.show_error(self, error)
             return
         self.close()
+        feedback.notify(self.parent, message)
         if self.on_saved:
             self.on_saved()
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         raise NotImplementedError
 
 
@@ -91,10 +92,11 @@ class ClientDialog(_AccountDialog):
         self.form.pack(fill="both", expand=True)
         self.show()
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         debits.setup_client(session, form.get("client_code"), form.get("name"), form.get("bank"), form.get("branch"),
                             form.get("type"), form.get("account"))
+        return t("委託者（口座振替）を保存しました: {code} {name}", code=form.get("client_code"), name=form.get("name"))
 
 
 class MandateDialog(_AccountDialog):
@@ -114,10 +116,12 @@ class MandateDialog(_AccountDialog):
             self.form.set("holder", row["holder"])
         self.show()
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         debits.save_mandate(session, form.get("member"), form.get("bank"), form.get("branch"), form.get("type"),
                             form.get("account"), form.get("holder"))
+        return t("会員 {number} の口座振替依頼書を保存しました（申込中）: {holder}", number=form.get("member"),
+                 holder=form.get("holder"))
 
 
 class ResultDialog(Dialog):

@@ -115,10 +115,10 @@ class AdHocInvoiceDialog(Dialog):
             with self.app.db.transaction() as session:
                 invoice = invoices.issue_adhoc(session, member_id, values["purpose"], values["subject"] or "",
                                                values["issue"], values["due"], lines, values["transaction"])
-                number, total = invoice.number, invoice.total
+                number, total, name = invoice.number, invoice.total, invoice.recipient_name
         except UserError as error:
             feedback.show_error(self, error)
             return
         self.close()
-        self.on_done(t("請求書 {number} を発行しました（{total:,}円）", number=number, total=total))
+        self.on_done(t("請求書 {number} {name} {total:,}円を発行しました", number=number, name=name, total=total))
 

@@ -46,7 +46,7 @@ class ContractFormDialog(FormDialog):
         self.create_form(self.form)
         self.form.pack(fill="both", expand=True)
         self.create_extra()
-        self.add_button(t(self.button_text), self.on_save, main=True, save=True)
+        self.add_button(t(self.button_text) + " (Ctrl+S)", self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.on_escape)
         self.add_note(t("* は必須"))
         self.show(focus=self.form.widgets[self.form.order[0]])
@@ -61,6 +61,9 @@ class ContractFormDialog(FormDialog):
         pass
 
     def saved(self, message: str) -> None:
+        title = self.context.get("title")
+        if title and message and title not in message:  # the contract the step, invoice or cost belongs to
+            message = t("{title}: {message}", title=title, message=message)
         super().saved(message)
         if self.on_saved is not None:
             self.on_saved(message)

@@ -76,7 +76,7 @@ class ContractsView(ttk.Frame):
         ttk.Label(bar, text=t("年度")).pack(side="left", padx=(20, 4))
         self.year = ChoiceBox(bar, {}, blank="（すべて）", on_change=self.refresh, translate=False, width=10)
         self.year.pack(side="left")
-        ttk.Button(bar, text=t("新規契約"), bootstyle="primary", command=self.on_new).pack(side="right")
+        ttk.Button(bar, text=t("新規契約") + " (Ctrl+N)", bootstyle="primary", command=self.on_new).pack(side="right")
         ttk.Button(bar, text=t("取引先を追加"), bootstyle="secondary-outline", command=self.on_new_client).pack(
             side="right", padx=6)
         ttk.Button(bar, text=t("委託事業一覧（Excel）"), bootstyle="secondary-outline", command=self.on_export).pack(
@@ -294,7 +294,7 @@ class ContractsView(ttk.Frame):
 
     def _context(self) -> dict:
         head = self.detail["header"]
-        return {"contract_id": head["id"], "milestones": self.detail["milestones"],
+        return {"contract_id": head["id"], "title": head["title"], "milestones": self.detail["milestones"],
                 "payment_terms": head["payment_terms"], "invoiced": head["invoiced"], "amount": head["amount"],
                 "period_end": head["period_end"], "period_start": head["period_start"]}
 
@@ -395,14 +395,19 @@ class ContractsView(ttk.Frame):
             return
         with self.app.db.transaction() as session:
             contracts.submit_deliverable(session, target["id"], self.today)
-        feedback.notify(self, t("成果物「{name}」を提出済みにしました", name=target["name"]))
+        feedback.notify(self, t("{title}: 成果物「{name}」を提出済みにしました", title=self.detail["header"]["title"],
+                                name=target["name"]))
         self.refresh()
 
     def on_import(self) -> None:
         chosen = filedialog.askopenfilename(parent=self, title=t("経費の取込"),
                                             filetypes=[(t("CSV / Excel"), "*.csv *.xlsx"), (t("すべて"), "*")])
         if chosen:
-            dialogs.CostImportDialog(self, self.app, self.current, Path(chosen), self._after)
+            dialogs.CostImportDialog(self, self.app, self.current, Path(chosen), self.on_imported)
+
+    def on_imported(self, message: str) -> None:
+        self.refresh()
+        feedback.notify(self, message)
 
     def on_export(self) -> None:
         from tama_desk.exports import contract_register
@@ -427,7 +432,7 @@ class ContractsView(ttk.Frame):
             return (contract_register.register_csv(rows) if path.lower().endswith(".csv")
                     else contract_register.register_xlsx(rows, year))
 
-        feedback.write_file_with_progress(self, self.app.db, Path(path), build)
+        feedback.write_file_with_progress(self, self.app.db, Path(path), build, "委託事業一覧")
 
     def on_document(self, which: str) -> None:
         from tama_desk.services import contract_documents
@@ -458,4 +463,4 @@ class ContractsView(ttk.Frame):
             feedback.show_error(self, error)
             return
         write_atomic(Path(path), data)
-        feedback.notify(self, t("書き出しました: {path}", path=path))
+        feedback.notify(self, feedback.written_message(names[which], path), toast=True)

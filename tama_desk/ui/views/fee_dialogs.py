@@ -98,7 +98,7 @@ class BillingRunDialog(Dialog):
         plan, created = result
         self.job = None
         self.close()
-        self.on_done(t("{year}年度の会費請求書を {n} 件発行しました（{total:,}円）", year=self.year, n=len(created),
+        self.on_done(t("{year}年度の一括請求: {n}件 {total:,}円を発行しました", year=self.year, n=len(created),
                        total=plan.total))
 
     def on_failed(self, error) -> None:
@@ -227,7 +227,8 @@ class InvoiceDialog(Dialog):
 
     def on_apply_credit(self) -> None:
         self._run(lambda s: payments.apply_credit(s, self.member_id),
-                  t("預り金を充当しました: {number}", number=self.number))
+                  t("預り金を充当しました: {number} {name} {amount:,}円", number=self.number,
+                    name=self.snapshot.recipient.name, amount=min(self.credit, self.open_amount)))
 
     def selected_payment(self) -> int | None:
         """The payment chosen in the list (a 手数料差引 line is not a payment)."""
@@ -258,14 +259,16 @@ class InvoiceDialog(Dialog):
         reason = feedback.ask_reason(self, t("入金の取消"), t("取消の理由（記録されます）"))
         if reason:
             self._run(lambda s: payments.reverse_payment(s, payment_id, reason),
-                      t("入金を取り消しました: {number}", number=self.number))
+                      t("入金を取り消しました: {number} {name} {amount:,}円", number=self.number,
+                        name=self.snapshot.recipient.name, amount=self.payment_table.row(payment_id)["amount"]))
 
     def on_cancel(self) -> None:
         reason = feedback.ask_reason(self, t("請求書の取消"),
                                      t("{number} を取り消します。理由（請求書に印字されます）:", number=self.number))
         if reason:
             self._run(lambda s: invoices.cancel(s, self.invoice_id, reason),
-                      t("取り消しました: {number}", number=self.number))
+                      t("請求書 {number} {name}（{amount:,}円）を取り消しました", number=self.number,
+                        name=self.snapshot.recipient.name, amount=self.snapshot.total))
 
     def on_credit_note(self) -> None:
         CreditNoteDialog(self, self.app, self.invoice_id, self.number,
@@ -343,10 +346,13 @@ class PaymentDialog(Dialog):
                 payments.record_payment(session, self.member_id, values["date"], values["amount"],
                                         values["method"], values["payer"] or "", note=values["note"] or "",
                                         first_invoice_id=self.invoice_id)
+                invoice = invoices.get_invoice(session, self.invoice_id)
+                number, name = invoice.number, invoice.recipient_name
         except UserError as error:
             feedback.show_error(self, error)
             return
         amount = values["amount"]
         self.close()
-        feedback.notify(self.parent, t("入金を記録しました: {amount:,}円", amount=amount))
+        feedback.notify(self.parent, t("入金を記録しました: {number} {name} {amount:,}円", number=number, name=name,
+                                       amount=amount))
         self.on_saved()

@@ -55,8 +55,8 @@ class FeesView(ttk.Frame):
         bar = ttk.Frame(self)
         bar.pack(fill="x")
         for text, command, style in [
-            (t("一括請求"), self.on_bill_year, "success"),
-            (t("請求書の作成"), self.on_adhoc, "primary-outline"),
+            (t("一括請求") + " (Ctrl+B)", self.on_bill_year, "success"),
+            (t("請求書の作成") + " (Ctrl+N)", self.on_adhoc, "primary-outline"),
             (t("入金明細の取込"), self.on_statement, "primary-outline"),
         ]:
             ttk.Button(bar, text=text, command=command, bootstyle=style).pack(side="right", padx=(6, 0))
@@ -166,9 +166,9 @@ class FeesView(ttk.Frame):
         """All invoices of the year as PDFs plus one combined file, off the Tk thread, cancellable."""
         year = self.year
         self.print_documents(lambda: printing.year_documents(self.app.db, year), folder / f"{year}年度_請求書",
-                             folder / f"{year}年度_請求書_印刷用.pdf")
+                             folder / f"{year}年度_請求書_印刷用.pdf", "請求書")
 
-    def print_documents(self, documents, target: Path, combined: Path) -> None:
+    def print_documents(self, documents, target: Path, combined: Path, what: str = "書類") -> None:
         def work(job):
             found = documents()
             if not found:
@@ -176,7 +176,8 @@ class FeesView(ttk.Frame):
             return printing.write_pdfs(found, target, combined, progress=job.report)
 
         feedback.run_with_progress(self, t("PDF出力"), work,
-                                   lambda result: t("PDF {n} 件を書き出しました: {path}", n=len(result.files), path=target))
+                                   lambda result: t("{what} PDF {n} 件を書き出しました: {path}", what=what, n=len(result.files),
+                                                    path=target))
 
     def on_ledger(self) -> None:
         path = filedialog.asksaveasfilename(parent=self, title=t("会費台帳"), defaultextension=".xlsx",
@@ -185,7 +186,7 @@ class FeesView(ttk.Frame):
         if path:
             year = self.year
             self.export(Path(path), lambda session: ledger.ledger_xlsx(fees.ledger_rows(session, year), year,
-                                                                         invoices.STATUS_LABELS))
+                                                                         invoices.STATUS_LABELS), "会費台帳")
 
     def on_aging(self) -> None:
         path = filedialog.asksaveasfilename(parent=self, title=t("売掛金年齢表"), defaultextension=".xlsx",
@@ -193,7 +194,8 @@ class FeesView(ttk.Frame):
                                             filetypes=[(t("Excel ブック"), "*.xlsx")])
         if path:
             today = date.today()
-            self.export(Path(path), lambda session: ledger.aging_xlsx(payments.aging(session, today), today))
+            self.export(Path(path), lambda session: ledger.aging_xlsx(payments.aging(session, today), today),
+                        "売掛金年齢表")
 
     def on_payments(self) -> None:
         path = filedialog.asksaveasfilename(parent=self, title=t("入金一覧"), defaultextension=".xlsx",
@@ -202,10 +204,10 @@ class FeesView(ttk.Frame):
         if path:
             start, end = fiscal_year_bounds(self.year, self.start_month)
             self.export(Path(path), lambda session: ledger.payments_xlsx(payments.list_payments(session, start, end),
-                                                                           end, payments.METHODS))
+                                                                           end, payments.METHODS), "入金一覧")
 
-    def export(self, path: Path, build) -> None:
-        feedback.write_file_with_progress(self, self.app.db, path, build)
+    def export(self, path: Path, build, what: str) -> None:
+        feedback.write_file_with_progress(self, self.app.db, path, build, what)
 
     def on_new(self) -> None:  # Ctrl+N: the new-record dialog of 会費 is a one-off invoice
         self.on_adhoc()

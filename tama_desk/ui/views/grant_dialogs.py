@@ -243,7 +243,8 @@ class GrantDialog(Dialog):
             values = self.collect()
             with self.app.db.transaction() as session:
                 grant = grants.create_grant(session, **values)
-                saved_id, message = grant.id, t("登録しました: {name}", name=grant.name)
+                saved_id, message = grant.id, t("補助金「{name}」を登録しました（交付決定額 {amount:,}円）", name=grant.name,
+                                                amount=grant.decided_amount)
         except UserError as error:
             by_label = {label: key for key, label, _required in GRANT_LEFT + GRANT_RIGHT}
             for problem in error.problems:
@@ -459,6 +460,8 @@ class ExpenditureDialog(Dialog):
             self.edited = False
             self.close()
             self.on_saved()
+            feedback.notify(self.master, t("支出 {voucher} {amount:,}円を修正しました", voucher=raw["voucher_number"],
+                                           amount=parse_yen(raw["amount"])))
             return "break"
         self.vouchers.add(saved[0])
         self.recent_rows.insert(0, {"voucher": saved[0], "category": saved[1], "date": saved[2], "payee": saved[3],
@@ -472,6 +475,8 @@ class ExpenditureDialog(Dialog):
         self.clear(next_voucher(saved[0]))
         self.edited = False  # saved: Esc closes without asking
         self.on_saved()
+        feedback.notify(self.master, t("支出を登録しました: {voucher} {category} {amount:,}円 {payee}", voucher=saved[0],
+                                       category=saved[1], amount=saved[4], payee=saved[3]))
         return "break"
 
     def show_refusal(self, error: UserError) -> None:
@@ -533,7 +538,9 @@ class ExpenditureImportDialog(ImportPreviewDialog):
         self.import_button.configure(state="normal" if result.created else "disabled")
 
     def finish(self, result) -> None:
-        self.on_done(t("支出 {n} 件を取り込みました（注意 {w} 件）", n=len(result.created), w=len(result.warnings)))
+        self.on_done(t("支出 {n} 件 {total:,}円を取り込みました（注意 {w} 件）: {file}", n=len(result.created),
+                       total=sum(amount for _line, _voucher, amount in result.created), w=len(result.warnings),
+                       file=self.path.name))
 
 
 # -- reallocation -----------------------------------------------------------------------------------

@@ -325,14 +325,17 @@ class GrantsView(ttk.Frame):
             return
         reason = feedback.ask_reason(self, t("支出の削除"), t("削除の理由（記録されます）:"))
         if reason:
+            row = self.expenditure_table.row(expenditure_id)
             self.run_action(lambda session: grants.delete_expenditure(session, expenditure_id, reason),
-                            t("支出を削除しました"))
+                            t("支出 {voucher} {payee} {amount:,}円を削除しました", voucher=row.voucher_number,
+                              payee=row.payee, amount=row.amount))
 
     def on_status(self, status: str) -> None:
         if self.grant_id is not None:
             grant_id = self.grant_id
             self.run_action(lambda session: grants.set_status(session, grant_id, status),
-                            t("状態を「{status}」にしました", status=t(grants.STATUSES[status])))
+                            t("{name} の状態を「{status}」にしました", name=self.grant_name,
+                              status=t(grants.STATUSES[status])))
 
     def run_action(self, action, message: str) -> None:
         """One user action, one transaction; a refusal is shown and nothing changes."""
@@ -363,7 +366,9 @@ class GrantsView(ttk.Frame):
             return
         self.show_detail()
         self.expenditure_table.select(expenditure_id)
-        feedback.notify(self, t("証ひょうを添付しました: {name}", name=source.name))
+        row = self.expenditure_table.row(expenditure_id)
+        feedback.notify(self, t("支出 {voucher} に証ひょうを添付しました: {name}",
+                                voucher=row.voucher_number if row else "", name=source.name))
 
     def on_open_attachment(self) -> None:
         expenditure_id = self.selected_expenditure()
@@ -396,7 +401,7 @@ class GrantsView(ttk.Frame):
             with self.app.db.reading() as session:
                 return grant_io.export_bytes(grants.expenditures(session, grant_id), file_format)
 
-        self.write_file(path, build, t("支出一覧"))
+        self.write_file(path, build, "支出一覧")
 
     def on_report(self, file_format: str) -> None:
         suffix = f".{file_format}"
@@ -438,11 +443,11 @@ class GrantsView(ttk.Frame):
 
             return report_xlsx(report)
 
-        self.write_file(path, build, t("中間報告") if as_of else t("実績報告書"))
+        self.write_file(path, build, "中間報告" if as_of else "実績報告書")
 
-    def write_file(self, path: Path, build, title: str) -> None:
+    def write_file(self, path: Path, build, what: str) -> None:
         def work(_job):
             write_atomic(path, build())
             return path
 
-        feedback.run_with_progress(self, title, work, lambda written: t("書き出しました: {path}", path=written))
+        feedback.run_with_progress(self, t(what), work, lambda written: feedback.written_message(what, written))

@@ -157,4 +157,4 @@ class MemberImportDialog(ImportPreviewDialog):
         self.import_button.configure(state="normal")
 
     def finish(self, plan) -> None:
-        self.on_done(None, t("取り込みました: {summary}", summary=plan.summary()))
+        self.on_done(None, t("会員を取り込みました: {summary}（{file}）", summary=plan.summary(), file=self.path.name))

@@ -46,13 +46,15 @@ def _count(form: Form, key: str) -> int | None:
 
 
 class _SavingDialog(Dialog):
-    """A form dialog with 保存 / キャンセル; `save(session)` runs in one transaction, then `on_saved()`."""
+    """A form dialog with 保存 / キャンセル; `save(session) -> message` runs in one transaction, then the message
+    (what was saved, named) goes to the status bar and `on_saved()` is called."""
 
     def __init__(self, parent, app, title: str, on_saved=None):
         super().__init__(parent, title)
         self.app, self.on_saved = app, on_saved
-        self.add_button(t("保存"), self.on_save, main=True, save=True, style="primary")
+        self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True, style="primary")
         self.add_button(t("キャンセル"), self.on_escape)
+        self.add_note(t("* は必須"))
         self.form = Form(self.body, on_submit=self.on_save, scroll=False, on_change=self.on_change)
         self.form.pack(fill="both", expand=True)
 
@@ -64,16 +66,18 @@ class _SavingDialog(Dialog):
             return
         try:
             with self.app.db.transaction() as session:
-                self.save(session)
+                message = self.save(session)
         except UserError as error:
             feedback.show_error(self, error)
             return
         self.edited = False
         self.close()
+        if message:
+            feedback.notify(self.parent, message)
         if self.on_saved:
             self.on_saved()
 
-    def save(self, session) -> None:  # pragma: no cover - each dialog has its own
+    def save(self, session) -> str:  # pragma: no cover - each dialog has its own
         raise NotImplementedError
 
 
@@ -109,17 +113,18 @@ class MeetingDialog(_SavingDialog):
         self.edited = False
         self.show(focus=form.widgets["title"])
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         values = {key: form.get(key) for key in TEXT_FIELDS}
         if self.detail:
             meetings.update_meeting(session, self.detail.id, title=form.get("title"), day=form.value("day"),
                                     start_time=_time(form, "start"), end_time=_time(form, "end"), **values)
-            return
+            return t("会議「{title}」（{day}）を保存しました", title=form.get("title"), day=form.value("day"))
         meeting = meetings.create_meeting(session, kind=form.value("kind"), title=form.get("title"),
                                           day=form.value("day"), start=_time(form, "start"), end=_time(form, "end"),
                                           **values)
         self.created = meeting.id
+        return t("{kind}「{title}」（{day}）を登録しました", kind=meeting.kind, title=meeting.title, day=meeting.day)
 
 
 class MeetingSettingsDialog(_SavingDialog):
@@ -145,13 +150,14 @@ class MeetingSettingsDialog(_SavingDialog):
         self.edited = False
         self.show(focus=form.widgets["board_signers"])
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         meetings.update_settings(session, board_signers=form.value("board_signers"),
                                  assembly_signer_count=_count(form, "assembly_signer_count") or 0,
                                  assembly_quorum=form.get("assembly_quorum") or "1/2",
                                  follow_up_owner=form.get("follow_up_owner"),
                                  voting_types={name: form.value(f"type:{name}") == "yes" for name in self.types})
+        return t("会議の設定（定款）を保存しました")
 
 
 class ItemDialog(_SavingDialog):
@@ -210,8 +216,10 @@ class ItemDialog(_SavingDialog):
         self.tally.configure(text=f"{found.quorum_text}\n{found.majority_text}",
                              bootstyle="success" if found.passes else "danger")
 
-    def save(self, session) -> None:
-        meetings.save_item(session, self.meeting_id, item_id=self.item.id if self.item else None, **self.values())
+    def save(self, session) -> str:
+        item = meetings.save_item(session, self.meeting_id, item_id=self.item.id if self.item else None,
+                                  **self.values())
+        return t("議題「{title}」を記録しました（{result}）", title=item.title, result=item.result or item.kind)
 
 
 class AmendmentDialog(_SavingDialog):
@@ -226,10 +234,11 @@ class AmendmentDialog(_SavingDialog):
         form.add("reason", "理由", required=True, width=44)
         self.show(focus=form.widgets["on"])
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         meetings.amend(session, self.meeting_id, on=form.value("on"), what=form.get("what"),
                        before=form.get("before"), after=form.get("after"), reason=form.get("reason"))
+        return t("議事録の訂正を記録しました: {what}（{on}）", what=form.get("what"), on=form.value("on"))
 
 
 class PairingDialog(_SavingDialog):
@@ -252,12 +261,14 @@ class PairingDialog(_SavingDialog):
         form.add("notes", "メモ", "text", width=44, height=3, initial=row.notes if row else "")
         self.show(focus=form.widgets["member_number"])
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         values = {key: form.get(key) for key in ("member_number", "counterpart", "country", "industry", "slot",
                                                  "interpreter", "notes", "follow_up_date", "amount")}
         values["outcome"] = form.value("outcome") or ""
         matching_sessions.save_pairing(session, self.meeting_id, values, self.row.id if self.row else None)
+        return t("商談を記録しました: {member} × {counterpart}", member=values["member_number"],
+                 counterpart=values["counterpart"])
 
 
 class ActionDialog(_SavingDialog):
@@ -270,10 +281,11 @@ class ActionDialog(_SavingDialog):
         form.add("due", "期限", "date")
         self.show(focus=form.widgets["owner"])
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         actions.add_action(session, owner=form.get("owner"), what=form.get("what"), due=form.value("due"),
                            meeting_id=self.meeting_id)
+        return t("アクションを登録しました: {owner} {what}", owner=form.get("owner"), what=form.get("what"))
 
 
 class ParticipantDialog(_SavingDialog):
@@ -294,10 +306,11 @@ class ParticipantDialog(_SavingDialog):
         form.add("departure", "退室", validate=_time_error, width=10)
         self.show(focus=form.widgets["name"])
 
-    def save(self, session) -> None:
+    def save(self, session) -> str:
         form = self.form
         member_id = meetings.member_id_for(session, form.get("member_number")) if form.get("member_number") else None
         meetings.add_participant(session, self.meeting_id, name=form.get("name"), role=form.value("role"),
                                  attendance=form.value("attendance"), title=form.get("title"), member_id=member_id,
                                  votes=_count(form, "votes") if form.get("votes") else 1, arrival=_time(form, "arrival"),
                                  departure=_time(form, "departure"), proxy_to=form.get("proxy_to"))
+        return t("出席者を追加しました: {name}（{attendance}）", name=form.get("name"), attendance=form.value("attendance"))

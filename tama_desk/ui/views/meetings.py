@@ -27,23 +27,23 @@ from tama_desk.ui.views.meeting_dialogs import (
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 from tama_desk.ui.widgets.flow import FlowFrame
 
-MEETING_COLUMNS = [Column("day", "日付", 92, "center", format="date"), Column("kind", "種類", 80, choices=None),
-                   Column("title", "件名", 300, stretch=True), Column("status", "状態", 90, "center"),
+MEETING_COLUMNS = [Column("day", "日付", 92, "center", format="date"), Column("kind", "種類", 80, format=t),
+                   Column("title", "件名", 300, stretch=True), Column("status", "状態", 90, "center", format=t),
                    Column("open_actions", "未完了アクション", 110, "e")]
-PARTICIPANT_COLUMNS = [Column("role", "役職", 110), Column("name", "氏名", 150), Column("title", "所属", 200, stretch=True),
-                       Column("attendance", "出欠", 80, "center"), Column("votes", "議決権数", 70, "e"),
+PARTICIPANT_COLUMNS = [Column("role", "役職", 110, format=t), Column("name", "氏名", 150), Column("title", "所属", 200, stretch=True),
+                       Column("attendance", "出欠", 80, "center", format=t), Column("votes", "議決権数", 70, "e"),
                        Column("arrival", "入室", 60, "center", format=lambda v: v.strftime("%H:%M") if v else ""),
                        Column("departure", "退室", 60, "center", format=lambda v: v.strftime("%H:%M") if v else ""),
                        Column("note", "備考", 200)]
-ITEM_COLUMNS = [Column("label", "番号", 90), Column("title", "議題", 240, stretch=True), Column("result", "結果", 70, "center"),
+ITEM_COLUMNS = [Column("label", "番号", 90), Column("title", "議題", 240, stretch=True), Column("result", "結果", 70, "center", format=t),
                 Column("quorum_text", "定足数", 300), Column("majority_text", "可決要件", 300)]
 PAIR_COLUMNS = [Column("slot", "時刻", 56, "center", format=lambda v: v.strftime("%H:%M") if v else ""),
                 Column("member_name", "会員企業", 180), Column("counterpart", "相手企業", 200, stretch=True),
-                Column("country", "国", 70), Column("outcome", "結果", 140), Column("amount", "金額", 90, format="yen"),
+                Column("country", "国", 70), Column("outcome", "結果", 140, format=t), Column("amount", "金額", 90, format="yen"),
                 Column("next_follow_up", "次回フォロー", 96, "center", format="date"),
                 Column("contract_date", "成約日", 96, "center", format="date")]
 ACTION_COLUMNS = [Column("due", "期限", 92, "center", format="date"), Column("owner", "担当", 100),
-                  Column("what", "内容", 320, stretch=True), Column("source", "出所", 300), Column("status", "状態", 70)]
+                  Column("what", "内容", 320, stretch=True), Column("source", "出所", 300), Column("status", "状態", 70, format=t)]
 
 
 def _file_part(text: str) -> str:
@@ -197,7 +197,7 @@ class MeetingsView(ttk.Frame):
             pairs = matching_sessions.pairing_rows(session, detail.id) if detail.kind == "商談会" else []
             summary = matching_sessions.session_summary(session, detail.id) if detail.kind == "商談会" else None
         clock = f" {detail.start:%H:%M}" if detail.start else ""
-        self.heading.configure(text=f"{detail.kind}　{detail.title}（{t(detail.status)}）")
+        self.heading.configure(text=f"{t(detail.kind)}　{detail.title}（{t(detail.status)}）")
         facts = [f"{detail.day:%Y-%m-%d}{clock}　{detail.place}", detail.online,
                  t("議長 {chair}　議事録作成者 {recorder}", chair=detail.chair or "—", recorder=detail.recorder or "—")]
         self.facts.configure(text="　".join(part for part in facts if part))
@@ -240,8 +240,9 @@ class MeetingsView(ttk.Frame):
         if self._need_meeting() and self.detail and feedback.confirm(
                 self, t("「{title}」を削除します。出席者・議題・商談も削除されます。よろしいですか？", title=self.detail.title),
                 ok_label="削除", danger=True):
-            meeting_id, self.meeting_id = self.meeting_id, None
-            self._act(lambda s: meetings.delete_meeting(s, meeting_id), self.refresh)
+            meeting_id, self.meeting_id, title = self.meeting_id, None, self.detail.title
+            self._act(lambda s: meetings.delete_meeting(s, meeting_id), self.refresh,
+                      t("会議「{title}」を削除しました", title=title))
 
     def on_settings(self) -> None:
         MeetingSettingsDialog(self, self.app, on_saved=self.on_select)
@@ -258,7 +259,8 @@ class MeetingsView(ttk.Frame):
         listed = "\n".join(f"・{row.due or '—'} {row.owner}: {row.what}（{row.source}）" for row in offered)
         if feedback.confirm(self, t("次の未完了のアクションを報告事項として議題に加えますか？") + "\n\n" + listed,
                             ok_label="議題に加える"):
-            self._act(lambda s: actions.carry_to_agenda(s, self.meeting_id, [row.id for row in offered]))
+            self._act(lambda s: actions.carry_to_agenda(s, self.meeting_id, [row.id for row in offered]),
+                      message=t("未完了のアクション {n} 件を議題に加えました", n=len(offered)))
 
     def on_add_item(self) -> None:
         if self._need_meeting():
@@ -285,8 +287,8 @@ class MeetingsView(ttk.Frame):
         if self._need_meeting():
             AmendmentDialog(self, self.app, self.meeting_id, on_saved=self.on_select)
 
-    def _act(self, work, done=None) -> None:
-        """One user action: one transaction; errors shown in one place."""
+    def _act(self, work, done=None, message: str = ""):
+        """One user action: one transaction; errors shown in one place; then `message` in the status bar."""
         try:
             with self.app.db.transaction() as session:
                 result = work(session)
@@ -294,13 +296,16 @@ class MeetingsView(ttk.Frame):
             feedback.show_error(self, error)
             return
         (done or self.on_select)()
+        if message:
+            feedback.notify(self, message)
         return result
 
     def on_tick(self, attendance: str) -> None:
         chosen = list(self.participants.tree.selection())
         keys = [self.participants.row(iid).id for iid in chosen]
         if self._need_meeting() and keys:
-            self._act(lambda s: meetings.set_attendance(s, self.meeting_id, dict.fromkeys(keys, attendance)))
+            self._act(lambda s: meetings.set_attendance(s, self.meeting_id, dict.fromkeys(keys, attendance)),
+                      message=t("{n} 名を「{attendance}」にしました", n=len(keys), attendance=attendance))
             self.participants.tree.selection_set([iid for iid in chosen if self.participants.tree.exists(iid)])
 
     def on_toggle(self) -> str:
@@ -315,19 +320,21 @@ class MeetingsView(ttk.Frame):
         if status == "議事録確定" and not feedback.confirm(
                 self, t("議事録を確定すると、以後は日付付きの訂正でしか変更できません。確定しますか？"), ok_label="確定する"):
             return
-        self._act(lambda s: meetings.set_status(s, self.meeting_id, status), self.refresh)
+        self._act(lambda s: meetings.set_status(s, self.meeting_id, status), self.refresh,
+                  t("{title} を「{status}」にしました", title=self.detail.title if self.detail else "", status=status))
 
     def on_done(self) -> None:
         row = self.inbox.selected_row()
         if row is None:
             return
         if row.kind == "action":
-            self._act(lambda s: actions.set_action_status(s, row.id, "完了"), self.refresh)
+            self._act(lambda s: actions.set_action_status(s, row.id, "完了"), self.refresh,
+                      t("アクションを完了にしました: {owner} {what}", owner=row.owner, what=row.what))
         elif row.kind == "follow_up":
             note = feedback.ask_text(self, t("フォローアップの記録"), t("結果のメモ（例: オンライン面談を実施）"))
             if note is not None:
                 self._act(lambda s: matching_sessions.record_follow_up(s, row.id, done_on=date.today(), notes=note),
-                          self.refresh)
+                          self.refresh, t("フォローアップを記録しました: {what}", what=row.what))
 
     def on_import_attendees(self) -> None:
         if not self._need_meeting():
@@ -335,7 +342,8 @@ class MeetingsView(ttk.Frame):
         name = filedialog.askopenfilename(parent=self, title=t("出席者の取込"),
                                           filetypes=[(t("CSV・Excel"), "*.csv *.xlsx"), (t("すべて"), "*.*")])
         if name:
-            result = self._act(lambda s: meetings.import_attendees(s, self.meeting_id, Path(name)))
+            result = self._act(lambda s: meetings.import_attendees(s, self.meeting_id, Path(name)),
+                               message=t("出席者を取り込みました: {file}", file=Path(name).name))
             if result is not None:
                 notes = "\n".join(t("{line}行目: {note}", line=line, note=note) for line, note in result.notes)
                 feedback.inform(self, t("出席者 {n} 名を取り込みました", n=result.count) + ("\n\n" + notes if notes else ""))
@@ -352,7 +360,7 @@ class MeetingsView(ttk.Frame):
 
             meeting_id = self.meeting_id
             feedback.write_file_with_progress(self, self.app.db, path,
-                                              lambda s: render(meetings.minutes_doc(s, meeting_id)))
+                                              lambda s: render(meetings.minutes_doc(s, meeting_id)), "議事録")
 
     def on_attendance(self) -> None:
         if self._need_meeting() and (path := self._save_as(".pdf", "出席者名簿")):
@@ -360,7 +368,7 @@ class MeetingsView(ttk.Frame):
 
             meeting_id = self.meeting_id
             feedback.write_file_with_progress(self, self.app.db, path,
-                                              lambda s: render(meetings.attendance_doc(s, meeting_id)))
+                                              lambda s: render(meetings.attendance_doc(s, meeting_id)), "出席者名簿")
 
     def on_matching(self, kind: str) -> None:
         if not self._need_meeting() or (self.detail and self.detail.kind != "商談会"):
@@ -372,4 +380,5 @@ class MeetingsView(ttk.Frame):
 
             meeting_id, build = self.meeting_id, render if kind == "pdf" else matching_xlsx
             feedback.write_file_with_progress(self, self.app.db, path,
-                                              lambda s: build(matching_sessions.matching_report(s, meeting_id)))
+                                              lambda s: build(matching_sessions.matching_report(s, meeting_id)),
+                                              "商談結果")

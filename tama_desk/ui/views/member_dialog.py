@@ -175,7 +175,7 @@ class MemberDialog(Dialog):
         try:
             with self.app.db.transaction() as session:
                 member, warnings = members.save_member_with_warnings(session, self.collect(), self.member_id)
-                saved_id, message = member.id, t("保存しました: {number} {name}", number=member.number,
+                saved_id, message = member.id, t("会員 {number} {name} を保存しました", number=member.number,
                                                  name=member.name)
         except UserError as error:
             by_label = {label: field for field, label in members.FIELD_LABELS.items()}
@@ -200,7 +200,7 @@ class MemberDialog(Dialog):
         feedback.notify(self, t("退会日と退会理由を確認して「保存」を押してください"))
 
     def on_delete(self) -> None:
-        name = self.form.get("name")
+        name, number = self.form.get("name"), self.form.get("number")
         question = t("「{name}」を削除します。よろしいですか？\n請求書などの記録がある会員は削除できません（退会にしてください）。",
                      name=name)
         if not feedback.confirm(self, question, ok_label="削除", danger=True):
@@ -212,7 +212,7 @@ class MemberDialog(Dialog):
             feedback.show_error(self, error)
             return
         self.close()
-        self.on_saved(None, t("削除しました: {name}", name=name))
+        self.on_saved(None, t("会員 {number} {name} を削除しました", number=number, name=name))
 
 
 def _initial(member, field: str):

@@ -149,7 +149,8 @@ class MembersView(ttk.Frame):
         """Export every member (not only the filtered ones) off the Tk thread."""
         file_format = members_io.format_for(path.name)
         feedback.write_file_with_progress(
-            self, self.app.db, path, lambda session: members_io.export_bytes(members.all_members(session), file_format))
+            self, self.app.db, path, lambda session: members_io.export_bytes(members.all_members(session), file_format),
+            what="会員名簿")
 
     def on_template(self) -> None:
         path = filedialog.asksaveasfilename(
@@ -157,5 +158,5 @@ class MembersView(ttk.Frame):
             initialfile="会員インポート用.xlsx", filetypes=[(t("Excel ブック"), "*.xlsx"), (t("CSV (UTF-8)"), "*.csv")])
         if path:
             write_atomic(Path(path), members_io.template_bytes(members_io.format_for(path)))
-            feedback.notify(self, t("書き出しました: {path}", path=path))
+            feedback.notify(self, feedback.written_message("インポート用テンプレート", path))
 

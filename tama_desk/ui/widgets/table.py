@@ -1,5 +1,5 @@
 """DataTable: a Treeview with a column spec, sorting on every heading, row tags, Enter/double-click to open,
-an optional count and totals line, and a vertical scrollbar.
+an optional count and totals line, a vertical scrollbar, and a tip with the whole text of a cell its column cuts.
 
     table = DataTable(parent, [Column("number", "番号", 70), Column("kana", "フリガナ", 200, sort="kana"),
                                Column("total", "請求額", 100, format="yen", total=True),
@@ -26,6 +26,7 @@ from tama_desk.domain.dates import format_date
 from tama_desk.domain.kana import gojuon_key
 from tama_desk.domain.money import format_yen
 from tama_desk.i18n import t
+from tama_desk.ui.widgets.celltip import CellTip
 from tama_desk.ui.widgets.values import wareki_for
 
 TAG_COLOURS = {"overdue": "#b02a37", "unpaid": "#b02a37", "danger": "#b02a37", "partial": "#b35c00",
@@ -110,6 +111,7 @@ class DataTable(ttk.Frame):
         self.tree.bind("<Home>", lambda _e: self._jump(0), add="+")
         self.tree.bind("<End>", lambda _e: self._jump(-1), add="+")
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self.on_select and self.on_select(self.selected()), add="+")
+        self.tip = CellTip(self.tree)  # a cell cut by its column's width shows its whole text on hover
         self.wareki = wareki_for(self)
         self.update_summary()
 
