@@ -231,3 +231,13 @@ def trigger_ddl(dialect: str) -> list[str]:
 
 def drop_trigger_ddl(dialect: str) -> list[str]:
     return POSTGRES_DROP if dialect == "postgresql" else SQLITE_DROP
+
+
+# Retention (domain.retention): accounting records are kept ten years from the end of their fiscal year
+# (April–March here: the services apply the profile's start month and name the record), minutes ten years from
+# the meeting. The services refuse a delete first; the triggers of migration 0016 refuse it whatever program
+# deletes. Contract costs have none: moving one to a grant deletes the row (services.cost_ledger.move_cost).
+RETENTION_MESSAGE = "record is within its retention period"
+RETENTION_TABLES = ("payment", "receipt", "grant_expenditure", "grant_receipt", "write_off", "accounting_export_batch",
+                    "meeting")
+

@@ -24,10 +24,11 @@ from tama_desk.db.models_meetings import (
     Participant,
 )
 from tama_desk.domain import meetings as rules
+from tama_desk.domain import retention
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.meetings_xlsx import ATTENDEE_SPEC, code_text
 from tama_desk.exports.tables import read_table
-from tama_desk.i18n import t
+from tama_desk.i18n import Message, t
 from tama_desk.services import audit, profile
 from tama_desk.services.importing import REFUSED, ImportRow, clean_rows
 
@@ -214,8 +215,15 @@ def amend(session: Session, meeting_id: int, *, on: date, what: str, after: str,
     return amendment
 
 
-def delete_meeting(session: Session, meeting_id: int) -> None:
+def delete_meeting(session: Session, meeting_id: int, today: date | None = None) -> None:
+    """Only a meeting that has not taken place (予定, a day still ahead) is deleted: minutes are kept ten years
+    from the meeting."""
     meeting = get_meeting(session, meeting_id)
+    today = today or date.today()
+    if meeting.status != "予定" or meeting.day <= today:
+        retention.refuse_delete(Message("{day}の{kind}「{title}」", day=meeting.day.isoformat(), kind=meeting.kind,
+                                        title=meeting.title),
+                                meeting.retention_until or rules.retention_until(meeting.day), today)
     session.delete(meeting)
     session.flush()
     audit.record(session, "delete", "meeting", meeting_id, meeting.title)
