@@ -13,6 +13,7 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Member, MembershipType
 from tama_desk.db.models_meetings import (
     ActionItem,
@@ -165,8 +166,10 @@ def create_meeting(session: Session, *, kind: str, title: str, day: date, start:
     return meeting
 
 
-def update_meeting(session: Session, meeting_id: int, **values) -> Meeting:
+def update_meeting(session: Session, meeting_id: int, version: int | None = None, **values) -> Meeting:
+    """`version`: the one the user was shown; a save over a change made since is refused (StaleEditError)."""
     meeting = get_meeting(session, meeting_id)
+    expect_version(meeting, version)
     for name, value in values.items():
         if name not in (*MEETING_FIELDS, "day", "start_time", "end_time", "deemed_date", "without_meeting",
                         "total_members", "total_votes", "auditor_objection"):
@@ -840,6 +843,7 @@ class MeetingDetail:
     missing: list[str]
     counts: list[str]
     amendments: int
+    version: int = 1  # what the edit dialog was shown (a save over a newer change is refused)
 
 
 def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail:
@@ -860,7 +864,7 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail:
         [ParticipantRow(p.id, p.name, p.role, p.title, p.attendance, p.votes, p.arrival, p.departure, p.note)
          for p in meeting.participants], items, quorum.quorum_text if quorum else "",
         quorum.quorum_ok if quorum else True, result.missing, minutes_doc(session, meeting_id).counts,
-        len(meeting.amendments))
+        len(meeting.amendments), meeting.version)
 
 
 def preview_tally(session: Session, meeting_id: int, **values) -> rules.Tally | None:

@@ -6,7 +6,7 @@ Create Date: 2026-12-01
 
 Every record users edit in contracts, meetings and accounting gets a version (a save over a newer change is
 refused, db.guards.StaleEditError). Deleting an accounting record inside its retention period (ten years from
-the end of its fiscal year, April–March) or a meeting that took place inside ten years is refused by a trigger.
+the end of its fiscal year, April–March) or of a meeting that took place (or whose day has come) inside ten years is refused by a trigger.
 """
 
 import sqlalchemy as sa
@@ -37,7 +37,8 @@ def _triggers(dialect: str) -> list[str]:
 BEGIN
 {checks}
   IF TG_TABLE_NAME = 'meeting' THEN
-    IF OLD.status <> '予定' AND COALESCE(OLD.retention_until, OLD.day + interval '10 years') >= current_date THEN
+    IF (OLD.status <> '予定' OR OLD.day <= current_date)
+       AND COALESCE(OLD.retention_until, OLD.day + interval '10 years') >= current_date THEN
       RAISE EXCEPTION '{RETENTION_MESSAGE}';
     END IF;
   END IF;
@@ -48,8 +49,8 @@ END $$ LANGUAGE plpgsql""", *(f"CREATE TRIGGER {table}_retention BEFORE DELETE O
     return [*(f"CREATE TRIGGER IF NOT EXISTS {table}_retention BEFORE DELETE ON {table} "
               f"WHEN {kept.format(column=column)}\nBEGIN SELECT RAISE(ABORT, '{RETENTION_MESSAGE}'); END"
               for table, column in RETENTION_DATES.items()),
-            "CREATE TRIGGER IF NOT EXISTS meeting_retention BEFORE DELETE ON meeting WHEN OLD.status <> '予定' "
-            "AND COALESCE(OLD.retention_until, date(OLD.day, '+10 years')) >= date('now')\n"
+            "CREATE TRIGGER IF NOT EXISTS meeting_retention BEFORE DELETE ON meeting WHEN (OLD.status <> '予定' "
+            "OR OLD.day <= date('now')) AND COALESCE(OLD.retention_until, date(OLD.day, '+10 years')) >= date('now')\n"
             f"BEGIN SELECT RAISE(ABORT, '{RETENTION_MESSAGE}'); END"]
 
 
