@@ -1,0 +1,15 @@
+"""English for retention, document re-checks and the daily backup warning (issue #15, session 3)."""
+
+ENGLISH_RETENTION = {
+    "{record} は {until} まで保存が必要なため削除できません（法定の保存期間）。取消・訂正として記録してください":
+        "{record} must be kept until {until} (statutory retention period) and cannot be deleted; record a "
+        "cancellation or a correction instead",
+    "支出 {voucher}（{category} {amount}円）": "Expenditure {voucher} ({category} {amount} yen)",
+    "{day}の{kind}「{title}」": "the {kind} \"{title}\" of {day}",
+    "保存期間内の記録は削除できません（取消・訂正として記録してください）":
+        "A record inside its retention period cannot be deleted (record a cancellation or a correction)",
+    "{numbers} は発行時の記録（ハッシュ）と一致しません。発行後に書き換えられた可能性があるため、開く・保存・"
+    "印刷はできません（audit verify で確認してください）":
+        "{numbers} no longer match the hash recorded when issued. They may have been altered after issue, so "
+        "they cannot be opened, saved or printed (check with audit verify)",
+}
