@@ -12,4 +12,12 @@ ENGLISH_RETENTION = {
     "印刷はできません（audit verify で確認してください）":
         "{numbers} no longer match the hash recorded when issued. They may have been altered after issue, so "
         "they cannot be opened, saved or printed (check with audit verify)",
+    "本日の自動バックアップに失敗しました: {reason}": "Today's automatic backup failed: {reason}",
+    "ディスクの空きがありません": "the disk is full",
+    "バックアップの保存先に書き込めません（アクセス権・読み取り専用）":
+        "the backup folder cannot be written (permissions or read-only)",
+    "ファイルを書き込めません（{error}）": "a file cannot be written ({error})",
+    "データベースを読めません（{error}）": "the database cannot be read ({error})",
+    "予期しないエラー（{error}）": "an unexpected error ({error})",
+    "{time} {message}": "{time} {message}",
 }
