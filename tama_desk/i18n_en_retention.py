@@ -20,4 +20,6 @@ ENGLISH_RETENTION = {
     "データベースを読めません（{error}）": "the database cannot be read ({error})",
     "予期しないエラー（{error}）": "an unexpected error ({error})",
     "{time} {message}": "{time} {message}",
+    "{line}行目: {field}（{start}〜{end}バイト目）に Shift_JIS で読めないバイトがあります":
+        "line {line}: {field} (bytes {start}-{end}) holds bytes that are not Shift_JIS",
 }

@@ -110,6 +110,17 @@ def value_problem(column, value) -> tuple[str, dict] | None:
     return None
 
 
+def check_row(model, values, problems, row: int | None, labels) -> None:
+    """The same checks before the flush, for one imported row: each problem named by the file's line and the
+    column's header (`labels`: key → header), so a 1 MB cell or a NUL is refused where it is."""
+    columns = model.__table__.columns
+    for key, value in values.items():
+        column = columns.get(key)
+        found = value_problem(column, value) if column is not None else None
+        if found:
+            problems.add(found[0], labels.get(key, key), row, **found[1])
+
+
 def _check_values(session: Session, _context, _instances) -> None:
     from tama_desk.errors import ProblemList
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tama_desk.db.guards import expect_version
+from tama_desk.db.guards import check_row, expect_version
 from tama_desk.db.models import Member
 from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
 from tama_desk.domain import meetings as rules
@@ -72,6 +72,9 @@ def _check_pair(meeting: Meeting, row: ImportRow, members: dict[str, Member], pr
                        "slot": values.get("slot"), "interpreter": values.get("interpreter") or "",
                        "outcome": outcome, "amount": values.get("amount") or 0, "notes": values.get("notes") or "",
                        "follow_up_date": follow_up}
+    check_row(Pairing, values["clean"], problems, line, {c.key: c.header for c in PAIR_SPEC.columns})
+    if len(problems.items) > before:
+        del values["clean"]
 
 
 def _members(session: Session, numbers: set[str]) -> dict[str, Member]:

@@ -13,7 +13,7 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
-from tama_desk.db.guards import expect_version
+from tama_desk.db.guards import check_row, expect_version
 from tama_desk.db.models import Member, MembershipType
 from tama_desk.db.models_meetings import (
     ActionItem,
@@ -270,6 +270,8 @@ class AttendeeImport:
     totals: tuple[int, int] | None = None  # 社員総会: (all members, all voting rights)
 
 
+ATTENDEE_LABELS = {column.key: column.header for column in ATTENDEE_SPEC.columns}
+
 def _check_attendee(meeting: Meeting, row: ImportRow, members: dict[str, Member], problems: ProblemList,
                     seen: dict[str, int], notes: list[tuple[int, str]]) -> None:
     """The meeting's rules over one cleaned row; leaves the participant's values in row.values["clean"]."""
@@ -315,6 +317,9 @@ def _check_attendee(meeting: Meeting, row: ImportRow, members: dict[str, Member]
                                            name.replace(" ", "")), None) if member else None,
                        "proxy_to": values.get("proxy_to") or "", "votes": votes, "arrival": arrival,
                        "departure": departure, "note": note}
+    check_row(Participant, values["clean"], problems, line, ATTENDEE_LABELS)
+    if len(problems.items) > before:
+        del values["clean"]
 
 
 def import_attendees(session: Session, meeting_id: int, path: Path) -> AttendeeImport:
