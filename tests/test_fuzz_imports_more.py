@@ -104,25 +104,45 @@ def plausible_csv(draw, headers: list[str]) -> bytes:
     return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"])), errors="replace")
 
 
-def _any_file(headers):
-    return st.one_of(_hostile_files(headers), st.tuples(st.just(".csv"), plausible_csv(headers)))
+VALID = {  # one good row per importer: the fuzzers spoil a cell or two of copies of it
+    "costs": ["V{n}", "旅費", "2026-06-01", "JTB{n}", "渡航費", "1100{n}", "100", ""],
+    "attendees": ["山田 太郎{n}", "社員", "0001", "出席", "", "1", "", "", "株式会社多摩精機"],
+    "pairings": ["0001", "上海貿易公司{n}", "中国", "14:00", "成約", "100000", "2026-07-10", "", "機械", ""],
+}
+
+
+@st.composite
+def spoiled_csv(draw, headers: list[str], kind: str) -> bytes:
+    rows = []
+    for n in range(draw(st.integers(1, 5))):
+        row = [cell.format(n=n) for cell in VALID[kind]]
+        for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+            row[draw(st.integers(0, len(row) - 1))] = draw(cells)
+        rows.append(row)
+    text = "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in row) for row in [headers, *rows])
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"])), errors="replace")
+
+
+def _any_file(headers, kind):
+    return st.one_of(_hostile_files(headers), st.tuples(st.just(".csv"), plausible_csv(headers)),
+                     st.tuples(st.just(".csv"), spoiled_csv(headers, kind)))
 
 
 @SETTINGS
-@given(file=_any_file(COST_HEADERS))
+@given(file=_any_file(COST_HEADERS, "costs"))
 def test_fuzz_contract_cost_import(db, tmp_path, contract_id, file):
     _attempt(db, "contract costs", lambda session: import_costs(session, contract_id, _file(tmp_path, *file)))
 
 
 @SETTINGS
-@given(file=_any_file(ATTENDEE_HEADERS))
+@given(file=_any_file(ATTENDEE_HEADERS, "attendees"))
 def test_fuzz_attendee_import(db, tmp_path, meeting_ids, file):
     _attempt(db, "attendees", lambda session: meetings.import_attendees(session, meeting_ids[0],
                                                                          _file(tmp_path, *file)))
 
 
 @SETTINGS
-@given(file=_any_file(PAIR_HEADERS))
+@given(file=_any_file(PAIR_HEADERS, "pairings"))
 def test_fuzz_pairing_import(db, tmp_path, meeting_ids, file):
     _attempt(db, "pairings", lambda session: matching_sessions.import_pairs(session, meeting_ids[1],
                                                                              _file(tmp_path, *file)))
@@ -243,16 +263,17 @@ def test_hostile_cells_are_refused_by_line_and_column(db, tmp_path, contract_id,
     FIGURES[f"{name} (hostile cells) refused"] += 1
 
 
-def test_twenty_thousand_cost_rows_with_one_bad_line_write_nothing(db, tmp_path, contract_id):
-    rows = [[f"V{i}", "旅費", "2026-06-01", f"支払先{i}", "", str(1000 + i)] for i in range(20_000)]
+def test_two_thousand_cost_rows_with_one_bad_line_write_nothing(db, tmp_path, contract_id):
+    """(2,000: the cost import checks each row against both ledgers, some 8 ms a row on a busy machine)"""
+    rows = [[f"V{i}", "旅費", "2026-06-01", f"支払先{i}", "", str(1000 + i)] for i in range(2_000)]
     rows[-1][2] = "2026-02-30"
     path = _file(tmp_path, ".csv", _csv(COST_HEADERS[:6], rows))
     before = _counts(db)
     with pytest.raises(UserError) as error, db.transaction() as session:
         import_costs(session, contract_id, path)
-    assert "20001行目" in str(error.value) and "支払日" in str(error.value)
+    assert "2001行目" in str(error.value) and "支払日" in str(error.value)
     assert _counts(db) == before
-    FIGURES["contract costs (20,000 rows) refused"] += 1
+    FIGURES["contract costs (2,000 rows) refused"] += 1
 
 
 def test_zz_report_figures(capsys):
