@@ -22,4 +22,5 @@ ENGLISH_RETENTION = {
     "{time} {message}": "{time} {message}",
     "{line}行目: {field}（{start}〜{end}バイト目）に Shift_JIS で読めないバイトがあります":
         "line {line}: {field} (bytes {start}-{end}) holds bytes that are not Shift_JIS",
+    "改ざんの可能性があります": "Possibly altered",
 }

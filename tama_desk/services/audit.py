@@ -188,6 +188,7 @@ class TamperedDocumentError(UserError):
     printed (exit code 1 on the command line)."""
 
     exit_code = 1
+    title = "改ざんの可能性があります"  # the dialog's title in the window
 
 
 def tampered(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
