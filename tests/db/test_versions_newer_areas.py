@@ -61,3 +61,21 @@ def test_stale_client_edit_is_refused(db):
         clients.update_client(session, client_id, {"phone": "042-111-1111", "version": shown})
     with db.reading() as session:
         assert clients.get_client(session, client_id).phone == "042-000-0000"
+
+
+def test_an_account_another_pc_changed_is_not_overwritten(db):
+    from tama_desk.services import accounting
+
+    with db.reading() as session:
+        shown = {row["role"]: row["account"] for row in accounting.mapping_rows(session)}
+    role = next(iter(shown))
+    other = next(r for r in shown if r != role)
+    with db.transaction() as session:  # another PC
+        accounting.set_accounts(session, {role: "雑収入"}, shown)
+    with pytest.raises(guards.StaleEditError), db.transaction() as session:  # this PC saves every field it showed
+        accounting.set_accounts(session, {**shown, other: "預り金"}, shown)
+    with db.reading() as session:
+        assert accounting.accounts(session)[role] == "雑収入" and accounting.accounts(session)[other] == shown[other]
+    with db.transaction() as session:  # reloaded: saved
+        fresh = {row["role"]: row["account"] for row in accounting.mapping_rows(session)}
+        accounting.set_accounts(session, {**fresh, other: "預り金"}, fresh)

@@ -210,6 +210,7 @@ class AccountingView(ttk.Frame):
             mapping = accounting.mapping_rows(session)
             options = accounting.settings(session)
             known, in_memo, fixed = options.known_accounts, options.department_in_memo, options.annual_fixed_costs
+        self.shown_mapping = {row["role"]: row["account"] for row in mapping}  # what a save must not overwrite
         for row in mapping:
             if row["role"] in self.mapping_form.widgets:
                 self.mapping_form.set(row["role"], row["account"])
@@ -476,7 +477,7 @@ class AccountingView(ttk.Frame):
         changes = {role: self.mapping_form.get(role) for role in ACCOUNT_ROLES}
         try:
             with self.app.db.transaction() as session:
-                accounting.set_accounts(session, changes)
+                accounting.set_accounts(session, changes, getattr(self, "shown_mapping", None))
                 accounting.set_options(session, known_accounts=self.options_form.get("known"),
                                        department_in_memo=self.options_form.value("in_memo") == "yes",
                                        annual_fixed_costs=self.options_form.value("fixed") or 0)
