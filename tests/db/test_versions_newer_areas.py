@@ -79,3 +79,23 @@ def test_an_account_another_pc_changed_is_not_overwritten(db):
     with db.transaction() as session:  # reloaded: saved
         fresh = {row["role"]: row["account"] for row in accounting.mapping_rows(session)}
         accounting.set_accounts(session, {**fresh, other: "預り金"}, fresh)
+
+
+def test_stale_pairing_edit_is_refused(db):
+    from tama_desk.services import matching_sessions
+    from tests.factories import make_member
+
+    with db.transaction() as session:
+        make_member(session, number="0001")
+        meeting_id = meetings.create_meeting(session, kind="商談会", title="上海商談会", day=date(2026, 6, 10),
+                                             place="上海").id
+        matching_sessions.save_pairing(session, meeting_id, {"member_number": "0001", "counterpart": "上海貿易公司"})
+    with db.reading() as session:
+        [shown] = matching_sessions.pairing_rows(session, meeting_id)
+    values = {"member_number": "0001", "counterpart": "上海貿易公司"}
+    with db.transaction() as session:
+        matching_sessions.save_pairing(session, meeting_id, {**values, "notes": "サンプル送付"}, shown.id, shown.version)
+    with pytest.raises(guards.StaleEditError), db.transaction() as session:
+        matching_sessions.save_pairing(session, meeting_id, {**values, "notes": "見送り"}, shown.id, shown.version)
+    with db.reading() as session:
+        assert matching_sessions.pairing_rows(session, meeting_id)[0].notes == "サンプル送付"
