@@ -1,7 +1,7 @@
 """English for retention, document re-checks and the daily backup warning (issue #15, session 3)."""
 
 ENGLISH_RETENTION = {
-    "{record} は {until} まで保存が必要なため削除できません（法定の保存期間）。取消・訂正として記録してください":
+    "{record}は{until}まで保存が必要なため削除できません（法定の保存期間）。取消・訂正として記録してください":
         "{record} must be kept until {until} (statutory retention period) and cannot be deleted; record a "
         "cancellation or a correction instead",
     "支出 {voucher}（{category} {amount}円）": "Expenditure {voucher} ({category} {amount} yen)",
@@ -23,4 +23,5 @@ ENGLISH_RETENTION = {
     "{line}行目: {field}（{start}〜{end}バイト目）に Shift_JIS で読めないバイトがあります":
         "line {line}: {field} (bytes {start}-{end}) holds bytes that are not Shift_JIS",
     "改ざんの可能性があります": "Possibly altered",
+    "保存期間内の記録です": "Within its retention period",
 }

@@ -30,8 +30,12 @@ def accounting_kept_until(day: date, start_month: int = 4) -> date:
     return _years_later(end, YEARS)
 
 
+class RetentionError(UserError):
+    title = "保存期間内の記録です"  # the dialog's title in the window
+
+
 def refuse_delete(record: str, kept_until: date, today: date) -> None:
     """Deleting `record` (its name, e.g. 「支出 V-12（旅費 12,000円）」) is refused until `kept_until` has passed."""
     if today <= kept_until:
-        raise UserError("{record} は {until} まで保存が必要なため削除できません（法定の保存期間）。"
-                        "取消・訂正として記録してください", record=record, until=format_date_ja(kept_until))
+        raise RetentionError("{record}は{until}まで保存が必要なため削除できません（法定の保存期間）。"
+                             "取消・訂正として記録してください", record=record, until=format_date_ja(kept_until))

@@ -20,5 +20,5 @@ def test_accounting_records_are_kept_ten_years_from_the_end_of_their_fiscal_year
 def test_a_delete_inside_the_period_names_the_record_and_the_date():
     with pytest.raises(UserError) as error:
         refuse_delete("支出 V1", date(2037, 3, 31), date(2037, 3, 31))
-    assert str(error.value).startswith("支出 V1 は 2037年3月31日 まで保存が必要なため削除できません")
+    assert str(error.value).startswith("支出 V1は2037年3月31日まで保存が必要なため削除できません")
     refuse_delete("支出 V1", date(2037, 3, 31), date(2037, 4, 1))

@@ -29,7 +29,7 @@ def test_an_expenditure_is_deleted_only_after_its_retention_period(db):
         old = spend(session, old_grant.id, "V1", "旅費", 110_000, "2014-05-10")[0].id
     with pytest.raises(UserError) as error, db.transaction() as session:
         grants.delete_expenditure(session, recent, "二重入力")
-    assert "支出 V1（旅費 110,000円） は 2037年3月31日 まで保存が必要" in str(error.value)
+    assert "支出 V1（旅費 110,000円）は2037年3月31日まで保存が必要" in str(error.value)
     with db.transaction() as session:  # kept until 2025-03-31: may go now, audited
         grants.delete_expenditure(session, old, "二重入力")
     assert _count(db, Expenditure) == 1
@@ -40,7 +40,7 @@ def test_a_meeting_that_took_place_keeps_its_minutes_ten_years(db):
         held = make_meeting(session).id
         planned = make_meeting(session, title="来年の理事会", day=date(2089, 5, 20)).id
     for today in (date(2026, 5, 21), date(2036, 5, 20)):
-        with pytest.raises(UserError, match="2036年5月20日 まで保存が必要"), db.transaction() as session:
+        with pytest.raises(UserError, match="2036年5月20日まで保存が必要"), db.transaction() as session:
             meetings.delete_meeting(session, held, today=today)
     with db.transaction() as session:  # entered by mistake and not held: it may go
         meetings.delete_meeting(session, planned)

@@ -41,6 +41,7 @@ def test_deleting_an_expenditure_inside_its_retention_period_is_refused_before_a
     view.on_delete_expenditure()
     pump(window)
     assert voucher in dialogs.messages[-1] and "まで保存が必要なため削除できません" in dialogs.messages[-1]
+    assert dialogs.shown[-1][0] == "保存期間内の記録です"
     assert not asked
     with demo_db.reading() as session:
         assert session.get(Expenditure, expenditure_id) is not None
