@@ -210,6 +210,7 @@ def daily_if_due(db) -> Path | None:
     try:
         today = datetime.now().date()
         if any(info.taken_at.date() == today for info in archives()):
+            _daily_failure = None  # today's copy exists
             return None
         path = create_backup(db, "daily")
     except Exception as error:  # noqa: BLE001  (whatever broke, the window goes on)

@@ -187,6 +187,7 @@ def test_a_failed_daily_backup_is_logged_without_its_text_and_said_in_japanese(d
     def full_disk(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device: /home/tanaka/株式会社秘密.zip")
 
+    taken = backup.create_backup
     monkeypatch.setattr(backup, "create_backup", full_disk)
     with caplog.at_level(logging.WARNING), pytest.raises(backup.DailyBackupFailed) as error:
         backup.daily_if_due(db)
@@ -194,7 +195,7 @@ def test_a_failed_daily_backup_is_logged_without_its_text_and_said_in_japanese(d
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "daily backup failed: OSError" in logged and "秘密" not in logged and "tanaka" not in logged
     assert any("自動バックアップに失敗しました: ディスクの空き" in warning for warning in warnings_of(db))
-    monkeypatch.undo()
+    monkeypatch.setattr(backup, "create_backup", taken)
     assert backup.daily_if_due(db) is not None and backup.daily_warning() is None  # a later success clears it
 
 
