@@ -258,6 +258,8 @@ def translate_error(error: Exception, session: Session | None = None) -> Excepti
     text = str(getattr(error, "orig", error)).lower()
     if guards.APPEND_ONLY_MESSAGE in text:
         return SaveFailedError("監査ログは追記のみで、変更・削除できません")
+    if guards.RETENTION_MESSAGE in text:
+        return SaveFailedError("保存期間内の記録は削除できません（取消・訂正として記録してください）")
     if guards.FROZEN_TRIGGER_MESSAGE in text:
         return guards.FrozenInvoiceError("発行済みの請求書は変更できません（取消して再発行してください）")
     if "locked" in text or "lock timeout" in text or "could not obtain lock" in text:

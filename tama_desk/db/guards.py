@@ -110,6 +110,17 @@ def value_problem(column, value) -> tuple[str, dict] | None:
     return None
 
 
+def check_row(model, values, problems, row: int | None, labels) -> None:
+    """The same checks before the flush, for one imported row: each problem named by the file's line and the
+    column's header (`labels`: key → header), so a 1 MB cell or a NUL is refused where it is."""
+    columns = model.__table__.columns
+    for key, value in values.items():
+        column = columns.get(key)
+        found = value_problem(column, value) if column is not None else None
+        if found:
+            problems.add(found[0], labels.get(key, key), row, **found[1])
+
+
 def _check_values(session: Session, _context, _instances) -> None:
     from tama_desk.errors import ProblemList
 
@@ -175,3 +186,12 @@ def install(engine: Engine | None = None) -> None:
                            ("before_commit", _seal_audit_chain)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+
+
+# Retention (domain.retention): accounting records are kept ten years from the end of their fiscal year
+# (April–March here: the services apply the profile's start month and name the record), minutes ten years from
+# the meeting. The services refuse a delete first; the triggers of migration 0016 refuse it whatever program
+# deletes. Contract costs have none: moving one to a grant deletes the row (services.cost_ledger.move_cost).
+RETENTION_MESSAGE = "record is within its retention period"
+RETENTION_TABLES = ("payment", "receipt", "grant_expenditure", "grant_receipt", "write_off", "accounting_export_batch",
+                    "meeting")

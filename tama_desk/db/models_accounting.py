@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tama_desk.db.models import Audited, Base, Grant, Member
+from tama_desk.db.models import Audited, Base, Grant, Member, Versioned
 
 
-class AccountMapping(Audited, Base):
+class AccountMapping(Versioned, Audited, Base):
     """勘定科目 for one role (see domain.journal.ACCOUNT_ROLES) or one 費目 (`cost:旅費`)."""
 
     __tablename__ = "accounting_account"
@@ -21,7 +21,7 @@ class AccountMapping(Audited, Base):
     account: Mapped[str] = mapped_column(String(100))
 
 
-class AccountingSettings(Audited, Base):
+class AccountingSettings(Versioned, Audited, Base):
     """One row (id 1): how entries are exported, and the fixed costs the runway is measured against."""
 
     __tablename__ = "accounting_settings"
@@ -88,7 +88,7 @@ class BankAccount:
     account_number: Mapped[str] = mapped_column(String(7))
 
 
-class DebitClient(BankAccount, Audited, Base):
+class DebitClient(BankAccount, Versioned, Audited, Base):
     """委託者: the association as its bank registered it for 口座振替 (one row, id 1)."""
 
     __tablename__ = "debit_client"
@@ -98,7 +98,7 @@ class DebitClient(BankAccount, Audited, Base):
     name: Mapped[str] = mapped_column(String(40))
 
 
-class DebitMandate(BankAccount, Audited, Base):
+class DebitMandate(BankAccount, Versioned, Audited, Base):
     """預金口座振替依頼書 of one member: the account to debit and where the bank's registration stands."""
 
     __tablename__ = "debit_mandate"

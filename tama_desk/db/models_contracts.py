@@ -11,10 +11,10 @@ from datetime import date
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tama_desk.db.models import Audited, Base, Member
+from tama_desk.db.models import Audited, Base, Member, Versioned
 
 
-class Client(Audited, Base):
+class Client(Versioned, Audited, Base):
     """取引先 that is not a member: a city, a prefecture, a public corporation …"""
 
     __tablename__ = "client"
@@ -37,7 +37,7 @@ class Client(Audited, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Contract(Audited, Base):
+class Contract(Versioned, Audited, Base):
     """委託契約: one commission from a client (a member or a Client)."""
 
     __tablename__ = "contract"
@@ -76,7 +76,7 @@ class Contract(Audited, Base):
                                                        order_by="Amendment.amended_on")
 
 
-class Milestone(Audited, Base):
+class Milestone(Versioned, Audited, Base):
     """A part of the work (部分払い: invoiced after its own inspection), numbered 1, 2 … per contract."""
 
     __tablename__ = "contract_milestone"
@@ -93,7 +93,7 @@ class Milestone(Audited, Base):
     inspection_passed: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Deliverable(Audited, Base):
+class Deliverable(Versioned, Audited, Base):
     """成果物: 実施報告書, 成果報告書, 写真記録 … with its due date and when it was handed in."""
 
     __tablename__ = "contract_deliverable"
@@ -144,7 +144,7 @@ class AmendmentMilestone(Audited, Base):
     amount_after: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
-class ContractCost(Audited, Base):
+class ContractCost(Versioned, Audited, Base):
     """One expense charged to a contract. Grant expenditures (models.Expenditure) are the other funding
     source of the one cost ledger (services.cost_ledger checks across both)."""
 

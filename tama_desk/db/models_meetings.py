@@ -12,10 +12,10 @@ from datetime import date, datetime, time
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tama_desk.db.models import Audited, Base, Member
+from tama_desk.db.models import Audited, Base, Member, Versioned
 
 
-class Meeting(Audited, Base):
+class Meeting(Versioned, Audited, Base):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +63,7 @@ class Meeting(Audited, Base):
                                                    order_by="Pairing.position")
 
 
-class Participant(Audited, Base):
+class Participant(Versioned, Audited, Base):
     __tablename__ = "meeting_participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class Participant(Audited, Base):
     member: Mapped[Member | None] = relationship()
 
 
-class AgendaItem(Audited, Base):
+class AgendaItem(Versioned, Audited, Base):
     __tablename__ = "meeting_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +137,7 @@ class MeetingAmendment(Audited, Base):
     reason: Mapped[str] = mapped_column(String(300))
 
 
-class ActionItem(Audited, Base):
+class ActionItem(Versioned, Audited, Base):
     """Something someone must do, created by an agenda item (or a meeting in general)."""
 
     __tablename__ = "action_item"
@@ -158,7 +158,7 @@ class ActionItem(Audited, Base):
     item: Mapped[AgendaItem | None] = relationship()
 
 
-class Pairing(Audited, Base):
+class Pairing(Versioned, Audited, Base):
     """One business-matching meeting at a 商談会: our member × a counterpart company."""
 
     __tablename__ = "matching_pairing"
@@ -186,7 +186,7 @@ class Pairing(Audited, Base):
                                                       order_by="FollowUp.due")
 
 
-class FollowUp(Audited, Base):
+class FollowUp(Versioned, Audited, Base):
     __tablename__ = "matching_follow_up"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,7 +200,7 @@ class FollowUp(Audited, Base):
     pairing: Mapped[Pairing] = relationship(back_populates="follow_ups")
 
 
-class MeetingSettings(Audited, Base):
+class MeetingSettings(Versioned, Audited, Base):
     """The 定款's rules for minutes and 社員総会 votes (設定). One row, id 1."""
 
     __tablename__ = "meeting_settings"

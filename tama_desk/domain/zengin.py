@@ -188,10 +188,14 @@ def _fit(text: str, width: int) -> str:
 
 # --- reading ------------------------------------------------------------------------------------------------------
 
-def _fields(layout, line: bytes) -> dict[str, str]:
+def _fields(layout, line: bytes, number: int) -> dict[str, str]:
     values, position = {}, 0
     for name, width, _kind in layout:
-        values[name] = line[position:position + width].decode(ENCODING).rstrip(" ")
+        try:
+            values[name] = line[position:position + width].decode(ENCODING).rstrip(" ")
+        except UnicodeDecodeError:
+            raise ZenginError("{line}行目: {field}（{start}〜{end}バイト目）に Shift_JIS で読めないバイトがあります",
+                              line=number, field=name, start=position + 1, end=position + width) from None
         position += width
     return values
 
@@ -223,7 +227,7 @@ def parse(data: bytes, year: int | None = None) -> ZenginFile:
     kinds = [line[:1] for line in lines]
     if kinds[0] != b"1" or kinds[-1] != b"9" or kinds[-2:-1] != [b"8"] or any(k != b"2" for k in kinds[1:-2]):
         raise ZenginError("レコードの並びが ヘッダー(1)・データ(2)・トレーラー(8)・エンド(9) ではありません")
-    head = _fields(HEADER, lines[0])
+    head = _fields(HEADER, lines[0], 1)
     if head["kind_code"] != "91":
         raise ZenginError("種別コードが{code}です（口座振替は91）", code=head["kind_code"])
     mmdd = head["debit_date"]
@@ -241,13 +245,13 @@ def parse(data: bytes, year: int | None = None) -> ZenginFile:
                     head["branch_code"], head["branch_name"], head["account_type"], head["account_number"])
     records = []
     for number, line in enumerate(lines[1:-2], 2):
-        values = _fields(DATA, line)
+        values = _fields(DATA, line, number)
         records.append(Debit(values["bank_code"], values["bank_name"], values["branch_code"], values["branch_name"],
                              values["account_type"], values["account_number"], values["holder"],
                              _number(values, "amount", number), values["customer_number"].strip(),
                              values["new_code"], values["result_code"]))
-    trailer = _fields(TRAILER, lines[-2])
     row = len(lines) - 1
+    trailer = _fields(TRAILER, lines[-2], row)
     file = ZenginFile(header, tuple(records), *(_number(trailer, name, row) for name in (
         "count", "total", "done_count", "done_total", "failed_count", "failed_total")))
     _check_totals(file, row)

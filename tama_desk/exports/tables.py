@@ -212,6 +212,8 @@ def read_rows(path: Path) -> list[tuple[int, list[object]]]:
             workbook.close()
     if suffix not in (".csv", ".txt"):
         raise UserError("{file}: CSV または XLSX ファイルを指定してください", file=path.name)
+    # a cell of a few MB is read (and refused by its column's length, line and column named), not failed raw
+    csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
     reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), path.name), newline=""))
     rows: list[tuple[int, list[object]]] = []
     start = 1

@@ -9,13 +9,14 @@ exports the already-exported records of the period too, as a new batch.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Set
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from tama_desk.db.guards import StaleEditError
 from tama_desk.db.models import Expenditure, Grant, Invoice, Payment
 from tama_desk.db.models_accounting import AccountingSettings, AccountMapping, ExportBatch, ExportMark, GrantReceipt
 from tama_desk.db.models_contracts import Client, Contract, ContractCost
@@ -50,9 +51,19 @@ def accounts(session: Session) -> dict[str, str]:
     return mapping
 
 
-def set_accounts(session: Session, changes: dict[str, str]) -> None:
-    """Save accounts by role (or `cost:<費目>`); a blank name goes back to the default."""
+def set_accounts(session: Session, changes: dict[str, str], shown: Mapping[str, str] | None = None) -> None:
+    """Save accounts by role (or `cost:<費目>`); a blank name goes back to the default. `shown`: the accounts
+    the user was shown (role → name); a role another PC changed since is not overwritten (StaleEditError)."""
     stored = {row.role: row for row in session.scalars(select(AccountMapping))}
+    if shown is not None:
+        current = accounts(session)
+        for role, name in changes.items():
+            before = shown.get(role, current.get(role, ""))
+            now = current.get(role, "")
+            if now != before and name.strip() not in (now, ""):
+                row = stored.get(role)
+                raise StaleEditError(row.updated_by if row else "",
+                                     f"{row.updated_at:%Y-%m-%d %H:%M}" if row and row.updated_at else "")
     for role, name in changes.items():
         if role not in journal.ACCOUNT_ROLES and not role.startswith("cost:"):
             raise UserError("勘定科目の役割「{role}」はありません", role=role)

@@ -20,6 +20,7 @@ from tama_desk.db.engine import current_user
 from tama_desk.db.guards import AUDIT_FLOOR, FROZEN_FIELDS
 from tama_desk.db.models import AuditLog, DocumentAsset, Invoice
 from tama_desk.db.models_reliability import AuditChainHead
+from tama_desk.errors import UserError
 
 PENDING = "tama_desk_audit_pending"
 ENTRY_FIELDS = ("chain_seq", "at", "user", "action", "entity", "entity_id", "summary", "record_hash", "prev_hash")
@@ -48,11 +49,24 @@ def _invoice_digests(session, ids: Iterable[int]) -> dict[int, str]:
     return {row[0]: document_digest(dict(zip(FROZEN_FIELDS, row[1:], strict=True))) for row in rows}
 
 
-RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests}
+RECEIPT_FIELDS = ("number", "fiscal_year", "sequence", "payment_id", "member_id", "issue_date", "amount", "deposit",
+                  "recipient_name", "snapshot")
 
 
-def document_digest(values: dict) -> str:
-    text = json.dumps({name: str(values[name]) for name in FROZEN_FIELDS}, ensure_ascii=False, sort_keys=True)
+def _receipt_digests(session, ids: Iterable[int]) -> dict[int, str]:
+    from tama_desk.db.models_receipts import Receipt
+
+    table = Receipt.__table__
+    rows = session.execute(select(table.c.id, *(table.c[name] for name in RECEIPT_FIELDS))
+                           .where(table.c.id.in_(list(ids))))
+    return {row[0]: document_digest(dict(zip(RECEIPT_FIELDS, row[1:], strict=True)), RECEIPT_FIELDS) for row in rows}
+
+
+RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests, "receipt": _receipt_digests}
+
+
+def document_digest(values: dict, fields: tuple[str, ...] = FROZEN_FIELDS) -> str:
+    text = json.dumps({name: str(values[name]) for name in fields}, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -156,10 +170,71 @@ def verify(session: Session) -> tuple[int, int, Break | None]:
         if issued.get(row[0]) != document_digest(values):
             reason = "no audit entry" if row[0] not in issued else "changed after it was issued"
             return entries, documents, Break("document", f"{values['number']} (id {row[0]})", reason)
+    from tama_desk.db.models_receipts import Receipt
+
+    receipt_ids = list(session.scalars(select(Receipt.id)))
+    documents += len(receipt_ids)
+    changed = tampered(session, "receipt", receipt_ids)
+    if changed:
+        return entries, documents, Break("document", changed[0], "changed after it was issued")
     for digest, data in session.execute(select(DocumentAsset.sha256, DocumentAsset.data)):
         if hashlib.sha256(data).hexdigest() != digest:
             return entries, documents, Break("asset", digest[:12], "image changed")
     return entries, documents, None
+
+
+class TamperedDocumentError(UserError):
+    """An issued document no longer matches the hash recorded when it was issued: it is not opened, saved or
+    printed (exit code 1 on the command line)."""
+
+    exit_code = 1
+    title = "改ざんの可能性があります"  # the dialog's title in the window
+
+
+def tampered(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
+    """The numbers of the issued documents (`invoice` or `receipt`) among `ids` whose content no longer matches
+    the hash recorded when they were issued, in id order. An invoice without its issue entry counts as changed;
+    a receipt issued before receipts were hashed (no entry) cannot be checked and is let through."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    table = AuditLog.__table__
+    recorded: dict[int, tuple[int, str]] = {}  # id → (chain_seq, hash) of its earliest sealed issue entry
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for entity_id, seq, digest in session.execute(
+                select(table.c.entity_id, table.c.chain_seq, table.c.record_hash).where(
+                    table.c.entity == entity, table.c.action == "issue", table.c.entity_id.in_(chunk))):
+            seq = seq if seq is not None else 2**62  # issued in this very transaction: not sealed yet
+            if entity_id not in recorded or seq < recorded[entity_id][0]:
+                recorded[entity_id] = (seq, digest)
+    found = []
+    for start in range(0, len(ids), 500):
+        current = RECORDERS[entity](session, ids[start:start + 500])
+        numbers = _numbers(session, entity, list(current))
+        for entity_id, digest in sorted(current.items()):
+            if entity_id not in recorded:
+                if entity == "invoice":
+                    found.append(numbers[entity_id])
+            elif recorded[entity_id][1] and recorded[entity_id][1] != digest:
+                found.append(numbers[entity_id])
+    return found
+
+
+def _numbers(session: Session, entity: str, ids: list[int]) -> dict[int, str]:
+    from tama_desk.db.models_receipts import Receipt
+
+    model = Invoice if entity == "invoice" else Receipt
+    return dict(session.execute(select(model.id, model.number).where(model.id.in_(ids))).all())
+
+
+def refuse_tampered(session: Session, *, invoices: Iterable[int] = (), receipts: Iterable[int] = ()) -> None:
+    """Before an issued document is opened, saved or printed: refuse (naming them) any that no longer match."""
+    changed = tampered(session, "invoice", invoices) + tampered(session, "receipt", receipts)
+    if changed:
+        raise TamperedDocumentError(
+            "{numbers} は発行時の記録（ハッシュ）と一致しません。発行後に書き換えられた可能性があるため、開く・保存・"
+            "印刷はできません（audit verify で確認してください）", numbers=tuple(changed))
 
 
 def verify_document(session: Session, invoice_id: int) -> str | None:

@@ -194,17 +194,61 @@ def rotate(folder: Path | None = None) -> list[Path]:
     return removed
 
 
+class DailyBackupFailed(UserError):
+    """The day's automatic backup could not be taken; the message says why (no path, no row, no password)."""
+
+
+_daily_failure: tuple[datetime, DailyBackupFailed] | None = None  # the last failure of this process's daily backup
+
+
 def daily_if_due(db) -> Path | None:
     """The day's automatic backup, when none was taken today. Call it off the Tk thread once the window is
-    shown; returns the archive's path, or None when today's copy exists. Failures are logged, not raised."""
-    today = datetime.now().date()
-    if any(info.taken_at.date() == today for info in archives()):
-        return None
+    shown; returns the archive's path, or None when today's copy exists. A failure is logged (its kind, never
+    its text: a database error can carry rows or a URL), kept for the dashboard (`daily_warning`) and raised as
+    DailyBackupFailed saying why in the user's language."""
+    global _daily_failure
     try:
-        return create_backup(db, "daily")
-    except Exception:
-        log.exception("daily backup failed")
+        today = datetime.now().date()
+        if any(info.taken_at.date() == today for info in archives()):
+            _daily_failure = None  # today's copy exists
+            return None
+        path = create_backup(db, "daily")
+    except Exception as error:  # noqa: BLE001  (whatever broke, the window goes on)
+        log.warning("daily backup failed: %s errno=%s", type(error).__name__, getattr(error, "errno", None))
+        failure = DailyBackupFailed("本日の自動バックアップに失敗しました: {reason}", reason=_reason(error))
+        _daily_failure = (datetime.now(), failure)
+        raise failure from error
+    _daily_failure = None
+    return path
+
+
+def _reason(error: BaseException):
+    import errno
+
+    from tama_desk.i18n import Message
+
+    if isinstance(error, UserError):
+        return Message(error.message, **error.params)
+    code = getattr(error, "errno", None)
+    if code == errno.ENOSPC:
+        return Message("ディスクの空きがありません")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return Message("バックアップの保存先に書き込めません（アクセス権・読み取り専用）")
+    if isinstance(error, OSError):
+        return Message("ファイルを書き込めません（{error}）", error=error.strerror or type(error).__name__)
+    if "sqlalchemy" in type(error).__module__ or isinstance(error, sqlite3.Error):
+        return Message("データベースを読めません（{error}）", error=type(error).__name__)
+    return Message("予期しないエラー（{error}）", error=type(error).__name__)
+
+
+def daily_warning() -> str | None:
+    """For the dashboard: why the day's automatic backup failed, in the user's language; None when it did not."""
+    from tama_desk.i18n import t
+
+    if _daily_failure is None:
         return None
+    when, failure = _daily_failure
+    return t("{time} {message}", time=f"{when:%H:%M}", message=failure.text())
 
 
 def before_batch(db, label: str) -> Path | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Invoice, Member
 from tama_desk.db.models_contracts import Client
 from tama_desk.domain import validators as v
@@ -42,7 +43,10 @@ def add_client(session: Session, values: Mapping[str, object]) -> Client:
 
 
 def update_client(session: Session, client_id: int, values: Mapping[str, object]) -> Client:
+    """`values` may carry the `version` the user was shown: a save over a newer change is refused."""
     client = get_client(session, client_id)
+    values = dict(values)
+    expect_version(client, values.pop("version", None))
     clean = clean_client({**{key: getattr(client, key) for key in CLIENT_LABELS}, **values})
     for key, value in clean.items():
         setattr(client, key, value)

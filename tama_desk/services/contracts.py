@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Invoice, Payment, PaymentAllocation
 from tama_desk.db.models_contracts import (
     Amendment,
@@ -82,16 +83,18 @@ def get_contract(session: Session, contract_id: int) -> Contract:
     return contract
 
 
-def _live(session: Session, contract_id: int) -> Contract:
+def _live(session: Session, contract_id: int, version: int | None = None) -> Contract:
+    """`version`: the one the user was shown; an action over a change made since is refused (StaleEditError)."""
     contract = get_contract(session, contract_id)
+    expect_version(contract, version)
     if contract.cancelled_on:
         raise UserError("{title} は中止されています", title=contract.title)
     return contract
 
 
-def sign(session: Session, contract_id: int, on: date) -> Contract:
+def sign(session: Session, contract_id: int, on: date, version: int | None = None) -> Contract:
     """見積 → 契約済: the contract was signed."""
-    contract = _live(session, contract_id)
+    contract = _live(session, contract_id, version)
     if contract.signed_on is not None:
         raise UserError("{title} は契約済みです（契約日 {date}）", title=contract.title, date=contract.signed_on)
     contract.signed_on = on
@@ -100,8 +103,9 @@ def sign(session: Session, contract_id: int, on: date) -> Contract:
     return contract
 
 
-def cancel_contract(session: Session, contract_id: int, on: date, reason: str) -> Contract:
-    contract = _live(session, contract_id)
+def cancel_contract(session: Session, contract_id: int, on: date, reason: str,
+                    version: int | None = None) -> Contract:
+    contract = _live(session, contract_id, version)
     if not reason.strip():
         raise UserError("中止の理由を入力してください")
     if invoiced_total(session, contract.id):
@@ -188,11 +192,11 @@ def inspect(session: Session, contract_id: int, on: date, milestone: int | None 
 
 def amend(session: Session, contract_id: int, on: date, reason: str, amount: int | None = None,
           period_end: date | None = None, summary: str = "", *, period_start: date | None = None,
-          milestones: Iterable[rules.MilestoneEdit] = ()) -> Amendment:
+          milestones: Iterable[rules.MilestoneEdit] = (), version: int | None = None) -> Amendment:
     """変更契約: the contract's amount, period and milestones change (the milestone rows are updated, added or
     deleted); the amendment keeps every before and after. A milestone already invoiced can be renamed or
-    moved, but not removed or changed in amount."""
-    contract = _live(session, contract_id)
+    moved, but not removed or changed in amount. `version`: the contract's as the user was shown it."""
+    contract = _live(session, contract_id, version)
     if not reason.strip():
         raise UserError("変更の理由を入力してください")
     new_amount = contract.amount if amount is None else amount
@@ -740,6 +744,7 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
         "inspection_passed": contract.inspection_passed, "status": row.status, "invoiced": row.invoiced,
         "paid": row.paid, "open": row.open, "cost": row.cost, "margin": row.margin, "revenue": row.revenue,
         "management_fee": data.margin.management_fee, "cancelled_on": contract.cancelled_on,
+        "version": contract.version,
     }
     billed = {i.milestone_id for i in contract_invoices(session, contract.id) if i.kind == "invoice"}
     milestones = [{"id": m.id, "position": m.position, "name": m.name, "due_date": m.due_date, "amount": m.amount,

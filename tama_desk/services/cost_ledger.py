@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from tama_desk.db import guards
 from tama_desk.db.models import Expenditure, Grant
 from tama_desk.db.models_contracts import Contract, ContractCost
 from tama_desk.domain.dates import parse_date
@@ -162,6 +163,7 @@ def clean_cost(raw: Mapping[str, Any], row: int | None = None) -> tuple[dict[str
             problems.add(str(error), LABELS[key], row)
     if isinstance(clean.get("amount"), int) and isinstance(clean.get("tax"), int) and clean["tax"] > clean["amount"]:
         problems.add("消費税が支出額を超えています", LABELS["tax"], row)
+    guards.check_row(ContractCost, clean, problems, row, LABELS)
     return clean, problems
 
 

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
-from tama_desk.domain import grant_status, subsidy
+from tama_desk.domain import grant_status, retention, subsidy
 from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_STATUSES
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.grant_io import SPEC as EXPENDITURE_SPEC
 from tama_desk.i18n import Message
-from tama_desk.services import attachments, audit
+from tama_desk.services import attachments, audit, profile
 
 STATUSES = GRANT_STATUSES
 FORMULAS = GRANT_FORMULAS
@@ -407,9 +407,22 @@ def update_expenditure(session: Session, expenditure_id: int, raw: Mapping[str, 
     return expenditure, warnings_for(grant, clean, spent, budget_after, seen)
 
 
-def delete_expenditure(session: Session, expenditure_id: int, reason: str) -> None:
-    """Remove an expenditure entered by mistake; the audit log keeps what it was and why it went."""
+def check_deletable(session: Session, expenditure_id: int, today: date | None = None) -> tuple[Grant, Expenditure]:
+    """Refuse (naming it and the date it must be kept until) an expenditure that may not be deleted."""
     grant, expenditure = _editable_expenditure(session, expenditure_id)
+    start_month = profile.get_profile(session).fiscal_year_start_month
+    retention.refuse_delete(Message("支出 {voucher}（{category} {amount}円）", voucher=expenditure.voucher_number,
+                                    category=expenditure.category, amount=f"{expenditure.amount:,}"),
+                            retention.accounting_kept_until(expenditure.payment_date, start_month),
+                            today or date.today())
+    return grant, expenditure
+
+
+def delete_expenditure(session: Session, expenditure_id: int, reason: str, today: date | None = None) -> None:
+    """Remove an expenditure, only once its retention period (ten years from the end of its fiscal year) is
+    over: inside it, a mistake is corrected (`update_expenditure`, audited); the audit log keeps what it was
+    and why it went."""
+    grant, expenditure = check_deletable(session, expenditure_id, today)
     if not reason.strip():
         raise UserError("削除の理由を入力してください")
     audit.record(session, "expenditure_delete", "grant", grant.id,

@@ -196,6 +196,13 @@ def snapshot_of(session: Session, invoice: Invoice) -> DocumentSnapshot:
     return replace(snapshot, issuer=snapshot_seal(session, snapshot.issuer))
 
 
+def checked_snapshot(session: Session, invoice: Invoice) -> DocumentSnapshot:
+    """The snapshot to open, save or print: refused (audit.TamperedDocumentError, naming the document) when
+    the invoice no longer matches the hash recorded when it was issued."""
+    audit.refuse_tampered(session, invoices=[invoice.id])
+    return snapshot_of(session, invoice)
+
+
 def snapshot_seal(session: Session, issuer: Issuer) -> Issuer:
     """The issuer with its seal image loaded (snapshots name the image by its hash)."""
     if not issuer.seal_sha256:

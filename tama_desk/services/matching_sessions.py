@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tama_desk.db.guards import check_row, expect_version
 from tama_desk.db.models import Member
 from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
 from tama_desk.domain import meetings as rules
@@ -71,6 +72,9 @@ def _check_pair(meeting: Meeting, row: ImportRow, members: dict[str, Member], pr
                        "slot": values.get("slot"), "interpreter": values.get("interpreter") or "",
                        "outcome": outcome, "amount": values.get("amount") or 0, "notes": values.get("notes") or "",
                        "follow_up_date": follow_up}
+    check_row(Pairing, values["clean"], problems, line, {c.key: c.header for c in PAIR_SPEC.columns})
+    if len(problems.items) > before:
+        del values["clean"]
 
 
 def _members(session: Session, numbers: set[str]) -> dict[str, Member]:
@@ -113,7 +117,7 @@ def import_pairs(session: Session, meeting_id: int, path: Path) -> PairImport:
 
 
 def save_pairing(session: Session, meeting_id: int, values: dict[str, object],
-                 pairing_id: int | None = None) -> Pairing:
+                 pairing_id: int | None = None, version: int | None = None) -> Pairing:
     """One pairing typed in the grid (the import's columns by key); follow-ups rescheduled when its outcome or
     follow-up date changes."""
     meeting = _matching(session, meeting_id)
@@ -125,6 +129,8 @@ def save_pairing(session: Session, meeting_id: int, values: dict[str, object],
     problems.raise_if_any("商談を記録できません")
     clean = row.values["clean"]
     pairing = session.get(Pairing, pairing_id) if pairing_id else None
+    if pairing is not None:
+        expect_version(pairing, version)
     if pairing is None:
         pairing = Pairing(position=len(meeting.pairings))
         meeting.pairings.append(pairing)
@@ -238,6 +244,7 @@ class PairingRow:
     next_follow_up_id: int | None
     contract_date: date | None
     contract_amount: int
+    version: int = 1
 
 
 def pairing_rows(session: Session, meeting_id: int) -> list[PairingRow]:
@@ -249,7 +256,7 @@ def pairing_rows(session: Session, meeting_id: int) -> list[PairingRow]:
         rows.append(PairingRow(p.id, p.member.number, p.member.name, p.counterpart, p.country, p.industry, p.slot,
                                p.interpreter, p.outcome, p.amount, p.notes, p.follow_up_date,
                                first.due if first else None, first.id if first else None, p.contract_date,
-                               p.contract_amount))
+                               p.contract_amount, p.version))
     return rows
 
 

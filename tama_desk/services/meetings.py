@@ -13,6 +13,7 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.engine import current_user
+from tama_desk.db.guards import check_row, expect_version
 from tama_desk.db.models import Member, MembershipType
 from tama_desk.db.models_meetings import (
     ActionItem,
@@ -24,10 +25,11 @@ from tama_desk.db.models_meetings import (
     Participant,
 )
 from tama_desk.domain import meetings as rules
+from tama_desk.domain import retention
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.meetings_xlsx import ATTENDEE_SPEC, code_text
 from tama_desk.exports.tables import read_table
-from tama_desk.i18n import t
+from tama_desk.i18n import Message, t
 from tama_desk.services import audit, profile
 from tama_desk.services.importing import REFUSED, ImportRow, clean_rows
 
@@ -164,8 +166,10 @@ def create_meeting(session: Session, *, kind: str, title: str, day: date, start:
     return meeting
 
 
-def update_meeting(session: Session, meeting_id: int, **values) -> Meeting:
+def update_meeting(session: Session, meeting_id: int, version: int | None = None, **values) -> Meeting:
+    """`version`: the one the user was shown; a save over a change made since is refused (StaleEditError)."""
     meeting = get_meeting(session, meeting_id)
+    expect_version(meeting, version)
     for name, value in values.items():
         if name not in (*MEETING_FIELDS, "day", "start_time", "end_time", "deemed_date", "without_meeting",
                         "total_members", "total_votes", "auditor_objection"):
@@ -214,8 +218,15 @@ def amend(session: Session, meeting_id: int, *, on: date, what: str, after: str,
     return amendment
 
 
-def delete_meeting(session: Session, meeting_id: int) -> None:
+def delete_meeting(session: Session, meeting_id: int, today: date | None = None) -> None:
+    """Only a meeting that has not taken place (予定, a day still ahead) is deleted: minutes are kept ten years
+    from the meeting."""
     meeting = get_meeting(session, meeting_id)
+    today = today or date.today()
+    if meeting.status != "予定" or meeting.day <= today:
+        retention.refuse_delete(Message("{day}の{kind}「{title}」", day=meeting.day.isoformat(), kind=meeting.kind,
+                                        title=meeting.title),
+                                meeting.retention_until or rules.retention_until(meeting.day), today)
     session.delete(meeting)
     session.flush()
     audit.record(session, "delete", "meeting", meeting_id, meeting.title)
@@ -258,6 +269,8 @@ class AttendeeImport:
     notes: list[tuple[int, str]] = field(default_factory=list)  # line, what the import did with it
     totals: tuple[int, int] | None = None  # 社員総会: (all members, all voting rights)
 
+
+ATTENDEE_LABELS = {column.key: column.header for column in ATTENDEE_SPEC.columns}
 
 def _check_attendee(meeting: Meeting, row: ImportRow, members: dict[str, Member], problems: ProblemList,
                     seen: dict[str, int], notes: list[tuple[int, str]]) -> None:
@@ -304,6 +317,9 @@ def _check_attendee(meeting: Meeting, row: ImportRow, members: dict[str, Member]
                                            name.replace(" ", "")), None) if member else None,
                        "proxy_to": values.get("proxy_to") or "", "votes": votes, "arrival": arrival,
                        "departure": departure, "note": note}
+    check_row(Participant, values["clean"], problems, line, ATTENDEE_LABELS)
+    if len(problems.items) > before:
+        del values["clean"]
 
 
 def import_attendees(session: Session, meeting_id: int, path: Path) -> AttendeeImport:
@@ -832,6 +848,7 @@ class MeetingDetail:
     missing: list[str]
     counts: list[str]
     amendments: int
+    version: int = 1  # what the edit dialog was shown (a save over a newer change is refused)
 
 
 def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail:
@@ -852,7 +869,7 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail:
         [ParticipantRow(p.id, p.name, p.role, p.title, p.attendance, p.votes, p.arrival, p.departure, p.note)
          for p in meeting.participants], items, quorum.quorum_text if quorum else "",
         quorum.quorum_ok if quorum else True, result.missing, minutes_doc(session, meeting_id).counts,
-        len(meeting.amendments))
+        len(meeting.amendments), meeting.version)
 
 
 def preview_tally(session: Session, meeting_id: int, **values) -> rules.Tally | None:

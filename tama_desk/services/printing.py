@@ -17,7 +17,7 @@ from tama_desk.documents import invoice as invoice_pdf
 from tama_desk.documents import pool
 from tama_desk.domain.invoice import DocumentSnapshot
 from tama_desk.fileio import write_atomic
-from tama_desk.services import invoices
+from tama_desk.services import audit, invoices
 
 Progress = Callable[[int, int], object]
 
@@ -36,21 +36,21 @@ def year_documents(db: Database, fiscal_year: int, include_cancelled: bool = Fal
         query = select(Invoice).where(Invoice.fiscal_year == fiscal_year).order_by(Invoice.sequence)
         if not include_cancelled:
             query = query.where(Invoice.status == "issued")
+        found = list(session.scalars(query))
+        audit.refuse_tampered(session, invoices=[invoice.id for invoice in found])
         return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
                  invoice.cancelled_at.date() if invoice.cancelled_at else None)
-                for invoice in session.scalars(query)]
+                for invoice in found]
 
 
 def numbered_documents(db: Database, numbers: list[str]) -> list[tuple[DocumentSnapshot, str | None, date | None]]:
     """(snapshot, cancellation reason, cancellation date) of the invoices with these numbers (fees or contracts),
     in the order given; an unknown number is an error naming it."""
     with db.reading() as session:
-        found = []
-        for number in numbers:
-            invoice = invoices.find_by_number(session, number)
-            found.append((invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
-                          invoice.cancelled_at.date() if invoice.cancelled_at else None))
-        return found
+        found = [invoices.find_by_number(session, number) for number in numbers]
+        audit.refuse_tampered(session, invoices=[invoice.id for invoice in found])
+        return [(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None,
+                 invoice.cancelled_at.date() if invoice.cancelled_at else None) for invoice in found]
 
 
 def write_pdfs(documents: list[tuple], out_dir: Path, combined: Path | None = None,
@@ -159,6 +159,8 @@ def _issue_receipt(session, payment, fiscal_year: int) -> DocumentSnapshot:
                         amount=snapshot.amount or 0, deposit=deposit, recipient_name=snapshot.recipient.name,
                         snapshot=snapshot.to_json()))
     session.flush()
+    receipt_id = session.scalar(select(Receipt.id).where(Receipt.number == snapshot.number))
+    audit.record(session, "issue", "receipt", receipt_id, snapshot.number)  # its hash is sealed at the commit
     return replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer))
 
 
@@ -176,7 +178,9 @@ def year_receipt_documents(session, fiscal_year: int, member_number: str | None 
     query = select(Receipt).where(Receipt.fiscal_year == fiscal_year).order_by(Receipt.sequence)
     if member_number is not None:
         query = query.join(Member, Receipt.member_id == Member.id).where(Member.number == member_number)
-    return [_receipt_document(session, receipt) for receipt in session.scalars(query)]
+    found = list(session.scalars(query))
+    audit.refuse_tampered(session, receipts=[receipt.id for receipt in found])
+    return [_receipt_document(session, receipt, checked=True) for receipt in found]
 
 
 def receipt_document(session, payment_id: int) -> tuple:
@@ -188,13 +192,16 @@ def receipt_document(session, payment_id: int) -> tuple:
     return _receipt_document(session, session.scalar(select(Receipt).where(Receipt.payment_id == payment_id)))
 
 
-def _receipt_document(session, receipt) -> tuple:
+def _receipt_document(session, receipt, checked: bool = False) -> tuple:
     cancelled = receipt.cancelled_at
-    return (_stored_receipt(session, receipt), (receipt.cancel_reason or "取消") if cancelled else None,
+    return (_stored_receipt(session, receipt, checked), (receipt.cancel_reason or "取消") if cancelled else None,
             cancelled.date() if cancelled else None)
 
 
-def _stored_receipt(session, receipt) -> DocumentSnapshot:
+def _stored_receipt(session, receipt, checked: bool = False) -> DocumentSnapshot:
+    """The issued receipt as frozen, refused when it no longer matches its recorded hash."""
+    if not checked:
+        audit.refuse_tampered(session, receipts=[receipt.id])
     snapshot = DocumentSnapshot.from_json(receipt.snapshot)
     return replace(snapshot, issuer=invoices.snapshot_seal(session, snapshot.issuer))
 
@@ -279,6 +286,7 @@ def dunning_snapshot(session, invoice_id: int, letter_date: date, new_due_date: 
     owed = invoices.balances(session, [invoice_id]).get(invoice_id)
     if invoice.status != "issued" or owed is None or owed.open <= 0:
         raise UserError(f"請求書 {invoice.number} には未入金額がありません")
+    audit.refuse_tampered(session, invoices=[invoice.id])
     snapshot = invoices.snapshot_of(session, invoice)
     # the invoice's totals stay on the letter: with `amount` (what is open) they give 請求額 / 入金済額
     totals = snapshot.totals if owed.paid and not owed.credited else ()

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, MetaData, func, insert, select, text
 
 from tama_desk.db import engine as engine_module
+from tama_desk.db import guards
 from tama_desk.db.engine import Database, make_engine
 from tama_desk.errors import UserError
 
@@ -62,7 +63,7 @@ def _without_triggers(connection: Connection):
     """Invoice triggers refuse DELETE; a restore replaces everything, so they are set aside meanwhile."""
     if connection.dialect.name == "postgresql":
         names = [t.name for t in reflected(connection)]
-        guarded = [name for name in ("invoice", "invoice_line", "audit_log") if name in names]
+        guarded = [name for name in ("invoice", "invoice_line", "audit_log", *guards.RETENTION_TABLES) if name in names]
         for name in guarded:
             connection.exec_driver_sql(f"ALTER TABLE {name} DISABLE TRIGGER USER")
         return lambda: [connection.exec_driver_sql(f"ALTER TABLE {name} ENABLE TRIGGER USER") for name in guarded]

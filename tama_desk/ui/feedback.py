@@ -104,7 +104,7 @@ def show_error(parent: tkinter.Misc, error: BaseException) -> None:
             if len(error.problems) > 30:
                 shown.append(t("ほか {n} 件", n=len(error.problems) - 30))
             message += "\n\n" + "\n".join(shown)
-        _dialog(parent, message, t("入力を確認してください"), [t("OK") + ":primary"])
+        _dialog(parent, message, t(getattr(error, "title", "") or "入力を確認してください"), [t("OK") + ":primary"])
         return
     log.error("unexpected error", exc_info=error)
     _dialog(parent, t("予期しないエラーが発生しました。\n{error}\n\n詳細はログに記録しました:\n{path}",

@@ -184,8 +184,14 @@ class MainWindow(ttk.Window):
                 log.info("daily backup: %s", path)
 
         def failed(error: BaseException) -> None:
-            log.warning("daily backup failed", exc_info=error)
-            self.status.configure(text=t("本日のバックアップを作成できませんでした（{error}）", error=error))
+            if isinstance(error, backup.DailyBackupFailed):  # logged already, without its text
+                self.status.configure(text=str(error))
+            else:
+                log.warning("daily backup failed: %s", type(error).__name__)
+                self.status.configure(text=t("本日のバックアップを作成できませんでした（{error}）", error=error))
+            dashboard = self.views.get("dashboard")
+            if dashboard is not None and self.current == "dashboard":
+                dashboard.refresh()  # its warning line says it too
 
         run_in_thread(self, lambda _job: backup.daily_if_due(db), done, failed)
 

@@ -178,6 +178,27 @@ def test_daily_backup_once_a_day(db):
     assert backup.daily_if_due(db) is None
 
 
+def test_a_failed_daily_backup_is_logged_without_its_text_and_said_in_japanese(db, monkeypatch, caplog):
+    import errno
+    import logging
+
+    from tama_desk.ui.views.dashboard import warnings_of
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device: /home/tanaka/株式会社秘密.zip")
+
+    taken = backup.create_backup
+    monkeypatch.setattr(backup, "create_backup", full_disk)
+    with caplog.at_level(logging.WARNING), pytest.raises(backup.DailyBackupFailed) as error:
+        backup.daily_if_due(db)
+    assert str(error.value) == "本日の自動バックアップに失敗しました: ディスクの空きがありません"
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "daily backup failed: OSError" in logged and "秘密" not in logged and "tanaka" not in logged
+    assert any("自動バックアップに失敗しました: ディスクの空き" in warning for warning in warnings_of(db))
+    monkeypatch.setattr(backup, "create_backup", taken)
+    assert backup.daily_if_due(db) is not None and backup.daily_warning() is None  # a later success clears it
+
+
 def test_second_folder_gets_a_copy_and_a_stale_one_is_reported(db, tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()

@@ -70,6 +70,27 @@ def test_a_failed_daily_backup_is_logged_and_said_in_the_status_bar(demo_db, dia
         close(app)
 
 
+def test_a_daily_backup_on_a_full_disk_is_said_in_the_status_bar_and_on_the_dashboard(demo_db, dialogs,
+                                                                                       monkeypatch):
+    import errno
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(main_window, "DAILY_BACKUP_DELAY_MS", 0)
+    monkeypatch.setattr(backup, "create_backup", full_disk)
+    monkeypatch.setattr(backup, "_daily_failure", None)
+    app = MainWindow(lambda: demo_db, Preferences())
+    try:
+        message = "本日の自動バックアップに失敗しました: ディスクの空きがありません"
+        pump(app, until=lambda: app.status.cget("text") == message)
+        view = app.views["dashboard"]
+        pump(app, until=lambda: message in view.warning.cget("text"))
+        assert not dialogs.shown
+    finally:
+        close(app)
+
+
 def test_file_menu_creates_a_backup_and_names_it(window, dialogs):
     window.menus["file"].invoke(file_entry(window, "バックアップを作成"))
     pump(window, until=lambda: "バックアップを作成しました" in window.status.cget("text"))

@@ -89,7 +89,8 @@ class AccountMappingDialog(Dialog):
         form, options = self.form, self.options
         try:
             with self.app.db.transaction() as session:
-                accounting.set_accounts(session, {role: form.get(role) for role in self.roles()})
+                accounting.set_accounts(session, {role: form.get(role) for role in self.roles()},
+                                        {row["role"]: row["account"] for row in self.rows})  # what was shown
                 accounting.set_options(session, known_accounts=options.get("known"),
                                        department_in_memo=options.value("in_memo") == "yes",
                                        annual_fixed_costs=options.value("fixed") or 0)

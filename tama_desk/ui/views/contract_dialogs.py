@@ -306,7 +306,8 @@ class SignDialog(ContractFormDialog):
     def save(self, session) -> str:
         from tama_desk.services import contracts
 
-        contract = contracts.sign(session, self.context["contract_id"], self.form.value("date"))
+        contract = contracts.sign(session, self.context["contract_id"], self.form.value("date"),
+                                  version=self.context.get("version"))
         return t("契約日を記録しました: {title} {date}", title=contract.title, date=f"{contract.signed_on:%Y-%m-%d}")
 
 
@@ -324,7 +325,7 @@ class CancelDialog(ContractFormDialog):
         from tama_desk.services import contracts
 
         contract = contracts.cancel_contract(session, self.context["contract_id"], self.form.value("date"),
-                                             self.form.get("reason"))
+                                             self.form.get("reason"), version=self.context.get("version"))
         return t("中止を記録しました: {title}", title=contract.title)
 
 
@@ -411,7 +412,8 @@ class AmendDialog(ContractFormDialog):
 
         amendment = contracts.amend(session, self.context["contract_id"], self.form.value("date"),
                                     self.form.get("reason"), self.form.value("amount"), self.form.value("end"),
-                                    period_start=self.form.value("start"), milestones=self.milestone_edits())
+                                    period_start=self.form.value("start"), milestones=self.milestone_edits(),
+                                    version=self.context.get("version"))
         return t("変更契約を記録しました: {before}円→{after}円、期間の終わり {end}",
                  before=f"{amendment.amount_before:,}", after=f"{amendment.amount_after:,}",
                  end=f"{amendment.period_end_after:%Y-%m-%d}")

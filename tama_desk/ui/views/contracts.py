@@ -296,7 +296,7 @@ class ContractsView(ttk.Frame):
         head = self.detail["header"]
         return {"contract_id": head["id"], "title": head["title"], "milestones": self.detail["milestones"],
                 "payment_terms": head["payment_terms"], "invoiced": head["invoiced"], "amount": head["amount"],
-                "period_end": head["period_end"], "period_start": head["period_start"]}
+                "period_end": head["period_end"], "period_start": head["period_start"], "version": head["version"]}
 
     def on_new(self) -> None:
         dialog = dialogs.ContractDialog(self, self.app, on_saved=lambda _m: None)

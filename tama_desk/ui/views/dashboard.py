@@ -53,6 +53,9 @@ def warnings_of(db) -> list[str]:
         offsite = t("バックアップの保存先を確認できません（{error}）", error=error)
     if offsite:
         found.append(offsite)
+    daily = backup.daily_warning()
+    if daily:
+        found.append(daily)
     return found
 
 

@@ -121,6 +121,8 @@ class InvoiceDialog(Dialog):
         self.app, self.invoice_id, self.on_changed = app, invoice_id, on_changed
         self.build()
         self.show()
+        if self.tampered is not None:  # opened: the user is told at once, and its PDF is refused
+            feedback.show_error(self, self.tampered)
 
     def build(self) -> None:
         for frame in (self.body, self.button_bar):
@@ -130,6 +132,11 @@ class InvoiceDialog(Dialog):
         with self.app.db.reading() as session:
             invoice = invoices.get_invoice(session, self.invoice_id)
             snapshot = invoices.snapshot_of(session, invoice)
+            try:
+                audit.refuse_tampered(session, invoices=[invoice.id])
+                self.tampered = None
+            except audit.TamperedDocumentError as error:
+                self.tampered = error
             balance = invoices.balances(session, [invoice.id]).get(invoice.id)
             paid_rows = [{"id": a.payment.id, "date": a.payment.received_on, "amount": a.amount,
                           "method": a.payment.method, "payer": a.payment.payer_name,
@@ -216,7 +223,7 @@ class InvoiceDialog(Dialog):
     def render_pdf(self) -> bytes:
         with self.app.db.reading() as session:
             invoice = invoices.get_invoice(session, self.invoice_id)
-            return invoice_pdf.render(invoices.snapshot_of(session, invoice), invoice.cancel_reason or None)
+            return invoice_pdf.render(invoices.checked_snapshot(session, invoice), invoice.cancel_reason or None)
 
     def on_pdf(self) -> None:
         self.documents.on_open()

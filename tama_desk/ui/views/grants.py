@@ -323,6 +323,12 @@ class GrantsView(ttk.Frame):
         if expenditure_id is None:
             feedback.inform(self, t("削除する支出を一覧で選んでください"))
             return
+        try:  # said before the reason is asked for: inside its retention period it cannot go
+            with self.app.db.reading() as session:
+                grants.check_deletable(session, expenditure_id)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
         reason = feedback.ask_reason(self, t("支出の削除"), t("削除の理由（記録されます）:"))
         if reason:
             row = self.expenditure_table.row(expenditure_id)

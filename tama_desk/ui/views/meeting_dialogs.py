@@ -117,7 +117,8 @@ class MeetingDialog(_SavingDialog):
         form = self.form
         values = {key: form.get(key) for key in TEXT_FIELDS}
         if self.detail:
-            meetings.update_meeting(session, self.detail.id, title=form.get("title"), day=form.value("day"),
+            meetings.update_meeting(session, self.detail.id, self.detail.version, title=form.get("title"),
+                                    day=form.value("day"),
                                     start_time=_time(form, "start"), end_time=_time(form, "end"), **values)
             return t("会議「{title}」（{day}）を保存しました", title=form.get("title"), day=form.value("day"))
         meeting = meetings.create_meeting(session, kind=form.value("kind"), title=form.get("title"),
@@ -266,7 +267,8 @@ class PairingDialog(_SavingDialog):
         values = {key: form.get(key) for key in ("member_number", "counterpart", "country", "industry", "slot",
                                                  "interpreter", "notes", "follow_up_date", "amount")}
         values["outcome"] = form.value("outcome") or ""
-        matching_sessions.save_pairing(session, self.meeting_id, values, self.row.id if self.row else None)
+        matching_sessions.save_pairing(session, self.meeting_id, values, self.row.id if self.row else None,
+                                       self.row.version if self.row else None)
         return t("商談を記録しました: {member} × {counterpart}", member=values["member_number"],
                  counterpart=values["counterpart"])
 
