@@ -169,7 +169,7 @@ def debit_cycle(db):
         debits.save_mandate(session, "0002", "0009", "015", "1", "7654321", "ｱｻｶﾜﾃﾞﾝｼ(ｶ")
         debits.set_status(session, "0001", "登録済")
         debits.set_status(session, "0002", "登録済")
-        debits.create_request(session, date(2026, 6, 26), write=written.append)
+        debits.create_request(session, date(2026, 6, 26), write=written.append, today=date(2026, 6, 1))
     return db, written[0]
 
 

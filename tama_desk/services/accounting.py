@@ -36,11 +36,18 @@ FORMATS = {code: (JOURNAL_FORMATS[code], module)  # the codes and names: domain.
 # --- settings and the account mapping -----------------------------------------------------------------------------
 
 def settings(session: Session) -> AccountingSettings:
+    """The options as saved, or the defaults (not added: a read, such as the dashboard's, writes nothing)."""
     row = session.get(AccountingSettings, 1)
     if row is None:
         row = AccountingSettings(id=1, department_in_memo=False, known_accounts="", annual_fixed_costs=0)
+    return row
+
+
+def _stored_settings(session: Session) -> AccountingSettings:
+    row = session.get(AccountingSettings, 1)
+    if row is None:
+        row = settings(session)
         session.add(row)
-        session.flush()
     return row
 
 
@@ -57,9 +64,15 @@ def set_accounts(session: Session, changes: dict[str, str], shown: Mapping[str, 
     stored = {row.role: row for row in session.scalars(select(AccountMapping))}
     if shown is not None:
         current = accounts(session)
+
+        def effective(role: str) -> str:  # what the user sees for the role, a 費目 falling back to its default
+            if role.startswith("cost:"):
+                return journal.cost_account(current, role.removeprefix("cost:"))
+            return current.get(role, "")
+
         for role, name in changes.items():
-            before = shown.get(role, current.get(role, ""))
-            now = current.get(role, "")
+            now = effective(role)
+            before = shown.get(role, now)
             if now != before and name.strip() not in (now, ""):
                 row = stored.get(role)
                 raise StaleEditError(row.updated_by if row else "",
@@ -85,7 +98,7 @@ def set_accounts(session: Session, changes: dict[str, str], shown: Mapping[str, 
 
 def set_options(session: Session, *, department_in_memo: bool | None = None, known_accounts: str | None = None,
                 annual_fixed_costs: int | None = None) -> AccountingSettings:
-    row = settings(session)
+    row = _stored_settings(session)
     if department_in_memo is not None:
         row.department_in_memo = department_in_memo
     if known_accounts is not None:

@@ -329,17 +329,35 @@ def test_run_failing_after_the_rows_are_inserted_leaves_nothing(roster, monkeypa
     assert_nothing_of_the_run(roster, before)
 
 
-def test_run_failing_on_one_members_data_leaves_nothing(roster):
-    """A fee row the schedule screen could never write (unknown proration) fails on the member joining
-    mid-year, after earlier members were planned; the whole run is refused."""
+def test_run_failing_on_one_members_data_leaves_nothing(roster, monkeypatch):
+    """A member whose fee cannot be computed (here the proration rule raises for the member joining mid-year)
+    fails the run after earlier members were planned; the whole run is refused. (An unknown proration code
+    itself can no longer be stored: the CHECK constraint of migration 0012 refuses it.)"""
+    real = fees.prorated_fee
+
+    def failing_for_mid_year_joiners(annual_fee, rule, join_date, year_start):
+        if join_date and join_date > year_start:
+            raise ValueError("unknown proration")
+        return real(annual_fee, rule, join_date, year_start)
+
     with roster.transaction() as session:
         kind = session.scalar(select(MembershipType).where(MembershipType.name == "正会員"))
         session.add(FeeSchedule(fiscal_year=YEAR, membership_type_id=kind.id, annual_fee=70000,
-                                tax_category="out_of_scope", admission_fee=0, proration="weekly"))
+                                tax_category="out_of_scope", admission_fee=0, proration="monthly"))
+    monkeypatch.setattr(fees, "prorated_fee", failing_for_mid_year_joiners)
     before = audit_count(roster)
     with pytest.raises(ValueError, match="proration"), roster.transaction() as session:
         fees.bill_fiscal_year(session, YEAR, ISSUE)
     assert_nothing_of_the_run(roster, before)
+
+
+def test_an_unknown_proration_code_is_refused_by_the_database(roster):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError, match="proration"), roster.transaction() as session:
+        kind = session.scalar(select(MembershipType).where(MembershipType.name == "正会員"))
+        session.add(FeeSchedule(fiscal_year=YEAR, membership_type_id=kind.id, annual_fee=70000,
+                                tax_category="out_of_scope", admission_fee=0, proration="weekly"))
 
 
 def test_run_continues_normally_after_a_failed_attempt(roster, monkeypatch):

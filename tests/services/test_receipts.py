@@ -171,7 +171,7 @@ def test_reversing_a_payment_cancels_its_receipt(two_years, tmp_path):
         receipt = session.scalar(select(Receipt).where(Receipt.payment_id == payment))
         assert receipt.cancelled_at is not None and receipt.cancel_reason == "誤入金（別会員の振込）"
         assert [entry.summary for entry in audit.history(session, "receipt", receipt.id)] == [
-            f"{issued.number} 取消（入金取消）: 誤入金（別会員の振込）"]
+            issued.number, f"{issued.number} 取消（入金取消）: 誤入金（別会員の振込）"]  # issued, then cancelled
         [(snapshot, reason, on)] = printing.year_receipt_documents(session, 2026, "0002")
     assert (snapshot.number, reason, on) == (issued.number, "誤入金（別会員の振込）", receipt.cancelled_at.date())
     text = pdf_text(render(snapshot, reason, on))
