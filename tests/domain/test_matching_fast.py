@@ -13,6 +13,8 @@ import random
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tama_desk.domain import matching
 from tama_desk.domain.matching import MatchIndex, OpenItem
 from tama_desk.domain.statement import StatementLine
@@ -61,10 +63,15 @@ def test_fast_index_gives_the_proposals_of_the_per_name_code():
     assert snapshot(items, lines) == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
-def test_whole_list_keys_equal_the_per_name_keys():
+@pytest.mark.parametrize("awkward", [AWKWARD, [name for name in AWKWARD if "\u0301" not in name and "ﾞ" not in name],
+                                     [name[:2] for name in AWKWARD], []])
+def test_whole_list_keys_equal_the_per_name_keys(awkward):
     items, _lines = generated()
-    names = sorted({name for item in items for name in item.payer_names} | set(AWKWARD))
-    assert matching.keys_and_digits(names) == {name: matching.key_and_digits(name) for name in names}
+    names = sorted({name for item in items for name in item.payer_names} | set(awkward))
+    forms: dict[str, frozenset[str]] = {}
+    assert matching.keys_and_digits(names, forms) == {name: matching.key_and_digits(name) for name in names}
+    assert forms == {name: matching.legal_forms(name) for name in names if matching.legal_forms(name)}
+    assert matching.keys_and_digits(awkward) == {name: matching.key_and_digits(name) for name in awkward}
 
 
 if __name__ == "__main__":
