@@ -122,7 +122,7 @@ def ledger(db, years: range) -> None:
         for row in rows:
             sheet.append([row.member_number, row.member_name, row.type_name, row.invoice_number, row.issue_date,
                           row.billed, row.tax_category, row.credited, row.paid, row.last_paid_on,
-                          row.billed - row.paid, row.status])
+                          row.billed - row.paid, row.status, getattr(row, "written_off", 0)])
         with tempfile.TemporaryFile() as file:
             workbook.save(file)
 
