@@ -69,7 +69,7 @@ def main() -> None:
             for row in rows:
                 sheet.append([row.member_number, row.member_name, row.type_name, row.invoice_number,
                               row.issue_date, row.billed, row.tax_category, row.credited, row.paid,
-                              row.last_paid_on, row.billed - row.paid, row.status])
+                              row.last_paid_on, row.billed - row.paid, row.status, getattr(row, "written_off", 0)])
             workbook.save(Path(folder) / "bare.xlsx")
 
         _, baseline = timed("bare openpyxl write-only loop, same cells, best of 3", bare, 3)

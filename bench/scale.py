@@ -122,7 +122,7 @@ def ledger(db, years: range) -> None:
         for row in rows:
             sheet.append([row.member_number, row.member_name, row.type_name, row.invoice_number, row.issue_date,
                           row.billed, row.tax_category, row.credited, row.paid, row.last_paid_on,
-                          row.billed - row.paid, row.status])
+                          row.billed - row.paid, row.status, getattr(row, "written_off", 0)])
         with tempfile.TemporaryFile() as file:
             workbook.save(file)
 
@@ -175,6 +175,17 @@ def matching(db, count: int) -> None:
     line(f"payments import --apply, {len(accepted):,} lines (rolled back)", seconds, None)
 
 
+def interactions(path: Path) -> None:
+    """Switching areas, search, sort, open and save a record in a window of its own (bench/interactions.py)."""
+    import subprocess
+
+    if not os.environ.get("DISPLAY"):
+        print("interactions: skipped (no DISPLAY; run under xvfb-run)")
+        return
+    subprocess.run([sys.executable, str(ROOT / "bench" / "interactions.py"), "--db", str(path)], check=False,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="a quick run on a tenth of the data")
@@ -195,7 +206,7 @@ def main() -> None:
     ledger(db, range(TODAY.year - size["years"] + 1, TODAY.year + 1))
     pdfs(db, TODAY.year, size["pdfs"])
     matching(db, size["lines"])
-    print("not measured here: switching areas, search, sort, open and save a record (see bench/members.py --gui)")
+    interactions(path)
     db.close()
 
 

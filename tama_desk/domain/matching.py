@@ -44,10 +44,11 @@ amount) are worked out once.
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -266,6 +267,116 @@ def key_and_digits(text: str) -> tuple[str, frozenset[str]]:
             frozenset(match.lstrip("0") or "0" for match in _END_DIGITS_RE.findall(key)))
 
 
+# --- many names at once (the index build) ----------------------------------------------------------
+# The same steps as _fold and key_and_digits on all names joined by newlines: a few C calls over one long
+# string instead of a dozen Python calls per name (100,000 open invoices carry some 300,000 names). Each
+# pattern below is its per-name one made to stop at a newline; tests/domain/test_matching_fast.py checks
+# that the keys are those of key_and_digits.
+_NOT_BANK_LINE_RE = re.compile(rf"(?m)^.*[^{_KANA}A-Z0-9 ().,\-/\n].*$")
+_HALF_KANA_RUN_RE = re.compile("([\uff66-\uff9f]+)")
+# NFKC of a half-width kana run is the run with small kana made large (checked for every run of up to three
+# characters), and NFKC keeps a run apart from its neighbours unless a voiced mark starts the run after
+# another character or a character that may combine follows it: such names are folded one by one.
+_UNSAFE_RUN_RE = re.compile("[^\uff66-\uff9f\n][\uff9e\uff9f]"
+                            "|[\uff66-\uff9f][^\x00-\x7f\u3000-\u3098\u309d-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                            "\uff01-\uff9f]")
+_TRANSACTION_LINES_RE = re.compile(r"(?m)^(?: [^\S\n]*)?(?:振込入金|振込|ﾌﾘｺﾐﾆﾕｳｷﾝ|ﾌﾘｺﾐ|振替|ﾌﾘｶｴ)(?:[^\S\n]|[*:])+")
+_NOT_NAME_LINES_RE = re.compile(rf"[^\w{_KANA}\n]|_")
+_TREASURY_WORDS = ("ｶｲｹｲｶﾝﾘｼﾔ", "ｽｲﾄｳｼﾂ", "ｶｲｹｲｶ", "会計管理者", "出納室", "会計課")
+_PUBLIC_TREASURY_LINES_RE = re.compile(rf"(?m)(?<=.)(?:{'|'.join(_TREASURY_WORDS)})$")
+_EDGE_DIGIT_LINES_RE = re.compile(r"(?m)^\d|\d$")
+
+
+def _small_to_large(text: str) -> str:
+    for small, large in zip("ｧｨｩｪｫｯｬｭｮ", "ｱｲｳｴｵﾂﾔﾕﾖ", strict=True):
+        text = text.replace(small, large)
+    return text
+
+
+def _to_bank_kana_all(texts: list[str]) -> list[str]:
+    """[_to_bank_kana(text) for text in texts]; NFKC, slow on half-width kana, sees only the other characters."""
+    big = "\n".join(texts)
+    if _UNSAFE_RUN_RE.search(big):
+        safe = [text for text in texts if not _UNSAFE_RUN_RE.search(text)]
+        folded = dict(zip(safe, _to_bank_kana_all(safe), strict=True))
+        return [folded[text] if text in folded else _to_bank_kana(text) for text in texts]
+    pieces = _HALF_KANA_RUN_RE.split(big)  # other, run, other, run, …, other
+    others = _to_bank_kana("\x00".join(pieces[0::2])).split("\x00")
+    runs = _small_to_large("\x00".join(pieces[1::2])).split("\x00")
+    if len(others) != len(pieces[0::2]) or len(runs) != len(pieces[1::2]):
+        return [_to_bank_kana(text) for text in texts]
+    pieces[0::2], pieces[1::2] = others, runs
+    folded = "".join(pieces).split("\n")
+    return folded if len(folded) == len(texts) else [_to_bank_kana(text) for text in texts]
+
+
+def _sub_noting(pattern: re.Pattern[str], big: str, form: Callable[[re.Match[str]], str],
+                forms: dict[int, set[str]]) -> str:
+    """pattern.sub(" ", big), noting form(match) under the line number of every match in forms."""
+    starts = list(itertools.accumulate(map(len, big.split("\n")), lambda start, length: start + length + 1,
+                                       initial=0))
+    found: list[tuple[int, str]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        found.append((match.start(), form(match)))
+        return " "
+
+    big = pattern.sub(replace, big)
+    for start, abbreviation in found:
+        forms.setdefault(bisect.bisect_right(starts, start) - 1, set()).add(abbreviation)
+    return big
+
+
+def keys_and_digits(texts: Iterable[str], forms: dict[str, frozenset[str]] | None = None,
+                    ) -> dict[str, tuple[str, frozenset[str]]]:
+    """{text: key_and_digits(text)} for many texts at once, by whole-string operations on them all; and
+    legal_forms(text) into forms, for the texts that have some, when forms is given."""
+    texts = list(dict.fromkeys(texts))
+    result = {text: key_and_digits(text) for text in texts if "\n" in text or "\x00" in text}
+    if result:
+        texts = [text for text in texts if text not in result]
+        if forms is not None:
+            forms.update((text, found) for text in result if (found := legal_forms(text)))
+    if not texts:
+        return result
+    other = set(_NOT_BANK_LINE_RE.findall("\n".join(texts)))
+    bank = [text for text in texts if text not in other]
+    other_texts = [text for text in texts if text in other]
+    folded = [*_small_to_large("\n".join(bank)).split("\n"), *_to_bank_kana_all(other_texts)] if bank else \
+        _to_bank_kana_all(other_texts)
+    big = "\n".join(folded)
+    # Each step only where its words occur at all (a look for a word is much faster than a regex pass).
+    if any(word in big for word in ("振", "ﾌﾘｺﾐ", "ﾌﾘｶｴ")):
+        big = _TRANSACTION_LINES_RE.sub("", big)
+    noted: dict[int, set[str]] = {}  # line number → forms
+    if any(marker in big for marker in _SPELLED_MARKERS):  # every spelling holds one of them
+        big = (_SPELLED_RE.sub(" ", big) if forms is None else
+               _sub_noting(_SPELLED_RE, big, lambda match: _SPELLED[match.group(0)], noted))
+    if "(" in big or ")" in big:
+        big = (_ABBR_RE.sub(" ", big) if forms is None else _sub_noting(
+            _ABBR_RE, big, lambda match: match.group(1) or match.group(2) or match.group(3), noted))
+    if any(hyphen in big for hyphen in _HYPHENS):
+        big = _KANA_HYPHEN_RE.sub("ｰ", big)
+    big = _NOT_NAME_LINES_RE.sub("", big)
+    if any(word in big for word in _TREASURY_WORDS):
+        big = _PUBLIC_TREASURY_LINES_RE.sub("", big)
+    keys = big.split("\n")
+    ordered = [*bank, *other_texts]
+    if len(keys) != len(ordered):  # cannot happen: no step adds or removes a newline
+        raise AssertionError("keys_and_digits: lines lost")
+    result.update(zip(ordered, zip(keys, itertools.repeat(frozenset()), strict=False), strict=False))
+    if forms is not None:
+        for line, abbreviations in noted.items():
+            if not abbreviations <= _NOT_ENTITY:
+                forms[ordered[line]] = frozenset(abbreviations) - _NOT_ENTITY
+    if _EDGE_DIGIT_LINES_RE.search(big):
+        for text, key in zip(ordered, keys, strict=True):
+            if key[:1].isdigit() or key[-1:].isdigit():
+                result[text] = (_END_DIGITS_RE.sub("", key),
+                                frozenset(match.lstrip("0") or "0" for match in _END_DIGITS_RE.findall(key)))
+    return result
+
+
 def legal_forms(text: str) -> frozenset[str]:
     """The bank abbreviations (ｶ, ﾕ, ｼﾔ…) of the legal forms written in a name, in any spelling."""
     return _fold(text)[1] - _NOT_ENTITY
@@ -398,8 +509,9 @@ def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = 
 class _Member:
     member_id: tuple[str, int]  # OpenItem.party (a member or a contract client)
     keys: tuple[str, ...]
-    forms: frozenset[str]
+    forms: frozenset[str] = frozenset()
     items: list[OpenItem] = field(default_factory=list)
+    amounts: Collection[int] = ()
 
 
 @dataclass
@@ -412,38 +524,63 @@ class MatchIndex:
     """Open items indexed for matching; build once, then propose() for any number of lines."""
 
     def __init__(self, items: Iterable[OpenItem]):
-        self._members: dict[int, _Member] = {}
+        # The build makes some 500,000 small objects that all live on: automatic collections in between
+        # would walk them again and again (the window disables automatic collection anyway).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(items)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, items: Iterable[OpenItem]) -> None:
+        self._members: dict[tuple[str, int], _Member] = {}
         self._by_amount: dict[int, list[OpenItem]] = {}
-        self._by_number: dict[str, set[int]] = {}
-        self._by_word: dict[str, set[int]] = {}  # full member numbers with letters: "A005"
-        names: dict[int, set[str]] = {}
+        self._by_number: dict[str, set[tuple[str, int]]] = {}
+        self._by_word: dict[str, set[tuple[str, int]]] = {}  # full member numbers with letters: "A005"
+        names: dict[tuple[str, int], set[str]] = {}
+        numbers: dict[str, tuple[str, str]] = {}  # member number → (member_number_key, full_number_key)
         for item in items:
-            names.setdefault(item.party, set()).update(item.payer_names)
-            member = self._members.get(item.party)
+            party = ("client", item.client_id) if item.client_id else ("member", item.member_id or 0)  # .party
+            member = self._members.get(party)
             if member is None:
-                member = self._members[item.party] = _Member(item.party, (), frozenset())
+                member = self._members[party] = _Member(party, ())
+                names[party] = set(item.payer_names)
+            else:
+                names[party].update(item.payer_names)
             member.items.append(item)
             self._by_amount.setdefault(item.amount_due, []).append(item)
-            number = member_number_key(item.member_number)
-            if number:
-                self._by_number.setdefault(number, set()).add(item.party)
-            word = full_number_key(item.member_number)
-            if word and not word.isdigit():
-                self._by_word.setdefault(word, set()).add(item.party)
-        self._by_key: dict[str, set[int]] = {}
+            keys = numbers.get(item.member_number)
+            if keys is None:
+                number = item.member_number
+                keys = numbers[number] = ((number.lstrip("0"), "") if number.isascii() and number.isdigit()
+                                          else (member_number_key(number), full_number_key(number)))
+            if keys[0]:
+                self._by_number.setdefault(keys[0], set()).add(party)
+            if keys[1] and not keys[1].isdigit():
+                self._by_word.setdefault(keys[1], set()).add(party)
+        self._by_key: dict[str, set[tuple[str, int]]] = {}
         # The same key split by the digits its names end in: names that differ only by digits (ﾀﾏｾｲｷ1,
         # ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members only.
-        self._plain: dict[str, set[int]] = {}
-        self._by_key_amount: dict[tuple[str, int], set[int]] = {}
-        self._by_digits: dict[tuple[str, str], set[int]] = {}
+        self._plain: dict[str, set[tuple[str, int]]] = {}
+        self._by_key_amount: dict[tuple[str, int], set[tuple[str, int]]] = {}
+        self._by_digits: dict[tuple[str, str], set[tuple[str, int]]] = {}
+        forms: dict[str, frozenset[str]] = {}  # only names with a legal form
+        keyed = keys_and_digits((name for raw in names.values() for name in raw), forms)
+        no_forms: frozenset[str] = frozenset()
         for member_id, raw in names.items():
             member = self._members[member_id]
-            named = {key_and_digits(name) for name in raw}
-            keys = {key for key, _digits in named} - {""}
+            member.forms = no_forms.union(*(forms[name] for name in raw if name in forms))
+            named = {keyed[name] for name in raw}
+            keys = {key for key, _digits in named}
+            keys.discard("")
             member.keys = tuple(sorted(keys))
-            member.forms = frozenset().union(*(legal_forms(name) for name in raw))
-            member.items.sort(key=_item_order)
-            amounts = {item.amount_due for item in member.items}
+            if len(member.items) > 1:
+                member.items.sort(key=_item_order)
+                amounts = member.amounts = {item.amount_due for item in member.items}
+            else:
+                amounts = member.amounts = (member.items[0].amount_due,)
             for key in keys:
                 self._by_key.setdefault(key, set()).add(member_id)
                 for amount in amounts:
@@ -496,8 +633,7 @@ class MatchIndex:
         if len(evidence) > MAX_EVIDENCE:  # many members share the name: keep the likeliest, never all of them
             def likelihood(member_id: int) -> tuple[object, ...]:
                 found = evidence[member_id]
-                exact = any(item.amount_due == line.amount for item in self._members[member_id].items)
-                return (found.number, found.name.score, exact)
+                return (found.number, found.name.score, line.amount in self._members[member_id].amounts)
 
             evidence = {member_id: evidence[member_id]
                         for member_id in sorted(evidence, key=likelihood, reverse=True)[:MAX_EVIDENCE]}
@@ -551,8 +687,10 @@ class MatchIndex:
             if match.score < MIN_NAME_SCORE:
                 return
             for member_id in self._members_of(key, payer_digits, amount):
-                evidence = found.setdefault(member_id, _Evidence())
-                if match.score > evidence.name.score:
+                evidence = found.get(member_id)
+                if evidence is None:
+                    found[member_id] = _Evidence(match)
+                elif match.score > evidence.name.score:
                     evidence.name = match
 
         keys = self._sorted_keys
@@ -560,8 +698,12 @@ class MatchIndex:
         # Names that start with the payer key (the key itself, truncations): one contiguous range.
         if len(payer_key) >= MIN_PREFIX_LEN:
             end = bisect.bisect_left(keys, payer_key + "\U0010ffff", lo=start)
+            by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
             for key in keys[start:end]:
-                note(key, name_match(payer_key, key))
+                match = by_length.get(len(key))
+                if match is None:
+                    match = by_length[len(key)] = name_match(payer_key, key)
+                note(key, match)
         elif start < len(keys) and keys[start] == payer_key:
             note(payer_key, name_match(payer_key, payer_key))
         # Names the payer key starts with (payer added something), or contains (payer put something first).

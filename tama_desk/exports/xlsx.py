@@ -29,11 +29,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -151,6 +152,7 @@ def table_sheet(workbook: Workbook, title: str, columns: Sequence[XColumn], land
     sheet.freeze_panes = "A2"
     print_setup(sheet, "1:1", landscape)
     if getattr(workbook, "write_only", False):
+        _style_by_column(sheet, [column.format for column in columns])
         header = []
         for column in columns:
             cell = WriteOnlyCell(sheet, value=column.header)
@@ -207,9 +209,65 @@ def put(sheet: Worksheet, row_number: int, column: int, value, fmt: str | None =
     return cell
 
 
+_TIMES = (date, datetime, time, timedelta)
+
+
+class _ColumnStyled(list):
+    """A row of plain values for a table sheet to style by column (see _style_by_column)."""
+
+
+def _style_by_column(sheet, formats: list[str | None]) -> None:
+    """Let a write-only table sheet style plain values by their column, as row() would: one reusable cell
+    per (format, quoted) instead of a new cell per value, and no exception per cell (openpyxl's own
+    conversion tries a value as a cell value first). Cells appended as cells are written as they are."""
+    plain = WriteOnlyCell(sheet)
+    styled: dict[tuple[str | None, bool], WriteOnlyCell] = {}
+    sheet.__dict__["_tama_formats"] = formats
+    openpyxl_values_to_row = sheet._values_to_row
+
+    def values_to_row(values, row_index):
+        if type(values) is not _ColumnStyled:  # appended by other code: as openpyxl does
+            yield from openpyxl_values_to_row(values, row_index)
+            return
+        for column, (value, fmt) in enumerate(zip(values, formats, strict=True), 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                quoted = is_unsafe(value)
+                if isinstance(value, _TIMES) and not (fmt and is_date_format(fmt)):
+                    cell = WriteOnlyCell(sheet, value=value)  # a date sets its own format: a cell of its own
+                    if fmt is not None:
+                        cell._style = _style_for(sheet, fmt, None, quoted)
+                    yield _at(cell, column, row_index)
+                    continue
+                if quoted or (fmt is not None and value != ""):
+                    cell = styled.get((fmt, quoted))
+                    if cell is None:
+                        cell = styled[fmt, quoted] = WriteOnlyCell(sheet)
+                        cell._style = _style_for(sheet, fmt, None, quoted)
+                else:
+                    cell = plain
+                cell.value = value
+                if quoted:
+                    cell.data_type = "s"
+            yield _at(cell, column, row_index)  # written before the next one: one cell serves a column
+
+    sheet._values_to_row = values_to_row
+
+
+def _at(cell: Cell, column: int, row_index: int) -> Cell:
+    cell.column, cell.row = column, row_index
+    return cell
+
+
 def row(sheet: Worksheet, values: Sequence, formats: Sequence[str | None], font: Font | None = None) -> list:
     """A row for a write-only sheet: plain values where no style is needed; formatted cells share one style
-    per (format, bold) per workbook (setting number_format cell by cell costs more than writing the cell)."""
+    per (format, bold) per workbook (setting number_format cell by cell costs more than writing the cell).
+    On a table_sheet with these column formats the values go as they are (the sheet styles them)."""
+    if font is None and sheet.__dict__.get("_tama_formats") == formats:
+        return _ColumnStyled(values)
     cells = []
     for value, fmt in zip(values, formats, strict=True):
         unsafe = is_unsafe(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -87,3 +87,43 @@ def test_a_plain_table_workbook_fits_the_width_and_has_the_footer():
     assert sheet["B2"].data_type == "s" and sheet["B2"].value == "=1+2"
     assert sheet["C2"].is_date and sheet["C2"].number_format == "yyyy/mm/dd"
     assert sheet["A1"].font.bold and sheet.column_dimensions["B"].width == 30
+
+
+def test_a_table_sheet_styles_plain_values_by_column_as_cells_would():
+    """row() on a table_sheet hands the values over as they are and the sheet styles them by column: the
+    sheet's XML is byte for byte that of the same rows sent as styled cells."""
+    import zipfile
+
+    columns = [XColumn("名前", 20), XColumn("日付", 12, DAY), XColumn("金額", 12, "#,##0"), XColumn("式", 12, "#,##0")]
+    data = [["株式会社多摩", date(2026, 4, 1), 30_000, Formula("=C2*2")], [EVIL[0], None, "", "-1"],
+            [date(2026, 6, 1), datetime(2026, 6, 2, 9, 30), date(2026, 6, 3), "x"],
+            ["", date(2026, 5, 1), 0, None], [None, "@x", -5, Formula("=SUM(C2:C4)")], ["a", "b", "c", "d", "extra"]]
+
+    def book(fast: bool) -> bytes:
+        workbook = new_workbook(write_only=True, created=datetime(2026, 4, 1))
+        sheet = table_sheet(workbook, "台帳", columns)
+        formats = [column.format for column in columns]
+        for values in data[:5]:
+            sheet.append(row(sheet, values, formats if fast else tuple(formats)))
+        sheet.append(data[5])
+        sheet.append(row(sheet, ["合計", "", 1, Formula("=1")], formats, ledger.TOTAL_FONT))
+        return save(workbook)
+
+    def cells(content: bytes) -> list[tuple]:
+        sheet = load_workbook(io.BytesIO(content))["台帳"]
+        return [(cell.coordinate, cell.value, cell.data_type, cell.number_format, cell.quotePrefix, cell.font.b,
+                 cell.fill.fgColor.rgb) for line in sheet.iter_rows() for cell in line]
+
+    def sheet_xml(content: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    content, by_cells = book(True), book(False)
+    assert cells(content) == cells(by_cells) and sheet_xml(content) == sheet_xml(by_cells)
+    sheet = load_workbook(io.BytesIO(content))["台帳"]
+    assert [cell.value for cell in sheet[2]][:4] == ["株式会社多摩", datetime(2026, 4, 1), 30_000, "=C2*2"]
+    assert [cell.number_format for cell in sheet[2]][:4] == ["General", DAY, "#,##0", "#,##0"]
+    assert sheet["A3"].value == EVIL[0] and sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
+    assert sheet["D3"].value == "-1" and sheet["D3"].quotePrefix and sheet["B6"].quotePrefix
+    assert sheet["A4"].number_format == "yyyy-mm-dd" and sheet["C4"].number_format == "#,##0"
+    assert sheet["E7"].value == "extra" and sheet["A8"].font.bold

@@ -1,0 +1,106 @@
+"""The 100 ms interactions at office scale, in a real window (prints numbers; asserts nothing).
+
+Run: .venv/bin/python bench/interactions.py --db FILE   (needs a display, e.g. xvfb-run -a; bench/scale.py
+runs it on its ten-year database). The database is copied first: saving a record writes.
+
+Each figure is the time from the action to the window having drawn its result (Tk idle tasks done):
+switching to every area (first time, when the view is built, and again), a member search from the end of the
+search box's debounce (the refresh it fires), sorting every column of the members and fees tables, opening a
+member and saving it unchanged (the dialog closes and the table refreshes). Name, value, limit, ratio, OK/SLOW.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+LIMIT_S = 0.100
+
+
+def main() -> None:
+    from scale import line
+
+    from tama_desk import areas
+    from tama_desk.db.engine import open_database
+    from tama_desk.services import accounting
+    from tama_desk.settings import Preferences
+    from tama_desk.ui.main_window import MainWindow
+    from tama_desk.ui.views.member_dialog import MemberDialog
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "interactions.sqlite3"
+        shutil.copyfile(args.db, copy)
+        db = open_database(str(copy))
+        with db.transaction() as session:  # made on first read, else by the dashboard's worker (it may lock)
+            accounting.settings(session)
+        window = MainWindow(db, Preferences(), daily_backup=False)
+        errors: list[str] = []
+        # An error is printed, not shown in a modal box that would stop the run.
+        window.report_callback_exception = lambda kind, value, _trace: errors.append(f"{kind.__name__}: {value}")
+        window.update()
+
+        def timed(action) -> float:
+            start = time.perf_counter()
+            try:
+                action()
+                window.update()
+            except Exception as error:  # noqa: BLE001 - reported, the run goes on
+                errors.append(f"{type(error).__name__}: {error}")
+            while errors:
+                print(f"  error: {errors.pop(0).splitlines()[0]}", flush=True)
+            return time.perf_counter() - start
+
+        keys = [area.key for area in areas.AREAS]
+        first = {key: timed(lambda key=key: window.show_view(key)) for key in keys}
+        again = {key: timed(lambda key=key: window.show_view(key)) for key in reversed(keys)}
+        worst = max(first, key=first.get)
+        line(f"switch area, first time (view built), worst: {worst}", first[worst], LIMIT_S)
+        worst = max(again, key=again.get)
+        line(f"switch area again, worst: {worst}", again[worst], LIMIT_S)
+
+        window.show_view("members")
+        window.update()
+        view = window.views["members"]
+        for text in ("たま", "ｾｲｷ", ""):
+            view.search_var.set(text)
+            seconds = timed(view.refresh)
+            line(f"member search '{text}' ({len(view.rows):,} rows), after the debounce", seconds, LIMIT_S)
+        for key in ("members", "fees"):
+            window.show_view(key)
+            window.update()
+            table = getattr(window.views[key], "table", None)
+            if table is None:
+                continue
+            sorts = {column.key: timed(lambda column=column, table=table: table.on_heading(column.key))
+                     for column in table.columns}
+            worst = max(sorts, key=sorts.get)
+            line(f"sort {key} ({len(table.rows):,} rows), worst column: {worst}", sorts[worst], LIMIT_S)
+
+        window.show_view("members")
+        window.update()
+        member_id = view.rows[len(view.rows) // 2].id
+        dialog = None
+
+        def open_member():
+            nonlocal dialog
+            dialog = MemberDialog(view, window, member_id, on_saved=view.on_saved)
+
+        line("open a member", timed(open_member), LIMIT_S)
+        line("save the member (dialog closes, table refreshed)", timed(dialog.on_save), LIMIT_S)
+        window.destroy()
+        db.close()
+
+
+if __name__ == "__main__":
+    main()
