@@ -11,8 +11,8 @@ from tama_desk.domain import meetings as rules
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import actions, matching_sessions, meetings
-from tama_desk.ui import feedback
-from tama_desk.ui.widgets import Dialog, Form
+from tama_desk.ui.widgets import Form
+from tama_desk.ui.widgets.form_dialog import FormDialog
 
 YES_NO = {"no": "いいえ", "yes": "はい"}
 
@@ -45,40 +45,22 @@ def _count(form: Form, key: str) -> int | None:
     return int(text)
 
 
-class _SavingDialog(Dialog):
+class _SavingDialog(FormDialog):
     """A form dialog with 保存 / キャンセル; `save(session) -> message` runs in one transaction, then the message
     (what was saved, named) goes to the status bar and `on_saved()` is called."""
 
     def __init__(self, parent, app, title: str, on_saved=None):
-        super().__init__(parent, title)
+        super().__init__(parent, title, app.db)
         self.app, self.on_saved = app, on_saved
         self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True, style="primary")
         self.add_button(t("キャンセル"), self.on_escape)
         self.add_note(t("* は必須"))
-        self.form = Form(self.body, on_submit=self.on_save, scroll=False, on_change=self.on_change)
         self.form.pack(fill="both", expand=True)
 
-    def on_change(self, _key: str) -> None:
-        self.mark_edited()
-
-    def on_save(self) -> None:
-        if self.form.check():
-            return
-        try:
-            with self.app.db.transaction() as session:
-                message = self.save(session)
-        except UserError as error:
-            feedback.show_error(self, error)
-            return
-        self.edited = False
-        self.close()
-        if message:
-            feedback.notify(self.parent, message)
+    def saved(self, message: object) -> None:
+        super().saved(message)
         if self.on_saved:
             self.on_saved()
-
-    def save(self, session) -> str:  # pragma: no cover - each dialog has its own
-        raise NotImplementedError
 
 
 TEXT_FIELDS = ("place", "online", "chair", "recorder", "series", "country", "counterpart_body")
