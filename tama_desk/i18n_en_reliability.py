@@ -84,4 +84,7 @@ ENGLISH_RELIABILITY = {
     "復元する": "Restore",
     "復元しました: {name}": "Restored: {name}",
     "バックアップの保存先を確認できません（{error}）": "Cannot check the backup folder ({error}).",
+    "他のPCで変更されています": "Changed on another PC",
+    "最新の内容を読み込む": "Load the latest",
+    "このまま閉じない": "Keep this open",
 }

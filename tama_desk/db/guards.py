@@ -31,9 +31,11 @@ class FrozenInvoiceError(UserError):
 
 
 class StaleEditError(UserError):
-    """Another PC saved the record after this one was loaded: nothing was written."""
+    """Another PC saved the record after this one was loaded: nothing was written. The window offers to load
+    the latest (feedback.show_error: the dialog closes and the view is read again)."""
 
     exit_code = 1
+    offers_reload = True
 
     def __init__(self, user: str = "", time: str = ""):
         super().__init__("他のPCで {user} が {time} に変更しました。最新の内容を読み込みますか？",

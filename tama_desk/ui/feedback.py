@@ -97,6 +97,9 @@ def show_error(parent: tkinter.Misc, error: BaseException) -> None:
     if isinstance(error, Cancelled):
         notify(parent, t("中止しました。何も変更していません。"))
         return
+    if getattr(error, "offers_reload", False):
+        _offer_reload(parent, error.text())
+        return
     if isinstance(error, UserError):
         message = error.text()
         if error.problems:
@@ -109,6 +112,25 @@ def show_error(parent: tkinter.Misc, error: BaseException) -> None:
     log.error("unexpected error", exc_info=error)
     _dialog(parent, t("予期しないエラーが発生しました。\n{error}\n\n詳細はログに記録しました:\n{path}",
                       error=error, path=paths.log_dir()), t("エラー"), [t("OK") + ":danger"])
+
+
+def _offer_reload(parent: tkinter.Misc, message: str) -> None:
+    """A save over another PC's newer change was refused: 閉じない (keep what was typed, to copy it) or load the
+    latest — the edit dialog closes without asking and the view is read again (F5)."""
+    reload = t("最新の内容を読み込む")
+    answer = _dialog(parent, message, t("他のPCで変更されています"),
+                     [t("このまま閉じない") + ":secondary", reload + ":primary"], icon="question")
+    if answer != reload:
+        return
+    top = parent.winfo_toplevel()
+    window = top
+    while not hasattr(window, "on_refresh") and window.master is not None:
+        window = window.master.winfo_toplevel()
+    if isinstance(top, Dialog):
+        top.edited = False
+        top.close()
+    if hasattr(window, "on_refresh"):
+        window.on_refresh()
 
 
 def confirm(parent: tkinter.Misc, message: str, title: str = "", ok_label: str = "OK", danger: bool = False) -> bool:

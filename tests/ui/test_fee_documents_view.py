@@ -85,14 +85,33 @@ def test_member_changed_on_another_pc_is_not_overwritten(window, demo_db, dialog
     with demo_db.transaction() as session:
         session.get(Member, member_id).notes = "他のPCで変更"
     dialog.vars["address"].set("東京都八王子市 上書き")
+    dialogs.answer = "このまま閉じない"  # keep what was typed
     dialog.on_save()
     pump(window)
     assert dialog.winfo_exists()
     assert "他のPCで" in dialogs.messages[-1] and "変更しました" in dialogs.messages[-1]
+    assert dialogs.shown[-1][0] == "他のPCで変更されています"
     with demo_db.reading() as session:
         member = session.get(Member, member_id)
         assert member.notes == "他のPCで変更" and "上書き" not in member.address
     dialog.destroy()
+
+
+def test_a_stale_edit_offers_to_load_the_latest(window, demo_db, dialogs):
+    from tama_desk.db.models import Member
+
+    member_id, dialog = open_member(window, demo_db)
+    with demo_db.transaction() as session:
+        session.get(Member, member_id).notes = "他のPCで変更"
+    dialog.vars["address"].set("東京都八王子市 上書き")
+    refreshed = []
+    window.on_refresh = lambda: refreshed.append(True)
+    dialogs.answer = "最新の内容を読み込む"
+    dialog.on_save()
+    pump(window)
+    assert not dialog.winfo_exists() and refreshed == [True]  # closed without asking, the view read again
+    with demo_db.reading() as session:
+        assert "上書き" not in session.get(Member, member_id).address
 
 
 def test_settings_save_the_fee_write_off_and_stamp_duty(window, demo_db, dialogs):
