@@ -163,7 +163,7 @@ ENGLISH_CONTRACTS: dict[str, str] = {
         "Used to make sure one voucher is not charged to two funding sources",
     "二つの財源で按分するときだけ": "Only when the expense is split between two sources",
     "経費を登録しました: {voucher} {amount}円": "Cost added: {voucher} ¥{amount}",
-    "経費 {n} 件を取り込みます。よろしければ「取り込む」を押してください。": "{n} costs will be imported. Press “Import” to go ahead.",
+    "経費 {n} 件を取り込みます。よろしければ「取り込む」を押してください。": "Costs to import: {n}. Press “Import” to go ahead.",
     "経費 {n} 件を取り込みました": "{n} costs imported",
     "{amount}円": "¥{amount}",
     "件数": "Count",

@@ -34,8 +34,8 @@ ENGLISH_FEEDOCS = {
     "手数料差引 {amount}円": "Fee write-off {amount} yen",
     "入金 {n} 件: 自動 {auto} 件、手数料差引 {fees} 件、要確認 {check} 件、取込済み {done} 件":
         "{n} deposits: {auto} automatic, {fees} with a fee write-off, {check} to check, {done} already imported",
-    "入金明細から {n} 件を消し込みました（{total:,}円、うち手数料差引 {fees} 件 {fee_total}円）":
-        "Reconciled {n} deposits from the statement ({total:,} yen; {fees} fee write-offs, {fee_total} yen)",
+    "入金明細 {file} から {n} 件を消し込みました（{total:,}円、うち手数料差引 {fees} 件 {fee_total}円）":
+        "Reconciled {n} deposits from the statement {file} (¥{total:,}; {fees} fee write-offs, ¥{fee_total})",
     "督促 {n} 件を印刷用に書き出し、送付を記録しました: {path}":
         "Wrote {n} reminders for printing and recorded them as sent: {path}",
     "督促状（お支払いのお願い）の確認": "Review the payment reminders",

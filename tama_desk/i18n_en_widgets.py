@@ -20,7 +20,7 @@ ENGLISH_WIDGETS: dict[str, str] = {
     "入金一覧（Excel）…": "Payments list (Excel)…",
     "請求書 {number} を発行しました（{total:,}円）": "Issued invoice {number} (¥{total:,})",
     "{year}年度の会費を保存しました: {type} {fee:,}円": "Saved the FY{year} fee: {type} ¥{fee:,}",
-    "入金明細から {n} 件を消し込みました（{total:,}円）": "Recorded {n} payments from the statement (¥{total:,})",
+    "入金明細 {file} から {n} 件を消し込みました（{total:,}円）": "Recorded {n} payments from the statement {file} (¥{total:,})",
     "預り金を充当しました: {number}": "Applied the credit: {number}",
     "返還請求書を発行しました: {number} {amount:,}円": "Issued a credit note: {number} ¥{amount:,}",
     "入金を記録しました: {amount:,}円": "Payment recorded: ¥{amount:,}",

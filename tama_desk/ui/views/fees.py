@@ -143,15 +143,16 @@ class FeesView(ttk.Frame):
     def on_bill_year(self) -> None:
         BillingRunDialog(self, self.app, self.year, on_done=self.on_billed)
 
-    def on_billed(self, message: str) -> None:
+    def on_billed(self, message: str, toast: bool | None = None) -> None:
         self.refresh()
-        feedback.notify(self, message)
+        feedback.notify(self, message, toast)
 
     def on_statement(self) -> None:
         path = filedialog.askopenfilename(parent=self, title=t("入金明細の取込"),
                                           filetypes=[(t("CSV / Excel"), "*.csv *.xlsx"), (t("すべてのファイル"), "*.*")])
         if path:
-            StatementImportDialog(self, self.app, Path(path), on_done=self.on_billed)
+            StatementImportDialog(self, self.app, Path(path),
+                                  on_done=lambda message: self.on_billed(message, toast=True))  # an import
 
     def on_pdfs(self) -> None:
         folder = filedialog.askdirectory(parent=self, title=t("PDFの保存先フォルダ"))

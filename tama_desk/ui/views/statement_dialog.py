@@ -191,11 +191,12 @@ class StatementImportDialog(Dialog):
             return
         self.close()
         fees = self.write_offs()
-        self.on_done(t("入金明細から {n} 件を消し込みました（{total:,}円、うち手数料差引 {fees} 件 {fee_total}円）",
-                       n=len(recorded), total=sum(payment.amount for payment in recorded), fees=len(fees),
+        total, file = sum(payment.amount for payment in recorded), Path(self.path).name
+        self.on_done(t("入金明細 {file} から {n} 件を消し込みました（{total:,}円、うち手数料差引 {fees} 件 {fee_total}円）",
+                       file=file, n=len(recorded), total=total, fees=len(fees),
                        fee_total=format_yen(sum(fees.values()))) if fees else
-                     t("入金明細から {n} 件を消し込みました（{total:,}円）", n=len(recorded),
-                       total=sum(payment.amount for payment in recorded)))
+                     t("入金明細 {file} から {n} 件を消し込みました（{total:,}円）", file=file, n=len(recorded),
+                       total=total))
 
     def close(self) -> None:
         if self.job is not None:
