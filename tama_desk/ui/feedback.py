@@ -122,10 +122,7 @@ def _offer_reload(parent: tkinter.Misc, message: str) -> None:
                      [t("このまま閉じない") + ":secondary", reload + ":primary"], icon="question")
     if answer != reload:
         return
-    top = parent.winfo_toplevel()
-    window = top
-    while not hasattr(window, "on_refresh") and window.master is not None:
-        window = window.master.winfo_toplevel()
+    top, window = parent.winfo_toplevel(), _window_with(parent, "on_refresh")
     if isinstance(top, Dialog):
         top.edited = False
         top.close()
@@ -148,13 +145,20 @@ def inform(parent: tkinter.Misc, message: str, title: str = "") -> None:
 def notify(parent: tkinter.Misc, message: str, toast: bool | None = None) -> None:
     """What an action did, in the status bar of the main window (no click needed) — and as a toast when
     `toast` is true, or (None) when the user waited for it (see MainWindow.announce)."""
-    window = parent.winfo_toplevel()
-    while not hasattr(window, "set_status") and window.master is not None:
-        window = window.master.winfo_toplevel()
+    window = _window_with(parent, "set_status")
     if hasattr(window, "announce"):
         window.announce(message, toast)
     elif hasattr(window, "set_status"):
         window.set_status(message)
+
+
+def _window_with(widget: tkinter.Misc, attribute: str) -> tkinter.Misc:
+    """The nearest toplevel up the chain of masters that has `attribute` (the main window, from a dialog or a
+    dialog's dialog), or the outermost one."""
+    window = widget.winfo_toplevel()
+    while not hasattr(window, attribute) and window.master is not None:
+        window = window.master.winfo_toplevel()
+    return window
 
 
 class ProgressDialog(Dialog):
