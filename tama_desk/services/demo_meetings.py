@@ -8,13 +8,13 @@ import random
 from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.models import Member, MembershipType
-from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
+from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing, Participant
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.services import actions, matching_sessions, meetings
-from tama_desk.services.demo import GIVEN, SURNAMES
+from tama_desk.services.demo import GIVEN, SURNAMES, _insert, _row, _stamp
 
 ITALIAN = ["Meccanica", "Ottica", "Ceramiche", "Tessitura", "Alimentari", "Arredamenti", "Automazione", "Stampi",
            "Elettronica", "Pelletteria"]
@@ -60,6 +60,17 @@ def load(session: Session, rng: random.Random, today: date, count: int) -> dict[
             "商談": session.scalar(select(func.count()).select_from(Pairing))}
 
 
+def add_participants(session: Session, meeting: Meeting, rows: list[dict]) -> None:
+    """Participants in one bulk INSERT (a 社員総会 of thousands), numbered after those already there; the values
+    are add_participant's (the demo's names are unique and its codes valid)."""
+    stamp, start = _stamp(), len(meeting.participants)
+    _insert(session, Participant, [_row(Participant(**{"votes": 1, "arrival": None, "departure": None, "note": "",
+                                                       "proxy_to": "", "title": ""} | values), Participant)
+                                   | {"meeting_id": meeting.id, "position": start + index} | stamp
+                                   for index, values in enumerate(rows)], returning=False)
+    session.expire(meeting, ["participants"])
+
+
 def _officers(session: Session, meeting: Meeting, directors: list[str], auditors: list[str],
               attendance: dict[str, str], arrival: dict[str, time] | None = None) -> None:
     for index, name in enumerate(directors):
@@ -101,7 +112,8 @@ def _board_may(session, year, directors, auditors, chair, recorder) -> None:
 
 def _assembly(session, rng, year, directors, auditors, chair, recorder) -> None:
     voters = list(session.scalars(select(Member).join(MembershipType).where(
-        Member.status == "active", MembershipType.voting.is_(True)).order_by(Member.number)))
+        Member.status == "active", MembershipType.voting.is_(True)).order_by(Member.number)
+        .options(selectinload(Member.contacts))))
     if len(voters) < 10:  # a tiny demo: no assembly to speak of
         return
     meeting = meetings.create_meeting(
@@ -110,17 +122,17 @@ def _assembly(session, rng, year, directors, auditors, chair, recorder) -> None:
     for name in directors[:6] + auditors[:1]:
         meetings.add_participant(session, meeting.id, name=name, role="代表理事" if name == chair else
                                  "監事" if name in auditors else "理事")
-    signers = []
+    signers, rows = [], []
     for member in voters:
         roll = rng.random()
         attendance = "出席" if roll < 0.16 else "委任状" if roll < 0.62 else "書面表決" if roll < 0.84 else "欠席"
         contact = member.primary_contact
         person = f"{member.name} {contact.name}" if contact else member.name
-        meetings.add_participant(session, meeting.id, name=person, role="社員", title=member.name,
-                                 member_id=member.id, attendance=attendance,
-                                 proxy_to=chair if attendance == "委任状" else "")
+        rows.append({"name": person, "role": "社員", "title": member.name, "member_id": member.id,
+                     "attendance": attendance, "proxy_to": chair if attendance == "委任状" else ""})
         if attendance == "出席" and len(signers) < 2:
             signers.append(person)
+    add_participants(session, meeting, rows)
     total = len(voters)
     meetings.update_meeting(session, meeting.id, total_members=total, total_votes=total,
                             minute_signers="、".join(signers + directors[1:3 - len(signers)]))
