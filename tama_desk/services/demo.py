@@ -202,6 +202,14 @@ def _row(obj, model, skip: tuple[str, ...] = ()) -> dict:
     return row
 
 
+def rows_of(model, values: list[dict], stamp: dict | None = None) -> list[dict]:
+    """Full rows for a bulk insert of `model`: every column (its scalar default, else None) under `values`, with
+    the audit columns; every row has the same keys, as one multi-row INSERT needs."""
+    base = {column.key: column.default.arg if column.default is not None and column.default.is_scalar else None
+            for column in model.__table__.columns if not column.primary_key} | (stamp or _stamp())
+    return [base | row for row in values]
+
+
 def _insert(session: Session, model, rows: list[dict], returning: bool = True) -> list[int]:
     """One multi-row INSERT (SQLAlchemy's insertmanyvalues); the new ids in the order of `rows`."""
     if not rows:

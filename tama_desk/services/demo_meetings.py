@@ -5,16 +5,19 @@ pairings, follow-ups and a contract signed later. Deterministic (the demo's seed
 from __future__ import annotations
 
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from tama_desk.db.models import Member, MembershipType
-from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing, Participant
+from tama_desk.db.engine import current_user
+from tama_desk.db.models import AuditLog, Member, MembershipType
+from tama_desk.db.models_meetings import ActionItem, AgendaItem, FollowUp, Meeting, Pairing, Participant
+from tama_desk.domain import meetings as rules
 from tama_desk.domain.fiscal import fiscal_year_of
+from tama_desk.domain.meetings import OUTCOMES
 from tama_desk.services import actions, matching_sessions, meetings
-from tama_desk.services.demo import GIVEN, SURNAMES, _insert, _row, _stamp
+from tama_desk.services.demo import GIVEN, SURNAMES, _insert, _row, _stamp, rows_of
 
 ITALIAN = ["Meccanica", "Ottica", "Ceramiche", "Tessitura", "Alimentari", "Arredamenti", "Automazione", "Stampi",
            "Elettronica", "Pelletteria"]
@@ -250,3 +253,132 @@ def _pairs(session, rng, meeting, firms, counterparts, outcomes, country, interp
             "industry": rng.choice(INDUSTRIES), "interpreter": interpreter,
             "notes": {"見積・サンプル依頼": "サンプル送付の依頼あり", "自社ブランド販売希望": "現地での自社ブランド展開を希望",
                       "成約": "その場で初回発注の合意"}.get(outcome, "")})
+
+
+# --- ten years of meetings (bench/scale.py), in bulk ----------------------------------------------------------
+
+TOPICS = ["海外展開の最新動向", "DX推進と生産管理", "人材育成と技能承継", "産学連携の進め方", "知的財産の活用",
+          "脱炭素と省エネ設備", "展示会出展の成果共有", "新製品開発の事例紹介", "資金調達と補助金活用", "品質保証の実務"]
+OTHER_KINDS = ("委員会", "研究会", "交流会")
+
+
+def load_history(session: Session, rng: random.Random, today: date, count: int, years: int) -> dict[str, int]:
+    """`count` meetings over the `years` fiscal years up to `today`, every one already held: 理事会 six times a
+    year with the officers' attendance and minutes confirmed, the 社員総会 with every voting member's attendance
+    (出席・委任状・書面表決・欠席) and its resolutions, 商談会 with their pairings and follow-ups (the due ones
+    mostly done), committees, study groups and networking events with a dozen members each. A few bulk INSERTs
+    per table, whatever the count; the values are those the services would store."""
+    stamp, user = _stamp(), current_user()
+    officers = _people(rng, 12)
+    directors, auditors, recorder = officers[:9], officers[9:11], officers[11]
+    voters = [(member.id, member.name, member.primary_contact) for member in session.scalars(
+        select(Member).join(MembershipType).where(Member.status == "active", MembershipType.voting.is_(True))
+        .order_by(Member.number).options(selectinload(Member.contacts)))]
+    companies = [(member.id, member.name, member.primary_contact) for member in session.scalars(
+        select(Member).where(Member.category == "company", Member.status == "active").order_by(Member.number)
+        .options(selectinload(Member.contacts)))]
+    this_year = fiscal_year_of(today)
+    meetings_, plans = [], []
+    for offset, year in enumerate(range(this_year - years + 1, this_year + 1)):
+        start, end = date(year, 4, 1), min(date(year + 1, 3, 31), today - timedelta(days=1))
+        share = count // years + (1 if offset >= years - count % years else 0)
+        kinds = (["社員総会", *["理事会"] * 6, *["商談会"] * 3] + [OTHER_KINDS[i % 3] for i in range(share)])[:share]
+        rng.shuffle(kinds)
+        boards = assemblies = 0
+        for index, kind in enumerate(kinds):
+            day = start + timedelta(days=(end - start).days * index // max(1, share))
+            boards += kind == "理事会"
+            assemblies += kind == "社員総会"
+            title = (f"令和{year - 2018}年度 第{boards}回理事会" if kind == "理事会" else
+                     f"第{year - 2014}回 定時社員総会" if kind == "社員総会" and assemblies == 1 else
+                     f"{kind} {day:%Y年%m月} {rng.choice(TOPICS)}" if kind != "商談会" else
+                     f"{rng.choice(['上海', 'ミラノ', '台北', 'ソウル', 'シアトル'])} 多摩ものづくり商談会 {day:%Y年%m月}")
+            confirmed = kind in ("理事会", "社員総会")
+            meetings_.append({
+                "kind": kind, "title": title, "day": day, "start_time": time(14), "end_time": time(16),
+                "place": "協会本部 会議室" if kind != "商談会" else "海外商談会場",
+                "online": "Web会議システム（Zoom）" if kind != "商談会" else "", "chair": directors[0]
+                if confirmed else "", "recorder": recorder, "status": "議事録確定" if confirmed else "開催済",
+                "confirmed_at": datetime.combine(day + timedelta(days=14), time(10)) if confirmed else None,
+                "confirmed_by": user if confirmed else "", "retention_until": rules.retention_until(day),
+                "country": "海外" if kind == "商談会" else ""})
+            plans.append((kind, day))
+    meeting_ids = _insert(session, Meeting, rows_of(Meeting, meetings_, stamp))
+    participants, items, pairings, actions_, totals = [], [], [], [], {}
+    for meeting_id, (kind, day) in zip(meeting_ids, plans, strict=True):
+        people: list[dict] = []
+        if kind in ("理事会", "社員総会"):
+            for index, name in enumerate(directors + auditors):
+                absent = kind == "理事会" and rng.random() < 0.08
+                people.append({"name": name, "role": "代表理事" if index == 0 else "監事" if name in auditors else "理事",
+                               "attendance": "欠席" if absent else "Web出席" if rng.random() < 0.2 else "出席"})
+        if kind == "理事会":
+            items += [{"meeting_id": meeting_id, "number": 1, "kind": "報告", "result": "報告",
+                       "title": "代表理事及び業務執行理事の職務執行状況の報告", "summary": "代表理事より職務執行の状況について報告があった。"},
+                      {"meeting_id": meeting_id, "number": 1, "kind": "決議", "result": "承認",
+                       "title": "事業計画の進捗及び予算執行の件", "summary": "事務局長より説明があり、審議の結果、全員異議なく承認した。"}]
+            actions_.append({"meeting_id": meeting_id, "owner": "事務局", "what": "理事会資料の会員向け公開",
+                             "due": day + timedelta(days=14), "status": "完了", "done_on": day + timedelta(days=10)})
+        elif kind == "社員総会":
+            present, signers = 0, []
+            for member_id, name, contact in voters:
+                roll = rng.random()
+                attendance = "出席" if roll < 0.16 else "委任状" if roll < 0.62 else "書面表決" if roll < 0.84 else "欠席"
+                present += attendance != "欠席"
+                people.append({"name": f"{name} {contact.name}" if contact else name, "role": "社員", "title": name,
+                               "member_id": member_id, "attendance": attendance,
+                               "proxy_to": directors[0] if attendance == "委任状" else ""})
+                if attendance == "出席" and len(signers) < 2:
+                    signers.append(people[-1]["name"])
+            totals[meeting_id] = {"total_members": len(voters), "total_votes": len(voters),
+                                  "minute_signers": "、".join(signers + directors[1:3 - len(signers)])}
+            items += [{"meeting_id": meeting_id, "number": 1, "kind": "報告", "result": "報告", "title": "事業報告の件",
+                       "summary": "議長の指名により事務局長が前年度の事業報告の内容を報告した。"},
+                      {"meeting_id": meeting_id, "number": 1, "kind": "決議", "result": "承認", "title": "決算承認の件",
+                       "votes_for": present - present // 60, "votes_against": present // 60,
+                       "summary": "貸借対照表及び正味財産増減計算書について説明があり、監事より監査報告があった。"}]
+        elif kind == "商談会":
+            items.append({"meeting_id": meeting_id, "number": 1, "kind": "報告", "result": "報告", "title": "商談結果の報告",
+                          "summary": "コーディネーターより商談の結果と今後のフォローについて報告があった。"})
+            firms = rng.sample(companies, min(len(companies), 8))
+            for index in range(rng.randint(20, 60) if firms else 0):
+                outcome = rng.choice(OUTCOMES)
+                pairings.append((meeting_id, day, {
+                    "meeting_id": meeting_id, "position": index, "member_id": firms[index % len(firms)][0],
+                    "counterpart": f"{rng.choice(CHINESE + ITALIAN)} {index + 1:02d}", "country": "海外",
+                    "industry": rng.choice(INDUSTRIES), "slot": time(10 + index % 7, 40 * (index // 7 % 2)),
+                    "outcome": outcome, "amount": rng.choice([300_000, 800_000, 1_200_000]) if outcome in
+                    ("見積・サンプル依頼", "成約") else 0}))
+        else:
+            for member_id, name, contact in rng.sample(companies, min(len(companies), rng.randint(8, 15))):
+                people.append({"name": contact.name if contact else name, "role": "社員", "title": name,
+                               "member_id": member_id, "attendance": "出席" if rng.random() < 0.85 else "欠席"})
+            items.append({"meeting_id": meeting_id, "number": 1, "kind": "報告", "result": "報告",
+                          "title": rng.choice(TOPICS), "summary": "講師より説明があり、参加者と意見交換を行った。"})
+        seen: set[str] = set()
+        for position, person in enumerate(people):
+            if person["name"] not in seen:  # a name once per meeting, as add_participant checks
+                seen.add(person["name"])
+                participants.append({"meeting_id": meeting_id, "position": position} | person)
+    for meeting_id, values in totals.items():
+        session.execute(update(Meeting.__table__).where(Meeting.__table__.c.id == meeting_id).values(**values))
+    _insert(session, Participant, rows_of(Participant, participants, stamp), returning=False)
+    _insert(session, AgendaItem, rows_of(AgendaItem, items, stamp), returning=False)
+    _insert(session, ActionItem, rows_of(ActionItem, actions_, stamp), returning=False)
+    pairing_ids = _insert(session, Pairing, rows_of(Pairing, [row for *_rest, row in pairings], stamp))
+    follow_ups = []
+    owner = meetings.get_settings(session).follow_up_owner
+    for pairing_id, (_meeting, day, row) in zip(pairing_ids, pairings, strict=True):
+        if row["outcome"] in matching_sessions.NO_FOLLOW_UP:
+            continue
+        for due in rules.follow_up_schedule(day):
+            done = due < today - timedelta(days=10) and rng.random() < 0.7
+            follow_ups.append({"pairing_id": pairing_id, "due": due, "owner": owner,
+                               "done_on": due + timedelta(days=3) if done else None,
+                               "notes": rng.choice(["メールで近況確認", "オンライン面談を実施", "サンプルを発送済"]) if done else ""})
+    _insert(session, FollowUp, rows_of(FollowUp, follow_ups, stamp), returning=False)
+    _insert(session, AuditLog, [{"at": stamp["created_at"], "user": user, "action": "create", "entity": "meeting",
+                                 "entity_id": meeting_id, "summary": f"{row['kind']} {row['title']} {row['day']}"}
+                                for meeting_id, row in zip(meeting_ids, meetings_, strict=True)], returning=False)
+    return {"会議": len(meeting_ids), "出席者名簿": len(participants), "商談": len(pairing_ids),
+            "フォロー期限": len(follow_ups)}
