@@ -1,10 +1,14 @@
 """Ten years of an association at office scale, every batch measured side by side (prints numbers; asserts
-nothing): 10,000 members, ten fiscal years of dues invoices and payments, 200 grants with 20,000 expenditures.
+nothing): 10,000 members, ten fiscal years of dues invoices and payments, 200 grants with 20,000 expenditures,
+500 contracts (milestones, invoices, payments, costs) and 1,000 meetings (attendance, agenda, pairings, follow-ups).
 
 Run: .venv/bin/python bench/scale.py [--small] [--db FILE]   (the window figure needs a display)
 
 The database is built once through the project's own bulk paths (demo.load_members / load_fees, the billing
-run, grants.create_grant) and cached in the temp folder under a name with its parameters; later runs reuse it.
+run, grants.create_grant, demo_contracts.load_history with the invoice engine's bulk issue,
+demo_meetings.load_history) and cached in the temp folder under a name with all its parameters (a cache built
+without contracts and meetings has another name and is never reused); later runs reuse it. `demo --count N` is
+timed too, end to end in a fresh process, against 60 s for 10,000 members.
 Every batch is measured against its baseline in the same run (the machine may be busy): one line per figure,
 name, value, limit, ratio (value / limit), OK or SLOW ("info" where the issue sets no limit). Batches that
 write (billing run, payments import) are rolled back.
@@ -27,8 +31,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 TODAY = date(2026, 11, 20)
-FULL = {"members": 10_000, "years": 10, "grants": 200, "expenditures": 20_000, "pdfs": 1_000, "lines": 1_000}
-SMALL = {"members": 1_000, "years": 3, "grants": 20, "expenditures": 2_000, "pdfs": 200, "lines": 300}
+FULL = {"members": 10_000, "years": 10, "grants": 200, "expenditures": 20_000, "contracts": 500, "meetings": 1_000,
+        "pdfs": 1_000, "lines": 1_000}
+SMALL = {"members": 1_000, "years": 3, "grants": 20, "expenditures": 2_000, "contracts": 50, "meetings": 100,
+         "pdfs": 200, "lines": 300}
+CACHE_NAME = "tama-scale-m{members}-y{years}-g{grants}-e{expenditures}-c{contracts}-mt{meetings}.sqlite3"
+DEMO_LIMIT_S = 60.0  # demo --count 10,000 (issue #14); scaled to the member count of a --small run
 
 
 def line(name: str, value: float, limit: float | None, unit: str = "s") -> None:
@@ -49,7 +57,7 @@ def timed(action):
 def build(path: Path, size: dict) -> float:
     from tama_desk.db.engine import open_database
     from tama_desk.db.models import Expenditure
-    from tama_desk.services import demo, grants, profile
+    from tama_desk.services import demo, demo_contracts, demo_meetings, grants, profile
 
     start = time.perf_counter()
     db = open_database(str(path))
@@ -75,8 +83,45 @@ def build(path: Path, size: dict) -> float:
                     amount=amount, tax=amount * 10 // 110, eligible_amount=amount - amount * 10 // 110,
                     ineligible_reason=""), Expenditure) | demo._stamp())
         demo._insert(session, Expenditure, rows, returning=False)
+        demo_contracts.load_history(session, rng, TODAY, size["contracts"], size["years"])
+        demo_meetings.load_history(session, rng, TODAY, size["meetings"], size["years"])
     db.close()
     return time.perf_counter() - start
+
+
+def data_set(db) -> None:
+    """What the database holds, one line per table the issue names."""
+    from sqlalchemy import func, select
+
+    from tama_desk.db.models import Expenditure, Grant, Invoice, Member, Payment
+    from tama_desk.db.models_contracts import Contract, ContractCost, Milestone
+    from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing, Participant
+
+    with db.reading() as session:
+        for label, model in (("members", Member), ("invoices", Invoice), ("payments", Payment), ("grants", Grant),
+                             ("expenditures", Expenditure), ("contracts", Contract), ("milestones", Milestone),
+                             ("contract costs", ContractCost), ("meetings", Meeting), ("attendees", Participant),
+                             ("pairings", Pairing), ("follow-ups", FollowUp)):
+            line(f"data set: {label}", session.scalar(select(func.count()).select_from(model)), None, "")
+
+
+def demo_load(members: int) -> None:
+    """`demo --count N` into a new database, end to end in a fresh process (start-up, migration, commit)."""
+    import resource
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as folder:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tama_desk", "demo", "--count", str(members), "--db",
+                        str(Path(folder) / "demo.sqlite3")], check=True, stdout=subprocess.DEVNULL,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT), TAMA_DESK_HOME=folder))
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    limit = DEMO_LIMIT_S * members / FULL["members"]
+    line(f"demo --count {members:,} (wall)", wall, limit)
+    line(f"demo --count {members:,} (CPU)", cpu, limit)
 
 
 def window(path: Path) -> None:
@@ -190,17 +235,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="a quick run on a tenth of the data")
     parser.add_argument("--db", type=Path, help="use (or build) this database file")
+    parser.add_argument("--build-only", action="store_true", help="build (or find) the database and stop")
     args = parser.parse_args()
     size = SMALL if args.small else FULL
-    name = "tama-scale-m{members}-y{years}-g{grants}-e{expenditures}.sqlite3".format(**size)
-    path = args.db or Path(tempfile.gettempdir()) / name
+    size = SMALL if args.small else FULL
+    path = args.db or Path(tempfile.gettempdir()) / CACHE_NAME.format(**size)
     os.environ.setdefault("TAMA_DESK_HOME", str(Path(tempfile.gettempdir()) / "tama-scale-home"))
     if not path.exists():
-        line(f"building {path.name}", build(path, size), None)
-    print("contracts and meetings: not in this build (no models yet); not loaded")
+        partial = path.with_name(path.name + ".partial")  # a build stopped half way is never reused
+        partial.unlink(missing_ok=True)
+        line(f"building {path.name}", build(partial, size), None)
+        partial.rename(path)
+    print(f"database: {path}", flush=True)
     from tama_desk.db.engine import open_database
 
     db = open_database(str(path))
+    data_set(db)
+    if args.build_only:
+        return
+    demo_load(size["members"])
     window(path)
     billing(db, TODAY.year + 1)
     ledger(db, range(TODAY.year - size["years"] + 1, TODAY.year + 1))

@@ -8,9 +8,10 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tama_desk.db import bulk
 from tama_desk.db.engine import current_user
 from tama_desk.db.models import AuditLog, Contact, Invoice, Member, Payment, PaymentAllocation
 from tama_desk.domain.checkdigits import with_check_digit
@@ -148,7 +149,7 @@ def load_fees(session: Session, rng: random.Random, today: date, count: int, yea
     invoice, as record_payment would) in bulk, with their audit lines."""
     this_year = fiscal_year_of(today)
     invoices = paid = 0
-    stamp, user = _stamp(), current_user()
+    stamp = _stamp()
     for year in range(this_year - years + 1, this_year + 1):
         issue_date = date(year, 4, 10)
         if issue_date > today:
@@ -166,21 +167,34 @@ def load_fees(session: Session, rng: random.Random, today: date, count: int, yea
                 continue
             amount = total if luck < paid_share else total // 2
             on = min(today, issue_date + timedelta(days=rng.randint(7, 80)))
-            received.append((invoice_id, number, member_id, payer, on, amount))
-        payment_ids = _insert(session, Payment, [
-            {"member_id": member_id, "received_on": on, "amount": amount, "method": "transfer", "payer_name": payer,
-             "statement_ref": None, "note": "", "reversed": False, "reversed_at": None, "reversed_by": "",
-             "reversal_reason": ""} | stamp for _i, _n, member_id, payer, on, amount in received])
-        _insert(session, PaymentAllocation, [
-            {"payment_id": payment_id, "invoice_id": invoice_id, "amount": amount}
-            for payment_id, (invoice_id, *_rest, amount) in zip(payment_ids, received, strict=True)], returning=False)
-        _insert(session, AuditLog, [
-            {"at": stamp["created_at"], "user": user, "action": "payment", "entity": "payment", "entity_id": payment_id,
-             "summary": f"{on:%Y-%m-%d} {amount:,}円 {payments.METHODS['transfer']} {payer} → {number}:{amount:,}"}
-            for payment_id, (_i, number, _m, payer, on, amount) in zip(payment_ids, received, strict=True)],
-            returning=False)
+            received.append({"invoice_id": invoice_id, "number": number, "member_id": member_id, "client_id": None,
+                             "payer": payer, "on": on, "amount": amount})
+        insert_payments(session, received, stamp)
         paid += len(received)
     return {"請求書": invoices, "入金": paid}
+
+
+def insert_payments(session: Session, received: list[dict], stamp: dict | None = None) -> None:
+    """Bank transfers each settling its one invoice, as record_payment would store and audit them, in three bulk
+    INSERTs; `received` holds invoice_id, number, member_id, client_id, payer, on, amount."""
+    stamp = stamp or _stamp()
+    if received and not all(row["number"] for row in received):
+        numbers = dict(session.execute(select(Invoice.id, Invoice.number).where(
+            Invoice.id.in_([row["invoice_id"] for row in received]))).all())
+        received = [row | {"number": row["number"] or numbers[row["invoice_id"]]} for row in received]
+    payment_ids = _insert(session, Payment, [
+        {"member_id": row["member_id"], "client_id": row["client_id"], "received_on": row["on"],
+         "amount": row["amount"], "method": "transfer", "payer_name": row["payer"], "statement_ref": None, "note": "",
+         "reversed": False, "reversed_at": None, "reversed_by": "", "reversal_reason": ""} | stamp
+        for row in received])
+    _insert(session, PaymentAllocation, [
+        {"payment_id": payment_id, "invoice_id": row["invoice_id"], "amount": row["amount"]}
+        for payment_id, row in zip(payment_ids, received, strict=True)], returning=False)
+    _insert(session, AuditLog, [
+        {"at": stamp["created_at"], "user": stamp["created_by"], "action": "payment", "entity": "payment",
+         "entity_id": payment_id, "summary": f"{row['on']:%Y-%m-%d} {row['amount']:,}円 {payments.METHODS['transfer']} "
+                                             f"{row['payer']} → {row['number']}:{row['amount']:,}"}
+        for payment_id, row in zip(payment_ids, received, strict=True)], returning=False)
 
 
 def _stamp() -> dict:
@@ -211,14 +225,11 @@ def rows_of(model, values: list[dict], stamp: dict | None = None) -> list[dict]:
 
 
 def _insert(session: Session, model, rows: list[dict], returning: bool = True) -> list[int]:
-    """One multi-row INSERT (SQLAlchemy's insertmanyvalues); the new ids in the order of `rows`."""
-    if not rows:
-        return []
+    """Batched multi-row INSERTs (db.bulk); the new ids in the order of `rows`."""
     if not returning:
-        session.execute(insert(model), rows)
+        bulk.insert_rows(session, model, rows)
         return []
-    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    return bulk.insert_ids(session, model, rows)
 
 
 def load_grants(session: Session, rng: random.Random, today: date, count: int) -> dict[str, int]:

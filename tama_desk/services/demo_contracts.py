@@ -116,3 +116,142 @@ def load(session, rng: random.Random, today: date, count: int) -> dict[str, int]
                 "tax": amount // 11 if category not in ("人件費", "謝金") else 0})
             costs += 1
     return {"取引先": 3, "委託契約": added, "委託事業の経費": costs}
+
+
+# --- ten years of contracts (bench/scale.py), in bulk --------------------------------------------------------
+
+WORKS = ["産業振興 調査業務", "展示会出展支援業務", "創業支援セミナー運営業務", "海外販路開拓支援業務", "ものづくり人材育成事業",
+         "企業間連携促進事業", "DX導入支援業務", "産学連携コーディネート業務", "地域ブランド発信事業", "販路開拓商談会運営業務"]
+COST_ROWS = [("委託費", "株式会社多摩リサーチ", "業務の一部委託"), ("旅費", "京王電鉄バス株式会社", "参加企業 送迎"),
+             ("会議費", "八王子学園都市センター", "会場使用料"), ("印刷製本費", "株式会社多摩印刷", "報告書印刷"),
+             ("謝金", "講師謝金", "セミナー講師")]
+
+
+def load_history(session, rng: random.Random, today: date, count: int, years: int) -> dict[str, int]:
+    """`count` contracts over the `years` fiscal years up to `today` for the cities of the Tama area: 完了払い,
+    部分払い (three milestones) and 概算払い; the ones whose work ended before today completed, inspected,
+    invoiced (through the invoice engine's bulk issue) and nearly all paid, the rest still under way; five
+    costs each. A few bulk INSERTs per table, whatever the count."""
+    from tama_desk.db.models import AuditLog
+    from tama_desk.db.models_contracts import Client, Contract, ContractCost, Milestone
+    from tama_desk.domain import contracts as rules
+    from tama_desk.domain.fiscal import fiscal_year_of
+    from tama_desk.domain.kana import to_bank_kana
+    from tama_desk.services import invoices
+    from tama_desk.services.demo import CITIES, _insert, _stamp, insert_payments, rows_of
+
+    stamp = _stamp()
+    known = {client.name: client for client in session.scalars(select(Client))}
+    parties = [known.get(city) or clients.add_client(session, {
+        "name": city, "kana": kana, "department": "産業振興課", "postal_code": f"{postal}-8501",
+        "address": f"東京都{city}{towns[0]}1-1", "payer_name": to_bank_kana(kana)[:30]})
+        for city, kana, postal, towns in CITIES]
+    this_year = fiscal_year_of(today)
+    planned = []
+    for index in range(count):
+        year = this_year - years + 1 + index * years // count
+        client = parties[index % len(parties)]
+        signed = date(year, 4, 20) + timedelta(days=rng.randint(0, 200))
+        start, amount = signed + timedelta(days=5), rng.randint(20, 200) * 55_000
+        end = min(start + timedelta(days=rng.randint(60, 200)), date(year + 1, 3, 20))
+        terms = ("completion", "completion", "partial", "advance")[index % 4]
+        planned.append((client, Contract(
+            client_id=client.id, title=f"{client.name} {rng.choice(WORKS)}（{year}年度）", number=f"産第{index + 1}号",
+            reference=f"委-{year % 100:02d}-{index + 1:04d}", fiscal_year=year, signed_on=signed, period_start=start,
+            period_end=end, amount=amount, tax_amount=rules.tax_included_in(amount), tax_category="standard_10",
+            kind=("準委任", "請負")[index % 2], payment_terms=terms, management_fee_rate="10%", inspection_passed=True,
+            final_amount=amount if terms == "advance" and end < today - timedelta(days=40) else None)))
+    for _client, contract in planned:
+        done = contract.period_end < today - timedelta(days=40)
+        contract.completed_on = contract.period_end - timedelta(days=2) if done and contract.payment_terms != "partial" \
+            else None
+        contract.inspected_on = contract.completed_on + timedelta(days=7) if contract.completed_on else None
+        contract.settled_on = contract.inspected_on if contract.final_amount else None
+    columns = [column.key for column in Contract.__table__.columns if not column.primary_key]
+    contract_ids = _insert(session, Contract, rows_of(Contract, [
+        {key: getattr(contract, key) for key in columns if getattr(contract, key) is not None}
+        for _client, contract in planned], stamp))
+    milestones = []
+    for contract_id, (_client, contract) in zip(contract_ids, planned, strict=True):
+        if contract.payment_terms == "partial":
+            part, span = contract.amount // 3, (contract.period_end - contract.period_start).days // 3
+            for position in (1, 2, 3):
+                due = contract.period_start + timedelta(days=span * position)
+                finished = due < today - timedelta(days=40)
+                milestones.append((contract_id, Milestone(
+                    contract_id=contract_id, position=position, name=("準備・募集", "実施・運営", "成果報告")[position - 1],
+                    due_date=due, amount=part if position < 3 else contract.amount - 2 * part,
+                    completed_on=due - timedelta(days=2) if finished else None,
+                    inspected_on=due + timedelta(days=5) if finished else None, inspection_passed=True)))
+    milestone_columns = [column.key for column in Milestone.__table__.columns if not column.primary_key]
+    milestone_ids = _insert(session, Milestone, rows_of(Milestone, [
+        {key: getattr(m, key) for key in milestone_columns if getattr(m, key) is not None} for _c, m in milestones],
+        stamp))
+    stages: dict[int, list] = {}
+    for milestone_id, (contract_id, milestone) in zip(milestone_ids, milestones, strict=True):
+        stages.setdefault(contract_id, []).append((milestone_id, milestone))
+    to_issue: list[tuple] = []  # (issue date, ToIssue, client, amount)
+    for contract_id, (client, contract) in zip(contract_ids, planned, strict=True):
+        bill = _Biller(to_issue, contract, contract_id, client)
+        if contract.payment_terms == "partial":
+            for stage_id, stage in stages.get(contract_id, []):
+                if stage.inspected_on:
+                    bill(stage.inspected_on + timedelta(days=2), stage.amount, "milestone", stage, stage_id)
+        elif contract.payment_terms == "advance":
+            advance = contract.amount * 8 // 10 // 1000 * 1000
+            bill(contract.period_start + timedelta(days=5), advance, "advance", advance=advance)
+            if contract.final_amount:
+                bill(contract.settled_on + timedelta(days=2), contract.final_amount - advance, "final")
+        elif contract.inspected_on:
+            bill(contract.inspected_on + timedelta(days=3), contract.amount, "completion")
+    to_issue = [item for item in sorted(to_issue, key=lambda item: item[0]) if item[0] <= today]
+    invoice_ids = invoices.issue_many(session, [item for _on, item, _client, _amount in to_issue])
+    received = []
+    for invoice_id, (on, _item, client, amount) in zip(invoice_ids, to_issue, strict=True):
+        paid_on = on + timedelta(days=rng.randint(10, 40))
+        if paid_on <= today and rng.random() < 0.97:
+            received.append({"invoice_id": invoice_id, "number": "", "member_id": None, "client_id": client.id,
+                             "payer": f"{client.payer_name} ｶｲｹｲｶﾝﾘｼﾔ"[:30], "on": paid_on, "amount": amount})
+    insert_payments(session, received)
+    costs = []
+    for contract_id, (_client, contract) in zip(contract_ids, planned, strict=True):
+        for number, (category, payee, description) in enumerate(COST_ROWS, start=1):
+            amount = contract.amount * rng.randint(5, 12) // 100 // 100 * 100
+            costs.append({"contract_id": contract_id, "voucher_number": f"{contract.reference}-{number:03d}",
+                          "category": category, "payee": payee, "description": description, "amount": amount,
+                          "payment_date": min(contract.period_end, contract.period_start + timedelta(days=20 * number)),
+                          "tax": amount // 11 if category not in ("人件費", "謝金") else 0})
+    _insert(session, ContractCost, rows_of(ContractCost, costs, stamp), returning=False)
+    _insert(session, AuditLog, [{"at": stamp["created_at"], "user": stamp["created_by"], "action": "create",
+                                 "entity": "contract", "entity_id": contract_id,
+                                 "summary": f"{client.name} {contract.title} {contract.amount:,}円"}
+                                for contract_id, (client, contract) in zip(contract_ids, planned, strict=True)],
+            returning=False)
+    return {"委託契約": len(contract_ids), "請求書": len(invoice_ids), "入金": len(received), "委託事業の経費": len(costs)}
+
+
+class _Biller:
+    """The invoices of one history contract, as contracts.issue_invoice words them (its line, notes, running
+    total), collected for one bulk issue."""
+
+    def __init__(self, to_issue: list, contract, contract_id: int, client):
+        self.to_issue, self.contract, self.contract_id, self.client = to_issue, contract, contract_id, client
+        self.recipient, self.references = clients.recipient_of(client), contracts._references(contract)
+        self.invoiced = 0
+
+    def __call__(self, on: date, amount: int, kind: str, stage=None, stage_id: int | None = None,
+                 advance: int | None = None) -> None:
+        from tama_desk.domain import contracts as rules
+        from tama_desk.domain.tax import Line
+        from tama_desk.services import invoices
+
+        contract = self.contract
+        description, notes = contracts._describe(contract, stage, advance, amount, self.invoiced)
+        values = dict(kind="invoice", issue_date=on, due_date=rules.payment_due(on), recipient=self.recipient,
+                      lines=[Line(description, 1, amount, contract.tax_category)], subject=contract.title,
+                      period_start=contract.period_start, period_end=contract.period_end, prices_include_tax=True,
+                      notes=notes, references=self.references)
+        self.to_issue.append((on, invoices.ToIssue(values, None, "other", links={
+            "client_id": self.client.id, "contract_id": self.contract_id, "milestone_id": stage_id,
+            "contract_stage": kind}), self.client, amount))
+        self.invoiced += amount

@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tama_desk.db import bulk
 from tama_desk.db.engine import current_user
 from tama_desk.db.guards import FROZEN_FIELDS, FrozenInvoiceError  # noqa: F401 (re-exported)
 from tama_desk.db.models import (
@@ -168,7 +169,7 @@ def issue_many(session: Session, items: list[ToIssue], numbering: Numbering | No
         return []
     session.flush()
     try:
-        ids = list(session.scalars(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), rows))
+        ids = bulk.insert_ids(session, Invoice, rows)  # batched: sorted RETURNING is one INSERT per row on SQLite
     except IntegrityError as error:  # another PC took one of these numbers (or billed the member) meanwhile
         raise IssuedElsewhereError(ISSUED_ELSEWHERE) from error
     session.execute(insert(InvoiceLine), [line | {"invoice_id": invoice_id}
