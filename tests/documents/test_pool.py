@@ -66,3 +66,19 @@ def test_tama_desk_pdf_pool_0_keeps_every_batch_in_this_process(monkeypatch):
     monkeypatch.setattr("sys.frozen", True, raising=False)  # the Windows build: on unless asked off
     monkeypatch.delenv("TAMA_DESK_PDF_POOL")
     assert pool.workers_for(1000, workers=2) == 2
+
+
+def test_the_pool_s_print_file_embeds_one_font_subset_across_its_pages():
+    """The print file rendered by a worker while the others render the files: one canvas, so the font's
+    subsets are embedded once for all its pages (not once per page or per document), and the same bytes."""
+    documents = [(dues(number=f"INV-2026-{number:04d}", recipient=RECIPIENT), None) for number in range(12)]
+    with pool.Batch(documents, combined=True, workers=2) as pooled:
+        files, combined = list(pooled.files()), pooled.combined()
+    pages = PdfReader(io.BytesIO(combined)).pages
+    assert len(pages) >= 12
+    # the same characters on every page: as many font programs as one document has (reportlab puts 256
+    # characters in each subset: one invoice uses a few hundred), never one per page or per document
+    one = len(font_files(files[0]))
+    assert 1 <= one <= 2 and len(font_files(combined)) == one
+    assert combined == render_many(documents)
+    assert files == [render(document) for document, _reason in documents]
