@@ -40,12 +40,12 @@ DEMO_LIMIT_S = 60.0  # demo --count 10,000 (issue #14); scaled to the member cou
 
 
 def line(name: str, value: float, limit: float | None, unit: str = "s") -> None:
+    shown = f"{value:9,d}" if isinstance(value, int) else f"{value:9.3f}"
     if limit is None:
-        print(f"{name:<52} {value:9.3f} {unit:<2} {'-':>8} {'-':>6}  info", flush=True)
+        print(f"{name:<52} {shown} {unit:<2} {'-':>8} {'-':>6}  info", flush=True)
         return
     ratio = value / limit
-    print(f"{name:<52} {value:9.3f} {unit:<2} {limit:8.3f} {ratio:6.2f}  {'OK' if ratio <= 1 else 'SLOW'}",
-          flush=True)
+    print(f"{name:<52} {shown} {unit:<2} {limit:8.3f} {ratio:6.2f}  {'OK' if ratio <= 1 else 'SLOW'}", flush=True)
 
 
 def timed(action):
