@@ -402,13 +402,13 @@ def _report(args, db) -> int:
 def _register(args, db) -> int:
     from tama_desk.cli_fees import _write
     from tama_desk.exports import contract_register
-    from tama_desk.services import contract_documents, contracts
+    from tama_desk.services import contract_documents
 
     suffix = args.out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UserError("{name}: 拡張子は .xlsx か .csv にしてください", name=args.out.name)
     with db.reading() as session:
-        rows = contract_documents.register_rows(contracts.list_contracts(session, date.today(), args.fiscal_year))
+        rows = contract_documents.register(session, date.today(), args.fiscal_year)
     data = (contract_register.register_xlsx(rows, args.fiscal_year) if suffix == ".xlsx"
             else contract_register.register_csv(rows))
     return _write(args.out, data, t("委託事業一覧 {n} 件", n=len(rows)))

@@ -428,7 +428,7 @@ class ContractsView(ttk.Frame):
             return
 
         def build(session) -> bytes:
-            rows = contract_documents.register_rows(contracts.list_contracts(session, date.today(), year))
+            rows = contract_documents.register(session, date.today(), year)
             return (contract_register.register_csv(rows) if path.lower().endswith(".csv")
                     else contract_register.register_xlsx(rows, year))
 
