@@ -221,3 +221,90 @@ def test_check_reads_contract_cost_vouchers(db, tmp_path, _isolated_home):
     for file in (_isolated_home / "attachments").rglob("*.pdf"):
         file.unlink()
     assert "contract cost" in check.run_check(db).problems[0]
+
+
+def write_costs(path, count, first=1, extra_header="", extra=lambda n: ""):
+    lines = [f"証ひょう番号,費目,支払日,支払先,支出額（税込）,消費税,会計伝票番号{extra_header}"]
+    lines += [f"C-{n},旅費,2026/{6 + n % 6}/{1 + n % 28},支払先{n},{1_100 + n},100,J-{n}{extra(n)}"
+              for n in range(first, first + count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_cost_import_runs_the_same_number_of_queries_for_10_or_300_rows(db, tmp_path):
+    from sqlalchemy import event
+
+    with db.transaction() as session:
+        small, large = make_contract(session).id, make_contract(session, "展示会").id
+        grants.add_expenditure(session, make_grant(session).id, {**COST, "voucher_number": "G-1"})
+    statements = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        counts = []
+        for contract_id, rows, first in ((small, 10, 1), (large, 300, 1000)):
+            statements.clear()
+            with db.transaction() as session:
+                file = write_costs(tmp_path / f"{rows}.csv", rows, first)
+                assert len(cost_ledger.import_costs(session, contract_id, file).created) == rows
+            counts.append(len(statements))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert counts[0] == counts[1], counts
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 310
+        cost = session.scalar(select(ContractCost).where(ContractCost.voucher_number == "C-7"))
+        assert (cost.amount, cost.tax, cost.accounting_ref, cost.version) == (1_107, 100, "J-7", 1) and cost.created_by
+
+
+def test_the_cost_import_still_refuses_a_double_charge_and_a_taken_voucher(db, tmp_path):
+    with db.transaction() as session:
+        first, second = make_contract(session).id, make_contract(session, "展示会").id
+    with db.transaction() as session:
+        cost_ledger.import_costs(session, first, write_costs(tmp_path / "a.csv", 3))
+    again = write_costs(tmp_path / "b.csv", 2, first=3)  # C-3 is charged to the first contract already
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, second, again)
+    assert "2行目 「証ひょう番号」: 同じ支出が 「上海商談会」（委託） に計上済みです" in str(error.value)
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, first, write_costs(tmp_path / "c.csv", 1, first=3))
+    assert "2行目 「証ひょう番号」: 証ひょう番号 C-3 は既に登録されています" in str(error.value)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 3
+
+
+def test_the_cost_import_takes_a_voucher_column(db, tmp_path, _isolated_home):
+    with db.transaction() as session:
+        contract_id = make_contract(session).id
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "c1.pdf").write_bytes(b"%PDF c1")
+    absolute = tmp_path / "elsewhere.png"
+    absolute.write_bytes(b"png")
+    names = {1: ",scans/c1.pdf", 2: "", 3: f",{absolute}"}
+    good = write_costs(tmp_path / "good.csv", 3, extra_header=",証ひょうファイル", extra=lambda n: names[n] or ",")
+    missing = write_costs(tmp_path / "missing.csv", 3, extra_header=",証ひょうファイル",
+                          extra=lambda n: {**names, 2: ",scans/none.pdf"}[n])
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, missing)
+    assert "3行目 「証ひょうファイル」: ファイルが見つかりません: scans/none.pdf" in str(error.value)
+    with pytest.raises(UserError), db.transaction() as session:  # a dry run names it too
+        cost_ledger.import_costs(session, contract_id, missing, dry_run=True)
+    attachments = _isolated_home / "attachments"
+    with db.reading() as session:  # nothing half-written: no row, no file
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 0
+    assert not attachments.exists() or not [f for f in attachments.rglob("*") if f.is_file()]
+    with pytest.raises(RuntimeError), db.transaction() as session:  # rolled back after the import: no file lands
+        cost_ledger.import_costs(session, contract_id, good)
+        raise RuntimeError("the caller fails before the commit")
+    assert not [f for f in attachments.rglob("*") if f.is_file()]
+    with db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, good)
+    with db.reading() as session:
+        costs = {c.voucher_number: c for c in session.scalars(select(ContractCost))}
+        assert (costs["C-1"].attachment_name, costs["C-2"].attachment_path, costs["C-3"].attachment_name) == (
+            "c1.pdf", "", "elsewhere.png")
+        assert cost_ledger.attachment_file(session, costs["C-1"].id).read_bytes() == b"%PDF c1"
+        assert cost_ledger.attachment_file(session, costs["C-3"].id).name == f"{costs['C-3'].id}_C-3.png"
