@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tama_desk.db import guards
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Expenditure, Grant
 from tama_desk.db.models_contracts import Contract, ContractCost
 from tama_desk.domain.dates import parse_date
@@ -230,6 +231,100 @@ def add_cost(session: Session, contract_id: int, raw: Mapping[str, Any], split_t
                  + (f"（按分: 全体 {split_total:,}円 {split_note.strip()}）" if split_total is not None else ""))
     if voucher is not None:
         attach_file(session, cost.id, voucher)
+    return cost
+
+
+EDITABLE = ("voucher_number", "category", "payment_date", "payee", "description", "amount", "tax", "accounting_ref")
+SPLIT_LABELS = {"split_total": "按分: 支出全体の額", "split_note": "按分の理由"}
+
+
+@dataclass(frozen=True)
+class CostEdit:
+    cost: ContractCost
+    changes: list[tuple[str, str, str]]  # label, before, after (as shown)
+
+
+def editable_cost(session: Session, cost_id: int, today: date | None = None) -> tuple[Contract, ContractCost]:
+    """A saved cost that may still be corrected, with its contract; refused (naming the contract and the cost)
+    when the contract is cancelled, settled (概算払いの確定額) or paid in full (入金済: closed), or when the cost
+    is already in a journal handed to the accountant (会計連携: correct it there first, then here)."""
+    from tama_desk.db.models_accounting import ExportBatch, ExportMark
+    from tama_desk.domain import contracts as rules
+    from tama_desk.services import contracts
+
+    cost = session.get(ContractCost, cost_id)
+    if cost is None:
+        raise UserError("経費（id {id}）が見つかりません", id=cost_id)
+    contract = _contract(session, cost.contract_id)
+    named = dict(title=contract.title, voucher=cost.voucher_number)
+    if contract.cancelled_on:
+        raise UserError("{title} は中止されているため、経費 {voucher} は修正できません", **named)
+    if contract.settled_on is not None:
+        raise UserError("{title} は精算済み（{date}、確定額 {amount}円）のため、経費 {voucher} は修正できません", **named,
+                        date=contract.settled_on, amount=f"{contract.final_amount or 0:,}")
+    money = contracts.money_of(session, [contract.id]).get(contract.id, contracts.Money())
+    if rules.status_of(contracts.facts_of(contract, money), today or date.today()) == "paid":
+        raise UserError("{title} は入金済み（完了）のため、経費 {voucher} は修正できません", **named)
+    batch = session.execute(select(ExportBatch.id, ExportBatch.format).join(ExportMark)
+                            .where(ExportMark.record_key == f"contract_cost:{cost.id}")).first()
+    if batch is not None:
+        raise UserError("経費 {voucher} は会計ソフトへ書き出し済み（バッチ {batch}、{format}）のため修正できません",
+                        voucher=cost.voucher_number, batch=batch.id, format=batch.format)
+    return contract, cost
+
+
+def update_cost(session: Session, cost_id: int, changes: Mapping[str, Any], *, version: int | None = None,
+                voucher: Path | None = None, today: date | None = None) -> CostEdit:
+    """Correct a saved cost: `changes` (any of EDITABLE, split_total and split_note) over its current values,
+    checked again as when it was added (voucher unique in the contract, no double charge); audited with every
+    field's before and after. `version`: the cost's as the user was shown it (a newer change → StaleEditError).
+    `voucher`: a file that replaces its voucher in the same transaction."""
+    contract, cost = editable_cost(session, cost_id, today)
+    expect_version(cost, version)
+    raw = {key: changes.get(key, getattr(cost, key)) for key in EDITABLE}
+    split_total = changes.get("split_total", cost.split_total)
+    split_note = str(changes.get("split_note", cost.split_note) or "").strip()
+    clean, problems = clean_cost(raw)
+    if split_total is not None and not split_note:
+        problems.add("按分の理由を入力してください", "按分")
+    refused = "{title}: 経費 {voucher} を修正できません"
+    problems.raise_if_any(refused, title=contract.title, voucher=cost.voucher_number)
+    _check_voucher(session, contract.id, clean["voucher_number"], cost.id, problems)
+    check_not_charged(session, clean, split_total=split_total, exclude_cost=cost.id, problems=problems)
+    problems.raise_if_any(refused, title=contract.title, voucher=cost.voucher_number)
+    after = {**clean, "split_total": split_total, "split_note": split_note}
+    named, shown = cost.voucher_number, []
+    for key in (*EDITABLE, "split_total", "split_note"):
+        before, value = getattr(cost, key), after[key]
+        if before != value:
+            shown.append((LABELS.get(key) or SPLIT_LABELS[key], _shown(before), _shown(value)))
+            setattr(cost, key, value)
+    if shown:
+        audit.record(session, "cost_update", "contract", contract.id,
+                     f"{named} 修正: "
+                     + "、".join(f"{label} {before}→{after}" for label, before, after in shown))
+    if voucher is not None:
+        attach_file(session, cost.id, voucher)
+    session.flush()
+    return CostEdit(cost, shown)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "（なし）"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return f"{value:,}円" if isinstance(value, int) else str(value)
+
+
+def find_cost(session: Session, contract_id: int, voucher_number: str) -> ContractCost:
+    """A contract's cost by its 証ひょう番号 (unique in the contract)."""
+    contract = _contract(session, contract_id)
+    cost = session.scalar(select(ContractCost).where(ContractCost.contract_id == contract.id,
+                                                     ContractCost.voucher_number == voucher_number.strip()))
+    if cost is None:
+        raise UserError("{title} に証ひょう番号 {voucher} の経費はありません", title=contract.title,
+                        voucher=voucher_number)
     return cost
 
 
