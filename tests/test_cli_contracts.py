@@ -78,7 +78,7 @@ def test_full_advance_flow_prints_ids_and_numbers(run, tmp_path):
     assert run("invoices", "pdf", "--numbers", "9999-0001", "--out", str(out_dir))[0] == 2
     register = tmp_path / "register.xlsx"
     assert run("contracts", "register", "--fiscal-year", "2026", "--out", str(register))[0] == 0
-    assert load_workbook(register).active["H2"].value == 4_180_000
+    assert load_workbook(register).active["J2"].value == 4_180_000  # 確定額
     for name in ("report.pdf", "report.xlsx"):
         assert run("contracts", "report", "1", "--out", str(tmp_path / name))[0] == 0
     for action in ("letter", "statement", "estimate"):
