@@ -2,7 +2,8 @@
 
 Output is part of the contract scripts rely on: `clients add`, `contracts create` and `contracts milestone`
 print the new id (number) on their last line, `contracts invoice` the new invoice's number; `contracts amend`
-prints its line, then one line per milestone it added, removed or changed.
+prints its line, then one line per milestone it added, removed or changed; `contracts edit-cost` its line, then
+one line per field it changed (`field: before → after`).
 """
 
 from __future__ import annotations
@@ -137,6 +138,24 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     costs.add_argument("contract", type=int, metavar="CONTRACT")
     costs.add_argument("file", type=Path, metavar="FILE")
     costs.add_argument("--dry-run", action="store_true")
+    cost_list = contracts.add_parser("costs", parents=[common], help="a contract's costs (証ひょう番号 first)")
+    cost_list.add_argument("contract", type=int, metavar="CONTRACT")
+    edit = contracts.add_parser("edit-cost", parents=[common],
+                                help="correct a saved cost (audited; refused once the contract is closed or settled, "
+                                     "or the cost exported to the accountant)")
+    edit.add_argument("contract", type=int, metavar="CONTRACT")
+    edit.add_argument("voucher", metavar="VOUCHER", help="the cost's 証ひょう番号")
+    edit.add_argument("--voucher-number", default=None, metavar="TEXT", help="a new 証ひょう番号")
+    edit.add_argument("--category", default=None, metavar="TEXT", help="費目")
+    edit.add_argument("--date", type=_date, default=None, metavar="DATE", help="支払日")
+    edit.add_argument("--payee", default=None, metavar="TEXT", help="支払先")
+    edit.add_argument("--description", default=None, metavar="TEXT", help="内容")
+    edit.add_argument("--amount", type=_yen, default=None, metavar="YEN", help="支出額（税込）")
+    edit.add_argument("--tax", type=_yen, default=None, metavar="YEN", help="消費税")
+    edit.add_argument("--accounting-ref", default=None, metavar="TEXT", help="会計伝票番号")
+    edit.add_argument("--split-total", type=_yen, default=None, metavar="YEN", help="按分: the whole expense")
+    edit.add_argument("--split-note", default=None, metavar="TEXT", help="按分の理由")
+    edit.add_argument("--file", type=Path, default=None, metavar="PATH", help="a voucher file that replaces its voucher")
     listing = contracts.add_parser("list", parents=[common], help="contracts with status, amounts, next deadline")
     listing.add_argument("--fiscal-year", type=int, default=None, metavar="Y")
     listing.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="default: today")
@@ -165,7 +184,7 @@ def run(args, db) -> int:
         return _clients(args, db)
     handler = {"create": _create, "milestone": _milestone, "deliverable": _deliverable, "complete": _step,
                "inspect": _step, "invoice": _invoice, "settle": _settle, "amend": _amend, "sign": _sign, "cancel": _cancel,
-               "import-costs": _import_costs, "list": _list, "margin": _margin, "report": _report, "register": _register,
+               "import-costs": _import_costs, "costs": _costs, "edit-cost": _edit_cost, "list": _list, "margin": _margin, "report": _report, "register": _register,
                "estimate": _document, "letter": _document, "statement": _document}.get(args.action)
     if handler is None:
         raise UserError("unknown command: contracts {action}", action=args.action)
@@ -341,6 +360,42 @@ def _import_costs(args, db) -> int:
     return 0
 
 
+def _costs(args, db) -> int:
+    from tama_desk.services import contracts
+
+    with db.reading() as session:
+        costs = contracts.detail_view(session, args.contract, date.today())["costs"]
+    for cost in costs:
+        print("\t".join([cost["voucher_number"], f"{cost['payment_date']:%Y-%m-%d}", cost["category"], cost["payee"],
+                         t("{amount}円", amount=f"{cost['amount']:,}"), t("消費税 {tax}円", tax=f"{cost['tax']:,}"),
+                         cost["split"] and t(cost["split"]), cost["file"] and t("証ひょうあり")]).rstrip())
+    if not costs:
+        print(t("経費はまだありません"))
+    return 0
+
+
+def _edit_cost(args, db) -> int:
+    from tama_desk.services import cost_ledger
+
+    options = {"voucher_number": args.voucher_number, "category": args.category, "payment_date": args.date,
+               "payee": args.payee, "description": args.description, "amount": args.amount, "tax": args.tax,
+               "accounting_ref": args.accounting_ref, "split_total": args.split_total, "split_note": args.split_note}
+    changes = {key: value for key, value in options.items() if value is not None}
+    with db.transaction() as session:
+        cost = cost_ledger.find_cost(session, args.contract, args.voucher)
+        edit = cost_ledger.update_cost(session, cost.id, changes, voucher=args.file)
+        voucher, shown = edit.cost.voucher_number, edit.changes
+    if not shown and args.file is None:
+        print(t("経費 {voucher} に変更はありません", voucher=voucher))
+        return 0
+    print(t("経費 {voucher} を修正しました", voucher=voucher))
+    for label, before, after in shown:
+        print(t("{field}: {before} → {after}", field=t(label), before=before, after=after))
+    if args.file is not None:
+        print(t("証ひょうを添付しました: {name}", name=args.file.name))
+    return 0
+
+
 def _list(args, db) -> int:
     from tama_desk.domain.contracts import DEADLINE_KINDS, PAYMENT_TERMS, STATUSES
     from tama_desk.services import contracts
@@ -402,13 +457,13 @@ def _report(args, db) -> int:
 def _register(args, db) -> int:
     from tama_desk.cli_fees import _write
     from tama_desk.exports import contract_register
-    from tama_desk.services import contract_documents, contracts
+    from tama_desk.services import contract_documents
 
     suffix = args.out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UserError("{name}: 拡張子は .xlsx か .csv にしてください", name=args.out.name)
     with db.reading() as session:
-        rows = contract_documents.register_rows(contracts.list_contracts(session, date.today(), args.fiscal_year))
+        rows = contract_documents.register(session, date.today(), args.fiscal_year)
     data = (contract_register.register_xlsx(rows, args.fiscal_year) if suffix == ".xlsx"
             else contract_register.register_csv(rows))
     return _write(args.out, data, t("委託事業一覧 {n} 件", n=len(rows)))

@@ -337,4 +337,27 @@ ENGLISH_CONTRACTS: dict[str, str] = {
     "{option} {word}: name=… due=DATE amount=YEN の形で指定してください": "{option} {word}: give name=… due=DATE amount=YEN",
     "--change-milestone {word}: 最初に履行段階の番号 N を指定してください":
         "--change-milestone {word}: give the milestone's number N first",
+    # correcting a saved cost, the cost list on the command line
+    "選択した経費を修正…": "Correct the selected cost…",
+    "経費を修正": "Correct a cost",
+    "保存する": "Save",
+    "修正する経費を「経費」の一覧で選んでください": "Choose the cost to correct in the Costs list",
+    "差し替えるときだけ選択（現在: {name}）": "Choose one only to replace it (now: {name})",
+    "経費 {voucher} を修正しました: {amount}円（{n} 項目）": "Cost {voucher} corrected: ¥{amount} ({n} fields)",
+    "経費 {voucher} を修正しました": "Cost {voucher} corrected",
+    "経費 {voucher} に変更はありません": "Cost {voucher}: nothing changed",
+    "{field}: {before} → {after}": "{field}: {before} → {after}",
+    "経費はまだありません": "No costs yet",
+    "消費税 {tax}円": "tax ¥{tax}",
+    "証ひょうあり": "voucher attached",
+    "{title} は中止されているため、経費 {voucher} は修正できません":
+        "{title} is cancelled: cost {voucher} cannot be changed",
+    "{title} は精算済み（{date}、確定額 {amount}円）のため、経費 {voucher} は修正できません":
+        "{title} is settled ({date}, final amount ¥{amount}): cost {voucher} cannot be changed",
+    "{title} は入金済み（完了）のため、経費 {voucher} は修正できません":
+        "{title} is paid in full (closed): cost {voucher} cannot be changed",
+    "経費 {voucher} は会計ソフトへ書き出し済み（バッチ {batch}、{format}）のため修正できません":
+        "Cost {voucher} is already exported to the accounting software (batch {batch}, {format}): it cannot be changed",
+    "{title}: 経費 {voucher} を修正できません": "{title}: cost {voucher} cannot be corrected",
+    "{title} に証ひょう番号 {voucher} の経費はありません": "{title} has no cost with voucher No. {voucher}",
 }

@@ -78,7 +78,7 @@ def test_full_advance_flow_prints_ids_and_numbers(run, tmp_path):
     assert run("invoices", "pdf", "--numbers", "9999-0001", "--out", str(out_dir))[0] == 2
     register = tmp_path / "register.xlsx"
     assert run("contracts", "register", "--fiscal-year", "2026", "--out", str(register))[0] == 0
-    assert load_workbook(register).active["H2"].value == 4_180_000
+    assert load_workbook(register).active["J2"].value == 4_180_000  # 確定額
     for name in ("report.pdf", "report.xlsx"):
         assert run("contracts", "report", "1", "--out", str(tmp_path / name))[0] == 0
     for action in ("letter", "statement", "estimate"):
@@ -195,3 +195,46 @@ def test_amend_changes_amount_period_and_milestones(run, tmp_path):
                 ["--change-milestone", "2", "due=12/1"]):
         code, _, err = run("contracts", "amend", "1", "--date", "2026-08-02", "--reason", "x", *bad)
         assert code == 2, bad
+
+
+def test_costs_are_listed_corrected_and_refused_once_settled(run, tmp_path):
+    assert run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ")[0] == 0
+    assert run(*CREATE, "--client", "八王子市")[0] == 0
+    costs = tmp_path / "costs.csv"
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF")
+    costs.write_text("証ひょう番号,費目,支払日,支払先,支出額（税込）,消費税,証ひょうファイル\n"
+                     "V-1,旅費,2026-06-01,JTB,110000,10000,scan.pdf\n", encoding="utf-8")
+    assert run("contracts", "import-costs", "1", str(costs))[0] == 0
+    code, out, _ = run("contracts", "costs", "1")
+    assert code == 0 and out.split("\t")[:5] == ["V-1", "2026-06-01", "旅費", "JTB", "110,000円"]
+    assert "証ひょうあり" in out
+    code, out, _ = run("contracts", "edit-cost", "1", "V-1", "--amount", "121,000", "--tax", "11000",
+                       "--payee", "JTB 多摩")
+    assert code == 0 and out.splitlines() == ["経費 V-1 を修正しました", "支払先: JTB → JTB 多摩",
+                                              "支出額（税込）: 110,000円 → 121,000円", "消費税: 10,000円 → 11,000円"]
+    code, _, err = run("contracts", "edit-cost", "1", "V-9", "--amount", "1")
+    assert code == 2 and "V-9 の経費はありません" in err
+    assert run("contracts", "complete", "1", "--date", "2027-02-20")[0] == 0
+    assert run("contracts", "settle", "1", "--final-amount", "5,000,000", "--date", "2027-03-01")[0] == 0
+    code, _, err = run("contracts", "edit-cost", "1", "V-1", "--amount", "1")
+    assert code == 2 and "精算済み（2027-03-01、確定額 5,000,000円）のため、経費 V-1 は修正できません" in err
+    code, out, _ = run("contracts", "costs", "1")
+    assert "121,000円" in out
+
+
+def test_register_and_report_show_the_amendment_and_the_tax_category(run, tmp_path):
+    assert run("clients", "add", "--name", "八王子市", "--kana", "ハチオウジシ")[0] == 0
+    assert run(*CREATE, "--client", "八王子市", "--tax", "reduced_8")[0] == 0
+    assert run("contracts", "amend", "1", "--date", "2026-09-01", "--reason", "対象企業の追加", "--amount",
+               "6,050,000")[0] == 0
+    assert run("contracts", "register", "--fiscal-year", "2026", "--out", str(tmp_path / "r.xlsx"))[0] == 0
+    book = load_workbook(tmp_path / "r.xlsx")
+    sheet = book.active
+    assert (sheet["E2"].value, sheet["H2"].value, sheet["I2"].value) == ("軽減8%", 5_500_000, 6_050_000)
+    assert sheet["Q2"].value.startswith("第1回 2026-09-01: 契約金額 5,500,000円→6,050,000円")
+    assert book["変更契約"]["J2"].value == "対象企業の追加"
+    assert run("contracts", "report", "1", "--out", str(tmp_path / "r.pdf"))[0] == 0
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
+    assert "軽減8%" in text and "変更契約" in text and "対象企業の追加" in text

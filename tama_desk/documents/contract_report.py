@@ -44,11 +44,26 @@ def render(report: BalanceReport) -> bytes:
             ("契約の種類・支払条件", f"{contract.kind}・{contract.payment_terms}"),
             ("契約締結日", when(contract.signed_on) or "—"),
             ("履行期間", f"{when(contract.period_start)}〜{when(contract.period_end)}"),
-            ("契約金額（税込）", f"{contract.amount:,}円（うち消費税額 {contract.tax_amount:,}円）"),
+            ("税区分", contract.tax_category),
+            ("契約金額（税込）", f"{contract.amount:,}円（うち消費税額 {contract.tax_amount:,}円）"
+             + (f"　当初 {contract.original_amount:,}円" if contract.amendments else "")),
+            ("変更契約", f"{len(contract.amendments)}回（最終 {when(contract.amendments[-1].amended_on)}）"
+             if contract.amendments else "なし"),
             ("確定額（税込）", settled), ("請求済・入金済", f"請求 {report.invoiced:,}円／入金 {report.paid:,}円"),
             ("状態", report.status or "—")]
     blocks += together([facts.row(row) for row in rows])
-    blocks += [spacer(5.0), _heading("2. 収支（税抜）")]
+    number = 2
+    if contract.amendments:
+        blocks += [spacer(5.0), _heading("2. 変更契約")]
+        changes = Table(pen, [Column("回", 12, "center"), Column("変更契約日", 24, "center"),
+                              Column("契約金額（税込） 変更前→変更後", 48), Column("履行期間 変更前→変更後", 50),
+                              Column("理由・履行段階の変更", 46)], x=LEFT, width=RIGHT - LEFT, size=8.0)
+        blocks += together([changes.row([
+            f"第{a.number}回", when(a.amended_on), a.amount_text(),
+            a.period_text(when) if a.period_changed else "変更なし", "／".join(filter(None, [a.reason, *a.changes]))])
+            for a in contract.amendments])
+        number = 3
+    blocks += [spacer(5.0), _heading(f"{number}. 収支（税抜）")]
     money = Table(pen, [Column("区分", 60), Column("費目", 50), Column("金額（円）", 40, "right", yen_signed),
                         Column("構成比", 30, "right")], x=LEFT, width=RIGHT - LEFT)
 
@@ -67,7 +82,7 @@ def render(report: BalanceReport) -> bytes:
                                 report.management_fee, ""], keep_with_previous=True))
     blocks += together(lines)
     if report.lines:
-        blocks += [spacer(5.0), _heading("3. 経費の明細")]
+        blocks += [spacer(5.0), _heading(f"{number + 1}. 経費の明細")]
         detail = Table(pen, [Column("証ひょう番号", 22), Column("支払日", 21, "center"), Column("費目", 20),
                              Column("支払先", 38), Column("内容", 39), Column("支出額（税込）", 22, "right", yen),
                              Column("税抜", 18, "right", yen)], x=LEFT, width=RIGHT - LEFT, size=8.0)

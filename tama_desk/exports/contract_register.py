@@ -10,7 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tama_desk.domain.contract_documents import BalanceReport, RegisterRow
+from tama_desk.domain.choices import TAX_CATEGORIES
+from tama_desk.domain.contract_documents import AmendmentLine, BalanceReport, RegisterRow
+from tama_desk.domain.contracts import PAYMENT_TERMS, STATUSES
+from tama_desk.domain.tax import RATES
 from tama_desk.exports.tables import write_csv
 
 YEN = "#,##0"
@@ -19,10 +22,21 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 
-COLUMNS = [  # header, width, number format
-    ("取引先", 18, None), ("件名", 36, None), ("契約番号", 14, None), ("支払条件", 10, None), ("期間開始", 11, DAY),
-    ("期間終了", 11, DAY), ("契約金額", 13, YEN), ("確定額", 13, YEN), ("請求済", 13, YEN), ("入金済", 13, YEN),
-    ("未収", 13, YEN), ("原価（税抜）", 13, YEN), ("粗利", 13, YEN), ("状態", 10, None),
+COLUMNS = [  # key, header, width, number format
+    ("client", "取引先", 18, None), ("title", "件名", 36, None), ("number", "契約番号", 14, None),
+    ("payment_terms", "支払条件", 10, None), ("tax_category", "税区分", 9, None), ("period_start", "期間開始", 11, DAY),
+    ("period_end", "期間終了", 11, DAY), ("original", "当初契約金額", 13, YEN), ("amount", "契約金額", 13, YEN),
+    ("final_amount", "確定額", 13, YEN), ("invoiced", "請求済", 13, YEN), ("paid", "入金済", 13, YEN),
+    ("open", "未収", 13, YEN), ("cost", "原価（税抜）", 13, YEN), ("margin", "粗利", 13, YEN), ("status", "状態", 10, None),
+    ("amendments", "変更契約", 60, None),
+]
+LETTER = {key: get_column_letter(index) for index, (key, *_rest) in enumerate(COLUMNS, start=1)}
+TOTALLED = ("original", "amount", "final_amount", "invoiced", "paid", "open", "cost", "margin")
+AMENDMENT_COLUMNS = [
+    ("client", "取引先", 18, None), ("title", "件名", 36, None), ("number", "回", 6, None), ("date", "変更契約日", 11, DAY),
+    ("before", "変更前の契約金額", 14, YEN), ("after", "変更後の契約金額", 14, YEN), ("change", "増減", 13, YEN),
+    ("period_before", "変更前の履行期間", 24, None), ("period_after", "変更後の履行期間", 24, None),
+    ("reason", "理由", 30, None), ("milestones", "履行段階の変更", 60, None),
 ]
 
 
@@ -35,8 +49,13 @@ def _sheet(title: str, columns) -> tuple[Workbook, object]:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([header for header, _w, _f in columns])
-    for index, (_header, width, _fmt) in enumerate(columns, start=1):
+    return workbook, _columns_sheet(sheet, columns)
+
+
+def _columns_sheet(sheet, columns):
+    """The header row (styled, widths), frozen, printed landscape on A4 fitted to the width, 「n / m」 footer."""
+    sheet.append([header for _key, header, _w, _f in columns])
+    for index, (_key, _header, width, _fmt) in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -48,11 +67,11 @@ def _sheet(title: str, columns) -> tuple[Workbook, object]:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
     sheet.oddFooter.center.text = "&P / &N"
-    return workbook, sheet
+    return sheet
 
 
 def _formats(sheet, row: int, columns, font: Font | None = None) -> None:
-    for index, (_header, _width, fmt) in enumerate(columns, start=1):
+    for index, (_key, _header, _width, fmt) in enumerate(columns, start=1):
         cell = sheet.cell(row=row, column=index)
         if fmt:
             cell.number_format = fmt
@@ -66,59 +85,90 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def _rate_percent(tax_category: str) -> int:
+    return int(RATES[tax_category] * 100)
+
+
+def _register_values(row: RegisterRow, sep: str) -> dict[str, object]:
+    contract = row.contract
+    return {"client": _safe(contract.client), "title": _safe(contract.title), "number": _safe(contract.number),
+            "payment_terms": PAYMENT_TERMS[contract.payment_terms], "tax_category": TAX_CATEGORIES[contract.tax_category],
+            "period_start": contract.period_start, "period_end": contract.period_end, "original": row.original_amount,
+            "amount": contract.amount, "final_amount": contract.final_amount, "invoiced": contract.invoiced,
+            "paid": contract.paid, "open": contract.invoiced - contract.paid, "cost": contract.cost,
+            "margin": contract.margin, "status": STATUSES[contract.status],
+            "amendments": _safe(sep.join(amendment.summary() for amendment in row.amendments))}
+
+
 def register_xlsx(rows: Sequence[RegisterRow], fiscal_year: int) -> bytes:
-    """One row per contract. 未収 = 請求済 − 入金済 and 粗利 = (確定額, else 契約金額) tax excluded − 原価 are
-    formulas (tax excluded = amount − ROUNDDOWN(amount × rate / (100 + rate))); the totals row is SUBTOTAL, so
-    a filter shows the total of what is visible."""
+    """One row per contract, with its tax category, its amount before the first 変更契約 and every 変更契約 in
+    one cell; a second sheet 変更契約 lists them one per row. 未収 = 請求済 − 入金済 and 粗利 = (確定額, else
+    契約金額) tax excluded − 原価 are formulas (tax excluded = amount − ROUNDDOWN(amount × rate / (100 + rate)), the
+    rate of the row's 税区分); the totals row is SUBTOTAL, so a filter shows the total of what is visible."""
     workbook, sheet = _sheet(f"{fiscal_year}年度 委託事業一覧", COLUMNS)
+    c = LETTER
     for line, row in enumerate(rows, start=2):
-        billable = f"IF(H{line}=\"\",G{line},H{line})"
-        rate = row.tax_rate_percent
+        billable = f"IF({c['final_amount']}{line}=\"\",{c['amount']}{line},{c['final_amount']}{line})"
+        rate = _rate_percent(row.contract.tax_category)
         net = f"{billable}-ROUNDDOWN({billable}*{rate}/{100 + rate},0)" if rate else billable
-        sheet.append([_safe(row.client), _safe(row.title), _safe(row.number), row.payment_terms, row.period_start,
-                      row.period_end, row.amount, row.final_amount, row.invoiced, row.paid, f"=I{line}-J{line}",
-                      row.cost, f"={net}-L{line}", row.status])
+        values = _register_values(row, "\n")
+        values["open"] = f"={c['invoiced']}{line}-{c['paid']}{line}"
+        values["margin"] = f"={net}-{c['cost']}{line}"
+        sheet.append([values[key] for key, *_rest in COLUMNS])
         _formats(sheet, line, COLUMNS)
+        sheet[f"{c['amendments']}{line}"].alignment = Alignment(wrap_text=True, vertical="top")
     last = len(rows) + 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 1)}"
-    totals = ["合計", f"{len(rows)} 件", "", "", "", ""]
-    for letter in "GHIJKLM":
-        totals.append(f"=SUBTOTAL(9,{letter}2:{letter}{last})" if rows else 0)
-    sheet.append([*totals, ""])
+    totals = {"client": "合計", "title": f"{len(rows)} 件"}
+    for key in TOTALLED:
+        totals[key] = f"=SUBTOTAL(9,{c[key]}2:{c[key]}{last})" if rows else 0
+    sheet.append([totals.get(key, "") for key, *_rest in COLUMNS])
     _formats(sheet, last + 1, COLUMNS, BOLD)
+    _amendment_sheet(workbook, [(row.contract.client, row.contract.title, row.amendments) for row in rows])
     return _save(workbook)
 
 
-def register_csv(rows: Sequence[RegisterRow], encoding: str = "cp932") -> bytes:
-    """The same columns with computed values (CSV has no formulas), Shift_JIS for Excel on Windows."""
-    from tama_desk.domain.contracts import net_of_tax
+def _amendment_sheet(workbook: Workbook, contracts: Sequence[tuple[str, str, Sequence[AmendmentLine]]]) -> None:
+    """変更契約: one row per amendment of each (client, title, amendments) (増減 a formula)."""
+    sheet = _columns_sheet(workbook.create_sheet("変更契約"), AMENDMENT_COLUMNS)
+    line = 1
+    for client, title, amendments in contracts:
+        for amendment in amendments:
+            line += 1
+            sheet.append([_safe(client), _safe(title), f"第{amendment.number}回",
+                          amendment.amended_on, amendment.amount_before, amendment.amount_after,
+                          f"=F{line}-E{line}",
+                          f"{amendment.period_start_before:%Y-%m-%d}〜{amendment.period_end_before:%Y-%m-%d}",
+                          f"{amendment.period_start_after:%Y-%m-%d}〜{amendment.period_end_after:%Y-%m-%d}",
+                          _safe(amendment.reason), _safe("\n".join(amendment.changes))])
+            _formats(sheet, line, AMENDMENT_COLUMNS)
+    if line == 1:
+        sheet.append(["（変更契約はありません）"])
 
+
+def register_csv(rows: Sequence[RegisterRow], encoding: str = "cp932") -> bytes:
+    """The same columns with computed values (CSV has no formulas; the 変更契約 of a contract joined by " / "),
+    Shift_JIS for Excel on Windows."""
     lines = []
     for row in rows:
-        billable = row.final_amount if row.final_amount is not None else row.amount
-        net = net_of_tax(billable) if row.tax_rate_percent else billable
-        lines.append([_safe(row.client), _safe(row.title), _safe(row.number), row.payment_terms, row.period_start,
-                      row.period_end, row.amount, "" if row.final_amount is None else row.final_amount, row.invoiced,
-                      row.paid, row.invoiced - row.paid, row.cost, net - row.cost, row.status])
-    return write_csv([header for header, _w, _f in COLUMNS], lines, encoding)
+        values = _register_values(row, " / ")
+        values["final_amount"] = "" if row.contract.final_amount is None else row.contract.final_amount
+        lines.append([values[key] for key, *_rest in COLUMNS])
+    return write_csv([header for _key, header, _w, _f in COLUMNS], lines, encoding)
 
 
-REPORT_COLUMNS = [("区分", 22, None), ("費目", 18, None), ("金額（税抜）", 15, YEN), ("構成比", 10, "0.0%")]
-DETAIL_COLUMNS = [("証ひょう番号", 14, None), ("支払日", 11, DAY), ("費目", 14, None), ("支払先", 30, None),
-                  ("内容", 34, None), ("支出額（税込）", 14, YEN), ("消費税", 11, YEN), ("税抜", 13, YEN)]
+REPORT_COLUMNS = [("kind", "区分", 22, None), ("category", "費目", 18, None), ("amount", "金額（税抜）", 15, YEN),
+                  ("share", "構成比", 10, "0.0%")]
+DETAIL_COLUMNS = [("voucher", "証ひょう番号", 14, None), ("date", "支払日", 11, DAY), ("category", "費目", 14, None),
+                  ("payee", "支払先", 30, None), ("description", "内容", 34, None), ("amount", "支出額（税込）", 14, YEN),
+                  ("tax", "消費税", 11, YEN), ("net", "税抜", 13, YEN)]
 
 
 def report_xlsx(report: BalanceReport) -> bytes:
     """収支報告: a summary sheet (formulas over the detail sheet, so a corrected cost updates the margin) and the
     cost detail."""
     workbook, sheet = _sheet("収支報告", REPORT_COLUMNS)
-    detail = workbook.create_sheet("経費明細")
-    detail.append([header for header, _w, _f in DETAIL_COLUMNS])
-    for index, (_header, width, _fmt) in enumerate(DETAIL_COLUMNS, start=1):
-        cell = detail.cell(row=1, column=index)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        detail.column_dimensions[get_column_letter(index)].width = width
-    detail.freeze_panes = "A2"
+    detail = _columns_sheet(workbook.create_sheet("経費明細"), DETAIL_COLUMNS)
     for line, cost in enumerate(report.lines, start=2):
         detail.append([_safe(cost.voucher_number), cost.payment_date, _safe(cost.category), _safe(cost.payee),
                        _safe(cost.description), cost.amount, cost.tax, f"=F{line}-G{line}"])
@@ -129,8 +179,14 @@ def report_xlsx(report: BalanceReport) -> bytes:
     sheet.freeze_panes, sheet.print_title_rows = "A5", "4:4"
     sheet["A1"] = f"{contract.title}（{contract.client}）"
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"契約金額 {contract.amount:,}円／確定額 " + (
+    sheet["A2"] = f"契約金額 {contract.amount:,}円（{contract.tax_category}）／確定額 " + (
         f"{contract.final_amount:,}円" if contract.final_amount is not None else "未確定")
+    if contract.amendments:
+        last = contract.amendments[-1]
+        sheet["A3"] = (f"変更契約 {len(contract.amendments)}回（最終 {last.amended_on:%Y-%m-%d}）／当初契約金額 "
+                       f"{contract.original_amount:,}円（明細は「変更契約」シート）")
+    else:
+        sheet["A3"] = "変更契約なし"
     row = 5
     sheet.cell(row=row, column=1, value="収入 委託料（税抜）")
     sheet.cell(row=row, column=3, value=report.revenue_net)
@@ -163,4 +219,6 @@ def report_xlsx(report: BalanceReport) -> bytes:
         sheet.cell(row=row, column=1, value=f"一般管理費（上限 {report.management_fee_rate}）")
         sheet.cell(row=row, column=3, value=report.management_fee)
         _formats(sheet, row, REPORT_COLUMNS)
+    if contract.amendments:
+        _amendment_sheet(workbook, [(contract.client, contract.title, contract.amendments)])
     return _save(workbook)

@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tama_desk import settings
-from tama_desk.db.models_contracts import Contract, ContractCost
+from tama_desk.db import models  # noqa: F401  (first: models_contracts imported alone breaks models' CHECKs)
+from tama_desk.db.models_contracts import Amendment, Contract, ContractCost
 from tama_desk.domain import contracts as rules
-from tama_desk.domain.contract_documents import BalanceReport, ContractHeader, CostLine, LetterData, RegisterRow
+from tama_desk.domain.choices import TAX_CATEGORIES
+from tama_desk.domain.contract_documents import (
+    AmendmentLine,
+    BalanceReport,
+    ContractHeader,
+    CostLine,
+    LetterData,
+    RegisterRow,
+)
 from tama_desk.errors import UserError
 from tama_desk.services import contracts, invoices
 
@@ -25,7 +34,19 @@ def header_of(contract: Contract) -> ContractHeader:
         title=contract.title, client=contracts.party_name(contract), number=contract.number,
         reference=contract.reference, kind=contract.kind, payment_terms=rules.PAYMENT_TERMS[contract.payment_terms],
         signed_on=contract.signed_on, period_start=contract.period_start, period_end=contract.period_end,
-        amount=contract.amount, tax_amount=contract.tax_amount, final_amount=contract.final_amount)
+        amount=contract.amount, tax_amount=contract.tax_amount, final_amount=contract.final_amount,
+        tax_category=TAX_CATEGORIES[contract.tax_category], amendments=amendment_lines(contract.amendments, contract.period_start))
+
+
+def amendment_lines(amendments: list[Amendment], start: date) -> tuple[AmendmentLine, ...]:
+    """A contract's 変更契約 (in date order) as the documents print them, numbered 第1回, 第2回 …; `start`: the
+    contract's period start, for amendments recorded before migration 0013 kept it."""
+    ordered = sorted(amendments, key=lambda a: (a.amended_on, a.id))
+    return tuple(AmendmentLine(
+        number, a.amended_on, a.reason, a.amount_before, a.amount_after,
+        a.period_start_before or start, a.period_end_before, a.period_start_after or start, a.period_end_after,
+        tuple(contracts.change_of(row).text() for row in a.milestone_changes))
+        for number, a in enumerate(ordered, start=1))
 
 
 def cost_lines(session: Session, contract_id: int) -> tuple[CostLine, ...]:
@@ -85,8 +106,12 @@ def render_document(session: Session, which: str, contract_id: int, on: date) ->
     return render(data), "業務完了届" if which == "letter" else "委託料精算書"
 
 
-def register_rows(rows: list[contracts.ContractRow]) -> list[RegisterRow]:
-    return [RegisterRow(row.client, row.title, row.number, row.period_start, row.period_end,
-                        rules.PAYMENT_TERMS[row.payment_terms], row.amount, row.final_amount, row.invoiced, row.paid,
-                        row.cost, rules.STATUSES[row.status], 10 if row.tax_category == "standard_10" else 0)
-                   for row in rows]
+def register(session: Session, today: date, fiscal_year: int | None) -> list[RegisterRow]:
+    """The 委託事業一覧 of a fiscal year: each contract's list row with its 変更契約 (one query for all of them)."""
+    rows = contracts.list_contracts(session, today, fiscal_year)
+    found: dict[int, list[Amendment]] = {}
+    query = (select(Amendment).where(Amendment.contract_id.in_([row.id for row in rows]))
+             .options(selectinload(Amendment.milestone_changes)))
+    for amendment in session.scalars(query):
+        found.setdefault(amendment.contract_id, []).append(amendment)
+    return [RegisterRow(row, amendment_lines(found.get(row.id, []), row.period_start)) for row in rows]

@@ -22,6 +22,7 @@ from tama_desk.db.models_contracts import (
 )
 from tama_desk.domain import contracts as rules
 from tama_desk.domain.choices import CONTRACT_STAGES, TAX_CATEGORIES
+from tama_desk.domain.contract_documents import ContractRow
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.invoice import DocumentSnapshot, Recipient
 from tama_desk.domain.tax import Line
@@ -529,41 +530,6 @@ def deadlines_of(contract: Contract, invoices_: list[Invoice], owed: dict, today
     return rules.deadlines(completions, open_invoices, due, today)
 
 
-@dataclass(frozen=True)
-class ContractRow:
-    id: int
-    fiscal_year: int
-    client: str
-    title: str
-    number: str
-    period_start: date
-    period_end: date
-    payment_terms: str
-    amount: int
-    final_amount: int | None
-    invoiced: int
-    paid: int
-    open: int
-    cost: int  # tax excluded
-    status: str
-    next_deadline: rules.Deadline | None
-    overdue: bool
-    tax_category: str = "standard_10"
-
-    @property
-    def billable(self) -> int:
-        return self.final_amount if self.final_amount is not None else self.amount
-
-    @property
-    def revenue(self) -> int:
-        """確定額 (or 契約金額 until settled), tax excluded."""
-        return rules.net_of_tax(self.billable, self.tax_category)
-
-    @property
-    def margin(self) -> int:
-        return self.revenue - self.cost
-
-
 def list_contracts(session: Session, today: date, fiscal_year: int | None = None,
                    client_id: int | None = None) -> list[ContractRow]:
     query = select(Contract).order_by(Contract.fiscal_year, Contract.period_start, Contract.id)
@@ -757,7 +723,9 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
     costs = [{"id": c.id, "voucher_number": c.voucher_number, "payment_date": c.payment_date, "category": c.category,
               "payee": c.payee, "description": c.description, "amount": c.amount, "tax": c.tax,
               "net": c.amount - c.tax, "split": "按分" if c.split_total is not None else "",
-              "file": "✔" if c.attachment_path else "", "attachment_name": c.attachment_name} for c in data.costs]
+              "file": "✔" if c.attachment_path else "", "attachment_name": c.attachment_name,
+              "accounting_ref": c.accounting_ref, "split_total": c.split_total, "split_note": c.split_note,
+              "version": c.version} for c in data.costs]
     amendments = [{"id": a.id, "amended_on": a.amended_on, "reason": a.reason, "amount_before": a.amount_before,
                    "amount_after": a.amount_after, "period_end_before": a.period_end_before,
                    "period_end_after": a.period_end_after,

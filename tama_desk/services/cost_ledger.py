@@ -10,24 +10,26 @@ and the shares stay within it. Splits and moves between sources are audited.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tama_desk.db import guards
+from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Expenditure, Grant
 from tama_desk.db.models_contracts import Contract, ContractCost
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.exports.tables import Column, TableSpec
+from tama_desk.exports.tables import Column, TableSpec, read_table
 from tama_desk.services import attachments, audit
-from tama_desk.services.importing import ImportRow, run_import
+from tama_desk.services.importing import REFUSED, clean_rows
 
 COLUMNS = [  # field, Japanese header, English header, required
     ("voucher_number", "証ひょう番号", "Voucher No", True),
@@ -38,6 +40,7 @@ COLUMNS = [  # field, Japanese header, English header, required
     ("amount", "支出額（税込）", "Amount", True),
     ("tax", "消費税", "Tax", False),
     ("accounting_ref", "会計伝票番号", "Accounting Ref", False),
+    ("voucher_file", "証ひょうファイル", "Voucher File", False),  # import only: relative to the file, or absolute
 ]
 LABELS = {key: japanese for key, japanese, _english, _required in COLUMNS}
 
@@ -58,27 +61,74 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").replace(" ", "").replace("　", "").casefold()
 
 
+@dataclass
+class Ledger:
+    """The charges of a range of payment days (and of some accounting vouchers) in both tables, read with two
+    queries: what `charges` answers for one expense or for every row of an import."""
+
+    by_day: dict[tuple[date, int], list[tuple]] = field(default_factory=dict)  # (day, amount) → costs
+    by_ref: dict[str, list[tuple]] = field(default_factory=dict)  # 会計伝票番号 → costs
+    grants_by_day: dict[tuple[date, int], list[tuple]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, days: Iterable[date], refs: Iterable[str] = ()) -> Ledger:
+        days, refs = sorted(set(days)), sorted({ref for ref in refs if ref})
+        ledger = cls()
+        if not days and not refs:
+            return ledger
+        condition = ContractCost.payment_date.between(days[0], days[-1]) if days else None
+        if refs:
+            by_ref = ContractCost.accounting_ref.in_(refs)
+            condition = by_ref if condition is None else or_(condition, by_ref)
+        for row in session.execute(select(ContractCost.id, ContractCost.voucher_number, ContractCost.payee,
+                                          ContractCost.payment_date, ContractCost.amount, ContractCost.accounting_ref,
+                                          ContractCost.split_total, Contract.title)
+                                   .join(Contract, ContractCost.contract_id == Contract.id).where(condition)):
+            ledger.by_day.setdefault((row.payment_date, row.amount), []).append(row)
+            if row.accounting_ref:
+                ledger.by_ref.setdefault(row.accounting_ref, []).append(row)
+        if days:
+            for row in session.execute(select(Expenditure.id, Expenditure.voucher_number, Expenditure.payee,
+                                              Expenditure.payment_date, Expenditure.amount, Grant.name)
+                                       .join(Grant, Expenditure.grant_id == Grant.id)
+                                       .where(Expenditure.payment_date.between(days[0], days[-1]))):
+                ledger.grants_by_day.setdefault((row.payment_date, row.amount), []).append(row)
+        return ledger
+
+    def charges(self, *, payee: str, payment_date: date, amount: int, accounting_ref: str = "",
+                exclude_cost: int | None = None, exclude_expenditure: int | None = None) -> list[Charge]:
+        """Charges that are the same expense: the same accounting voucher, or the same payee (spaces and width
+        folded), payment date and amount."""
+        found, seen, key = [], set(), _key(payee)
+        candidates = [*self.by_day.get((payment_date, amount), ()), *self.by_ref.get(accounting_ref, ())] \
+            if accounting_ref else self.by_day.get((payment_date, amount), ())
+        for cost in candidates:
+            if cost.id in seen or cost.id == exclude_cost:
+                continue
+            seen.add(cost.id)
+            if (accounting_ref and cost.accounting_ref == accounting_ref) or _key(cost.payee) == key:
+                found.append(Charge(f"「{cost.title}」（委託）", cost.voucher_number, cost.payee, cost.payment_date,
+                                    cost.amount, cost.split_total))
+        for expenditure in self.grants_by_day.get((payment_date, amount), ()):
+            if expenditure.id != exclude_expenditure and _key(expenditure.payee) == key:
+                found.append(Charge(f"「{expenditure.name}」（補助金）", expenditure.voucher_number, expenditure.payee,
+                                    expenditure.payment_date, expenditure.amount))
+        return found
+
+
 def charges_like(session: Session, *, payee: str, payment_date: date, amount: int, accounting_ref: str = "",
                  exclude_cost: int | None = None, exclude_expenditure: int | None = None) -> list[Charge]:
-    """Charges in either table that are the same expense: the same accounting voucher, or the same payee
-    (spaces and width folded), payment date and amount."""
-    found = []
-    same = (ContractCost.payment_date == payment_date) & (ContractCost.amount == amount)
-    condition = or_(same, ContractCost.accounting_ref == accounting_ref) if accounting_ref else same
-    for cost, title in session.execute(select(ContractCost, Contract.title)
-                                       .join(Contract, ContractCost.contract_id == Contract.id).where(condition)):
-        if cost.id == exclude_cost:
-            continue
-        if (accounting_ref and cost.accounting_ref == accounting_ref) or _key(cost.payee) == _key(payee):
-            found.append(Charge(f"「{title}」（委託）", cost.voucher_number, cost.payee, cost.payment_date,
-                                cost.amount, cost.split_total))
-    for expenditure, name in session.execute(
-            select(Expenditure, Grant.name).join(Grant, Expenditure.grant_id == Grant.id)
-            .where(Expenditure.payment_date == payment_date, Expenditure.amount == amount)):
-        if expenditure.id != exclude_expenditure and _key(expenditure.payee) == _key(payee):
-            found.append(Charge(f"「{name}」（補助金）", expenditure.voucher_number, expenditure.payee,
-                                expenditure.payment_date, expenditure.amount))
-    return found
+    """Charges in either table that are the same expense as this one (see `Ledger.charges`)."""
+    return Ledger.load(session, [payment_date], [accounting_ref]).charges(
+        payee=payee, payment_date=payment_date, amount=amount, accounting_ref=accounting_ref,
+        exclude_cost=exclude_cost, exclude_expenditure=exclude_expenditure)
+
+
+def _charged(problems: ProblemList, charge: Charge, row: int | None, field: str = LABELS["voucher_number"]) -> None:
+    problems.add("同じ支出が {source} に計上済みです（証ひょう番号 {voucher}、{payee} {date} {amount}円）。"
+                 "二つの財源に計上するには按分を指定してください", field, row,
+                 source=charge.source, voucher=charge.voucher_number, payee=charge.payee,
+                 date=f"{charge.payment_date:%Y-%m-%d}", amount=f"{charge.amount:,}")
 
 
 def refuse_contract_charges(session: Session, clean: Mapping[str, Any], problems: ProblemList,
@@ -97,10 +147,7 @@ def refuse_contract_charges(session: Session, clean: Mapping[str, Any], problems
         return
     for charge in charges_like(session, payee=payee, payment_date=paid_on, amount=amount, exclude_expenditure=-1):
         if charge.source.endswith("（委託）"):
-            problems.add("同じ支出が {source} に計上済みです（証ひょう番号 {voucher}、{payee} {date} {amount}円）。"
-                         "二つの財源に計上するには按分を指定してください", "証ひょう番号", row,
-                         source=charge.source, voucher=charge.voucher_number, payee=charge.payee,
-                         date=f"{charge.payment_date:%Y-%m-%d}", amount=f"{charge.amount:,}")
+            _charged(problems, charge, row, "証ひょう番号")
 
 
 def split_shares(session: Session, *, payee: str, payment_date: date, accounting_ref: str = "",
@@ -131,10 +178,7 @@ def check_not_charged(session: Session, clean: Mapping[str, Any], *, split_total
         for charge in charges_like(session, payee=clean["payee"], payment_date=clean["payment_date"],
                                    amount=clean["amount"], accounting_ref=clean.get("accounting_ref", ""),
                                    exclude_cost=exclude_cost):
-            own.add("同じ支出が {source} に計上済みです（証ひょう番号 {voucher}、{payee} {date} {amount}円）。"
-                    "二つの財源に計上するには按分を指定してください", LABELS["voucher_number"], row,
-                    source=charge.source, voucher=charge.voucher_number, payee=charge.payee,
-                    date=f"{charge.payment_date:%Y-%m-%d}", amount=f"{charge.amount:,}")
+            _charged(own, charge, row)
     if problems is None:
         own.raise_if_any("この支出は計上できません")
 
@@ -187,6 +231,100 @@ def add_cost(session: Session, contract_id: int, raw: Mapping[str, Any], split_t
                  + (f"（按分: 全体 {split_total:,}円 {split_note.strip()}）" if split_total is not None else ""))
     if voucher is not None:
         attach_file(session, cost.id, voucher)
+    return cost
+
+
+EDITABLE = ("voucher_number", "category", "payment_date", "payee", "description", "amount", "tax", "accounting_ref")
+SPLIT_LABELS = {"split_total": "按分: 支出全体の額", "split_note": "按分の理由"}
+
+
+@dataclass(frozen=True)
+class CostEdit:
+    cost: ContractCost
+    changes: list[tuple[str, str, str]]  # label, before, after (as shown)
+
+
+def editable_cost(session: Session, cost_id: int, today: date | None = None) -> tuple[Contract, ContractCost]:
+    """A saved cost that may still be corrected, with its contract; refused (naming the contract and the cost)
+    when the contract is cancelled, settled (概算払いの確定額) or paid in full (入金済: closed), or when the cost
+    is already in a journal handed to the accountant (会計連携: correct it there first, then here)."""
+    from tama_desk.db.models_accounting import ExportBatch, ExportMark
+    from tama_desk.domain import contracts as rules
+    from tama_desk.services import contracts
+
+    cost = session.get(ContractCost, cost_id)
+    if cost is None:
+        raise UserError("経費（id {id}）が見つかりません", id=cost_id)
+    contract = _contract(session, cost.contract_id)
+    named = dict(title=contract.title, voucher=cost.voucher_number)
+    if contract.cancelled_on:
+        raise UserError("{title} は中止されているため、経費 {voucher} は修正できません", **named)
+    if contract.settled_on is not None:
+        raise UserError("{title} は精算済み（{date}、確定額 {amount}円）のため、経費 {voucher} は修正できません", **named,
+                        date=contract.settled_on, amount=f"{contract.final_amount or 0:,}")
+    money = contracts.money_of(session, [contract.id]).get(contract.id, contracts.Money())
+    if rules.status_of(contracts.facts_of(contract, money), today or date.today()) == "paid":
+        raise UserError("{title} は入金済み（完了）のため、経費 {voucher} は修正できません", **named)
+    batch = session.execute(select(ExportBatch.id, ExportBatch.format).join(ExportMark)
+                            .where(ExportMark.record_key == f"contract_cost:{cost.id}")).first()
+    if batch is not None:
+        raise UserError("経費 {voucher} は会計ソフトへ書き出し済み（バッチ {batch}、{format}）のため修正できません",
+                        voucher=cost.voucher_number, batch=batch.id, format=batch.format)
+    return contract, cost
+
+
+def update_cost(session: Session, cost_id: int, changes: Mapping[str, Any], *, version: int | None = None,
+                voucher: Path | None = None, today: date | None = None) -> CostEdit:
+    """Correct a saved cost: `changes` (any of EDITABLE, split_total and split_note) over its current values,
+    checked again as when it was added (voucher unique in the contract, no double charge); audited with every
+    field's before and after. `version`: the cost's as the user was shown it (a newer change → StaleEditError).
+    `voucher`: a file that replaces its voucher in the same transaction."""
+    contract, cost = editable_cost(session, cost_id, today)
+    expect_version(cost, version)
+    raw = {key: changes.get(key, getattr(cost, key)) for key in EDITABLE}
+    split_total = changes.get("split_total", cost.split_total)
+    split_note = str(changes.get("split_note", cost.split_note) or "").strip()
+    clean, problems = clean_cost(raw)
+    if split_total is not None and not split_note:
+        problems.add("按分の理由を入力してください", "按分")
+    refused = "{title}: 経費 {voucher} を修正できません"
+    problems.raise_if_any(refused, title=contract.title, voucher=cost.voucher_number)
+    _check_voucher(session, contract.id, clean["voucher_number"], cost.id, problems)
+    check_not_charged(session, clean, split_total=split_total, exclude_cost=cost.id, problems=problems)
+    problems.raise_if_any(refused, title=contract.title, voucher=cost.voucher_number)
+    after = {**clean, "split_total": split_total, "split_note": split_note}
+    named, shown = cost.voucher_number, []
+    for key in (*EDITABLE, "split_total", "split_note"):
+        before, value = getattr(cost, key), after[key]
+        if before != value:
+            shown.append((LABELS.get(key) or SPLIT_LABELS[key], _shown(before), _shown(value)))
+            setattr(cost, key, value)
+    if shown:
+        audit.record(session, "cost_update", "contract", contract.id,
+                     f"{named} 修正: "
+                     + "、".join(f"{label} {before}→{after}" for label, before, after in shown))
+    if voucher is not None:
+        attach_file(session, cost.id, voucher)
+    session.flush()
+    return CostEdit(cost, shown)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "（なし）"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return f"{value:,}円" if isinstance(value, int) else str(value)
+
+
+def find_cost(session: Session, contract_id: int, voucher_number: str) -> ContractCost:
+    """A contract's cost by its 証ひょう番号 (unique in the contract)."""
+    contract = _contract(session, contract_id)
+    cost = session.scalar(select(ContractCost).where(ContractCost.contract_id == contract.id,
+                                                     ContractCost.voucher_number == voucher_number.strip()))
+    if cost is None:
+        raise UserError("{title} に証ひょう番号 {voucher} の経費はありません", title=contract.title,
+                        voucher=voucher_number)
     return cost
 
 
@@ -276,40 +414,77 @@ class CostImport:
 
 
 def import_costs(session: Session, contract_id: int, path: Path, dry_run: bool = False) -> CostImport:
-    """Costs from the accountant's CSV/XLSX (the shared import runner): every row checked, every problem
-    named by line and column, all or nothing."""
+    """Costs from the accountant's CSV/XLSX (the shared import runner's reading and cleaning): every row
+    checked, every problem named by line and column, all or nothing. 証ひょうファイル (optional) names each
+    row's voucher file, relative to the import file's folder or absolute; the files are copied when the
+    caller's transaction commits. A constant number of queries whatever the number of rows: the contract's
+    vouchers and the ledger of the file's payment days are read once, the rows written in one INSERT."""
     contract = _contract(session, contract_id)
+    path = Path(path)
+    rows, problems = clean_rows(read_table(path), SPEC)
     checked: dict[int, dict[str, Any]] = {}
+    files: dict[int, Path] = {}
     first_line: dict[str, int] = {}
     twins: dict[tuple, int] = {}
-
-    def check(row: ImportRow, problems: ProblemList) -> None:
+    for row in rows:
         line = row.line
         clean, row_problems = clean_cost(row.raw, row=line)
         problems.items += row_problems.items
+        named = str(row.raw.get("voucher_file") or "").strip()
+        if named:
+            source = Path(named) if Path(named).is_absolute() else path.parent / named
+            if source.is_file():
+                files[line] = source
+            else:
+                problems.add("ファイルが見つかりません: {path}", LABELS["voucher_file"], line, path=named)
         if row_problems:
-            return
+            continue
         voucher = clean["voucher_number"]
         if voucher in first_line:
             problems.add("証ひょう番号 {voucher} が{first}行目と重複しています", LABELS["voucher_number"], line,
                          voucher=voucher, first=first_line[voucher])
-        else:
-            first_line[voucher] = line
-            _check_voucher(session, contract.id, voucher, None, problems, line)
+        first_line.setdefault(voucher, line)
         twin = (_key(clean["payee"]), clean["payment_date"], clean["amount"])
         if twin in twins:
             problems.add("{first}行目と同じ支出です（支払先・支払日・金額が同じ）", LABELS["amount"], line,
                          first=twins[twin])
         twins.setdefault(twin, line)
-        check_not_charged(session, clean, problems=problems, row=line)
         checked[line] = clean
+    taken = set(session.scalars(select(ContractCost.voucher_number).where(ContractCost.contract_id == contract.id)))
+    ledger = Ledger.load(session, [c["payment_date"] for c in checked.values()],
+                         [c["accounting_ref"] for c in checked.values()])
+    for line, clean in checked.items():
+        if clean["voucher_number"] in taken and first_line[clean["voucher_number"]] == line:
+            problems.add("証ひょう番号 {voucher} は既に登録されています", LABELS["voucher_number"], line,
+                         voucher=clean["voucher_number"])
+        for charge in ledger.charges(payee=clean["payee"], payment_date=clean["payment_date"],
+                                     amount=clean["amount"], accounting_ref=clean["accounting_ref"]):
+            _charged(problems, charge, line)
+    problems.items = sorted(dict.fromkeys(problems.items), key=lambda problem: problem.row or 0)
+    problems.raise_if_any(REFUSED, file=path.name)
+    if not dry_run and checked:
+        _insert_costs(session, contract.id, checked, files)
+        audit.record(session, "import", "contract", contract.id, f"{path.name}: 経費 {len(checked)} 件")
+    return CostImport([(line, clean["voucher_number"], clean["amount"]) for line, clean in checked.items()])
 
-    def write(rows: list[ImportRow]) -> None:
-        for row in rows:
-            session.add(ContractCost(contract_id=contract.id, **checked[row.line]))
-        session.flush()
-        audit.record(session, "import", "contract", contract.id, f"{path.name}: 経費 {len(rows)} 件")
 
-    rows = run_import(path, SPEC, check=check, write=write, dry_run=dry_run)
-    return CostImport([(row.line, checked[row.line]["voucher_number"], checked[row.line]["amount"])
-                       for row in rows])
+def _insert_costs(session: Session, contract_id: int, rows: dict[int, dict[str, Any]], files: dict[int, Path]) -> None:
+    """One INSERT for every row, then (when rows name files) one read of the new ids and one UPDATE of where
+    their vouchers will be (staged: copied in at the commit, like `attach_file`)."""
+    from tama_desk.db.engine import current_user
+
+    user, now = current_user(), datetime.now()
+    stamp = {"created_by": user, "updated_by": user, "created_at": now, "updated_at": now, "version": 1}
+    session.execute(insert(ContractCost), [{"contract_id": contract_id, **row, **stamp} for row in rows.values()])
+    if not files:
+        return
+    ids = dict(session.execute(select(ContractCost.voucher_number, ContractCost.id)
+                               .where(ContractCost.contract_id == contract_id)).all())
+    table, changes = ContractCost.__table__, []
+    for line, source in files.items():
+        voucher = rows[line]["voucher_number"]
+        record = SimpleNamespace(id=ids[voucher], voucher_number=voucher, attachment_path="", attachment_name="")
+        attachments.attach_voucher(session, record, f"contract_{contract_id}", source)
+        changes.append({"cost_id": record.id, "path": record.attachment_path, "name": record.attachment_name})
+    session.execute(update(table).where(table.c.id == bindparam("cost_id"))
+                    .values(attachment_path=bindparam("path"), attachment_name=bindparam("name")), changes)

@@ -83,3 +83,24 @@ def test_estimate_and_contract_invoice_carry_the_contract(db, settled, tmp_path)
     assert "お振込先" not in text and "500,000" in text  # the tax inside, computed once
     text = text_of(invoice_pdf.render(invoice), tmp_path)
     assert "請求書" in text and "契約番号" in text and "八産第123号" in text and "¥4,400,000-" in text
+
+
+def test_balance_report_shows_the_tax_category_and_every_amendment(db, tmp_path):
+    from tama_desk.domain.contracts import MilestoneEdit
+
+    with db.transaction() as session:
+        contract = make_contract(session, "partial", tax_category="reduced_8")
+        contracts.add_milestone(session, contract.id, "中間報告", date(2026, 10, 31), 2_000_000)
+        contracts.amend(session, contract.id, date(2026, 9, 1), "対象企業の追加", amount=6_050_000,
+                        period_end=date(2027, 3, 31))
+        contracts.amend(session, contract.id, date(2026, 11, 2), "報告会の延期",
+                        milestones=[MilestoneEdit(1, due=date(2026, 11, 30))])
+        contract_id = contract.id
+    with db.reading() as session:
+        report = contract_documents.balance_report(session, contract_id, ON, wareki=False)
+    text = text_of(contract_report.render(report), tmp_path)
+    for expected in ("税区分", "軽減8%", "当初5,500,000円", "変更契約", "2回（最終2026年11月2日）", "第1回", "2026年9月1日",
+                     "5,500,000円→6,050,000円", "2027年2月28日→", "2027年3月31日", "対象企業の追加", "第2回",
+                     "6,050,000円（変更なし）", "報告会の延期", "第1回「中間報告」を変更（期限2026-10-31→2026-11-30）",
+                     "3.収支（税抜）", "4.経費の明細" if report.lines else "3.収支"):
+        assert expected in text, expected

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tama_desk.db.guards import StaleEditError
 from tama_desk.db.models import AuditLog, Expenditure
 from tama_desk.db.models_contracts import ContractCost
 from tama_desk.errors import UserError
@@ -221,3 +222,169 @@ def test_check_reads_contract_cost_vouchers(db, tmp_path, _isolated_home):
     for file in (_isolated_home / "attachments").rglob("*.pdf"):
         file.unlink()
     assert "contract cost" in check.run_check(db).problems[0]
+
+
+def write_costs(path, count, first=1, extra_header="", extra=lambda n: ""):
+    lines = [f"証ひょう番号,費目,支払日,支払先,支出額（税込）,消費税,会計伝票番号{extra_header}"]
+    lines += [f"C-{n},旅費,2026/{6 + n % 6}/{1 + n % 28},支払先{n},{1_100 + n},100,J-{n}{extra(n)}"
+              for n in range(first, first + count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_cost_import_runs_the_same_number_of_queries_for_10_or_300_rows(db, tmp_path):
+    from sqlalchemy import event
+
+    with db.transaction() as session:
+        small, large = make_contract(session).id, make_contract(session, "展示会").id
+        grants.add_expenditure(session, make_grant(session).id, {**COST, "voucher_number": "G-1"})
+    statements = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        counts = []
+        for contract_id, rows, first in ((small, 10, 1), (large, 300, 1000)):
+            statements.clear()
+            with db.transaction() as session:
+                file = write_costs(tmp_path / f"{rows}.csv", rows, first)
+                assert len(cost_ledger.import_costs(session, contract_id, file).created) == rows
+            counts.append(len(statements))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert counts[0] == counts[1], counts
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 310
+        cost = session.scalar(select(ContractCost).where(ContractCost.voucher_number == "C-7"))
+        assert (cost.amount, cost.tax, cost.accounting_ref, cost.version) == (1_107, 100, "J-7", 1) and cost.created_by
+
+
+def test_the_cost_import_still_refuses_a_double_charge_and_a_taken_voucher(db, tmp_path):
+    with db.transaction() as session:
+        first, second = make_contract(session).id, make_contract(session, "展示会").id
+    with db.transaction() as session:
+        cost_ledger.import_costs(session, first, write_costs(tmp_path / "a.csv", 3))
+    again = write_costs(tmp_path / "b.csv", 2, first=3)  # C-3 is charged to the first contract already
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, second, again)
+    assert "2行目 「証ひょう番号」: 同じ支出が 「上海商談会」（委託） に計上済みです" in str(error.value)
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, first, write_costs(tmp_path / "c.csv", 1, first=3))
+    assert "2行目 「証ひょう番号」: 証ひょう番号 C-3 は既に登録されています" in str(error.value)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 3
+
+
+def test_the_cost_import_takes_a_voucher_column(db, tmp_path, _isolated_home):
+    with db.transaction() as session:
+        contract_id = make_contract(session).id
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "c1.pdf").write_bytes(b"%PDF c1")
+    absolute = tmp_path / "elsewhere.png"
+    absolute.write_bytes(b"png")
+    names = {1: ",scans/c1.pdf", 2: "", 3: f",{absolute}"}
+    good = write_costs(tmp_path / "good.csv", 3, extra_header=",証ひょうファイル", extra=lambda n: names[n] or ",")
+    missing = write_costs(tmp_path / "missing.csv", 3, extra_header=",証ひょうファイル",
+                          extra=lambda n: {**names, 2: ",scans/none.pdf"}[n])
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, missing)
+    assert "3行目 「証ひょうファイル」: ファイルが見つかりません: scans/none.pdf" in str(error.value)
+    with pytest.raises(UserError), db.transaction() as session:  # a dry run names it too
+        cost_ledger.import_costs(session, contract_id, missing, dry_run=True)
+    attachments = _isolated_home / "attachments"
+    with db.reading() as session:  # nothing half-written: no row, no file
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 0
+    assert not attachments.exists() or not [f for f in attachments.rglob("*") if f.is_file()]
+    with pytest.raises(RuntimeError), db.transaction() as session:  # rolled back after the import: no file lands
+        cost_ledger.import_costs(session, contract_id, good)
+        raise RuntimeError("the caller fails before the commit")
+    assert not [f for f in attachments.rglob("*") if f.is_file()]
+    with db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, good)
+    with db.reading() as session:
+        costs = {c.voucher_number: c for c in session.scalars(select(ContractCost))}
+        assert (costs["C-1"].attachment_name, costs["C-2"].attachment_path, costs["C-3"].attachment_name) == (
+            "c1.pdf", "", "elsewhere.png")
+        assert cost_ledger.attachment_file(session, costs["C-1"].id).read_bytes() == b"%PDF c1"
+        assert cost_ledger.attachment_file(session, costs["C-3"].id).name == f"{costs['C-3'].id}_C-3.png"
+
+
+def snapshot_of_costs(session):
+    return [(c.voucher_number, c.category, c.payment_date, c.payee, c.amount, c.tax, c.version)
+            for c in session.scalars(select(ContractCost).order_by(ContractCost.id))]
+
+
+def test_a_cost_is_corrected_checked_again_and_audited_with_before_and_after(db):
+    with db.transaction() as session:
+        contract = make_contract(session)
+        cost = cost_ledger.add_cost(session, contract.id, COST)
+        cost_ledger.add_cost(session, contract.id, {**COST, "voucher_number": "V-002", "payee": "多摩印刷",
+                                                    "amount": 22_000, "tax": 2_000})
+        cost_id, version = cost.id, cost.version
+    for change, refusal in (({"voucher_number": "V-002"}, "証ひょう番号 V-002 は既に登録されています"),
+                            ({"tax": 200_000}, "消費税が支出額を超えています")):
+        with pytest.raises(UserError) as error, db.transaction() as session:
+            cost_ledger.update_cost(session, cost_id, change, version=version)
+        assert "上海商談会: 経費 V-001 を修正できません" in str(error.value) and refusal in str(error.value)
+    with db.transaction() as session:
+        edit = cost_ledger.update_cost(session, cost_id, {"amount": 121_000, "tax": 11_000, "payee": "株式会社JTB 多摩",
+                                                         "payment_date": date(2026, 6, 11)}, version=version)
+        assert [label for label, _before, _after in edit.changes] == ["支払日", "支払先", "支出額（税込）", "消費税"]
+    with db.reading() as session:
+        cost = session.get(ContractCost, cost_id)
+        assert (cost.amount, cost.tax, cost.payee, cost.payment_date, cost.version) == (
+            121_000, 11_000, "株式会社JTB 多摩", date(2026, 6, 11), version + 1)
+        [summary] = session.scalars(select(AuditLog.summary).where(AuditLog.action == "cost_update")).all()
+    assert summary == ("V-001 修正: 支払日 2026-06-10→2026-06-11、支払先 株式会社JTB→株式会社JTB 多摩、"
+                       "支出額（税込） 110,000円→121,000円、消費税 10,000円→11,000円")
+    with pytest.raises(StaleEditError), db.transaction() as session:  # shown before the edit above
+        cost_ledger.update_cost(session, cost_id, {"amount": 1}, version=version)
+    with db.reading() as session:
+        assert session.get(ContractCost, cost_id).amount == 121_000
+
+
+def test_a_correction_is_not_a_way_around_the_one_ledger(db):
+    with db.transaction() as session:
+        first, second = make_contract(session), make_contract(session, "展示会")
+        cost_ledger.add_cost(session, first.id, COST)
+        other = cost_ledger.add_cost(session, second.id, {**COST, "payee": "多摩印刷"}).id
+    with pytest.raises(UserError, match="「上海商談会」（委託） に計上済み"), db.transaction() as session:
+        cost_ledger.update_cost(session, other, {"payee": "株式会社ＪＴＢ"})
+
+
+@pytest.mark.parametrize("how", ["cancelled", "settled", "paid", "exported"])
+def test_a_cost_of_a_closed_contract_or_an_exported_one_is_not_changed(db, how):
+    from tama_desk.services import accounting, payments
+
+    with db.transaction() as session:
+        contract = make_contract(session)
+        cost_id = cost_ledger.add_cost(session, contract.id, COST).id
+        if how == "cancelled":
+            contracts.cancel_contract(session, contract.id, date(2026, 7, 1), "中止の依頼")
+        elif how == "settled":
+            contract.payment_terms = "advance"
+            contracts.complete(session, contract.id, date(2027, 2, 20))
+            contracts.settle(session, contract.id, 2_000_000, date(2027, 3, 1))
+        elif how == "paid":
+            contracts.complete(session, contract.id, date(2027, 2, 20))
+            contracts.inspect(session, contract.id, date(2027, 2, 25))
+            invoice = contracts.issue_invoice(session, contract.id, date(2027, 2, 26), final=True)
+            payments.record_payment(session, None, date(2027, 3, 10), invoice.total, client_id=contract.client_id,
+                                    allocations=[(invoice.id, invoice.total)])
+        else:
+            accounting.export(session, "yayoi", date(2026, 6, 1), date(2026, 6, 30), file_name="y.csv")
+    with db.reading() as session:
+        before = snapshot_of_costs(session)
+        audits = session.scalar(select(func.count()).select_from(AuditLog))
+    expected = {"cancelled": "上海商談会 は中止されているため、経費 V-001 は修正できません",
+                "settled": "上海商談会 は精算済み（2027-03-01、確定額 2,000,000円）のため、経費 V-001 は修正できません",
+                "paid": "上海商談会 は入金済み（完了）のため、経費 V-001 は修正できません",
+                "exported": "経費 V-001 は会計ソフトへ書き出し済み（バッチ 1、yayoi）のため修正できません"}[how]
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.update_cost(session, cost_id, {"amount": 99_000, "tax": 9_000}, today=date(2027, 3, 20))
+    assert str(error.value) == expected
+    with db.reading() as session:
+        assert snapshot_of_costs(session) == before
+        assert session.scalar(select(func.count()).select_from(AuditLog)) == audits

@@ -152,3 +152,95 @@ def test_contract_dialog_offers_the_tax_category(view):
     view.update()
     assert "80,000円" in dialog.form.notes["tax_amount"].cget("text")
     dialog.close()
+
+
+def type_keys(view, widget, *keys: str) -> None:
+    widget.focus_force()
+    view.update()
+    for key in keys:
+        widget.event_generate("<KeyPress>", keysym=key)
+        view.update()
+
+
+def open_cost_edit(view, title_part, voucher):
+    from tests.ui.conftest import pump
+
+    view.show_detail(by_title(view, title_part)["id"])
+    view.notebook.select(view.tables["costs"].master)
+    cost = next(c for c in view.detail["costs"] if c["voucher_number"] == voucher)
+    view.tables["costs"].select(cost["id"])
+    menu = view.add_menu.nametowidget(view.add_menu["menu"])
+    index = view.add_menu.entries.index("edit_cost")
+    assert menu.entrycget(index, "label") == "選択した経費を修正…" and menu.entrycget(index, "state") == "normal"
+    dialog = view.on_edit_cost()
+    pump(view)
+    return cost, dialog
+
+
+def costs_in(view):
+    with view.app.db.reading() as session:
+        return [(c["voucher_number"], c["amount"], c["tax"], c["payee"], c["version"])
+                for c in contracts.detail_view(session, view.current, view.today)["costs"]]
+
+
+def test_a_cost_is_corrected_by_keyboard_and_saved_with_ctrl_s(view, dialogs):
+    from tests.ui.conftest import pump
+
+    cost, dialog = open_cost_edit(view, "展示会出展支援", view_voucher(view, "展示会出展支援"))
+    assert dialog.winfo_height() <= 720 and dialog.main_button.winfo_ismapped()
+    assert dialog.form.value("amount") == cost["amount"] and dialog.form.get("payee") == cost["payee"]
+    amount = dialog.form.widgets["amount"]
+    amount.focus_force()
+    amount.selection_range(0, "end")
+    type_keys(view, amount, "BackSpace", "9", "9", "0", "0", "0")
+    tax = dialog.form.widgets["tax"]
+    tax.selection_range(0, "end")
+    type_keys(view, tax, "BackSpace", "9", "0", "0", "0")
+    dialog.event_generate("<Control-s>")
+    pump(view, lambda: not dialog.winfo_exists())
+    row = next(c for c in view.detail["costs"] if c["id"] == cost["id"])
+    assert (row["amount"], row["tax"], row["net"], row["version"]) == (99_000, 9_000, 90_000, cost["version"] + 1)
+    assert view.tables["costs"].selected() == cost["id"]
+    assert f"経費 {cost['voucher_number']} を修正しました: 99,000円" in view.app.status.cget("text")
+    history = [row["summary"] for row in view.tables["history"].rows]
+    assert any(f"{cost['voucher_number']} 修正: 支出額（税込） {cost['amount']:,}円→99,000円" in s for s in history)
+
+
+def view_voucher(view, title_part):
+    view.show_detail(by_title(view, title_part)["id"])
+    return view.detail["costs"][0]["voucher_number"]
+
+
+def test_a_stale_cost_edit_offers_to_load_the_latest(view, dialogs):
+    from tama_desk.db.models_contracts import ContractCost
+    from tests.ui.conftest import pump
+
+    cost, dialog = open_cost_edit(view, "展示会出展支援", view_voucher(view, "展示会出展支援"))
+    with view.app.db.transaction() as session:  # another PC corrects it meanwhile
+        session.get(ContractCost, cost["id"]).description = "他のPCで修正"
+    dialog.form.set("payee", "上書きする支払先")
+    refreshed = []
+    view.app.on_refresh = lambda: refreshed.append(True)
+    dialogs.answer = "最新の内容を読み込む"
+    dialog.on_save()
+    pump(view)
+    assert any("他のPCで" in message for message in dialogs.messages)
+    assert not dialog.winfo_exists() and refreshed == [True]
+    assert all(payee != "上書きする支払先" for _v, _a, _t, payee, _version in costs_in(view))
+
+
+def test_a_cost_of_a_paid_contract_is_refused_before_the_dialog_opens(view, dialogs):
+    view.show_detail(by_title(view, "City Sales in Shanghai")["id"])
+    before = costs_in(view)
+    cost = view.detail["costs"][0]
+    view.tables["costs"].select(cost["id"])
+    assert view.on_edit_cost() is None
+    assert any("精算済み" in message and cost["voucher_number"] in message for message in dialogs.messages)
+    dialog = forms.CostEditDialog(view, view.app, on_saved=view._after, categories=["旅費"], cost=cost,
+                                  **view._context())  # opened anyway (another PC closed it meanwhile): refused on save
+    dialog.form.set("amount", "1")
+    dialog.form.set("tax", "0")
+    dialog.on_save()
+    assert dialog.winfo_exists() and sum("精算済み" in m for m in dialogs.messages) == 2
+    dialog.close()
+    assert costs_in(view) == before

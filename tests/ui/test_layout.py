@@ -71,6 +71,8 @@ def sample(demo_db, tmp_path):
         for row in contracts.list_contracts(session, date.today()):
             head = contracts.detail_view(session, row.id, date.today())
             ids.setdefault(head["header"]["payment_terms"], contract_context(head))
+            if head["costs"]:
+                ids.setdefault("cost", head["costs"][0])
         by_kind = {}
         for row in meetings.list_meetings(session):
             by_kind.setdefault(row.kind, meetings.meeting_detail(session, row.id))
@@ -161,6 +163,8 @@ FACTORIES = {
     contract_dialogs.AmendDialog: lambda w, s: contract_dialogs.AmendDialog(w, w, noop, **s["partial"]),
     contract_dialogs.CostDialog: lambda w, s: contract_dialogs.CostDialog(w, w, noop, categories=s["categories"],
                                                                           **s["partial"]),
+    contract_dialogs.CostEditDialog: lambda w, s: contract_dialogs.CostEditDialog(
+        w, w, noop, categories=s["categories"], cost=s["cost"], **s["partial"]),
     contract_dialogs.CostImportDialog: lambda w, s: contract_dialogs.CostImportDialog(
         w, w, s["partial"]["contract_id"], s["costs"], noop),
     meeting_dialogs.MeetingDialog: lambda w, s: meeting_dialogs.MeetingDialog(w, w, noop,

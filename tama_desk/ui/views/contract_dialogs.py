@@ -5,6 +5,7 @@ one service action in one transaction, then tells the view what changed.
     ClientDialog(parent, app, on_saved)                    取引先を追加
     MilestoneDialog / DeliverableDialog / StepDialog / InvoiceDialog / SettleDialog / AmendDialog / CostDialog
         (parent, app, contract_id, on_saved, …)
+    CostEditDialog(parent, app, on_saved, cost=…, categories=…, …)   経費を修正
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from tama_desk.ui.widgets.form import tidy_yen
 from tama_desk.ui.widgets.form_dialog import FormDialog
 
 KIND_CHOICES = {kind: kind for kind in rules.KINDS}
+COST_FIELDS = ("voucher_number", "category", "payment_date", "payee", "description", "amount", "tax", "accounting_ref")
 ADDRESSEES = {"department": "○○市 ○○課 御中", "head": "○○市長 ○○ ○○ 様"}
 
 
@@ -445,16 +447,49 @@ class CostDialog(ContractFormDialog):
         if chosen is not None:
             self.form.set("voucher_file", str(chosen))
 
+    def values(self) -> dict:
+        return {key: self.form.value(key) for key in COST_FIELDS}
+
+    def voucher(self) -> Path | None:
+        chosen = self.form.get("voucher_file").strip()
+        return Path(chosen) if chosen else None
+
     def save(self, session) -> str:
         from tama_desk.services import cost_ledger
 
-        values = {key: self.form.value(key) for key in ("voucher_number", "category", "payment_date", "payee",
-                                                         "description", "amount", "tax", "accounting_ref")}
-        voucher = self.form.get("voucher_file").strip()
-        cost = cost_ledger.add_cost(session, self.context["contract_id"], values,
+        cost = cost_ledger.add_cost(session, self.context["contract_id"], self.values(),
                                     split_total=self.form.value("split_total"), split_note=self.form.get("split_note"),
-                                    voucher=Path(voucher) if voucher else None)
+                                    voucher=self.voucher())
         return t("経費を登録しました: {voucher} {amount}円", voucher=cost.voucher_number, amount=f"{cost.amount:,}")
+
+
+class CostEditDialog(CostDialog):
+    """経費を修正: the saved cost's fields, its voucher replaced only when a file is chosen. The service refuses a
+    cost of a cancelled, settled or paid contract, or one already exported to the accountant; a change another
+    PC saved meanwhile offers to load the latest (`cost["version"]`)."""
+
+    title_text = "経費を修正"
+    button_text = "保存する"
+
+    def create_form(self, form: Form) -> None:
+        super().create_form(form)
+        cost = self.context["cost"]
+        for key in (*COST_FIELDS, "split_total", "split_note"):
+            form.set(key, cost.get(key))
+        form.hint("voucher_file", t("差し替えるときだけ選択（現在: {name}）",
+                                    name=cost.get("attachment_name") or t("なし")))
+
+    def save(self, session) -> str:
+        from tama_desk.services import cost_ledger
+
+        cost = self.context["cost"]
+        edit = cost_ledger.update_cost(session, cost["id"], {**self.values(), "split_total": self.form.value(
+            "split_total"), "split_note": self.form.get("split_note")}, version=cost.get("version"),
+            voucher=self.voucher())
+        if not edit.changes and self.voucher() is None:
+            return t("経費 {voucher} に変更はありません", voucher=edit.cost.voucher_number)
+        return t("経費 {voucher} を修正しました: {amount}円（{n} 項目）", voucher=edit.cost.voucher_number,
+                 amount=f"{edit.cost.amount:,}", n=len(edit.changes))
 
 
 class CostImportDialog(ImportPreviewDialog):

@@ -118,6 +118,7 @@ class ContractsView(ttk.Frame):
         self.add_menu = self._menu(actions, "追加", (
             ("milestone", "履行段階を追加", self.on_milestone), ("deliverable", "成果物を追加", self.on_deliverable),
             ("submit", "成果物を提出済みに", self.on_submit), ("cost", "経費を追加", self.on_cost),
+            ("edit_cost", "選択した経費を修正…", self.on_edit_cost),
             ("attach", "経費の証ひょうを添付・差し替え…", self.on_attach),
             ("voucher", "経費の証ひょうを開く", self.on_open_voucher),
             ("import", "経費の取込…", self.on_import), ("cancel", "契約の中止…", self.on_cancel)))
@@ -277,6 +278,7 @@ class ContractsView(ttk.Frame):
         enabled = {key: live for key in (*self.buttons, "milestone", "deliverable", "cost", "import", "cancel",
                                          "attach")}
         enabled["voucher"] = head is not None and any(c["file"] for c in self.detail["costs"])
+        enabled["edit_cost"] = live and bool(self.detail["costs"])
         enabled.update(sign=live and head["signed_on"] is None, complete=signed, inspect=signed, invoice=signed,
                        settle=signed and head["payment_terms"] == "advance",
                        submit=live and any(d["submitted_on"] is None for d in self.detail["deliverables"]))
@@ -339,6 +341,29 @@ class ContractsView(ttk.Frame):
         with self.app.db.reading() as session:
             categories = grants.categories(session)
         dialogs.CostDialog(self, self.app, on_saved=self._after, categories=categories, **self._context())
+
+    def on_edit_cost(self):
+        """経費を修正 for the cost selected in 経費: refused at once (named) when it can no longer be changed."""
+        from tama_desk.services import cost_ledger, grants
+
+        cost = self.selected_cost()
+        if cost is None:
+            self.notebook.select(self.tables["costs"].master)
+            feedback.inform(self, t("修正する経費を「経費」の一覧で選んでください"))
+            return
+        try:
+            with self.app.db.reading() as session:
+                cost_ledger.editable_cost(session, cost["id"], self.today)
+                categories = grants.categories(session)
+        except UserError as error:
+            feedback.show_error(self, error)
+            return
+        def saved(_message: str) -> None:
+            self.refresh()
+            self.tables["costs"].select(cost["id"])
+
+        return dialogs.CostEditDialog(self, self.app, on_saved=saved, categories=categories, cost=cost,
+                                      **self._context())
 
     def selected_cost(self) -> dict | None:
         chosen = self.tables["costs"].selected()
@@ -428,7 +453,7 @@ class ContractsView(ttk.Frame):
             return
 
         def build(session) -> bytes:
-            rows = contract_documents.register_rows(contracts.list_contracts(session, date.today(), year))
+            rows = contract_documents.register(session, date.today(), year)
             return (contract_register.register_csv(rows) if path.lower().endswith(".csv")
                     else contract_register.register_xlsx(rows, year))
 
