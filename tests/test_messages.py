@@ -190,7 +190,7 @@ def test_every_file_problem_reads_in_english(db, tmp_path, english, name, conten
 ])
 def test_every_statement_problem_reads_in_english(tmp_path, english, text, spec):
     from tama_desk.errors import UserError
-    from tama_desk.exports.bank_statement import read_statement
+    from tama_desk.services.bank_statement import read_statement
 
     path = tmp_path / "statement.csv"
     path.write_text(text, encoding="utf-8")

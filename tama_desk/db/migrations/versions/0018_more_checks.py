@@ -1,0 +1,34 @@
+"""more checks: the code columns still without their CHECK accept only the codes of their list
+(domain.choices.CHECKED_COLUMNS, as it was at this revision)
+
+Revision ID: 0018
+Revises: 0016
+Create Date: 2026-12-01
+
+meeting_consent.role (the roles of domain.meetings), grant_project.rounding_unit (1 or 1,000 yen) and
+association_profile.bank_account_type (普通・当座, the labels of the 全銀 account types). PostgreSQL adds the
+constraints in place; SQLite rebuilds each table as 0012 does (db.migration_steps: foreign keys off before the
+transaction, foreign_key_check before the commit, triggers re-created). The codes are copied here.
+"""
+
+from tama_desk.db.migration_steps import add_checks, drop_checks
+
+revision = '0018'
+down_revision = '0016'
+branch_labels = None
+depends_on = None
+
+CHECKS = {
+    ('meeting_consent', 'role'): ('代表理事', '理事', '監事', '会計監査人', '社員', '職員', '来賓',
+                                  '海外カウンターパート', 'コーディネーター'),
+    ('grant_project', 'rounding_unit'): (1, 1000),
+    ('association_profile', 'bank_account_type'): ('普通', '当座'),
+}
+
+
+def upgrade() -> None:
+    add_checks(revision, CHECKS)
+
+
+def downgrade() -> None:
+    drop_checks(revision, CHECKS)
