@@ -31,7 +31,8 @@ def test_register_xlsx_has_live_formulas_and_totals():
     assert sheet["K2"].value == "=I2-J2"
     assert sheet["M2"].value == '=IF(H2="",G2,H2)-ROUNDDOWN(IF(H2="",G2,H2)*10/110,0)-L2'
     assert sheet["H3"].value is None  # not settled: 粗利 from the contract amount
-    assert sheet["B3"].value == "'=展示会出展支援"  # never a formula from data
+    assert sheet["B3"].value == "=展示会出展支援" and sheet["B3"].data_type == "s"  # never a formula from data
+    assert sheet["B3"].quotePrefix
     assert sheet["A4"].value == "合計" and sheet["G4"].value == "=SUBTOTAL(9,G2:G3)"
     assert sheet["M4"].value == "=SUBTOTAL(9,M2:M3)"
     # what Excel will show: (4,180,000 − 380,000) − 2,990,000 = 810,000
