@@ -60,6 +60,8 @@ def test_0018_upgrade_from_a_demo_filled_0016_keeps_every_row_and_adds_the_check
         meeting = make_meeting(session, without_meeting=True, deemed_date=date(2026, 6, 10), proposer="山本 一郎")
         meetings.record_consent(session, meeting.id, name="山本 一郎", role="理事", on=date(2026, 6, 5))
     engine_module.downgrade(demo_db.engine, "0016")
+    with demo_db.engine.begin() as connection:  # typed by hand once: read as 当座
+        connection.exec_driver_sql("UPDATE association_profile SET bank_account_type = '当座預金'")
     before = row_counts(demo_db.engine)
     assert before["meeting_consent"] >= 1 and before["grant_project"] >= 1 and before["association_profile"] == 1
     assert ("meeting_consent", "role") not in checks_in(demo_db.engine)
@@ -74,6 +76,7 @@ def test_0018_upgrade_from_a_demo_filled_0016_keeps_every_row_and_adds_the_check
     assert in_database[("grant_project", "rounding_unit")] == "rounding_unit IN (1, 1000)"
     assert in_database[("association_profile", "bank_account_type")] == "bank_account_type IN ('普通', '当座')"
     with demo_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT bank_account_type FROM association_profile").scalar() == "当座"
         assert triggers <= set(connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars())  # re-created after the rebuild
         assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
