@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from tama_desk.cli_fees import _date, _write, _yen
+from tama_desk.domain.choices import GRANT_ROUNDING_UNITS
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 
@@ -37,7 +38,7 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     create.add_argument("--decided", type=_yen, required=True, metavar="YEN", help="交付決定額")
     create.add_argument("--rate", required=True, help="subsidy rate as a fraction, e.g. 2/3")
     create.add_argument("--formula", choices=("rate", "ratio"), default="rate")
-    create.add_argument("--rounding", type=int, choices=(1, 1000), default=1)
+    create.add_argument("--rounding", type=int, choices=tuple(GRANT_ROUNDING_UNITS), default=1)
     create.add_argument("--budget", type=_budget, action="append", required=True, metavar="費目=YEN")
     create.add_argument("--decision-number", default="")
     create.add_argument("--decision-date", type=_date, default=None, metavar="DATE")

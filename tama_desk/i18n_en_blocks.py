@@ -165,4 +165,6 @@ ENGLISH_BLOCKS: dict[str, str] = {
     "年会費": "Annual fee",
     "税抜": "Tax excluded",
     "税込": "Tax included",
+    # session 4: the last code columns checked (0018)
+    "役職「{role}」は一覧にありません: {known}": "The role “{role}” is not in the list: {known}",
 }

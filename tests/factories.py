@@ -1,4 +1,5 @@
-"""Shared test data builders: one make_member, make_grant, spend, seal_png, pdf_text, count for every test.
+"""Shared test data builders: one make_member, make_grant, make_client, make_contract, make_meeting, spend,
+seal_png, pdf_text, count for every test.
 
 Each takes a Session (inside the test's own `db.transaction()`) and keyword overrides; the defaults are a
 realistic Tama-area association, so a test states only what it is about.
@@ -15,7 +16,7 @@ from itertools import count as counter
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from tama_desk.services import grants, members
+from tama_desk.services import clients, contracts, grants, members
 
 GRANT_BUDGETS = {"旅費": 4_000_000, "会議費": 1_500_000, "謝金": 2_000_000, "委託費": 6_000_000, "広報費": 1_500_000}
 _numbers = counter(1)
@@ -38,6 +39,20 @@ def make_grant(session, **overrides):
                   summary="上海・ミラノでの商談会を開催し、会員企業9社と海外企業60社の商談機会を設けた。")
     values.update(overrides)
     return grants.create_grant(session, **values)
+
+
+def make_client(session, **values):
+    """八王子市 産業振興課, paying as ﾊﾁｵｳｼﾞｼ (values win)."""
+    return clients.add_client(session, {"name": "八王子市", "kana": "ハチオウジシ", "department": "産業振興課",
+                                        "payer_name": "ﾊﾁｵｳｼﾞｼ", **values})
+
+
+def make_contract(session, terms="advance", amount=5_500_000, party=None, **values):
+    """A 委託契約 signed 2026-04-20 for May 2026–Feb 2027 with a new client (make_client) unless `party` names one."""
+    party = party or clients.Party(client=make_client(session))
+    base = dict(title="八王子 City Sales in Shanghai", signed_on=date(2026, 4, 20), period_start=date(2026, 5, 1),
+                period_end=date(2027, 2, 28), amount=amount, payment_terms=terms, number="八産第123号")
+    return contracts.create_contract(session, party=party, **{**base, **values})
 
 
 def spend(session, grant_id, voucher, category, amount, paid, tax=None, **extra):

@@ -190,7 +190,7 @@ def test_every_file_problem_reads_in_english(db, tmp_path, english, name, conten
 ])
 def test_every_statement_problem_reads_in_english(tmp_path, english, text, spec):
     from tama_desk.errors import UserError
-    from tama_desk.exports.bank_statement import read_statement
+    from tama_desk.services.bank_statement import read_statement
 
     path = tmp_path / "statement.csv"
     path.write_text(text, encoding="utf-8")
@@ -202,3 +202,60 @@ def test_every_statement_problem_reads_in_english(tmp_path, english, text, spec)
         assert len(problems) == 3
         lines = [str(problem) for problem in problems]
     assert_english(lines, allowed=("取引日", "摘要", "入金金額"))
+
+
+COST_HEADER = "証ひょう番号,費目,支払日,支払先,内容,支出額（税込）,消費税,会計伝票番号\n"
+COST_ROWS = [
+    "C1,旅費,2026-06-01,JTB,x,abc,,",  # amount unreadable
+    "C2,旅費,2026-02-30,JTB,x,1000,,",  # bad date
+    "C3,旅費,2026-06-01,JTB,x,-5,,",  # negative
+    "C4,旅費,2026-06-01,JTB,x,1000,2000,",  # tax above amount
+    "C5,旅費,2026-06-01,JTB,x,1000,0,",  # a good line …
+    "C5,旅費,2026-06-02,JTB,x,1000,0,",  # … and the same voucher again in the file
+    ",旅費,,JTB,x,1000,0,",  # required blanks
+    "C7,旅費,2026-06-01,JTB,x,99999999999999,0,",  # too large
+]
+
+
+def test_every_contract_cost_import_problem_reads_in_english(db, tmp_path, english):
+    from tama_desk.errors import UserError
+    from tama_desk.services import cost_ledger
+    from tests import factories
+
+    with db.transaction() as session:
+        contract_id = factories.make_contract(session).id
+    path = tmp_path / "costs.csv"
+    path.write_text(COST_HEADER + "\n".join(COST_ROWS) + "\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught, db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, path)
+    assert {problem.row for problem in caught.value.problems} == set(range(2, len(COST_ROWS) + 2)) - {6}
+    assert_english(english_lines(caught.value))
+
+
+def test_every_attendee_and_pairing_import_problem_reads_in_english(db, tmp_path, english):
+    from tama_desk.domain import meetings as rules
+    from tama_desk.errors import UserError
+    from tama_desk.services import matching_sessions, meetings
+    from tests import factories
+
+    codes = (*sorted({*rules.ROLES, *rules.ATTENDANCE, *rules.OUTCOMES}, key=len, reverse=True), "、")  # the codes
+
+    with db.transaction() as session:
+        board = factories.make_meeting(session, kind="社員総会").id
+        fair = factories.make_meeting(session, kind="商談会").id
+    attendees = tmp_path / "attendees.csv"
+    attendees.write_text("氏名,役職,会員番号,出欠,委任先,議決権数,入室,退室\n"
+                         "A,Boss,,出席,,,,\n"  # a role outside the list
+                         "B,社員,9999,maybe,,x,25:00,\n"  # unknown member, attendance, votes, time
+                         ",,,,,,,x\n", encoding="utf-8")  # required blanks, a time unreadable
+    with pytest.raises(UserError) as caught, db.transaction() as session:
+        meetings.import_attendees(session, board, attendees)
+    assert len(caught.value.problems) >= 4
+    assert_english(english_lines(caught.value), allowed=codes)
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("会員番号,相手企業,国,時刻,結果,金額,フォロー期限\n"
+                     "9999,,CN,9:99,great,abc,2026-02-30\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught, db.transaction() as session:
+        matching_sessions.import_pairs(session, fair, pairs)
+    assert len(caught.value.problems) >= 4
+    assert_english(english_lines(caught.value), allowed=codes)

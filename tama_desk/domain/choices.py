@@ -48,6 +48,7 @@ GRANT_STATUSES: dict[str, str] = {
 GRANT_FORMULAS: dict[str, str] = {"rate": "補助率方式", "ratio": "按分方式"}
 GRANT_TAX_BASES: dict[str, str] = {"excluded": "税抜", "included": "税込"}
 BUDGET_CHANGE_KINDS: dict[str, str] = {"reallocation": "流用", "approved_change": "変更承認"}
+GRANT_ROUNDING_UNITS: dict[int, str] = {1: "1円未満切捨", 1000: "1,000円未満切捨"}  # 補助金額の端数処理
 
 INVOICE_KINDS: dict[str, str] = {"invoice": "請求書", "credit_note": "返還請求書"}
 INVOICE_STATUSES: dict[str, str] = {"issued": "発行済", "cancelled": "取消"}
@@ -106,12 +107,16 @@ def _newer_areas() -> dict[tuple[str, str], dict | tuple]:
         ("debit_record", "result_code"): zengin.RESULT_CODES,
         ("write_off", "kind"): WRITE_OFF_KINDS,
         ("reminder_sent", "level"): REMINDER_LEVELS,
+        # migration 0018
+        ("meeting_consent", "role"): meetings.ROLES,
+        ("grant_project", "rounding_unit"): GRANT_ROUNDING_UNITS,
+        ("association_profile", "bank_account_type"): tuple(zengin.ACCOUNT_TYPES.values()),
     }
 
 
 # Every code column and the one list its values come from: each is a CHECK constraint (the models declare
-# them; migration 0004 created those of the first areas, 0012 those of the newer ones, each with the values
-# copied into it), and tests/db checks that the models and a migrated database carry the same ones.
+# them; migration 0004 created those of the first areas, 0012 those of the newer ones, 0018 the last three, each
+# with the values copied into it), and tests/db checks that the models and a migrated database carry the same ones.
 CHECKED_COLUMNS: dict[tuple[str, str], dict | tuple] = {
     ("member", "category"): MEMBER_CATEGORIES,
     ("member", "status"): MEMBER_STATUSES,

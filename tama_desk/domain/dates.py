@@ -74,7 +74,7 @@ def nearest(month: int, day: int, today: date) -> date:
             continue
     if not candidates:
         raise ValueError(DATE_HINT)
-    limit = _add_months(today, 6)
+    limit = add_months(today, 6)
     allowed = [c for c in candidates if c <= limit]
     return min(allowed, key=lambda c: abs((c - today).days))
 
@@ -119,7 +119,8 @@ def _checked(value: date) -> date:
     return value
 
 
-def _add_months(value: date, months: int) -> date:
+def add_months(value: date, months: int) -> date:
+    """The same day `months` later (earlier when negative), or the month's last day when it has no such day."""
     month = value.month - 1 + months
     year, month = value.year + month // 12, month % 12 + 1
     for day in (value.day, 30, 29, 28):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from fractions import Fraction
 
+from tama_desk.domain.dates import add_months
 from tama_desk.i18n import t
 
 KINDS = ("理事会", "社員総会", "委員会", "研究会", "商談会", "交流会", "その他")
@@ -297,16 +298,6 @@ def _check_without_meeting(record: MinutesRecord) -> list[str]:
 
 
 # --- dates ---------------------------------------------------------------------------------------------------
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def follow_up_schedule(session_day: date, first: date | None = None) -> list[date]:

@@ -1,6 +1,6 @@
 """A deposit read from a bank statement, and how it is recognised across imports (pure values).
 
-`exports.bank_statement` reads them from files; `domain.matching` proposes who paid.
+`services.bank_statement` reads them from files; `domain.matching` proposes who paid.
 """
 
 from __future__ import annotations

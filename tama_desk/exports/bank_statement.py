@@ -1,11 +1,12 @@
-"""Reading an internet-banking statement download (入出金明細) for payment reconciliation.
+"""The columns of an internet-banking statement download (入出金明細) for payment reconciliation;
+services.bank_statement reads one through the one import runner (services.importing).
 
 CSV (UTF-8 with or without BOM, or Shift_JIS/cp932) or XLSX. Banks name their columns differently and
 some put account information above the header, so the header is the first row in which a date, a
 deposit amount and a payer column are recognised (COLUMN_ALIASES), or the columns are given by the user
 (``--map date=取引日,amount=5,payer=摘要``). Only deposits are kept: a line whose deposit amount is
 empty, zero or negative is a withdrawal and is skipped. A line that cannot be read is reported as a
-Problem (file line + column) and the rest of the file is still read.
+Problem (file line + column) and the rest of the file is still read (then refused as a whole).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.money import EMPTY_MARKS, parse_yen
 from tama_desk.domain.statement import StatementLine, identity
-from tama_desk.errors import Problem, ProblemList, UserError
-from tama_desk.exports.tables import Column, TableSpec, is_blank, normalize_header, read_rows
+from tama_desk.errors import UserError
+from tama_desk.exports.tables import Column, TableSpec, is_blank, normalize_header
 from tama_desk.i18n import Message
 
 
@@ -64,7 +64,7 @@ def _read_balance(value: object) -> int | None:
 # The columns of a statement: header names per column, best first (when several columns match, the earliest
 # alias wins), compared by tables.normalize_header ("お預り金額（円）" = "お預り金額円").
 STATEMENT = TableSpec("入出金明細", [
-    Column("date", "日付", "Date", required=True, parse=_read_date, width=12,
+    Column("date", "日付", "Date", required=True, parse=_read_date, width=12, missing="日付がありません",
            aliases=("取引日", "お取引日", "日付", "年月日", "取扱日", "お取扱日", "入出金日", "勘定日")),
     Column("amount", "入金額", "Deposit", required=True, parse=_read_amount, width=14,
            aliases=("入金金額", "お預り金額", "お預かり金額", "預り金額", "預かり金額", "お預入金額", "お預入れ金額",
@@ -73,7 +73,8 @@ STATEMENT = TableSpec("入出金明細", [
                     # one signed column for both directions (楽天): a negative amount is a withdrawal;
                     # not used when a 区分 column says the direction (SIGNED_AMOUNT_ALIASES)
                     "入出金", "入出金額", "入出金(円)")),
-    Column("payer", "振込依頼人名", "Payer", required=True, width=30,
+    Column("payer", "振込依頼人名", "Payer", required=True, parse=lambda cell: _cell_text(cell), width=30,
+           missing=None,
            aliases=("振込依頼人名", "依頼人名", "振込依頼人", "摘要内容", "お取引内容", "取引内容", "お取り扱い内容",
                     "お取扱内容", "取扱内容", "入出金内容", "内容", "摘要")),
     Column("balance", "残高", "Balance", parse=_read_balance, width=14,
@@ -200,88 +201,85 @@ def _only_numbers(spec: str) -> bool:
 _TOTAL_WORDS = ("合計", "小計", "総計", "計")
 
 
-def read_statement(path: Path, mapping_spec: str | None = None) -> tuple[list[StatementLine], list[Problem]]:
-    """The deposits of a statement file, and the lines that could not be read.
+def locate(rows: list[tuple[int, list[object]]], mapping_spec: str | None, filename: str,
+           ) -> tuple[list[str], dict[str, int], int]:
+    """(the header's cells, the column of each role, the position in `rows` of the first data row).
 
-    The header is the first row where the columns are recognised (or where ``mapping_spec`` fits);
-    rows above it (account number, period…) are skipped. With a spec of column numbers only and no
-    recognisable header, rows are read from the top and the leading rows whose date cannot be read
-    are skipped as a header. Rows without a deposit amount (withdrawals), blank rows and total rows
-    (合計…) are skipped silently. Raises UserError when no header is found."""
-    path = Path(path)
-    rows = read_rows(path)
+    The header is the first row where the columns are recognised (or where ``mapping_spec`` fits); rows above
+    it (account number, period…) are skipped. With a spec of column numbers only and no recognisable header,
+    the data starts at the first row whose date can be read (the rows above are a preamble; the one just above
+    names the columns when it fills them). Raises UserError when no header is found."""
     headerless = bool(mapping_spec) and _only_numbers(mapping_spec or "")
     if headerless:
         width = max((len(row) for _, row in rows), default=0)
-        position, mapping = -1, parse_mapping(mapping_spec or "", [""] * width)
-    elif (found := _find_header(rows, mapping_spec)) is not None:
+        mapping = parse_mapping(mapping_spec or "", [""] * width)
+        return _after_preamble(rows, mapping)
+    if (found := _find_header(rows, mapping_spec)) is not None:
         position, mapping = found
-    elif mapping_spec:
+        return [_cell_text(cell) for cell in rows[position][1]], mapping, position + 1
+    if mapping_spec:
         widest = max(rows, key=lambda r: sum(1 for c in r[1] if _cell_text(c)), default=(0, []))
         parse_mapping(mapping_spec, [_cell_text(cell) for cell in widest[1]])  # raises, naming the column
-        raise UserError("{file}: 指定した列がそろった見出し行が見つかりません", file=path.name)
-    else:
-        raise UserError(
-            "{file}: 入出金明細の見出し行（取引日・入金金額・振込依頼人名など）が見つかりません。"
-            "--map date=列,amount=列,payer=列 または列の対応づけ画面で、日付・入金額・振込依頼人名の列を"
-            "指定してください。見つかった見出し: {shown}", file=path.name, shown=_shown_headers(rows))
-    headers = [_cell_text(cell) for cell in rows[position][1]] if position >= 0 else []
+        raise UserError("{file}: 指定した列がそろった見出し行が見つかりません", file=filename)
+    raise UserError(
+        "{file}: 入出金明細の見出し行（取引日・入金金額・振込依頼人名など）が見つかりません。"
+        "--map date=列,amount=列,payer=列 または列の対応づけ画面で、日付・入金額・振込依頼人名の列を"
+        "指定してください。見つかった見出し: {shown}", file=filename, shown=_shown_headers(rows))
 
-    def label(role: str) -> str:
-        index = mapping[role]
-        return headers[index] if index < len(headers) and headers[index] else Message("{n}列目", n=index + 1)
 
-    def cell(role: str, row: list[object]) -> object:
-        index = mapping.get(role)
-        return row[index] if index is not None and index < len(row) else None
-
-    def clean(role: str, row: list[object], number: int) -> tuple[object, list[Problem]]:
-        """The cell of `role` through its column of STATEMENT (problems named by the file's own header)."""
-        found = ProblemList()
-        return STATEMENT.clean({role: cell(role, row)}, found, number, {role: label(role)})[role], found.items
-
-    problems = ProblemList()
-    lines: list[StatementLine] = []
-    seen_data = not headerless  # headerless: rows before the first readable date are a preamble
+def _after_preamble(rows: list[tuple[int, list[object]]], mapping: dict[str, int],
+                    ) -> tuple[list[str], dict[str, int], int]:
     previous: list[str] = []
-    for number, row in rows[position + 1:]:
+    for position, (_line, row) in enumerate(rows):
         cells = [_cell_text(cell) for cell in row]
-        if is_blank(row) or cells == headers:
+        date_text = cells[mapping["date"]] if mapping["date"] < len(cells) else ""
+        if is_blank(row) or skipped(cells, mapping):
             continue
-        date_text, payer = _cell_text(cell("date", row)), _cell_text(cell("payer", row))
-        if date_text.startswith(_TOTAL_WORDS) or (not date_text and not payer):
+        try:
+            _statement_date(date_text)
+        except ValueError:
+            previous = cells
             continue
-        when, date_problems = clean("date", row, number) if date_text else (None, [])
-        if not seen_data:
-            if when is None:
-                previous = cells
-                continue
-            seen_data = True
-            if all(index < len(previous) and previous[index] for index in mapping.values()):
-                headers = previous  # the row above the first data row names the columns
-                when, date_problems = clean("date", row, number)
-        if _cell_text(cell("amount", row)) in EMPTY_MARKS:
-            continue  # no deposit: a withdrawal
-        amount, amount_problems = clean("amount", row, number)
-        if amount_problems:
-            problems.items.extend(amount_problems)
-            continue
-        if amount is None or amount <= 0:
-            continue  # a withdrawal
-        if when is None:
-            if date_problems:
-                problems.items.extend(date_problems)
-            else:
-                problems.add("日付がありません", label("date"), number)
-            continue
-        balance = clean("balance", row, number)[0] if "balance" in mapping else None
-        lines.append(StatementLine(number, when, amount, payer, tuple(cells), balance))
+        named = all(index < len(previous) and previous[index] for index in mapping.values())
+        return (previous if named else []), mapping, position
+    return [], mapping, len(rows)
 
+
+def cell_text(row: list[object], index: int | None) -> str:
+    return _cell_text(row[index]) if index is not None and index < len(row) else ""
+
+
+def skipped(cells: list[str], mapping: dict[str, int], headers: list[str] | None = None) -> bool:
+    """A row that is not a deposit line, left out before it is read: the header again, a total (合計…), a row
+    without date and payer."""
+    date_text, payer = cell_text(cells, mapping.get("date")), cell_text(cells, mapping.get("payer"))
+    return cells == headers or date_text.startswith(_TOTAL_WORDS) or (not date_text and not payer)
+
+
+def withdrawal(cell: object) -> bool:
+    """No deposit in the amount cell (empty, a dash, zero or negative): the line is skipped."""
+    if _cell_text(cell) in EMPTY_MARKS:
+        return True
+    try:
+        amount = _statement_amount(cell)
+    except ValueError:
+        return False  # read, and reported, as the amount column's problem
+    return amount is None or amount <= 0
+
+
+def column_names(headers: list[str], mapping: dict[str, int]) -> dict[str, object]:
+    """How problems name each role's column: the file's own header, else 「3列目」."""
+    return {role: headers[index] if index < len(headers) and headers[index] else Message("{n}列目", n=index + 1)
+            for role, index in mapping.items()}
+
+
+def numbered(lines: list[StatementLine]) -> list[StatementLine]:
+    """Each line with its occurrence: how many identical lines (date, amount, payer, balance) stand above it."""
     counts: Counter[tuple[object, ...]] = Counter()
-    numbered = []
+    result = []
     for line in lines:
         key = identity(line)
-        numbered.append(StatementLine(line.line, line.date, line.amount, line.payer, line.raw, line.balance,
-                                      counts[key]))
+        result.append(StatementLine(line.line, line.date, line.amount, line.payer, line.raw, line.balance,
+                                    counts[key]))
         counts[key] += 1
-    return numbered, problems.items
+    return result

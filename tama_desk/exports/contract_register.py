@@ -3,11 +3,9 @@ of one contract. Data in (domain.contract_documents), bytes out."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tama_desk.domain.choices import TAX_CATEGORIES
@@ -15,12 +13,20 @@ from tama_desk.domain.contract_documents import AmendmentLine, BalanceReport, Re
 from tama_desk.domain.contracts import PAYMENT_TERMS, STATUSES
 from tama_desk.domain.tax import RATES
 from tama_desk.exports.tables import write_csv
-
-YEN = "#,##0"
-DAY = "yyyy/mm/dd"
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-BOLD = Font(bold=True)
+from tama_desk.exports.xlsx import (
+    BOLD,
+    DAY,
+    PERCENT,
+    YEN,
+    Formula,
+    XColumn,
+    filter_rows,
+    new_workbook,
+    print_setup,
+    put,
+    save,
+    table_sheet,
+)
 
 COLUMNS = [  # key, header, width, number format
     ("client", "取引先", 18, None), ("title", "件名", 36, None), ("number", "契約番号", 14, None),
@@ -38,51 +44,18 @@ AMENDMENT_COLUMNS = [
     ("period_before", "変更前の履行期間", 24, None), ("period_after", "変更後の履行期間", 24, None),
     ("reason", "理由", 30, None), ("milestones", "履行段階の変更", 60, None),
 ]
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is kept as text (CSV/Excel injection)."""
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+def _sheet(workbook, title: str, columns):
+    """A table sheet of exports.xlsx (styled frozen header, widths, A4 print setup)."""
+    return table_sheet(workbook, title, [XColumn(header, width, fmt) for _key, header, width, fmt in columns])
 
 
-def _sheet(title: str, columns) -> tuple[Workbook, object]:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    return workbook, _columns_sheet(sheet, columns)
-
-
-def _columns_sheet(sheet, columns):
-    """The header row (styled, widths), frozen, printed landscape on A4 fitted to the width, 「n / m」 footer."""
-    sheet.append([header for _key, header, _w, _f in columns])
-    for index, (_key, _header, width, _fmt) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.oddFooter.center.text = "&P / &N"
-    return sheet
-
-
-def _formats(sheet, row: int, columns, font: Font | None = None) -> None:
-    for index, (_key, _header, _width, fmt) in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index)
-        if fmt:
-            cell.number_format = fmt
-        if font:
-            cell.font = font
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _row(sheet, number: int, values: Sequence, columns, font: Font | None = None) -> None:
+    """One row, each cell in its column's format, text guarded (exports.xlsx.put)."""
+    for index, (value, (_key, _header, _width, fmt)) in enumerate(zip(values, columns, strict=True), start=1):
+        put(sheet, number, index, value, fmt, font)
 
 
 def _rate_percent(tax_category: str) -> int:
@@ -91,13 +64,13 @@ def _rate_percent(tax_category: str) -> int:
 
 def _register_values(row: RegisterRow, sep: str) -> dict[str, object]:
     contract = row.contract
-    return {"client": _safe(contract.client), "title": _safe(contract.title), "number": _safe(contract.number),
+    return {"client": contract.client, "title": contract.title, "number": contract.number,
             "payment_terms": PAYMENT_TERMS[contract.payment_terms], "tax_category": TAX_CATEGORIES[contract.tax_category],
             "period_start": contract.period_start, "period_end": contract.period_end, "original": row.original_amount,
             "amount": contract.amount, "final_amount": contract.final_amount, "invoiced": contract.invoiced,
             "paid": contract.paid, "open": contract.invoiced - contract.paid, "cost": contract.cost,
             "margin": contract.margin, "status": STATUSES[contract.status],
-            "amendments": _safe(sep.join(amendment.summary() for amendment in row.amendments))}
+            "amendments": sep.join(amendment.summary() for amendment in row.amendments)}
 
 
 def register_xlsx(rows: Sequence[RegisterRow], fiscal_year: int) -> bytes:
@@ -105,50 +78,47 @@ def register_xlsx(rows: Sequence[RegisterRow], fiscal_year: int) -> bytes:
     one cell; a second sheet 変更契約 lists them one per row. 未収 = 請求済 − 入金済 and 粗利 = (確定額, else
     契約金額) tax excluded − 原価 are formulas (tax excluded = amount − ROUNDDOWN(amount × rate / (100 + rate)), the
     rate of the row's 税区分); the totals row is SUBTOTAL, so a filter shows the total of what is visible."""
-    workbook, sheet = _sheet(f"{fiscal_year}年度 委託事業一覧", COLUMNS)
+    workbook = new_workbook()
+    sheet = _sheet(workbook, f"{fiscal_year}年度 委託事業一覧", COLUMNS)
     c = LETTER
     for line, row in enumerate(rows, start=2):
         billable = f"IF({c['final_amount']}{line}=\"\",{c['amount']}{line},{c['final_amount']}{line})"
         rate = _rate_percent(row.contract.tax_category)
         net = f"{billable}-ROUNDDOWN({billable}*{rate}/{100 + rate},0)" if rate else billable
         values = _register_values(row, "\n")
-        values["open"] = f"={c['invoiced']}{line}-{c['paid']}{line}"
-        values["margin"] = f"={net}-{c['cost']}{line}"
-        sheet.append([values[key] for key, *_rest in COLUMNS])
-        _formats(sheet, line, COLUMNS)
-        sheet[f"{c['amendments']}{line}"].alignment = Alignment(wrap_text=True, vertical="top")
+        values["open"] = Formula(f"={c['invoiced']}{line}-{c['paid']}{line}")
+        values["margin"] = Formula(f"={net}-{c['cost']}{line}")
+        _row(sheet, line, [values[key] for key, *_rest in COLUMNS], COLUMNS)
+        sheet[f"{c['amendments']}{line}"].alignment = WRAP
     last = len(rows) + 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 1)}"
-    totals = {"client": "合計", "title": f"{len(rows)} 件"}
+    filter_rows(sheet, len(COLUMNS), last)
+    totals: dict[str, object] = {"client": "合計", "title": f"{len(rows)} 件"}
     for key in TOTALLED:
-        totals[key] = f"=SUBTOTAL(9,{c[key]}2:{c[key]}{last})" if rows else 0
-    sheet.append([totals.get(key, "") for key, *_rest in COLUMNS])
-    _formats(sheet, last + 1, COLUMNS, BOLD)
+        totals[key] = Formula(f"=SUBTOTAL(9,{c[key]}2:{c[key]}{last})") if rows else 0
+    _row(sheet, last + 1, [totals.get(key, "") for key, *_rest in COLUMNS], COLUMNS, BOLD)
     _amendment_sheet(workbook, [(row.contract.client, row.contract.title, row.amendments) for row in rows])
-    return _save(workbook)
+    return save(workbook)
 
 
-def _amendment_sheet(workbook: Workbook, contracts: Sequence[tuple[str, str, Sequence[AmendmentLine]]]) -> None:
+def _amendment_sheet(workbook, contracts: Sequence[tuple[str, str, Sequence[AmendmentLine]]]) -> None:
     """変更契約: one row per amendment of each (client, title, amendments) (増減 a formula)."""
-    sheet = _columns_sheet(workbook.create_sheet("変更契約"), AMENDMENT_COLUMNS)
+    sheet = _sheet(workbook, "変更契約", AMENDMENT_COLUMNS)
     line = 1
     for client, title, amendments in contracts:
         for amendment in amendments:
             line += 1
-            sheet.append([_safe(client), _safe(title), f"第{amendment.number}回",
-                          amendment.amended_on, amendment.amount_before, amendment.amount_after,
-                          f"=F{line}-E{line}",
-                          f"{amendment.period_start_before:%Y-%m-%d}〜{amendment.period_end_before:%Y-%m-%d}",
-                          f"{amendment.period_start_after:%Y-%m-%d}〜{amendment.period_end_after:%Y-%m-%d}",
-                          _safe(amendment.reason), _safe("\n".join(amendment.changes))])
-            _formats(sheet, line, AMENDMENT_COLUMNS)
+            _row(sheet, line, [client, title, f"第{amendment.number}回", amendment.amended_on,
+                               amendment.amount_before, amendment.amount_after, Formula(f"=F{line}-E{line}"),
+                               f"{amendment.period_start_before:%Y-%m-%d}〜{amendment.period_end_before:%Y-%m-%d}",
+                               f"{amendment.period_start_after:%Y-%m-%d}〜{amendment.period_end_after:%Y-%m-%d}",
+                               amendment.reason, "\n".join(amendment.changes)], AMENDMENT_COLUMNS)
     if line == 1:
-        sheet.append(["（変更契約はありません）"])
+        put(sheet, 2, 1, "（変更契約はありません）")
 
 
 def register_csv(rows: Sequence[RegisterRow], encoding: str = "cp932") -> bytes:
     """The same columns with computed values (CSV has no formulas; the 変更契約 of a contract joined by " / "),
-    Shift_JIS for Excel on Windows."""
+    Shift_JIS for Excel on Windows (text guarded by write_csv)."""
     lines = []
     for row in rows:
         values = _register_values(row, " / ")
@@ -158,7 +128,7 @@ def register_csv(rows: Sequence[RegisterRow], encoding: str = "cp932") -> bytes:
 
 
 REPORT_COLUMNS = [("kind", "区分", 22, None), ("category", "費目", 18, None), ("amount", "金額（税抜）", 15, YEN),
-                  ("share", "構成比", 10, "0.0%")]
+                  ("share", "構成比", 10, PERCENT)]
 DETAIL_COLUMNS = [("voucher", "証ひょう番号", 14, None), ("date", "支払日", 11, DAY), ("category", "費目", 14, None),
                   ("payee", "支払先", 30, None), ("description", "内容", 34, None), ("amount", "支出額（税込）", 14, YEN),
                   ("tax", "消費税", 11, YEN), ("net", "税抜", 13, YEN)]
@@ -167,58 +137,50 @@ DETAIL_COLUMNS = [("voucher", "証ひょう番号", 14, None), ("date", "支払�
 def report_xlsx(report: BalanceReport) -> bytes:
     """収支報告: a summary sheet (formulas over the detail sheet, so a corrected cost updates the margin) and the
     cost detail."""
-    workbook, sheet = _sheet("収支報告", REPORT_COLUMNS)
-    detail = _columns_sheet(workbook.create_sheet("経費明細"), DETAIL_COLUMNS)
+    workbook = new_workbook()
+    sheet = _sheet(workbook, "収支報告", REPORT_COLUMNS)
+    detail = _sheet(workbook, "経費明細", DETAIL_COLUMNS)
     for line, cost in enumerate(report.lines, start=2):
-        detail.append([_safe(cost.voucher_number), cost.payment_date, _safe(cost.category), _safe(cost.payee),
-                       _safe(cost.description), cost.amount, cost.tax, f"=F{line}-G{line}"])
-        _formats(detail, line, DETAIL_COLUMNS)
+        _row(detail, line, [cost.voucher_number, cost.payment_date, cost.category, cost.payee, cost.description,
+                            cost.amount, cost.tax, Formula(f"=F{line}-G{line}")], DETAIL_COLUMNS)
     last_detail = len(report.lines) + 1
     contract = report.contract
     sheet.insert_rows(1, 3)
-    sheet.freeze_panes, sheet.print_title_rows = "A5", "4:4"
-    sheet["A1"] = f"{contract.title}（{contract.client}）"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"契約金額 {contract.amount:,}円（{contract.tax_category}）／確定額 " + (
-        f"{contract.final_amount:,}円" if contract.final_amount is not None else "未確定")
+    sheet.freeze_panes = "A5"
+    print_setup(sheet, "4:4")
+    put(sheet, 1, 1, f"{contract.title}（{contract.client}）", font=Font(bold=True, size=13))
+    put(sheet, 2, 1, f"契約金額 {contract.amount:,}円（{contract.tax_category}）／確定額 " + (
+        f"{contract.final_amount:,}円" if contract.final_amount is not None else "未確定"))
     if contract.amendments:
         last = contract.amendments[-1]
-        sheet["A3"] = (f"変更契約 {len(contract.amendments)}回（最終 {last.amended_on:%Y-%m-%d}）／当初契約金額 "
-                       f"{contract.original_amount:,}円（明細は「変更契約」シート）")
+        put(sheet, 3, 1, f"変更契約 {len(contract.amendments)}回（最終 {last.amended_on:%Y-%m-%d}）／当初契約金額 "
+                         f"{contract.original_amount:,}円（明細は「変更契約」シート）")
     else:
-        sheet["A3"] = "変更契約なし"
+        put(sheet, 3, 1, "変更契約なし")
+
+    def share(row: int) -> Formula:
+        return Formula(f"=IF(C$5=0,\"\",C{row}/C$5)")
+
     row = 5
-    sheet.cell(row=row, column=1, value="収入 委託料（税抜）")
-    sheet.cell(row=row, column=3, value=report.revenue_net)
-    sheet.cell(row=row, column=4, value=f"=IF(C{row}=0,\"\",C{row}/C$5)")
-    _formats(sheet, row, REPORT_COLUMNS, BOLD)
+    _row(sheet, row, ["収入 委託料（税抜）", None, report.revenue_net, share(row)], REPORT_COLUMNS, BOLD)
     first_cost = row + 1
     categories = list(report.costs) or []
+    end = max(last_detail, 2)
     for category in categories:
         row += 1
-        sheet.cell(row=row, column=1, value="支出")
-        sheet.cell(row=row, column=2, value=_safe(category))
-        sheet.cell(row=row, column=3, value=f"=SUMIF('経費明細'!C2:C{max(last_detail, 2)},B{row},"
-                                            f"'経費明細'!H2:H{max(last_detail, 2)})" if report.lines
-                   else report.costs[category])
-        sheet.cell(row=row, column=4, value=f"=IF(C$5=0,\"\",C{row}/C$5)")
-        _formats(sheet, row, REPORT_COLUMNS)
+        total = (Formula(f"=SUMIF('経費明細'!C2:C{end},B{row},'経費明細'!H2:H{end})") if report.lines
+                 else report.costs[category])
+        _row(sheet, row, ["支出", category, total, share(row)], REPORT_COLUMNS)
     row += 1
     cost_row = row
-    sheet.cell(row=row, column=1, value="支出合計")
-    sheet.cell(row=row, column=3, value=f"=SUM(C{first_cost}:C{row - 1})" if categories else 0)
-    sheet.cell(row=row, column=4, value=f"=IF(C$5=0,\"\",C{row}/C$5)")
-    _formats(sheet, row, REPORT_COLUMNS, BOLD)
+    _row(sheet, row, ["支出合計", None, Formula(f"=SUM(C{first_cost}:C{row - 1})") if categories else 0, share(row)],
+         REPORT_COLUMNS, BOLD)
     row += 1
-    sheet.cell(row=row, column=1, value="差引（粗利）")
-    sheet.cell(row=row, column=3, value=f"=C5-C{cost_row}")
-    sheet.cell(row=row, column=4, value=f"=IF(C$5=0,\"\",C{row}/C$5)")
-    _formats(sheet, row, REPORT_COLUMNS, BOLD)
+    _row(sheet, row, ["差引（粗利）", None, Formula(f"=C5-C{cost_row}"), share(row)], REPORT_COLUMNS, BOLD)
     if report.management_fee_rate not in ("", "0"):
         row += 1
-        sheet.cell(row=row, column=1, value=f"一般管理費（上限 {report.management_fee_rate}）")
-        sheet.cell(row=row, column=3, value=report.management_fee)
-        _formats(sheet, row, REPORT_COLUMNS)
+        _row(sheet, row, [f"一般管理費（上限 {report.management_fee_rate}）", None, report.management_fee, None],
+             REPORT_COLUMNS)
     if contract.amendments:
         _amendment_sheet(workbook, [(contract.client, contract.title, contract.amendments)])
-    return _save(workbook)
+    return save(workbook)

@@ -1,7 +1,8 @@
 """What the three journal exporters share: cells checked against the target encoding and cut to its limits.
 
 A character the encoding cannot hold is a problem named with the file's line and column (the export is
-refused, never silently replaced); a name longer than the target allows is cut, with a warning.
+refused, never silently replaced); a name longer than the target allows is cut, with a warning; a text Excel
+would run as a formula gets a leading apostrophe (exports.tables.formula_safe).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from tama_desk.errors import Problem, ProblemList
+from tama_desk.exports.tables import formula_safe
 
 
 @dataclass
@@ -34,7 +36,7 @@ class CsvBuilder:
 
     def cell(self, value: object, column: str, limit: int | None = None, record: str = "") -> str:
         text = "" if value is None else str(value)
-        text = text.replace("\r", " ").replace("\n", " ")
+        text = formula_safe(text.replace("\r", " ").replace("\n", " "))  # never a formula when opened in Excel
         bad = "".join(dict.fromkeys(ch for ch in text if not _encodable(ch, self.encoding)))
         if bad:
             self.problems.add("「{value}」の文字「{chars}」は {encoding} で書けません", field=column,

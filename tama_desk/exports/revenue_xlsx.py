@@ -3,39 +3,53 @@ without grants (months as formulas over the cells above), collection and members
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tama_desk.domain.revenue import SOURCES, RevenuePicture
+from tama_desk.exports.xlsx import (
+    BOLD,
+    DAY,
+    LABEL_FILL,
+    PERCENT,
+    TITLE_FONT,
+    YEN,
+    Formula,
+    new_workbook,
+    print_setup,
+    put,
+    save,
+)
+from tama_desk.exports.xlsx import (
+    row as xlsx_row,
+)
 
-YEN = "#,##0"
-BOLD = Font(bold=True)
-HEAD = PatternFill("solid", fgColor="E8EAF0")
+
+def _append(sheet: Worksheet, values: Sequence) -> None:
+    """The next row, text from the data never run as a formula (exports.xlsx guards it)."""
+    sheet.append(xlsx_row(sheet, list(values), [None] * len(values)))
 
 
 def render(picture: RevenuePicture) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "収入の状況"
-    sheet["A1"] = f"{picture.fiscal_year}年度 収入の状況と自立化の見通し"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = picture.association
+    book = new_workbook()
+    sheet = book.create_sheet("収入の状況")
+    put(sheet, 1, 1, f"{picture.fiscal_year}年度 収入の状況と自立化の見通し", font=TITLE_FONT)
+    put(sheet, 2, 1, picture.association)
     years = picture.years
     sheet.append([])
-    sheet.append(["収入源（円）", *(f"{year.year}年度" for year in years)])
+    _append(sheet, ["収入源（円）", *(f"{year.year}年度" for year in years)])
     head_row = sheet.max_row
     for key, label in SOURCES.items():
-        sheet.append([label, *(year.by_source()[key] for year in years)])
+        _append(sheet, [label, *(year.by_source()[key] for year in years)])
     first, last = head_row + 1, sheet.max_row
     columns = [get_column_letter(index) for index in range(2, len(years) + 2)]
-    sheet.append(["合計", *(f"=SUM({c}{first}:{c}{last})" for c in columns)])
+    _append(sheet, ["合計", *(Formula(f"=SUM({c}{first}:{c}{last})") for c in columns)])
     total_row = sheet.max_row
     grants_row = first + list(SOURCES).index("grants")
-    sheet.append(["補助金を除く", *(f"={c}{total_row}-{c}{grants_row}" for c in columns)])
+    _append(sheet, ["補助金を除く", *(Formula(f"={c}{total_row}-{c}{grants_row}") for c in columns)])
     _style(sheet, head_row, sheet.max_row, len(years) + 1)
 
     chart = BarChart()
@@ -49,56 +63,56 @@ def render(picture: RevenuePicture) -> bytes:
 
     runway = picture.runway
     sheet.append([])
-    sheet.append(["自立化: 補助金がなかったら"])
+    _append(sheet, ["自立化: 補助金がなかったら"])
     sheet.cell(sheet.max_row, 1).font = BOLD
-    sheet.append(["年間固定費", runway.fixed_costs])
+    _append(sheet, ["年間固定費", runway.fixed_costs])
     fixed = f"B{sheet.max_row}"
-    sheet.append([f"{picture.fiscal_year}年度 会費＋委託事業", runway.this_year_own])
+    _append(sheet, [f"{picture.fiscal_year}年度 会費＋委託事業", runway.this_year_own])
     own = f"B{sheet.max_row}"
-    sheet.append(["賄える月数", f"=IF({fixed}>0,ROUNDDOWN({own}*12/{fixed},1),\"—\")"])
-    sheet.append([f"{picture.fiscal_year + 1}年度 会費＋委託事業", runway.next_year_own])
+    _append(sheet, ["賄える月数", Formula(f"=IF({fixed}>0,ROUNDDOWN({own}*12/{fixed},1),\"—\")")])
+    _append(sheet, [f"{picture.fiscal_year + 1}年度 会費＋委託事業", runway.next_year_own])
     next_own = f"B{sheet.max_row}"
-    sheet.append([f"{picture.fiscal_year + 1}年度 継続する補助金", runway.next_year_grants])
+    _append(sheet, [f"{picture.fiscal_year + 1}年度 継続する補助金", runway.next_year_grants])
     next_grants = f"B{sheet.max_row}"
-    sheet.append(["翌年度 補助金なしで賄える月数", f"=IF({fixed}>0,ROUNDDOWN({next_own}*12/{fixed},1),\"—\")"])
-    sheet.append(["翌年度 継続する補助金を含めた月数",
-                  f"=IF({fixed}>0,ROUNDDOWN(({next_own}+{next_grants})*12/{fixed},1),\"—\")"])
-    sheet.append(["翌年度 不足額（マイナスは余剰）", f"={fixed}-{next_own}-{next_grants}"])
+    _append(sheet, ["翌年度 補助金なしで賄える月数", Formula(f"=IF({fixed}>0,ROUNDDOWN({next_own}*12/{fixed},1),\"—\")")])
+    _append(sheet, ["翌年度 継続する補助金を含めた月数",
+                  Formula(f"=IF({fixed}>0,ROUNDDOWN(({next_own}+{next_grants})*12/{fixed},1),\"—\")")])
+    _append(sheet, ["翌年度 不足額（マイナスは余剰）", Formula(f"={fixed}-{next_own}-{next_grants}")])
     for note in picture.notes:
-        sheet.append([note])
+        _append(sheet, [note])
 
     sheet.append([])
-    sheet.append(["会費の回収と会員数", *(f"{year}年度" for year, _n in picture.members)])
+    _append(sheet, ["会費の回収と会員数", *(f"{year}年度" for year, _n in picture.members)])
     row = sheet.max_row
-    sheet.append(["会員数（年度末）", *(count for _y, count in picture.members)])
-    sheet.append(["会費収入", *(year.dues for year in years)])
+    _append(sheet, ["会員数（年度末）", *(count for _y, count in picture.members)])
+    _append(sheet, ["会費収入", *(year.dues for year in years)])
     _style(sheet, row, sheet.max_row, len(years) + 1)
-    sheet.append([f"{picture.fiscal_year}年度 請求額", picture.collection_billed])
-    sheet.append([f"{picture.fiscal_year}年度 入金額", picture.collection_paid])
-    sheet.append(["回収率", f"=IF(B{sheet.max_row - 1}>0,B{sheet.max_row}/B{sheet.max_row - 1},\"—\")"])
-    sheet.cell(sheet.max_row, 2).number_format = "0.0%"
+    _append(sheet, [f"{picture.fiscal_year}年度 請求額", picture.collection_billed])
+    _append(sheet, [f"{picture.fiscal_year}年度 入金額", picture.collection_paid])
+    _append(sheet, ["回収率", Formula(f"=IF(B{sheet.max_row - 1}>0,B{sheet.max_row}/B{sheet.max_row - 1},\"—\")")])
+    sheet.cell(sheet.max_row, 2).number_format = PERCENT
 
     grants = book.create_sheet("補助金")
-    grants.append(["補助金", "交付元", "年度", "交付決定額", "受取済", "終了日", "翌年度"])
+    _append(grants, ["補助金", "交付元", "年度", "交付決定額", "受取済", "終了日", "翌年度"])
     for grant in picture.grants:
-        grants.append([grant.name, grant.grantor, grant.fiscal_year, grant.decided, grant.received, grant.period_end,
+        _append(grants, [grant.name, grant.grantor, grant.fiscal_year, grant.decided, grant.received, grant.period_end,
                        "継続" if grant.continues_next_year else "終了"])
     _style(grants, 1, grants.max_row, 7, widths=[36, 24, 8, 14, 14, 12, 8])
     for cells in grants.iter_rows(min_row=2, min_col=6, max_col=6):
-        cells[0].number_format = "yyyy/mm/dd"
+        cells[0].number_format = DAY
     pipeline = book.create_sheet("委託事業")
-    pipeline.append(["事業", "委託元", "状態", "金額"])
+    _append(pipeline, ["事業", "委託元", "状態", "金額"])
     for item in picture.pipeline:
-        pipeline.append([item.name, item.client, item.status, item.amount])
+        _append(pipeline, [item.name, item.client, item.status, item.amount])
     _style(pipeline, 1, pipeline.max_row, 4, widths=[40, 28, 10, 14])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    for each in (sheet, grants, pipeline):
+        print_setup(each, "", landscape=each is sheet)
+    return save(book)
 
 
 def _style(sheet, first: int, last: int, columns: int, widths: list[int] | None = None) -> None:
     for cell in sheet[first][:columns]:
-        cell.font, cell.fill = BOLD, HEAD
+        cell.font, cell.fill = BOLD, LABEL_FILL
     for row in sheet.iter_rows(min_row=first + 1, max_row=last, min_col=2, max_col=columns):
         for cell in row:
             cell.number_format = YEN

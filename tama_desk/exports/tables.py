@@ -45,7 +45,8 @@ def normalize_header(text: object) -> str:
 class Column:
     """One column of a file. `parse(cell) -> value` raises ValueError whose text is a message key
     (dates.parse_date, money.parse_yen …); None keeps the stripped text. `required`: the header must be
-    present and the cell filled. `aliases`: more header names accepted on import."""
+    present and the cell filled (`missing`: the reason a blank cell is reported with; None: only the header is
+    required, a blank cell is None). `aliases`: more header names accepted on import."""
 
     key: str
     header: str  # Japanese, as exported
@@ -54,6 +55,7 @@ class Column:
     parse: Callable[[Any], Any] | None = None
     width: int = 12
     aliases: tuple[str, ...] = ()
+    missing: str | None = "入力してください"
 
     def names(self) -> list[str]:
         return [self.header, self.english, self.key, *self.aliases]
@@ -90,8 +92,8 @@ class TableSpec:
             field = (fields or {}).get(key) or column.header
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 values[key] = None
-                if column.required:
-                    problems.add("入力してください", field, line)
+                if column.required and column.missing:
+                    problems.add(column.missing, field, line)
             elif column.parse is None:
                 values[key] = cell.strip() if isinstance(cell, str) else cell
             else:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
 from tama_desk.domain import grant_status, retention, subsidy
-from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_STATUSES
+from tama_desk.domain.choices import GRANT_FORMULAS, GRANT_ROUNDING_UNITS, GRANT_STATUSES
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.grant_io import SPEC as EXPENDITURE_SPEC
 from tama_desk.i18n import Message
@@ -72,7 +72,7 @@ def create_grant(session: Session, *, name: str, grantor: str, fiscal_year: int,
         exact_rate = Fraction(1)
     if formula not in FORMULAS:
         problems.add("rate（補助率）か ratio（按分）です", "算定方式")
-    if rounding_unit not in (1, 1000):
+    if rounding_unit not in GRANT_ROUNDING_UNITS:
         problems.add("1 か 1000 です", "端数処理単位")
     if decided_amount <= 0:
         problems.add("1円以上にしてください", "交付決定額")

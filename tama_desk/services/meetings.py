@@ -523,6 +523,8 @@ def record_consent(session: Session, meeting_id: int, *, name: str, role: str, o
     meeting = get_meeting(session, meeting_id)
     if not meeting.without_meeting:
         raise UserError("「{title}」は決議の省略（みなし決議）ではありません", title=meeting.title)
+    if role not in rules.ROLES:
+        raise UserError("役職「{role}」は一覧にありません: {known}", role=role, known=rules.ROLES)
     consent = next((c for c in meeting.consents if c.name == name), None)
     if consent is None:
         consent = MeetingConsent(name=name, role=role)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import AssociationProfile, MembershipType
 from tama_desk.domain import validators as v
-from tama_desk.domain.choices import ROUNDING_MODES, STAMP_DUTY, TAX_CATEGORIES, code_for
+from tama_desk.domain.choices import CHECKED_COLUMNS, ROUNDING_MODES, STAMP_DUTY, TAX_CATEGORIES, code_for
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import ProblemList
 from tama_desk.services import audit
@@ -50,6 +50,8 @@ def _default_profile() -> AssociationProfile:
             setattr(profile, column.key, column.default.arg)
     return profile
 
+BANK_ACCOUNT_TYPES = CHECKED_COLUMNS[("association_profile", "bank_account_type")]  # 普通・当座
+
 
 def update_profile(session: Session, values: Mapping[str, object]) -> AssociationProfile:
     """Check every field first; change nothing unless all are valid. `values["version"]`, when given, is the
@@ -76,6 +78,8 @@ def update_profile(session: Session, values: Mapping[str, object]) -> Associatio
             clean[key] = int(text) if error is None else text
         elif key == "invoice_number_pattern":
             error = _pattern_error(text)
+        elif key == "bank_account_type" and text not in BANK_ACCOUNT_TYPES:
+            error = "一覧から選んでください"
         elif key == "tax_rounding" and text not in ROUNDING_MODES:
             error = "切捨て・四捨五入・切上げのいずれかを選んでください"
         elif key == "stamp_duty":

@@ -18,9 +18,9 @@ from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.matching import Candidate, OpenItem, Proposal, propose_matches
 from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import Problem
-from tama_desk.exports.bank_statement import read_statement
 from tama_desk.exports.tables import decode_text, read_rows
 from tama_desk.services import audit, invoices, payments
+from tama_desk.services.bank_statement import read_statement
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pytest
 from tama_desk.documents import contract_letter, contract_report
 from tama_desk.documents import invoice as invoice_pdf
 from tama_desk.services import contract_documents, contracts, invoices
-from tests.services.test_contracts import make_contract
+from tests.factories import make_contract
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 ON = date(2027, 3, 10)

@@ -51,7 +51,8 @@ def test_register_xlsx_has_live_formulas_totals_tax_category_and_amendments():
     assert sheet["M2"].value == "=K2-L2"
     assert sheet["O2"].value == '=IF(J2="",I2,J2)-ROUNDDOWN(IF(J2="",I2,J2)*10/110,0)-N2'
     assert sheet["J3"].value is None  # not settled: 粗利 from the contract amount
-    assert sheet["B3"].value == "'=展示会出展支援"  # never a formula from data
+    assert sheet["B3"].value == "=展示会出展支援" and sheet["B3"].data_type == "s"  # never a formula from data
+    assert sheet["B3"].quotePrefix
     assert (sheet["H3"].value, sheet["I3"].value) == (3_000_000, 3_300_000)  # 当初 and as amended
     assert sheet["Q3"].value == ("第1回 2026-10-01: 契約金額 3,000,000円→3,300,000円、期間 2026-07-01〜2027-02-28→"
                                  "2026-07-01〜2027-03-06、第3回「成果報告」を変更（金額 1,100,000円→1,400,000円）"
@@ -63,8 +64,9 @@ def test_register_xlsx_has_live_formulas_totals_tax_category_and_amendments():
     assert 4_180_000 - 4_180_000 * 10 // 110 - 2_990_000 == 810_000
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q4"
     changes = book["変更契約"]
-    assert [cell.value for cell in changes[2]][:7] == ["立川市", "'=展示会出展支援", "第1回", datetime(2026, 10, 1),
+    assert [cell.value for cell in changes[2]][:7] == ["立川市", "=展示会出展支援", "第1回", datetime(2026, 10, 1),
                                                       3_000_000, 3_300_000, "=F2-E2"]
+    assert changes["B2"].data_type == "s" and changes["G2"].data_type == "f"
     assert changes["H2"].value == "2026-07-01〜2027-02-28" and changes["I2"].value == "2026-07-01〜2027-03-06"
     assert changes["J2"].value == "出展規模の拡大" and "第3回「成果報告」" in changes["K2"].value
     assert changes.max_row == 2

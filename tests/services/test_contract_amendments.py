@@ -11,7 +11,8 @@ from tama_desk.db.models_contracts import Milestone
 from tama_desk.domain.contracts import MilestoneEdit
 from tama_desk.errors import UserError
 from tama_desk.services import contracts
-from tests.services.test_contracts import make_contract, snapshot
+from tests.factories import make_contract
+from tests.services.test_contracts import snapshot
 
 
 def partial(session):

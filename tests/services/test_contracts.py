@@ -10,24 +10,13 @@ from sqlalchemy import func, select
 from tama_desk.db.models import AuditLog, Invoice, Payment
 from tama_desk.domain.invoice import DocumentSnapshot
 from tama_desk.domain.matching import propose_matches
+from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import UserError
-from tama_desk.exports.bank_statement import StatementLine
 from tama_desk.services import clients, contracts, invoices, members, payments
 from tama_desk.services.reconcile import apply, open_items
+from tests.factories import make_client, make_contract
 
 TODAY = date(2026, 12, 1)
-
-
-def make_client(session, **values):
-    return clients.add_client(session, {"name": "八王子市", "kana": "ハチオウジシ", "department": "産業振興課",
-                                        "payer_name": "ﾊﾁｵｳｼﾞｼ", **values})
-
-
-def make_contract(session, terms="advance", amount=5_500_000, party=None, **values):
-    party = party or clients.Party(client=make_client(session))
-    base = dict(title="八王子 City Sales in Shanghai", signed_on=date(2026, 4, 20), period_start=date(2026, 5, 1),
-                period_end=date(2027, 2, 28), amount=amount, payment_terms=terms, number="八産第123号")
-    return contracts.create_contract(session, party=party, **{**base, **values})
 
 
 def snapshot(invoice: Invoice) -> DocumentSnapshot:

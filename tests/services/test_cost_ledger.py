@@ -13,22 +13,22 @@ from tama_desk.db.models import AuditLog, Expenditure
 from tama_desk.db.models_contracts import ContractCost
 from tama_desk.errors import UserError
 from tama_desk.services import clients, contracts, cost_ledger, grant_import, grants
+from tests import factories
 
 COST = {"voucher_number": "V-001", "category": "旅費", "payment_date": date(2026, 6, 10), "payee": "株式会社JTB",
         "description": "渡航費", "amount": 110_000, "tax": 10_000}
 
 
 def make_contract(session, title="上海商談会"):
-    client = clients.add_client(session, {"name": f"{title}市", "kana": "シ"})
-    return contracts.create_contract(session, party=clients.Party(client=client), title=title,
-                                     signed_on=date(2026, 4, 20), period_start=date(2026, 5, 1),
-                                     period_end=date(2027, 2, 28), amount=2_200_000, payment_terms="completion")
+    client = factories.make_client(session, name=f"{title}市", kana="シ", department="", payer_name="")
+    return factories.make_contract(session, "completion", 2_200_000, clients.Party(client=client), title=title,
+                                   number="")
 
 
 def make_grant(session):
-    return grants.create_grant(session, name="海外展開支援事業", grantor="関東経済産業局", fiscal_year=2026,
-                               period_start=date(2026, 4, 1), period_end=date(2027, 2, 28), decided_amount=1_000_000,
-                               rate="2/3", budgets={"旅費": 500_000})
+    return factories.make_grant(session, name="海外展開支援事業", grantor="関東経済産業局", programme="",
+                                decision_number="", decision_date=None, advance_paid=0, summary="",
+                                decided_amount=1_000_000, budgets={"旅費": 500_000})
 
 
 def test_voucher_unique_per_source_but_reusable_in_another(db):

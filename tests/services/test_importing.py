@@ -90,3 +90,27 @@ def test_export_writes_the_same_columns_back(tmp_path):
 def test_normalize_header():
     assert normalize_header("支出額(税込)") == normalize_header("支出額（税込）") == normalize_header(" 支出額 税込 ")
     assert normalize_header("Member No") == normalize_header("MEMBERNO")
+
+
+def test_a_file_with_columns_of_its_own_is_located_and_rows_skipped_before_cleaning(tmp_path):
+    """What the bank statement reader does: a preamble above the header, the file's own names in problems, rows
+    left out before they are cleaned (a total line), a blank cell allowed where only the header is required."""
+    from tama_desk.services.importing import Layout, import_rows
+
+    spec = TableSpec("明細", [Column("day", "日付", required=True, parse=parse_date, missing="日付がありません"),
+                              Column("amount", "金額", required=True, parse=parse_yen),
+                              Column("who", "名義", required=True, missing=None)])
+    path = write(tmp_path, "口座,123\r\n\r\n取引日,摘要,入金\r\n2026/4/1,,100\r\n,ﾀﾏ,x\r\n合計,,100\r\n")
+
+    def locate(rows):
+        position = next(i for i, (_line, cells) in enumerate(rows) if cells and cells[0] == "取引日")
+        headers, keys = list(rows[position][1]), ["day", "who", "amount"]
+        return Layout(headers, keys, position + 1, dict(zip(keys, headers, strict=True)))
+
+    rows, problems = import_rows(path, spec, locate=locate, skip=lambda row: row.cells[0] == "合計")
+    assert [(row.line, row.values) for row in rows] == [
+        (4, {"day": date(2026, 4, 1), "who": None, "amount": 100}), (5, {"day": None, "who": "ﾀﾏ", "amount": None})]
+    assert [(p.row, p.field) for p in problems.items] == [(5, "取引日"), (5, "入金")]
+    assert problems.items[0].reason == "日付がありません"  # the column's own reason for a blank cell
+    with pytest.raises(UserError):  # run_import refuses the same file: every row or none
+        run_import(path, spec, locate=locate, skip=lambda row: row.cells[0] == "合計")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from datetime import date
 
@@ -16,15 +15,11 @@ from tama_desk.documents.invoice import file_name, render
 from tama_desk.domain.tax import Line
 from tama_desk.errors import UserError
 from tama_desk.services import fees, invoices, members, payments, printing, profile
+from tests.factories import pdf_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 ISSUE = date(2026, 4, 10)
 DUE = date(2026, 5, 31)
-
-
-def pdf_text(pdf: bytes) -> str:
-    output = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    return re.sub(r"[ \t\u3000]+", " ", output.decode("utf-8"))
 
 
 def pages(pdf: bytes) -> int:

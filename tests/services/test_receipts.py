@@ -14,7 +14,7 @@ from tama_desk.documents.invoice import render
 from tama_desk.domain.invoice import OUT_OF_SCOPE_NOTICE
 from tama_desk.errors import UserError
 from tama_desk.services import fees, invoices, members, payments, printing, profile
-from tests.services.test_printing import pdf_text
+from tests.factories import pdf_text
 
 
 def seal() -> bytes:

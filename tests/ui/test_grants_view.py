@@ -18,17 +18,18 @@ from tama_desk.ui.views.grant_dialogs import (
     next_voucher,
 )
 from tama_desk.ui.views.grants import GrantsView, grant_burn_rows
+from tests import factories
 from tests.ui.conftest import pump, toplevels
 
 
 def make_grant(db) -> int:
     with db.transaction() as session:
-        grant = grants.create_grant(
-            session, name="多摩テスト交流事業", grantor="多摩市", fiscal_year=2026, period_start=date(2026, 4, 1),
-            period_end=date(2027, 3, 31), decided_amount=500_000, rate="1/2",
-            budgets={"旅費": 500_000, "会議費": 300_000, "謝金": 200_000})
-        grants.add_expenditure(session, grant.id, {"voucher_number": "T-001", "category": "旅費",
-                                                   "payment_date": "2026-05-10", "payee": "JTB", "amount": "250000"})
+        grant = factories.make_grant(
+            session, name="多摩テスト交流事業", programme="", grantor="多摩市", period_end=date(2027, 3, 31),
+            decided_amount=500_000, rate="1/2", budgets={"旅費": 500_000, "会議費": 300_000, "謝金": 200_000},
+            decision_number="", decision_date=None, advance_paid=0, summary="")
+        factories.spend(session, grant.id, "T-001", "旅費", 250_000, "2026-05-10", tax="", payee="JTB",
+                        description="")
         return grant.id
 
 

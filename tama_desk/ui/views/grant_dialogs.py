@@ -9,6 +9,7 @@ from pathlib import Path
 import ttkbootstrap as ttk
 
 from tama_desk.domain import subsidy
+from tama_desk.domain.choices import GRANT_ROUNDING_UNITS
 from tama_desk.domain.dates import parse_date
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.domain.money import parse_yen
@@ -81,7 +82,6 @@ GRANT_DATES = {"decision_date", "period_start", "period_end"}
 GRANT_AMOUNTS = {"decided_amount", "decided_eligible_cost", "advance_paid"}
 GRANT_HINTS = {"rate": "例: 2/3、1/2、10/10（分数で）", "decision_date": "例: 2026-04-12",
                "decided_eligible_cost": "空欄なら予算の補助対象額の合計", "period_end": "例: 2027-02-28"}
-ROUNDING = {1: "1円未満切捨", 1000: "1,000円未満切捨"}
 # the service names some problems by a wider label: which field of the form to mark
 GRANT_PROBLEM_FIELDS = {"事業期間": "period_end", "経費区分": None, "予算": None, "状態": None}
 
@@ -108,7 +108,7 @@ class GrantDialog(Dialog):
     def create_form(self) -> None:
         year = fiscal_year_of(date.today(), self.start_month)
         initial = {"fiscal_year": str(year), "formula": "rate", "rounding_unit": 1, "advance_paid": 0}
-        choices = {"formula": grants.FORMULAS, "rounding_unit": ROUNDING}
+        choices = {"formula": grants.FORMULAS, "rounding_unit": GRANT_ROUNDING_UNITS}
         for column, fields in ((0, GRANT_LEFT), (2, GRANT_RIGHT)):
             for key, label, required in fields:
                 kind = "choice" if key in choices else "date" if key in GRANT_DATES else \

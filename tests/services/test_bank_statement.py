@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import UserError
 from tama_desk.exports import bank_statement
-from tama_desk.exports.bank_statement import COLUMN_ALIASES, detect_mapping, parse_mapping, read_statement
+from tama_desk.exports.bank_statement import COLUMN_ALIASES, detect_mapping, parse_mapping
+from tama_desk.services.bank_statement import read_statement
 
 parse_amount = bank_statement._statement_amount
 parse_statement_date = bank_statement._statement_date
