@@ -60,6 +60,7 @@ TOAST_MS = 6000
 LONG_WORK_SECONDS = 2.0  # a message this long after the last click or key also shows as a toast
 MIN_SIZE = (960, 560)
 DAILY_BACKUP_DELAY_MS = 2000  # the integrity check and the day's backup start this long after the database is open
+CHECKS_WAIT_MS, CHECKS_WAIT_ROUNDS = 500, 20  # … once the dashboard is filled (waiting 10 s at most)
 OPEN_AFTER_MS = 1000  # the database is opened when the window is mapped, or after this long at the latest
 
 
@@ -200,7 +201,7 @@ class MainWindow(ttk.Window):
         self.event_generate("<<DatabaseOpen>>")
 
     # -- backups ----------------------------------------------------------------------------------
-    def start_checks(self) -> None:
+    def start_checks(self, waited: int = 0) -> None:
         """After the start, off the Tk thread: the full integrity check of the database (SQLite's
         integrity_check; before this version a quick_check held the window back), then the day's automatic
         backup (services.backup.daily_if_due) — not of a damaged file: then the latest good backup is offered,
@@ -209,6 +210,10 @@ class MainWindow(ttk.Window):
 
         db = self.db
         if db is None:
+            return
+        dashboard = self.views.get("dashboard")
+        if dashboard is not None and dashboard.overview is None and waited < CHECKS_WAIT_ROUNDS:
+            self.after(CHECKS_WAIT_MS, lambda: self.start_checks(waited + 1))  # the dashboard's figures first
             return
 
         def work(_job):

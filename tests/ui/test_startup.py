@@ -68,16 +68,22 @@ def test_once_the_dashboard_is_filled_no_document_export_alembic_or_other_view_m
     assert early == [], f"imported at start: {early}"
 
 
-def test_the_window_shows_the_dashboard_frame_first_and_fills_the_cards_when_the_worker_is_done(demo_db, dialogs,
-                                                                                                 monkeypatch):
-    release = threading.Event()
-    real_overview = dashboard_service.overview
+def test_the_window_shows_the_dashboard_frame_first_and_fills_the_cards_when_the_workers_are_done(demo_db, dialogs,
+                                                                                                  monkeypatch):
+    first, rest = threading.Event(), threading.Event()
+    real_overview, real_cards = dashboard_service.overview, dashboard_service.area_cards
 
-    def slow_overview(session, today):
-        release.wait(30)
-        return real_overview(session, today)
+    def slow_overview(session, today, **options):
+        first.wait(30)
+        return real_overview(session, today, **options)
+
+    def slow_cards(session, today, own=None):
+        if own is False:  # the other areas' cards
+            rest.wait(30)
+        return real_cards(session, today, own)
 
     monkeypatch.setattr(dashboard_service, "overview", slow_overview)
+    monkeypatch.setattr(dashboard_service, "area_cards", slow_cards)
     app = MainWindow(lambda: demo_db, Preferences(), daily_backup=False)
     try:
         pump(app, until=lambda: app.db is not None)
@@ -85,15 +91,27 @@ def test_the_window_shows_the_dashboard_frame_first_and_fills_the_cards_when_the
         assert app.current == "dashboard" and view.loading.winfo_ismapped() and not view.cards.winfo_children()
         app.show_view("grants")  # the window is usable meanwhile
         app.show_view("dashboard")
-        release.set()
+        first.set()
+        pump(app, until=lambda: view.cards.winfo_children())
+        assert not view.loading.winfo_ismapped() and view.overview is None
+        shown = [card_texts(card)[0] for card in view.cards.winfo_children()]
+        assert shown[0] == "在籍会員" and shown[1].endswith("年度 会費請求")
+        assert not any("委託事業" in label for label in shown)
+        rest.set()
         pump(app, until=lambda: view.overview is not None)
         pump(app)
-        assert not view.loading.winfo_ismapped()
-        labels = [[label.cget("text") for label in card.winfo_children()] for card in view.cards.winfo_children()]
+        labels = [card_texts(card) for card in view.cards.winfo_children()]
         assert labels[0][0] == "在籍会員" and labels[0][1].replace(",", "").isdigit()
+        assert any("委託事業" in label[0] for label in labels)  # the other areas' cards, in registry order
         assert app.association_label.cget("text") == "一般社団法人 多摩産業ネットワーク協会"  # read in the worker
     finally:
+        first.set()
+        rest.set()
         close(app)
+
+
+def card_texts(card) -> list[str]:
+    return [label.cget("text") for label in card.winfo_children()]
 
 
 def test_a_view_is_built_on_its_first_key_and_answers_the_navigation_keys(demo_db, dialogs):
