@@ -10,7 +10,7 @@ if __name__ == "__main__":
     from tama_desk.app import declare_dpi_awareness
 
     declare_dpi_awareness()
-    from tama_desk.cli import main
+    from tama_desk.app import main
 
     # Explorer and shortcuts start the program without arguments; the window is
     # what it opens then. Arguments (if any) are passed on unchanged.

@@ -1,5 +1,5 @@
 import sys
 
-from tama_desk.cli import main
+from tama_desk.app import main
 
 sys.exit(main())

@@ -21,6 +21,18 @@ def setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
+def main(argv: list[str] | None = None) -> int:
+    """The program's entry (`python -m tama_desk`, TamaDesk.exe): no command opens the window without building
+    the command-line parser (every area's commands: a quarter of a second); anything else is the CLI's."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    window = argv[1:] if argv[:1] == ["gui"] else argv
+    if not window or (len(window) == 2 and window[0] == "--db"):
+        return run_app(window[1] if window else None)
+    from tama_desk.cli import main as cli_main
+
+    return cli_main(argv)
+
+
 def run_app(db_target: str | None = None) -> int:
     """Open the window. Whatever fails on the way is logged and shown in Japanese with the log's folder."""
     declare_dpi_awareness()
@@ -80,7 +92,15 @@ def declare_dpi_awareness() -> None:
 
 def _offer_restore(db_target: str | None) -> bool:
     """A damaged database (or one of a newer schema) found before opening it: say so in Japanese and offer
-    the latest good backup. False when the window should not open."""
+    the latest good backup. False when the window should not open.
+
+    A SQLite file that reads and is at this version's schema opens at once (read with the sqlite3 module only,
+    a few milliseconds); its full integrity check runs after the window is shown, off the Tk thread
+    (MainWindow.start_checks). Anything else gets the full check here (`quick_check`, the known revisions)."""
+    from tama_desk.db import schema_head
+
+    if schema_head.at_head(db_target):
+        return True
     from tama_desk.services import restore
 
     problem = restore.startup_problem(db_target)

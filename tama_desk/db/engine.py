@@ -15,16 +15,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tama_desk import paths
 from tama_desk.db.models import Audited
+from tama_desk.db.schema_head import HEAD_REVISION, resolve_url
 from tama_desk.errors import UserError
 
 BUSY_TIMEOUT_SECONDS = 5
@@ -35,16 +32,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (service accounts, some containers)
         return "unknown"
-
-
-def resolve_url(target: str | None = None) -> str:
-    """`--db` wins, then TAMA_DESK_DB, then the default file. A plain path means a SQLite file."""
-    target = target or os.environ.get("TAMA_DESK_DB") or str(paths.default_db_path())
-    if "://" in target:
-        return target
-    path = Path(target).expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -129,25 +116,42 @@ def _stamp_audit_columns(session: Session, _context, _instances) -> None:
             obj.updated_by, obj.updated_at = user, now
 
 
-def _alembic_config() -> Config:
+def _alembic_config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(paths.migrations_path()))
     return config
 
 
 @functools.cache
-def _scripts() -> ScriptDirectory:
+def _scripts():
     """The migration scripts, read once per process (they do not change while it runs)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config())
 
 
 def head_revision() -> str:
+    """Alembic's head: HEAD_REVISION while it names the newest script in the versions folder (a start at
+    head then never imports Alembic), else what Alembic reads from the scripts."""
+    if newest_script() == HEAD_REVISION:
+        return HEAD_REVISION
     return _scripts().get_current_head()
 
 
+def newest_script() -> str:
+    """The highest revision id among the versions folder's file names (`0016_versions_retention.py`)."""
+    names = (path.name for path in (paths.migrations_path() / "versions").glob("*.py"))
+    return max((name.split("_", 1)[0] for name in names if "_" in name), default="")
+
+
 def current_revision(engine: Engine) -> str | None:
+    """What alembic_version holds (None: no schema yet), read without importing Alembic."""
     with engine.connect().execution_options(**{READING_OPTION: True}) as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def known_revisions() -> set[str]:
@@ -183,10 +187,14 @@ def migrate(engine: Engine, url: str) -> Path | None:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+
     _run_migrations(engine, command.upgrade, target)
 
 
 def downgrade(engine: Engine, target: str) -> None:
+    from alembic import command
+
     _run_migrations(engine, command.downgrade, target)
 
 

@@ -6,7 +6,7 @@ Each `*_cards(session, today)` is an area's card provider (see tama_desk.areas);
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import and_, case, func, select
@@ -120,17 +120,40 @@ class Overview:
     recent: list[tuple] = field(default_factory=list)  # (at, user, action, summary)
     empty: bool = False  # no member yet: the first-start guide instead
     has_profile: bool = False
+    by_area: dict[str, list[Card]] = field(default_factory=dict)  # the cards per area key
+    complete: bool = True  # False: only this module's own cards (the other areas' come with `with_cards`)
+
+    def with_cards(self, more: dict[str, list[Card]]) -> Overview:
+        """The overview with the other areas' cards added, every card in registry order."""
+        by_area = {**self.by_area, **more}
+        return replace(self, by_area=by_area, cards=[card for area in areas.AREAS for card in by_area.get(area.key, [])],
+                       complete=True)
 
 
-def overview(session: Session, today: date) -> Overview:
+OWN = __name__ + ":"  # this module's card providers: plain SQL aggregates, shown first
+
+
+def area_cards(session: Session, today: date, own: bool | None = None) -> dict[str, list[Card]]:
+    """Each area's cards by area key: `own=True` only this module's providers, False only the other areas'
+    (their figures may take longer at ten-year scale), None all of them."""
+    found = {}
+    for area in areas.AREAS:
+        if area.cards and (own is None or area.cards.startswith(OWN) == own):
+            found[area.key] = areas.load(area.cards)(session, today)
+    return found
+
+
+def overview(session: Session, today: date, own_cards_only: bool = False) -> Overview:
+    """The dashboard's figures; `own_cards_only`: without the other areas' cards (`complete` False), so that
+    the first look is shown at once and the rest added when computed (`area_cards(…, own=False)`)."""
     result = Overview()
     result.has_profile = bool(profile.get_profile(session).name)
     result.empty = not session.scalar(select(func.count()).select_from(Member))
     if result.empty:
         return result
-    for area in areas.AREAS:
-        if area.cards:
-            result.cards.extend(areas.load(area.cards)(session, today))
+    result.by_area = area_cards(session, today, True if own_cards_only else None)
+    result.cards = [card for area in areas.AREAS for card in result.by_area.get(area.key, [])]
+    result.complete = not own_cards_only
     active = select(Member.category, func.count()).where(Member.status == "active").group_by(Member.category)
     result.by_category = dict(session.execute(active).all())
     result.burn = grant_burn(session)

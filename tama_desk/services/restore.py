@@ -213,19 +213,24 @@ def startup_problem(target: str | None = None) -> StartupProblem | None:
     except sqlite3.DatabaseError as error:
         problem, revision = str(error), None
     if problem:
-        problem = _plain_problem(problem)
-        found = backup.latest_good()
-        if found is None:
-            return StartupProblem("データベースが壊れています（{problem}）。使えるバックアップが見つかりません。"
-                                  "ログの場所: {logs}", {"problem": problem, "logs": paths.log_dir()}, None)
-        info, _manifest = found
-        return StartupProblem("データベースが壊れています（{problem}）。\n最新の正常なバックアップ（{time}）から"
-                              "復元しますか？ 今のファイルは別名で残します。",
-                              {"problem": problem, "time": f"{info.taken_at:%Y-%m-%d %H:%M}"}, info.path)
+        return damaged(problem)
     if revision is not None and revision not in engine_module.known_revisions():
         return StartupProblem(engine_module.NewerSchemaError(revision).message, {"revision": revision}, None,
                               newer=True)
     return None
+
+
+def damaged(problem: str) -> StartupProblem:
+    """A damaged database (what SQLite's check said): the latest good backup to offer, or none."""
+    problem = _plain_problem(problem)
+    found = backup.latest_good()
+    if found is None:
+        return StartupProblem("データベースが壊れています（{problem}）。使えるバックアップが見つかりません。"
+                              "ログの場所: {logs}", {"problem": problem, "logs": paths.log_dir()}, None)
+    info, _manifest = found
+    return StartupProblem("データベースが壊れています（{problem}）。\n最新の正常なバックアップ（{time}）から"
+                          "復元しますか？ 今のファイルは別名で残します。",
+                          {"problem": problem, "time": f"{info.taken_at:%Y-%m-%d %H:%M}"}, info.path)
 
 
 def _plain_problem(problem: str) -> str:

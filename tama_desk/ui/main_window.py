@@ -59,7 +59,9 @@ REFRESH_HANDLERS = ("refresh", "on_show")  # F5: the first one the view has
 TOAST_MS = 6000
 LONG_WORK_SECONDS = 2.0  # a message this long after the last click or key also shows as a toast
 MIN_SIZE = (960, 560)
-DAILY_BACKUP_DELAY_MS = 2000  # the day's backup starts this long after the database is open (the view first)
+DAILY_BACKUP_DELAY_MS = 2000  # the integrity check and the day's backup start this long after the database is open
+CHECKS_WAIT_MS, CHECKS_WAIT_ROUNDS = 500, 20  # … once the dashboard is filled (waiting 10 s at most)
+OPEN_AFTER_MS = 1000  # the database is opened when the window is mapped, or after this long at the latest
 
 
 def database_label(url: str) -> str:
@@ -120,8 +122,13 @@ class MainWindow(ttk.Window):
         database is opened (imported, migrated) in a worker thread; what the user asks for meanwhile (Ctrl+2,
         a click on 会員) is shown when it is ready. `scaling`: Tk's pixels per point, to try a display scale
         (1.33 = 100 %, 1.67 = 125 %, 2.0 = 150 %); by default what the (DPI-aware) system reports.
-        `daily_backup`: take the day's automatic backup once the database is open (off the Tk thread); by
-        default when the window opens the database itself (the app's start), not for a database handed in."""
+        `daily_backup`: once the database is open, check it in full (`integrity_check`) and take the day's
+        automatic backup (off the Tk thread); by default when the window opens the database itself (the app's
+        start), not for a database handed in.
+
+        Started with a function, the window is shown first: the dashboard's frame is built when the window is
+        mapped, then the database is opened (importing SQLAlchemy and the models takes a second, and a worker
+        running Python meanwhile would slow every Tk call of the window's construction)."""
         icon = paths.icon_path()
         super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
                          scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
@@ -150,15 +157,39 @@ class MainWindow(ttk.Window):
         self.bind_keys()
         if self.db is None:
             self.status.configure(text=t("データベースを開いています…"))
-            run_in_thread(self, lambda _job: db(), self.on_database_open, self.on_database_failed)
+            self.opener = db
+            self.bind("<Map>", self.on_first_map, add="+")
+            self.after(OPEN_AFTER_MS, self.start_opening)  # a window never mapped (withdrawn) opens it too
         else:
             self.on_database_open(self.db)
 
-    def on_database_open(self, db: Database) -> None:
+    def on_first_map(self, event: tkinter.Event) -> None:
+        if event.widget is self:  # the toplevel's binding sees every child's <Map> too
+            self.after_idle(self.start_opening)
+
+    def start_opening(self) -> None:
+        """Once, when the window is shown: the dashboard's frame (「集計しています…」), then the database in a
+        worker, with the association's name read there too (the first ORM query costs half a second)."""
+        opener, self.opener = getattr(self, "opener", None), None
+        if opener is None:
+            return
+        if self.current is None and self.wanted == "dashboard":
+            self.place_view("dashboard")
+
+        def work(_job):
+            db = opener()
+            return db, association_name(db)
+
+        run_in_thread(self, work, lambda opened: self.on_database_open(*opened), self.on_database_failed)
+
+    def on_database_open(self, db: Database, name: str | None = None) -> None:
         self.db = db
         self.status.configure(text="")
         self.database.configure(text=t("データベース: {name}", name=database_label(db.url)))
-        self.refresh_header()
+        if name is None:
+            self.refresh_header()
+        else:
+            self.show_association(name)
         self.show_view(self.wanted)
         if getattr(db, "backup_taken", None):
             self.announce(t("更新前のバックアップを作成しました: {path}", path=db.backup_taken), toast=False)
@@ -166,22 +197,38 @@ class MainWindow(ttk.Window):
             self.status.configure(text=t(warning))
         if self.daily_backup:
             self.daily_backup = False  # once per start
-            self.after(DAILY_BACKUP_DELAY_MS, self.start_daily_backup)
+            self.after(DAILY_BACKUP_DELAY_MS, self.start_checks)
         self.event_generate("<<DatabaseOpen>>")
 
     # -- backups ----------------------------------------------------------------------------------
-    def start_daily_backup(self) -> None:
-        """The day's automatic backup (services.backup.daily_if_due) in a worker thread; a failure is logged
-        and said in the status bar, never shown as a traceback."""
+    def start_checks(self, waited: int = 0) -> None:
+        """After the start, off the Tk thread: the full integrity check of the database (SQLite's
+        integrity_check; before this version a quick_check held the window back), then the day's automatic
+        backup (services.backup.daily_if_due) — not of a damaged file: then the latest good backup is offered,
+        as the start did before. A failed backup is logged and said in the status bar, never as a traceback."""
         from tama_desk.services import backup
 
         db = self.db
         if db is None:
             return
+        dashboard = self.views.get("dashboard")
+        if dashboard is not None and dashboard.overview is None and waited < CHECKS_WAIT_ROUNDS:
+            self.after(CHECKS_WAIT_MS, lambda: self.start_checks(waited + 1))  # the dashboard's figures first
+            return
 
-        def done(path) -> None:
-            if path is not None:
-                log.info("daily backup: %s", path)
+        def work(_job):
+            from tama_desk.services import check, restore
+
+            problem = check.integrity(db.url)
+            if problem != "ok":
+                return restore.damaged(problem)
+            return backup.daily_if_due(db)
+
+        def done(result) -> None:
+            if isinstance(result, Path):
+                log.info("daily backup: %s", result)
+            elif result is not None:
+                self.on_damaged(result)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, backup.DailyBackupFailed):  # logged already, without its text
@@ -193,7 +240,16 @@ class MainWindow(ttk.Window):
             if dashboard is not None and self.current == "dashboard":
                 dashboard.refresh()  # its warning line says it too
 
-        run_in_thread(self, lambda _job: backup.daily_if_due(db), done, failed)
+        run_in_thread(self, work, done, failed)
+
+    def on_damaged(self, problem) -> None:
+        """The integrity check found the open database damaged (restore.StartupProblem): offer the latest good
+        backup (restored as ファイル → 復元 does), or say that there is none."""
+        log.error("database problem after the start: %s", problem.params)
+        if problem.archive is None:
+            feedback.inform(self, problem.text(), t("エラー"))
+        elif feedback.confirm(self, problem.text(), t("復元"), "復元する", danger=True):
+            self.restore_from(problem.archive)
 
     def on_backup(self) -> None:
         """ファイル → バックアップを作成: an archive in the backups folder, behind a progress dialog."""
@@ -218,10 +274,9 @@ class MainWindow(ttk.Window):
         the current database is kept as a backup), then open the database again and show it afresh."""
         from tkinter import filedialog
 
-        from tama_desk.services import backup, restore
+        from tama_desk.services import backup
 
-        db = self.db
-        if db is None:
+        if self.db is None:
             return
         chosen = filedialog.askopenfilename(parent=self, title=t("復元するバックアップを選択"),
                                             initialdir=str(paths.backup_dir()),
@@ -239,6 +294,14 @@ class MainWindow(ttk.Window):
                                         name=archive.name, created=manifest.get("created_at", "?")),
                                 t("復元"), "復元する", danger=True):
             return
+        self.restore_from(archive)
+
+    def restore_from(self, archive: Path) -> None:
+        """Restore the archive over the open database behind a progress dialog (off the Tk thread), then open
+        the database again."""
+        from tama_desk.services import restore
+
+        db = self.db
         dialog = feedback.ProgressDialog(self, t("復元"))
 
         def done(restored) -> None:
@@ -265,12 +328,16 @@ class MainWindow(ttk.Window):
         self.db = None
         self.status.configure(text=t("データベースを開いています…"))
 
-        def done(db: Database) -> None:
-            self.on_database_open(db)
+        def work(_job):
+            db = open_database(url)
+            return db, association_name(db)
+
+        def done(opened) -> None:
+            self.on_database_open(*opened)
             if message:
                 self.announce(message)
 
-        run_in_thread(self, lambda _job: open_database(url), done, self.on_database_failed)
+        run_in_thread(self, work, done, self.on_database_failed)
 
     def on_database_failed(self, error: BaseException) -> None:
         """Cannot go on without the database: say so in Japanese with the log's folder, then close."""
@@ -415,12 +482,10 @@ class MainWindow(ttk.Window):
             self._add(menu, used, label, lambda c=callback: self.run_in_area(area.key, c), accelerator or "")
 
     def refresh_header(self) -> None:
-        if self.db is None:
-            return
-        from tama_desk.services import profile
+        if self.db is not None:
+            self.show_association(association_name(self.db))
 
-        with self.db.reading() as session:
-            name = profile.get_profile(session).name
+    def show_association(self, name: str) -> None:
         self.association_label.configure(text=name or t("（団体名は「設定」で登録してください）"))
 
     # -- keys -------------------------------------------------------------------------------------
@@ -509,9 +574,13 @@ class MainWindow(ttk.Window):
         if self.db is None:  # still opening: shown when it is open
             self.wanted = key
             return
-        if self.current == key:
-            view = self.views[key]
-        else:
+        view = self.place_view(key)
+        if hasattr(view, "on_show"):
+            view.on_show()
+
+    def place_view(self, key: str) -> ttk.Frame:
+        """Make the area's view the one shown (built the first time), without asking it to read its data."""
+        if self.current != key:
             if self.current:
                 self.views[self.current].pack_forget()
             view = self.views.get(key) or self.build_view(key)
@@ -521,8 +590,7 @@ class MainWindow(ttk.Window):
             view.pack(fill="both", expand=True)
             self.bind_view_commands(view)
         self.area_var.set(key)
-        if hasattr(view, "on_show"):
-            view.on_show()
+        return self.views[key]
 
     def run_view_command(self, handler: str) -> bool:
         view = self.views.get(self.current or "")
@@ -616,6 +684,14 @@ class MainWindow(ttk.Window):
     def on_callback_error(self, exc_type, error, traceback) -> None:
         log.error("Tk callback failed", exc_info=(exc_type, error, traceback))
         feedback.show_error(self, error)
+
+
+def association_name(db: Database) -> str:
+    """The association's name for the header (the profile in 設定; "" when not registered yet)."""
+    from tama_desk.services import profile
+
+    with db.reading() as session:
+        return profile.get_profile(session).name
 
 
 def view_commands(key: str, view) -> list[tuple]:

@@ -9,6 +9,7 @@ import re
 import uuid
 
 import pytest
+from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
@@ -79,7 +80,7 @@ def test_a_rebuild_refuses_to_run_with_foreign_keys_on(tmp_path, parent, revisio
     config = engine_module._alembic_config()
     with database.engine.begin() as connection, pytest.raises(RuntimeError, match="foreign keys"):
         config.attributes["connection"] = connection
-        engine_module.command.upgrade(config, revision)
+        command.upgrade(config, revision)
     database.close()
 
 

@@ -117,13 +117,14 @@ def test_window_is_shown_before_the_database_opens_and_remembers_the_area_asked_
 
     app = MainWindow(slow_open, Preferences())
     try:
-        pump(app)
+        pump(app, until=lambda: app.current == "dashboard")  # its frame, shown while the database opens
         assert app.db is None and app.status.cget("text") == "データベースを開いています…"
+        assert app.views["dashboard"].loading.winfo_ismapped()
         app.focus_force()
         pump(app)
         (app.focus_get() or app).event_generate("<Control-Key-2>")  # the user does not wait
         release.set()
-        pump(app, until=lambda: app.current is not None)
+        pump(app, until=lambda: app.db is not None)
         assert app.current == "members" and app.database.cget("text").endswith("(ローカル)")
     finally:
         app.destroy()

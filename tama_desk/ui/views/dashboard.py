@@ -164,28 +164,39 @@ class DashboardView(ttk.Frame):
         self.refresh()
 
     def refresh(self) -> None:
-        """Compute the figures in a worker thread (its own read session); fill the cards when ready."""
+        """Compute the figures in a worker thread (its own read session) and fill the board when ready: first
+        the figures of services.dashboard itself (SQL aggregates), then the other areas' cards added."""
         from tama_desk.services import dashboard
 
         self.generation += 1
         generation, db, today = self.generation, self.app.db, date.today()
 
-        def work(_job):
+        def first(_job):
             with db.reading() as session:
-                overview = dashboard.overview(session, today)
+                overview = dashboard.overview(session, today, own_cards_only=True)
             return overview, warnings_of(db)
 
-        def done(result) -> None:
-            if generation == self.generation and self.winfo_exists():
+        def rest(_job):
+            with db.reading() as session:
+                return dashboard.area_cards(session, today, own=False)
+
+        def current() -> bool:
+            return generation == self.generation and self.winfo_exists()
+
+        def first_done(result) -> None:
+            if current():
                 overview, warnings = result
                 self.show_warnings(warnings)
                 self.show(overview)
+                if not overview.complete:
+                    run_in_thread(self, rest, lambda more: current() and self.show(overview.with_cards(more)),
+                                  failed)
 
         def failed(error: BaseException) -> None:
             self.loading.configure(text=t("集計できませんでした"))
             feedback.show_error(self, error)
 
-        run_in_thread(self, work, done, failed)
+        run_in_thread(self, first, first_done, failed)
 
     def show_warnings(self, warnings: list[str]) -> None:
         if warnings:
@@ -195,7 +206,8 @@ class DashboardView(ttk.Frame):
             self.warning.pack_forget()
 
     def show(self, overview) -> None:
-        self.overview = overview
+        """Fill the board; `overview` is set once it is complete (the other areas' cards added)."""
+        self.overview = overview if overview.complete or overview.empty else None
         self.loading.pack_forget()
         if overview.empty:
             self.board.pack_forget()
