@@ -409,6 +409,19 @@ class Expenditure(Versioned, Audited, Base):
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
 
 
+_CHECKED: set[tuple[str, str]] = set()
+
+
+def check_codes() -> None:
+    """Each code column accepts only the codes of its list (domain.choices.CHECKED_COLUMNS; migration 0004).
+    Called here and at the end of every area's models module, so the constraints are there whichever module is
+    imported first (an area module imported first is only half defined when this module's import of it returns)."""
+    for (table, column), codes in CHECKED_COLUMNS.items():
+        if (table, column) not in _CHECKED and table in Base.metadata.tables:
+            Base.metadata.tables[table].append_constraint(CheckConstraint(check_condition(column, codes), name=column))
+            _CHECKED.add((table, column))
+
+
 from tama_desk.db import (  # noqa: E402,F401  (one import per area's models)
     models_accounting,
     models_contracts,
@@ -418,11 +431,4 @@ from tama_desk.db import (  # noqa: E402,F401  (one import per area's models)
     models_reliability,
 )
 
-
-def _check_codes() -> None:
-    """Each code column accepts only the codes of its list (domain.choices.CHECKED_COLUMNS; migration 0004)."""
-    for (table, column), codes in CHECKED_COLUMNS.items():
-        Base.metadata.tables[table].append_constraint(CheckConstraint(check_condition(column, codes), name=column))
-
-
-_check_codes()
+check_codes()

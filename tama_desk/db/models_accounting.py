@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tama_desk.db import models
 from tama_desk.db.models import Audited, Base, Grant, Member, Versioned
 
 
@@ -151,3 +152,6 @@ class DebitRecord(Base):
 
     request: Mapped[DebitRequest] = relationship(back_populates="records")
     mandate: Mapped[DebitMandate] = relationship()
+
+
+models.check_codes()  # this module's code columns, if it was imported before db.models

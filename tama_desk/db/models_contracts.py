@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tama_desk.db import models
 from tama_desk.db.models import Audited, Base, Member, Versioned
 
 
@@ -166,3 +167,6 @@ class ContractCost(Versioned, Audited, Base):
     split_note: Mapped[str] = mapped_column(String(300), default="")
     attachment_path: Mapped[str] = mapped_column(String(300), default="")
     attachment_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+models.check_codes()  # this module's code columns, if it was imported before db.models

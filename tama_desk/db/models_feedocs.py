@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tama_desk.db import models
 from tama_desk.db.models import Audited, Base, Invoice, Payment
 from tama_desk.domain.choices import WRITE_OFF_KINDS  # noqa: F401 (re-exported: the kinds of a write-off)
 
@@ -46,3 +47,6 @@ class WriteOff(Audited, Base):
 
     invoice: Mapped[Invoice] = relationship()
     payment: Mapped[Payment | None] = relationship()
+
+
+models.check_codes()  # this module's code columns, if it was imported before db.models

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tama_desk.db import models
 from tama_desk.db.models import Audited, Base, Member, Versioned
 
 
@@ -210,3 +211,6 @@ class MeetingSettings(Versioned, Audited, Base):
     assembly_signer_count: Mapped[int] = mapped_column(Integer, default=2)  # 議事録署名人 besides the 議長
     assembly_quorum: Mapped[str] = mapped_column(String(10), default="1/2")  # share of all votes; "0": none
     follow_up_owner: Mapped[str] = mapped_column(String(100), default="事務局")
+
+
+models.check_codes()  # this module's code columns, if it was imported before db.models

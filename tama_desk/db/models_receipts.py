@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tama_desk.db import models
 from tama_desk.db.models import Audited, Base, Member, Payment
 
 
@@ -35,3 +36,6 @@ class Receipt(Audited, Base):
 
     payment: Mapped[Payment] = relationship()
     member: Mapped[Member | None] = relationship()
+
+
+models.check_codes()  # this module's code columns, if it was imported before db.models

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tama_desk.db import models
 from tama_desk.db.models import Base
 
 
@@ -17,3 +18,6 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     entry_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+models.check_codes()  # this module's code columns, if it was imported before db.models
