@@ -517,17 +517,24 @@ def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = 
 # beyond the names it was made from). Raise KEY_VERSION whenever a change here gives other keys, legal forms
 # or digits for the same names.
 KEY_VERSION = 1
-_FIELD, _NAME, _PAIR = "\x1d", "\x1e", "\x1f"  # separators no key holds (keys are \w and kana only)
-_MARKS = (_FIELD, _NAME, _PAIR, "\n")  # a name holding one never takes a stored text for its own
+# Separators no key holds (keys are \w and kana only): private-use characters, as control characters are
+# refused in every text column (db.guards).
+_FIELD, _NAME, _PAIR = "\ue000", "\ue001", "\ue002"
+_MARKS = (_FIELD, _NAME, _PAIR)  # a name holding one never takes a stored text for its own
 _VERSION_PREFIX = f"{KEY_VERSION}{_FIELD}"
 
 
 def stored_keys(names_list: Iterable[Sequence[str]]) -> list[str]:
     """For each tuple of payer names (OpenItem.payer_names), the text to keep as their keys:
-    "version␝names␞…␝keys␞…␝key␟digits␞… (only when a name ends in digits)␝legal forms,…". Many at once."""
+    version, names, keys, "key digits" pairs (only when a name ends in digits) and legal forms, each
+    apart by a separator. Many at once."""
     names_list = [tuple(names) for names in names_list]
     forms: dict[str, frozenset[str]] = {}
-    keyed = keys_and_digits((name for names in names_list for name in names), forms)
+    if len(names_list) < 20:  # one member saved: name by name (the whole-list steps pay off for many)
+        keyed = {name: key_and_digits(name) for names in names_list for name in names}
+        forms.update((name, found) for name in keyed if (found := legal_forms(name)))
+    else:
+        keyed = keys_and_digits((name for names in names_list for name in names), forms)
     return [_stored(names, keyed, forms) for names in names_list]
 
 
@@ -551,7 +558,7 @@ class _Member:
     items: list[OpenItem]  # oldest first
     keys: tuple[str, ...]  # distinct name keys, sorted
     forms: frozenset[str]
-    digits: str  # "" when no name ends in digits, else every "key␟digits" (digits "" for none)
+    digits: str  # "" when no name ends in digits, else every key, _PAIR, its digits ("" for none), by _NAME
 
     def digits_of(self, key: str) -> list[str]:
         """The digits ("" for none) of each of the member's names whose key is key."""
