@@ -33,8 +33,10 @@ Auto-accept (Proposal.auto) only when the best candidate
       the same amount blocks too (which year is paid?) unless OLDEST_OF_SAME_MEMBER.
     Everything else is a proposal for the user to confirm.
 
-Speed: items are indexed once (MatchIndex) by name key (exact dict + sorted list for prefix ranges
-and nearest neighbours), member number and amount, so a line costs a few dict look-ups, one bisect and
+Speed: a member's name keys are worked out once and stored with it (stored_keys, OpenItem.name_keys; used
+only when of KEY_VERSION and made from the same names), and items are indexed once (MatchIndex) by name key
+(flat sorted lists made by whole-list steps, for exact keys, prefix ranges and nearest neighbours), member
+number and amount, a member's own record read only when a line meets it; so a line costs a few dict look-ups, one bisect and
 at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item. Names that differ only by
 digits (ﾀﾏｾｲｷ1 … ﾀﾏｾｲｷ3000) share a key, so the key is also split by those digits: a payer who wrote them
 meets only that member. At most MAX_EVIDENCE members are scored per line, and identical lines (payer and
@@ -686,9 +688,12 @@ class MatchIndex:
                 if any(mark in name for name in party_names for mark in _MARKS):
                     current[position] = False
         mixed: dict[int, tuple[str, ...]] = {}
-        for party, group in several:
-            if any(item.payer_names != group[0].payer_names for item in group):
-                position = parties.index(party)
+        varied = [(party, group) for party, group in several
+                  if any(item.payer_names != group[0].payer_names for item in group)]
+        if varied:
+            position_of = dict(zip(parties, itertools.count()))
+            for party, group in varied:
+                position = position_of[party]
                 mixed[position] = tuple(dict.fromkeys(name for item in group for name in item.payer_names))
                 current[position] = False
         stale = list(itertools.compress(range(len(texts)), map(operator.not_, current)))
