@@ -600,7 +600,8 @@ class MatchIndex:
         parties = list(groups)
         firsts = [group[0] for group in groups.values()]
         self._groups = groups
-        self._amounts: dict[Party, Collection[int]] = dict(zip(parties, zip(map(attrgetter("amount_due"), firsts)),
+        # What each member owes: the amount of its one item (an int: no object per member), else a set.
+        self._amounts: dict[Party, int | set[int]] = dict(zip(parties, map(attrgetter("amount_due"), firsts),
                                                                 strict=True))
         several = [(party, group) for party, group in groups.items() if len(group) > 1]
         for party, group in several:
@@ -643,7 +644,7 @@ class MatchIndex:
     def _index_numbers(self, items: list[OpenItem], parties: list[Party], firsts: list[OpenItem],
                        several: list[tuple[Party, list[OpenItem]]]) -> None:
         """Members by the digits of their number (without leading zeros), and by a number with letters."""
-        self._by_number: dict[str, Collection[Party]] = {}
+        self._by_number: dict[str, Party | set[Party]] = {}  # one member as itself, several as a set
         self._by_word: dict[str, set[Party]] = {}  # full member numbers with letters: "A005"
         numbers = list(map(attrgetter("member_number"), firsts))
         joined = "".join(numbers)
@@ -651,7 +652,7 @@ class MatchIndex:
                 item.member_number == group[0].member_number for _party, group in several for item in group):
             # Digits only, one number per member: no sets, except where members share a number.
             digits = list(map(str.lstrip, numbers, itertools.repeat("0")))
-            self._by_number = dict(zip(digits, zip(parties), strict=True))
+            self._by_number = dict(zip(digits, parties, strict=True))
             if len(self._by_number) < len(digits):  # sets filled in the order of the members' first items
                 shared = {number for number, count in Counter(digits).items() if count > 1}
                 for number, party in zip(digits, parties, strict=True):
@@ -752,7 +753,7 @@ class MatchIndex:
         owing = self._owing.get((key, amount))
         if owing is None:
             owing = self._owing[(key, amount)] = {party for party in self._with_key(key)
-                                                  if amount in self._amounts[party]}
+                                                  if self._owes(party, amount)}
         return owing
 
     def propose(self, lines: Iterable[StatementLine]) -> list[Proposal]:
@@ -798,8 +799,7 @@ class MatchIndex:
             members = list(names)
             numbers = map(by_number.__contains__, members) if by_number else itertools.repeat(False)
             likelihood = list(zip(numbers, map(attrgetter("score"), names.values()),
-                                  map(operator.contains, map(self._amounts.__getitem__, members),
-                                      itertools.repeat(line.amount)), strict=False))
+                                  self._owing_all(members, line.amount), strict=False))
             kept = sorted(range(len(members)), key=likelihood.__getitem__, reverse=True)[:MAX_EVIDENCE]
             names = {members[position]: names[members[position]] for position in kept}
         candidates: list[Candidate] = []
@@ -826,7 +826,20 @@ class MatchIndex:
         return Proposal(line, tuple(candidates[:MAX_CANDIDATES]), _is_unambiguous(candidates))
 
     def _numbered(self, number: str) -> Collection[Party]:
-        return self._by_number.get(number, ())
+        found = self._by_number.get(number, ())
+        return found if not found or isinstance(found, set) else (found,)  # type: ignore[return-value]
+
+    def _owes(self, party: Party, amount: int) -> bool:
+        owed = self._amounts[party]
+        return amount in owed if isinstance(owed, set) else owed == amount
+
+    def _owing_all(self, members: list[Party], amount: int) -> list[bool]:
+        """[self._owes(member, amount) for member in members], by whole-list steps."""
+        owed = list(map(self._amounts.__getitem__, members))
+        owing = list(map(operator.eq, owed, itertools.repeat(amount)))
+        for position in [position for position, found in enumerate(owed) if found.__class__ is set]:
+            owing[position] = amount in owed[position]  # type: ignore[operator]
+        return owing
 
     def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Collection[Party]:
         """The members with this key; when the payer wrote digits beside the name, only those whose names
