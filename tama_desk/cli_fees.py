@@ -202,7 +202,7 @@ def _statement(args, db) -> int:
 
             backup.before_batch(db, "payments")
             recorded = reconcile.apply(session, [(p.line, p.best) for p, _short in chosen], args.file, args.map,
-                                       shorts)
+                                       shorts, result.match_keys)
             rest = len(result.proposals) - len(recorded)
             written = sum(1 for short in shorts.values() if short)
         else:

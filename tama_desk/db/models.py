@@ -128,6 +128,9 @@ class Member(Versioned, Audited, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Number, name, kana and contact names folded by domain.kana.search_key, for one LIKE query.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The statement matcher's keys of the payer names (domain.matching.stored_keys): set by apply_values, and
+    # filled or renewed by the matcher itself (migration 0017 added it empty; a stale text is never used).
+    match_keys: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
 
     membership_type: Mapped[MembershipType] = relationship(lazy="joined")
     contacts: Mapped[list[Contact]] = relationship(

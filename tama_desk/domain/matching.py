@@ -33,8 +33,10 @@ Auto-accept (Proposal.auto) only when the best candidate
       the same amount blocks too (which year is paid?) unless OLDEST_OF_SAME_MEMBER.
     Everything else is a proposal for the user to confirm.
 
-Speed: items are indexed once (MatchIndex) by name key (exact dict + sorted list for prefix ranges
-and nearest neighbours), member number and amount, so a line costs a few dict look-ups, one bisect and
+Speed: a member's name keys are worked out once and stored with it (stored_keys, OpenItem.name_keys; used
+only when of KEY_VERSION and made from the same names), and items are indexed once (MatchIndex) by name key
+(flat sorted lists made by whole-list steps, for exact keys, prefix ranges and nearest neighbours), member
+number and amount, a member's own record read only when a line meets it; so a line costs a few dict look-ups, one bisect and
 at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item. Names that differ only by
 digits (ﾀﾏｾｲｷ1 … ﾀﾏｾｲｷ3000) share a key, so the key is also split by those digits: a payer who wrote them
 meets only that member. At most MAX_EVIDENCE members are scored per line, and identical lines (payer and
@@ -46,13 +48,17 @@ from __future__ import annotations
 import bisect
 import gc
 import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.statement import StatementLine
@@ -409,6 +415,7 @@ class OpenItem:
     due_date: date | None
     invoice_number: str
     client_id: int | None = None  # a contract invoice to a client (取引先) instead of a member
+    name_keys: str = ""  # the keys of payer_names as stored_keys made them (kept with the member), or ""
 
     @property
     def party(self) -> tuple[str, int]:
@@ -504,100 +511,254 @@ def name_match(payer_key: str, name_key: str, matcher: SequenceMatcher | None = 
     return NameMatch(SIMILAR_FACTOR * ratio, REASON_NAME_SIMILAR, False) if ratio >= floor else _NO_MATCH
 
 
+# --- stored keys --------------------------------------------------------------------------------
+# A member's name keys are worked out once and kept with the member (Member.match_keys), so that a statement
+# matched against 100,000 open invoices does not normalise their 300,000 names again: stored_keys makes the
+# text, OpenItem.name_keys carries it, and MatchIndex uses it only when it is of KEY_VERSION and was made from
+# the item's payer_names exactly (anything else, or "", is worked out again: a stored key is never trusted
+# beyond the names it was made from). Raise KEY_VERSION whenever a change here gives other keys, legal forms
+# or digits for the same names.
+KEY_VERSION = 1
+# Separators no key holds (keys are \w and kana only): private-use characters, as control characters are
+# refused in every text column (db.guards).
+_FIELD, _NAME, _PAIR = "\ue000", "\ue001", "\ue002"
+_MARKS = (_FIELD, _NAME, _PAIR)  # a name holding one never takes a stored text for its own
+_VERSION_PREFIX = f"{KEY_VERSION}{_FIELD}"
+
+
+def stored_keys(names_list: Iterable[Sequence[str]]) -> list[str]:
+    """For each tuple of payer names (OpenItem.payer_names), the text to keep as their keys:
+    version, names, keys, "key digits" pairs (only when a name ends in digits) and legal forms, each
+    apart by a separator. Many at once."""
+    names_list = [tuple(names) for names in names_list]
+    forms: dict[str, frozenset[str]] = {}
+    if len(names_list) < 20:  # one member saved: name by name (the whole-list steps pay off for many)
+        keyed = {name: key_and_digits(name) for names in names_list for name in names}
+        forms.update((name, found) for name in keyed if (found := legal_forms(name)))
+    else:
+        keyed = keys_and_digits((name for names in names_list for name in names), forms)
+    return [_stored(names, keyed, forms) for names in names_list]
+
+
+def _stored(names: tuple[str, ...], keyed: dict[str, tuple[str, frozenset[str]]],
+            forms: dict[str, frozenset[str]]) -> str:
+    pairs = sorted({(key, ",".join(sorted(digits))) for key, digits in map(keyed.__getitem__, names) if key})
+    keys = _NAME.join(dict.fromkeys(key for key, _digits in pairs))
+    digits = _NAME.join(key + _PAIR + digits for key, digits in pairs) if any(d for _k, d in pairs) else ""
+    found = ",".join(sorted(frozenset().union(*(forms.get(name, ()) for name in names))))
+    version = "0" if any(mark in name for name in names for mark in _MARKS) else str(KEY_VERSION)  # 0: never
+    return _FIELD.join((version, _NAME.join(names), keys, digits, found))
+
+
 # --- index --------------------------------------------------------------------------------------
-@dataclass
+Party = tuple[str, int]  # OpenItem.party: ("member", id) or ("client", id)
+
+
+@dataclass(slots=True)
 class _Member:
-    member_id: tuple[str, int]  # OpenItem.party (a member or a contract client)
-    keys: tuple[str, ...]
-    forms: frozenset[str] = frozenset()
-    items: list[OpenItem] = field(default_factory=list)
-    amounts: Collection[int] = ()
+    member_id: Party
+    items: list[OpenItem]  # oldest first
+    keys: tuple[str, ...]  # distinct name keys, sorted
+    forms: frozenset[str]
+    digits: str  # "" when no name ends in digits, else every key, _PAIR, its digits ("" for none), by _NAME
+
+    def digits_of(self, key: str) -> list[str]:
+        """The digits ("" for none) of each of the member's names whose key is key."""
+        if not self.digits:
+            return [""]
+        return [pair[len(key) + 1:] for pair in self.digits.split(_NAME) if pair.startswith(key + _PAIR)]
 
 
-@dataclass
+@lru_cache(maxsize=256)
+def _forms(text: str) -> frozenset[str]:
+    return frozenset(text.split(",")) if text else frozenset()
+
+
+@dataclass(slots=True)
 class _Evidence:
     name: NameMatch = _NO_MATCH
     number: bool = False
 
 
 class MatchIndex:
-    """Open items indexed for matching; build once, then propose() for any number of lines."""
+    """Open items indexed for matching; build once, then propose() for any number of lines.
+
+    The index is a few flat lists made by whole-list operations: every member's name keys in sort order
+    beside the member, the members by number and by amount; a member's own record (items, legal forms,
+    digits) is read from its stored keys only when a line meets it. `stored_keys` holds, after the build,
+    the keys text (stored_keys()) of every party whose OpenItem.name_keys was missing or outdated, for the
+    caller to keep with the member."""
 
     def __init__(self, items: Iterable[OpenItem]):
-        # The build makes some 500,000 small objects that all live on: automatic collections in between
-        # would walk them again and again (the window disables automatic collection anyway).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._build(items)
-        finally:
-            if collecting:
-                gc.enable()
+        # The build makes some 300,000 objects that all live on: automatic collections in between would walk
+        # them again and again (the window disables automatic collection anyway).
+        with _no_automatic_collection():
+            self._build(list(items))
 
-    def _build(self, items: Iterable[OpenItem]) -> None:
-        self._members: dict[tuple[str, int], _Member] = {}
+    def _build(self, items: list[OpenItem]) -> None:
+        groups = _groups(items)
+        parties = list(groups)
+        firsts = [group[0] for group in groups.values()]
+        self._groups = groups
+        # What each member owes: the amount of its one item (an int: no object per member), else a set.
+        self._amounts: dict[Party, int | set[int]] = dict(zip(parties, map(attrgetter("amount_due"), firsts),
+                                                                strict=True))
+        several = [(party, group) for party, group in groups.items() if len(group) > 1]
+        for party, group in several:
+            group.sort(key=_item_order)
+            self._amounts[party] = {item.amount_due for item in group}
+        self._index_numbers(items, parties, firsts, several)
+        # How many items are open for each amount, and the items of the amounts few are open for (in their
+        # order): an amount that few items are open for proposes them whatever the name.
+        self._amount_counts = Counter(map(attrgetter("amount_due"), items))
+        few = {amount for amount, count in self._amount_counts.items() if count <= AMOUNT_ONLY_LIMIT}
         self._by_amount: dict[int, list[OpenItem]] = {}
-        self._by_number: dict[str, set[tuple[str, int]]] = {}
-        self._by_word: dict[str, set[tuple[str, int]]] = {}  # full member numbers with letters: "A005"
-        names: dict[tuple[str, int], set[str]] = {}
-        numbers: dict[str, tuple[str, str]] = {}  # member number → (member_number_key, full_number_key)
         for item in items:
-            party = ("client", item.client_id) if item.client_id else ("member", item.member_id or 0)  # .party
-            member = self._members.get(party)
-            if member is None:
-                member = self._members[party] = _Member(party, ())
-                names[party] = set(item.payer_names)
-            else:
-                names[party].update(item.payer_names)
-            member.items.append(item)
-            self._by_amount.setdefault(item.amount_due, []).append(item)
-            keys = numbers.get(item.member_number)
+            if item.amount_due in few:
+                self._by_amount.setdefault(item.amount_due, []).append(item)
+
+        texts = self._texts = dict(zip(parties, self._current_keys(parties, firsts, several), strict=True))
+        # Every (key, member) in key order, members of one key in the order of their first item.
+        keys = list(map(itemgetter(2), map(str.split, texts.values(), itertools.repeat(_FIELD))))
+        counts = map(operator.add, map(str.count, keys, itertools.repeat(_NAME)), itertools.repeat(1))
+        flat_parties = list(itertools.chain.from_iterable(map(itertools.repeat, parties, counts)))
+        flat_keys = _NAME.join(keys).split(_NAME) if keys else []
+        order = sorted(range(len(flat_keys)), key=flat_keys.__getitem__)
+        self._flat_keys = list(map(flat_keys.__getitem__, order))
+        self._flat_parties = list(map(flat_parties.__getitem__, order))
+        self._first = dict(zip(reversed(self._flat_keys), range(len(order) - 1, -1, -1), strict=True))  # key → start
+        self._first.pop("", None)  # a member without any key
+        self._sorted_keys = list(self._first)
+        self._sorted_keys.reverse()
+        self._key_lengths = sorted({len(key) for key in self._sorted_keys if len(key) >= MIN_CONTAINED_LEN})
+        # The first MIN_PREFIX_LEN and MIN_CONTAINED_LEN characters of every name key: where no name starts
+        # so, the search for names inside the payer key need not look further.
+        self._starts = {*map(itemgetter(slice(MIN_PREFIX_LEN)), self._sorted_keys),
+                        *map(itemgetter(slice(MIN_CONTAINED_LEN)), self._sorted_keys)}
+        self._members: dict[Party, _Member] = {}
+        self._sets: dict[str, set[Party]] = {}
+        self._split: dict[str, tuple[set[Party], dict[str, set[Party]]]] = {}
+        self._owing: dict[tuple[str, int], set[Party]] = {}
+        self._proposed: dict[tuple[str, int], tuple[tuple[Candidate, ...], bool]] = {}
+
+    def _index_numbers(self, items: list[OpenItem], parties: list[Party], firsts: list[OpenItem],
+                       several: list[tuple[Party, list[OpenItem]]]) -> None:
+        """Members by the digits of their number (without leading zeros), and by a number with letters."""
+        self._by_number: dict[str, Party | set[Party]] = {}  # one member as itself, several as a set
+        self._by_word: dict[str, set[Party]] = {}  # full member numbers with letters: "A005"
+        numbers = list(map(attrgetter("member_number"), firsts))
+        joined = "".join(numbers)
+        if joined.isascii() and joined.isdigit() and all(
+                item.member_number == group[0].member_number for _party, group in several for item in group):
+            # Digits only, one number per member: no sets, except where members share a number.
+            digits = list(map(str.lstrip, numbers, itertools.repeat("0")))
+            self._by_number = dict(zip(digits, parties, strict=True))
+            if len(self._by_number) < len(digits):  # sets filled in the order of the members' first items
+                shared = {number for number, count in Counter(digits).items() if count > 1}
+                for number, party in zip(digits, parties, strict=True):
+                    if number in shared:
+                        found = self._by_number[number]
+                        if not isinstance(found, set):
+                            found = self._by_number[number] = set()
+                        found.add(party)
+            self._by_number.pop("", None)
+            return
+        known: dict[str, tuple[str, str]] = {}  # member number → (member_number_key, full_number_key)
+        for item in items:
+            party = item.party
+            number = item.member_number
+            keys = known.get(number)
             if keys is None:
-                number = item.member_number
-                keys = numbers[number] = ((number.lstrip("0"), "") if number.isascii() and number.isdigit()
-                                          else (member_number_key(number), full_number_key(number)))
+                keys = known[number] = ((number.lstrip("0"), "") if number.isascii() and number.isdigit()
+                                        else (member_number_key(number), full_number_key(number)))
             if keys[0]:
-                self._by_number.setdefault(keys[0], set()).add(party)
+                self._by_number.setdefault(keys[0], set()).add(party)  # type: ignore[union-attr]
             if keys[1] and not keys[1].isdigit():
                 self._by_word.setdefault(keys[1], set()).add(party)
-        self._by_key: dict[str, set[tuple[str, int]]] = {}
-        # The same key split by the digits its names end in: names that differ only by digits (ﾀﾏｾｲｷ1,
-        # ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members only.
-        self._plain: dict[str, set[tuple[str, int]]] = {}
-        self._by_key_amount: dict[tuple[str, int], set[tuple[str, int]]] = {}
-        self._by_digits: dict[tuple[str, str], set[tuple[str, int]]] = {}
-        forms: dict[str, frozenset[str]] = {}  # only names with a legal form
-        keyed = keys_and_digits((name for raw in names.values() for name in raw), forms)
-        no_forms: frozenset[str] = frozenset()
-        for member_id, raw in names.items():
-            member = self._members[member_id]
-            member.forms = no_forms.union(*(forms[name] for name in raw if name in forms))
-            named = {keyed[name] for name in raw}
-            keys = {key for key, _digits in named}
-            keys.discard("")
-            member.keys = tuple(sorted(keys))
-            if len(member.items) > 1:
-                member.items.sort(key=_item_order)
-                amounts = member.amounts = {item.amount_due for item in member.items}
-            else:
-                amounts = member.amounts = (member.items[0].amount_due,)
-            for key in keys:
-                self._by_key.setdefault(key, set()).add(member_id)
-                for amount in amounts:
-                    self._by_key_amount.setdefault((key, amount), set()).add(member_id)
-            for key, digits in named:
-                if not key:
-                    continue
-                if not digits:
-                    self._plain.setdefault(key, set()).add(member_id)
-                for number in digits:
-                    self._by_digits.setdefault((key, number), set()).add(member_id)
-        self._proposed: dict[tuple[str, int], tuple[tuple[Candidate, ...], bool]] = {}
-        self._sorted_keys = sorted(self._by_key)
-        self._key_lengths = sorted({len(key) for key in self._sorted_keys if len(key) >= MIN_CONTAINED_LEN})
+
+    def _current_keys(self, parties: list[Party], firsts: list[OpenItem],
+                      several: list[tuple[Party, list[OpenItem]]]) -> list[str]:
+        """Each party's keys text: the stored one where it is of this version and these names, else made now
+        (and kept in self.stored_keys). A member whose items carry different names: the keys of them all."""
+        names = list(map(attrgetter("payer_names"), firsts))
+        texts = list(map(attrgetter("name_keys"), firsts))
+        heads = map((_VERSION_PREFIX + "{}" + _FIELD).format, map(_NAME.join, names))
+        current = list(map(str.startswith, texts, heads))
+        if any(mark in "".join(itertools.chain.from_iterable(names)) for mark in _MARKS):
+            for position, party_names in enumerate(names):
+                if any(mark in name for name in party_names for mark in _MARKS):
+                    current[position] = False
+        mixed: dict[int, tuple[str, ...]] = {}
+        varied = [(party, group) for party, group in several
+                  if any(item.payer_names != group[0].payer_names for item in group)]
+        if varied:
+            position_of = dict(zip(parties, itertools.count()))
+            for party, group in varied:
+                position = position_of[party]
+                mixed[position] = tuple(dict.fromkeys(name for item in group for name in item.payer_names))
+                current[position] = False
+        stale = list(itertools.compress(range(len(texts)), map(operator.not_, current)))
+        self.stored_keys: dict[Party, str] = {}
+        if stale:
+            made = stored_keys(mixed.get(position, names[position]) for position in stale)
+            for position, text in zip(stale, made, strict=True):
+                texts[position] = text
+                if position not in mixed:
+                    self.stored_keys[parties[position]] = text
+        return texts
+
+    def _member(self, party: Party) -> _Member:
+        member = self._members.get(party)
+        if member is None:
+            _version, _names, keys, digits, forms = self._texts[party].split(_FIELD)
+            member = self._members[party] = _Member(party, self._groups[party], tuple(keys.split(_NAME)) if keys
+                                                    else (), _forms(forms), digits)
+        return member
+
+    # The members of a key, and the key split by the digits its names end in: names that differ only by
+    # digits (ﾀﾏｾｲｷ1, ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members
+    # only. Made when a line first needs them, each set filled in the order of the members' first items (so
+    # it is the same set, iterated in the same order, as one filled while indexing).
+    def _with_key(self, key: str) -> list[Party]:
+        start = self._first[key]
+        if start + 1 == len(self._flat_keys) or self._flat_keys[start + 1] != key:
+            return self._flat_parties[start:start + 1]
+        return self._flat_parties[start:bisect.bisect_right(self._flat_keys, key, lo=start)]
+
+    def _members_with(self, key: str) -> Collection[Party]:
+        found = self._with_key(key)
+        if len(found) == 1:
+            return found
+        members = self._sets.get(key)
+        if members is None:
+            members = self._sets[key] = set(found)
+        return members
+
+    def _by_digits(self, key: str) -> tuple[set[Party], dict[str, set[Party]]]:
+        """(the members with a name of this key without digits, {digits: the members with them})."""
+        split = self._split.get(key)
+        if split is None:
+            plain: set[Party] = set()
+            by_digits: dict[str, set[Party]] = {}
+            for party in self._with_key(key):
+                for digits in self._member(party).digits_of(key):
+                    if not digits:
+                        plain.add(party)
+                    for number in digits.split(",") if digits else ():
+                        by_digits.setdefault(number, set()).add(party)
+            split = self._split[key] = (plain, by_digits)
+        return split
+
+    def _owing_amount(self, key: str, amount: int) -> set[Party]:
+        owing = self._owing.get((key, amount))
+        if owing is None:
+            owing = self._owing[(key, amount)] = {party for party in self._with_key(key)
+                                                  if self._owes(party, amount)}
+        return owing
 
     def propose(self, lines: Iterable[StatementLine]) -> list[Proposal]:
-        return [self.propose_line(line) for line in lines]
+        with _no_automatic_collection():  # every collection would walk the index's objects again
+            return [self.propose_line(line) for line in lines]
 
     def propose_line(self, line: StatementLine) -> Proposal:
         """Lines with the same payer text and amount get the same candidates: worked out once."""
@@ -616,40 +777,45 @@ class MatchIndex:
             payer = line.payer
         payer_key, payer_digits = key_and_digits(payer)
         payer_forms = legal_forms(payer)
-        evidence = self._name_evidence(payer_key, payer_digits, line.amount)
+        # The evidence: each member's best name match (in the order members were first found), and which
+        # of them the payer wrote the member number of.
+        names = self._name_evidence(payer_key, payer_digits, line.amount)
         number = extract_member_number(payer)
-        for member_id in (*numbered, *(self._by_number.get(member_number_key(number), ()) if number else ())):
-            evidence.setdefault(member_id, _Evidence()).number = True
-        amount_only: set[int] = set()
-        bucket = self._by_amount.get(line.amount, ())
-        if len(bucket) <= AMOUNT_ONLY_LIMIT:
+        by_number: set[Party] = set()
+        for member_id in (*numbered, *(self._numbered(member_number_key(number)) if number else ())):
+            names.setdefault(member_id, _NO_MATCH)
+            by_number.add(member_id)
+        amount_only: set[Party] = set()
+        if self._amount_counts[line.amount] <= AMOUNT_ONLY_LIMIT:
             matcher = _matcher(payer_key)
-            for item in bucket:
-                if item.party not in evidence:
-                    member = self._members[item.party]
-                    evidence[item.party] = _Evidence(_best_name(payer_key, member.keys, matcher))
+            for item in self._by_amount.get(line.amount, ()):
+                if item.party not in names:
+                    names[item.party] = _best_name(payer_key, self._member(item.party).keys, matcher)
                 amount_only.add(item.party)
 
-        if len(evidence) > MAX_EVIDENCE:  # many members share the name: keep the likeliest, never all of them
-            def likelihood(member_id: int) -> tuple[object, ...]:
-                found = evidence[member_id]
-                return (found.number, found.name.score, line.amount in self._members[member_id].amounts)
-
-            evidence = {member_id: evidence[member_id]
-                        for member_id in sorted(evidence, key=likelihood, reverse=True)[:MAX_EVIDENCE]}
+        if len(names) > MAX_EVIDENCE:  # many members share the name: keep the likeliest, never all of them
+            # sorted(names, key=(numbered, name score, owes the amount), reverse=True)[:MAX_EVIDENCE], stable,
+            # the keys made by whole-list steps (a name of a few letters may be the start of thousands).
+            members = list(names)
+            numbers = map(by_number.__contains__, members) if by_number else itertools.repeat(False)
+            likelihood = list(zip(numbers, map(attrgetter("score"), names.values()),
+                                  self._owing_all(members, line.amount), strict=False))
+            kept = sorted(range(len(members)), key=likelihood.__getitem__, reverse=True)[:MAX_EVIDENCE]
+            names = {members[position]: names[members[position]] for position in kept}
         candidates: list[Candidate] = []
-        for member_id, found in evidence.items():
-            member = self._members[member_id]
-            name = found.name
+        for member_id, found in names.items():
+            member = self._member(member_id)
+            numbered_here = member_id in by_number
+            name = found
             if name.score and payer_forms and member.forms and not payer_forms & member.forms:
                 name = NameMatch(name.score * LEGAL_FORM_MISMATCH, name.reason, False)
-            if name.score < MIN_NAME_SCORE and not found.number and member_id not in amount_only:
+            if name.score < MIN_NAME_SCORE and not numbered_here and member_id not in amount_only:
                 continue
-            identity = max(name.score, MEMBER_NUMBER_SCORE if found.number else 0.0)
-            strong = name.strong or found.number
+            identity = max(name.score, MEMBER_NUMBER_SCORE if numbered_here else 0.0)
+            strong = name.strong or numbered_here
             reasons = [r for r in (name.reason if name.score >= MIN_NAME_SCORE else "",
-                                   REASON_LEGAL_FORM if name is not found.name else "",
-                                   REASON_MEMBER_NUMBER if found.number else "") if r]
+                                   REASON_LEGAL_FORM if name is not found else "",
+                                   REASON_MEMBER_NUMBER if numbered_here else "") if r]
             for items, amount_match in _settlements(member.items, line.amount):
                 score = IDENTITY_WEIGHT * identity + AMOUNT_WEIGHT * _AMOUNT_SCORES[amount_match]
                 if score >= MIN_CANDIDATE_SCORE:
@@ -659,24 +825,42 @@ class MatchIndex:
         candidates.sort(key=_candidate_order)
         return Proposal(line, tuple(candidates[:MAX_CANDIDATES]), _is_unambiguous(candidates))
 
-    def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Iterable[int]:
+    def _numbered(self, number: str) -> Collection[Party]:
+        found = self._by_number.get(number, ())
+        return found if not found or isinstance(found, set) else (found,)  # type: ignore[return-value]
+
+    def _owes(self, party: Party, amount: int) -> bool:
+        owed = self._amounts[party]
+        return amount in owed if isinstance(owed, set) else owed == amount
+
+    def _owing_all(self, members: list[Party], amount: int) -> list[bool]:
+        """[self._owes(member, amount) for member in members], by whole-list steps."""
+        owed = list(map(self._amounts.__getitem__, members))
+        owing = list(map(operator.eq, owed, itertools.repeat(amount)))
+        for position in [position for position, found in enumerate(owed) if found.__class__ is set]:
+            owing[position] = amount in owed[position]  # type: ignore[operator]
+        return owing
+
+    def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Collection[Party]:
         """The members with this key; when the payer wrote digits beside the name, only those whose names
         carry the same digits or none (a member number the payer added is matched apart). Of more than
         MAX_EVIDENCE, those owing the deposit amount come first, then the rest up to MAX_EVIDENCE."""
         if payer_digits:
-            found = set(self._plain.get(key, ()))
+            plain, by_digits = self._by_digits(key)
+            found = set(plain)
             for number in payer_digits:
-                found |= self._by_digits.get((key, number), set())
+                found |= by_digits.get(number, set())
         else:
-            found = self._by_key[key]
+            found = self._members_with(key)  # type: ignore[assignment]
         if len(found) <= MAX_EVIDENCE:
             return found
-        owing = self._by_key_amount.get((key, amount), set()) & found if amount is not None else set()
+        owing = self._owing_amount(key, amount) & found if amount is not None else set()
         return [*itertools.islice(owing, MAX_EVIDENCE), *itertools.islice(found - owing, MAX_EVIDENCE)]
 
     def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(),
-                       amount: int | None = None) -> dict[int, _Evidence]:
-        found: dict[int, _Evidence] = {}
+                       amount: int | None = None) -> dict[Party, NameMatch]:
+        """{member: its best name match} in the order the members are found."""
+        found: dict[Party, NameMatch] = {}
         if not payer_key:
             return found
 
@@ -687,42 +871,95 @@ class MatchIndex:
             if match.score < MIN_NAME_SCORE:
                 return
             for member_id in self._members_of(key, payer_digits, amount):
-                evidence = found.get(member_id)
-                if evidence is None:
-                    found[member_id] = _Evidence(match)
-                elif match.score > evidence.name.score:
-                    evidence.name = match
+                best = found.get(member_id)
+                if best is None or match.score > best.score:
+                    found[member_id] = match
 
         keys = self._sorted_keys
         start = bisect.bisect_left(keys, payer_key)
         # Names that start with the payer key (the key itself, truncations): one contiguous range.
         if len(payer_key) >= MIN_PREFIX_LEN:
             end = bisect.bisect_left(keys, payer_key + "\U0010ffff", lo=start)
-            by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
-            for key in keys[start:end]:
-                match = by_length.get(len(key))
-                if match is None:
-                    match = by_length[len(key)] = name_match(payer_key, key)
-                note(key, match)
+            if not (end > start and not payer_digits and self._note_range(payer_key, start, end, amount, found)):
+                by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
+                for key in keys[start:end]:
+                    match = by_length.get(len(key))
+                    if match is None:
+                        match = by_length[len(key)] = name_match(payer_key, key)
+                    note(key, match)
+            scored.update(keys[start:end])
         elif start < len(keys) and keys[start] == payer_key:
             note(payer_key, name_match(payer_key, payer_key))
         # Names the payer key starts with (payer added something), or contains (payer put something first).
         for offset in range(len(payer_key)):
             rest = payer_key[offset:]
+            if rest[:MIN_PREFIX_LEN if offset == 0 else MIN_CONTAINED_LEN] not in self._starts:
+                continue  # no name starts so
             for length in self._key_lengths if offset else range(MIN_PREFIX_LEN, len(payer_key)):
                 if length > len(rest):
                     break
-                if rest[:length] in self._by_key and rest[:length] not in scored:
+                if rest[:length] in self._first and rest[:length] not in scored:
                     note(rest[:length], name_match(payer_key, rest[:length]))
         # The nearest names in sort order, for similar spellings; not needed beside an equal key: a
         # similar name scores < SIMILAR_FACTOR = NAME_EXACT - COMPARABLE_MARGIN, it cannot block that one.
-        if payer_key in self._by_key:
+        if payer_key in self._first:
             return found
         matcher = _matcher(payer_key)
         for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start + SIMILAR_NEIGHBOURS]:
             if key not in scored:
                 note(key, name_match(payer_key, key, matcher))
         return found
+
+    def _note_range(self, payer_key: str, start: int, end: int, amount: int | None,
+                    found: dict[Party, NameMatch]) -> bool:
+        """note() for each key in sorted_keys[start:end] (all start with payer_key; found is empty), by
+        whole-list steps: when each of those keys belongs to one member and each member has one of them
+        (else False, nothing done). A name of a few letters may be the start of thousands of names."""
+        keys = self._sorted_keys
+        low = self._first[keys[start]]
+        high = self._first[keys[end]] if end < len(keys) else len(self._flat_keys)
+        if high - low != end - start:  # a key of several members
+            return False
+        members = self._flat_parties[low:high]
+        lengths = list(map(len, keys[start:end]))
+        by_length = {length: name_match(payer_key, payer_key + "?" * (length - len(payer_key)))
+                     for length in set(lengths)}  # the score of a name that starts with the payer key
+        if min(match.score for match in by_length.values()) < MIN_NAME_SCORE:
+            return False
+        found.update(zip(members, map(by_length.__getitem__, lengths), strict=True))
+        if len(found) != len(members):  # a member with two of the names: note() keeps the best
+            found.clear()
+            return False
+        return True
+
+
+def _groups(items: list[OpenItem]) -> dict[Party, list[OpenItem]]:
+    """The items of each party (OpenItem.party), parties in the order of their first item."""
+    raw: dict[tuple[int | None, int | None], list[OpenItem]] = {}
+    for item, ids in zip(items, map(attrgetter("client_id", "member_id"), items), strict=True):
+        group = raw.get(ids)
+        if group is None:
+            raw[ids] = [item]
+        else:
+            group.append(item)
+    parties = [("client", client_id) if client_id else ("member", member_id or 0) for client_id, member_id in raw]
+    if len(set(parties)) == len(parties):
+        return dict(zip(parties, raw.values(), strict=True))
+    groups: dict[Party, list[OpenItem]] = {}  # several ids of one party (a client's items with a member id)
+    for item in items:
+        groups.setdefault(item.party, []).append(item)
+    return groups
+
+
+@contextmanager
+def _no_automatic_collection() -> Iterator[None]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def propose_matches(lines: Iterable[StatementLine], items: Iterable[OpenItem]) -> list[Proposal]:

@@ -19,7 +19,7 @@ from tama_desk.db.models import Base, Contact, Member, MembershipType
 from tama_desk.domain import validators as v
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES, code_for
 from tama_desk.domain.dates import parse_date
-from tama_desk.domain.kana import gojuon_key, search_key
+from tama_desk.domain.kana import gojuon_key, search_key, to_bank_kana
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.i18n import Message
 from tama_desk.i18n_en import ENGLISH
@@ -237,6 +237,19 @@ def apply_values(member: Member, clean: Mapping[str, Any]) -> None:
     if member.status != "withdrawn":
         member.withdrawal_date, member.withdrawal_reason = None, ""
     member.search_text = build_search_text(member)
+    member.match_keys = match_keys(member)
+
+
+def payer_names(member: Member) -> tuple[str, ...]:
+    """The names a member pays under, for the statement matcher: 振込名義, フリガナ in bank kana, name."""
+    return tuple(name for name in (member.payer_name, to_bank_kana(member.kana or ""), member.name) if name)
+
+
+def match_keys(member: Member) -> str:
+    """The matcher's keys of the member's payer names, kept in member.match_keys."""
+    from tama_desk.domain.matching import stored_keys
+
+    return stored_keys([payer_names(member)])[0]
 
 
 def _replace_contacts(member: Member, contacts: list[dict[str, Any]]) -> None:

@@ -10,16 +10,15 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.models import BankMapping, Invoice, Member, Payment
-from tama_desk.domain.kana import to_bank_kana
-from tama_desk.domain.matching import Candidate, OpenItem, Proposal, propose_matches
+from tama_desk.domain.matching import Candidate, MatchIndex, OpenItem, Proposal
 from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import Problem
 from tama_desk.exports.tables import decode_text, read_rows
-from tama_desk.services import audit, invoices, payments
+from tama_desk.services import audit, invoices, members, payments
 from tama_desk.services.bank_statement import read_statement
 
 
@@ -28,6 +27,9 @@ class StatementPreview:
     proposals: list[Proposal]
     already_imported: list[StatementLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # name keys the matcher had to work out (members saved before migration 0017, or keys of an older rule):
+    # kept with the members by `apply`, for the next statement; the preview itself writes nothing
+    match_keys: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @property
     def auto(self) -> list[Proposal]:
@@ -40,12 +42,14 @@ def open_items(session: Session) -> list[OpenItem]:
         Invoice.kind == "invoice", Invoice.status == "issued")).all()
     owed = invoices.balances(session, [invoice.id for invoice, _member in rows])
     items = []
+    names: dict[int, tuple[str, ...]] = {}  # one tuple per member, shared by its invoices
     for invoice, member in rows:
         due = owed[invoice.id].open
         if due > 0:
-            names = tuple(name for name in (member.payer_name, to_bank_kana(member.kana), member.name) if name)
-            items.append(OpenItem(invoice.id, member.id, member.number, names, due, invoice.due_date,
-                                  invoice.number))
+            if member.id not in names:
+                names[member.id] = members.payer_names(member)
+            items.append(OpenItem(invoice.id, member.id, member.number, names[member.id], due, invoice.due_date,
+                                  invoice.number, name_keys=member.match_keys or ""))
     from tama_desk.services import clients
 
     return items + clients.open_items(session)
@@ -85,14 +89,27 @@ def remember_mapping(session: Session, path: Path, spec: str) -> None:
 
 
 def preview(session: Session, path: Path, mapping_spec: str | None = None) -> StatementPreview:
-    """Read the statement and propose matches; writes nothing (not even the mapping: see apply)."""
+    """Read the statement and propose matches; writes nothing (not the mapping, not the name keys the matcher
+    worked out: `apply` keeps both)."""
     spec = mapping_spec or saved_mapping(session, path)
     lines, problems = read_statement(path, spec)
     known = set(session.scalars(select(Payment.statement_ref).where(
         Payment.statement_ref.in_([line.fingerprint for line in lines]))))
     fresh = [line for line in lines if line.fingerprint not in known]
-    return StatementPreview(propose_matches(fresh, open_items(session)),
-                            [line for line in lines if line.fingerprint in known], problems)
+    index = MatchIndex(open_items(session))
+    return StatementPreview(index.propose(fresh), [line for line in lines if line.fingerprint in known], problems,
+                            dict(index.stored_keys))
+
+
+def keep_match_keys(session: Session, made: dict[tuple[str, int], str]) -> None:
+    """Keep the name keys the matcher had to work out (members saved before migration 0017, or keys of an
+    older rule) with the members, for the next statement. Written past the ORM: a cache, not an edit (no
+    new version, no audit entry, nothing a stale-edit check would see)."""
+    rows = [{"member": party_id, "keys": text} for (kind, party_id), text in made.items() if kind == "member"]
+    if rows:
+        table = Member.__table__
+        session.execute(table.update().where(table.c.id == bindparam("member")).values(match_keys=bindparam("keys")),
+                        rows)
 
 
 def shortfall(proposal: Proposal, limit: int) -> int:
@@ -126,13 +143,15 @@ def sure(preview: StatementPreview, write_off: bool, limit: int) -> list[tuple[P
 
 
 def apply(session: Session, accepted: list[tuple[StatementLine, Candidate]], path: Path | None = None,
-          mapping_spec: str | None = None, write_offs: dict[int, int] | None = None) -> list[Payment]:
+          mapping_spec: str | None = None, write_offs: dict[int, int] | None = None,
+          match_keys: dict[tuple[str, int], str] | None = None) -> list[Payment]:
     """Record each accepted deposit as a payment settling its candidate's invoices (as far as still open).
     `write_offs` {statement line: yen}: the shortfall of that line written off as 手数料差引 on the candidate's
     last invoice. The column mapping the statement `path` was read with (when the user gave one) is
-    remembered now: the preview saves nothing."""
+    remembered now, and the name keys the preview worked out (`match_keys`) are kept: the preview saves nothing."""
     if path is not None and mapping_spec:
         remember_mapping(session, path, mapping_spec)
+    keep_match_keys(session, match_keys or {})
     recorded = []
     # open amounts read once for the whole run and kept up to date here (not recomputed for every line)
     owed = {invoice_id: balance.open for invoice_id, balance in invoices.balances(

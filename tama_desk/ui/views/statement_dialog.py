@@ -24,6 +24,7 @@ class StatementImportDialog(Dialog):
         super().__init__(parent, t("入金明細の取込") + f" — {path.name}", scroll=False)
         self.app, self.path, self.on_done, self.mapping = app, path, on_done, mapping
         self.proposals: dict[str, object] = {}
+        self.match_keys: dict = {}  # the name keys the preview worked out, kept by the apply
         self.chosen: dict[str, object] = {}  # row id → the candidate to record
         self.shorts: dict[str, int] = {}  # row id → 手数料差引 offered (written off when its best is recorded)
         self.job = None
@@ -88,6 +89,7 @@ class StatementImportDialog(Dialog):
     def on_loaded(self, loaded) -> None:
         self.job = None
         result, shorts, automatic = loaded
+        self.match_keys = result.match_keys
         if result.problems:
             self.close()
             feedback.show_error(self.master, UserError("読めない行があります。何も記録していません。", result.problems))
@@ -185,7 +187,8 @@ class StatementImportDialog(Dialog):
         accepted = [(self.proposals[iid].line, candidate) for iid, candidate in self.chosen.items()]
         try:
             with self.app.db.transaction() as session:
-                recorded = reconcile.apply(session, accepted, self.path, self.mapping, self.write_offs())
+                recorded = reconcile.apply(session, accepted, self.path, self.mapping, self.write_offs(),
+                                           self.match_keys)
         except UserError as error:
             feedback.show_error(self, error)
             return

@@ -21,7 +21,7 @@ from alembic import op
 from tama_desk.db.migration_steps import add_checks, drop_checks
 
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
