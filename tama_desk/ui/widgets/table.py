@@ -149,7 +149,8 @@ class DataTable(ttk.Frame):
         visible row are kept. Rows equal to the ones shown, in the same order, cost no Tk call."""
         rows = list(rows)
         wareki = wareki_for(self)
-        if wareki != self.wareki:
+        redraw = wareki != self.wareki  # every date written again
+        if redraw:
             self.wareki = wareki
             self._texts.clear()
             self._made = dict.fromkeys(self._made)
@@ -175,7 +176,7 @@ class DataTable(ttk.Frame):
         if self.sort_key and not keep_order:
             self._sort_order()
         self.rows = [by_iid[iid] for iid in self._order]
-        if self._order == previous and len(changed) <= FIRST_ROWS:  # only a few rows changed: written in place
+        if self._order == previous and len(changed) <= FIRST_ROWS and not redraw:  # only a few rows changed: written in place
             for iid in changed:
                 if self._lo <= self._position[iid] < self._hi:
                     self._make(iid)
