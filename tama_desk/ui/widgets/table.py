@@ -66,10 +66,15 @@ class Column:
             self.sort = "kana"
 
 
+_MAPPING_TYPES: dict[type, bool] = {}  # isinstance(row, Mapping) by the row's type (an ABC check is slow)
+
+
 def cell(row: Any, key: str) -> Any:
-    if isinstance(row, Mapping):
-        return row.get(key)
-    return getattr(row, key, None)
+    kind = type(row)
+    mapping = _MAPPING_TYPES.get(kind)
+    if mapping is None:
+        mapping = _MAPPING_TYPES[kind] = isinstance(row, Mapping)
+    return row.get(key) if mapping else getattr(row, key, None)
 
 
 class DataTable(ttk.Frame):
@@ -93,7 +98,6 @@ class DataTable(ttk.Frame):
         self._made: dict[str, Any] = {}  # iid → the row its Tk item shows (None: outdated), attached or not
         self._obsolete: list[str] = []  # items whose rows are gone, deleted in chunks
         self._pending: str | None = None
-        self._gojuon: dict[str, str] = {}
         self.sort_key: str | None = sort_by
         self.sort_reverse = False
         self.summary_label = ttk.Label(self, bootstyle="secondary", anchor="e") if summary or any(
@@ -418,7 +422,7 @@ class DataTable(ttk.Frame):
                 return (0, "")
             if mode == "kana":
                 text = str(value)
-                return (1, self._gojuon.setdefault(text, gojuon_key(text)))
+                return (1, gojuon_key(text))  # cached
             if mode == "number":
                 return (1, _number(value))
             if mode == "date":
