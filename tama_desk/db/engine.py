@@ -331,6 +331,7 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reading = sessionmaker(self.engine.execution_options(**{READING_OPTION: True}),
                                      expire_on_commit=False)
+        self.changes = 0  # transactions this process committed (a view shown again reads only after one)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -346,6 +347,7 @@ class Database:
             try:
                 with session.begin():
                     yield session
+                self.changes += 1
             except (exc.DBAPIError, StaleDataError) as error:
                 translated = translate_error(error, session)
                 if translated is error:

@@ -232,7 +232,7 @@ class Invoice(Versioned, Audited, Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     cancelled_by: Mapped[str] = mapped_column(String(100), default="")
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
-    original_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"), nullable=True)
+    original_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"), index=True, nullable=True)
     snapshot: Mapped[str] = mapped_column(Text)
     # A contract invoice (委託事業): to a client (or a member), for a contract and maybe one milestone.
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"), index=True, nullable=True)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -66,8 +67,12 @@ def is_bank_kana(text: str) -> bool:
     return bool(_BANK_ALLOWED_RE.match(text))
 
 
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
+
+
+@functools.lru_cache(maxsize=65536)  # the members list sorts 10,000 names on every search
 def gojuon_key(kana: str) -> str:
     """Sort key for 五十音 order: voiced and small kana sort with their plain forms."""
     plain = unicodedata.normalize("NFD", hiragana_to_katakana(kana))
     plain = plain.replace("\u3099", "").replace("\u309a", "")
-    return plain.translate(str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")) + "\0" + kana
+    return plain.translate(_SMALL_KANA) + "\0" + kana

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tama_desk.db import bulk
 from tama_desk.db.engine import current_user
@@ -373,7 +373,11 @@ def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict
 
 
 def status_of(invoice: Invoice, balance: Balance | None) -> str:
-    if invoice.status == "cancelled":
+    return _status(invoice.status, balance)
+
+
+def _status(invoice_status: str, balance: Balance | None) -> str:
+    if invoice_status == "cancelled":
         return "cancelled"
     if balance is None or balance.paid == 0 and balance.open > 0:
         return "unpaid"
@@ -400,10 +404,27 @@ class InvoiceRow:
 
 def list_invoices(session: Session, fiscal_year: int | None = None, status: str | None = None, query: str = "",
                   member_id: int | None = None) -> list[InvoiceRow]:
-    """Invoices and credit notes of a fiscal year (or of one member), newest number last."""
+    """Invoices and credit notes of a fiscal year (or of one member), newest number last.
+
+    One query: the listed columns only (not the snapshots) and each invoice's credits, payments and write-offs
+    summed in SQL by index (the same sums as `balances`) — a year of 10,000 invoices in a fraction of a second."""
     from tama_desk.domain.kana import search_key
 
-    statement = select(Invoice, Member.number).outerjoin(Member, Invoice.member_id == Member.id)
+    credit = aliased(Invoice)
+    credited = (select(func.coalesce(func.sum(credit.total), 0))
+                .where(credit.original_invoice_id == Invoice.id, credit.kind == "credit_note",
+                       credit.status == "issued").scalar_subquery())
+    paid = (select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
+            .join(Payment, PaymentAllocation.payment_id == Payment.id)
+            .where(PaymentAllocation.invoice_id == Invoice.id, Payment.reversed.is_(False)).scalar_subquery())
+    written = (select(func.coalesce(func.sum(WriteOff.amount), 0))
+               .outerjoin(Payment, WriteOff.payment_id == Payment.id)
+               .where(WriteOff.invoice_id == Invoice.id, (WriteOff.payment_id.is_(None)) | Payment.reversed.is_(False))
+               .scalar_subquery())
+    statement = (select(Invoice.id, Invoice.number, Invoice.kind, Invoice.member_id, Member.number,
+                        Invoice.recipient_name, Invoice.issue_date, Invoice.due_date, Invoice.total, Invoice.status,
+                        credited, paid, written)
+                 .outerjoin(Member, Invoice.member_id == Member.id))
     if fiscal_year is not None:
         statement = statement.where(Invoice.fiscal_year == fiscal_year)
     if member_id is not None:
@@ -413,18 +434,17 @@ def list_invoices(session: Session, fiscal_year: int | None = None, status: str 
         statement = statement.where(
             Invoice.number.contains(word, autoescape=True) | Member.search_text.contains(key, autoescape=True)
             | Invoice.recipient_name.contains(word, autoescape=True))
-    found = session.execute(statement.order_by(Invoice.fiscal_year, Invoice.sequence)).all()
-    owed = balances(session, [invoice.id for invoice, _n in found if invoice.kind == "invoice"])
     rows = []
-    for invoice, member_number in found:
-        balance = owed.get(invoice.id)
-        row_status = "credit_note" if invoice.kind == "credit_note" else status_of(invoice, balance)
+    for (invoice_id, number, kind, invoice_member, member_number, recipient, issue_date, due_date, total,
+         invoice_status, credits, payments, write_offs) in session.execute(
+            statement.order_by(Invoice.fiscal_year, Invoice.sequence)):
+        balance = Balance(total, credits, payments, None, write_offs) if kind == "invoice" else None
+        row_status = "credit_note" if kind == "credit_note" else _status(invoice_status, balance)
         if status and row_status != status:
             continue
-        rows.append(InvoiceRow(invoice.id, invoice.number, invoice.kind, invoice.member_id, member_number or "",
-                               invoice.recipient_name, invoice.issue_date, invoice.due_date, invoice.total,
-                               balance.paid if balance else 0,
-                               balance.open if balance and invoice.status == "issued" else 0, row_status))
+        rows.append(InvoiceRow(invoice_id, number, kind, invoice_member, member_number or "", recipient, issue_date,
+                               due_date, total, balance.paid if balance else 0,
+                               balance.open if balance and invoice_status == "issued" else 0, row_status))
     return rows
 
 

@@ -13,6 +13,7 @@ from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import accounting, debits, profile, revenue
 from tama_desk.ui import feedback
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.widgets import Column, DataTable, Form
 
 FORMAT_CHOICES = {key: label for key, (label, _module) in accounting.FORMATS.items()}
@@ -26,6 +27,7 @@ class AccountingView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh = Freshness()
         self.picture: revenue.RevenuePicture | None = None
         ttk.Label(self, text=t("会計連携"), font=(getattr(app, "font_family", None), 15, "bold")).pack(anchor="w")
         self.notebook = ttk.Notebook(self)
@@ -175,9 +177,11 @@ class AccountingView(ttk.Frame):
             self.year.set(str(year))
             self.journal_form.set("start", date(year, start, 1))
             self.journal_form.set("end", date.today())
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
+            self.refresh()
 
     def refresh(self) -> None:
+        self.fresh.mark(self)
         self.refresh_revenue()
         with self.app.db.reading() as session:
             self.batches.set_rows(accounting.batch_rows(session))

@@ -20,6 +20,7 @@ from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
 from tama_desk.ui.desktop import ask_voucher, open_file
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views import contract_dialogs as dialogs
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 
@@ -62,6 +63,7 @@ class ContractsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh = Freshness()
         self.today = date.today()
         self.current: int | None = None
         self.detail: dict | None = None
@@ -197,11 +199,13 @@ class ContractsView(ttk.Frame):
 
     # -- data -------------------------------------------------------------------------------------
     def on_show(self) -> None:
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
+            self.refresh()
 
     def refresh(self) -> None:
         from tama_desk.services import contracts
 
+        self.fresh.mark(self)
         self.today = date.today()
         with self.app.db.reading() as session:
             years = contracts.fiscal_years(session)

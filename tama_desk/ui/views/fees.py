@@ -15,6 +15,7 @@ from tama_desk.exports import ledger
 from tama_desk.i18n import t
 from tama_desk.services import fees, invoices, payments, printing, profile
 from tama_desk.ui import feedback
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
 from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
@@ -42,6 +43,7 @@ class FeesView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh = Freshness()
         self.rows: list[invoices.InvoiceRow] = []
         with app.db.reading() as session:
             self.start_month = profile.get_profile(session).fiscal_year_start_month
@@ -115,12 +117,14 @@ class FeesView(ttk.Frame):
         self.table.focus_first()
 
     def on_show(self) -> None:
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the table as it was
+            self.refresh()
 
     def on_find(self) -> None:
         self.search.focus()
 
     def refresh(self) -> None:
+        self.fresh.mark(self)
         with self.app.db.reading() as session:
             self.rows = invoices.list_invoices(session, self.year, self.status_box.get(), self.search_var.get())
         self.table.set_rows(self.rows, keep_order=self.table.sort_key is None)

@@ -19,6 +19,7 @@ from tama_desk.i18n import t
 from tama_desk.services import grants
 from tama_desk.ui import feedback
 from tama_desk.ui.desktop import ask_voucher, open_file
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views.grant_dialogs import (
     WARNING_COLOUR,
     ExpenditureDialog,
@@ -90,6 +91,7 @@ class GrantsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh = Freshness()
         self.grant_id: int | None = None
         self.grant_name = ""
         self.actions: list[ttk.Widget] = []
@@ -189,10 +191,12 @@ class GrantsView(ttk.Frame):
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
+            self.refresh()
 
     def refresh(self) -> None:
         """The list of grants, keeping the selection (the first grant when none was chosen)."""
+        self.fresh.mark(self)
         with self.app.db.reading() as session:
             rows = [(grant, grants.settle(session, grant.id)) for grant in grants.all_grants(session)]
         shown = []

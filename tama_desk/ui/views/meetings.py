@@ -15,6 +15,7 @@ from tama_desk.domain import meetings as rules
 from tama_desk.i18n import t
 from tama_desk.services import actions, matching_sessions, meetings
 from tama_desk.ui import feedback
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views.meeting_dialogs import (
     ActionDialog,
     AmendmentDialog,
@@ -54,6 +55,7 @@ class MeetingsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh = Freshness()
         self.meeting_id: int | None = None
         self.detail: meetings.MeetingDetail | None = None
         self.create_toolbar()
@@ -171,9 +173,11 @@ class MeetingsView(ttk.Frame):
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
+            self.refresh()
 
     def refresh(self) -> None:
+        self.fresh.mark(self)
         with self.app.db.reading() as session:
             rows = meetings.list_meetings(session, kind=self.kind_filter.get() or None)
             inbox = actions.list_actions(session, date.today())

@@ -13,6 +13,7 @@ from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import members, profile
 from tama_desk.ui import feedback
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views.import_dialog import MemberImportDialog
 from tama_desk.ui.views.member_dialog import MemberDialog
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
@@ -35,6 +36,7 @@ class MembersView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh = Freshness()
         self.rows: list[members.MemberRow] = []
         self.create_toolbar()
         self.create_filters()
@@ -89,7 +91,8 @@ class MembersView(ttk.Frame):
         self.table.open_first()
 
     def on_show(self) -> None:
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the table as it was
+            self.refresh()
         self.search_entry.focus_set()
 
     def on_find(self) -> None:
@@ -100,6 +103,7 @@ class MembersView(ttk.Frame):
         return {key: value for key, value in chosen.items() if value}
 
     def refresh(self) -> None:
+        self.fresh.mark(self)
         with self.app.db.reading() as session:
             self.rows = members.search_members(session, self.search_var.get(), **self.current_filters())
         self.render()

@@ -11,6 +11,7 @@ an optional count and totals line, a vertical scrollbar, and a tip with the whol
 
 from __future__ import annotations
 
+import time
 import tkinter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,10 @@ TAG_COLOURS = {"overdue": "#b02a37", "unpaid": "#b02a37", "danger": "#b02a37", "
                "warning": "#b35c00", "cancelled": "#8a8f98", "muted": "#8a8f98", "withdrawn": "#8a8f98",
                "excluded": "#8a8f98", "none": "#8a8f98", "auto": "#146c43", "success": "#146c43"}
 KANA_KEYS = {"kana", "reading", "furigana"}
+FIRST_ROWS = 120  # inserted at once: more than a screen shows
+ALL_AT_ONCE = 400  # a table this small is inserted in one go
+CHUNK_SECONDS = 0.012  # the rest in chunks this long, input handled between them
+CHUNK_PAUSE_MS = 1
 
 
 @dataclass
@@ -61,10 +66,15 @@ class Column:
             self.sort = "kana"
 
 
+_MAPPING_TYPES: dict[type, bool] = {}  # isinstance(row, Mapping) by the row's type (an ABC check is slow)
+
+
 def cell(row: Any, key: str) -> Any:
-    if isinstance(row, Mapping):
-        return row.get(key)
-    return getattr(row, key, None)
+    kind = type(row)
+    mapping = _MAPPING_TYPES.get(kind)
+    if mapping is None:
+        mapping = _MAPPING_TYPES[kind] = isinstance(row, Mapping)
+    return row.get(key) if mapping else getattr(row, key, None)
 
 
 class DataTable(ttk.Frame):
@@ -80,7 +90,14 @@ class DataTable(ttk.Frame):
         self.rows: list[Any] = []
         self._by_iid: dict[str, Any] = {}
         self._keys: dict[str, Any] = {}
-        self._gojuon: dict[str, str] = {}
+        self._order: list[str] = []  # iids in the order shown
+        self._position: dict[str, int] = {}  # iid → index in self._order
+        self._texts: dict[str, list[str]] = {}  # iid → the cells' texts
+        self._sort_cache: dict[str, dict[str, Any]] = {}  # column → iid → sort key (until the rows change)
+        self._lo = self._hi = 0  # self._order[lo:hi] is in the Treeview
+        self._made: dict[str, Any] = {}  # iid → the row its Tk item shows (None: outdated), attached or not
+        self._obsolete: list[str] = []  # items whose rows are gone, deleted in chunks
+        self._pending: str | None = None
         self.sort_key: str | None = sort_by
         self.sort_reverse = False
         self.summary_label = ttk.Label(self, bootstyle="secondary", anchor="e") if summary or any(
@@ -95,6 +112,7 @@ class DataTable(ttk.Frame):
         self.scrollbar.configure(command=self.tree.yview)
         self.hscrollbar.configure(command=self.tree.xview)
         self.tree.pack(side="left", fill="both", expand=True)
+        self._tree_name = str(self.tree)
         heading_font = _heading_font(self)
         for column in columns:
             self.tree.heading(column.key, text=t(column.label), anchor="center",
@@ -124,43 +142,200 @@ class DataTable(ttk.Frame):
             self.hscrollbar.pack_forget()
 
     # -- filling ----------------------------------------------------------------------------------
+    # Every row stays in Python (self.rows in the order shown, their texts and sort keys cached). The Treeview
+    # shows a contiguous slice of them, self._order[lo:hi]: the first screen is inserted at once, the rest in
+    # time-boxed chunks scheduled with after(), so the window takes input in between. Whatever needs a row not
+    # in the slice yet (select, Home/End) inserts up to it first. Tk items are kept when they leave the slice
+    # (detached, cheap) and attached again when their row comes back (a sort, a search cleared); deleting them
+    # is what costs, so items of rows that are gone are deleted in chunks too.
     def set_rows(self, rows: Iterable[Any], *, keep_order: bool = False) -> None:
-        """Show `rows`, sorted by the current sort column (unless keep_order); the selection is kept."""
-        selected = self.selected()
-        self.rows = list(rows)
-        if self.sort_key and not keep_order:
-            self._sort_rows()
-        self._render(selected)
-
-    def _render(self, selected=None) -> None:
-        self.wareki = wareki_for(self)
-        self.tree.delete(*self.tree.get_children())
-        self._by_iid.clear()
-        self._keys.clear()
-        for index, row in enumerate(self.rows):
+        """Show `rows`, sorted by the current sort column (unless keep_order); the selection and the first
+        visible row are kept. Rows equal to the ones shown, in the same order, cost no Tk call."""
+        rows = list(rows)
+        wareki = wareki_for(self)
+        redraw = wareki != self.wareki  # every date written again
+        if redraw:
+            self.wareki = wareki
+            self._texts.clear()
+            self._made = dict.fromkeys(self._made)
+        old = self._by_iid
+        by_iid: dict[str, Any] = {}
+        keys: dict[str, Any] = {}
+        order: list[str] = []
+        for index, row in enumerate(rows):
             key = self.key_of(row, index)
             iid = str(key)
-            self._by_iid[iid], self._keys[iid] = row, key
-            tags = tuple(self.tag(row)) if self.tag else ()
-            self.tree.insert("", "end", iid=iid, values=[self.text(column, row) for column in self.columns],
-                             tags=tags)
+            by_iid[iid], keys[iid] = row, key
+            order.append(iid)
+        changed = [iid for iid, row in by_iid.items() if iid in old and not _same(old[iid], row)]
+        for iid in changed:
+            self._texts.pop(iid, None)
+            if iid in self._made:
+                self._made[iid] = None  # its Tk item shows the old texts
+        if len(self._texts) > len(by_iid):
+            self._texts = {iid: texts for iid, texts in self._texts.items() if iid in by_iid}
+        self._sort_cache.clear()
+        previous, selected, top = self._order, self.selected(), self._top_key()
+        self._by_iid, self._keys, self._order = by_iid, keys, order
+        if self.sort_key and not keep_order:
+            self._sort_order()
+        self.rows = [by_iid[iid] for iid in self._order]
+        if self._order == previous and len(changed) <= FIRST_ROWS and not redraw:  # only a few rows changed: written in place
+            for iid in changed:
+                if self._lo <= self._position[iid] < self._hi:
+                    self._make(iid)
+            self.update_summary()
+            return
+        self._render(selected, top)
+
+    def _render(self, selected=None, top: str | None = None) -> None:
+        """Show self._order from its first row (or from the row `top`: the scroll position is kept)."""
+        self._cancel_fill()
+        count = len(self._order)
+        self._position = {iid: index for index, iid in enumerate(self._order)}
+        start = self._position.get(top, 0) if top is not None else 0
+        made = self._made
+        if all(made.get(iid) is row for iid, row in self._by_iid.items()):
+            self._lo, self._hi = 0, count  # every row has its item: one reordering call
+            shown = self._order
+        else:
+            self._lo = start if count > ALL_AT_ONCE else 0
+            self._hi = count if count <= ALL_AT_ONCE else min(count, start + FIRST_ROWS)
+            shown = self._order[self._lo:self._hi]
+            for iid in shown:
+                self._make(iid)
+        self.tk.call(self._tree_name, "children", "", tuple(shown))  # every other item detached
+        self.tree.yview_moveto(0)
+        if start > self._lo:
+            self.tree.yview_scroll(start - self._lo, "units")
+        self._obsolete = [iid for iid in self._made if iid not in self._by_iid]
+        if len(self._obsolete) <= ALL_AT_ONCE:
+            self._delete_obsolete(len(self._obsolete))
         self._arrows()
         if selected is not None:
-            self.select(selected)
+            self.select(selected, scroll=top is None)
         self.update_summary()
         if self.autosize:
             self.fit_columns()
+        self._schedule_fill()
+
+    def flush(self) -> None:
+        """Every row in the Treeview now (tests; whatever needs the whole Treeview)."""
+        self._cancel_fill()
+        self._append(len(self._order))
+        self._prepend(0)
+        self._delete_obsolete(len(self._obsolete))
+
+    def _values(self, iid: str) -> list[str]:
+        texts = self._texts.get(iid)
+        if texts is None:
+            row = self._by_iid[iid]
+            texts = self._texts[iid] = [self.text(column, row) for column in self.columns]
+        return texts
+
+    def _make(self, iid: str, where: str | int | None = None) -> None:
+        """The row's Tk item exists and shows its texts; moved to `where` ("end", 0) when given. A new item
+        lands at the end (attached)."""
+        row = self._by_iid[iid]
+        written = self._made.get(iid, _MISSING)
+        tags = tuple(self.tag(row)) if self.tag else ()
+        if written is _MISSING:
+            self.tk.call(self._tree_name, "insert", "", "end" if where is None else where, "-id", iid,
+                         "-values", tuple(self._values(iid)), "-tags", tags)
+        else:
+            if written is not row and (written is None or written != row):
+                self.tk.call(self._tree_name, "item", iid, "-values", tuple(self._values(iid)), "-tags", tags)
+            if where is not None:
+                self.tk.call(self._tree_name, "move", iid, "", where)
+        self._made[iid] = row
+
+    def _append(self, stop: int) -> None:
+        stop = min(stop, len(self._order))
+        for index in range(self._hi, stop):
+            self._make(self._order[index], "end")
+        self._hi = max(self._hi, stop)
+
+    def _prepend(self, stop: int) -> None:
+        """Insert the rows from `stop` up to the first inserted one; the rows shown stay where they are."""
+        stop = max(stop, 0)
+        for index in range(self._lo - 1, stop - 1, -1):
+            self._make(self._order[index], 0)
+        if stop < self._lo:  # rows above the slice push it down: scroll back to the rows that were shown
+            self.tree.yview_scroll(self._lo - stop, "units")
+            self._lo = stop
+
+    def _delete_obsolete(self, count: int) -> None:
+        """Delete up to `count` Tk items whose rows are gone (detached, never shown again)."""
+        batch = [iid for iid in self._obsolete[:count] if iid not in self._by_iid]
+        del self._obsolete[:count]
+        if batch:
+            self.tk.call(self._tree_name, "delete", tuple(batch))
+            for iid in batch:
+                del self._made[iid]
+
+    def _complete(self) -> bool:
+        return self._lo == 0 and self._hi == len(self._order) and not self._obsolete
+
+    def _schedule_fill(self) -> None:
+        if self._pending is None and not self._complete():
+            self._pending = self.after(CHUNK_PAUSE_MS, self._fill)
+
+    def _cancel_fill(self) -> None:
+        if self._pending is not None:
+            self.after_cancel(self._pending)
+            self._pending = None
+
+    def _fill(self) -> None:
+        """One chunk of the rows not inserted yet (below the slice, then above it) for CHUNK_SECONDS, then
+        the items of gone rows."""
+        self._pending = None
+        deadline = time.perf_counter() + CHUNK_SECONDS
+        try:
+            while time.perf_counter() < deadline and not self._complete():
+                if self._hi < len(self._order):
+                    self._append(self._hi + 50)
+                elif self._lo > 0:
+                    self._prepend(self._lo - 50)
+                else:
+                    self._delete_obsolete(500)
+        except tkinter.TclError:  # destroyed meanwhile
+            return
+        self._schedule_fill()
+
+    def _top_key(self) -> str | None:
+        """The first visible row (its iid), when the table is scrolled away from the top."""
+        inserted = self._hi - self._lo
+        if not inserted:
+            return None
+        first = round(float(self.tree.yview()[0]) * inserted)
+        index = self._lo + first
+        return self._order[index] if first and index < len(self._order) else None
+
+    def _ensure(self, index: int) -> None:
+        """Row `index` (and half a screen around it) in the Treeview."""
+        if index >= self._hi:
+            self._append(index + FIRST_ROWS // 2)
+        if index < self._lo:
+            self._prepend(index - FIRST_ROWS // 2)
+
+    def destroy(self) -> None:
+        self._cancel_fill()
+        super().destroy()
 
     def update_row(self, key: Any, row: Any) -> None:
         """Show a changed row in place (selection and order kept)."""
         iid = str(key)
-        old = self._by_iid.get(iid)
-        if old is None:
+        if iid not in self._by_iid:
             return
-        self.rows[self.rows.index(old)] = row
+        index = self._position[iid]
+        self.rows[index] = row
         self._by_iid[iid] = row
-        self.tree.item(iid, values=[self.text(column, row) for column in self.columns],
-                       tags=tuple(self.tag(row)) if self.tag else ())
+        self._texts.pop(iid, None)
+        self._sort_cache.clear()
+        if iid in self._made:
+            self._made[iid] = None
+        if self._lo <= index < self._hi:
+            self._make(iid)
         self.update_summary()
 
     def key_of(self, row: Any, index: int) -> Any:
@@ -206,7 +381,8 @@ class DataTable(ttk.Frame):
         from tama_desk.ui.widgets.measure import pixels
 
         for column in self.columns:
-            texts = [t(column.label) + " ▲"] + [self.tree.set(iid, column.key) for iid in self.tree.get_children()[:200]]
+            index = self.columns.index(column)
+            texts = [t(column.label) + " ▲"] + [self._values(iid)[index] for iid in self._order[:200]]
             needed = max(pixels(self, text) for text in texts) + 16
             if needed > int(self.tree.column(column.key, "width")):
                 self.tree.column(column.key, width=needed)
@@ -215,18 +391,29 @@ class DataTable(ttk.Frame):
     def on_heading(self, key: str) -> None:
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
         self.sort_key = key
-        self._sort_rows()
-        self._render(self.selected())
+        self._resort()
 
     def sort_by(self, key: str, reverse: bool = False) -> None:
         self.sort_key, self.sort_reverse = key, reverse
-        self._sort_rows()
+        self._resort()
+
+    def _resort(self) -> None:
+        self._sort_order()
+        self.rows = [self._by_iid[iid] for iid in self._order]
         self._render(self.selected())
 
-    def _sort_rows(self) -> None:
+    def _sort_order(self) -> None:
+        """Sort self._order by the sort column; each row's key is computed once per set of rows."""
         column = next((c for c in self.columns if c.key == self.sort_key), None)
         if column is None:
             return
+        keys = self._sort_cache.get(column.key)
+        if keys is None:
+            sort_value = self._sort_value(column)
+            keys = self._sort_cache[column.key] = {iid: sort_value(row) for iid, row in self._by_iid.items()}
+        self._order.sort(key=keys.__getitem__, reverse=self.sort_reverse)
+
+    def _sort_value(self, column: Column) -> Callable[[Any], Any]:
         mode = column.sort or self._guess_mode(column)
 
         def sort_value(row):
@@ -235,7 +422,7 @@ class DataTable(ttk.Frame):
                 return (0, "")
             if mode == "kana":
                 text = str(value)
-                return (1, self._gojuon.setdefault(text, gojuon_key(text)))
+                return (1, gojuon_key(text))  # cached
             if mode == "number":
                 return (1, _number(value))
             if mode == "date":
@@ -244,10 +431,10 @@ class DataTable(ttk.Frame):
                 return (1, self.text(column, row))
             return (1, str(value))
 
-        self.rows.sort(key=sort_value, reverse=self.sort_reverse)
+        return sort_value
 
     def _guess_mode(self, column: Column) -> str:
-        sample = next((self.value_of(column, row) for row in self.rows
+        sample = next((self.value_of(column, row) for row in self._by_iid.values()
                        if self.value_of(column, row) not in (None, "")), None)
         if isinstance(sample, bool):
             return "text"
@@ -275,15 +462,19 @@ class DataTable(ttk.Frame):
         return self._by_iid.get(str(key))
 
     def keys(self) -> list[Any]:
-        return [self._keys[iid] for iid in self.tree.get_children()]
+        """Every row's key in the order shown (inserted in the Treeview or not yet)."""
+        return [self._keys[iid] for iid in self._order]
 
-    def select(self, key: Any) -> bool:
+    def select(self, key: Any, *, scroll: bool = True) -> bool:
         iid = str(key)
-        if not self.tree.exists(iid):
+        index = self._position.get(iid)
+        if index is None:
             return False
+        self._ensure(index)
         self.tree.selection_set(iid)
         self.tree.focus(iid)
-        self.tree.see(iid)
+        if scroll:
+            self.tree.see(iid)
         return True
 
     def focus_first(self) -> None:
@@ -298,9 +489,8 @@ class DataTable(ttk.Frame):
         self.tree.see(self.tree.selection()[0])
 
     def _jump(self, index: int) -> str:
-        children = self.tree.get_children()
-        if children:
-            self.select(self._keys[children[index]])
+        if self._order:
+            self.select(self._keys[self._order[index]])
         return "break"
 
     def _on_double(self, event) -> str | None:
@@ -327,6 +517,14 @@ class DataTable(ttk.Frame):
 
     def clear(self) -> None:
         self.set_rows([])
+
+
+_MISSING = object()
+
+
+def _same(old: Any, new: Any) -> bool:
+    """A fresh row equal to the one shown (the same object may have been changed in place: not the same)."""
+    return old is not new and old == new
 
 
 def _heading_font(widget) -> tkfont.Font:

@@ -1,0 +1,163 @@
+"""DataTable at scale through real events: the first screen is inserted at once and the other rows in chunks,
+yet sorting, selecting, opening and the totals line cover every row; a refresh keeps the first visible row and
+the selection. The members view: typing in the search box filters after the debounce; a save keeps the view."""
+
+from __future__ import annotations
+
+import pytest
+import ttkbootstrap as ttk
+
+from tama_desk.ui.widgets import Column, DataTable
+from tama_desk.ui.widgets import table as table_module
+from tests.ui.conftest import pump, toplevels
+
+COUNT = 2000  # far more than the first screen and than a table inserted in one go
+COLUMNS = [Column("number", "番号", 80), Column("name", "名前", 200), Column("amount", "金額", 100, format="yen",
+                                                                      total=True)]
+
+
+def make_rows(count: int = COUNT, changed: int | None = None) -> list[dict]:
+    return [{"id": i, "number": f"{i:05d}", "name": f"会員{i}" + ("（変更）" if i == changed else ""),
+             "amount": (i * 7919) % 100_000} for i in range(count)]
+
+
+@pytest.fixture
+def root(dialogs):
+    errors = []
+    window = ttk.Window()
+    window.report_callback_exception = lambda *args: errors.append(args[1])
+    window.geometry("800x600+0+0")
+    window.update()
+    yield window
+    window.destroy()
+    assert not errors, errors
+
+
+@pytest.fixture
+def table(root):
+    opened = []
+    table = DataTable(root, COLUMNS, on_open=opened.append, sort_by="number")
+    table.opened = opened
+    table.pack(fill="both", expand=True)
+    table.set_rows(make_rows())
+    root.update_idletasks()
+    return table
+
+
+def filled(table) -> bool:
+    return len(table.tree.get_children()) == len(table.rows)
+
+
+def first_visible(tree) -> str:
+    """The row drawn at the top of the list (found by looking, under the heading)."""
+    tree.update()
+    for y in range(0, 80):
+        row = tree.identify_row(y)
+        if row:
+            return row
+    raise AssertionError("no row shown")
+
+
+def click(widget, x: int, y: int) -> None:
+    widget.update()
+    widget.event_generate("<Motion>", x=x, y=y)
+    widget.event_generate("<ButtonPress-1>", x=x, y=y)
+    widget.event_generate("<ButtonRelease-1>", x=x, y=y)
+    widget.update()
+
+
+def press(widget, sequence: str) -> None:
+    widget.focus_force()
+    widget.update()
+    widget.event_generate(sequence)
+    widget.update()
+
+
+def test_first_screen_at_once_the_rest_in_chunks_and_the_totals_line_counts_every_row(root, table):
+    inserted = len(table.tree.get_children())
+    assert table_module.FIRST_ROWS <= inserted < COUNT  # not every row yet
+    total = sum(row["amount"] for row in make_rows())
+    text = table.summary_label.cget("text")
+    assert f"{COUNT:,} 件" in text or f"{COUNT} 件" in text
+    assert f"{total:,}円" in text
+    pump(root, until=lambda: filled(table))
+    assert [table.tree.set(iid, "number") for iid in table.tree.get_children()] == [f"{i:05d}" for i in range(COUNT)]
+
+
+def test_heading_click_sorts_every_row_not_only_the_inserted_ones(root, table):
+    x = int(table.tree.column("number", "width")) + int(table.tree.column("name", "width")) + 30
+    click(table.tree, x, 8)  # the 金額 heading
+    largest_first = sorted(make_rows(), key=lambda row: row["amount"])
+    shown = table.tree.get_children()
+    assert [table.tree.set(iid, "number") for iid in shown[:20]] == [row["number"] for row in largest_first[:20]]
+    assert table.tree.heading("amount", "text").endswith("▲")
+    click(table.tree, x, 8)  # again: descending, over every row
+    assert table.tree.set(table.tree.get_children()[0], "number") == max(
+        make_rows(), key=lambda row: (row["amount"], -row["id"]))["number"]
+    pump(root, until=lambda: filled(table))
+    amounts = [int(table.tree.set(iid, "amount").replace(",", "")) for iid in table.tree.get_children()]
+    assert amounts == sorted(amounts, reverse=True)
+
+
+def test_a_row_beyond_the_first_chunk_is_selected_and_opened(root, table):
+    assert not table.tree.exists("1500") or "1500" not in table.tree.get_children()
+    assert table.select(1500)
+    assert table.tree.selection() == ("1500",) and table.selected() == 1500
+    press(table.tree, "<Return>")
+    assert table.opened == [1500]
+    press(table.tree, "<End>")  # the last row of all, inserted for it
+    assert table.selected() == COUNT - 1
+    press(table.tree, "<Return>")
+    assert table.opened == [1500, COUNT - 1]
+    assert table.row(1999)["number"] == "01999" and table.keys()[:3] == [0, 1, 2]
+
+
+def test_a_refresh_keeps_the_first_visible_row_and_the_selection(root, table):
+    pump(root, until=lambda: filled(table))
+    table.tree.yview_scroll(700, "units")
+    top = first_visible(table.tree)
+    assert top not in ("0", "")
+    row = str(int(top) + 3)
+    _x, y, _w, height = table.tree.bbox(row)
+    click(table.tree, 40, y + height // 2)  # the user clicks a row
+    assert table.tree.selection() == (row,)
+    table.set_rows(make_rows(changed=int(row)))  # saved: the same rows, one changed
+    assert first_visible(table.tree) == top and table.tree.selection() == (row,)
+    assert table.tree.set(row, "name").endswith("（変更）")
+    table.set_rows([{"id": -1, "number": "00000-", "name": "新規", "amount": 1}, *make_rows()])  # one more row
+    assert first_visible(table.tree) == top and table.tree.selection() == (row,)
+    pump(root, until=lambda: filled(table))
+    assert first_visible(table.tree) == top and len(table.tree.get_children()) == COUNT + 1
+
+
+def test_typing_in_the_member_search_filters_after_the_debounce(window):
+    window.show_view("members")
+    pump(window)
+    view = window.views["members"]
+    entry = view.search_entry
+    entry.focus_force()
+    entry.update()
+    for char in "0042":
+        entry.event_generate("<KeyPress>", keysym=char)
+    assert view.search.pending is not None  # waiting for the pause
+    pump(window, until=lambda: view.search.pending is None)
+    numbers = [view.tree.set(iid, "number") for iid in view.tree.get_children()]
+    assert numbers == ["0042"] and view.count_label.cget("text") == "1 件"
+
+
+def test_saving_a_member_keeps_the_first_visible_row_and_the_selection(window):
+    window.show_view("members")
+    pump(window)
+    view = window.views["members"]
+    view.tree.yview_scroll(120, "units")
+    top = first_visible(view.tree)
+    children = view.tree.get_children()
+    row = children[children.index(top) + 2]
+    _x, y, _w, height = view.tree.bbox(row)
+    click(view.tree, 40, y + height // 2)
+    press(view.tree, "<Return>")  # opens it
+    pump(window, until=lambda: toplevels(window, "会員の編集"))
+    dialog = toplevels(window, "会員の編集")[0]
+    dialog.on_save()
+    pump(window, until=lambda: not toplevels(window, "会員の編集"))
+    assert first_visible(view.tree) == top and view.tree.selection() == (row,)
