@@ -2,7 +2,7 @@
 
 A character the encoding cannot hold is a problem named with the file's line and column (the export is
 refused, never silently replaced); a name longer than the target allows is cut, with a warning; a text Excel
-would run as a formula gets a leading apostrophe (exports.tables.formula_safe).
+would run as a formula gets a leading apostrophe (exports.guarding.formula_safe).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from tama_desk.errors import Problem, ProblemList
-from tama_desk.exports.tables import formula_safe
+from tama_desk.exports.guarding import formula_safe
 
 
 @dataclass

@@ -28,7 +28,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.exports.xlsx import UNSAFE_PREFIXES, XColumn, table_xlsx
+from tama_desk.exports.guarding import UNSAFE_PREFIXES, formula_safe  # noqa: F401  (formula_safe: its users)
+from tama_desk.exports.xlsx import XColumn, table_xlsx
 
 FORMULA_STARTS = UNSAFE_PREFIXES  # what Excel (or LibreOffice) reads as a formula
 _HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
@@ -245,11 +246,6 @@ def read_table(path: Path) -> Table:
 
 
 # --- writing ------------------------------------------------------------------------------------
-def formula_safe(value: object) -> object:
-    """A text that Excel would run as a formula gets a leading apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def write_xlsx(sheet_title: str, headers: list[str], rows: list[list[object]], widths: list[int]) -> bytes:

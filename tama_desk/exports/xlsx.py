@@ -38,6 +38,8 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tama_desk.exports.guarding import UNSAFE_PREFIXES
+
 __all__ = [
     "AMBER_FILL", "BOLD", "BOX", "CENTER", "COUNT", "DAY", "Formula", "GRAY", "HEADER_FILL", "HEADER_FONT",
     "LABEL_FILL", "LONG_DAY", "PERCENT", "RED_FILL", "RED_FONT", "TITLE_FONT", "TOTAL_BORDER", "TOTAL_FILL",
@@ -69,7 +71,6 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOTAL_BORDER = Border(left=THIN, right=THIN, top=Side(style="double", color="000000"), bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-UNSAFE_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FOOTER_PAGES = "&P / &N"
 FOOTER_SHEET = "&A"
 

@@ -59,6 +59,7 @@ REFRESH_HANDLERS = ("refresh", "on_show")  # F5: the first one the view has
 TOAST_MS = 6000
 LONG_WORK_SECONDS = 2.0  # a message this long after the last click or key also shows as a toast
 MIN_SIZE = (960, 560)
+WARM_UP_DELAY_MS, WARM_UP_STEP_MS = 3000, 300  # after the checks: what the first switch and save need (warm_up)
 DAILY_BACKUP_DELAY_MS = 2000  # the integrity check and the day's backup start this long after the database is open
 CHECKS_WAIT_MS, CHECKS_WAIT_ROUNDS = 500, 20  # … once the dashboard is filled (waiting 10 s at most)
 OPEN_AFTER_MS = 1000  # the database is opened when the window is mapped, or after this long at the latest
@@ -231,6 +232,8 @@ class MainWindow(ttk.Window):
                 log.info("daily backup: %s", result)
             elif result is not None:
                 self.on_damaged(result)
+                return
+            self.after(WARM_UP_DELAY_MS, self.warm_up)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, backup.DailyBackupFailed):  # logged already, without its text
@@ -243,6 +246,25 @@ class MainWindow(ttk.Window):
                 dashboard.refresh()  # its warning line says it too
 
         run_in_thread(self, work, done, failed)
+
+    def warm_up(self, left: list | None = None) -> None:
+        """Once the start's checks are done: register the PDF font off the Tk thread (a save checks its
+        characters against it), and import the areas' view modules one at a time on the Tk thread while the
+        user pauses (a worker importing Tk modules can deadlock with the Tk thread), so the first switch to an
+        area and the first save of a session do not wait for them (each about half a second at ten-year scale)."""
+        if left is None:
+            def font(_job) -> None:
+                from tama_desk.documents.fonts import register_fonts  # reportlab: no Tk in it
+
+                register_fonts()
+
+            run_in_thread(self, font, lambda _result: None, lambda error: log.warning("warm-up: %s", type(error).__name__))
+            left = [area.view.partition(":")[0] for area in areas.all_areas()]
+        if not left:
+            return
+        if time.monotonic() - self.last_input > FULL_GC_PAUSE_S:
+            areas.load(left.pop(0))
+        self.after(WARM_UP_STEP_MS, lambda: self.warm_up(left))
 
     def on_damaged(self, problem) -> None:
         """The integrity check found the open database damaged (restore.StartupProblem): offer the latest good

@@ -162,3 +162,43 @@ def test_damage_found_after_the_start_offers_the_latest_good_backup_and_restores
         close(app)
         if app.db is not None:
             app.db.close()
+
+
+WARM = """
+import sys
+from tama_desk.ui import main_window
+real_mainloop = main_window.MainWindow.mainloop
+wanted = ("tama_desk.ui.views.members", "tama_desk.ui.views.grants", "tama_desk.ui.views.meetings", "reportlab")
+def probe(window):
+    def poll(rounds=[0]):
+        rounds[0] += 1
+        if window.db is not None and rounds[0] == 1:
+            window.warm_up()
+        fonts = sys.modules.get("reportlab.pdfbase.pdfmetrics")
+        font = fonts is not None and "IPAexGothic" in fonts.getRegisteredFontNames()
+        if (font and all(name in sys.modules for name in wanted)) or rounds[0] > 1500:
+            print(all(name in sys.modules for name in wanted), font)
+            window.destroy()
+        else:
+            window.after(20, poll)
+    def start():
+        if window.db is None:
+            window.after(20, start)
+        else:
+            poll()
+    window.after(20, start)
+    real_mainloop(window)
+main_window.MainWindow.mainloop = probe
+from tama_desk.app import run_app
+sys.exit(run_app(sys.argv[1]))
+"""
+
+
+def test_the_warm_up_after_the_checks_imports_the_views_and_registers_the_pdf_font(demo_db, tmp_path):
+    path = tmp_path / "warm.sqlite3"
+    shutil.copyfile(Path(demo_db.engine.url.database), path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", WARM, str(path)], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
