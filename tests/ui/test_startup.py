@@ -175,7 +175,10 @@ def probe(window):
         if window.db is not None and rounds[0] == 1:
             window.warm_up()
         fonts = sys.modules.get("reportlab.pdfbase.pdfmetrics")
-        font = fonts is not None and "IPAexGothic" in fonts.getRegisteredFontNames()
+        try:  # the worker may be importing it right now
+            font = fonts is not None and "IPAexGothic" in fonts.getRegisteredFontNames()
+        except AttributeError:
+            font = False
         if (font and all(name in sys.modules for name in wanted)) or rounds[0] > 1500:
             print(all(name in sys.modules for name in wanted), font)
             window.destroy()
