@@ -8,8 +8,10 @@ commit (`db.guards` calls `seal`), in commit order, with the chain head locked, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -21,6 +23,7 @@ from tama_desk.db.guards import AUDIT_FLOOR, FROZEN_FIELDS
 from tama_desk.db.models import AuditLog, DocumentAsset, Invoice
 from tama_desk.db.models_reliability import AuditChainHead
 from tama_desk.errors import UserError
+from tama_desk.i18n import language, t
 
 PENDING = "tama_desk_audit_pending"
 ENTRY_FIELDS = ("chain_seq", "at", "user", "action", "entity", "entity_id", "summary", "record_hash", "prev_hash")
@@ -35,6 +38,61 @@ def record_many(session: Session, rows: list[dict]) -> None:
     if rows:
         ids = session.scalars(insert(AuditLog).returning(AuditLog.id), rows).all()
         session.info.setdefault(PENDING, set()).update(ids)
+
+
+# What the summaries were written from. A summary is stored as written (Japanese: it is hashed into the chain);
+# shown in English, it is read back against these templates and translated, the codes inside it too (振込,
+# 登録済, 理事会 …); names and reasons stay as entered. A field's name says what it holds (see _FIELD).
+SUMMARIES = (
+    "{year}年度 {type} {fee}円", "{year}年度 会費請求 {n} 件 {total}円",
+    "請求書 {number} {name} {total}円", "返還請求書 {number} {name} {total}円",
+    "{date} {amount}円 {method} {payer} → {settled}", "{amount}円: {reason}",
+    "{number} 取消（入金取消）: {reason}", "預り金 {amount}円 を充当", "{number} 手数料差引 {amount}円（支払手数料）",
+    "{level} {date} {amount}円", "入金明細から {n} 件を消込", "会員 {n} 件", "補助事業 {n} 件",
+    "{name} 交付決定額 {amount}円 補助率 {rate}", "{label} {category}→{target} {amount}円 {reference}",
+    "{voucher} {category} {amount}円 {payee}", "{before} → {status}",
+    "{file}: 支出 {n} 件", "{file}: 経費 {n} 件", "{file}: 出席者 {n} 名", "{file}: 商談 {n} 件",
+    "{label} {start}〜{end} {n}仕訳 {total}円 {file}", "{name} {date} {amount}円",
+    "{date} {n}件 {total}円", "{number} 口座振替不能: {reason}",
+    "{client} {title} {amount}円 {terms} {tax}", "契約日 {date}", "第{n}回 {name} {date} {amount}円",
+    "{name} 期限 {date}", "{name} 提出 {date}", "完了届 {date}", "完了届 {date}（第{n}回）",
+    "検査 {date} {result}", "検査 {date} {result}（第{n}回）", "確定額 {amount}円（{date}）",
+    "確定額 {amount}円（{date}） 変更前 {before_amount}円", "{number} {amount}円", "{number} 返還 {amount}円",
+    "変更契約 {date}: {details}", "{kind} {title} {date}", "訂正 {date} {what}: {before} → {after}（{reason}）",
+    "会議の設定", "第{n}号議案 {title} {result}", "報告事項{n} {title} {result}", "フォロー {date} {outcome} {notes}", "フォロー {date} {outcome}", "成約 {date} {amount}円",
+    "団体情報: {labels}", "{what} → 委託 {title}: {reason}", "{what} ← 委託 id {id}: {reason}",
+    "{what} → 補助金 {name}: {reason}", "{what} ← 補助金 id {id}: {reason}", "{subject}: {status}",
+)
+_FIELD = {"year": r"\d{4}", "date": r"\d{4}-\d{2}-\d{2}", "start": r"\d{4}-\d{2}-\d{2}", "end": r"\d{4}-\d{2}-\d{2}",
+          "number": r"\S+", "n": r"\d+", "id": r"\d+", "fee": r"-?[\d,]+", "amount": r"-?[\d,]+", "total": r"-?[\d,]+",
+          "before_amount": r"-?[\d,]+", "level": r"\S+", "method": r"\S+", "status": r"[^:：\s]+",
+          "result": r"\S+?", "terms": r"\S+", "tax": r"\S+", "kind": r"\S+", "category": r"\S+?", "target": r"\S+"}
+
+
+@functools.cache
+def _summary_patterns() -> list[tuple[str, re.Pattern]]:
+    """The templates as patterns, those with the most fixed text first (tried in that order)."""
+    found = []
+    for template in SUMMARIES:
+        parts = re.split(r"\{(\w+)\}", template)
+        pattern = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>{_FIELD.get(part, '.*?')})"
+                          for index, part in enumerate(parts))
+        found.append((len("".join(parts[::2])), template, re.compile(pattern)))
+    return [(template, pattern) for _size, template, pattern in sorted(found, key=lambda f: -f[0])]
+
+
+def describe(summary: str) -> str:
+    """An audit summary as shown: in Japanese as written; in English translated from the template it was written
+    from (a summary that matches none is shown as written)."""
+    if language() == "ja" or not summary:
+        return summary
+    for template, pattern in _summary_patterns():
+        match = pattern.fullmatch(summary)
+        if match:
+            fields = {key: tuple(value.split("、")) if key == "labels" else t(value, context="監査")
+                      for key, value in match.groupdict().items()}
+            return t(template, **fields)
+    return t(summary)  # a summary that is a label (完了)
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:

@@ -145,7 +145,7 @@ class InvoiceDialog(Dialog):
             paid_rows += [dict(row, state=t("取消") if row["reversed"] else "",  # 手数料差引, not money received
                                payer=f"{t(row['kind'])}（{t(row['account'])}）{row['note']}")
                           for row in payments.write_off_rows(session, invoice.id)]
-            history = [{"at": entry.at, "user": entry.user, "summary": entry.summary}
+            history = [{"at": entry.at, "user": entry.user, "summary": audit.describe(entry.summary)}
                        for entry in audit.history(session, "invoice", invoice.id)]
             self.member_id, self.status, self.number = invoice.member_id, invoice.status, invoice.number
             self.open_amount = balance.open if balance and invoice.status == "issued" else 0
