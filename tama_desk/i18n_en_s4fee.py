@@ -62,4 +62,9 @@ ENGLISH_S4FEE = {
     "正会員": "Regular member",
     "賛助会員": "Supporting member",
     "特別会員": "Special member",
+    # the reminder review (ui/views/reminder_dialog.py): the CLI's --new-due-date and --strong
+    "新しいお支払い期限": "New payment deadline",
+    "すべて督促状にする（初回も強い文面。--strong と同じ）": "Final reminder for all (stronger wording even the first "
+                                                         "time, as --strong)",
+    "{date} より後の日付にしてください": "Enter a date after {date}",
 }
