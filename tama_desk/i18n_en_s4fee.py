@@ -67,4 +67,9 @@ ENGLISH_S4FEE = {
     "すべて督促状にする（初回も強い文面。--strong と同じ）": "Final reminder for all (stronger wording even the first "
                                                          "time, as --strong)",
     "{date} より後の日付にしてください": "Enter a date after {date}",
+    # freee export (exports/journal_freee.py)
+    "freee の取引インポートは合計0円の取引を取り込めません: {entries}。この期間は弥生・MF形式で書き出すか、freee で振替伝票"
+    "（支払手数料 / 売掛金）として登録してください":
+        "freee's transaction import cannot take a transaction totalling ¥0: {entries}. Export this period for Yayoi "
+        "or MoneyForward, or enter it in freee as a journal voucher (bank charges / accounts receivable)",
 }
