@@ -120,7 +120,7 @@ def test_a_new_deadline_typed_and_督促状_for_all_ticked_with_the_keyboard_rea
     assert dialog.strong_var.get() is True
     keys = dialog.table.keys()
     assert {dialog.tree.set(str(k), "next_level") for k in keys} == {"督促状"}  # the list says what is printed
-    assert "うち督促状 {n} 件".format(n=len(keys)) in dialog.summary.cget("text")
+    assert f"うち督促状 {len(keys)} 件" in dialog.summary.cget("text")
     dialog.print_button.invoke()
     pump(window, until=lambda: not dialog.winfo_exists())
     with demo_db.reading() as session:
