@@ -72,4 +72,7 @@ ENGLISH_S4FEE = {
     "（支払手数料 / 売掛金）として登録してください":
         "freee's transaction import cannot take a transaction totalling ¥0: {entries}. Export this period for Yayoi "
         "or MoneyForward, or enter it in freee as a journal voucher (bank charges / accounts receivable)",
+    # receipts issued before receipts were hashed (services/printing.unchecked_receipts)
+    "{numbers}: 発行時の記録なし（この版より前に発行されたため、改ざんの確認ができません）":
+        "{numbers}: no record from when it was issued (issued before this version, so it cannot be checked for changes)",
 }

@@ -279,6 +279,21 @@ def tampered(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
     return found
 
 
+def unrecorded(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
+    """The numbers of the documents among `ids` with no issue entry to check them against: receipts issued
+    before receipts were hashed. No hash is made up for them later (it would vouch for whatever they hold by
+    then); they are shown as 発行時の記録なし, unchecked."""
+    ids = sorted(set(ids))
+    table = AuditLog.__table__
+    recorded: set[int] = set()
+    for start in range(0, len(ids), 500):
+        recorded |= set(session.scalars(select(table.c.entity_id).where(
+            table.c.entity == entity, table.c.action == "issue", table.c.entity_id.in_(ids[start:start + 500]))))
+    missing = [entity_id for entity_id in ids if entity_id not in recorded]
+    numbers = _numbers(session, entity, missing) if missing else {}
+    return [numbers[entity_id] for entity_id in missing if entity_id in numbers]
+
+
 def _numbers(session: Session, entity: str, ids: list[int]) -> dict[int, str]:
     from tama_desk.db.models_receipts import Receipt
 

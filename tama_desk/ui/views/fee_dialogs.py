@@ -257,6 +257,11 @@ class InvoiceDialog(Dialog):
                 return invoice_pdf.render(*printing.receipt_document(session, payment_id))
 
         DocumentButtons(self.body, lambda: f"領収書_{self.number}.pdf", render).on_open()
+        with self.app.db.reading() as session:
+            unchecked = printing.unchecked_receipts(session, payment_id=payment_id)
+        if unchecked:  # issued before receipts were hashed: said, not silently let through
+            feedback.notify(self, t("{numbers}: 発行時の記録なし（この版より前に発行されたため、改ざんの確認ができません）",
+                                    numbers=tuple(unchecked)))
 
     def on_reverse(self) -> None:
         payment_id = self.selected_payment()
