@@ -46,6 +46,7 @@ ENGLISH_S4FEE = {
     "{kind} {title} {date}": "{kind} {title} {date}",
     "訂正 {date} {what}: {before} → {after}（{reason}）": "Correction {date} {what}: {before} → {after} ({reason})",
     "会議の設定": "Meeting settings",
+    "議事録確定 {title}": "Minutes confirmed: {title}",
     "第{n}号議案 {title} {result}": "Motion {n} {title}: {result}",
     "報告事項{n} {title} {result}": "Report {n} {title}: {result}",
     "フォロー {date} {outcome} {notes}": "Follow-up {date} {outcome} {notes}",

@@ -59,7 +59,7 @@ SUMMARIES = (
     "検査 {date} {result}", "検査 {date} {result}（第{n}回）", "確定額 {amount}円（{date}）",
     "確定額 {amount}円（{date}） 変更前 {before_amount}円", "{number} {amount}円", "{number} 返還 {amount}円",
     "変更契約 {date}: {details}", "{kind} {title} {date}", "訂正 {date} {what}: {before} → {after}（{reason}）",
-    "会議の設定", "第{n}号議案 {title} {result}", "報告事項{n} {title} {result}", "フォロー {date} {outcome} {notes}", "フォロー {date} {outcome}", "成約 {date} {amount}円",
+    "会議の設定", "議事録確定 {title}", "第{n}号議案 {title} {result}", "報告事項{n} {title} {result}", "フォロー {date} {outcome} {notes}", "フォロー {date} {outcome}", "成約 {date} {amount}円",
     "団体情報: {labels}", "{what} → 委託 {title}: {reason}", "{what} ← 委託 id {id}: {reason}",
     "{what} → 補助金 {name}: {reason}", "{what} ← 補助金 id {id}: {reason}", "{subject}: {status}",
 )
@@ -120,7 +120,27 @@ def _receipt_digests(session, ids: Iterable[int]) -> dict[int, str]:
     return {row[0]: document_digest(dict(zip(RECEIPT_FIELDS, row[1:], strict=True)), RECEIPT_FIELDS) for row in rows}
 
 
-RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests, "receipt": _receipt_digests}
+# Approved minutes: what the 議事録 says (services.meetings.minutes_content) as it was when confirmed — not the
+# association's name, the check's list or the dated corrections (訂正記録) printed after them, which may follow.
+MINUTES_UNHASHED = ("association", "status", "missing", "amendments", "retention_until")
+
+
+def _minutes_digests(session, ids: Iterable[int]) -> dict[int, str]:
+    from dataclasses import asdict
+
+    from tama_desk.services import meetings
+
+    found = {}
+    for meeting_id in ids:
+        content = {key: value for key, value in asdict(meetings.minutes_content(session, meeting_id)).items()
+                   if key not in MINUTES_UNHASHED}
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+        found[meeting_id] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return found
+
+
+RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests, "receipt": _receipt_digests, "meeting": _minutes_digests}
+ISSUE_ONLY = {"meeting"}  # hashed at their issue entry only (a meeting's other entries record edits before it)
 
 
 def document_digest(values: dict, fields: tuple[str, ...] = FROZEN_FIELDS) -> str:
@@ -170,13 +190,15 @@ def seal_entries(connection, ids: list[int]) -> None:
                                   .order_by(table.c.id)).mappings().all()
         digests: dict[tuple[str, int], str] = {}
         for entity, recorder in RECORDERS.items():
-            wanted = [row["entity_id"] for row in rows if row["entity"] == entity and row["entity_id"]]
+            wanted = [row["entity_id"] for row in rows if row["entity"] == entity and row["entity_id"]
+                      and (entity not in ISSUE_ONLY or row["action"] == "issue")]
             if wanted:
                 digests.update({(entity, k): v for k, v in recorder(connection, wanted).items()})
         for row in rows:
             seq += 1
+            hashed = row["entity"] not in ISSUE_ONLY or row["action"] == "issue"
             values = dict(row, chain_seq=seq, prev_hash=last,
-                          record_hash=digests.get((row["entity"], row["entity_id"]), ""))
+                          record_hash=digests.get((row["entity"], row["entity_id"]), "") if hashed else "")
             last = entry_digest(values)
             updates.append({"b_id": row["id"], "b_seq": seq, "b_prev": values["prev_hash"],
                             "b_record": values["record_hash"], "b_hash": last})
@@ -235,6 +257,12 @@ def verify(session: Session) -> tuple[int, int, Break | None]:
     changed = tampered(session, "receipt", receipt_ids)
     if changed:
         return entries, documents, Break("document", changed[0], "changed after it was issued")
+    minutes = sorted({entity_id for (entity_id,) in session.execute(select(table.c.entity_id).where(
+        table.c.entity == "meeting", table.c.action == "issue"))})
+    documents += len(minutes)
+    changed = tampered(session, "meeting", minutes)
+    if changed:
+        return entries, documents, Break("document", f"議事録 {changed[0]}", "changed after it was approved")
     for digest, data in session.execute(select(DocumentAsset.sha256, DocumentAsset.data)):
         if hashlib.sha256(data).hexdigest() != digest:
             return entries, documents, Break("asset", digest[:12], "image changed")
@@ -250,9 +278,10 @@ class TamperedDocumentError(UserError):
 
 
 def tampered(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
-    """The numbers of the issued documents (`invoice` or `receipt`) among `ids` whose content no longer matches
-    the hash recorded when they were issued, in id order. An invoice without its issue entry counts as changed;
-    a receipt issued before receipts were hashed (no entry) cannot be checked and is let through."""
+    """The numbers of the issued documents (`invoice`, `receipt` or the approved minutes of a `meeting`) among
+    `ids` whose content no longer matches the hash recorded when they were issued, in id order. An invoice
+    without its issue entry counts as changed; a receipt issued before receipts were hashed, or minutes confirmed
+    before minutes were (no entry), cannot be checked and are let through (`unrecorded` names them)."""
     ids = sorted(set(ids))
     if not ids:
         return []
@@ -297,13 +326,20 @@ def unrecorded(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
 def _numbers(session: Session, entity: str, ids: list[int]) -> dict[int, str]:
     from tama_desk.db.models_receipts import Receipt
 
+    from tama_desk.db.models_meetings import Meeting
+
+    if entity == "meeting":
+        return {id_: f"{day:%Y-%m-%d} {title}" for id_, day, title in session.execute(
+            select(Meeting.id, Meeting.day, Meeting.title).where(Meeting.id.in_(ids)))}
     model = Invoice if entity == "invoice" else Receipt
     return dict(session.execute(select(model.id, model.number).where(model.id.in_(ids))).all())
 
 
-def refuse_tampered(session: Session, *, invoices: Iterable[int] = (), receipts: Iterable[int] = ()) -> None:
+def refuse_tampered(session: Session, *, invoices: Iterable[int] = (), receipts: Iterable[int] = (),
+                    minutes: Iterable[int] = ()) -> None:
     """Before an issued document is opened, saved or printed: refuse (naming them) any that no longer match."""
-    changed = tampered(session, "invoice", invoices) + tampered(session, "receipt", receipts)
+    changed = (tampered(session, "invoice", invoices) + tampered(session, "receipt", receipts)
+               + tampered(session, "meeting", minutes))
     if changed:
         raise TamperedDocumentError(
             "{numbers} は発行時の記録（ハッシュ）と一致しません。発行後に書き換えられた可能性があるため、開く・保存・"
