@@ -121,7 +121,8 @@ def _receipt_digests(session, ids: Iterable[int]) -> dict[int, str]:
 
 
 # Approved minutes: what the 議事録 says (services.meetings.minutes_content) as it was when confirmed — not the
-# association's name, the check's list or the dated corrections (訂正記録) printed after them, which may follow.
+# association's name, the check's list or the dated corrections (訂正記録) printed after them, which may follow;
+# the same in either language (an item's label is translated when shown).
 MINUTES_UNHASHED = ("association", "status", "missing", "amendments", "retention_until")
 
 
@@ -134,6 +135,8 @@ def _minutes_digests(session, ids: Iterable[int]) -> dict[int, str]:
     for meeting_id in ids:
         content = {key: value for key, value in asdict(meetings.minutes_content(session, meeting_id)).items()
                    if key not in MINUTES_UNHASHED}
+        for item in content["items"]:  # 「第1号議案」 is shown in the window's language: its kind and place count
+            item.pop("label")
         text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
         found[meeting_id] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return found

@@ -186,3 +186,19 @@ def test_resolution_without_a_meeting(db):
         doc = meetings.minutes_doc(session, meeting.id)
         assert "第96条" in doc.closing and any("監事 加藤 浩二 は異議を述べなかった" in line
                                                for line in doc.without_meeting_lines)
+
+
+def test_the_minutes_hash_is_the_same_in_english(db):
+    from tama_desk import i18n
+
+    with db.transaction() as session:
+        meeting_id = complete_board(session).id
+    with db.transaction() as session:
+        meetings.set_status(session, meeting_id, "議事録確定")
+    i18n.set_language("en")
+    try:
+        with db.reading() as session:
+            assert audit.tampered(session, "meeting", [meeting_id]) == []
+            assert meetings.minutes_doc(session, meeting_id).items[0].label != "第1号議案"
+    finally:
+        i18n.set_language("ja")
