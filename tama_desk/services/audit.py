@@ -327,9 +327,8 @@ def unrecorded(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
 
 
 def _numbers(session: Session, entity: str, ids: list[int]) -> dict[int, str]:
-    from tama_desk.db.models_receipts import Receipt
-
     from tama_desk.db.models_meetings import Meeting
+    from tama_desk.db.models_receipts import Receipt
 
     if entity == "meeting":
         return {id_: f"{day:%Y-%m-%d} {title}" for id_, day, title in session.execute(
