@@ -23,6 +23,8 @@ def run(args, db) -> int:
         issued = printing.issue_receipts(session, args.fiscal_year, args.member)
     with db.reading() as session:
         documents = printing.year_receipt_documents(session, args.fiscal_year, args.member)
+        written = {snapshot.number for snapshot, _reason, _on in documents}
+        unchecked = [n for n in printing.unchecked_receipts(session, fiscal_year=args.fiscal_year) if n in written]
     if not documents:
         print(f"{args.fiscal_year}年度の領収書はありません（消込済みの入金がありません）")
         return 0
@@ -30,5 +32,8 @@ def run(args, db) -> int:
     cancelled = sum(1 for _snapshot, reason, _on in documents if reason)
     if cancelled:
         print(f"うち取消（入金の取消による） {cancelled} 件")
+    if unchecked:
+        print(f"うち発行時の記録なし（この版より前の発行で、改ざんの確認ができません） {len(unchecked)} 件: "
+              f"{'、'.join(unchecked)}")
     print(f"領収書を新たに {len(issued)} 件発行しました。PDF {len(result.files)} 件を書き出しました: {args.out}")
     return 0

@@ -378,6 +378,7 @@ from tama_desk.i18n_en_meetings import ENGLISH_MEETINGS  # noqa: E402  (kept apa
 from tama_desk.i18n_en_receipts import ENGLISH_RECEIPTS  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_reliability import ENGLISH_RELIABILITY  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_retention import ENGLISH_RETENTION  # noqa: E402
+from tama_desk.i18n_en_s4fee import ENGLISH_S4FEE  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_shell import ENGLISH_SHELL  # noqa: E402  (kept apart: one file per area)
 from tama_desk.i18n_en_widgets import ENGLISH_WIDGETS  # noqa: E402  (kept apart: one file per area)
 
@@ -392,6 +393,7 @@ for _area_english in (
     ENGLISH_RECEIPTS,
     ENGLISH_RELIABILITY,
     ENGLISH_RETENTION,
+    ENGLISH_S4FEE,
     ENGLISH_SHELL,
     ENGLISH_WIDGETS,
 ):

@@ -39,3 +39,32 @@ def test_receipts_pdf_issues_once_and_writes_one_file_each(capsys, billed, tmp_p
     code, _text, err = run(capsys, "--db", str(billed), "receipts", "pdf", "--fiscal-year", "2026", "--out",
                            str(tmp_path / "x"), "--member", "9999")
     assert code == 2 and "9999" in err
+
+
+def test_a_receipt_issued_before_receipts_were_hashed_is_named_as_unchecked(capsys, billed, tmp_path):  # noqa: F811
+    from tama_desk.db.models import Payment
+    from tama_desk.services import audit, printing
+
+    pay(billed, "0001", 70000, date(2026, 5, 1))
+    pay(billed, "0002", 35000, date(2026, 5, 2))
+    code, text, _err = run(capsys, "--db", str(billed), "receipts", "pdf", "--fiscal-year", "2026", "--member", "0001",
+                           "--out", str(tmp_path / "first"))
+    assert code == 0 and "発行時の記録なし" not in text  # hashed when issued
+    database = open_database(str(billed))
+    try:
+        with database.transaction() as session:  # what an older version wrote: a receipt without its issue entry
+            first = session.scalar(select(Receipt))
+            second = session.scalar(select(Payment).where(Payment.amount == 35000))
+            session.add(Receipt(number="R2026-0002", fiscal_year=2026, sequence=2, payment_id=second.id,
+                                member_id=second.member_id, issue_date=date(2026, 5, 2), amount=35000,
+                                snapshot=first.snapshot.replace("R2026-0001", "R2026-0002")))
+        with database.reading() as session:
+            assert printing.unchecked_receipts(session, fiscal_year=2026) == ["R2026-0002"]
+            assert printing.unchecked_receipts(session, payment_id=second.id) == ["R2026-0002"]
+            assert audit.tampered(session, "receipt", [first.id]) == []
+    finally:
+        database.close()
+    code, text, _err = run(capsys, "--db", str(billed), "receipts", "pdf", "--fiscal-year", "2026", "--out",
+                           str(tmp_path / "all"))
+    assert code == 0
+    assert "うち発行時の記録なし（この版より前の発行で、改ざんの確認ができません） 1 件: R2026-0002" in text

@@ -64,8 +64,8 @@ STAMP_DUTY: dict[str, str] = {
     "print_over_50000": "5万円以上は収入印紙欄を印字",
 }
 STAMP_DUTY_THRESHOLD = 50_000  # yen: 受取書 of this amount or more bear stamp duty when it applies
-PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金",
-                                   "write_off": "差引（償却）"}
+# money received (a write-off is a WriteOff record, never a payment: migration 0019 dropped `write_off`)
+PAYMENT_METHODS: dict[str, str] = {"transfer": "振込", "direct_debit": "口座振替", "cash": "現金"}
 
 # Codes of the newer areas whose rules live in services (the services read them from here).
 CONTRACT_STAGES: dict[str, str] = {"completion": "完了払い", "milestone": "部分払い", "advance": "概算払", "final": "精算"}

@@ -187,8 +187,6 @@ def invoice_entries(facts: InvoiceFacts, accounts: Mapping[str, str]) -> list[En
 def payment_entries(facts: PaymentFacts, accounts: Mapping[str, str]) -> list[Entry]:
     """Money received: 普通預金 / the receivable of each invoice it settled; what is left over 前受金. A write-off
     is never a payment (write_off_entries)."""
-    if facts.method == "write_off":  # only the payments migration 0011 kept to hold a cancelled receipt
-        return []
     bank = accounts["bank"]
     rows = [Row(Side(bank, amount), Side(accounts[receivable_role(purpose)], amount, facts.partner), number)
             for number, purpose, amount in facts.allocations if amount]

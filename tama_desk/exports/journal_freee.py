@@ -11,9 +11,15 @@ In freee a payment is the 決済 of the 取引 it settles, so (nothing missing, 
 - a payment of a sale imported earlier (or a second payment of one sale, or what is left over as 前受金) is its
   own 取引 收入 against 売掛金 (freee books an unsettled 収入 取引 to 売掛金), settled at once — the bank line in
   freee then matches it, and the sale's 売掛金 is cleared once;
-- a write-off without money (accounting write-off) is a 取引 of 売掛金 and a negative 支払手数料 明細 (total 0);
+- a fee kept back from a payment of a sale imported earlier joins that payment's own 取引 (売掛金 and a negative
+  支払手数料 明細), so its total is still what reached the bank;
+- a write-off with no payment that day in the file (accounting write-off, a full write-off) would be a 取引 of
+  total 0, which freee's 取引 cannot hold (freee's own integrations turn a 0円 取引 into a 振替伝票): the export is
+  refused, naming it, with the 振替伝票 to enter in freee (支払手数料 / 売掛金);
 - a reversed payment is a 支出 取引 of the same lines, paid back from the bank;
-- a credit note or cancellation is a 支出 取引 of the revenue; a grant receipt and a cost are settled at once.
+- a credit note or cancellation is a 赤伝: a 収入 取引 of the revenue with negative amounts, unsettled, so freee
+  takes it off the receivable (売掛金) — a 支出 取引 would book it to 未払金 (freee help 「登録済みの未決済取引に
+  対して返品・返金（赤伝）の仕訳を登録する」); a grant receipt and a cost are settled at once.
 UTF-8 with BOM, CR+LF.
 """
 
@@ -35,7 +41,7 @@ TAX_NAMES = {"sales_10": "課税売上10%", "sales_8": "課税売上8%（軽）"
 NAME_LIMIT, MEMO_LIMIT = 100, 255
 FILE_LIMIT = 5 * 1024 * 1024  # freee's help: an import file is at most 5MB
 KINDS = ("sale", "sale_reversal", "payment", "payment_reversal", "write_off", "grant_receipt", "cost")
-INCOME = ("sale", "grant_receipt", "payment", "write_off")
+INCOME = ("sale", "sale_reversal", "grant_receipt", "payment", "write_off")
 
 
 @dataclass
@@ -55,13 +61,17 @@ def _negative(side: Side) -> Side:
 def deals(entries: Sequence[Entry], bank: str = "普通預金", receivable: str = "売掛金") -> list[Deal]:
     """The 取引 of the file: payments and write-offs folded into the sales they settle where freee can hold them."""
     sales: dict[str, Deal] = {}
+    payments: dict[tuple, Deal] = {}  # (day, partner, 収入?) → that day's 取引 of money against 売掛金 (or its return)
     result: list[Deal] = []
-    # a day's write-offs after its payments, so a fee kept back finds the 決済 it belongs to
-    for entry in sorted(entries, key=lambda entry: (entry.on, entry.kind == "write_off")):
+    # a day's write-offs (and their reversals) after its payments, so a fee kept back finds the 決済 it belongs to
+    for entry in sorted(entries, key=lambda entry: (entry.on, entry.key.startswith("write_off:"))):
         if entry.kind not in KINDS:
             raise ValueError(f"freee does not import {entry.kind} entries")
         income = entry.kind in INCOME
-        if entry.kind in ("sale", "sale_reversal", "grant_receipt", "cost"):
+        if entry.kind == "sale_reversal":  # 赤伝: the revenue, negative, against the receivable
+            result.append(Deal(True, entry, [_negative(row.debit) for row in entry.rows]))
+            continue
+        if entry.kind in ("sale", "grant_receipt", "cost"):
             lines = [row.credit if income else row.debit for row in entry.rows]
             money = entry.rows[0].debit if income else entry.rows[0].credit
             deal = Deal(income, entry, lines, (entry.settled_on, money.account, entry.total) if entry.settled_on
@@ -71,6 +81,8 @@ def deals(entries: Sequence[Entry], bank: str = "普通預金", receivable: str 
             result.append(deal)
             continue
         rest, paid = [], 0
+        moneyless = all(bank not in (row.debit.account, row.credit.account) for row in entry.rows)
+        own = payments.get((entry.on, entry.partner, income)) if moneyless else None
         for row in entry.rows:
             line, other = (row.credit, row.debit) if income else (row.debit, row.credit)
             sale = sales.get(row.invoice) if income and row.invoice else None
@@ -81,6 +93,9 @@ def deals(entries: Sequence[Entry], bank: str = "普通預金", receivable: str 
                 sale.lines.append(_negative(other))  # kept back from the payment that settles the sale
                 continue
             account = receivable if row.invoice else line.account
+            if own is not None and other.account != bank:  # kept back from that day's payment of an earlier sale
+                own.lines += [Side(account, line.amount, line.sub, line.department), _negative(other)]
+                continue
             rest.append(Side(account, line.amount, line.sub, line.department))
             if other.account == bank:
                 paid += other.amount
@@ -88,6 +103,13 @@ def deals(entries: Sequence[Entry], bank: str = "普通預金", receivable: str 
                 rest.append(_negative(other))
         if rest:
             result.append(Deal(income, entry, rest, (entry.on, bank, paid) if paid else None))
+            if paid:
+                payments[(entry.on, entry.partner, income)] = result[-1]
+    empty = [deal.entry for deal in result if sum(line.amount for line in deal.lines) == 0]
+    if empty:
+        raise UserError("freee の取引インポートは合計0円の取引を取り込めません: {entries}。この期間は弥生・MF形式で"
+                        "書き出すか、freee で振替伝票（支払手数料 / 売掛金）として登録してください",
+                        entries=tuple(f"{entry.memo}（{entry.on:%Y-%m-%d}）" for entry in empty))
     return result
 
 

@@ -8,8 +8,10 @@ commit (`db.guards` calls `seal`), in commit order, with the chain head locked, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -21,6 +23,7 @@ from tama_desk.db.guards import AUDIT_FLOOR, FROZEN_FIELDS
 from tama_desk.db.models import AuditLog, DocumentAsset, Invoice
 from tama_desk.db.models_reliability import AuditChainHead
 from tama_desk.errors import UserError
+from tama_desk.i18n import language, t
 
 PENDING = "tama_desk_audit_pending"
 ENTRY_FIELDS = ("chain_seq", "at", "user", "action", "entity", "entity_id", "summary", "record_hash", "prev_hash")
@@ -35,6 +38,61 @@ def record_many(session: Session, rows: list[dict]) -> None:
     if rows:
         ids = session.scalars(insert(AuditLog).returning(AuditLog.id), rows).all()
         session.info.setdefault(PENDING, set()).update(ids)
+
+
+# What the summaries were written from. A summary is stored as written (Japanese: it is hashed into the chain);
+# shown in English, it is read back against these templates and translated, the codes inside it too (振込,
+# 登録済, 理事会 …); names and reasons stay as entered. A field's name says what it holds (see _FIELD).
+SUMMARIES = (
+    "{year}年度 {type} {fee}円", "{year}年度 会費請求 {n} 件 {total}円",
+    "請求書 {number} {name} {total}円", "返還請求書 {number} {name} {total}円",
+    "{date} {amount}円 {method} {payer} → {settled}", "{amount}円: {reason}",
+    "{number} 取消（入金取消）: {reason}", "預り金 {amount}円 を充当", "{number} 手数料差引 {amount}円（支払手数料）",
+    "{level} {date} {amount}円", "入金明細から {n} 件を消込", "会員 {n} 件", "補助事業 {n} 件",
+    "{name} 交付決定額 {amount}円 補助率 {rate}", "{label} {category}→{target} {amount}円 {reference}",
+    "{voucher} {category} {amount}円 {payee}", "{before} → {status}",
+    "{file}: 支出 {n} 件", "{file}: 経費 {n} 件", "{file}: 出席者 {n} 名", "{file}: 商談 {n} 件",
+    "{label} {start}〜{end} {n}仕訳 {total}円 {file}", "{name} {date} {amount}円",
+    "{date} {n}件 {total}円", "{number} 口座振替不能: {reason}",
+    "{client} {title} {amount}円 {terms} {tax}", "契約日 {date}", "第{n}回 {name} {date} {amount}円",
+    "{name} 期限 {date}", "{name} 提出 {date}", "完了届 {date}", "完了届 {date}（第{n}回）",
+    "検査 {date} {result}", "検査 {date} {result}（第{n}回）", "確定額 {amount}円（{date}）",
+    "確定額 {amount}円（{date}） 変更前 {before_amount}円", "{number} {amount}円", "{number} 返還 {amount}円",
+    "変更契約 {date}: {details}", "{kind} {title} {date}", "訂正 {date} {what}: {before} → {after}（{reason}）",
+    "会議の設定", "議事録確定 {title}", "第{n}号議案 {title} {result}", "報告事項{n} {title} {result}", "フォロー {date} {outcome} {notes}", "フォロー {date} {outcome}", "成約 {date} {amount}円",
+    "団体情報: {labels}", "{what} → 委託 {title}: {reason}", "{what} ← 委託 id {id}: {reason}",
+    "{what} → 補助金 {name}: {reason}", "{what} ← 補助金 id {id}: {reason}", "{subject}: {status}",
+)
+_FIELD = {"year": r"\d{4}", "date": r"\d{4}-\d{2}-\d{2}", "start": r"\d{4}-\d{2}-\d{2}", "end": r"\d{4}-\d{2}-\d{2}",
+          "number": r"\S+", "n": r"\d+", "id": r"\d+", "fee": r"-?[\d,]+", "amount": r"-?[\d,]+", "total": r"-?[\d,]+",
+          "before_amount": r"-?[\d,]+", "level": r"\S+", "method": r"\S+", "status": r"[^:：\s]+",
+          "result": r"\S+?", "terms": r"\S+", "tax": r"\S+", "kind": r"\S+", "category": r"\S+?", "target": r"\S+"}
+
+
+@functools.cache
+def _summary_patterns() -> list[tuple[str, re.Pattern]]:
+    """The templates as patterns, those with the most fixed text first (tried in that order)."""
+    found = []
+    for template in SUMMARIES:
+        parts = re.split(r"\{(\w+)\}", template)
+        pattern = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>{_FIELD.get(part, '.*?')})"
+                          for index, part in enumerate(parts))
+        found.append((len("".join(parts[::2])), template, re.compile(pattern)))
+    return [(template, pattern) for _size, template, pattern in sorted(found, key=lambda f: -f[0])]
+
+
+def describe(summary: str) -> str:
+    """An audit summary as shown: in Japanese as written; in English translated from the template it was written
+    from (a summary that matches none is shown as written)."""
+    if language() == "ja" or not summary:
+        return summary
+    for template, pattern in _summary_patterns():
+        match = pattern.fullmatch(summary)
+        if match:
+            fields = {key: tuple(value.split("、")) if key == "labels" else t(value, context="監査")
+                      for key, value in match.groupdict().items()}
+            return t(template, **fields)
+    return t(summary)  # a summary that is a label (完了)
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
@@ -62,7 +120,30 @@ def _receipt_digests(session, ids: Iterable[int]) -> dict[int, str]:
     return {row[0]: document_digest(dict(zip(RECEIPT_FIELDS, row[1:], strict=True)), RECEIPT_FIELDS) for row in rows}
 
 
-RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests, "receipt": _receipt_digests}
+# Approved minutes: what the 議事録 says (services.meetings.minutes_content) as it was when confirmed — not the
+# association's name, the check's list or the dated corrections (訂正記録) printed after them, which may follow;
+# the same in either language (an item's label is translated when shown).
+MINUTES_UNHASHED = ("association", "status", "missing", "amendments", "retention_until")
+
+
+def _minutes_digests(session, ids: Iterable[int]) -> dict[int, str]:
+    from dataclasses import asdict
+
+    from tama_desk.services import meetings
+
+    found = {}
+    for meeting_id in ids:
+        content = {key: value for key, value in asdict(meetings.minutes_content(session, meeting_id)).items()
+                   if key not in MINUTES_UNHASHED}
+        for item in content["items"]:  # 「第1号議案」 is shown in the window's language: its kind and place count
+            item.pop("label")
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+        found[meeting_id] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return found
+
+
+RECORDERS: dict[str, Callable] = {"invoice": _invoice_digests, "receipt": _receipt_digests, "meeting": _minutes_digests}
+ISSUE_ONLY = {"meeting"}  # hashed at their issue entry only (a meeting's other entries record edits before it)
 
 
 def document_digest(values: dict, fields: tuple[str, ...] = FROZEN_FIELDS) -> str:
@@ -112,13 +193,15 @@ def seal_entries(connection, ids: list[int]) -> None:
                                   .order_by(table.c.id)).mappings().all()
         digests: dict[tuple[str, int], str] = {}
         for entity, recorder in RECORDERS.items():
-            wanted = [row["entity_id"] for row in rows if row["entity"] == entity and row["entity_id"]]
+            wanted = [row["entity_id"] for row in rows if row["entity"] == entity and row["entity_id"]
+                      and (entity not in ISSUE_ONLY or row["action"] == "issue")]
             if wanted:
                 digests.update({(entity, k): v for k, v in recorder(connection, wanted).items()})
         for row in rows:
             seq += 1
+            hashed = row["entity"] not in ISSUE_ONLY or row["action"] == "issue"
             values = dict(row, chain_seq=seq, prev_hash=last,
-                          record_hash=digests.get((row["entity"], row["entity_id"]), ""))
+                          record_hash=digests.get((row["entity"], row["entity_id"]), "") if hashed else "")
             last = entry_digest(values)
             updates.append({"b_id": row["id"], "b_seq": seq, "b_prev": values["prev_hash"],
                             "b_record": values["record_hash"], "b_hash": last})
@@ -177,6 +260,12 @@ def verify(session: Session) -> tuple[int, int, Break | None]:
     changed = tampered(session, "receipt", receipt_ids)
     if changed:
         return entries, documents, Break("document", changed[0], "changed after it was issued")
+    minutes = sorted({entity_id for (entity_id,) in session.execute(select(table.c.entity_id).where(
+        table.c.entity == "meeting", table.c.action == "issue"))})
+    documents += len(minutes)
+    changed = tampered(session, "meeting", minutes)
+    if changed:
+        return entries, documents, Break("document", f"議事録 {changed[0]}", "changed after it was approved")
     for digest, data in session.execute(select(DocumentAsset.sha256, DocumentAsset.data)):
         if hashlib.sha256(data).hexdigest() != digest:
             return entries, documents, Break("asset", digest[:12], "image changed")
@@ -192,9 +281,10 @@ class TamperedDocumentError(UserError):
 
 
 def tampered(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
-    """The numbers of the issued documents (`invoice` or `receipt`) among `ids` whose content no longer matches
-    the hash recorded when they were issued, in id order. An invoice without its issue entry counts as changed;
-    a receipt issued before receipts were hashed (no entry) cannot be checked and is let through."""
+    """The numbers of the issued documents (`invoice`, `receipt` or the approved minutes of a `meeting`) among
+    `ids` whose content no longer matches the hash recorded when they were issued, in id order. An invoice
+    without its issue entry counts as changed; a receipt issued before receipts were hashed, or minutes confirmed
+    before minutes were (no entry), cannot be checked and are let through (`unrecorded` names them)."""
     ids = sorted(set(ids))
     if not ids:
         return []
@@ -221,16 +311,37 @@ def tampered(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
     return found
 
 
+def unrecorded(session: Session, entity: str, ids: Iterable[int]) -> list[str]:
+    """The numbers of the documents among `ids` with no issue entry to check them against: receipts issued
+    before receipts were hashed. No hash is made up for them later (it would vouch for whatever they hold by
+    then); they are shown as 発行時の記録なし, unchecked."""
+    ids = sorted(set(ids))
+    table = AuditLog.__table__
+    recorded: set[int] = set()
+    for start in range(0, len(ids), 500):
+        recorded |= set(session.scalars(select(table.c.entity_id).where(
+            table.c.entity == entity, table.c.action == "issue", table.c.entity_id.in_(ids[start:start + 500]))))
+    missing = [entity_id for entity_id in ids if entity_id not in recorded]
+    numbers = _numbers(session, entity, missing) if missing else {}
+    return [numbers[entity_id] for entity_id in missing if entity_id in numbers]
+
+
 def _numbers(session: Session, entity: str, ids: list[int]) -> dict[int, str]:
+    from tama_desk.db.models_meetings import Meeting
     from tama_desk.db.models_receipts import Receipt
 
+    if entity == "meeting":
+        return {id_: f"{day:%Y-%m-%d} {title}" for id_, day, title in session.execute(
+            select(Meeting.id, Meeting.day, Meeting.title).where(Meeting.id.in_(ids)))}
     model = Invoice if entity == "invoice" else Receipt
     return dict(session.execute(select(model.id, model.number).where(model.id.in_(ids))).all())
 
 
-def refuse_tampered(session: Session, *, invoices: Iterable[int] = (), receipts: Iterable[int] = ()) -> None:
+def refuse_tampered(session: Session, *, invoices: Iterable[int] = (), receipts: Iterable[int] = (),
+                    minutes: Iterable[int] = ()) -> None:
     """Before an issued document is opened, saved or printed: refuse (naming them) any that no longer match."""
-    changed = tampered(session, "invoice", invoices) + tampered(session, "receipt", receipts)
+    changed = (tampered(session, "invoice", invoices) + tampered(session, "receipt", receipts)
+               + tampered(session, "meeting", minutes))
     if changed:
         raise TamperedDocumentError(
             "{numbers} は発行時の記録（ハッシュ）と一致しません。発行後に書き換えられた可能性があるため、開く・保存・"

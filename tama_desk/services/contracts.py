@@ -732,7 +732,7 @@ def detail_view(session: Session, contract_id: int, today: date) -> dict:
                    "period_start_before": a.period_start_before or contract.period_start,
                    "period_start_after": a.period_start_after or contract.period_start, "summary": a.summary,
                    "changes": [change_of(row) for row in a.milestone_changes]} for a in data.amendments]
-    history = [{"id": entry.id, "at": entry.at, "user": entry.user, "summary": entry.summary}
+    history = [{"id": entry.id, "at": entry.at, "user": entry.user, "summary": audit.describe(entry.summary)}
                for entry in data.history]
     deadlines = [{"id": index, "kind": d.kind, "due": d.due, "label": d.label, "params": d.params,
                   "overdue": d.overdue(today)} for index, d in enumerate(data.deadlines)]

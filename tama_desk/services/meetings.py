@@ -196,6 +196,8 @@ def set_status(session: Session, meeting_id: int, status: str, today: date | Non
     meeting.status = status
     session.flush()
     audit.record(session, "update", "meeting", meeting.id, f"{meeting.title}: {status}")
+    if status == CONFIRMED:  # the approved minutes are hashed (sealed at the commit), checked before each print
+        audit.record(session, "issue", "meeting", meeting.id, f"議事録確定 {meeting.title}")
     return meeting
 
 
@@ -684,6 +686,15 @@ def _signers(meeting: Meeting, settings: MeetingSettings) -> tuple[str, list[Sig
 
 
 def minutes_doc(session: Session, meeting_id: int) -> MinutesDoc:
+    """The 議事録 to print; approved minutes that no longer match the hash recorded when they were confirmed are
+    refused (audit.TamperedDocumentError), like an issued invoice."""
+    if get_meeting(session, meeting_id).status == CONFIRMED:
+        audit.refuse_tampered(session, minutes=[meeting_id])
+    return minutes_content(session, meeting_id)
+
+
+def minutes_content(session: Session, meeting_id: int) -> MinutesDoc:
+    """What the minutes say, unchecked (what audit hashes when they are confirmed)."""
     meeting = get_meeting(session, meeting_id)
     settings = get_settings(session)
     result = check(session, meeting_id)

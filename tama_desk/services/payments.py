@@ -16,9 +16,10 @@ from tama_desk.domain.choices import PAYMENT_METHODS
 from tama_desk.errors import UserError
 from tama_desk.services import audit, invoices
 
-METHODS = PAYMENT_METHODS  # labels, old rows included
-# what a payment can be recorded as: a write-off is not money received (write_off below, a WriteOff row)
-ENTRY_METHODS = {code: label for code, label in PAYMENT_METHODS.items() if code != "write_off"}
+# what a payment can be recorded as (the CHECK's list); a write-off is not money received (write_off below,
+# a WriteOff row), shown beside the payments with the label of METHODS
+ENTRY_METHODS = PAYMENT_METHODS
+METHODS = {**PAYMENT_METHODS, "write_off": "差引（償却）"}
 AGING_BUCKETS = (("not_due", "期限内"), ("0-30", "0〜30日"), ("31-60", "31〜60日"), ("61-90", "61〜90日"),
                  ("90+", "90日超"))
 

@@ -183,6 +183,16 @@ def year_receipt_documents(session, fiscal_year: int, member_number: str | None 
     return [_receipt_document(session, receipt, checked=True) for receipt in found]
 
 
+def unchecked_receipts(session, *, payment_id: int | None = None, fiscal_year: int | None = None) -> list[str]:
+    """The numbers of the receipts (of one payment, or of a year) issued before receipts were hashed: 発行時の
+    記録なし — they cannot be checked for changes, and the window and `receipts pdf` say so."""
+    from tama_desk.db.models_receipts import Receipt
+
+    query = select(Receipt.id).where(Receipt.payment_id == payment_id) if payment_id is not None \
+        else select(Receipt.id).where(Receipt.fiscal_year == fiscal_year)
+    return audit.unrecorded(session, "receipt", session.scalars(query))
+
+
 def receipt_document(session, payment_id: int) -> tuple:
     """The 領収書 of one payment as (snapshot, cancellation reason, date): issued now unless it already was
     (the invoice window's 領収書 button); a cancelled one as stored, with its 取消."""

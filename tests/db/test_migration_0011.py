@@ -9,22 +9,12 @@ from datetime import date
 from sqlalchemy import select
 
 from tama_desk.db import engine as engine_module
-from tama_desk.db.models import Payment, PaymentAllocation
-from tama_desk.db.models_accounting import ExportBatch, ExportMark
+from tama_desk.db.models import Payment
 from tama_desk.db.models_feedocs import WriteOff
 from tama_desk.db.models_receipts import Receipt
 from tama_desk.services import accounting, fees, invoices, payments
+from tests.db.test_migration_0019 import insert_row, old_write_off_payment
 from tests.factories import make_member
-
-
-def old_write_off(session, invoice_id: int, amount: int, on: date, note: str) -> Payment:
-    """What `accounting write-off` recorded before 0011: a payment of method write_off."""
-    member_id = invoices.get_invoice(session, invoice_id).member_id
-    payment = Payment(member_id=member_id, received_on=on, amount=amount, method="write_off", note=note,
-                      allocations=[PaymentAllocation(invoice_id=invoice_id, amount=amount)])
-    session.add(payment)
-    session.flush()
-    return payment
 
 
 def test_old_write_off_payments_become_write_off_rows(db):
@@ -34,15 +24,17 @@ def test_old_write_off_payments_become_write_off_rows(db):
         fees.bill_fiscal_year(session, 2026, date(2026, 4, 10), date(2026, 5, 31))
         for invoice_id in (1, 2, 3):
             payments.record_payment(session, invoice_id, date(2026, 5, 20), 69560, allocations=[(invoice_id, 69560)])
-        exported = old_write_off(session, 1, 440, date(2026, 5, 20), "振込手数料")
-        session.add(ExportBatch(format="yayoi", period_start=date(2026, 5, 1), period_end=date(2026, 5, 31),
-                                file_sha256="0" * 64, marks=[ExportMark(record_key=f"payment:{exported.id}")]))
-        later = old_write_off(session, 2, 440, date(2026, 6, 2), "振込手数料（6月）")
-        held = old_write_off(session, 3, 440, date(2026, 6, 3), "")
-        session.add(Receipt(number="R2026-0099", fiscal_year=2026, sequence=99, payment_id=held.id, member_id=3,
-                            issue_date=date(2026, 6, 3), amount=440, snapshot="{}"))
-        ids = (exported.id, later.id, held.id)
     engine_module.downgrade(db.engine, "0010")
+    with db.engine.begin() as connection:  # what `accounting write-off` recorded before 0011 (the CHECK refuses it now)
+        exported = old_write_off_payment(connection, 1, 1, 440, date(2026, 5, 20), "振込手数料")
+        batch = insert_row(connection, "accounting_export_batch", format="yayoi", period_start=date(2026, 5, 1),
+                           period_end=date(2026, 5, 31), file_sha256="0" * 64)
+        insert_row(connection, "accounting_export_mark", batch_id=batch, record_key=f"payment:{exported}")
+        later = old_write_off_payment(connection, 2, 2, 440, date(2026, 6, 2), "振込手数料（6月）")
+        held = old_write_off_payment(connection, 3, 3, 440, date(2026, 6, 3), "")
+        insert_row(connection, "receipt", number="R2026-0099", fiscal_year=2026, sequence=99, payment_id=held,
+                   member_id=3, issue_date=date(2026, 6, 3), amount=440, snapshot="{}")
+        ids = (exported, later, held)
     engine_module.upgrade(db.engine, "head")
     with db.transaction() as session:
         rows = session.scalars(select(WriteOff).order_by(WriteOff.invoice_id)).all()

@@ -68,11 +68,10 @@ def test_a_write_off_is_支払手数料_and_a_voided_one_is_undone():
                                                                         "売掛金")
 
 
-def test_a_payment_of_the_old_write_off_method_is_no_entry_of_its_own():
-    """One record per write-off (issue 12): the WriteOff row; a payment of method write_off left by migration
-    0011 (reversed, holding a cancelled receipt) adds nothing to the journal."""
-    facts = journal.PaymentFacts(8, date(2026, 5, 20), "浅川電子株式会社", "write_off", 440,
-                                 (("2026-0002", "event", 440),), reversed_on=date(2026, 6, 1))
+def test_a_payment_kept_by_migration_0019_is_no_entry_of_its_own():
+    """One record per write-off (issue 12): the WriteOff row; a payment that was a write-off (0019 left it to
+    hold its cancelled receipt: reversed, 0円, settling nothing) adds nothing to the journal."""
+    facts = journal.PaymentFacts(8, date(2026, 5, 20), "浅川電子株式会社", "transfer", 0, (), reversed_on=date(2026, 6, 1))
     assert journal.payment_entries(facts, ACCOUNTS) == []
 
 

@@ -158,8 +158,7 @@ def test_freee_file_read_by_its_layout():
     kinds = [(deal[0][0], deal[0][1], deal[0][5]) for deal in deals]
     assert kinds == [("収入", "2026-0001", "受取会費"), ("収入", "2026-0001", "前受金"), ("収入", "", "受取補助金"),
                      ("支出", "", "旅費交通費"), ("収入", "2026-0002", "事業収益"), ("収入", "2026-0003", "事業収益"),
-                     ("支出", "2026-0003", "事業収益"), ("収入", "2025-0100", "売掛金"), ("収入", "2025-0100", "売掛金"),
-                     ("支出", "2025-0100", "売掛金")]
+                     ("収入", "2026-0003", "事業収益"), ("収入", "2025-0100", "売掛金"), ("支出", "2025-0100", "売掛金")]
     dues, left_over = deals[0][0], deals[1][0]
     # the payment is the sale's 決済; what it paid beyond the invoice is a 取引 of 前受金, settled at once
     assert (dues[2], dues[3], dues[4], dues[7], dues[14], dues[15], dues[16]) == (
@@ -175,22 +174,25 @@ def test_freee_file_read_by_its_layout():
     assert sum(int(r[7]) for r in seminar) == 12720  # settled in full by what reached the bank
     unsettled = deals[5][0]
     assert (unsettled[3], unsettled[14]) == ("2026/07/31", "")  # a receivable settled later
-    paid_late, kept, paid_back = deals[7], deals[8], deals[9]
-    assert (paid_late[0][7], paid_late[0][14], paid_late[0][15], paid_late[0][16]) == (
-        "70000", "2026/07/25", "普通預金", "70000")
-    assert [(r[5], r[7]) for r in kept] == [("売掛金", "660"), ("支払手数料", "-660")] and not kept[0][14]
+    cancelled = deals[6]  # 赤伝: a 収入 of the revenue, negative, unsettled — freee takes it off 売掛金
+    assert [(r[5], r[7], r[9], r[14]) for r in cancelled] == [("事業収益", "-5500", "-500", "")]
+    paid_late, paid_back = deals[7], deals[8]
+    # the fee kept back from a payment of an earlier sale: in that payment's 取引, whose total reached the bank
+    assert [(r[5], r[7]) for r in paid_late] == [("売掛金", "70000"), ("売掛金", "660"), ("支払手数料", "-660")]
+    assert (paid_late[0][14], paid_late[0][15], paid_late[0][16]) == ("2026/07/25", "普通預金", "70000")
+    assert sum(int(r[7]) for r in paid_late) == 70000
     assert (paid_back[0][2], paid_back[0][7], paid_back[0][16]) == ("2026/07/28", "70000", "70000")
 
 
 def test_freee_counts_each_amount_once():
-    """The 売掛金 of the sales in the file, less every settlement and 売掛金 取引, is what is still open: 2026-0003
-    (cancelled: its 支出 取引 takes it back) and the reversed payment's 70,000 and the write-off's 660."""
+    """What freee leaves on 売掛金 — every unsettled 収入 取引, 赤伝 included — is what is still open: nothing of
+    2026-0003 (issued, then cancelled by its 赤伝); every settlement is money that reached the bank."""
     deals = freee_deals()
-    sales = sum(int(r[7]) for deal in deals if deal[0][0] == "収入" and deal[0][5] not in ("売掛金", "前受金")
-                and not deal[0][14] for r in deal)
+    unsettled = sum(int(r[7]) for deal in deals if deal[0][0] == "収入" and not deal[0][14] for r in deal)
     settled = sum(int(deal[0][16]) for deal in deals if deal[0][0] == "収入" and deal[0][16] and deal[0][1])
-    assert sales == 5500  # 2026-0003 only; the others are settled in their own 取引
+    assert unsettled == 0  # 2026-0003: 5,500 − 5,500; the others are settled in their own 取引
     assert settled == 70000 + 10000 + 12720 + 70000
+    assert all(sum(int(r[7]) for r in deal) != 0 for deal in deals)  # no 取引 of total 0
 
 
 def test_a_character_the_encoding_cannot_hold_is_named_with_its_row():
@@ -239,5 +241,29 @@ def test_freee_takes_one_settlement_per_sale_and_never_one_before_the_sale():
 def test_freee_refuses_a_file_larger_than_it_imports(monkeypatch):
     monkeypatch.setattr(journal_freee, "FILE_LIMIT", 500)
     with pytest.raises(UserError) as error:
-        journal_freee.render(sample_entries())
+        journal_freee.render(sample_entries() + freee_extra_entries())
     assert "5MB" in str(error.value)
+
+
+def test_freee_refuses_a_write_off_without_money_that_day_naming_it():
+    """A write-off with no payment in the file (accounting write-off; a full write-off of an invoice) would be a
+    取引 of total 0: refused, named, with what to enter in freee instead; nothing is written."""
+    full = journal.WriteOffFacts(7, date(2026, 9, 1), "高尾光学株式会社", "2026-0003", "event", 5500)
+    entries = [*sample_entries(), *freee_extra_entries(), *journal.write_off_entries(full, A)]
+    with pytest.raises(UserError) as error:
+        journal_freee.render(entries)
+    assert "合計0円" in str(error.value) and "手数料差引 高尾光学株式会社 2026-0003（2026-09-01）" in str(error.value)
+    assert "振替伝票（支払手数料 / 売掛金）" in str(error.value)
+    assert "2026-0002" not in str(error.value)  # that fee is folded into the payment of the same day
+
+
+def test_freee_a_voided_fee_returns_with_its_payment_in_one_取引():
+    paid = journal.payment_entries(journal.PaymentFacts(8, date(2026, 8, 5), "多摩電機株式会社", "transfer", 69560,
+                                                        (("2025-0200", "annual_fee", 69560),),
+                                                        reversed_on=date(2026, 8, 9)), A)
+    fee = journal.write_off_entries(journal.WriteOffFacts(8, date(2026, 8, 5), "多摩電機株式会社", "2025-0200",
+                                                          "annual_fee", 440, void_on=date(2026, 8, 9)), A)
+    deals = journal_freee.deals([*paid, *fee])
+    assert [(deal.income, [(line.account, line.amount) for line in deal.lines], deal.settlement) for deal in deals] == [
+        (True, [("売掛金", 69560), ("売掛金", 440), ("支払手数料", -440)], (date(2026, 8, 5), "普通預金", 69560)),
+        (False, [("売掛金", 69560), ("売掛金", 440), ("支払手数料", -440)], (date(2026, 8, 9), "普通預金", 69560))]

@@ -130,11 +130,37 @@ def test_confirmed_minutes_are_frozen_and_corrected_by_an_amendment(db):
         meeting = meetings.get_meeting(session, meeting_id)
         assert (meeting.place, len(meeting.items)) == ("本部会議室", 1)
         assert session.scalar(select(MeetingAmendment.reason)) == "発言者の記載漏れ"
-        assert [entry.action for entry in audit.history(session, "meeting", meeting_id)][-2:] == ["update", "update"]
+        assert [entry.action for entry in audit.history(session, "meeting", meeting_id)][-3:] == [
+            "update", "issue", "update"]  # confirmed (the approved minutes hashed), then corrected
         assert audit.history(session, "meeting", meeting_id)[-1].summary.startswith("訂正 2026-06-01")
         doc = meetings.minutes_doc(session, meeting_id)
         assert doc.amendments[0][1:4] == ("第1号議案 議事の経過", "説明があった", "理事長より説明があった")
         assert doc.retention_until == date(2036, 5, 20)
+
+
+def test_approved_minutes_are_hashed_and_a_change_behind_the_app_refuses_printing(db):
+    with db.transaction() as session:
+        meeting_id = complete_board(session).id
+    with db.reading() as session:
+        meetings.minutes_doc(session, meeting_id)  # a draft: nothing to check against yet
+    with db.transaction() as session:
+        meetings.set_status(session, meeting_id, "議事録確定")
+    with db.transaction() as session:  # a correction is printed after the minutes: no change to what was approved
+        meetings.amend(session, meeting_id, on=date(2026, 6, 1), what="議事の経過", after="追記", reason="記載漏れ")
+    with db.reading() as session:
+        [issued] = [entry for entry in audit.history(session, "meeting", meeting_id) if entry.action == "issue"]
+        assert len(issued.record_hash) == 64 and issued.summary.startswith("議事録確定")
+        assert audit.tampered(session, "meeting", [meeting_id]) == []
+        assert meetings.minutes_doc(session, meeting_id).items
+        assert audit.verify(session)[2] is None
+    with db.engine.begin() as connection:  # another program rewrites the result of a resolution
+        connection.exec_driver_sql("UPDATE meeting_item SET title = '書き換え' WHERE meeting_id = ?", (meeting_id,))
+    with db.reading() as session:
+        with pytest.raises(audit.TamperedDocumentError, match="発行時の記録"):
+            meetings.minutes_doc(session, meeting_id)
+        assert "changed after it was approved" in str(audit.verify(session)[2])
+        meeting = meetings.get_meeting(session, meeting_id)
+        assert audit.tampered(session, "meeting", [meeting_id]) == [f"{meeting.day:%Y-%m-%d} {meeting.title}"]
 
 
 def test_incomplete_minutes_cannot_be_confirmed(db):
@@ -160,3 +186,19 @@ def test_resolution_without_a_meeting(db):
         doc = meetings.minutes_doc(session, meeting.id)
         assert "第96条" in doc.closing and any("監事 加藤 浩二 は異議を述べなかった" in line
                                                for line in doc.without_meeting_lines)
+
+
+def test_the_minutes_hash_is_the_same_in_english(db):
+    from tama_desk import i18n
+
+    with db.transaction() as session:
+        meeting_id = complete_board(session).id
+    with db.transaction() as session:
+        meetings.set_status(session, meeting_id, "議事録確定")
+    i18n.set_language("en")
+    try:
+        with db.reading() as session:
+            assert audit.tampered(session, "meeting", [meeting_id]) == []
+            assert meetings.minutes_doc(session, meeting_id).items[0].label != "第1号議案"
+    finally:
+        i18n.set_language("ja")

@@ -218,7 +218,7 @@ class AccountingView(ttk.Frame):
         if self.sources is not None:
             self.sources.destroy()
         columns = [Column("label", "収入源", 120)]
-        columns += [Column(f"y{year.year}", f"{year.year}年度", 92, format="yen") for year in picture.years]
+        columns += [Column(f"y{year.year}", t("{year}年度", year=year.year), 92, format="yen") for year in picture.years]
         self.sources = DataTable(self.sources_box, columns, key="label", height=7, sortable=False)
         rows = [{"label": t(label), **{f"y{year.year}": year.by_source()[key] for year in picture.years}}
                 for key, label in revenue.SOURCES.items()]

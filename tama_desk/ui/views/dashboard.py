@@ -207,6 +207,8 @@ class DashboardView(ttk.Frame):
 
     def show(self, overview) -> None:
         """Fill the board; `overview` is set once it is complete (the other areas' cards added)."""
+        from tama_desk.services import audit  # loaded with the database, after the window is shown
+
         self.overview = overview if overview.complete or overview.empty else None
         self.loading.pack_forget()
         if overview.empty:
@@ -232,7 +234,7 @@ class DashboardView(ttk.Frame):
         self.activity.delete(*self.activity.get_children())
         for at, user, action, summary in overview.recent:
             self.activity.insert("", "end", values=(f"{at:%Y-%m-%d %H:%M}", user, t(ACTIONS.get(action, action)),
-                                                    summary))
+                                                    audit.describe(summary)))
 
     def create_card(self, card) -> None:
         frame = ttk.Frame(self.cards, padding=(16, 8), bootstyle="light", cursor="hand2" if card.area else "")

@@ -145,7 +145,7 @@ class InvoiceDialog(Dialog):
             paid_rows += [dict(row, state=t("取消") if row["reversed"] else "",  # 手数料差引, not money received
                                payer=f"{t(row['kind'])}（{t(row['account'])}）{row['note']}")
                           for row in payments.write_off_rows(session, invoice.id)]
-            history = [{"at": entry.at, "user": entry.user, "summary": entry.summary}
+            history = [{"at": entry.at, "user": entry.user, "summary": audit.describe(entry.summary)}
                        for entry in audit.history(session, "invoice", invoice.id)]
             self.member_id, self.status, self.number = invoice.member_id, invoice.status, invoice.number
             self.open_amount = balance.open if balance and invoice.status == "issued" else 0
@@ -257,6 +257,11 @@ class InvoiceDialog(Dialog):
                 return invoice_pdf.render(*printing.receipt_document(session, payment_id))
 
         DocumentButtons(self.body, lambda: f"領収書_{self.number}.pdf", render).on_open()
+        with self.app.db.reading() as session:
+            unchecked = printing.unchecked_receipts(session, payment_id=payment_id)
+        if unchecked:  # issued before receipts were hashed: said, not silently let through
+            feedback.notify(self, t("{numbers}: 発行時の記録なし（この版より前に発行されたため、改ざんの確認ができません）",
+                                    numbers=tuple(unchecked)))
 
     def on_reverse(self) -> None:
         payment_id = self.selected_payment()

@@ -21,7 +21,7 @@ class FeeScheduleDialog(Dialog):
         ttk.Label(self.body, text=t("一覧で種別を選び、下で変更して「保存」。保存しない年度は会員種別の年会費で請求します。"),
                   bootstyle="secondary", wraplength=620, justify="left").pack(anchor="w", pady=(0, 8))
         self.table = DataTable(self.body, [
-            Column("type", "会員種別", 120), Column("fee", "年会費（円）", 100, format="yen"),
+            Column("type", "会員種別", 120, format=t), Column("fee", "年会費（円）", 100, format="yen"),
             Column("tax", "税区分", 90, "center", choices=TAX_CATEGORIES),
             Column("admission", "入会金（円）", 100, format="yen"),
             Column("proration", "年度途中の入会", 220, choices=PRORATIONS, stretch=True)],

@@ -77,10 +77,12 @@ class FeesView(ttk.Frame):
         current = fiscal_year_of(date.today(), self.start_month)
         self.year_var = ttk.StringVar(value=str(current))
         years = [str(year) for year in range(current + 1, current - 6, -1)]
+        before, _, after = t("{year}年度").partition("{year}")  # 「2026 年度」, "FY 2026": the language's order
+        ttk.Label(bar, text=before.strip()).pack(side="left", padx=(16, 2) if before.strip() else (16, 0))
         box = ttk.Combobox(bar, textvariable=self.year_var, values=years, width=6, state="readonly")
-        box.pack(side="left", padx=(16, 2))
+        box.pack(side="left", padx=(0, 2))
         box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
-        ttk.Label(bar, text=t("年度")).pack(side="left")
+        ttk.Label(bar, text=after.strip()).pack(side="left")
 
     def create_filters(self) -> None:
         bar = FlowFrame(self, gap=4, padding=(0, 10, 0, 6))

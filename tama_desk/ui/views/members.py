@@ -24,7 +24,7 @@ COLUMNS = [
     Column("name", "会員名", 260, stretch=True),
     Column("kana", "フリガナ", 220, stretch=True, sort="kana"),
     Column("category", "区分", 110, choices=MEMBER_CATEGORIES),
-    Column("type_name", "種別", 80),
+    Column("type_name", "種別", 80, format=t),  # the types a database starts with are translated
     Column("contact", "担当者", 110),
     Column("phone", "電話", 120),
     Column("status", "状態", 60, "center", choices=MEMBER_STATUSES),

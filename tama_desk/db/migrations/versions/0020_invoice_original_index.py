@@ -11,7 +11,7 @@ invoices; without this index that is a scan of every invoice of ten years (about
 from alembic import op
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
