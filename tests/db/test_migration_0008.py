@@ -20,8 +20,17 @@ def chain(database) -> list[tuple]:
             "SELECT id, chain_seq, prev_hash, record_hash, entry_hash FROM audit_log ORDER BY id")).all()
 
 
+def first_minutes_entry(database) -> int:
+    """The id of the first 議事録確定 entry: its minutes' hash is newer than 0008 (the app seals it since
+    the minutes were hashed, a version after 0008), so 0008 seals it without one and the chain differs from there on."""
+    with database.engine.connect() as connection:
+        return connection.execute(text("SELECT min(id) FROM audit_log WHERE entity = 'meeting' AND action = 'issue'"
+                                       )).scalar() or 10**9
+
+
 def test_a_database_upgraded_through_0008_verifies_with_todays_audit_check(demo_db):
     sealed_by_the_app = chain(demo_db)
+    minutes = first_minutes_entry(demo_db)
     assert len(sealed_by_the_app) > 100 and any(row[3] for row in sealed_by_the_app)  # invoices' record hashes
     engine_module.downgrade(demo_db.engine, "0006")  # before the chain: its columns are dropped
     engine_module.upgrade(demo_db.engine, "head")
@@ -29,7 +38,8 @@ def test_a_database_upgraded_through_0008_verifies_with_todays_audit_check(demo_
         entries, documents, broken = audit.verify(session)
     assert broken is None and entries == len(sealed_by_the_app) and documents > 100
     # byte-identical: the demo was sealed by services.audit one transaction after another, in id order
-    assert chain(demo_db) == sealed_by_the_app
+    before = [row for row in sealed_by_the_app if row[0] < minutes]
+    assert len(before) > 100 and [row for row in chain(demo_db) if row[0] < minutes] == before
 
 
 def test_no_migration_imports_live_app_code():
