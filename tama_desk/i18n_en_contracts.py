@@ -1,6 +1,7 @@
 """English translations of the 委託事業 (municipal contracts) area: view, dialogs, CLI and messages."""
 
 ENGLISH_CONTRACTS: dict[str, str] = {
+    "対象年度": "Fiscal year",
     # the area, statuses, terms, kinds, deadlines
     "委託事業": "Contracts",
     "委託契約": "Contracts",

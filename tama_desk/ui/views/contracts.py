@@ -75,7 +75,7 @@ class ContractsView(ttk.Frame):
         bar = ttk.Frame(self)
         bar.pack(fill="x", pady=(0, 8))
         ttk.Label(bar, text=t("委託事業"), font=(None, 14, "bold")).pack(side="left")
-        ttk.Label(bar, text=t("年度")).pack(side="left", padx=(20, 4))
+        ttk.Label(bar, text=t("対象年度")).pack(side="left", padx=(20, 4))
         self.year = ChoiceBox(bar, {}, blank="（すべて）", on_change=self.refresh, translate=False, width=10)
         self.year.pack(side="left")
         ttk.Button(bar, text=t("新規契約") + " (Ctrl+N)", bootstyle="primary", command=self.on_new).pack(side="right")
