@@ -161,3 +161,15 @@ def test_saving_a_member_keeps_the_first_visible_row_and_the_selection(window):
     dialog.on_save()
     pump(window, until=lambda: not toplevels(window, "会員の編集"))
     assert first_visible(view.tree) == top and view.tree.selection() == (row,)
+
+
+def test_a_table_filled_and_selected_before_it_is_shown_opens_at_its_first_row(root):
+    """A view builds its table and selects the first row before the window shows it; Tk's `see` on an
+    unmapped Treeview used to scroll one row past, so the list opened with its (selected) first row hidden."""
+    table = DataTable(root, COLUMNS, sort_by="number")
+    table.set_rows(make_rows(500))
+    assert table.select(table.keys()[0])
+    table.pack(fill="both", expand=True)
+    pump(root, until=lambda: table.tree.winfo_ismapped())
+    assert first_visible(table.tree) == str(table.keys()[0]) == table.tree.selection()[0]
+    assert table.tree.yview()[0] == 0.0

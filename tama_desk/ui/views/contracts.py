@@ -222,8 +222,9 @@ class ContractsView(ttk.Frame):
         if self.current is not None and self.table.select(self.current):
             self.show_detail(self.current)
         elif rows:
-            self.table.select(rows[0].id)
-            self.show_detail(rows[0].id)
+            first = self.table.keys()[0]  # the first row shown (the table keeps its own sort order)
+            self.table.select(first)
+            self.show_detail(first)
         else:
             self.show_detail(None)
 

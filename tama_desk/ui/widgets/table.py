@@ -113,6 +113,8 @@ class DataTable(ttk.Frame):
         self.hscrollbar.configure(command=self.tree.xview)
         self.tree.pack(side="left", fill="both", expand=True)
         self._tree_name = str(self.tree)
+        self._see_when_mapped: str | None = None
+        self.tree.bind("<Map>", self._on_map, add="+")
         heading_font = _heading_font(self)
         for column in columns:
             self.tree.heading(column.key, text=t(column.label), anchor="center",
@@ -474,8 +476,22 @@ class DataTable(ttk.Frame):
         self.tree.selection_set(iid)
         self.tree.focus(iid)
         if scroll:
-            self.tree.see(iid)
+            self._see(iid)
         return True
+
+    def _see(self, iid: str) -> None:
+        """Scroll to the row. An unmapped Treeview has no visible rows, and Tk's `see` then scrolls one row
+        past the first (the table opened with its first row hidden): wait until it is shown."""
+        if self.tree.winfo_ismapped() and self.tree.winfo_height() > 1:
+            self.tree.see(iid)
+        else:
+            self._see_when_mapped = iid
+
+    def _on_map(self, _event=None) -> None:
+        iid, self._see_when_mapped = self._see_when_mapped, None
+        if iid is not None and self.tree.exists(iid):
+            self.tree.update_idletasks()
+            self.tree.see(iid)
 
     def focus_first(self) -> None:
         """Focus the table with the selection (or the first row) focused: ↑/↓ then move, Enter opens."""
