@@ -130,6 +130,18 @@ def _offer_reload(parent: tkinter.Misc, message: str) -> None:
         window.on_refresh()
 
 
+def act(parent: tkinter.Misc, db, action) -> bool:
+    """One user action = one transaction, `action(session)`; a refusal is shown and nothing is written.
+    True once it committed (only then may the caller say it is done)."""
+    try:
+        with db.transaction() as session:
+            action(session)
+    except UserError as error:
+        show_error(parent, error)
+        return False
+    return True
+
+
 def confirm(parent: tkinter.Misc, message: str, title: str = "", ok_label: str = "OK", danger: bool = False) -> bool:
     """キャンセル / `ok_label` (the default). True when the user chose `ok_label`."""
     ok = t(ok_label)

@@ -210,11 +210,7 @@ class InvoiceDialog(Dialog):
 
     def _run(self, action, message: str) -> None:
         """One user action = one transaction; a refusal is shown and nothing changes."""
-        try:
-            with self.app.db.transaction() as session:
-                action(session)
-        except UserError as error:
-            feedback.show_error(self, error)
+        if not feedback.act(self, self.app.db, action):
             return
         feedback.notify(self.master, message)
         self.on_changed()

@@ -349,11 +349,7 @@ class GrantsView(ttk.Frame):
 
     def run_action(self, action, message: str) -> None:
         """One user action, one transaction; a refusal is shown and nothing changes."""
-        try:
-            with self.app.db.transaction() as session:
-                action(session)
-        except UserError as error:
-            feedback.show_error(self, error)
+        if not feedback.act(self, self.app.db, action):
             return
         self.refresh()
         feedback.notify(self, message)
