@@ -422,6 +422,7 @@ def import_costs(session: Session, contract_id: int, path: Path, dry_run: bool =
     contract = _contract(session, contract_id)
     path = Path(path)
     rows, problems = clean_rows(read_table(path), SPEC)
+    read_wrong = {(problem.row, problem.field) for problem in problems.items}  # said once: not again below
     checked: dict[int, dict[str, Any]] = {}
     files: dict[int, Path] = {}
     first_line: dict[str, int] = {}
@@ -429,7 +430,7 @@ def import_costs(session: Session, contract_id: int, path: Path, dry_run: bool =
     for row in rows:
         line = row.line
         clean, row_problems = clean_cost(row.raw, row=line)
-        problems.items += row_problems.items
+        problems.items += [problem for problem in row_problems.items if (problem.row, problem.field) not in read_wrong]
         named = str(row.raw.get("voucher_file") or "").strip()
         if named:
             source = Path(named) if Path(named).is_absolute() else path.parent / named
@@ -437,13 +438,14 @@ def import_costs(session: Session, contract_id: int, path: Path, dry_run: bool =
                 files[line] = source
             else:
                 problems.add("ファイルが見つかりません: {path}", LABELS["voucher_file"], line, path=named)
-        if row_problems:
-            continue
         voucher = clean["voucher_number"]
-        if voucher in first_line:
+        if voucher in first_line:  # said even when either line has problems of its own
             problems.add("証ひょう番号 {voucher} が{first}行目と重複しています", LABELS["voucher_number"], line,
                          voucher=voucher, first=first_line[voucher])
-        first_line.setdefault(voucher, line)
+        if voucher:
+            first_line.setdefault(voucher, line)
+        if row_problems:
+            continue
         twin = (_key(clean["payee"]), clean["payment_date"], clean["amount"])
         if twin in twins:
             problems.add("{first}行目と同じ支出です（支払先・支払日・金額が同じ）", LABELS["amount"], line,

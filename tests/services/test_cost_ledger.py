@@ -388,3 +388,19 @@ def test_a_cost_of_a_closed_contract_or_an_exported_one_is_not_changed(db, how):
     with db.reading() as session:
         assert snapshot_of_costs(session) == before
         assert session.scalar(select(func.count()).select_from(AuditLog)) == audits
+
+
+def test_the_cost_import_names_a_repeated_voucher_even_on_a_line_with_problems_and_a_blank_date_once(db, tmp_path):
+    with db.transaction() as session:
+        contract_id = make_contract(session).id
+    bad = tmp_path / "costs.csv"
+    bad.write_text("証ひょう番号,費目,支払日,支払先,内容,支出額（税込）,消費税\n"
+                   "C-1,旅費,,株式会社JTB,渡航費,110000,10000\n"
+                   "C-1,印刷製本費,2026/07/01,多摩印刷,チラシ,22000,2000\n", encoding="utf-8")
+    with pytest.raises(UserError) as error, db.transaction() as session:
+        cost_ledger.import_costs(session, contract_id, bad)
+    on_date = [problem for problem in error.value.problems if problem.row == 2 and problem.field == "支払日"]
+    assert len(on_date) == 1, on_date
+    assert "3行目 「証ひょう番号」: 証ひょう番号 C-1 が2行目と重複しています" in str(error.value)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ContractCost)) == 0
