@@ -249,7 +249,10 @@ class MeetingRow:
 
 
 def list_meetings(session: Session, kind: str | None = None, fiscal_year: int | None = None) -> list[MeetingRow]:
-    query = select(Meeting).order_by(Meeting.day.desc(), Meeting.start_time.desc(), Meeting.id.desc())
+    """The meetings, newest first, with their counts: one query each (the counts grouped), never the
+    participants themselves (a 社員総会 lists every voting member)."""
+    query = select(Meeting.id, Meeting.kind, Meeting.title, Meeting.day, Meeting.start_time, Meeting.place,
+                   Meeting.status).order_by(Meeting.day.desc(), Meeting.start_time.desc(), Meeting.id.desc())
     if kind:
         query = query.where(Meeting.kind == kind)
     if fiscal_year is not None:
@@ -259,8 +262,11 @@ def list_meetings(session: Session, kind: str | None = None, fiscal_year: int | 
         query = query.where(Meeting.day >= first, Meeting.day <= last)
     open_counts = dict(session.execute(select(ActionItem.meeting_id, func.count()).where(
         ActionItem.status != "完了").group_by(ActionItem.meeting_id)).all())
-    return [MeetingRow(m.id, m.kind, m.title, m.day, m.start_time, m.place, m.status, open_counts.get(m.id, 0),
-                       len(m.participants), len(m.items)) for m in session.scalars(query)]
+    participants = dict(session.execute(select(Participant.meeting_id, func.count())
+                                        .group_by(Participant.meeting_id)).all())
+    items = dict(session.execute(select(AgendaItem.meeting_id, func.count()).group_by(AgendaItem.meeting_id)).all())
+    return [MeetingRow(*row, open_counts.get(row.id, 0), participants.get(row.id, 0), items.get(row.id, 0))
+            for row in session.execute(query)]
 
 
 # --- participants --------------------------------------------------------------------------------------------
