@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import Invoice, Payment, PaymentAllocation
@@ -532,7 +532,10 @@ def deadlines_of(contract: Contract, invoices_: list[Invoice], owed: dict, today
 
 def list_contracts(session: Session, today: date, fiscal_year: int | None = None,
                    client_id: int | None = None) -> list[ContractRow]:
-    query = select(Contract).order_by(Contract.fiscal_year, Contract.period_start, Contract.id)
+    # what each row reads of its contract in one query per relationship, not one per contract
+    query = select(Contract).options(*(selectinload(relation) for relation in (
+        Contract.client, Contract.member, Contract.milestones, Contract.deliverables))).order_by(
+        Contract.fiscal_year, Contract.period_start, Contract.id)
     if fiscal_year is not None:
         query = query.where(Contract.fiscal_year == fiscal_year)
     if client_id is not None:
