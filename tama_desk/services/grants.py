@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tama_desk.db.guards import expect_version
 from tama_desk.db.models import BudgetChange, Expenditure, ExpenseCategory, Grant, GrantBudget
@@ -119,8 +119,7 @@ class GrantRow:
 
 def list_grants(session: Session) -> list[GrantRow]:
     rows = []
-    for grant in session.scalars(select(Grant).order_by(Grant.fiscal_year.desc(), Grant.id)):
-        settlement = settle(session, grant.id)
+    for grant, settlement in settle_all(session):
         rows.append(GrantRow(grant.id, grant.name, grant.grantor, grant.fiscal_year, grant.status,
                              grant.decided_amount, settlement.eligible_cost, settlement.subsidy))
     return rows
@@ -128,8 +127,12 @@ def list_grants(session: Session) -> list[GrantRow]:
 
 def net_changes(session: Session, grant_id: int) -> dict[str, int]:
     """流用額 per category: what came in minus what went out, approved changes included."""
+    return _net(session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)))
+
+
+def _net(changes) -> dict[str, int]:
     result: dict[str, int] = {}
-    for change in session.scalars(select(BudgetChange).where(BudgetChange.grant_id == grant_id)):
+    for change in changes:
         if change.from_category:
             result[change.from_category] = result.get(change.from_category, 0) - change.amount
         if change.to_category:
@@ -281,12 +284,18 @@ def expenditures(session: Session, grant_id: int) -> list[Expenditure]:
 def figures(session: Session, grant_id: int, as_of: date | None = None) -> list[subsidy.CategoryFigures]:
     """Per 経費区分: planned, reallocated, actual and eligible actual (up to `as_of` when given). Spending
     in categories outside the decision is listed after them, with no budget."""
-    grant = get_grant(session, grant_id)
-    changes = net_changes(session, grant_id)
+    return _figures(get_grant(session, grant_id), net_changes(session, grant_id), expenditures(session, grant_id),
+                    as_of)
+
+
+def _figures(grant: Grant, changes: Mapping[str, int], spending, as_of: date | None = None
+             ) -> list[subsidy.CategoryFigures]:
+    """`figures` of one grant from its 流用額 and its expenditures (rows with category, amount,
+    eligible_amount, payment_date)."""
     actual: dict[str, int] = {}
     eligible: dict[str, int] = {}
     decided = {b.category for b in grant.budgets}
-    for expenditure in expenditures(session, grant_id):
+    for expenditure in spending:
         if as_of and expenditure.payment_date > as_of:
             continue
         actual[expenditure.category] = actual.get(expenditure.category, 0) + expenditure.amount
@@ -345,6 +354,24 @@ def _budget_changes(session: Session, grant: Grant):
 
 def all_grants(session: Session) -> list[Grant]:
     return list(session.scalars(select(Grant).order_by(Grant.fiscal_year.desc(), Grant.id)))
+
+
+def settle_all(session: Session) -> list[tuple[Grant, subsidy.Settlement]]:
+    """Every grant (as `all_grants`) with its settlement, as `settle` gives it, in four queries whatever the
+    number of grants (the grants list: 200 grants with 20,000 expenditures)."""
+    found = list(session.scalars(select(Grant).options(selectinload(Grant.budgets))
+                                 .order_by(Grant.fiscal_year.desc(), Grant.id)))
+    changes: dict[int, list[BudgetChange]] = {}
+    for change in session.scalars(select(BudgetChange)):
+        changes.setdefault(change.grant_id, []).append(change)
+    spending: dict[int, list] = {}
+    for row in session.execute(select(Expenditure.grant_id, Expenditure.category, Expenditure.amount,
+                                      Expenditure.eligible_amount, Expenditure.payment_date)
+                               .order_by(Expenditure.payment_date, Expenditure.voucher_number)):
+        spending.setdefault(row.grant_id, []).append(row)
+    return [(grant, subsidy.settle(terms_of(grant), _figures(grant, _net(changes.get(grant.id, [])),
+                                                             spending.get(grant.id, [])), grant.advance_paid))
+            for grant in found]
 
 
 def burn_rows(session: Session) -> list[tuple[str, int, int]]:

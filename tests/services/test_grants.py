@@ -334,3 +334,21 @@ def test_building_a_report_writes_nothing(db):
         assert not session.new and not session.dirty
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(DocumentAsset)) == 0
+
+
+def test_settle_all_gives_every_grant_the_settlement_settle_gives_it_in_a_few_queries(demo_db):
+    from sqlalchemy import event
+
+    with demo_db.transaction() as session:
+        grant = grants.all_grants(session)[0]
+        budget = grant.budgets[0].category
+        other = grant.budgets[1].category
+        grants.reallocate(session, grant.id, budget, other, 10_000, grant.period_start, "承認第1号")
+    with demo_db.reading() as session:
+        one_by_one = [(grant.id, grants.settle(session, grant.id)) for grant in grants.all_grants(session)]
+        statements = []
+        event.listen(session.bind, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        together = [(grant.id, settlement) for grant, settlement in grants.settle_all(session)]
+    assert together == one_by_one and len(together) >= 2
+    assert any(figure.reallocated for _id, settlement in together for figure in settlement.categories)
+    assert len(statements) <= 5

@@ -198,7 +198,7 @@ class GrantsView(ttk.Frame):
         """The list of grants, keeping the selection (the first grant when none was chosen)."""
         self.fresh.mark(self)
         with self.app.db.reading() as session:
-            rows = [(grant, grants.settle(session, grant.id)) for grant in grants.all_grants(session)]
+            rows = grants.settle_all(session)
         shown = []
         for grant, settlement in rows:
             budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
