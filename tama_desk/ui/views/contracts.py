@@ -388,11 +388,7 @@ class ContractsView(ttk.Frame):
     def attach(self, cost_id: int, source: Path) -> None:
         from tama_desk.services import cost_ledger
 
-        try:
-            with self.app.db.transaction() as session:
-                cost_ledger.attach_file(session, cost_id, source)
-        except UserError as error:
-            feedback.show_error(self, error)
+        if not feedback.act(self, self.app.db, lambda session: cost_ledger.attach_file(session, cost_id, source)):
             return
         self.refresh()
         self.tables["costs"].select(cost_id)

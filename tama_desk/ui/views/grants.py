@@ -364,11 +364,7 @@ class GrantsView(ttk.Frame):
             self.attach(expenditure_id, path)
 
     def attach(self, expenditure_id: int, source: Path) -> None:
-        try:
-            with self.app.db.transaction() as session:
-                grants.attach_file(session, expenditure_id, source)
-        except UserError as error:
-            feedback.show_error(self, error)
+        if not feedback.act(self, self.app.db, lambda session: grants.attach_file(session, expenditure_id, source)):
             return
         self.show_detail()
         self.expenditure_table.select(expenditure_id)
