@@ -7,6 +7,7 @@ import gc
 import time
 
 import pytest
+import ttkbootstrap as ttk
 
 from tama_desk.settings import Preferences
 from tama_desk.ui import feedback
@@ -33,6 +34,20 @@ class DialogRecorder:
     @property
     def messages(self) -> list[str]:
         return [message for _title, message in self.shown]
+
+
+@pytest.fixture
+def root(dialogs, request):
+    """A bare ttkbootstrap window for widget tests (ROOT_GEOMETRY of the test module, else 1000×700); a Tk
+    callback that raised fails the test."""
+    errors = []
+    window = ttk.Window()
+    window.report_callback_exception = lambda *args: errors.append(args[1])
+    window.geometry(getattr(request.module, "ROOT_GEOMETRY", "1000x700+0+0"))
+    window.update()
+    yield window
+    window.destroy()
+    assert not errors, errors
 
 
 @pytest.fixture

@@ -48,6 +48,18 @@ sys.exit(run_app(sys.argv[1]))
 """
 
 
+def start_probed(probe: str, demo_db, tmp_path) -> list[str]:
+    """Run the app in a fresh process on a copy of the demo database with `probe` (a script that wraps the
+    main loop and prints what it saw); the words it printed."""
+    path = tmp_path / "start.sqlite3"
+    shutil.copyfile(Path(demo_db.engine.url.database), path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", probe, str(path)], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
 def close(app) -> None:
     view = app.views.get("dashboard")
     if view is not None and app.db is not None:
@@ -56,13 +68,7 @@ def close(app) -> None:
 
 
 def test_once_the_dashboard_is_filled_no_document_export_alembic_or_other_view_module_is_loaded(demo_db, tmp_path):
-    path = tmp_path / "start.sqlite3"
-    shutil.copyfile(Path(demo_db.engine.url.database), path)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    loaded = set(done.stdout.split())
+    loaded = set(start_probed(CHILD, demo_db, tmp_path))
     assert "tama_desk.ui.views.dashboard" in loaded and "sqlalchemy" in loaded  # the probe saw the filled window
     early = sorted(name for name in loaded if name.startswith(NOT_AT_START))
     assert early == [], f"imported at start: {early}"
@@ -198,10 +204,4 @@ sys.exit(run_app(sys.argv[1]))
 
 
 def test_the_warm_up_after_the_checks_imports_the_views_and_registers_the_pdf_font(demo_db, tmp_path):
-    path = tmp_path / "warm.sqlite3"
-    shutil.copyfile(Path(demo_db.engine.url.database), path)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", WARM, str(path)], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True"]
+    assert start_probed(WARM, demo_db, tmp_path) == ["True", "True"]

@@ -5,7 +5,6 @@ the selection. The members view: typing in the search box filters after the debo
 from __future__ import annotations
 
 import pytest
-import ttkbootstrap as ttk
 
 from tama_desk.ui.widgets import Column, DataTable
 from tama_desk.ui.widgets import table as table_module
@@ -21,16 +20,7 @@ def make_rows(count: int = COUNT, changed: int | None = None) -> list[dict]:
              "amount": (i * 7919) % 100_000} for i in range(count)]
 
 
-@pytest.fixture
-def root(dialogs):
-    errors = []
-    window = ttk.Window()
-    window.report_callback_exception = lambda *args: errors.append(args[1])
-    window.geometry("800x600+0+0")
-    window.update()
-    yield window
-    window.destroy()
-    assert not errors, errors
+ROOT_GEOMETRY = "800x600+0+0"  # the size the `root` fixture (conftest) gives the window
 
 
 @pytest.fixture

@@ -6,24 +6,11 @@ import time
 from datetime import date
 
 import pytest
-import ttkbootstrap as ttk
 
 from tama_desk.domain.choices import MEMBER_CATEGORIES
 from tama_desk.ui import feedback
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Dialog, Form
 from tama_desk.ui.widgets import dialog as dialog_module
-
-
-@pytest.fixture
-def root(dialogs):
-    errors = []
-    window = ttk.Window()
-    window.report_callback_exception = lambda *args: errors.append(args[1])
-    window.geometry("1000x700+0+0")
-    window.update()
-    yield window
-    window.destroy()
-    assert not errors, errors
 
 
 def press(widget, sequence: str) -> None:
