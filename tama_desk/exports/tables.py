@@ -28,10 +28,9 @@ from typing import Any
 from openpyxl import load_workbook
 
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.exports.guarding import UNSAFE_PREFIXES, formula_safe  # noqa: F401  (formula_safe: its users)
+from tama_desk.exports.guarding import formula_safe
 from tama_desk.exports.xlsx import XColumn, table_xlsx
 
-FORMULA_STARTS = UNSAFE_PREFIXES  # what Excel (or LibreOffice) reads as a formula
 _HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
 
 

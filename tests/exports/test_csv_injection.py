@@ -11,7 +11,8 @@ import pytest
 from tama_desk import cli
 from tama_desk.db.engine import open_database
 from tama_desk.exports import grant_io, members_io
-from tama_desk.exports.tables import FORMULA_STARTS, formula_safe, write_csv
+from tama_desk.exports.guarding import UNSAFE_PREFIXES as FORMULA_STARTS
+from tama_desk.exports.tables import formula_safe, write_csv
 from tama_desk.services import fees, grants, members, payments
 from tests import factories
 

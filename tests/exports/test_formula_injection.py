@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 import tama_desk
 from tama_desk import cli
 from tama_desk.db.engine import open_database
-from tama_desk.exports.tables import FORMULA_STARTS
+from tama_desk.exports.guarding import UNSAFE_PREFIXES as FORMULA_STARTS
 from tama_desk.services import clients, cost_ledger, fees, payments
 from tests import factories
 
