@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tama_desk import settings
-from tama_desk.db import models  # noqa: F401  (first: models_contracts imported alone breaks models' CHECKs)
 from tama_desk.db.models_contracts import Amendment, Contract, ContractCost
 from tama_desk.domain import contracts as rules
 from tama_desk.domain.choices import TAX_CATEGORIES
