@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tama_desk.db.models_meetings import ActionItem, FollowUp, Meeting, Pairing
 from tama_desk.domain import meetings as rules
@@ -45,7 +45,9 @@ def _meeting_source(meeting: Meeting | None) -> str:
 
 
 def meeting_actions(session: Session) -> Iterable[ActionRow]:
-    for action in session.scalars(select(ActionItem).where(ActionItem.status != "完了")):
+    query = select(ActionItem).where(ActionItem.status != "完了").options(  # not a query per action
+        joinedload(ActionItem.meeting), joinedload(ActionItem.item))
+    for action in session.scalars(query):
         source = _meeting_source(action.meeting)
         if action.item is not None:
             source += f" {rules.item_label(action.item.kind, action.item.number)}"
@@ -56,7 +58,8 @@ def meeting_actions(session: Session) -> Iterable[ActionRow]:
 def follow_up_actions(session: Session) -> Iterable[ActionRow]:
     """The next open follow-up of each pairing (the later ones wait their turn)."""
     query = (select(FollowUp).join(Pairing).where(FollowUp.done_on.is_(None))
-             .order_by(FollowUp.pairing_id, FollowUp.due))
+             .order_by(FollowUp.pairing_id, FollowUp.due)
+             .options(joinedload(FollowUp.pairing).options(joinedload(Pairing.member), joinedload(Pairing.meeting))))
     seen: set[int] = set()
     for follow_up in session.scalars(query):
         if follow_up.pairing_id in seen:

@@ -543,12 +543,7 @@ def list_contracts(session: Session, today: date, fiscal_year: int | None = None
     found = list(session.scalars(query))
     ids = [contract.id for contract in found]
     money, costs = money_of(session, ids), cost_totals(session)
-    all_invoices = list(session.scalars(select(Invoice).where(Invoice.contract_id.in_(ids),
-                                                              Invoice.status == "issued")))
-    owed = invoices.balances(session, [invoice.id for invoice in all_invoices if invoice.kind == "invoice"])
-    by_contract: dict[int, list[Invoice]] = {}
-    for invoice in all_invoices:
-        by_contract.setdefault(invoice.contract_id, []).append(invoice)
+    by_contract, owed = live_invoices(session, ids)
     rows = []
     for contract in found:
         figures = money.get(contract.id, Money())
@@ -632,12 +627,26 @@ class DeadlineRow:
 def attention(session: Session, today: date) -> list[DeadlineRow]:
     """Every deadline of every live contract that needs attention, soonest first (the dashboard)."""
     found = []
-    for contract in session.scalars(select(Contract).where(Contract.cancelled_on.is_(None))):
-        live = contract_invoices(session, contract.id)
-        owed = invoices.balances(session, [i.id for i in live if i.kind == "invoice"])
-        for deadline in deadlines_of(contract, live, owed, today):
+    contracts = list(session.scalars(select(Contract).where(Contract.cancelled_on.is_(None)).options(
+        selectinload(Contract.milestones), selectinload(Contract.deliverables))))
+    by_contract, owed = live_invoices(session, [contract.id for contract in contracts])
+    for contract in contracts:
+        for deadline in deadlines_of(contract, by_contract.get(contract.id, []), owed, today):
             found.append(DeadlineRow(contract.id, contract.title, deadline, deadline.overdue(today)))
     return sorted(found, key=lambda row: row.deadline.due)
+
+
+def live_invoices(session: Session, contract_ids: list[int]) -> tuple[dict[int, list[Invoice]], dict]:
+    """The issued invoices of these contracts (each contract's in issue order, as contract_invoices gives them)
+    and the invoices' balances: a fixed number of queries, not a few per contract."""
+    by_contract: dict[int, list[Invoice]] = {}
+    query = select(Invoice).where(Invoice.contract_id.in_(contract_ids), Invoice.status == "issued").order_by(
+        Invoice.issue_date, Invoice.id)
+    for invoice in session.scalars(query):
+        by_contract.setdefault(invoice.contract_id, []).append(invoice)
+    owed = invoices.balances(session, [invoice.id for found in by_contract.values() for invoice in found
+                                       if invoice.kind == "invoice"])
+    return by_contract, owed
 
 
 def year_revenue(session: Session, fiscal_year: int, today: date) -> tuple[int, int, int]:

@@ -117,6 +117,17 @@ GC_INTERVAL_MS = 3000
 FULL_GC_PAUSE_S, FULL_GC_EVERY_S, FULL_GC_LATEST_S = 2.0, 30.0, 300.0
 
 
+def warm_up_modules() -> list[str]:
+    """The modules of the areas' views and of every dialog under ui.views (imported when first opened)."""
+    import pkgutil
+
+    from tama_desk.ui import views
+
+    first = [area.view.partition(":")[0] for area in areas.all_areas()]
+    rest = [f"{views.__name__}.{info.name}" for info in pkgutil.iter_modules(views.__path__)]
+    return first + [name for name in rest if name not in first]
+
+
 class MainWindow(ttk.Window):
     def __init__(self, db: Database | Callable[[], Database], preferences: Preferences,
                  scaling: float | None = None, daily_backup: bool | None = None):
@@ -248,10 +259,10 @@ class MainWindow(ttk.Window):
         run_in_thread(self, work, done, failed)
 
     def warm_up(self, left: list | None = None) -> None:
-        """Once the start's checks are done: register the PDF font off the Tk thread (a save checks its
-        characters against it), and import the areas' view modules one at a time on the Tk thread while the
-        user pauses (a worker importing Tk modules can deadlock with the Tk thread), so the first switch to an
-        area and the first save of a session do not wait for them (each about half a second at ten-year scale)."""
+        """Once the start's checks are done, while the user pauses: register the PDF font off the Tk thread (a
+        save checks its characters against it); import the views' and dialogs' modules one at a time (a worker
+        importing Tk modules can deadlock with the Tk thread); then build each area's view hidden, one per
+        step, and start its background read (ui.loading), so the first switch to an area only shows it."""
         if left is None:
             def font(_job) -> None:
                 from tama_desk.documents.fonts import register_fonts  # reportlab: no Tk in it
@@ -259,12 +270,21 @@ class MainWindow(ttk.Window):
                 register_fonts()
 
             run_in_thread(self, font, lambda _result: None, lambda error: log.warning("warm-up: %s", type(error).__name__))
-            left = [area.view.partition(":")[0] for area in areas.all_areas()]
-        if not left:
+            left = [*warm_up_modules(), *(area.key for area in areas.all_areas())]
+        if not left or self.db is None:
             return
         if time.monotonic() - self.last_input > FULL_GC_PAUSE_S:
-            areas.load(left.pop(0))
+            self.prepare(left.pop(0))
         self.after(WARM_UP_STEP_MS, lambda: self.warm_up(left))
+
+    def prepare(self, step: str) -> None:
+        """One warm-up step: a module imported, or an area's view built (not shown) and its rows read."""
+        if "." in step:
+            areas.load(step)
+        elif step not in self.views:
+            view = self.build_view(step)
+            if hasattr(view, "loader"):
+                view.loader.start()
 
     def on_damaged(self, problem) -> None:
         """The integrity check found the open database damaged (restore.StartupProblem): offer the latest good

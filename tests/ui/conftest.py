@@ -91,3 +91,16 @@ def pump(widget, until=None, timeout: float = 30.0) -> None:
 def toplevels(window, title_part: str = ""):
     return [w for w in window.winfo_children()
             if w.winfo_class() == "Toplevel" and w.winfo_exists() and title_part in w.title()]
+
+
+def loaded(view):
+    """The view's background read (ui.loading) has arrived and is shown."""
+    loader = getattr(view, "loader", None)
+    pump(view, lambda: loader is None or not loader.pending)
+    return view
+
+
+def show(window, key: str):
+    """The area shown as a click on its button shows it, with its rows read."""
+    window.show_view(key)
+    return loaded(window.views[key])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tama_desk.services import accounting
 from tama_desk.ui.views.account_mapping_dialog import NOT_KNOWN, AccountMappingDialog
 
-from .conftest import pump
+from .conftest import pump, show
 
 SOFTWARE = "\n".join(["普通預金", "売掛金", "未収会費", "受取会費", "受取入会金", "受託事業収益", "事業収益", "受取補助金",
                       "前受金", "支払手数料", "雑費", "諸謝金", "旅費交通費", "会議費", "業務委託費", "印刷製本費",
@@ -85,7 +85,7 @@ def test_a_name_missing_from_the_list_is_still_saved_and_named(window, dialogs):
 
 
 def test_the_accounting_view_opens_the_same_dialog(window):
-    window.show_view("accounting")
+    show(window, "accounting")
     window.views["accounting"].on_account_mapping()
     window.update()
     assert any(isinstance(w, AccountMappingDialog) for w in window.winfo_children())

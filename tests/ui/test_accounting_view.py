@@ -12,7 +12,7 @@ from tama_desk.ui.views import accounting as view_module
 from tama_desk.ui.views.accounting import AccountingView
 from tama_desk.ui.views.accounting_dialogs import MandateDialog, ResultDialog
 
-from .conftest import pump, toplevels
+from .conftest import loaded, pump, show, toplevels
 
 
 @pytest.fixture
@@ -20,6 +20,7 @@ def view(window):
     shown = AccountingView(window, window)
     shown.pack(fill="both", expand=True)
     shown.on_show()
+    loaded(shown)
     window.update()
     return shown
 
@@ -107,7 +108,7 @@ def test_each_tab_fits_the_smallest_window(window, tab):
 
     window.attributes("-zoomed", False)
     window.geometry("1000x640+0+0")
-    window.show_view("accounting")
+    show(window, "accounting")
     shown = window.views["accounting"]
     shown.notebook.select(shown.tabs[tab])
     pump(window, until=lambda: window.winfo_width() < 1100)

@@ -4,9 +4,11 @@ from tama_desk.db.models import Invoice
 from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
 from tests.ui.conftest import pump
 
+from .conftest import show
+
 
 def test_one_off_invoice_from_the_fees_view(window, demo_db, dialogs):
-    window.show_view("fees")
+    show(window, "fees")
     view = window.views["fees"]
     dialog = AdHocInvoiceDialog(view, window, on_done=view.on_billed)
     dialog.vars["member"].set("0001")

@@ -11,6 +11,8 @@ from tama_desk.ui.views import contract_dialogs as forms
 from tama_desk.ui.views.contracts import ContractsView
 from tama_desk.ui.widgets import dialog as dialog_module
 
+from .conftest import loaded
+
 
 @pytest.fixture
 def view(window, monkeypatch):
@@ -19,6 +21,7 @@ def view(window, monkeypatch):
     contracts_view = ContractsView(window.content, window)
     contracts_view.pack(fill="both", expand=True)
     contracts_view.on_show()
+    loaded(contracts_view)
     window.update()
     return contracts_view
 

@@ -14,9 +14,11 @@ from tama_desk.ui import desktop
 from tama_desk.ui.views.fee_dialogs import InvoiceDialog, PaymentDialog
 from tests.ui.conftest import pump
 
+from .conftest import loaded, show
+
 
 def fees_view(window):
-    window.show_view("fees")
+    show(window, "fees")
     pump(window)
     return window.views["fees"]
 
@@ -57,7 +59,7 @@ def test_receipt_button_issues_the_receipt_once_then_reprints_it(window, demo_db
 def open_member(window, demo_db):
     from tama_desk.ui.views.member_dialog import MemberDialog
 
-    window.show_view("members")
+    show(window, "members")
     pump(window)
     view = window.views["members"]
     member_id = int(view.tree.get_children()[0])
@@ -117,7 +119,7 @@ def test_a_stale_edit_offers_to_load_the_latest(window, demo_db, dialogs):
 def test_settings_save_the_fee_write_off_and_stamp_duty(window, demo_db, dialogs):
     from tama_desk.services import profile
 
-    window.show_view("settings")
+    show(window, "settings")
     pump(window)
     view = window.views["settings"]
     with demo_db.reading() as session:
@@ -141,6 +143,7 @@ def test_settings_save_the_fee_write_off_and_stamp_duty(window, demo_db, dialogs
     with demo_db.reading() as session:
         assert profile.get_profile(session).write_off_limit == 1100
     view.on_show()
+    loaded(view)
     assert view.form.get("write_off_limit") == "1,100" and view.form.get("write_off_auto") == "off"
 
 

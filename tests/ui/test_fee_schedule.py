@@ -2,9 +2,11 @@ from tama_desk.services import fees
 from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
 from tests.ui.conftest import pump
 
+from .conftest import show
+
 
 def test_setting_next_years_fee_changes_only_that_year(window, demo_db):
-    window.show_view("fees")
+    show(window, "fees")
     view = window.views["fees"]
     dialog = FeeScheduleDialog(view, window, 2030)
     dialog.tree.selection_set("正会員")

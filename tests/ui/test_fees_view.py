@@ -9,9 +9,11 @@ from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog, Paym
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
 from tests.ui.conftest import pump, toplevels
 
+from .conftest import show
+
 
 def fees_view(window):
-    window.show_view("fees")
+    show(window, "fees")
     pump(window)
     return window.views["fees"]
 
@@ -127,7 +129,7 @@ def test_wareki_setting_shows_dates_in_the_japanese_era(window):
     view = fees_view(window)
     first = view.tree.get_children()[0]
     assert view.tree.set(first, "issue_date")[:2] == "20"
-    window.show_view("settings")
+    show(window, "settings")
     settings_view = window.views["settings"]
     settings_view.wareki_var.set(True)
     settings_view.on_wareki()

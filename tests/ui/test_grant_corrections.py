@@ -4,9 +4,11 @@ from tama_desk.db.models import Expenditure
 from tama_desk.ui.views.grant_dialogs import ExpenditureDialog
 from tests.ui.conftest import pump
 
+from .conftest import show
+
 
 def test_correcting_an_expenditure_from_the_grants_view(window, demo_db, dialogs):
-    window.show_view("grants")
+    show(window, "grants")
     view = window.views["grants"]
     pump(window)
     with demo_db.reading() as session:
@@ -27,7 +29,7 @@ def test_correcting_an_expenditure_from_the_grants_view(window, demo_db, dialogs
 def test_deleting_an_expenditure_inside_its_retention_period_is_refused_before_a_reason_is_asked(window, demo_db,
                                                                                                   dialogs,
                                                                                                   monkeypatch):
-    window.show_view("grants")
+    show(window, "grants")
     view = window.views["grants"]
     pump(window)
     with demo_db.reading() as session:

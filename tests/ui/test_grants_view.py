@@ -21,6 +21,8 @@ from tama_desk.ui.views.grants import GrantsView, grant_burn_rows
 from tests import factories
 from tests.ui.conftest import pump, toplevels
 
+from .conftest import loaded
+
 
 def make_grant(db) -> int:
     with db.transaction() as session:
@@ -52,6 +54,7 @@ def view(window, grant_id):
     window.views["dashboard"].pack_forget()
     view.pack(fill="both", expand=True)
     view.on_show()
+    loaded(view)
     view.tree.selection_set(str(grant_id))
     pump(window)
     return view

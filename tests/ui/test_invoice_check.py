@@ -11,9 +11,11 @@ from tama_desk.db.models import Invoice
 from tama_desk.ui.views.fee_dialogs import InvoiceDialog
 from tests.ui.conftest import pump
 
+from .conftest import show
+
 
 def test_a_tampered_invoice_is_named_when_opened_and_its_pdf_refused(window, demo_db, dialogs, tmp_path):
-    window.show_view("fees")
+    show(window, "fees")
     pump(window)
     view = window.views["fees"]
     with demo_db.reading() as session:

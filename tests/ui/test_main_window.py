@@ -3,6 +3,8 @@ import pytest
 from tama_desk import i18n
 from tests.ui.conftest import pump
 
+from .conftest import show
+
 
 def test_window_shows_title_association_and_areas(window):
     assert window.title() == "TAMA Desk"
@@ -22,7 +24,7 @@ def test_database_is_named_without_url_or_password():
 
 def test_views_are_built_when_first_shown(window):
     assert list(window.views) == ["dashboard"]
-    window.show_view("grants")
+    show(window, "grants")
     assert list(window.views) == ["dashboard", "grants"]
 
 
@@ -52,21 +54,21 @@ def test_dashboard_shows_members_fees_and_grants(window, demo_db):
 
 
 def test_switching_to_english_relabels_the_window(window):
-    window.show_view("settings")
+    show(window, "settings")
     settings_view = window.views["settings"]
     settings_view.language.set("English")
     settings_view.on_language()
     pump(window)
     assert [b.cget("text") for b in window.nav_buttons.values()] == ["Dashboard", "Members", "Fees", "Grants",
                                                                       "Contracts", "Meetings", "Accounting", "Settings"]
-    window.show_view("members")
+    show(window, "members")
     headings = [window.views["members"].tree.heading(c, "text") for c in ("number", "name", "status")]
     assert headings[0].startswith("No.") and headings[1].startswith("Name") and headings[2] == "Status"
     i18n.set_language("ja")
 
 
 def test_keyboard_shortcut_reaches_the_current_view(window):
-    window.show_view("members")
+    show(window, "members")
     view = window.views["members"]
     window.focus_force()
     view.tree.focus_set()

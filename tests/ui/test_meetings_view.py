@@ -15,11 +15,14 @@ from tama_desk.ui.views.meeting_dialogs import (
 )
 from tama_desk.ui.views.meetings import MeetingsView
 
+from .conftest import loaded
+
 
 def open_view(window):
     view = MeetingsView(window.content, window)
     view.pack(fill="both", expand=True)
     view.on_show()
+    loaded(view)
     window.update()
     return view
 

@@ -5,9 +5,11 @@ from tama_desk.db.models import Member
 from tama_desk.domain.kana import gojuon_key
 from tests.ui.conftest import pump, toplevels
 
+from .conftest import show
+
 
 def members_view(window):
-    window.show_view("members")
+    show(window, "members")
     pump(window)
     return window.views["members"]
 

@@ -13,6 +13,8 @@ from tama_desk.ui.views.reminder_dialog import ReminderReviewDialog
 from tests.factories import pdf_text
 from tests.ui.conftest import pump, toplevels
 
+from .conftest import show
+
 
 def key(widget, sequence: str) -> None:
     widget.focus_force()
@@ -23,7 +25,7 @@ def key(widget, sequence: str) -> None:
 
 def test_review_filters_leaves_out_with_the_keyboard_and_prints_only_the_ticked(window, demo_db, monkeypatch,
                                                                                tmp_path):
-    window.show_view("fees")
+    show(window, "fees")
     pump(window)
     window.views["fees"].on_dunning()  # 出力 → 督促状…: the review opens first
     pump(window)

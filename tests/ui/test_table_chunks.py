@@ -8,7 +8,7 @@ import pytest
 
 from tama_desk.ui.widgets import Column, DataTable
 from tama_desk.ui.widgets import table as table_module
-from tests.ui.conftest import pump, toplevels
+from tests.ui.conftest import pump, show, toplevels
 
 COUNT = 2000  # far more than the first screen and than a table inserted in one go
 COLUMNS = [Column("number", "番号", 80), Column("name", "名前", 200), Column("amount", "金額", 100, format="yen",
@@ -121,7 +121,7 @@ def test_a_refresh_keeps_the_first_visible_row_and_the_selection(root, table):
 
 
 def test_typing_in_the_member_search_filters_after_the_debounce(window):
-    window.show_view("members")
+    show(window, "members")
     pump(window)
     view = window.views["members"]
     entry = view.search_entry
@@ -136,7 +136,7 @@ def test_typing_in_the_member_search_filters_after_the_debounce(window):
 
 
 def test_saving_a_member_keeps_the_first_visible_row_and_the_selection(window):
-    window.show_view("members")
+    show(window, "members")
     pump(window)
     view = window.views["members"]
     view.tree.yview_scroll(120, "units")

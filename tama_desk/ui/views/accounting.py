@@ -12,7 +12,7 @@ from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
 from tama_desk.services import accounting, debits, profile, revenue
-from tama_desk.ui import feedback
+from tama_desk.ui import feedback, loading
 from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.widgets import Column, DataTable, Form
 
@@ -27,7 +27,7 @@ class AccountingView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.fresh = Freshness()
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.picture: revenue.RevenuePicture | None = None
         ttk.Label(self, text=t("会計連携"), font=(getattr(app, "font_family", None), 15, "bold")).pack(anchor="w")
         self.notebook = ttk.Notebook(self)
@@ -170,24 +170,38 @@ class AccountingView(ttk.Frame):
 
     # -- loading ----------------------------------------------------------------------------------
     def on_show(self) -> None:
-        if not self.year.get():
-            with self.app.db.reading() as session:
-                start = profile.get_profile(session).fiscal_year_start_month
-            year = fiscal_year_of(date.today(), start)
-            self.year.set(str(year))
-            self.journal_form.set("start", date(year, start, 1))
-            self.journal_form.set("end", date.today())
-        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
-            self.refresh()
+        loading.on_show(self)  # read in the background; shown again with nothing changed: the lists as they were
+
+    def set_first_year(self) -> None:
+        """The current fiscal year and its journal period, the first time the view reads."""
+        with self.app.db.reading() as session:
+            start = profile.get_profile(session).fiscal_year_start_month
+        year = fiscal_year_of(date.today(), start)
+        self.year.set(str(year))
+        self.journal_form.set("start", date(year, start, 1))
+        self.journal_form.set("end", date.today())
 
     def refresh(self) -> None:
-        self.fresh.mark(self)
-        self.refresh_revenue()
-        with self.app.db.reading() as session:
-            self.batches.set_rows(accounting.batch_rows(session))
-            self.mandates.set_rows(debits.mandate_rows(session))
-            self.requests.set_rows(debits.request_rows(session))
-            self.client_label.configure(text=debits.client_text(session) or t("未設定"))
+        loading.refresh(self)
+
+    def reader(self):
+        if not self.year.get():
+            self.set_first_year()
+        year = self.selected_year()
+
+        def read(session):
+            return (revenue.picture(session, year), accounting.batch_rows(session), debits.mandate_rows(session),
+                    debits.request_rows(session), debits.client_text(session))
+
+        return read
+
+    def present(self, data) -> None:
+        picture, batches, mandates, requests, client = data
+        self.present_revenue(picture)
+        self.batches.set_rows(batches)
+        self.mandates.set_rows(mandates)
+        self.requests.set_rows(requests)
+        self.client_label.configure(text=client or t("未設定"))
 
     def selected_year(self) -> int:
         try:
@@ -197,7 +211,11 @@ class AccountingView(ttk.Frame):
 
     def refresh_revenue(self) -> None:
         with self.app.db.reading() as session:
-            self.picture = picture = revenue.picture(session, self.selected_year())
+            picture = revenue.picture(session, self.selected_year())
+        self.present_revenue(picture)
+
+    def present_revenue(self, picture) -> None:
+        self.picture = picture
         this, runway = picture.this_year, picture.runway
         rate = picture.collection_rate
         values = {

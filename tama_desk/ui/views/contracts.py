@@ -18,7 +18,7 @@ from tama_desk.domain.dates import format_date
 from tama_desk.errors import UserError
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
-from tama_desk.ui import feedback
+from tama_desk.ui import feedback, loading
 from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views import contract_dialogs as dialogs
@@ -63,7 +63,7 @@ class ContractsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.fresh = Freshness()
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.today = date.today()
         self.current: int | None = None
         self.detail: dict | None = None
@@ -199,18 +199,23 @@ class ContractsView(ttk.Frame):
 
     # -- data -------------------------------------------------------------------------------------
     def on_show(self) -> None:
-        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
-            self.refresh()
+        loading.on_show(self)  # read in the background; shown again with nothing changed: the lists as they were
 
     def refresh(self) -> None:
+        loading.refresh(self)
+
+    def reader(self):
         from tama_desk.services import contracts
 
-        self.fresh.mark(self)
-        self.today = date.today()
-        with self.app.db.reading() as session:
-            years = contracts.fiscal_years(session)
-            year = self.year.get()
-            rows = contracts.list_contracts(session, self.today, year)
+        today, year = date.today(), self.year.get()
+
+        def read(session):
+            return today, year, contracts.fiscal_years(session), contracts.list_contracts(session, today, year)
+
+        return read
+
+    def present(self, data) -> None:
+        self.today, year, years, rows = data
         self.year.set_choices([(y, t("{year}年度", year=y)) for y in years])
         self.year.set(year)
         self.table.set_rows([{

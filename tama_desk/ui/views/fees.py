@@ -11,16 +11,10 @@ import ttkbootstrap as ttk
 
 from tama_desk.domain.fiscal import fiscal_year_bounds, fiscal_year_of
 from tama_desk.errors import UserError
-from tama_desk.exports import ledger
 from tama_desk.i18n import t
-from tama_desk.services import fees, invoices, payments, printing, profile
-from tama_desk.ui import feedback
+from tama_desk.services import fees, invoices, payments, profile
+from tama_desk.ui import feedback, loading
 from tama_desk.ui.fresh import Freshness
-from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
-from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog
-from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
-from tama_desk.ui.views.reminder_dialog import ReminderReviewDialog
-from tama_desk.ui.views.statement_dialog import StatementImportDialog
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
 from tama_desk.ui.widgets.flow import FlowFrame
 
@@ -43,7 +37,7 @@ class FeesView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.fresh = Freshness()
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.rows: list[invoices.InvoiceRow] = []
         with app.db.reading() as session:
             self.start_month = profile.get_profile(session).fiscal_year_start_month
@@ -119,16 +113,20 @@ class FeesView(ttk.Frame):
         self.table.focus_first()
 
     def on_show(self) -> None:
-        if self.fresh.stale(self):  # shown again with nothing changed: the table as it was
-            self.refresh()
+        loading.on_show(self)  # read in the background; shown again with nothing changed: the table as it was
 
     def on_find(self) -> None:
         self.search.focus()
 
     def refresh(self) -> None:
-        self.fresh.mark(self)
-        with self.app.db.reading() as session:
-            self.rows = invoices.list_invoices(session, self.year, self.status_box.get(), self.search_var.get())
+        loading.refresh(self)
+
+    def reader(self):
+        year, status, text = self.year, self.status_box.get(), self.search_var.get()
+        return lambda session: invoices.list_invoices(session, year, status, text)
+
+    def present(self, rows: list[invoices.InvoiceRow]) -> None:
+        self.rows = rows
         self.table.set_rows(self.rows, keep_order=self.table.sort_key is None)
         live = [row for row in self.rows if row.kind == "invoice" and row.status != "cancelled"]
         self.summary.configure(text=t("{n} 件　請求 {billed:,}円　入金 {paid:,}円　残高 {open:,}円", n=len(self.rows),
@@ -138,15 +136,23 @@ class FeesView(ttk.Frame):
     def on_open(self, invoice_id: int | None = None) -> None:
         invoice_id = self.table.selected() if invoice_id is None else invoice_id
         if invoice_id is not None:
+            from tama_desk.ui.views.fee_dialogs import InvoiceDialog  # the dialogs are imported when first opened
+
             InvoiceDialog(self, self.app, invoice_id, on_changed=self.refresh)
 
     def on_schedule(self) -> None:
+        from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog
+
         FeeScheduleDialog(self, self.app, self.year)
 
     def on_adhoc(self) -> None:
+        from tama_desk.ui.views.adhoc_dialog import AdHocInvoiceDialog
+
         AdHocInvoiceDialog(self, self.app, on_done=self.on_billed)
 
     def on_bill_year(self) -> None:
+        from tama_desk.ui.views.fee_dialogs import BillingRunDialog
+
         BillingRunDialog(self, self.app, self.year, on_done=self.on_billed)
 
     def on_billed(self, message: str, toast: bool | None = None) -> None:
@@ -157,6 +163,8 @@ class FeesView(ttk.Frame):
         path = filedialog.askopenfilename(parent=self, title=t("入金明細の取込"),
                                           filetypes=[(t("CSV / Excel"), "*.csv *.xlsx"), (t("すべてのファイル"), "*.*")])
         if path:
+            from tama_desk.ui.views.statement_dialog import StatementImportDialog
+
             StatementImportDialog(self, self.app, Path(path),
                                   on_done=lambda message: self.on_billed(message, toast=True))  # an import
 
@@ -167,15 +175,21 @@ class FeesView(ttk.Frame):
 
     def on_dunning(self) -> None:
         """The review list first (who, how much, how late, the last reminder); only the ✔ rows are printed."""
+        from tama_desk.ui.views.reminder_dialog import ReminderReviewDialog
+
         ReminderReviewDialog(self, self.app, on_done=self.refresh)
 
     def write_pdfs(self, folder: Path) -> None:
         """All invoices of the year as PDFs plus one combined file, off the Tk thread, cancellable."""
+        from tama_desk.services import printing  # reportlab: imported when first printing, not with the view
+
         year = self.year
         self.print_documents(lambda: printing.year_documents(self.app.db, year), folder / f"{year}年度_請求書",
                              folder / f"{year}年度_請求書_印刷用.pdf", "請求書")
 
     def print_documents(self, documents, target: Path, combined: Path, what: str = "書類") -> None:
+        from tama_desk.services import printing
+
         def work(job):
             found = documents()
             if not found:
@@ -187,6 +201,8 @@ class FeesView(ttk.Frame):
                                                     path=target))
 
     def on_ledger(self) -> None:
+        from tama_desk.exports import ledger  # openpyxl: imported on the first export, not with the view
+
         path = filedialog.asksaveasfilename(parent=self, title=t("会費台帳"), defaultextension=".xlsx",
                                             initialfile=f"{self.year}年度_会費台帳.xlsx",
                                             filetypes=[(t("Excel ブック"), "*.xlsx")])
@@ -196,6 +212,8 @@ class FeesView(ttk.Frame):
                                                                          invoices.STATUS_LABELS), "会費台帳")
 
     def on_aging(self) -> None:
+        from tama_desk.exports import ledger
+
         path = filedialog.asksaveasfilename(parent=self, title=t("売掛金年齢表"), defaultextension=".xlsx",
                                             initialfile=f"売掛金年齢_{date.today():%Y%m%d}.xlsx",
                                             filetypes=[(t("Excel ブック"), "*.xlsx")])
@@ -205,6 +223,8 @@ class FeesView(ttk.Frame):
                         "売掛金年齢表")
 
     def on_payments(self) -> None:
+        from tama_desk.exports import ledger
+
         path = filedialog.asksaveasfilename(parent=self, title=t("入金一覧"), defaultextension=".xlsx",
                                             initialfile=f"{self.year}年度_入金一覧.xlsx",
                                             filetypes=[(t("Excel ブック"), "*.xlsx")])

@@ -17,7 +17,7 @@ from tama_desk.exports import grant_io
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import grants
-from tama_desk.ui import feedback
+from tama_desk.ui import feedback, loading
 from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views.grant_dialogs import (
@@ -87,11 +87,22 @@ def _file_part(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:60] or "grant"
 
 
+def grant_rows(session) -> list[dict]:
+    """The grants list: each grant settled (services.grants.settle_all), as plain values."""
+    shown = []
+    for grant, settlement in grants.settle_all(session):
+        budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
+        shown.append({"id": grant.id, "year": grant.fiscal_year, "name": grant.name, "grantor": grant.grantor,
+                      "status": grant.status, "decided": grant.decided_amount, "budget": budget, "spent": spent,
+                      "share": spent / budget if budget else 0.0, "tag": share_tag(spent, budget)})
+    return shown
+
+
 class GrantsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.fresh = Freshness()
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.grant_id: int | None = None
         self.grant_name = ""
         self.actions: list[ttk.Widget] = []
@@ -191,21 +202,17 @@ class GrantsView(ttk.Frame):
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
-        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
-            self.refresh()
+        loading.on_show(self)  # read in the background; shown again with nothing changed: the lists as they were
 
     def refresh(self) -> None:
         """The list of grants, keeping the selection (the first grant when none was chosen)."""
-        self.fresh.mark(self)
-        with self.app.db.reading() as session:
-            rows = grants.settle_all(session)
-        shown = []
-        for grant, settlement in rows:
-            budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
-            shown.append({"id": grant.id, "year": grant.fiscal_year, "name": grant.name, "grantor": grant.grantor,
-                          "status": grant.status, "decided": grant.decided_amount, "budget": budget, "spent": spent,
-                          "share": spent / budget if budget else 0.0, "tag": share_tag(spent, budget)})
-        self.table.set_rows(shown, keep_order=self.table.sort_key is None)
+        loading.refresh(self)
+
+    def reader(self):
+        return grant_rows
+
+    def present(self, rows: list[dict]) -> None:
+        self.table.set_rows(rows, keep_order=self.table.sort_key is None)
         self.tree.configure(height=max(2, min(MAX_LIST_ROWS, len(rows))))
         self.count_label.configure(text=t("{n} 事業", n=len(rows)))
         chosen = self.grant_id if self.grant_id is not None and self.table.row(self.grant_id) else None

@@ -14,7 +14,7 @@ import ttkbootstrap as ttk
 from tama_desk.domain import meetings as rules
 from tama_desk.i18n import t
 from tama_desk.services import actions, matching_sessions, meetings
-from tama_desk.ui import feedback
+from tama_desk.ui import feedback, loading
 from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.views.meeting_dialogs import (
     ActionDialog,
@@ -55,7 +55,7 @@ class MeetingsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.fresh = Freshness()
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.meeting_id: int | None = None
         self.detail: meetings.MeetingDetail | None = None
         self.create_toolbar()
@@ -173,14 +173,17 @@ class MeetingsView(ttk.Frame):
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
-        if self.fresh.stale(self):  # shown again with nothing changed: the lists as they were
-            self.refresh()
+        loading.on_show(self)  # read in the background; shown again with nothing changed: the lists as they were
 
     def refresh(self) -> None:
-        self.fresh.mark(self)
-        with self.app.db.reading() as session:
-            rows = meetings.list_meetings(session, kind=self.kind_filter.get() or None)
-            inbox = actions.list_actions(session, date.today())
+        loading.refresh(self)
+
+    def reader(self):
+        kind, today = self.kind_filter.get() or None, date.today()
+        return lambda session: (meetings.list_meetings(session, kind=kind), actions.list_actions(session, today))
+
+    def present(self, data) -> None:
+        rows, inbox = data
         self.table.set_rows(rows)
         self.count_label.configure(text=t("{n} 件", n=len(rows)))
         self.inbox.set_rows(inbox, keep_order=True)
