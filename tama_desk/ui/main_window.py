@@ -59,7 +59,7 @@ REFRESH_HANDLERS = ("refresh", "on_show")  # F5: the first one the view has
 TOAST_MS = 6000
 LONG_WORK_SECONDS = 2.0  # a message this long after the last click or key also shows as a toast
 MIN_SIZE = (960, 560)
-WARM_UP_DELAY_MS, WARM_UP_STEP_MS = 3000, 300  # after the checks: what the first switch and save need (warm_up)
+WARM_UP_DELAY_MS, WARM_UP_STEP_MS, WARM_UP_STEP_BUDGET_S = 1000, 300, 0.05  # after the integrity check (warm_up)
 DAILY_BACKUP_DELAY_MS = 2000  # the integrity check and the day's backup start this long after the database is open
 CHECKS_WAIT_MS, CHECKS_WAIT_ROUNDS = 500, 20  # … once the dashboard is filled (waiting 10 s at most)
 OPEN_AFTER_MS = 1000  # the database is opened when the window is mapped, or after this long at the latest
@@ -230,21 +230,22 @@ class MainWindow(ttk.Window):
             self.after(CHECKS_WAIT_MS, lambda: self.start_checks(waited + 1))  # the dashboard's figures first
             return
 
-        def work(_job):
+        def check_file(_job):
             from tama_desk.services import check, restore
 
             problem = check.integrity(db.url)
-            if problem != "ok":
-                return restore.damaged(problem)
-            return backup.daily_if_due(db)
+            return None if problem == "ok" else restore.damaged(problem)
 
-        def done(result) -> None:
+        def checked(problem) -> None:
+            if problem is not None:
+                self.on_damaged(problem)
+                return
+            self.after(WARM_UP_DELAY_MS, self.warm_up)  # the file is sound: the views may be built meanwhile
+            run_in_thread(self, lambda _job: backup.daily_if_due(db), backed_up, failed)
+
+        def backed_up(result) -> None:
             if isinstance(result, Path):
                 log.info("daily backup: %s", result)
-            elif result is not None:
-                self.on_damaged(result)
-                return
-            self.after(WARM_UP_DELAY_MS, self.warm_up)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, backup.DailyBackupFailed):  # logged already, without its text
@@ -256,10 +257,10 @@ class MainWindow(ttk.Window):
             if dashboard is not None and self.current == "dashboard":
                 dashboard.refresh()  # its warning line says it too
 
-        run_in_thread(self, work, done, failed)
+        run_in_thread(self, check_file, checked, failed)
 
     def warm_up(self, left: list | None = None) -> None:
-        """Once the start's checks are done, while the user pauses: register the PDF font off the Tk thread (a
+        """Once the start's integrity check found the file sound, while the user pauses: register the PDF font off the Tk thread (a
         save checks its characters against it); import the views' and dialogs' modules one at a time (a worker
         importing Tk modules can deadlock with the Tk thread); then build each area's view hidden, one per
         step, and start its background read (ui.loading), so the first switch to an area only shows it."""
@@ -274,7 +275,12 @@ class MainWindow(ttk.Window):
         if not left or self.db is None:
             return
         if time.monotonic() - self.last_input > FULL_GC_PAUSE_S:
-            self.prepare(left.pop(0))
+            started, step = time.monotonic(), left.pop(0)
+            self.prepare(step)
+            # modules are small: more of them in the same step while it lasts under 50 ms; a view is a step alone
+            while left and "." in step and "." in left[0] and time.monotonic() - started < WARM_UP_STEP_BUDGET_S:
+                step = left.pop(0)
+                self.prepare(step)
         self.after(WARM_UP_STEP_MS, lambda: self.warm_up(left))
 
     def prepare(self, step: str) -> None:
