@@ -20,6 +20,7 @@ import logging
 from tama_desk.ui.background import run_in_thread
 
 log = logging.getLogger(__name__)
+DRAW_FIRST_MS = 30  # the read starts this long after the view was asked to show
 
 
 class Loader:
@@ -51,7 +52,8 @@ class Loader:
             log.warning("background read of %s failed: %s", type(view).__name__, type(error).__name__)
             view.refresh()  # read again on the Tk thread: its error, if any, is shown as every read's is
 
-        run_in_thread(view, work, done, failed)
+        # The view is drawn first: a worker started at once would share the interpreter with the drawing.
+        view.after(DRAW_FIRST_MS, lambda: generation == self.generation and run_in_thread(view, work, done, failed))
 
     def supersede(self) -> None:
         """A read on the Tk thread (refresh) came after: a load still running is not shown."""
