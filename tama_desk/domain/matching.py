@@ -524,6 +524,7 @@ KEY_VERSION = 1
 _FIELD, _NAME, _PAIR = "\ue000", "\ue001", "\ue002"
 _MARKS = (_FIELD, _NAME, _PAIR)  # a name holding one never takes a stored text for its own
 _VERSION = str(KEY_VERSION)
+_BLANK = _FIELD * 4  # the fields of a missing or unreadable keys text: never current
 
 
 def stored_keys(names_list: Iterable[Sequence[str]]) -> list[str]:
@@ -550,12 +551,45 @@ def _stored(names: tuple[str, ...], keyed: dict[str, tuple[str, frozenset[str]]]
     return _FIELD.join((version, _NAME.join(names), keys, digits, found))
 
 
+def current_keys(names_list: Sequence[Sequence[str]], texts: Sequence[str]) -> list[bool]:
+    """For each tuple of payer names and the keys text kept with them: whether the text is current (made by
+    stored_keys from exactly these names, of KEY_VERSION). Many at once, by whole-list steps."""
+    return _read_keys(names_list, texts)[0]
+
+
+def _read_keys(names_list: Sequence[Sequence[str]], texts: Sequence[str]) -> tuple[list[bool], list[str]]:
+    """current_keys(names_list, texts), and the five fields (_fields) of every text in one flat list."""
+    count = len(texts)
+    fields = _FIELD.join(texts).split(_FIELD) if texts else []
+    if len(fields) != 5 * count:  # a text missing or unreadable: each read apart
+        fields = list(itertools.chain.from_iterable(map(_fields, texts)))
+    joined = list(map(_NAME.join, names_list))
+    current = list(map(operator.eq, fields[1::5], joined))
+    versions = fields[0::5]
+    if versions.count(_VERSION) != count:
+        current = list(map(operator.and_, current, map(operator.eq, versions, itertools.repeat(_VERSION))))
+    every = "".join(joined)
+    if (_FIELD in every or _PAIR in every
+            or every.count(_NAME) != sum(map(len, names_list)) - count + list(names_list).count(())):
+        for position, names in enumerate(names_list):  # a name holding a separator: never current
+            if any(mark in name for name in names for mark in _MARKS):
+                current[position] = False
+    return current, fields
+
+
+def _fields(text: str) -> list[str]:
+    """The five fields of a keys text (stored_keys): version, names, keys, digits, legal forms; those of
+    _BLANK when the text is not one (missing, cut short). Names may hold a separator, the rest never does."""
+    parts = text.rsplit(_FIELD, 3)
+    head = parts[0].split(_FIELD, 1) if len(parts) == 4 else []
+    return [*head, *parts[1:]] if len(head) == 2 else _BLANK.split(_FIELD)
+
+
 # --- index --------------------------------------------------------------------------------------
 Party = tuple[str, int]  # OpenItem.party: ("member", id) or ("client", id)
 _PARTY = attrgetter("party")
 _AMOUNT = attrgetter("amount_due")
 _NUMBER = attrgetter("member_number")
-_BLANK = _FIELD * 4  # the fields of a missing or unreadable keys text: never current
 
 
 @dataclass(slots=True)
@@ -677,22 +711,8 @@ class MatchIndex:
         and these names, else made now (and kept in self.stored_keys). A party whose items carry different
         names: the keys of them all."""
         names = list(map(attrgetter("payer_names"), firsts))
-        texts = list(map(attrgetter("name_keys"), firsts))
-        count = len(texts)
-        fields = _FIELD.join(texts).split(_FIELD) if texts else []
-        if len(fields) != 5 * count:  # a text missing or unreadable: each read apart
-            fields = list(itertools.chain.from_iterable(map(_fields, texts)))
-        joined = list(map(_NAME.join, names))
-        current = list(map(operator.eq, fields[1::5], joined))
-        versions = fields[0::5]
-        if versions.count(_VERSION) != count:
-            current = list(map(operator.and_, current, map(operator.eq, versions, itertools.repeat(_VERSION))))
-        every = "".join(joined)
-        if (_FIELD in every or _PAIR in every
-                or every.count(_NAME) != sum(map(len, names)) - count + names.count(())):
-            for party, party_names in enumerate(names):  # a name holding a separator: never current
-                if any(mark in name for name in party_names for mark in _MARKS):
-                    current[party] = False
+        current, fields = _read_keys(names, list(map(attrgetter("name_keys"), firsts)))
+        count = len(names)
         mixed: dict[int, tuple[str, ...]] = {}
         if self._later and not all(map(operator.eq, map(attrgetter("payer_names"), itertools.chain.from_iterable(
                 self._later.values())), map(names.__getitem__, itertools.chain.from_iterable(
@@ -961,13 +981,6 @@ class MatchIndex:
             return False
         return True
 
-
-def _fields(text: str) -> list[str]:
-    """The five fields of a keys text (stored_keys): version, names, keys, digits, legal forms; those of
-    _BLANK when the text is not one (missing, cut short). Names may hold a separator, the rest never does."""
-    parts = text.rsplit(_FIELD, 3)
-    head = parts[0].split(_FIELD, 1) if len(parts) == 4 else []
-    return [*head, *parts[1:]] if len(head) == 2 else _BLANK.split(_FIELD)
 
 
 @contextmanager

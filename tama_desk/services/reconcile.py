@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.models import BankMapping, Invoice, Member, Payment
-from tama_desk.domain.matching import Candidate, MatchIndex, OpenItem, Proposal
+from tama_desk.domain.matching import Candidate, MatchIndex, OpenItem, Proposal, current_keys, stored_keys
 from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import Problem
 from tama_desk.exports.tables import decode_text, read_rows
@@ -110,6 +110,23 @@ def keep_match_keys(session: Session, made: dict[tuple[str, int], str]) -> None:
         table = Member.__table__
         session.execute(table.update().where(table.c.id == bindparam("member")).values(match_keys=bindparam("keys")),
                         rows)
+
+
+def fill_match_keys(session: Session) -> int:
+    """Work out and keep the name keys (member.match_keys) of every member whose keys are missing (a database
+    just upgraded past migration 0017, members written by bulk inserts) or stale (made from other names or by
+    an older rule), all in one go: one read, whole-list normalisation, bulk UPDATEs, no commit (the caller's
+    transaction). Returns how many members were filled; 0 when every member's keys are current, so it is
+    cheap to call again. Written past the ORM like keep_match_keys (a cache, not an edit)."""
+    rows = session.execute(select(Member.id, Member.payer_name, Member.kana, Member.name, Member.match_keys)).all()
+    names = [members.payer_names(row) for row in rows]
+    texts = [row.match_keys or "" for row in rows]
+    stale = [position for position, current in enumerate(current_keys(names, texts)) if not current]
+    made = stored_keys([names[position] for position in stale])
+    filled = {("member", rows[position].id): text for position, text in zip(stale, made, strict=True)
+              if text != texts[position]}  # names holding a separator: their text is never current, kept once
+    keep_match_keys(session, filled)
+    return len(filled)
 
 
 def shortfall(proposal: Proposal, limit: int) -> int:
