@@ -606,6 +606,16 @@ class _Member:
         return [pair[len(key) + 1:] for pair in self.digits.split(_NAME) if pair.startswith(key + _PAIR)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The many names that start with a payer key (sorted_keys[start:end]), each of one party with no other."""
+
+    payer_key: str
+    start: int
+    end: int
+    by_length: dict[int, NameMatch]  # the name match of a key by its length
+
+
 @lru_cache(maxsize=256)
 def _forms(text: str) -> frozenset[str]:
     return frozenset(text.split(",")) if text else frozenset()
@@ -738,10 +748,11 @@ class MatchIndex:
         count = len(self._keys_of)
         flat = _NAME.join(self._keys_of).split(_NAME) if count else []
         if len(flat) == count:  # one key (or none) each
-            flat_parties: Iterable[int] = range(count)
+            flat_parties: Sequence[int] = range(count)
         else:
-            flat_parties = list(itertools.chain.from_iterable(map(itertools.repeat, range(count), map(
-                operator.add, map(str.count, self._keys_of, itertools.repeat(_NAME)), itertools.repeat(1)))))
+            self._key_count = list(map(operator.add, map(str.count, self._keys_of, itertools.repeat(_NAME)),
+                                       itertools.repeat(1)))
+            flat_parties = list(itertools.chain.from_iterable(map(itertools.repeat, range(count), self._key_count)))
         owner: dict[str, int | list[int]] = dict(zip(flat, flat_parties, strict=True))
         self._shared: set[str] = set()
         if len(owner) < len(flat):  # keys of several parties
@@ -754,8 +765,17 @@ class MatchIndex:
         owner.pop("", None)  # a party without any key
         self._owner = owner
         self._sorted_keys = sorted(owner)
-        self._key_lengths = sorted(length for length in set(map(len, self._sorted_keys))
-                                   if length >= MIN_CONTAINED_LEN)
+        # Beside the sorted keys: each one's length and party, and how many keys before each position are of
+        # several parties or of a party with several keys (a range without any is noted as a block, _block).
+        self._lengths = list(map(len, self._sorted_keys))
+        self._owners = list(map(owner.__getitem__, self._sorted_keys))
+        self._key_lengths = sorted(length for length in set(self._lengths) if length >= MIN_CONTAINED_LEN)
+        self._awkward: list[int] = []
+        if len(flat) > count or self._shared:
+            several = set(itertools.compress(flat, map(operator.gt, map(
+                self._key_count.__getitem__, flat_parties), itertools.repeat(1)))) if len(flat) > count else set()
+            self._awkward = list(itertools.accumulate(map((several | self._shared).__contains__, self._sorted_keys),
+                                                      initial=0))
 
     def _member(self, party: int) -> _Member:
         member = self._members.get(party)
@@ -823,21 +843,24 @@ class MatchIndex:
         payer_forms = legal_forms(payer)
         # The evidence: each party's best name match (in the order parties were first found), and which
         # of them the payer wrote the member number of.
-        names = self._name_evidence(payer_key, payer_digits, line.amount)
+        names, block = self._name_evidence(payer_key, payer_digits, line.amount)
         number = extract_member_number(payer)
         by_number: set[int] = set()
         for party in (*numbered, *(self._numbered(member_number_key(number)) if number else ())):
-            names.setdefault(party, _NO_MATCH)
+            if not (block and self._in_block(party, block)):
+                names.setdefault(party, _NO_MATCH)
             by_number.add(party)
         amount_only: set[int] = set()
         if self._amount_counts[line.amount] <= AMOUNT_ONLY_LIMIT:
             matcher = _matcher(payer_key)
             for party, _item in self._by_amount.get(line.amount, ()):
-                if party not in names:
+                if party not in names and not (block and self._in_block(party, block)):
                     names[party] = _best_name(payer_key, self._member(party).keys, matcher)
                 amount_only.add(party)
 
-        if len(names) > MAX_EVIDENCE:  # many parties share the name: keep the likeliest, never all of them
+        if block is not None:  # many parties' names start with the payer's: keep the likeliest
+            names = self._likeliest(block, names, by_number, line.amount)
+        elif len(names) > MAX_EVIDENCE:  # many parties share the name: keep the likeliest, never all of them
             # sorted(names, key=(numbered, name score, owes the amount), reverse=True)[:MAX_EVIDENCE], stable,
             # the keys made by whole-list steps (a name of a few letters may be the start of thousands).
             # The tuple as one int (ints sort fastest): numbered * step + 2 * rank of the score + owes.
@@ -878,6 +901,10 @@ class MatchIndex:
         found = self._by_number.get(number, ())
         return (found,) if found.__class__ is int else found  # type: ignore[return-value]
 
+    def _owes(self, party: int, amount: int) -> bool:
+        amounts = self._amount_sets.get(party)
+        return self._amount[party] == amount if amounts is None else amount in amounts
+
     def _owing_all(self, parties: Sequence[int], amount: int) -> list[bool]:
         """Whether each party owes the amount (has an open item of it), by whole-list steps."""
         owing = list(map(operator.eq, map(self._amount.__getitem__, parties), itertools.repeat(amount)))
@@ -908,12 +935,14 @@ class MatchIndex:
                 *itertools.islice(itertools.compress(found, map(operator.not_, owes)), MAX_EVIDENCE)]
         return selected
 
-    def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(),
-                       amount: int | None = None) -> dict[int, NameMatch]:
-        """{party: its best name match} in the order the parties are found."""
+    def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(), amount: int | None = None,
+                       ) -> tuple[dict[int, NameMatch], _Block | None]:
+        """{party: its best name match} in the order the parties are found; the names that start with the payer
+        key apart (as a _Block, not in the dict) when they are many, each of one party with no other name."""
         found: dict[int, NameMatch] = {}
+        block = None
         if not payer_key:
-            return found
+            return found, block
 
         scored: set[str] = set()
 
@@ -931,14 +960,17 @@ class MatchIndex:
         # Names that start with the payer key (the key itself, truncations): one contiguous range.
         if len(payer_key) >= MIN_PREFIX_LEN:
             end = bisect.bisect_left(keys, payer_key + "\U0010ffff", lo=start)
-            if not (end > start and not payer_digits and self._note_range(payer_key, start, end, found)):
-                by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
-                for key in keys[start:end]:
-                    match = by_length.get(len(key))
-                    if match is None:
-                        match = by_length[len(key)] = name_match(payer_key, key)
-                    note(key, match)
-            scored.update(keys[start:end])
+            if end - start > MAX_EVIDENCE and not payer_digits:
+                block = self._block(payer_key, start, end)
+            if block is None:
+                if not (end > start and not payer_digits and self._note_range(payer_key, start, end, found)):
+                    by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
+                    for key in keys[start:end]:
+                        match = by_length.get(len(key))
+                        if match is None:
+                            match = by_length[len(key)] = name_match(payer_key, key)
+                        note(key, match)
+                scored.update(keys[start:end])
         elif start < len(keys) and keys[start] == payer_key:
             note(payer_key, name_match(payer_key, payer_key))
         # Names the payer key starts with (payer added something), or contains (payer put something first).
@@ -954,13 +986,78 @@ class MatchIndex:
                     note(rest[:length], name_match(payer_key, rest[:length]))
         # The nearest names in sort order, for similar spellings; not needed beside an equal key: a
         # similar name scores < SIMILAR_FACTOR = NAME_EXACT - COMPARABLE_MARGIN, it cannot block that one.
+        # (No key of a block is met above: each starts with the payer key, longer than any rest or part of it.)
         if payer_key in owner:
-            return found
+            return found, block
         matcher = _matcher(payer_key)
-        for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start + SIMILAR_NEIGHBOURS]:
+        for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start if block else start + SIMILAR_NEIGHBOURS]:
             if key not in scored:
                 note(key, name_match(payer_key, key, matcher))
-        return found
+        return found, block
+
+    def _block(self, payer_key: str, start: int, end: int) -> _Block | None:
+        """sorted_keys[start:end] (all start with payer_key) as a block, when each key is of one party with no
+        other key and scores at least MIN_NAME_SCORE; else None."""
+        if self._awkward and self._awkward[end] != self._awkward[start]:
+            return None
+        by_length = {length: name_match(payer_key, payer_key + "?" * (length - len(payer_key)))
+                     for length in set(self._lengths[start:end])}  # the score of a name that starts with the payer key
+        if min(match.score for match in by_length.values()) < MIN_NAME_SCORE:
+            return None
+        return _Block(payer_key, start, end, by_length)
+
+    def _in_block(self, party: int, block: _Block) -> bool:
+        keys = self._keys_of[party]
+        return keys.startswith(block.payer_key) or _NAME + block.payer_key in keys
+
+    def _likeliest(self, block: _Block, others: dict[int, NameMatch], numbered: set[int],
+                   amount: int) -> dict[int, NameMatch]:
+        """The MAX_EVIDENCE likeliest parties of a block and the others found (after it, in their order):
+        sorted(block + others, key=(numbered, name score, owes the amount), reverse=True)[:MAX_EVIDENCE]
+        (stable), made level by level of the score, the block's parties looked at only on the levels used."""
+        chosen: dict[int, NameMatch] = {}
+        # Each other, and each numbered party of the block: (numbered, score, owes, position), position after
+        # the block for the others.
+        special: list[tuple[bool, float, bool, int, int, NameMatch]] = []
+        for position, (party, match) in enumerate(others.items(), start=block.end):
+            special.append((party in numbered, match.score, self._owes(party, amount), -position, party, match))
+        in_block: set[int] = set()
+        for party in numbered:
+            if party not in others:  # a numbered party of the block
+                key = next(key for key in self._keys_of[party].split(_NAME) if key.startswith(block.payer_key))
+                match = block.by_length[len(key)]
+                special.append((True, match.score, self._owes(party, amount), -bisect.bisect_left(
+                    self._sorted_keys, key), party, match))
+                in_block.add(party)
+        special.sort(reverse=True)
+        for is_numbered, _score, _owes, _position, party, match in special:
+            if is_numbered and len(chosen) < MAX_EVIDENCE:
+                chosen[party] = match
+        levels = sorted({match.score for match in block.by_length.values()}
+                        | {score for is_numbered, score, *_rest in special if not is_numbered}, reverse=True)
+        window = self._lengths[block.start:block.end]
+        for score in levels:
+            if len(chosen) >= MAX_EVIDENCE:
+                break
+            lengths = [length for length, match in block.by_length.items() if match.score == score]
+            positions = sorted(itertools.chain.from_iterable(itertools.compress(
+                range(block.start, block.end), map(operator.eq, window, itertools.repeat(length)))
+                for length in lengths))
+            parties = [party for party in map(self._owners.__getitem__, positions) if party not in in_block]
+            level_match = block.by_length[lengths[0]] if lengths else None
+            owes = self._owing_all(parties, amount)
+            level = [(party, match) for is_numbered, found, _owes, _position, party, match in special
+                     if not is_numbered and found == score]
+            level_owes = [self._owes(party, amount) for party, _match in level]
+            for group in (zip(itertools.compress(parties, owes), itertools.repeat(None)),
+                          itertools.compress(level, level_owes),
+                          zip(itertools.compress(parties, map(operator.not_, owes)), itertools.repeat(None)),
+                          itertools.compress(level, map(operator.not_, level_owes))):
+                for party, match in group:
+                    if len(chosen) >= MAX_EVIDENCE:
+                        break
+                    chosen[party] = level_match if match is None else match  # type: ignore[assignment]
+        return chosen
 
     def _note_range(self, payer_key: str, start: int, end: int, found: dict[int, NameMatch]) -> bool:
         """note() for each key in sorted_keys[start:end] (all start with payer_key; found is empty), by

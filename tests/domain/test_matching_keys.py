@@ -99,6 +99,41 @@ def with_keys(items: list[OpenItem]) -> list[OpenItem]:
     return [dataclasses.replace(item, name_keys=texts[item.payer_names]) for item in items]
 
 
+def block_set(bench) -> tuple[list[OpenItem], list[StatementLine]]:
+    """Payers cut short to a start thousands of names share (each name of one member), with the member number
+    of one of them or of another member, an amount only a few members owe, a name found inside the payer's,
+    in bench/matching.py's style: the likeliest are kept without looking at every one of them."""
+    rng = random.Random(11)
+    items = [item if item.member_id % 2 else dataclasses.replace(item, member_number=f"M{item.member_id:05d}")
+             for item in bench.make_items(12_000, rng)]  # numbers with letters: written as a word, no digits
+    members = list({item.member_id: item for item in items}.values())
+    for n, item in enumerate(rng.sample(members, 60)):  # a second invoice of an amount few owe
+        items.append(dataclasses.replace(item, invoice_id=100_000 + n, amount_due=7_000 + n % 20,
+                                         due_date=date(2026, 4, 30), invoice_number=f"x{n}"))
+    lines = []
+    for n in range(400):
+        item = rng.choice(items)
+        payer, amount = item.payer_names[0], item.amount_due
+        kind = n % 8
+        cut = payer[:rng.randint(4, 8)]
+        if kind == 0:
+            payer = f"{item.member_number} {cut}"  # the number of one of those who share the start
+        elif kind == 1:
+            payer = f"{rng.choice(members).member_number} {cut}"  # … or of anyone
+        elif kind == 2:
+            payer, amount = cut, 7_000 + n % 20  # an amount few owe
+        elif kind == 3:
+            payer, amount = f"{rng.choice(members).member_number} {cut}", 7_000 + n % 20
+        elif kind == 4:
+            payer = cut + rng.choice(members).payer_names[1][:4]  # another name inside the payer's
+        elif kind == 5:
+            payer, amount = cut, amount * 2
+        else:
+            payer = cut
+        lines.append(StatementLine(n + 2, date(2026, 5, 1), amount, payer, (payer,)))
+    return items, lines
+
+
 def data_sets():
     rng = random.Random(14)
     varied = varied_items(3_000, rng) + awkward_items()
@@ -107,6 +142,7 @@ def data_sets():
     rng = random.Random(3)
     items = bench.make_items(20_000, rng)  # thousands of names share their first characters
     yield "bench", items, bench.make_lines(800, items, rng)
+    yield "block", *block_set(bench)
     digits = [OpenItem(n, n, f"{n:04d}", (f"ｶ)ﾀﾏｾｲｷ{n}", "ﾀﾏｾｲｷ", f"株式会社多摩精機{n}"), 10_000,
                        date(2026, 4, 30), f"2026-{n:04d}") for n in range(1, 601)]
     lines = [StatementLine(n, date(2026, 5, 1), 10_000, payer, (payer,))
