@@ -58,10 +58,11 @@ def make_items(count: int, rng: random.Random) -> list[OpenItem]:
         before, after, kanji = rng.choice(FORMS)
         fee = rng.choice(FEES)
         years = 2 if rng.random() < 0.15 else 1  # some members owe last year too
+        payer_names = (before + core + after, to_bank_kana(core), f"{kanji}{core}")  # one tuple, as open_items
         for year in range(years):
             items.append(OpenItem(
                 invoice_id=len(items) + 1, member_id=member_id, member_number=f"{member_id:04d}",
-                payer_names=(before + core + after, to_bank_kana(core), f"{kanji}{core}"),
+                payer_names=payer_names,
                 amount_due=fee, due_date=date(2025 + year, 4, 30), invoice_number=f"{2025 + year}-{member_id:04d}"))
     return items[:count]
 

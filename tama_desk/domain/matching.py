@@ -588,6 +588,8 @@ def _fields(text: str) -> list[str]:
 # --- index --------------------------------------------------------------------------------------
 Party = tuple[str, int]  # OpenItem.party: ("member", id) or ("client", id)
 _PARTY = attrgetter("party")
+_MEMBER_ID = attrgetter("member_id")
+_CLIENT_ID = attrgetter("client_id")
 _AMOUNT = attrgetter("amount_due")
 _NUMBER = attrgetter("member_number")
 
@@ -640,7 +642,11 @@ class MatchIndex:
             self._build(list(items))
 
     def _build(self, items: list[OpenItem]) -> None:
-        ids = list(map(_PARTY, items))
+        # Who pays each item: its member id (an int, the cheapest to hash) when no item is a client's and every
+        # item has a member id, else OpenItem.party.
+        ids: list[object] = list(map(_MEMBER_ID, items))
+        if any(map(_CLIENT_ID, items)) or None in ids:
+            ids = list(map(_PARTY, items))
         parties = self._parties = list(dict.fromkeys(ids))
         count = len(parties)
         self._later: dict[int, list[OpenItem]] = {}  # the items after its first of each party with several
@@ -660,8 +666,7 @@ class MatchIndex:
         self._firsts = firsts
         # What each party owes: the amount of its first item, and the set of all its amounts when it has several.
         self._amount = list(map(_AMOUNT, firsts))
-        self._amount_sets = {party: {self._amount[party], *map(_AMOUNT, group)}
-                             for party, group in self._later.items()}
+        self._amount_sets: dict[int, set[int]] = {}  # made when needed (_amounts)
         self._index_numbers(items, item_ids, later)
         # How many items are open for each amount, and the items of the amounts few are open for (in their
         # order): an amount that few items are open for proposes them whatever the name.
@@ -740,7 +745,7 @@ class MatchIndex:
             for party, text in zip(stale, made, strict=True):
                 _version, _names, keys[party], digits[party], forms[party] = _fields(text)
                 if party not in mixed:
-                    self.stored_keys[self._parties[party]] = text
+                    self.stored_keys[self._party(party)] = text
         return keys, digits, forms
 
     def _index_keys(self) -> None:
@@ -776,6 +781,10 @@ class MatchIndex:
                 self._key_count.__getitem__, flat_parties), itertools.repeat(1)))) if len(flat) > count else set()
             self._awkward = list(itertools.accumulate(map((several | self._shared).__contains__, self._sorted_keys),
                                                       initial=0))
+
+    def _party(self, party: int) -> Party:
+        found = self._parties[party]
+        return ("member", found) if found.__class__ is int else found  # type: ignore[return-value]
 
     def _member(self, party: int) -> _Member:
         member = self._members.get(party)
@@ -902,15 +911,21 @@ class MatchIndex:
         return (found,) if found.__class__ is int else found  # type: ignore[return-value]
 
     def _owes(self, party: int, amount: int) -> bool:
+        return self._amount[party] == amount if party not in self._later else amount in self._amounts(party)
+
+    def _amounts(self, party: int) -> set[int]:
+        """The amounts of a party with several items."""
         amounts = self._amount_sets.get(party)
-        return self._amount[party] == amount if amounts is None else amount in amounts
+        if amounts is None:
+            amounts = self._amount_sets[party] = {self._amount[party], *map(_AMOUNT, self._later[party])}
+        return amounts
 
     def _owing_all(self, parties: Sequence[int], amount: int) -> list[bool]:
         """Whether each party owes the amount (has an open item of it), by whole-list steps."""
         owing = list(map(operator.eq, map(self._amount.__getitem__, parties), itertools.repeat(amount)))
-        if self._amount_sets:
-            for position in itertools.compress(range(len(parties)), map(self._amount_sets.__contains__, parties)):
-                owing[position] = amount in self._amount_sets[parties[position]]
+        if self._later:
+            for position in itertools.compress(range(len(parties)), map(self._later.__contains__, parties)):
+                owing[position] = amount in self._amounts(parties[position])
         return owing
 
     def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Sequence[int]:

@@ -87,6 +87,13 @@ def awkward_items() -> list[OpenItem]:
                      date(2026, 4, 30), f"2026-9{n:03d}") for n, name in enumerate(AWKWARD)]
 
 
+def client_items() -> list[OpenItem]:
+    """Invoices to contract clients (取引先): no member number; one of them also carries a member id."""
+    names = [("ﾊﾁｵｳｼﾞｼ ｶｲｹｲｶﾝﾘｼﾔ", "八王子市"), ("ﾀﾏｼ ｶｲｹｲｶﾝﾘｼﾔ", "多摩市"), ("ｶ)ﾀﾏｾｲｷ", "株式会社多摩精機")]
+    return [OpenItem(80_000 + n, 7 if n == 4 else None, "", names[n % 3], 10_000 * (1 + n % 2), date(2026, 3, 31),
+                     f"C-{n}", client_id=1 + n % 3) for n in range(6)]
+
+
 def snapshot(proposals) -> list[object]:
     return [(p.line.line, p.auto, [(tuple(i.invoice_id for i in c.items), c.score, c.reasons, c.name_score, c.identity,
                                     c.amount_match, c.strong) for c in p.candidates]) for p in proposals]
@@ -138,6 +145,11 @@ def data_sets():
     rng = random.Random(14)
     varied = varied_items(3_000, rng) + awkward_items()
     yield "varied", varied, varied_lines(1_500, varied, rng)
+    mixed = varied + client_items()  # contract clients among the members; a member's items apart
+    random.Random(4).shuffle(mixed)
+    lines = varied_lines(600, mixed, random.Random(6))
+    yield "shuffled", mixed, lines + [StatementLine(900 + n, date(2026, 5, 1), item.amount_due, name, (name,))
+                                      for n, item in enumerate(client_items()) for name in item.payer_names]
     bench = _bench()
     rng = random.Random(3)
     items = bench.make_items(20_000, rng)  # thousands of names share their first characters
