@@ -561,7 +561,8 @@ def _read_keys(names_list: Sequence[Sequence[str]], texts: Sequence[str]) -> tup
     """current_keys(names_list, texts), and the five fields (_fields) of every text in one flat list."""
     count = len(texts)
     fields = _FIELD.join(texts).split(_FIELD) if texts else []
-    if len(fields) != 5 * count:  # a text missing or unreadable: each read apart
+    if len(fields) != 5 * count or list(map(str.count, texts, itertools.repeat(_FIELD))).count(4) != count:
+        # a text missing or not of five fields (a name holding the separator, a text cut short): each apart
         fields = list(itertools.chain.from_iterable(map(_fields, texts)))
     joined = list(map(_NAME.join, names_list))
     current = list(map(operator.eq, fields[1::5], joined))
