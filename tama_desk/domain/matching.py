@@ -39,8 +39,11 @@ only when of KEY_VERSION and made from the same names), and items are indexed on
 number and amount, a member's own record read only when a line meets it; so a line costs a few dict look-ups, one bisect and
 at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item. Names that differ only by
 digits (ﾀﾏｾｲｷ1 … ﾀﾏｾｲｷ3000) share a key, so the key is also split by those digits: a payer who wrote them
-meets only that member. At most MAX_EVIDENCE members are scored per line, and identical lines (payer and
-amount) are worked out once.
+meets only that member. At most MAX_EVIDENCE members are scored per line (when thousands of names start with
+a short payer name, the likeliest are picked level by level of the score without a record per name), members
+found together are always taken in the order of their first items, and identical lines (payer and amount) are
+worked out once. Inside the index a member is a number (0, 1, … in the order of its first item) into flat
+lists, not a (kind, id) tuple: the build makes no object per member.
 """
 
 from __future__ import annotations

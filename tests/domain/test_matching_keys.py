@@ -232,3 +232,25 @@ def test_a_text_cut_short_is_not_used_even_beside_one_with_more_fields():
     index = MatchIndex(cut)
     assert snapshot(index.propose(lines)) == snapshot(OracleIndex(items).propose(lines))
     assert set(index.stored_keys) == {("member", 1), ("member", 3)}
+
+
+def test_a_name_shared_by_many_members_gets_the_same_proposals_in_every_process():
+    """More than MAX_EVIDENCE members with one name: those kept are the first by their first items, not by
+    the order of a set (whose order changed with the process's string hashes)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("from datetime import date\n"
+              "from tama_desk.domain.matching import MatchIndex, OpenItem\n"
+              "from tama_desk.domain.statement import StatementLine\n"
+              "items = [OpenItem(n, n, f'{n:04d}', (f'ｶ)ﾀﾏｾｲｷ{n}', 'ﾀﾏｾｲｷ'), 10_000 + n % 3, date(2026, 4, 30), str(n))"
+              " for n in range(1, 601)]\n"
+              "lines = [StatementLine(n, date(2026, 5, 1), 10_000, p, (p,)) for n, p in enumerate(['ｶ)ﾀﾏｾｲｷ', 'ﾀﾏｾｲ'])]\n"
+              "print([[i.invoice_id for c in p.candidates for i in c.items] for p in MatchIndex(items).propose(lines)])\n")
+    root = Path(__file__).resolve().parents[2]
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root,
+                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1 and "[3, 6, 9" in outputs.pop()
