@@ -3,8 +3,9 @@
 Run: .venv/bin/python bench/matching.py [--lines 1000] [--items 10000] [--seed 1] [--digits 3000] [--apply 400,3000]
 
 Prints the matching with the members' stored name keys and without them (the same proposals, checked), a
-statement whose member names differ only by digits, and `payments import --apply` of 400 and 3,000 lines
-in a temporary database (preview and apply timed apart, rolled back).
+statement whose member names differ only by digits, and in a temporary database the filling of every member's
+keys (reconcile.fill_match_keys, as after an upgrade) and `payments import --apply` of 400 and 3,000 lines
+(preview and apply timed apart, rolled back).
 
 The data imitate a cluster association: company names built from Tama-area place names and trade words
 (ﾀﾏｾｲｷ, ﾑｻｼﾃﾞﾝｼｺｳｷﾞﾖｳ…), so many names share their first characters; a handful of fee levels, so
@@ -58,10 +59,11 @@ def make_items(count: int, rng: random.Random) -> list[OpenItem]:
         before, after, kanji = rng.choice(FORMS)
         fee = rng.choice(FEES)
         years = 2 if rng.random() < 0.15 else 1  # some members owe last year too
+        payer_names = (before + core + after, to_bank_kana(core), f"{kanji}{core}")  # one tuple, as open_items
         for year in range(years):
             items.append(OpenItem(
                 invoice_id=len(items) + 1, member_id=member_id, member_number=f"{member_id:04d}",
-                payer_names=(before + core + after, to_bank_kana(core), f"{kanji}{core}"),
+                payer_names=payer_names,
                 amount_due=fee, due_date=date(2025 + year, 4, 30), invoice_number=f"{2025 + year}-{member_id:04d}"))
     return items[:count]
 
@@ -132,6 +134,7 @@ def apply_figures(counts: list[int]) -> None:
     import tempfile
 
     from tama_desk.db.engine import open_database
+    from tama_desk.db.models import Member
     from tama_desk.services import demo, fees, reconcile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -139,6 +142,13 @@ def apply_figures(counts: list[int]) -> None:
         with db.transaction() as session:
             demo.load_members(session, random.Random(1), date(2026, 11, 1), max(counts) * 4 // 3 + 20)  # not all billed
             fees.bill_fiscal_year(session, 2026, date(2026, 4, 10), date(2026, 5, 31))
+        with db.transaction() as session:  # a database just upgraded past 0017: no member has its keys yet
+            session.execute(Member.__table__.update().values(match_keys=None))
+        start = time.perf_counter()
+        with db.transaction() as session:
+            filled = reconcile.fill_match_keys(session)
+        print(f"reconcile.fill_match_keys, {filled:,} members without keys: {time.perf_counter() - start:.2f} s "
+              f"(committed)")
         with db.reading() as session:
             items = reconcile.open_items(session)
         for count in counts:

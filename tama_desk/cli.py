@@ -108,7 +108,11 @@ def _open(args):
 
 
 def cmd_init(args) -> int:
+    from tama_desk.services.reconcile import fill_match_keys
+
     db = _open(args)
+    with db.transaction() as session:  # the statement matcher's name keys of members saved before 0017
+        fill_match_keys(session)
     if db.backup_taken:
         print(f"移行前のバックアップ: {db.backup_taken}")
     print(f"データベース: {db.display_name()}")

@@ -39,8 +39,11 @@ only when of KEY_VERSION and made from the same names), and items are indexed on
 number and amount, a member's own record read only when a line meets it; so a line costs a few dict look-ups, one bisect and
 at most 2 * SIMILAR_NEIGHBOURS SequenceMatcher calls, never one per open item. Names that differ only by
 digits (ﾀﾏｾｲｷ1 … ﾀﾏｾｲｷ3000) share a key, so the key is also split by those digits: a payer who wrote them
-meets only that member. At most MAX_EVIDENCE members are scored per line, and identical lines (payer and
-amount) are worked out once.
+meets only that member. At most MAX_EVIDENCE members are scored per line (when thousands of names start with
+a short payer name, the likeliest are picked level by level of the score without a record per name), members
+found together are always taken in the order of their first items, and identical lines (payer and amount) are
+worked out once. Inside the index a member is a number (0, 1, … in the order of its first item) into flat
+lists, not a (kind, id) tuple: the build makes no object per member.
 """
 
 from __future__ import annotations
@@ -52,13 +55,13 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from tama_desk.domain.kana import to_bank_kana
 from tama_desk.domain.statement import StatementLine
@@ -523,7 +526,8 @@ KEY_VERSION = 1
 # refused in every text column (db.guards).
 _FIELD, _NAME, _PAIR = "\ue000", "\ue001", "\ue002"
 _MARKS = (_FIELD, _NAME, _PAIR)  # a name holding one never takes a stored text for its own
-_VERSION_PREFIX = f"{KEY_VERSION}{_FIELD}"
+_VERSION = str(KEY_VERSION)
+_BLANK = _FIELD * 4  # the fields of a missing or unreadable keys text: never current
 
 
 def stored_keys(names_list: Iterable[Sequence[str]]) -> list[str]:
@@ -550,13 +554,52 @@ def _stored(names: tuple[str, ...], keyed: dict[str, tuple[str, frozenset[str]]]
     return _FIELD.join((version, _NAME.join(names), keys, digits, found))
 
 
+def current_keys(names_list: Sequence[Sequence[str]], texts: Sequence[str]) -> list[bool]:
+    """For each tuple of payer names and the keys text kept with them: whether the text is current (made by
+    stored_keys from exactly these names, of KEY_VERSION). Many at once, by whole-list steps."""
+    return _read_keys(names_list, texts)[0]
+
+
+def _read_keys(names_list: Sequence[Sequence[str]], texts: Sequence[str]) -> tuple[list[bool], list[str]]:
+    """current_keys(names_list, texts), and the five fields (_fields) of every text in one flat list."""
+    count = len(texts)
+    fields = _FIELD.join(texts).split(_FIELD) if texts else []
+    if len(fields) != 5 * count or list(map(str.count, texts, itertools.repeat(_FIELD))).count(4) != count:
+        # a text missing or not of five fields (a name holding the separator, a text cut short): each apart
+        fields = list(itertools.chain.from_iterable(map(_fields, texts)))
+    joined = list(map(_NAME.join, names_list))
+    current = list(map(operator.eq, fields[1::5], joined))
+    versions = fields[0::5]
+    if versions.count(_VERSION) != count:
+        current = list(map(operator.and_, current, map(operator.eq, versions, itertools.repeat(_VERSION))))
+    every = "".join(joined)
+    if (_FIELD in every or _PAIR in every
+            or every.count(_NAME) != sum(map(len, names_list)) - count + list(names_list).count(())):
+        for position, names in enumerate(names_list):  # a name holding a separator: never current
+            if any(mark in name for name in names for mark in _MARKS):
+                current[position] = False
+    return current, fields
+
+
+def _fields(text: str) -> list[str]:
+    """The five fields of a keys text (stored_keys): version, names, keys, digits, legal forms; those of
+    _BLANK when the text is not one (missing, cut short). Names may hold a separator, the rest never does."""
+    parts = text.rsplit(_FIELD, 3)
+    head = parts[0].split(_FIELD, 1) if len(parts) == 4 else []
+    return [*head, *parts[1:]] if len(head) == 2 else _BLANK.split(_FIELD)
+
+
 # --- index --------------------------------------------------------------------------------------
 Party = tuple[str, int]  # OpenItem.party: ("member", id) or ("client", id)
+_PARTY = attrgetter("party")
+_MEMBER_ID = attrgetter("member_id")
+_CLIENT_ID = attrgetter("client_id")
+_AMOUNT = attrgetter("amount_due")
+_NUMBER = attrgetter("member_number")
 
 
 @dataclass(slots=True)
 class _Member:
-    member_id: Party
     items: list[OpenItem]  # oldest first
     keys: tuple[str, ...]  # distinct name keys, sorted
     forms: frozenset[str]
@@ -569,25 +612,32 @@ class _Member:
         return [pair[len(key) + 1:] for pair in self.digits.split(_NAME) if pair.startswith(key + _PAIR)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The many names that start with a payer key (sorted_keys[start:end]), each of one party with no other."""
+
+    payer_key: str
+    start: int
+    end: int
+    by_length: dict[int, NameMatch]  # the name match of a key by its length
+
+
 @lru_cache(maxsize=256)
 def _forms(text: str) -> frozenset[str]:
     return frozenset(text.split(",")) if text else frozenset()
 
 
-@dataclass(slots=True)
-class _Evidence:
-    name: NameMatch = _NO_MATCH
-    number: bool = False
-
-
 class MatchIndex:
     """Open items indexed for matching; build once, then propose() for any number of lines.
 
-    The index is a few flat lists made by whole-list operations: every member's name keys in sort order
-    beside the member, the members by number and by amount; a member's own record (items, legal forms,
-    digits) is read from its stored keys only when a line meets it. `stored_keys` holds, after the build,
-    the keys text (stored_keys()) of every party whose OpenItem.name_keys was missing or outdated, for the
-    caller to keep with the member."""
+    Inside, a party (OpenItem.party) is a number, 0, 1, … in the order of its first item: lists indexed by it
+    hold each party's first item, amount and keys fields, so the build makes no object per party. The index
+    is a few flat lists and dicts made by whole-list operations: the distinct name keys in sort order with
+    the party (or parties) of each, the parties by number and by amount; a party's own record (items, legal
+    forms, digits) is made only when a line meets it. Members found together are always taken in the order
+    of their first items (never in the order of a set), so a statement gets the same proposals in every
+    process. `stored_keys` holds, after the build, the keys text (stored_keys()) of every party whose
+    OpenItem.name_keys was missing or outdated, for the caller to keep with the member."""
 
     def __init__(self, items: Iterable[OpenItem]):
         # The build makes some 300,000 objects that all live on: automatic collections in between would walk
@@ -596,165 +646,192 @@ class MatchIndex:
             self._build(list(items))
 
     def _build(self, items: list[OpenItem]) -> None:
-        groups = _groups(items)
-        parties = list(groups)
-        firsts = [group[0] for group in groups.values()]
-        self._groups = groups
-        # What each member owes: the amount of its one item (an int: no object per member), else a set.
-        self._amounts: dict[Party, int | set[int]] = dict(zip(parties, map(attrgetter("amount_due"), firsts),
-                                                                strict=True))
-        several = [(party, group) for party, group in groups.items() if len(group) > 1]
-        for party, group in several:
-            group.sort(key=_item_order)
-            self._amounts[party] = {item.amount_due for item in group}
-        self._index_numbers(items, parties, firsts, several)
+        # Who pays each item: its member id (an int, the cheapest to hash) when no item is a client's and every
+        # item has a member id, else OpenItem.party.
+        ids: list[object] = list(map(_MEMBER_ID, items))
+        if any(map(_CLIENT_ID, items)) or None in ids:
+            ids = list(map(_PARTY, items))
+        parties = self._parties = list(dict.fromkeys(ids))
+        count = len(parties)
+        self._later: dict[int, list[OpenItem]] = {}  # the items after its first of each party with several
+        if count == len(items):
+            item_ids: Sequence[int] = range(count)
+            firsts = items
+            later: list[int] = []  # positions of the items after their party's first
+        else:
+            number_of = dict(zip(parties, range(count), strict=True))
+            item_ids = list(map(number_of.__getitem__, ids))
+            first_at = dict(zip(reversed(item_ids), range(len(items) - 1, -1, -1), strict=True))  # party → its first position
+            firsts = list(map(items.__getitem__, map(first_at.__getitem__, range(count))))
+            later = list(itertools.compress(range(len(items)), map(
+                operator.ne, map(first_at.__getitem__, item_ids), range(len(items)))))
+            for position in later:
+                self._later.setdefault(item_ids[position], []).append(items[position])
+        self._firsts = firsts
+        # What each party owes: the amount of its first item, and the set of all its amounts when it has several.
+        self._amount = list(map(_AMOUNT, firsts))
+        self._amount_sets: dict[int, set[int]] = {}  # made when needed (_amounts)
+        self._index_numbers(items, item_ids, later)
         # How many items are open for each amount, and the items of the amounts few are open for (in their
         # order): an amount that few items are open for proposes them whatever the name.
-        self._amount_counts = Counter(map(attrgetter("amount_due"), items))
-        few = {amount for amount, count in self._amount_counts.items() if count <= AMOUNT_ONLY_LIMIT}
-        self._by_amount: dict[int, list[OpenItem]] = {}
-        for item in items:
-            if item.amount_due in few:
-                self._by_amount.setdefault(item.amount_due, []).append(item)
-
-        texts = self._texts = dict(zip(parties, self._current_keys(parties, firsts, several), strict=True))
-        # Every (key, member) in key order, members of one key in the order of their first item.
-        keys = list(map(itemgetter(2), map(str.split, texts.values(), itertools.repeat(_FIELD))))
-        counts = map(operator.add, map(str.count, keys, itertools.repeat(_NAME)), itertools.repeat(1))
-        flat_parties = list(itertools.chain.from_iterable(map(itertools.repeat, parties, counts)))
-        flat_keys = _NAME.join(keys).split(_NAME) if keys else []
-        order = sorted(range(len(flat_keys)), key=flat_keys.__getitem__)
-        self._flat_keys = list(map(flat_keys.__getitem__, order))
-        self._flat_parties = list(map(flat_parties.__getitem__, order))
-        self._first = dict(zip(reversed(self._flat_keys), range(len(order) - 1, -1, -1), strict=True))  # key → start
-        self._first.pop("", None)  # a member without any key
-        self._sorted_keys = list(self._first)
-        self._sorted_keys.reverse()
-        self._key_lengths = sorted({len(key) for key in self._sorted_keys if len(key) >= MIN_CONTAINED_LEN})
-        # The first MIN_PREFIX_LEN and MIN_CONTAINED_LEN characters of every name key: where no name starts
-        # so, the search for names inside the payer key need not look further.
-        self._starts = {*map(itemgetter(slice(MIN_PREFIX_LEN)), self._sorted_keys),
-                        *map(itemgetter(slice(MIN_CONTAINED_LEN)), self._sorted_keys)}
-        self._members: dict[Party, _Member] = {}
-        self._sets: dict[str, set[Party]] = {}
-        self._split: dict[str, tuple[set[Party], dict[str, set[Party]]]] = {}
-        self._owing: dict[tuple[str, int], set[Party]] = {}
+        amounts = self._amount if firsts is items else list(map(_AMOUNT, items))
+        self._amount_counts = Counter(amounts)
+        few = {amount for amount, found in self._amount_counts.items() if found <= AMOUNT_ONLY_LIMIT}
+        self._by_amount: dict[int, list[tuple[int, OpenItem]]] = {}
+        for position in itertools.compress(range(len(items)), map(few.__contains__, amounts)) if few else ():
+            self._by_amount.setdefault(amounts[position], []).append((item_ids[position], items[position]))
+        self._keys_of, self._digits_of, self._forms_of = self._current_keys(firsts)
+        self._index_keys()
+        self._members: dict[int, _Member] = {}
+        self._split: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
+        self._owing: dict[tuple[str, int], list[int]] = {}
+        self._starting: dict[str, bool] = {}
         self._proposed: dict[tuple[str, int], tuple[tuple[Candidate, ...], bool]] = {}
 
-    def _index_numbers(self, items: list[OpenItem], parties: list[Party], firsts: list[OpenItem],
-                       several: list[tuple[Party, list[OpenItem]]]) -> None:
-        """Members by the digits of their number (without leading zeros), and by a number with letters."""
-        self._by_number: dict[str, Party | set[Party]] = {}  # one member as itself, several as a set
-        self._by_word: dict[str, set[Party]] = {}  # full member numbers with letters: "A005"
-        numbers = list(map(attrgetter("member_number"), firsts))
+    def _index_numbers(self, items: list[OpenItem], item_ids: Sequence[int], later: list[int]) -> None:
+        """Parties by the digits of their number (without leading zeros), and by a number with letters."""
+        self._by_number: dict[str, int | list[int]] = {}  # one party as itself, several as a list in order
+        self._by_word: dict[str, list[int]] = {}  # full member numbers with letters: "A005"
+        numbers = list(map(_NUMBER, self._firsts))
         joined = "".join(numbers)
-        if joined.isascii() and joined.isdigit() and all(
-                item.member_number == group[0].member_number for _party, group in several for item in group):
-            # Digits only, one number per member: no sets, except where members share a number.
+        if joined.isascii() and joined.isdigit() and all(map(
+                operator.eq, map(_NUMBER, map(items.__getitem__, later)), map(numbers.__getitem__,
+                                                                             map(item_ids.__getitem__, later)))):
+            # Digits only, one number per party: no lists, except where parties share a number.
             digits = list(map(str.lstrip, numbers, itertools.repeat("0")))
-            self._by_number = dict(zip(digits, parties, strict=True))
-            if len(self._by_number) < len(digits):  # sets filled in the order of the members' first items
-                shared = {number for number, count in Counter(digits).items() if count > 1}
-                for number, party in zip(digits, parties, strict=True):
+            self._by_number = dict(zip(digits, range(len(digits)), strict=True))
+            if len(self._by_number) < len(digits):
+                shared = {number for number, found in Counter(digits).items() if found > 1}
+                for number, party in zip(digits, range(len(digits)), strict=True):
                     if number in shared:
                         found = self._by_number[number]
-                        if not isinstance(found, set):
-                            found = self._by_number[number] = set()
-                        found.add(party)
+                        if found.__class__ is int:
+                            found = self._by_number[number] = []
+                        found.append(party)  # type: ignore[union-attr]
             self._by_number.pop("", None)
             return
         known: dict[str, tuple[str, str]] = {}  # member number → (member_number_key, full_number_key)
-        for item in items:
-            party = item.party
-            number = item.member_number
+        by_number: dict[str, dict[int, None]] = {}
+        by_word: dict[str, dict[int, None]] = {}
+        for number, party in zip(map(_NUMBER, items), item_ids, strict=True):
             keys = known.get(number)
             if keys is None:
                 keys = known[number] = ((number.lstrip("0"), "") if number.isascii() and number.isdigit()
                                         else (member_number_key(number), full_number_key(number)))
             if keys[0]:
-                self._by_number.setdefault(keys[0], set()).add(party)  # type: ignore[union-attr]
+                by_number.setdefault(keys[0], {})[party] = None
             if keys[1] and not keys[1].isdigit():
-                self._by_word.setdefault(keys[1], set()).add(party)
+                by_word.setdefault(keys[1], {})[party] = None
+        self._by_number = {number: sorted(found) for number, found in by_number.items()}
+        self._by_word = {word: sorted(found) for word, found in by_word.items()}
 
-    def _current_keys(self, parties: list[Party], firsts: list[OpenItem],
-                      several: list[tuple[Party, list[OpenItem]]]) -> list[str]:
-        """Each party's keys text: the stored one where it is of this version and these names, else made now
-        (and kept in self.stored_keys). A member whose items carry different names: the keys of them all."""
+    def _current_keys(self, firsts: list[OpenItem]) -> tuple[list[str], list[str], list[str]]:
+        """Each party's keys, digits and legal forms fields: from the stored text where it is of this version
+        and these names, else made now (and kept in self.stored_keys). A party whose items carry different
+        names: the keys of them all."""
         names = list(map(attrgetter("payer_names"), firsts))
-        texts = list(map(attrgetter("name_keys"), firsts))
-        heads = map((_VERSION_PREFIX + "{}" + _FIELD).format, map(_NAME.join, names))
-        current = list(map(str.startswith, texts, heads))
-        if any(mark in "".join(itertools.chain.from_iterable(names)) for mark in _MARKS):
-            for position, party_names in enumerate(names):
-                if any(mark in name for name in party_names for mark in _MARKS):
-                    current[position] = False
+        current, fields = _read_keys(names, list(map(attrgetter("name_keys"), firsts)))
+        count = len(names)
         mixed: dict[int, tuple[str, ...]] = {}
-        varied = [(party, group) for party, group in several
-                  if any(item.payer_names != group[0].payer_names for item in group)]
-        if varied:
-            position_of = dict(zip(parties, itertools.count()))
-            for party, group in varied:
-                position = position_of[party]
-                mixed[position] = tuple(dict.fromkeys(name for item in group for name in item.payer_names))
-                current[position] = False
-        stale = list(itertools.compress(range(len(texts)), map(operator.not_, current)))
+        if self._later and not all(map(operator.eq, map(attrgetter("payer_names"), itertools.chain.from_iterable(
+                self._later.values())), map(names.__getitem__, itertools.chain.from_iterable(
+                    map(itertools.repeat, self._later, map(len, self._later.values())))))):
+            for party, group in self._later.items():
+                if any(item.payer_names != names[party] for item in group):
+                    mixed[party] = tuple(dict.fromkeys(name for item in [firsts[party], *group]
+                                                       for name in item.payer_names))
+                    current[party] = False
+        keys, digits, forms = fields[2::5], fields[3::5], fields[4::5]
         self.stored_keys: dict[Party, str] = {}
+        stale = list(itertools.compress(range(count), map(operator.not_, current)))
         if stale:
-            made = stored_keys(mixed.get(position, names[position]) for position in stale)
-            for position, text in zip(stale, made, strict=True):
-                texts[position] = text
-                if position not in mixed:
-                    self.stored_keys[parties[position]] = text
-        return texts
+            made = stored_keys(mixed.get(party, names[party]) for party in stale)
+            for party, text in zip(stale, made, strict=True):
+                _version, _names, keys[party], digits[party], forms[party] = _fields(text)
+                if party not in mixed:
+                    self.stored_keys[self._party(party)] = text
+        return keys, digits, forms
 
-    def _member(self, party: Party) -> _Member:
+    def _index_keys(self) -> None:
+        """The distinct name keys in sort order, and the party of each (a list in order when several share it)."""
+        count = len(self._keys_of)
+        flat = _NAME.join(self._keys_of).split(_NAME) if count else []
+        if len(flat) == count:  # one key (or none) each
+            flat_parties: Sequence[int] = range(count)
+        else:
+            self._key_count = list(map(operator.add, map(str.count, self._keys_of, itertools.repeat(_NAME)),
+                                       itertools.repeat(1)))
+            flat_parties = list(itertools.chain.from_iterable(map(itertools.repeat, range(count), self._key_count)))
+        owner: dict[str, int | list[int]] = dict(zip(flat, flat_parties, strict=True))
+        self._shared: set[str] = set()
+        if len(owner) < len(flat):  # keys of several parties
+            self._shared = {key for key, found in Counter(flat).items() if found > 1}
+            lists: dict[str, list[int]] = {}
+            for key, party in itertools.compress(zip(flat, flat_parties, strict=True), map(self._shared.__contains__, flat)):
+                lists.setdefault(key, []).append(party)
+            owner.update(lists)
+            self._shared.discard("")
+        owner.pop("", None)  # a party without any key
+        self._owner = owner
+        self._sorted_keys = sorted(owner)
+        # Beside the sorted keys: each one's length and party, and how many keys before each position are of
+        # several parties or of a party with several keys (a range without any is noted as a block, _block).
+        self._lengths = list(map(len, self._sorted_keys))
+        self._owners = list(map(owner.__getitem__, self._sorted_keys))
+        self._key_lengths = sorted(length for length in set(self._lengths) if length >= MIN_CONTAINED_LEN)
+        self._awkward: list[int] = []
+        if len(flat) > count or self._shared:
+            several = set(itertools.compress(flat, map(operator.gt, map(
+                self._key_count.__getitem__, flat_parties), itertools.repeat(1)))) if len(flat) > count else set()
+            self._awkward = list(itertools.accumulate(map((several | self._shared).__contains__, self._sorted_keys),
+                                                      initial=0))
+
+    def _party(self, party: int) -> Party:
+        found = self._parties[party]
+        return ("member", found) if found.__class__ is int else found  # type: ignore[return-value]
+
+    def _member(self, party: int) -> _Member:
         member = self._members.get(party)
         if member is None:
-            _version, _names, keys, digits, forms = self._texts[party].split(_FIELD)
-            member = self._members[party] = _Member(party, self._groups[party], tuple(keys.split(_NAME)) if keys
-                                                    else (), _forms(forms), digits)
+            later = self._later.get(party)
+            items = [self._firsts[party]] if later is None else sorted([self._firsts[party], *later], key=_item_order)
+            keys = self._keys_of[party]
+            member = self._members[party] = _Member(items, tuple(keys.split(_NAME)) if keys else (),
+                                                    _forms(self._forms_of[party]), self._digits_of[party])
         return member
 
-    # The members of a key, and the key split by the digits its names end in: names that differ only by
-    # digits (ﾀﾏｾｲｷ1, ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those members
-    # only. Made when a line first needs them, each set filled in the order of the members' first items (so
-    # it is the same set, iterated in the same order, as one filled while indexing).
-    def _with_key(self, key: str) -> list[Party]:
-        start = self._first[key]
-        if start + 1 == len(self._flat_keys) or self._flat_keys[start + 1] != key:
-            return self._flat_parties[start:start + 1]
-        return self._flat_parties[start:bisect.bisect_right(self._flat_keys, key, lo=start)]
+    def _starts(self, prefix: str) -> bool:
+        """Whether some name key starts with prefix."""
+        found = self._starting.get(prefix)
+        if found is None:
+            position = bisect.bisect_left(self._sorted_keys, prefix)
+            found = self._starting[prefix] = (position < len(self._sorted_keys)
+                                              and self._sorted_keys[position].startswith(prefix))
+        return found
 
-    def _members_with(self, key: str) -> Collection[Party]:
-        found = self._with_key(key)
-        if len(found) == 1:
-            return found
-        members = self._sets.get(key)
-        if members is None:
-            members = self._sets[key] = set(found)
-        return members
+    # The parties of a key, and the key split by the digits its names end in: names that differ only by
+    # digits (ﾀﾏｾｲｷ1, ﾀﾏｾｲｷ2 …) share a key, and a payer who wrote the digits is compared with those parties
+    # only. Made when a line first needs them, always in the order of the parties' first items.
+    def _with_key(self, key: str) -> Sequence[int]:
+        found = self._owner[key]
+        return (found,) if found.__class__ is int else found  # type: ignore[return-value]
 
-    def _by_digits(self, key: str) -> tuple[set[Party], dict[str, set[Party]]]:
-        """(the members with a name of this key without digits, {digits: the members with them})."""
+    def _by_digits(self, key: str) -> tuple[list[int], dict[str, list[int]]]:
+        """(the parties with a name of this key without digits, {digits: the parties with them})."""
         split = self._split.get(key)
         if split is None:
-            plain: set[Party] = set()
-            by_digits: dict[str, set[Party]] = {}
+            plain: list[int] = []
+            by_digits: dict[str, list[int]] = {}
             for party in self._with_key(key):
+                numbers: set[str] = set()
                 for digits in self._member(party).digits_of(key):
-                    if not digits:
-                        plain.add(party)
-                    for number in digits.split(",") if digits else ():
-                        by_digits.setdefault(number, set()).add(party)
+                    if not digits and (not plain or plain[-1] != party):
+                        plain.append(party)
+                    numbers.update(digits.split(",") if digits else ())
+                for number in numbers:
+                    by_digits.setdefault(number, []).append(party)
             split = self._split[key] = (plain, by_digits)
         return split
-
-    def _owing_amount(self, key: str, amount: int) -> set[Party]:
-        owing = self._owing.get((key, amount))
-        if owing is None:
-            owing = self._owing[(key, amount)] = {party for party in self._with_key(key)
-                                                  if self._owes(party, amount)}
-        return owing
 
     def propose(self, lines: Iterable[StatementLine]) -> list[Proposal]:
         with _no_automatic_collection():  # every collection would walk the index's objects again
@@ -772,44 +849,52 @@ class MatchIndex:
 
     def _propose(self, line: StatementLine) -> Proposal:
         word, payer = split_member_word(line.payer)
-        numbered = self._by_word.get(word, set()) if word else set()
+        numbered = self._by_word.get(word, ()) if word else ()
         if not numbered:
             payer = line.payer
         payer_key, payer_digits = key_and_digits(payer)
         payer_forms = legal_forms(payer)
-        # The evidence: each member's best name match (in the order members were first found), and which
+        # The evidence: each party's best name match (in the order parties were first found), and which
         # of them the payer wrote the member number of.
-        names = self._name_evidence(payer_key, payer_digits, line.amount)
+        names, block = self._name_evidence(payer_key, payer_digits, line.amount)
         number = extract_member_number(payer)
-        by_number: set[Party] = set()
-        for member_id in (*numbered, *(self._numbered(member_number_key(number)) if number else ())):
-            names.setdefault(member_id, _NO_MATCH)
-            by_number.add(member_id)
-        amount_only: set[Party] = set()
+        by_number: set[int] = set()
+        for party in (*numbered, *(self._numbered(member_number_key(number)) if number else ())):
+            if not (block and self._in_block(party, block)):
+                names.setdefault(party, _NO_MATCH)
+            by_number.add(party)
+        amount_only: set[int] = set()
         if self._amount_counts[line.amount] <= AMOUNT_ONLY_LIMIT:
             matcher = _matcher(payer_key)
-            for item in self._by_amount.get(line.amount, ()):
-                if item.party not in names:
-                    names[item.party] = _best_name(payer_key, self._member(item.party).keys, matcher)
-                amount_only.add(item.party)
+            for party, _item in self._by_amount.get(line.amount, ()):
+                if party not in names and not (block and self._in_block(party, block)):
+                    names[party] = _best_name(payer_key, self._member(party).keys, matcher)
+                amount_only.add(party)
 
-        if len(names) > MAX_EVIDENCE:  # many members share the name: keep the likeliest, never all of them
+        if block is not None:  # many parties' names start with the payer's: keep the likeliest
+            names = self._likeliest(block, names, by_number, line.amount)
+        elif len(names) > MAX_EVIDENCE:  # many parties share the name: keep the likeliest, never all of them
             # sorted(names, key=(numbered, name score, owes the amount), reverse=True)[:MAX_EVIDENCE], stable,
             # the keys made by whole-list steps (a name of a few letters may be the start of thousands).
-            members = list(names)
-            numbers = map(by_number.__contains__, members) if by_number else itertools.repeat(False)
-            likelihood = list(zip(numbers, map(attrgetter("score"), names.values()),
-                                  self._owing_all(members, line.amount), strict=False))
-            kept = sorted(range(len(members)), key=likelihood.__getitem__, reverse=True)[:MAX_EVIDENCE]
-            names = {members[position]: names[members[position]] for position in kept}
+            # The tuple as one int (ints sort fastest): numbered * step + 2 * rank of the score + owes.
+            parties = list(names)
+            scores = list(map(attrgetter("score"), names.values()))
+            doubled = {score: 2 * rank for rank, score in enumerate(sorted(set(scores)))}
+            likelihood = list(map(operator.add, map(doubled.__getitem__, scores),
+                                  self._owing_all(parties, line.amount)))
+            for position in itertools.compress(range(len(parties)), map(by_number.__contains__, parties)) \
+                    if by_number else ():
+                likelihood[position] += 2 * len(doubled)
+            kept = sorted(range(len(parties)), key=likelihood.__getitem__, reverse=True)[:MAX_EVIDENCE]
+            names = {parties[position]: names[parties[position]] for position in kept}
         candidates: list[Candidate] = []
-        for member_id, found in names.items():
-            member = self._member(member_id)
-            numbered_here = member_id in by_number
+        for party, found in names.items():
+            member = self._member(party)
+            numbered_here = party in by_number
             name = found
             if name.score and payer_forms and member.forms and not payer_forms & member.forms:
                 name = NameMatch(name.score * LEGAL_FORM_MISMATCH, name.reason, False)
-            if name.score < MIN_NAME_SCORE and not numbered_here and member_id not in amount_only:
+            if name.score < MIN_NAME_SCORE and not numbered_here and party not in amount_only:
                 continue
             identity = max(name.score, MEMBER_NUMBER_SCORE if numbered_here else 0.0)
             strong = name.strong or numbered_here
@@ -825,44 +910,58 @@ class MatchIndex:
         candidates.sort(key=_candidate_order)
         return Proposal(line, tuple(candidates[:MAX_CANDIDATES]), _is_unambiguous(candidates))
 
-    def _numbered(self, number: str) -> Collection[Party]:
+    def _numbered(self, number: str) -> Sequence[int]:
         found = self._by_number.get(number, ())
-        return found if not found or isinstance(found, set) else (found,)  # type: ignore[return-value]
+        return (found,) if found.__class__ is int else found  # type: ignore[return-value]
 
-    def _owes(self, party: Party, amount: int) -> bool:
-        owed = self._amounts[party]
-        return amount in owed if isinstance(owed, set) else owed == amount
+    def _owes(self, party: int, amount: int) -> bool:
+        return self._amount[party] == amount if party not in self._later else amount in self._amounts(party)
 
-    def _owing_all(self, members: list[Party], amount: int) -> list[bool]:
-        """[self._owes(member, amount) for member in members], by whole-list steps."""
-        owed = list(map(self._amounts.__getitem__, members))
-        owing = list(map(operator.eq, owed, itertools.repeat(amount)))
-        for position in [position for position, found in enumerate(owed) if found.__class__ is set]:
-            owing[position] = amount in owed[position]  # type: ignore[operator]
+    def _amounts(self, party: int) -> set[int]:
+        """The amounts of a party with several items."""
+        amounts = self._amount_sets.get(party)
+        if amounts is None:
+            amounts = self._amount_sets[party] = {self._amount[party], *map(_AMOUNT, self._later[party])}
+        return amounts
+
+    def _owing_all(self, parties: Sequence[int], amount: int) -> list[bool]:
+        """Whether each party owes the amount (has an open item of it), by whole-list steps."""
+        owing = list(map(operator.eq, map(self._amount.__getitem__, parties), itertools.repeat(amount)))
+        if self._later:
+            for position in itertools.compress(range(len(parties)), map(self._later.__contains__, parties)):
+                owing[position] = amount in self._amounts(parties[position])
         return owing
 
-    def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Collection[Party]:
-        """The members with this key; when the payer wrote digits beside the name, only those whose names
+    def _members_of(self, key: str, payer_digits: frozenset[str], amount: int | None) -> Sequence[int]:
+        """The parties with this key; when the payer wrote digits beside the name, only those whose names
         carry the same digits or none (a member number the payer added is matched apart). Of more than
         MAX_EVIDENCE, those owing the deposit amount come first, then the rest up to MAX_EVIDENCE."""
         if payer_digits:
             plain, by_digits = self._by_digits(key)
-            found = set(plain)
-            for number in payer_digits:
-                found |= by_digits.get(number, set())
+            found: Sequence[int] = sorted({*plain, *itertools.chain.from_iterable(
+                by_digits.get(number, ()) for number in payer_digits)})
         else:
-            found = self._members_with(key)  # type: ignore[assignment]
+            found = self._with_key(key)
         if len(found) <= MAX_EVIDENCE:
             return found
-        owing = self._owing_amount(key, amount) & found if amount is not None else set()
-        return [*itertools.islice(owing, MAX_EVIDENCE), *itertools.islice(found - owing, MAX_EVIDENCE)]
+        if amount is None:
+            return found[:MAX_EVIDENCE]
+        selected = self._owing.get((key, payer_digits, amount))
+        if selected is None:
+            owes = self._owing_all(found, amount)
+            selected = self._owing[(key, payer_digits, amount)] = [
+                *itertools.islice(itertools.compress(found, owes), MAX_EVIDENCE),
+                *itertools.islice(itertools.compress(found, map(operator.not_, owes)), MAX_EVIDENCE)]
+        return selected
 
-    def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(),
-                       amount: int | None = None) -> dict[Party, NameMatch]:
-        """{member: its best name match} in the order the members are found."""
-        found: dict[Party, NameMatch] = {}
+    def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(), amount: int | None = None,
+                       ) -> tuple[dict[int, NameMatch], _Block | None]:
+        """{party: its best name match} in the order the parties are found; the names that start with the payer
+        key apart (as a _Block, not in the dict) when they are many, each of one party with no other name."""
+        found: dict[int, NameMatch] = {}
+        block = None
         if not payer_key:
-            return found
+            return found, block
 
         scored: set[str] = set()
 
@@ -870,85 +969,134 @@ class MatchIndex:
             scored.add(key)
             if match.score < MIN_NAME_SCORE:
                 return
-            for member_id in self._members_of(key, payer_digits, amount):
-                best = found.get(member_id)
+            for party in self._members_of(key, payer_digits, amount):
+                best = found.get(party)
                 if best is None or match.score > best.score:
-                    found[member_id] = match
+                    found[party] = match
 
         keys = self._sorted_keys
         start = bisect.bisect_left(keys, payer_key)
         # Names that start with the payer key (the key itself, truncations): one contiguous range.
         if len(payer_key) >= MIN_PREFIX_LEN:
             end = bisect.bisect_left(keys, payer_key + "\U0010ffff", lo=start)
-            if not (end > start and not payer_digits and self._note_range(payer_key, start, end, amount, found)):
-                by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
-                for key in keys[start:end]:
-                    match = by_length.get(len(key))
-                    if match is None:
-                        match = by_length[len(key)] = name_match(payer_key, key)
-                    note(key, match)
-            scored.update(keys[start:end])
+            if end - start > MAX_EVIDENCE and not payer_digits:
+                block = self._block(payer_key, start, end)
+            if block is None:
+                if not (end > start and not payer_digits and self._note_range(payer_key, start, end, found)):
+                    by_length: dict[int, NameMatch] = {}  # in this range the score depends on the length only
+                    for key in keys[start:end]:
+                        match = by_length.get(len(key))
+                        if match is None:
+                            match = by_length[len(key)] = name_match(payer_key, key)
+                        note(key, match)
+                scored.update(keys[start:end])
         elif start < len(keys) and keys[start] == payer_key:
             note(payer_key, name_match(payer_key, payer_key))
         # Names the payer key starts with (payer added something), or contains (payer put something first).
+        owner = self._owner
         for offset in range(len(payer_key)):
             rest = payer_key[offset:]
-            if rest[:MIN_PREFIX_LEN if offset == 0 else MIN_CONTAINED_LEN] not in self._starts:
+            if not self._starts(rest[:MIN_PREFIX_LEN if offset == 0 else MIN_CONTAINED_LEN]):
                 continue  # no name starts so
             for length in self._key_lengths if offset else range(MIN_PREFIX_LEN, len(payer_key)):
                 if length > len(rest):
                     break
-                if rest[:length] in self._first and rest[:length] not in scored:
+                if rest[:length] in owner and rest[:length] not in scored:
                     note(rest[:length], name_match(payer_key, rest[:length]))
         # The nearest names in sort order, for similar spellings; not needed beside an equal key: a
         # similar name scores < SIMILAR_FACTOR = NAME_EXACT - COMPARABLE_MARGIN, it cannot block that one.
-        if payer_key in self._first:
-            return found
+        # (No key of a block is met above: each starts with the payer key, longer than any rest or part of it.)
+        if payer_key in owner:
+            return found, block
         matcher = _matcher(payer_key)
-        for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start + SIMILAR_NEIGHBOURS]:
+        for key in keys[max(0, start - SIMILAR_NEIGHBOURS):start if block else start + SIMILAR_NEIGHBOURS]:
             if key not in scored:
                 note(key, name_match(payer_key, key, matcher))
-        return found
+        return found, block
 
-    def _note_range(self, payer_key: str, start: int, end: int, amount: int | None,
-                    found: dict[Party, NameMatch]) -> bool:
+    def _block(self, payer_key: str, start: int, end: int) -> _Block | None:
+        """sorted_keys[start:end] (all start with payer_key) as a block, when each key is of one party with no
+        other key and scores at least MIN_NAME_SCORE; else None."""
+        if self._awkward and self._awkward[end] != self._awkward[start]:
+            return None
+        by_length = {length: name_match(payer_key, payer_key + "?" * (length - len(payer_key)))
+                     for length in set(self._lengths[start:end])}  # the score of a name that starts with the payer key
+        if min(match.score for match in by_length.values()) < MIN_NAME_SCORE:
+            return None
+        return _Block(payer_key, start, end, by_length)
+
+    def _in_block(self, party: int, block: _Block) -> bool:
+        keys = self._keys_of[party]
+        return keys.startswith(block.payer_key) or _NAME + block.payer_key in keys
+
+    def _likeliest(self, block: _Block, others: dict[int, NameMatch], numbered: set[int],
+                   amount: int) -> dict[int, NameMatch]:
+        """The MAX_EVIDENCE likeliest parties of a block and the others found (after it, in their order):
+        sorted(block + others, key=(numbered, name score, owes the amount), reverse=True)[:MAX_EVIDENCE]
+        (stable), made level by level of the score, the block's parties looked at only on the levels used."""
+        chosen: dict[int, NameMatch] = {}
+        # Each other, and each numbered party of the block: (numbered, score, owes, position), position after
+        # the block for the others.
+        special: list[tuple[bool, float, bool, int, int, NameMatch]] = []
+        for position, (party, match) in enumerate(others.items(), start=block.end):
+            special.append((party in numbered, match.score, self._owes(party, amount), -position, party, match))
+        in_block: set[int] = set()
+        for party in numbered:
+            if party not in others:  # a numbered party of the block
+                key = next(key for key in self._keys_of[party].split(_NAME) if key.startswith(block.payer_key))
+                match = block.by_length[len(key)]
+                special.append((True, match.score, self._owes(party, amount), -bisect.bisect_left(
+                    self._sorted_keys, key), party, match))
+                in_block.add(party)
+        special.sort(reverse=True)
+        for is_numbered, _score, _owes, _position, party, match in special:
+            if is_numbered and len(chosen) < MAX_EVIDENCE:
+                chosen[party] = match
+        levels = sorted({match.score for match in block.by_length.values()}
+                        | {score for is_numbered, score, *_rest in special if not is_numbered}, reverse=True)
+        window = self._lengths[block.start:block.end]
+        for score in levels:
+            if len(chosen) >= MAX_EVIDENCE:
+                break
+            lengths = [length for length, match in block.by_length.items() if match.score == score]
+            positions = sorted(itertools.chain.from_iterable(itertools.compress(
+                range(block.start, block.end), map(operator.eq, window, itertools.repeat(length)))
+                for length in lengths))
+            parties = [party for party in map(self._owners.__getitem__, positions) if party not in in_block]
+            level_match = block.by_length[lengths[0]] if lengths else None
+            owes = self._owing_all(parties, amount)
+            level = [(party, match) for is_numbered, found, _owes, _position, party, match in special
+                     if not is_numbered and found == score]
+            level_owes = [self._owes(party, amount) for party, _match in level]
+            for group in (zip(itertools.compress(parties, owes), itertools.repeat(None)),
+                          itertools.compress(level, level_owes),
+                          zip(itertools.compress(parties, map(operator.not_, owes)), itertools.repeat(None)),
+                          itertools.compress(level, map(operator.not_, level_owes))):
+                for party, match in group:
+                    if len(chosen) >= MAX_EVIDENCE:
+                        break
+                    chosen[party] = level_match if match is None else match  # type: ignore[assignment]
+        return chosen
+
+    def _note_range(self, payer_key: str, start: int, end: int, found: dict[int, NameMatch]) -> bool:
         """note() for each key in sorted_keys[start:end] (all start with payer_key; found is empty), by
-        whole-list steps: when each of those keys belongs to one member and each member has one of them
+        whole-list steps: when each of those keys belongs to one party and each party has one of them
         (else False, nothing done). A name of a few letters may be the start of thousands of names."""
-        keys = self._sorted_keys
-        low = self._first[keys[start]]
-        high = self._first[keys[end]] if end < len(keys) else len(self._flat_keys)
-        if high - low != end - start:  # a key of several members
+        keys = self._sorted_keys[start:end]
+        if self._shared and not self._shared.isdisjoint(keys):  # a key of several parties
             return False
-        members = self._flat_parties[low:high]
-        lengths = list(map(len, keys[start:end]))
+        parties = list(map(self._owner.__getitem__, keys))
+        lengths = list(map(len, keys))
         by_length = {length: name_match(payer_key, payer_key + "?" * (length - len(payer_key)))
                      for length in set(lengths)}  # the score of a name that starts with the payer key
         if min(match.score for match in by_length.values()) < MIN_NAME_SCORE:
             return False
-        found.update(zip(members, map(by_length.__getitem__, lengths), strict=True))
-        if len(found) != len(members):  # a member with two of the names: note() keeps the best
+        found.update(zip(parties, map(by_length.__getitem__, lengths), strict=True))
+        if len(found) != len(parties):  # a party with two of the names: note() keeps the best
             found.clear()
             return False
         return True
 
-
-def _groups(items: list[OpenItem]) -> dict[Party, list[OpenItem]]:
-    """The items of each party (OpenItem.party), parties in the order of their first item."""
-    raw: dict[tuple[int | None, int | None], list[OpenItem]] = {}
-    for item, ids in zip(items, map(attrgetter("client_id", "member_id"), items), strict=True):
-        group = raw.get(ids)
-        if group is None:
-            raw[ids] = [item]
-        else:
-            group.append(item)
-    parties = [("client", client_id) if client_id else ("member", member_id or 0) for client_id, member_id in raw]
-    if len(set(parties)) == len(parties):
-        return dict(zip(parties, raw.values(), strict=True))
-    groups: dict[Party, list[OpenItem]] = {}  # several ids of one party (a client's items with a member id)
-    for item in items:
-        groups.setdefault(item.party, []).append(item)
-    return groups
 
 
 @contextmanager

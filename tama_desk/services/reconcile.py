@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tama_desk.db.models import BankMapping, Invoice, Member, Payment
-from tama_desk.domain.matching import Candidate, MatchIndex, OpenItem, Proposal
+from tama_desk.domain.matching import Candidate, MatchIndex, OpenItem, Proposal, current_keys, stored_keys
 from tama_desk.domain.statement import StatementLine
 from tama_desk.errors import Problem
 from tama_desk.exports.tables import decode_text, read_rows
@@ -37,19 +37,21 @@ class StatementPreview:
 
 
 def open_items(session: Session) -> list[OpenItem]:
-    """Every issued invoice with an open balance, with the names its member pays under."""
-    rows = session.execute(select(Invoice, Member).join(Member, Invoice.member_id == Member.id).where(
-        Invoice.kind == "invoice", Invoice.status == "issued")).all()
-    owed = invoices.balances(session, [invoice.id for invoice, _member in rows])
-    items = []
-    names: dict[int, tuple[str, ...]] = {}  # one tuple per member, shared by its invoices
-    for invoice, member in rows:
-        due = owed[invoice.id].open
-        if due > 0:
-            if member.id not in names:
-                names[member.id] = members.payer_names(member)
-            items.append(OpenItem(invoice.id, member.id, member.number, names[member.id], due, invoice.due_date,
-                                  invoice.number, name_keys=member.match_keys or ""))
+    """Every issued invoice with an open balance, with the names its member pays under. Columns only (no ORM
+    objects), the balances of all invoices at once (cheaper than naming 100,000 of them), members read only
+    when they owe something."""
+    rows = session.execute(select(Invoice.id, Invoice.member_id, Invoice.due_date, Invoice.number).where(
+        Invoice.kind == "invoice", Invoice.status == "issued", Invoice.member_id.is_not(None))
+        .order_by(Invoice.id)).all()
+    owed = invoices.balances(session)
+    owing = [(row, due) for row in rows if (due := owed[row.id].open) > 0]
+    wanted = {row.member_id for row, _due in owing}
+    found = session.execute(select(Member.id, Member.number, Member.payer_name, Member.kana, Member.name,
+                                   Member.match_keys)).all()
+    payers = {member.id: (member.number, members.payer_names(member), member.match_keys or "")
+              for member in found if member.id in wanted}  # one names tuple per member, shared by its invoices
+    items = [OpenItem(row.id, row.member_id, *payers[row.member_id][:2], due, row.due_date, row.number,
+                      name_keys=payers[row.member_id][2]) for row, due in owing if row.member_id in payers]
     from tama_desk.services import clients
 
     return items + clients.open_items(session)
@@ -110,6 +112,23 @@ def keep_match_keys(session: Session, made: dict[tuple[str, int], str]) -> None:
         table = Member.__table__
         session.execute(table.update().where(table.c.id == bindparam("member")).values(match_keys=bindparam("keys")),
                         rows)
+
+
+def fill_match_keys(session: Session) -> int:
+    """Work out and keep the name keys (member.match_keys) of every member whose keys are missing (a database
+    just upgraded past migration 0017, members written by bulk inserts) or stale (made from other names or by
+    an older rule), all in one go: one read, whole-list normalisation, bulk UPDATEs, no commit (the caller's
+    transaction). Returns how many members were filled; 0 when every member's keys are current, so it is
+    cheap to call again. Written past the ORM like keep_match_keys (a cache, not an edit)."""
+    rows = session.execute(select(Member.id, Member.payer_name, Member.kana, Member.name, Member.match_keys)).all()
+    names = [members.payer_names(row) for row in rows]
+    texts = [row.match_keys or "" for row in rows]
+    stale = [position for position, current in enumerate(current_keys(names, texts)) if not current]
+    made = stored_keys([names[position] for position in stale])
+    filled = {("member", rows[position].id): text for position, text in zip(stale, made, strict=True)
+              if text != texts[position]}  # names holding a separator: their text is never current, kept once
+    keep_match_keys(session, filled)
+    return len(filled)
 
 
 def shortfall(proposal: Proposal, limit: int) -> int:

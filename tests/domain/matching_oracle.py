@@ -1,7 +1,10 @@
 """The matcher's index as it was before member keys were stored (commit b2af8db): the oracle of
 tests/domain/test_matching_keys.py, which checks that the index built from stored keys proposes exactly what
 this one proposes. The rules it shares with the app (normalisation, name_match, settlements, auto-accept)
-are imported; only the index and the per-line search are kept here as they were. Not used by the app."""
+are imported; only the index and the per-line search are kept here as they were, but for one change: members
+found together are taken in the order of their first items (`_in_order`), where the old index took them in the
+order of its sets (of (kind, id) tuples, whose hashes change from process to process: a name shared by more than
+MAX_EVIDENCE members could get other proposals in another run). Not used by the app."""
 
 from __future__ import annotations
 
@@ -140,6 +143,7 @@ class OracleIndex:
                     self._by_digits.setdefault((key, number), set()).add(member_id)
         self._proposed: dict[tuple[str, int], tuple[tuple[Candidate, ...], bool]] = {}
         self._sorted_keys = sorted(self._by_key)
+        self._rank = {member_id: rank for rank, member_id in enumerate(self._members)}  # order of first items
         self._key_lengths = sorted({len(key) for key in self._sorted_keys if len(key) >= MIN_CONTAINED_LEN})
 
     def propose(self, lines: Iterable[StatementLine]) -> list[Proposal]:
@@ -164,7 +168,8 @@ class OracleIndex:
         payer_forms = legal_forms(payer)
         evidence = self._name_evidence(payer_key, payer_digits, line.amount)
         number = extract_member_number(payer)
-        for member_id in (*numbered, *(self._by_number.get(member_number_key(number), ()) if number else ())):
+        for member_id in (*self._in_order(numbered),
+                          *self._in_order(self._by_number.get(member_number_key(number), ()) if number else ())):
             evidence.setdefault(member_id, _Evidence()).number = True
         amount_only: set[int] = set()
         bucket = self._by_amount.get(line.amount, ())
@@ -216,9 +221,13 @@ class OracleIndex:
         else:
             found = self._by_key[key]
         if len(found) <= MAX_EVIDENCE:
-            return found
+            return self._in_order(found)
         owing = self._by_key_amount.get((key, amount), set()) & found if amount is not None else set()
-        return [*itertools.islice(owing, MAX_EVIDENCE), *itertools.islice(found - owing, MAX_EVIDENCE)]
+        return [*itertools.islice(self._in_order(owing), MAX_EVIDENCE),
+                *itertools.islice(self._in_order(found - owing), MAX_EVIDENCE)]
+
+    def _in_order(self, members: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+        return sorted(members, key=self._rank.__getitem__)
 
     def _name_evidence(self, payer_key: str, payer_digits: frozenset[str] = frozenset(),
                        amount: int | None = None) -> dict[int, _Evidence]:

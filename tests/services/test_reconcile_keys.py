@@ -5,10 +5,12 @@ matches a statement as a fresh one does."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from tama_desk.db import engine as engine_module
 from tama_desk.db.models import Member
+from tama_desk.domain import matching
 from tama_desk.domain.matching import KEY_VERSION, stored_keys
 from tama_desk.services import members, reconcile
 from tama_desk.services.member_import import import_members
@@ -101,3 +103,67 @@ def test_keys_left_stale_by_another_writer_are_not_used(demo_db, tmp_path):
     with demo_db.reading() as session:
         owing = {item.member_id for item in reconcile.open_items(session)}
         assert all(current(m) for m in session.scalars(select(Member).where(Member.id.in_(owing))))
+
+
+def test_fill_match_keys_fills_exactly_the_missing_and_stale_keys_in_the_callers_transaction(demo_db, tmp_path):
+    path = statement(demo_db, tmp_path)
+    fresh = proposals(demo_db, path)
+    table = Member.__table__
+    with demo_db.transaction() as session:
+        ids = session.scalars(select(Member.id).order_by(Member.id)).all()
+        kept = dict(session.execute(select(Member.id, Member.match_keys)).all())
+        versions = dict(session.execute(select(Member.id, Member.version)).all())
+        missing, other_names, older_rule = ids[0::4], ids[1::4], ids[2::4]  # ids[3::4] keep current keys
+        session.execute(table.update().where(table.c.id.in_(missing)).values(match_keys=None))
+        session.execute(table.update().where(table.c.id.in_(other_names))
+                        .values(match_keys=stored_keys([("ｶ)ﾍﾞﾂﾉｶｲｼﾔ",)])[0]))
+        for member_id in older_rule:
+            session.execute(table.update().where(table.c.id == member_id).values(match_keys="0" + kept[member_id][1:]))
+    assert proposals(demo_db, path) == fresh  # stale keys are never used
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), demo_db.transaction() as session:  # the service does not commit
+        assert reconcile.fill_match_keys(session) == len(missing) + len(other_names) + len(older_rule)
+        raise Undone
+    with demo_db.reading() as session:
+        assert session.scalar(select(Member.match_keys).where(Member.id == missing[0])) is None
+    with demo_db.transaction() as session:
+        assert reconcile.fill_match_keys(session) == len(missing) + len(other_names) + len(older_rule)
+    with demo_db.reading() as session:
+        assert dict(session.execute(select(Member.id, Member.match_keys)).all()) == kept  # as the writers made them
+        assert dict(session.execute(select(Member.id, Member.version)).all()) == versions  # not an edit
+    with demo_db.transaction() as session:
+        assert reconcile.fill_match_keys(session) == 0  # nothing left: cheap to call again
+        assert reconcile.preview(session, path).match_keys == {}  # the preview has nothing to work out
+    assert proposals(demo_db, path) == fresh
+
+
+def test_fill_match_keys_after_an_upgrade_and_for_a_name_holding_a_separator(demo_db, tmp_path):
+    path = statement(demo_db, tmp_path)
+    fresh = proposals(demo_db, path)
+    engine_module.downgrade(demo_db.engine, "0016")
+    engine_module.upgrade(demo_db.engine, "head")
+    with demo_db.transaction() as session:
+        odd = make_member(session, name=f"株式会社多摩{matching._NAME}精機", kana="タマセイキ", payer_name="")
+        session.execute(Member.__table__.update().where(Member.id == odd.id).values(match_keys=None))
+        count = session.scalar(select(func.count()).select_from(Member))
+        assert reconcile.fill_match_keys(session) == count
+    with demo_db.reading() as session:
+        assert all(current(member) for member in session.scalars(select(Member)))
+        assert session.get(Member, odd.id).match_keys.startswith("0")  # never current: worked out by every run
+    with demo_db.transaction() as session:
+        assert reconcile.fill_match_keys(session) == 0  # … but written once only
+    assert proposals(demo_db, path) == fresh
+
+
+def test_init_fills_the_keys_of_an_upgraded_database(demo_db, tmp_path, monkeypatch, capsys):
+    from tama_desk import cli
+
+    engine_module.downgrade(demo_db.engine, "0016")
+    engine_module.upgrade(demo_db.engine, "head")
+    monkeypatch.setenv("TAMA_DESK_HOME", str(tmp_path / "home"))
+    assert cli.main(["--db", str(tmp_path / "demo.sqlite3"), "init"]) == 0
+    with demo_db.reading() as session:
+        assert all(current(member) for member in session.scalars(select(Member)))
