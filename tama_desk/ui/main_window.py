@@ -260,18 +260,33 @@ class MainWindow(ttk.Window):
         run_in_thread(self, check_file, checked, failed)
 
     def warm_up(self, left: list | None = None) -> None:
-        """Once the start's integrity check found the file sound, while the user pauses: register the PDF font off the Tk thread (a
-        save checks its characters against it); import the views' and dialogs' modules one at a time (a worker
-        importing Tk modules can deadlock with the Tk thread); then build each area's view hidden, one per
-        step, and start its background read (ui.loading), so the first switch to an area only shows it."""
+        """Once the start's integrity check found the file sound: off the Tk thread, register the PDF font (a save
+        checks its characters against it) and store the members' name keys the statement matcher needs
+        (reconcile.fill_match_keys: a database upgraded to 0017 has none, and matching without them takes
+        seconds); then, while the user pauses, import the views' and dialogs' modules a few at a time (a worker
+        importing Tk modules can deadlock with the Tk thread) and build each area's view hidden, one per step,
+        with its background read (ui.loading), so that the first switch to an area only shows it."""
         if left is None:
-            def font(_job) -> None:
+            db = self.db
+
+            def ahead(_job) -> int:
                 from tama_desk.documents.fonts import register_fonts  # reportlab: no Tk in it
+                from tama_desk.services.reconcile import fill_match_keys
 
                 register_fonts()
+                with db.transaction() as session:
+                    return fill_match_keys(session)
 
-            run_in_thread(self, font, lambda _result: None, lambda error: log.warning("warm-up: %s", type(error).__name__))
-            left = [*warm_up_modules(), *(area.key for area in areas.all_areas())]
+            def then(_outcome) -> None:
+                self.warm_up([*warm_up_modules(), *(area.key for area in areas.all_areas())])
+
+            def failed(error: BaseException) -> None:
+                log.warning("warm-up: %s", type(error).__name__)
+                then(None)
+
+            if db is not None:
+                run_in_thread(self, ahead, then, failed)
+            return
         if not left or self.db is None:
             return
         if time.monotonic() - self.last_input > FULL_GC_PAUSE_S:
