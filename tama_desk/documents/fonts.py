@@ -7,9 +7,6 @@ import functools
 import struct
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
-
 from tama_desk import paths
 
 GOTHIC = "IPAexGothic"
@@ -17,6 +14,9 @@ GOTHIC = "IPAexGothic"
 
 def register_fonts() -> str:
     """Register the font once per process; returns its reportlab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if GOTHIC not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(GOTHIC, str(paths.font_path())))
     return GOTHIC
@@ -30,8 +30,8 @@ def has_glyph(char: str) -> bool:
 @functools.cache
 def font_codes() -> frozenset[int]:
     """The code points the bundled font maps, as reportlab's parse of it has them (`face.charToGlyph`), read
-    from its cmap table alone: registering the font parses the whole 6 MB file (a fifth of a second), and
-    saving a member checks its characters against this set."""
+    from its cmap table alone: registering the font imports reportlab and parses the whole 6 MB file (a fifth
+    of a second), and saving a member checks its characters against this set."""
     return cmap_codes(paths.font_path())
 
 
@@ -85,4 +85,6 @@ def cmap_codes(path: Path) -> frozenset[int]:
 
 
 def _reportlab_codes(path: Path) -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
     return frozenset(TTFontFile(str(path)).charToGlyph)

@@ -100,6 +100,7 @@ class DataTable(ttk.Frame):
         self._pending: str | None = None
         self.sort_key: str | None = sort_by
         self.sort_reverse = False
+        self._sorted = False  # self._order is sorted by sort_key (not kept in the order given)
         self.summary_label = ttk.Label(self, bootstyle="secondary", anchor="e") if summary or any(
             c.total for c in columns) else None
         if self.summary_label is not None:
@@ -179,7 +180,8 @@ class DataTable(ttk.Frame):
         self._sort_cache.clear()
         previous, selected, top = self._order, self.selected(), self._top_key()
         self._by_iid, self._keys, self._order = by_iid, keys, order
-        if self.sort_key and not keep_order:
+        self._sorted = bool(self.sort_key) and not keep_order
+        if self._sorted:
             self._sort_order()
         self.rows = [by_iid[iid] for iid in self._order]
         if self._order == previous and len(changed) <= FIRST_ROWS and not redraw:  # only a few rows changed: written in place
@@ -268,7 +270,7 @@ class DataTable(ttk.Frame):
 
     def _delete_obsolete(self, count: int) -> None:
         """Delete up to `count` Tk items whose rows are gone (detached, never shown again)."""
-        batch = [iid for iid in self._obsolete[:count] if iid not in self._by_iid]
+        batch = [iid for iid in self._obsolete[:count] if iid not in self._by_iid and iid in self._made]
         del self._obsolete[:count]
         if batch:
             self.tk.call(self._tree_name, "delete", tuple(batch))
@@ -331,14 +333,89 @@ class DataTable(ttk.Frame):
             return
         index = self._position[iid]
         self.rows[index] = row
-        self._by_iid[iid] = row
-        self._texts.pop(iid, None)
-        self._sort_cache.clear()
-        if iid in self._made:
-            self._made[iid] = None
+        self._replace(iid, key, row)
         if self._lo <= index < self._hi:
             self._make(iid)
         self.update_summary()
+
+    def put_row(self, row: Any) -> None:
+        """Show a new or changed row (a record just saved) where the sort puts it; the other rows, the selection
+        and the scroll position stay. Only this row's texts and sort keys are worked out, not the table's."""
+        iid = str(key := self.key_of(row, len(self._order)))
+        old = self._position.get(iid)
+        if old is not None:
+            self._take_out(old)
+        self._replace(iid, key, row)
+        index = self._place(iid, len(self._order) if old is None else old)
+        self._order.insert(index, iid)
+        self.rows.insert(index, row)
+        self._renumber(index if old is None else min(index, old))
+        if self._lo <= index <= self._hi:  # among the rows shown (or next to them): inserted, or moved there
+            self._hi += 1
+            self._make(iid, index - self._lo)
+        elif index < self._lo:  # above the slice shown: its item stays detached until the chunks reach it
+            self._lo, self._hi = self._lo + 1, self._hi + 1
+        self.update_summary()
+        self._schedule_fill()
+
+    def remove_row(self, key: Any) -> None:
+        """A row gone (a record deleted, or no longer matching the search); the others stay as they are."""
+        iid = str(key)
+        index = self._position.get(iid)
+        if index is None:
+            return
+        self._take_out(index)
+        del self._by_iid[iid], self._keys[iid], self._position[iid]
+        self._texts.pop(iid, None)
+        for keys in self._sort_cache.values():
+            keys.pop(iid, None)
+        if iid in self._made:
+            self.tk.call(self._tree_name, "delete", iid)
+            del self._made[iid]
+        self._renumber(index)
+        self.update_summary()
+
+    def _replace(self, iid: str, key: Any, row: Any) -> None:
+        """The row behind `iid` is `row` now: its cached texts and sort keys follow, its Tk item is outdated."""
+        self._by_iid[iid], self._keys[iid] = row, key
+        self._texts.pop(iid, None)
+        for column_key, keys in self._sort_cache.items():
+            keys[iid] = self._sort_value(next(c for c in self.columns if c.key == column_key))(row)
+        if iid in self._made:
+            self._made[iid] = None
+
+    def _take_out(self, index: int) -> None:
+        """Row `index` out of the order (its Tk item detached, kept); the slice shown shifts to match."""
+        iid = self._order.pop(index)
+        del self.rows[index]
+        if index < self._lo:
+            self._lo, self._hi = self._lo - 1, self._hi - 1
+        elif index < self._hi:
+            self._hi -= 1
+            self.tk.call(self._tree_name, "detach", iid)
+
+    def _place(self, iid: str, unsorted: int) -> int:
+        """Where row `iid` (not in self._order) goes to keep the order sorted: after its equals, where a stable
+        sort leaves a row that came last. `unsorted`: the place when the rows are in the order given."""
+        column = next((c for c in self.columns if c.key == self.sort_key), None) if self._sorted else None
+        if column is None:
+            return min(unsorted, len(self._order))
+        keys = self._sort_keys(column)
+        wanted, order, reverse = keys[iid], self._order, self.sort_reverse
+        low, high = 0, len(order)
+        while low < high:
+            middle = (low + high) // 2
+            if (keys[order[middle]] < wanted) if reverse else (wanted < keys[order[middle]]):
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _renumber(self, start: int) -> None:
+        """self._position again from `start` on (the rows before it kept their places)."""
+        order, position = self._order, self._position
+        for index in range(start, len(order)):
+            position[order[index]] = index
 
     def key_of(self, row: Any, index: int) -> Any:
         if callable(self.key):
@@ -400,6 +477,7 @@ class DataTable(ttk.Frame):
         self._resort()
 
     def _resort(self) -> None:
+        self._sorted = True
         self._sort_order()
         self.rows = [self._by_iid[iid] for iid in self._order]
         self._render(self.selected())
@@ -407,13 +485,16 @@ class DataTable(ttk.Frame):
     def _sort_order(self) -> None:
         """Sort self._order by the sort column; each row's key is computed once per set of rows."""
         column = next((c for c in self.columns if c.key == self.sort_key), None)
-        if column is None:
-            return
+        if column is not None:
+            self._order.sort(key=self._sort_keys(column).__getitem__, reverse=self.sort_reverse)
+
+    def _sort_keys(self, column: Column) -> dict[str, Any]:
+        """iid → the row's sort key in `column`, for every row (cached until the rows change)."""
         keys = self._sort_cache.get(column.key)
         if keys is None:
             sort_value = self._sort_value(column)
             keys = self._sort_cache[column.key] = {iid: sort_value(row) for iid, row in self._by_iid.items()}
-        self._order.sort(key=keys.__getitem__, reverse=self.sort_reverse)
+        return keys
 
     def _sort_value(self, column: Column) -> Callable[[Any], Any]:
         mode = column.sort or self._guess_mode(column)
