@@ -330,7 +330,7 @@ def search_members(
         statement = statement.where(Member.status == status)
     if member_id is not None:
         statement = statement.where(Member.id == member_id)
-    rows = list(map(MemberRow._make, session.connection().execute(statement)))  # Core rows: no ORM loading
+    rows = list(map(MemberRow._make, session.connection().execute(statement).all()))  # Core rows, fetched at once
     rows.sort(key=lambda row: (gojuon_key(row.kana), row.number))
     return rows
 

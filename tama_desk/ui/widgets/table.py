@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from tkinter import font as tkfont
 from typing import Any
 
@@ -75,6 +76,18 @@ def cell(row: Any, key: str) -> Any:
     if mapping is None:
         mapping = _MAPPING_TYPES[kind] = isinstance(row, Mapping)
     return row.get(key) if mapping else getattr(row, key, None)
+
+
+def cells(rows: list[Any], key: str) -> list[Any]:
+    """cell(row, key) of every row; rows of one type (the usual case) read in one go."""
+    if len(set(map(type, rows))) == 1 and "." not in key:  # attrgetter would follow a dotted name
+        if isinstance(rows[0], Mapping):
+            return [row.get(key) for row in rows]
+        try:
+            return list(map(attrgetter(key), rows))
+        except AttributeError:  # a row without it: None, as cell() has it
+            pass
+    return [cell(row, key) for row in rows]
 
 
 class DataTable(ttk.Frame):
@@ -162,15 +175,12 @@ class DataTable(ttk.Frame):
             self._texts.clear()
             self._made = dict.fromkeys(self._made)
         old = self._by_iid
-        by_iid: dict[str, Any] = {}
-        keys: dict[str, Any] = {}
-        order: list[str] = []
-        for index, row in enumerate(rows):
-            key = self.key_of(row, index)
-            iid = str(key)
-            by_iid[iid], keys[iid] = row, key
-            order.append(iid)
-        changed = [iid for iid, row in by_iid.items() if iid in old and not _same(old[iid], row)]
+        row_keys = self._row_keys(rows)
+        order = list(map(str, row_keys))
+        by_iid, keys = dict(zip(order, rows, strict=True)), dict(zip(order, row_keys, strict=True))
+        # changed: a row shown before that is not equal to the fresh one (or is the same object, changed in place)
+        changed = [iid for iid, row in by_iid.items()
+                   if (shown := old.get(iid, _MISSING)) is not _MISSING and (shown is row or shown != row)]
         for iid in changed:
             self._texts.pop(iid, None)
             if iid in self._made:
@@ -380,7 +390,8 @@ class DataTable(ttk.Frame):
         self._by_iid[iid], self._keys[iid] = row, key
         self._texts.pop(iid, None)
         for column_key, keys in self._sort_cache.items():
-            keys[iid] = self._sort_value(next(c for c in self.columns if c.key == column_key))(row)
+            column = next(c for c in self.columns if c.key == column_key)
+            keys[iid] = self._sort_value(column)(self.value_of(column, row))
         if iid in self._made:
             self._made[iid] = None
 
@@ -423,8 +434,20 @@ class DataTable(ttk.Frame):
         found = cell(row, self.key)
         return index if found is None else found
 
+    def _row_keys(self, rows: list[Any]) -> list[Any]:
+        """key_of every row, at once."""
+        if callable(self.key):
+            return [self.key(row) for row in rows]
+        found = cells(rows, self.key)
+        if None in found:
+            return [index if key is None else key for index, key in enumerate(found)]
+        return found
+
     def text(self, column: Column, row: Any) -> str:
-        value = column.value(row) if column.value else cell(row, column.key)
+        return self.value_text(column, column.value(row) if column.value else cell(row, column.key))
+
+    def value_text(self, column: Column, value: Any) -> str:
+        """A value as its column shows it."""
         if value is None:
             return ""
         if column.choices is not None:
@@ -493,14 +516,26 @@ class DataTable(ttk.Frame):
         keys = self._sort_cache.get(column.key)
         if keys is None:
             sort_value = self._sort_value(column)
-            keys = self._sort_cache[column.key] = {iid: sort_value(row) for iid, row in self._by_iid.items()}
+            rows = list(self._by_iid.values())
+            values = list(map(column.value, rows)) if column.value else cells(rows, column.key)
+            known: dict[str, Any] = {}  # a text's key (many rows share a 区分, a 状態 …)
+            sort_keys = []
+            for value in values:
+                if type(value) is str:
+                    found = known.get(value)
+                    if found is None:
+                        found = known[value] = sort_value(value)
+                    sort_keys.append(found)
+                else:
+                    sort_keys.append(sort_value(value))
+            keys = self._sort_cache[column.key] = dict(zip(self._by_iid, sort_keys, strict=True))
         return keys
 
     def _sort_value(self, column: Column) -> Callable[[Any], Any]:
+        """The sort key of a value of `column`."""
         mode = column.sort or self._guess_mode(column)
 
-        def sort_value(row):
-            value = self.value_of(column, row)
+        def sort_value(value):
             if value is None or value == "":
                 return (0, "")
             if mode == "kana":
@@ -511,7 +546,7 @@ class DataTable(ttk.Frame):
             if mode == "date":
                 return (1, value if isinstance(value, date) else str(value))
             if column.choices is not None:
-                return (1, self.text(column, row))
+                return (1, self.value_text(column, value))
             return (1, str(value))
 
         return sort_value
@@ -617,11 +652,6 @@ class DataTable(ttk.Frame):
 
 
 _MISSING = object()
-
-
-def _same(old: Any, new: Any) -> bool:
-    """A fresh row equal to the one shown (the same object may have been changed in place: not the same)."""
-    return old is not new and old == new
 
 
 def _heading_font(widget) -> tkfont.Font:
