@@ -518,6 +518,11 @@ class DataTable(ttk.Frame):
             sort_value = self._sort_value(column)
             rows = list(self._by_iid.values())
             values = list(map(column.value, rows)) if column.value else cells(rows, column.key)
+            if (column.sort or self._guess_mode(column)) == "kana":  # names: hardly two alike, gojuon_key cached
+                sort_keys = [(1, gojuon_key(value)) if type(value) is str and value else sort_value(value)
+                             for value in values]
+                keys = self._sort_cache[column.key] = dict(zip(self._by_iid, sort_keys, strict=True))
+                return keys
             known: dict[str, Any] = {}  # a text's key (many rows share a 区分, a 状態 …)
             sort_keys = []
             for value in values:
