@@ -302,9 +302,11 @@ def search_members(
     category: str | None = None,
     type_id: int | None = None,
     status: str | None = None,
+    member_id: int | None = None,
 ) -> list[MemberRow]:
     """Members whose number, name, kana, payer name or contacts contain every word of `query`,
-    in 五十音 order of their フリガナ."""
+    in 五十音 order of their フリガナ; with `member_id`, that member's row alone if it matches (a list shown
+    puts a saved member's row in place rather than reading every row again)."""
     primary_contact = (
         select(Contact.name)
         .where(Contact.member_id == Member.id)
@@ -326,7 +328,9 @@ def search_members(
         statement = statement.where(Member.membership_type_id == type_id)
     if status:
         statement = statement.where(Member.status == status)
-    rows = list(map(MemberRow._make, session.connection().execute(statement)))  # Core rows: no ORM loading
+    if member_id is not None:
+        statement = statement.where(Member.id == member_id)
+    rows = list(map(MemberRow._make, session.connection().execute(statement).all()))  # Core rows, fetched at once
     rows.sort(key=lambda row: (gojuon_key(row.kana), row.number))
     return rows
 

@@ -167,3 +167,56 @@ def test_enter_in_the_search_box_runs_the_waiting_search_and_opens_the_first_mat
     view.search_entry.event_generate("<Down>")
     pump(window)
     assert window.focus_get() is view.tree
+
+
+def shown_rows(view):
+    view.table.flush()
+    return [view.tree.item(item, "values") for item in view.tree.get_children()]
+
+
+def fresh_view_rows(view):
+    """What reading every row again shows: the same view's rows set anew."""
+    view.refresh()
+    return shown_rows(view), view.count_label.cget("text")
+
+
+def test_a_saved_member_is_put_in_place_as_a_full_read_shows_it(window, demo_db):
+    from tama_desk.ui.views.member_dialog import MemberDialog
+
+    view = members_view(window)
+    view.on_sort("phone")
+    member_id = view.table.keys()[5]
+    dialog = MemberDialog(view, window, member_id, on_saved=view.on_saved)
+    dialog.vars["kana"].set("ンンテスト")  # moves to the end in 五十音 order…
+    dialog.vars["phone"].set("090-0000-0000")  # …and by the phone the table is sorted by
+    dialog.vars["category"].set("自治体")
+    dialog.on_save()
+    pump(window)
+    assert view.selected_id() == member_id and view.count_label.cget("text") == "300 件"
+    after_save = shown_rows(view), view.count_label.cget("text")
+    assert view.tree.set(str(member_id), "kana") == "ンンテスト" and view.tree.set(str(member_id), "category") == "自治体"
+    assert after_save == fresh_view_rows(view)
+
+    view.search_var.set("たま")
+    view.search.flush()
+    shown = view.table.keys()
+    dialog = MemberDialog(view, window, shown[0], on_saved=view.on_saved)
+    dialog.vars["name"].set("株式会社改名")
+    dialog.vars["kana"].set("カイメイ")
+    dialog.vars["payer_name"].set("ｶｲﾒｲ")
+    dialog.on_save()  # no longer matches the search: gone from the list
+    pump(window)
+    assert view.table.row(shown[0]) is None and len(view.rows) == len(shown) - 1
+    after_save = shown_rows(view), view.count_label.cget("text")
+    assert after_save == fresh_view_rows(view)
+
+    dialog = MemberDialog(view, window, None, on_saved=view.on_saved)
+    for field, value in {"name": "たま新規工業", "kana": "タマシンキコウギョウ", "category": "企業",
+                         "membership_type": "正会員"}.items():
+        dialog.vars[field].set(value)
+    dialog.on_save()  # a new member matching the search
+    pump(window)
+    with demo_db.reading() as session:
+        new_id = session.scalar(select(Member.id).where(Member.name == "たま新規工業"))
+    assert view.selected_id() == new_id and len(view.rows) == len(shown)
+    assert (shown_rows(view), view.count_label.cget("text")) == fresh_view_rows(view)

@@ -163,3 +163,75 @@ def test_a_table_filled_and_selected_before_it_is_shown_opens_at_its_first_row(r
     pump(root, until=lambda: table.tree.winfo_ismapped())
     assert first_visible(table.tree) == str(table.keys()[0]) == table.tree.selection()[0]
     assert table.tree.yview()[0] == 0.0
+
+
+def shown_numbers(table) -> list[str]:
+    table.flush()
+    return [table.tree.set(iid, "number") for iid in table.tree.get_children()]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_put_row_and_remove_row_show_what_setting_every_row_again_would(root, table, reverse):
+    """A saved row put in place (moved by its new sort key, or new), rows removed, inserted or not yet in the
+    Treeview: the table ends as set_rows of the changed rows shows them, texts, order and totals line alike."""
+    table.sort_by("amount", reverse)
+    rows = {row["id"]: row for row in make_rows()}
+    order = table.keys()
+    shown_first, not_yet = order[3], order[1500]
+    assert table.tree.exists(str(shown_first)) and str(not_yet) not in table.tree.get_children()
+    changes = [{**rows[shown_first], "amount": 50_000, "name": "移動"}, {**rows[not_yet], "amount": 0},
+               {"id": 5000, "number": "05000", "name": "新規", "amount": 12_345}, {**rows[order[10]], "name": "改名"}]
+    for row in changes:
+        rows[row["id"]] = row
+        table.put_row(row)
+    for gone in (order[5], order[1800], 5000):
+        del rows[gone]
+        table.remove_row(gone)
+    expected = DataTable(root, COLUMNS, sort_by="amount")
+    expected.sort_by("amount", reverse)
+    expected.set_rows(list(rows.values()))
+    assert table.rows == expected.rows and table.keys() == expected.keys()
+    assert shown_numbers(table) == shown_numbers(expected)
+    assert table.tree.set(str(order[10]), "name") == "改名" and table.tree.set(str(not_yet), "amount") == "0"
+    assert table.summary_label.cget("text") == expected.summary_label.cget("text")
+    table.on_heading("number")  # the sort keys kept for the changed rows too
+    expected.on_heading("number")
+    assert shown_numbers(table) == shown_numbers(expected)
+
+
+def test_put_row_keeps_the_first_visible_row_and_the_selection(root, table):
+    pump(root, until=lambda: filled(table))
+    table.tree.yview_scroll(700, "units")
+    top = first_visible(table.tree)
+    row = str(int(top) + 3)
+    table.select(int(row))
+    table.put_row({**make_rows()[int(row)], "name": "保存した"})  # the selected row, its place unchanged
+    table.put_row({**make_rows()[1900], "number": "01900", "name": "下の行"})  # a row below the screen
+    table.put_row({"id": 4000, "number": "04000", "name": "新規", "amount": 1})  # a new row at the end
+    assert first_visible(table.tree) == top and table.tree.selection() == (row,)
+    assert table.tree.set(row, "name") == "保存した" and table.tree.get_children()[-1] == "4000"
+
+
+def test_put_row_in_a_table_kept_in_the_order_given(root):
+    table = DataTable(root, COLUMNS, sort_by="number")
+    table.set_rows(make_rows(5)[::-1], keep_order=True)
+    table.put_row({**make_rows(5)[3], "name": "変更"})
+    table.put_row({"id": 9, "number": "00009", "name": "新規", "amount": 1})
+    assert table.keys() == [4, 3, 2, 1, 0, 9] and table.tree.set("3", "name") == "変更"
+
+
+def test_put_row_and_remove_row_above_the_rows_inserted_after_a_refresh_scrolled_down(root, table):
+    pump(root, until=lambda: filled(table))
+    table.tree.yview_scroll(700, "units")
+    top = first_visible(table.tree)
+    rows = [{"id": -1, "number": "00000-", "name": "新規", "amount": 1}, *make_rows()]
+    table.set_rows(rows)  # inserted again from the row at the top of the screen; the rows above it follow
+    assert "0" not in table.tree.get_children()
+    table.put_row({**rows[3], "name": "上の行"})
+    table.put_row({"id": -2, "number": "00000--", "name": "もう一つ", "amount": 2})
+    table.remove_row(1)
+    assert first_visible(table.tree) == top
+    expected = sorted([{**rows[3], "name": "上の行"}, {"id": -2, "number": "00000--", "name": "もう一つ", "amount": 2},
+                       *(row for row in rows if row["id"] not in (1, 2))], key=lambda row: row["number"])
+    assert shown_numbers(table) == [row["number"] for row in expected]
+    assert table.tree.set("2", "name") == "上の行"

@@ -243,3 +243,23 @@ def test_a_cell_cut_by_its_column_shows_its_whole_text_on_hover(root):
     assert table.tip.pending is None
     table.tree.event_generate("<Leave>")
     assert table.tip.cell is None
+
+
+def test_table_sorts_labels_empties_first_and_rows_of_any_shape(root):
+    """Sorted by the label a code shows, empty cells first; dicts, objects and a row lacking the attribute."""
+    from collections import namedtuple
+
+    Row = namedtuple("Row", "id kana category")
+    rows = [Row(1, "ワ", "company"), {"id": 2, "kana": "ア", "category": "academic"}, Row(3, "", None),
+            Row(4, "カ", "company"), type("Bare", (), {"id": 5})()]
+    table = DataTable(root, [Column("kana", "フリガナ", 120), Column("category", "区分", 120, choices=MEMBER_CATEGORIES),
+                             Column("size", "長さ", 60, value=lambda row: len(getattr(row, "kana", "") or ""))])
+    table.set_rows(rows)
+    table.sort_by("category")
+    labels = {code: label for code, label in MEMBER_CATEGORIES.items()}
+    named = sorted([(1, labels["company"]), (2, labels["academic"]), (4, labels["company"])], key=lambda pair: pair[1])
+    assert table.keys() == [3, 5] + [key for key, _label in named]
+    table.sort_by("kana")
+    assert table.keys() == [3, 5, 2, 4, 1]
+    table.sort_by("size", reverse=True)
+    assert table.keys() == [4, 1, 3, 5, 2] and table.rows[1] is rows[0]  # equals keep their order

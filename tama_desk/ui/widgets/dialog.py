@@ -135,7 +135,9 @@ class Dialog(ttk.Toplevel):
         y = max(area_y, min(y, area_y + area_height - height - TITLE_BAR))
         self.minsize(min(width, 420), min(height, 240))
         self.maxsize(area_width, area_height - TITLE_BAR)
-        self.geometry(f"{width}x{height}+{x}+{y}")
+        # Tk's own call: ttkbootstrap's geometry() would bind <Map> and <Configure> on the dialog, and so run a
+        # Python callback for every widget of it as it is shown (its record is for place_window_center only)
+        tkinter.Wm.wm_geometry(self, f"{width}x{height}+{x}+{y}")
 
     def refit(self) -> None:
         """After the content grew or shrank (a table filled, a section rebuilt)."""

@@ -62,7 +62,8 @@ class Form(ttk.Frame):
         self.vars: dict[str, ttk.StringVar] = {}
         self.widgets: dict[str, ttk.Widget] = {}
         self.labels: dict[str, ttk.Label] = {}
-        self.notes: dict[str, ttk.Label] = {}
+        self.notes: dict[str, ttk.Label] = _Notes(self)  # a field's hint or error line, made when first needed
+        self._note_places: dict[str, tuple[int, int, int]] = {}
         self.hints: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         self.required: set[str] = set()
@@ -98,13 +99,11 @@ class Form(ttk.Frame):
         rows = height * 2 - 1 if kind == "text" else 1
         widget.grid(row=row * 2, column=column + 1, columnspan=span, rowspan=rows, sticky="nsew" if kind == "text"
                     else "ew", pady=(3, 0))
-        note = ttk.Label(self.frame, text=t(hint), bootstyle="secondary", font=(None, 8), wraplength=self.hint_wrap,
-                         justify="left")
-        note.grid(row=row * 2 + rows, column=column + 1, columnspan=span, sticky="w")
-        if not hint:
-            note.grid_remove()
-        self.vars[key], self.widgets[key], self.labels[key], self.notes[key] = variable, widget, caption, note
+        self._note_places[key] = (row * 2 + rows, column + 1, span)
+        self.vars[key], self.widgets[key], self.labels[key] = variable, widget, caption
         self.hints[key], self.kinds[key] = hint, kind
+        if hint:
+            self.notes[key].grid()
         if required:
             self.required.add(key)
         if validate is not None:
@@ -226,16 +225,19 @@ class Form(ttk.Frame):
 
     def show(self, key: str, message: str | None, style: str = "danger") -> None:
         """A problem (red), a warning (orange), or back to the field's hint when `message` is empty."""
-        note, widget = self.notes[key], self.widgets[key]
+        widget = self.widgets[key]
         if message:
+            note = self.notes[key]
             paint(note, t(message), style)
             note.grid()
             if self.kinds[key] != "text":
                 widget.configure(bootstyle=style)
             return
-        paint(note, t(self.hints.get(key, "")), "secondary")
-        if not self.hints.get(key):
-            note.grid_remove()
+        if key in self.notes or self.hints.get(key):  # a field with neither has no line to reset
+            note = self.notes[key]
+            paint(note, t(self.hints.get(key, "")), "secondary")
+            if not self.hints.get(key):
+                note.grid_remove()
         if self.kinds[key] != "text":
             widget.configure(bootstyle="default")
 
@@ -262,3 +264,21 @@ class Form(ttk.Frame):
         widget.focus_set()
         if isinstance(widget, ttk.Entry):
             widget.select_range(0, "end")
+
+
+class _Notes(dict):
+    """Form.notes: a field's note label is made the first time it is asked for (most fields never show one:
+    a dialog of 17 fields used to build 12 hidden labels)."""
+
+    def __init__(self, form: Form):
+        super().__init__()
+        self.form = form
+
+    def __missing__(self, key: str) -> ttk.Label:
+        row, column, span = self.form._note_places[key]
+        note = ttk.Label(self.form.frame, text=t(self.form.hints.get(key, "")), bootstyle="secondary", font=(None, 8),
+                         wraplength=self.form.hint_wrap, justify="left")
+        note.grid(row=row, column=column, columnspan=span, sticky="w")
+        note.grid_remove()
+        self[key] = note
+        return note

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from tkinter import font as tkfont
 from typing import Any
 
@@ -77,6 +78,18 @@ def cell(row: Any, key: str) -> Any:
     return row.get(key) if mapping else getattr(row, key, None)
 
 
+def cells(rows: list[Any], key: str) -> list[Any]:
+    """cell(row, key) of every row; rows of one type (the usual case) read in one go."""
+    if len(set(map(type, rows))) == 1 and "." not in key:  # attrgetter would follow a dotted name
+        if isinstance(rows[0], Mapping):
+            return [row.get(key) for row in rows]
+        try:
+            return list(map(attrgetter(key), rows))
+        except AttributeError:  # a row without it: None, as cell() has it
+            pass
+    return [cell(row, key) for row in rows]
+
+
 class DataTable(ttk.Frame):
     def __init__(self, parent, columns: list[Column], *, on_open: Callable[[Any], object] | None = None,
                  on_select: Callable[[Any], object] | None = None, key: str | Callable[[Any], Any] = "id",
@@ -100,6 +113,7 @@ class DataTable(ttk.Frame):
         self._pending: str | None = None
         self.sort_key: str | None = sort_by
         self.sort_reverse = False
+        self._sorted = False  # self._order is sorted by sort_key (not kept in the order given)
         self.summary_label = ttk.Label(self, bootstyle="secondary", anchor="e") if summary or any(
             c.total for c in columns) else None
         if self.summary_label is not None:
@@ -161,15 +175,12 @@ class DataTable(ttk.Frame):
             self._texts.clear()
             self._made = dict.fromkeys(self._made)
         old = self._by_iid
-        by_iid: dict[str, Any] = {}
-        keys: dict[str, Any] = {}
-        order: list[str] = []
-        for index, row in enumerate(rows):
-            key = self.key_of(row, index)
-            iid = str(key)
-            by_iid[iid], keys[iid] = row, key
-            order.append(iid)
-        changed = [iid for iid, row in by_iid.items() if iid in old and not _same(old[iid], row)]
+        row_keys = self._row_keys(rows)
+        order = list(map(str, row_keys))
+        by_iid, keys = dict(zip(order, rows, strict=True)), dict(zip(order, row_keys, strict=True))
+        # changed: a row shown before that is not equal to the fresh one (or is the same object, changed in place)
+        changed = [iid for iid, row in by_iid.items()
+                   if (shown := old.get(iid, _MISSING)) is not _MISSING and (shown is row or shown != row)]
         for iid in changed:
             self._texts.pop(iid, None)
             if iid in self._made:
@@ -179,7 +190,8 @@ class DataTable(ttk.Frame):
         self._sort_cache.clear()
         previous, selected, top = self._order, self.selected(), self._top_key()
         self._by_iid, self._keys, self._order = by_iid, keys, order
-        if self.sort_key and not keep_order:
+        self._sorted = bool(self.sort_key) and not keep_order
+        if self._sorted:
             self._sort_order()
         self.rows = [by_iid[iid] for iid in self._order]
         if self._order == previous and len(changed) <= FIRST_ROWS and not redraw:  # only a few rows changed: written in place
@@ -268,7 +280,7 @@ class DataTable(ttk.Frame):
 
     def _delete_obsolete(self, count: int) -> None:
         """Delete up to `count` Tk items whose rows are gone (detached, never shown again)."""
-        batch = [iid for iid in self._obsolete[:count] if iid not in self._by_iid]
+        batch = [iid for iid in self._obsolete[:count] if iid not in self._by_iid and iid in self._made]
         del self._obsolete[:count]
         if batch:
             self.tk.call(self._tree_name, "delete", tuple(batch))
@@ -331,14 +343,90 @@ class DataTable(ttk.Frame):
             return
         index = self._position[iid]
         self.rows[index] = row
-        self._by_iid[iid] = row
-        self._texts.pop(iid, None)
-        self._sort_cache.clear()
-        if iid in self._made:
-            self._made[iid] = None
+        self._replace(iid, key, row)
         if self._lo <= index < self._hi:
             self._make(iid)
         self.update_summary()
+
+    def put_row(self, row: Any) -> None:
+        """Show a new or changed row (a record just saved) where the sort puts it; the other rows, the selection
+        and the scroll position stay. Only this row's texts and sort keys are worked out, not the table's."""
+        iid = str(key := self.key_of(row, len(self._order)))
+        old = self._position.get(iid)
+        if old is not None:
+            self._take_out(old)
+        self._replace(iid, key, row)
+        index = self._place(iid, len(self._order) if old is None else old)
+        self._order.insert(index, iid)
+        self.rows.insert(index, row)
+        self._renumber(index if old is None else min(index, old))
+        if self._lo <= index <= self._hi:  # among the rows shown (or next to them): inserted, or moved there
+            self._hi += 1
+            self._make(iid, index - self._lo)
+        elif index < self._lo:  # above the slice shown: its item stays detached until the chunks reach it
+            self._lo, self._hi = self._lo + 1, self._hi + 1
+        self.update_summary()
+        self._schedule_fill()
+
+    def remove_row(self, key: Any) -> None:
+        """A row gone (a record deleted, or no longer matching the search); the others stay as they are."""
+        iid = str(key)
+        index = self._position.get(iid)
+        if index is None:
+            return
+        self._take_out(index)
+        del self._by_iid[iid], self._keys[iid], self._position[iid]
+        self._texts.pop(iid, None)
+        for keys in self._sort_cache.values():
+            keys.pop(iid, None)
+        if iid in self._made:
+            self.tk.call(self._tree_name, "delete", iid)
+            del self._made[iid]
+        self._renumber(index)
+        self.update_summary()
+
+    def _replace(self, iid: str, key: Any, row: Any) -> None:
+        """The row behind `iid` is `row` now: its cached texts and sort keys follow, its Tk item is outdated."""
+        self._by_iid[iid], self._keys[iid] = row, key
+        self._texts.pop(iid, None)
+        for column_key, keys in self._sort_cache.items():
+            column = next(c for c in self.columns if c.key == column_key)
+            keys[iid] = self._sort_value(column)(self.value_of(column, row))
+        if iid in self._made:
+            self._made[iid] = None
+
+    def _take_out(self, index: int) -> None:
+        """Row `index` out of the order (its Tk item detached, kept); the slice shown shifts to match."""
+        iid = self._order.pop(index)
+        del self.rows[index]
+        if index < self._lo:
+            self._lo, self._hi = self._lo - 1, self._hi - 1
+        elif index < self._hi:
+            self._hi -= 1
+            self.tk.call(self._tree_name, "detach", iid)
+
+    def _place(self, iid: str, unsorted: int) -> int:
+        """Where row `iid` (not in self._order) goes to keep the order sorted: after its equals, where a stable
+        sort leaves a row that came last. `unsorted`: the place when the rows are in the order given."""
+        column = next((c for c in self.columns if c.key == self.sort_key), None) if self._sorted else None
+        if column is None:
+            return min(unsorted, len(self._order))
+        keys = self._sort_keys(column)
+        wanted, order, reverse = keys[iid], self._order, self.sort_reverse
+        low, high = 0, len(order)
+        while low < high:
+            middle = (low + high) // 2
+            if (keys[order[middle]] < wanted) if reverse else (wanted < keys[order[middle]]):
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _renumber(self, start: int) -> None:
+        """self._position again from `start` on (the rows before it kept their places)."""
+        order, position = self._order, self._position
+        for index in range(start, len(order)):
+            position[order[index]] = index
 
     def key_of(self, row: Any, index: int) -> Any:
         if callable(self.key):
@@ -346,8 +434,20 @@ class DataTable(ttk.Frame):
         found = cell(row, self.key)
         return index if found is None else found
 
+    def _row_keys(self, rows: list[Any]) -> list[Any]:
+        """key_of every row, at once."""
+        if callable(self.key):
+            return [self.key(row) for row in rows]
+        found = cells(rows, self.key)
+        if None in found:
+            return [index if key is None else key for index, key in enumerate(found)]
+        return found
+
     def text(self, column: Column, row: Any) -> str:
-        value = column.value(row) if column.value else cell(row, column.key)
+        return self.value_text(column, column.value(row) if column.value else cell(row, column.key))
+
+    def value_text(self, column: Column, value: Any) -> str:
+        """A value as its column shows it."""
         if value is None:
             return ""
         if column.choices is not None:
@@ -400,6 +500,7 @@ class DataTable(ttk.Frame):
         self._resort()
 
     def _resort(self) -> None:
+        self._sorted = True
         self._sort_order()
         self.rows = [self._by_iid[iid] for iid in self._order]
         self._render(self.selected())
@@ -407,19 +508,39 @@ class DataTable(ttk.Frame):
     def _sort_order(self) -> None:
         """Sort self._order by the sort column; each row's key is computed once per set of rows."""
         column = next((c for c in self.columns if c.key == self.sort_key), None)
-        if column is None:
-            return
+        if column is not None:
+            self._order.sort(key=self._sort_keys(column).__getitem__, reverse=self.sort_reverse)
+
+    def _sort_keys(self, column: Column) -> dict[str, Any]:
+        """iid → the row's sort key in `column`, for every row (cached until the rows change)."""
         keys = self._sort_cache.get(column.key)
         if keys is None:
             sort_value = self._sort_value(column)
-            keys = self._sort_cache[column.key] = {iid: sort_value(row) for iid, row in self._by_iid.items()}
-        self._order.sort(key=keys.__getitem__, reverse=self.sort_reverse)
+            rows = list(self._by_iid.values())
+            values = list(map(column.value, rows)) if column.value else cells(rows, column.key)
+            if (column.sort or self._guess_mode(column)) == "kana":  # names: hardly two alike, gojuon_key cached
+                sort_keys = [(1, gojuon_key(value)) if type(value) is str and value else sort_value(value)
+                             for value in values]
+                keys = self._sort_cache[column.key] = dict(zip(self._by_iid, sort_keys, strict=True))
+                return keys
+            known: dict[str, Any] = {}  # a text's key (many rows share a 区分, a 状態 …)
+            sort_keys = []
+            for value in values:
+                if type(value) is str:
+                    found = known.get(value)
+                    if found is None:
+                        found = known[value] = sort_value(value)
+                    sort_keys.append(found)
+                else:
+                    sort_keys.append(sort_value(value))
+            keys = self._sort_cache[column.key] = dict(zip(self._by_iid, sort_keys, strict=True))
+        return keys
 
     def _sort_value(self, column: Column) -> Callable[[Any], Any]:
+        """The sort key of a value of `column`."""
         mode = column.sort or self._guess_mode(column)
 
-        def sort_value(row):
-            value = self.value_of(column, row)
+        def sort_value(value):
             if value is None or value == "":
                 return (0, "")
             if mode == "kana":
@@ -430,7 +551,7 @@ class DataTable(ttk.Frame):
             if mode == "date":
                 return (1, value if isinstance(value, date) else str(value))
             if column.choices is not None:
-                return (1, self.text(column, row))
+                return (1, self.value_text(column, value))
             return (1, str(value))
 
         return sort_value
@@ -536,11 +657,6 @@ class DataTable(ttk.Frame):
 
 
 _MISSING = object()
-
-
-def _same(old: Any, new: Any) -> bool:
-    """A fresh row equal to the one shown (the same object may have been changed in place: not the same)."""
-    return old is not new and old == new
 
 
 def _heading_font(widget) -> tkfont.Font:
