@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tama_desk import areas
 from tama_desk.db.models import Member
 from tama_desk.services import members
-from tests.ui.conftest import pump, toplevels
+from tests.ui.conftest import loaded, pump, toplevels
 
 KEYSYMS = {str(digit): str(digit) for digit in range(10)}
 
@@ -134,7 +134,7 @@ def test_keys_of_the_window_do_not_reach_through_a_dialog(window):
 def test_f5_refreshes_the_view(window, demo_db):
     focused(window)
     press(window, "<Control-Key-2>")
-    view = window.views["members"]
+    view = loaded(window.views["members"])  # its rows read in the background
     before = len(view.tree.get_children())
     with demo_db.transaction() as session:
         members.save_member(session, {"name": "株式会社エフファイブ", "kana": "エフファイブ", "category": "企業",

@@ -8,14 +8,11 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES
-from tama_desk.exports import members_io
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import members, profile
-from tama_desk.ui import feedback
+from tama_desk.ui import feedback, loading
 from tama_desk.ui.fresh import Freshness
-from tama_desk.ui.views.import_dialog import MemberImportDialog
-from tama_desk.ui.views.member_dialog import MemberDialog
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
 from tama_desk.ui.widgets.flow import FlowFrame
 
@@ -36,7 +33,7 @@ class MembersView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
-        self.fresh = Freshness()
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.rows: list[members.MemberRow] = []
         self.create_toolbar()
         self.create_filters()
@@ -91,8 +88,7 @@ class MembersView(ttk.Frame):
         self.table.open_first()
 
     def on_show(self) -> None:
-        if self.fresh.stale(self):  # shown again with nothing changed: the table as it was
-            self.refresh()
+        loading.on_show(self)  # read in the background; shown again with nothing changed: the table as it was
         self.search_entry.focus_set()
 
     def on_find(self) -> None:
@@ -103,9 +99,14 @@ class MembersView(ttk.Frame):
         return {key: value for key, value in chosen.items() if value}
 
     def refresh(self) -> None:
-        self.fresh.mark(self)
-        with self.app.db.reading() as session:
-            self.rows = members.search_members(session, self.search_var.get(), **self.current_filters())
+        loading.refresh(self)
+
+    def reader(self):
+        text, filters = self.search_var.get(), self.current_filters()
+        return lambda session: members.search_members(session, text, **filters)
+
+    def present(self, rows: list[members.MemberRow]) -> None:
+        self.rows = rows
         self.render()
 
     def render(self) -> None:
@@ -127,9 +128,13 @@ class MembersView(ttk.Frame):
     def on_open(self, member_id: int | None = None) -> None:
         member_id = self.selected_id() if member_id is None else member_id
         if member_id is not None:
+            from tama_desk.ui.views.member_dialog import MemberDialog  # the dialogs are imported when first opened
+
             MemberDialog(self, self.app, member_id, on_saved=self.on_saved)
 
     def on_new(self) -> None:
+        from tama_desk.ui.views.member_dialog import MemberDialog
+
         MemberDialog(self, self.app, None, on_saved=self.on_saved)
 
     def on_saved(self, member_id: int | None, message: str) -> None:
@@ -159,6 +164,8 @@ class MembersView(ttk.Frame):
             parent=self, title=t("会員のインポート"),
             filetypes=[(t("Excel / CSV"), "*.xlsx *.csv"), (t("すべてのファイル"), "*.*")])
         if path:
+            from tama_desk.ui.views.import_dialog import MemberImportDialog
+
             MemberImportDialog(self, self.app, Path(path), on_done=self.on_saved)
 
     def on_export(self) -> None:
@@ -170,12 +177,16 @@ class MembersView(ttk.Frame):
 
     def export_to(self, path: Path) -> None:
         """Export every member (not only the filtered ones) off the Tk thread."""
+        from tama_desk.exports import members_io  # openpyxl: imported on the first export, not with the view
+
         file_format = members_io.format_for(path.name)
         feedback.write_file_with_progress(
             self, self.app.db, path, lambda session: members_io.export_bytes(members.all_members(session), file_format),
             what="会員名簿")
 
     def on_template(self) -> None:
+        from tama_desk.exports import members_io
+
         path = filedialog.asksaveasfilename(
             parent=self, title=t("インポート用テンプレート"), defaultextension=".xlsx",
             initialfile="会員インポート用.xlsx", filetypes=[(t("Excel ブック"), "*.xlsx"), (t("CSV (UTF-8)"), "*.csv")])
