@@ -30,5 +30,21 @@ class Freshness:
         return self.seen != _state(view) or time.monotonic() - self.at > MAX_AGE_SECONDS
 
 
+class Remembered:
+    """A list a view read, reused as long as a read then would be fresh (no commit of this process since, at
+    most MAX_AGE_SECONDS old, the same 和暦 preference): clearing a search shows the whole list without a read."""
+
+    def __init__(self) -> None:
+        self.rows = None
+        self.fresh = Freshness()
+
+    def keep(self, view, rows) -> None:
+        self.rows = rows
+        self.fresh.mark(view)
+
+    def get(self, view):
+        return None if self.rows is None or self.fresh.stale(view) else self.rows
+
+
 def _state(view) -> tuple[int, bool]:
     return getattr(view.app.db, "changes", 0), wareki_for(view)

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from tama_desk.db.models import Member
 from tama_desk.domain.kana import gojuon_key
+from tama_desk.services import members as members_service
 from tests.ui.conftest import pump, toplevels
 
 from .conftest import show
@@ -220,3 +221,25 @@ def test_a_saved_member_is_put_in_place_as_a_full_read_shows_it(window, demo_db)
         new_id = session.scalar(select(Member.id).where(Member.name == "たま新規工業"))
     assert view.selected_id() == new_id and len(view.rows) == len(shown)
     assert (shown_rows(view), view.count_label.cget("text")) == fresh_view_rows(view)
+
+
+def test_clearing_the_search_shows_the_whole_list_as_read_and_reads_again_after_a_change(window, demo_db, monkeypatch):
+    view = show(window, "members")
+    everyone = [row.id for row in view.rows]
+    view.search_var.set("株式会社")
+    view.refresh()
+    assert 0 < len(view.rows) < len(everyone)
+    reads = []
+    real = members_service.search_members
+    monkeypatch.setattr(members_service, "search_members", lambda *args, **kwargs: reads.append(args) or real(*args, **kwargs))
+    view.search_var.set("")
+    view.refresh()
+    assert [row.id for row in view.rows] == everyone and reads == []  # nothing read: the list as it was
+    with demo_db.transaction() as session:
+        members_service.save_member(session, {"name": "株式会社クリアテスト", "kana": "クリアテスト", "category": "企業",
+                                              "membership_type": "正会員"})
+    view.search_var.set("株式会社")
+    view.refresh()
+    view.search_var.set("")
+    view.refresh()  # a commit came in between: read again, the new member in it
+    assert len(reads) == 2 and len(view.rows) == len(everyone) + 1

@@ -12,7 +12,7 @@ from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import members, profile
 from tama_desk.ui import feedback, loading
-from tama_desk.ui.fresh import Freshness
+from tama_desk.ui.fresh import Freshness, Remembered
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, SearchBox
 from tama_desk.ui.widgets.flow import FlowFrame
 
@@ -34,6 +34,7 @@ class MembersView(ttk.Frame):
         super().__init__(parent)
         self.app = app
         self.fresh, self.loader = Freshness(), loading.Loader(self)
+        self.everyone = Remembered()  # the unfiltered list, shown again when the search box is cleared
         self.rows: list[members.MemberRow] = []
         self.create_toolbar()
         self.create_filters()
@@ -103,10 +104,15 @@ class MembersView(ttk.Frame):
 
     def reader(self):
         text, filters = self.search_var.get(), self.current_filters()
-        return lambda session: members.search_members(session, text, **filters)
+        everyone = not text.split() and not filters
+        if everyone and (kept := self.everyone.get(self)) is not None:
+            return lambda _session: (True, list(kept))  # the search box cleared: the whole list as last read
+        return lambda session: (everyone, members.search_members(session, text, **filters))
 
-    def present(self, rows: list[members.MemberRow]) -> None:
-        self.rows = rows
+    def present(self, data: tuple[bool, list[members.MemberRow]]) -> None:
+        everyone, self.rows = data
+        if everyone:
+            self.everyone.keep(self, list(self.rows))
         self.render()
 
     def render(self) -> None:
