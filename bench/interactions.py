@@ -23,6 +23,7 @@ import pstats
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -81,10 +82,11 @@ def main() -> None:
                        or getattr(getattr(view, "table", None), "_pending", None) for view in window.views.values())
 
         def settle() -> None:
-            """Background reads and the chunks still to insert (and other timers) run: not part of the figure."""
+            """Background reads and work (the dashboard's figures), the chunks still to insert (and other timers)
+            run: not part of the figure, and not left to share the interpreter with the next action."""
             window.update()
-            while loads_pending():
-                window.tk.dooneevent(_tkinter.ALL_EVENTS)
+            while loads_pending() or any(thread.name == "tama-desk-work" for thread in threading.enumerate()):
+                window.tk.dooneevent(_tkinter.ALL_EVENTS | _tkinter.DONT_WAIT) or time.sleep(0.002)
             window.update()
 
         def timed(action) -> float:

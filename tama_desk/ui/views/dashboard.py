@@ -15,6 +15,7 @@ from tama_desk.domain.choices import MEMBER_CATEGORIES
 from tama_desk.i18n import t
 from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
+from tama_desk.ui.fresh import Freshness
 
 ACTIONS = {"create": "登録", "update": "更新", "withdraw": "退会", "delete": "削除", "import": "インポート",
            "demo": "デモデータ", "save": "保存", "issue": "発行", "cancel": "取消", "payment": "入金",
@@ -64,6 +65,7 @@ class DashboardView(ttk.Frame):
         super().__init__(parent)
         self.app = app
         self.generation = 0  # a newer refresh wins over a slower older one
+        self.fresh = Freshness()
         self.overview = None
         ttk.Label(self, text=t("ダッシュボード"), font=(app.font_family, 15, "bold")).pack(anchor="w")
         # the second backup folder's copy is old, the database file is on a network share …: shown when there is one
@@ -161,13 +163,15 @@ class DashboardView(ttk.Frame):
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
-        self.refresh()
+        if self.fresh.stale(self):  # shown again with nothing changed: the figures as they were
+            self.refresh()
 
     def refresh(self) -> None:
         """Compute the figures in a worker thread (its own read session) and fill the board when ready: first
         the figures of services.dashboard itself (SQL aggregates), then the other areas' cards added."""
         from tama_desk.services import dashboard
 
+        self.fresh.mark(self)
         self.generation += 1
         generation, db, today = self.generation, self.app.db, date.today()
 
