@@ -304,6 +304,12 @@ class MainWindow(ttk.Window):
             areas.load(step)
         elif step not in self.views:
             view = self.build_view(step)
+            # Mapped once beneath the view shown: Tk makes a widget's window on its first map, which would
+            # otherwise be half of the first switch to it.
+            view.place(x=0, y=0, relwidth=1, relheight=1)
+            view.lower()
+            view.update_idletasks()
+            view.place_forget()
             if hasattr(view, "loader"):
                 view.loader.start()
 
