@@ -2,7 +2,7 @@
 
 A view that uses it has two halves of its refresh:
 
-    def reader(self):           # on the Tk thread: the filters as they are now
+    def rows_query(self):       # on the Tk thread: the filters as they are now
         year = self.year
         return lambda session: invoices.list_invoices(session, year)   # in a worker: plain values only
     def present(self, rows): …  # on the Tk thread: fill the tables
@@ -33,7 +33,7 @@ class Loader:
         view = self.view
         view.fresh.mark(view)
         self.generation += 1
-        generation, read, db = self.generation, view.reader(), view.app.db
+        generation, read, db = self.generation, view.rows_query(), view.app.db
         self.pending = True
 
         def work(_job):
@@ -65,7 +65,7 @@ def refresh(view) -> None:
     """Read and present at once (the view's refresh())."""
     view.loader.supersede()
     view.fresh.mark(view)
-    read = view.reader()
+    read = view.rows_query()
     with view.app.db.reading() as session:
         data = read(session)
     view.present(data)

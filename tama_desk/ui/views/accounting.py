@@ -184,7 +184,7 @@ class AccountingView(ttk.Frame):
     def refresh(self) -> None:
         loading.refresh(self)
 
-    def reader(self):
+    def rows_query(self):
         if not self.year.get():
             self.set_first_year()
         year = self.selected_year()

@@ -204,7 +204,7 @@ class ContractsView(ttk.Frame):
     def refresh(self) -> None:
         loading.refresh(self)
 
-    def reader(self):
+    def rows_query(self):
         from tama_desk.services import contracts
 
         today, year = date.today(), self.year.get()

@@ -121,7 +121,7 @@ class FeesView(ttk.Frame):
     def refresh(self) -> None:
         loading.refresh(self)
 
-    def reader(self):
+    def rows_query(self):
         year, status, text = self.year, self.status_box.get(), self.search_var.get()
         return lambda session: invoices.list_invoices(session, year, status, text)
 

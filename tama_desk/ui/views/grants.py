@@ -208,7 +208,7 @@ class GrantsView(ttk.Frame):
         """The list of grants, keeping the selection (the first grant when none was chosen)."""
         loading.refresh(self)
 
-    def reader(self):
+    def rows_query(self):
         return grant_rows
 
     def present(self, rows: list[dict]) -> None:

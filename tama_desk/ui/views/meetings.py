@@ -178,7 +178,7 @@ class MeetingsView(ttk.Frame):
     def refresh(self) -> None:
         loading.refresh(self)
 
-    def reader(self):
+    def rows_query(self):
         kind, today = self.kind_filter.get() or None, date.today()
         return lambda session: (meetings.list_meetings(session, kind=kind), actions.list_actions(session, today))
 

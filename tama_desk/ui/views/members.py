@@ -102,7 +102,7 @@ class MembersView(ttk.Frame):
     def refresh(self) -> None:
         loading.refresh(self)
 
-    def reader(self):
+    def rows_query(self):
         text, filters = self.search_var.get(), self.current_filters()
         everyone = not text.split() and not filters
         if everyone and (kept := self.everyone.get(self)) is not None:
