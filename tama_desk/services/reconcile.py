@@ -38,8 +38,8 @@ class StatementPreview:
 
 def open_items(session: Session) -> list[OpenItem]:
     """Every issued invoice with an open balance, with the names its member pays under. Columns only (no ORM
-    objects), the balances of all invoices at once (cheaper than naming 100,000 of them), members read only
-    when they owe something."""
+    objects), the balances of all invoices at once (cheaper than naming 100,000 of them), the names worked out
+    only for members who owe something."""
     rows = session.execute(select(Invoice.id, Invoice.member_id, Invoice.due_date, Invoice.number).where(
         Invoice.kind == "invoice", Invoice.status == "issued", Invoice.member_id.is_not(None))
         .order_by(Invoice.id)).all()

@@ -106,13 +106,13 @@ class MembersView(ttk.Frame):
         text, filters = self.search_var.get(), self.current_filters()
         everyone = not text.split() and not filters
         if everyone and (kept := self.everyone.get(self)) is not None:
-            return lambda _session: (True, list(kept))  # the search box cleared: the whole list as last read
+            return lambda _session: (True, kept)  # the search box cleared: the whole list as last read
         return lambda session: (everyone, members.search_members(session, text, **filters))
 
     def present(self, data: tuple[bool, list[members.MemberRow]]) -> None:
         everyone, self.rows = data
         if everyone:
-            self.everyone.keep(self, list(self.rows))
+            self.everyone.keep(self, self.rows)  # never changed in place: set_rows copies, a save assigns anew
         self.render()
 
     def render(self) -> None:
