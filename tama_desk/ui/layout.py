@@ -7,9 +7,12 @@ from tkinter import font as tkfont
 
 import ttkbootstrap as ttk
 
+from tama_desk.ui.widgets import popdown
+
 
 def tune_styles(root: tkinter.Misc) -> None:
-    """Rows tall enough for Japanese text, headings in bold."""
+    """Rows tall enough for Japanese text, headings in bold; combobox lists made when first opened."""
+    popdown.install()
     linespace = tkfont.nametofont("TkDefaultFont", root).metrics("linespace")
     style = ttk.Style()
     style.configure("Treeview", rowheight=linespace + 8)

@@ -9,6 +9,7 @@ import pytest
 
 from tama_desk.domain.choices import MEMBER_CATEGORIES
 from tama_desk.ui import feedback
+from tama_desk.ui.layout import tune_styles
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Dialog, Form
 from tama_desk.ui.widgets import dialog as dialog_module
 
@@ -95,6 +96,28 @@ def test_choice_box_value_is_the_code_and_text_the_label(root):
     assert box.get() is None and box.text() == "（すべて）"
     box.var.set("自治体")
     assert box.get() == "municipality"
+
+
+def test_choice_box_makes_its_list_when_first_opened_styled_by_the_theme(root):
+    tune_styles(root)  # as the main window does: lists made on first opening
+    box = ChoiceBox(root, MEMBER_CATEGORIES, value="academic")
+    box.pack()
+    root.update()
+    assert not int(root.tk.call("winfo", "exists", f"{box}.popdown"))
+    press(box, "<Down>")  # opens the list (ttk::combobox::Post)
+    listbox = f"{box}.popdown.f.l"
+    assert int(root.tk.call("winfo", "ismapped", f"{box}.popdown"))
+    colours = root.style.colors
+    assert str(root.tk.call(listbox, "cget", "-background")) == colours.inputbg
+    assert str(root.tk.call(listbox, "cget", "-selectbackground")) == colours.selectbg
+    assert str(root.tk.call(f"{box}.popdown.f.sb", "cget", "-style")) == "Thin.Vertical.TScrollbar"
+    root.tk.call(listbox, "selection", "clear", 0, "end")
+    root.tk.call(listbox, "selection", "set", 0)
+    root.tk.call(listbox, "activate", 0)
+    root.tk.call("event", "generate", listbox, "<Return>")  # the list has the focus while open
+    root.update()
+    assert box.get() == "company" and not int(root.tk.call("winfo", "ismapped", f"{box}.popdown"))
+    assert str(box.cget("postcommand")) == ""
 
 
 def test_form_checks_as_typed_and_reads_dates_and_amounts_with_the_shared_parsers(root):
