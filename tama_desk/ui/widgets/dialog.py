@@ -61,6 +61,7 @@ class Dialog(ttk.Toplevel):
                  modal: bool = True):
         super().__init__(title=title, transient=parent.winfo_toplevel())
         self.withdraw()  # shown by show(), once laid out and placed
+        self._drop_window_watches()
         self.parent, self.modal = parent, modal
         self.edited = False
         self.main_button: ttk.Button | None = None
@@ -72,6 +73,10 @@ class Dialog(ttk.Toplevel):
             self.scroll: ScrollFrame | None = ScrollFrame(self, padding=padding)
             self.scroll.pack(fill="both", expand=True)
             self.body = self.scroll.inner
+            # The body is a window in the scroll's canvas, and Tk maps a canvas's windows even while the canvas
+            # is not shown: the content would be laid out and drawn once unseen, then again when shown. So the
+            # body stays hidden until show() (its size is known without it: fit).
+            self.scroll.canvas.itemconfigure("all", state="hidden")
         else:
             self.scroll = None
             self.body = ttk.Frame(self, padding=padding)
@@ -84,6 +89,19 @@ class Dialog(ttk.Toplevel):
         self.bind("<KeyPress>", self._on_key, add="+")
         self.bind("<<Paste>>", self._on_key, add="+")
         self.bind("<<ComboboxSelected>>", lambda _e: self.mark_edited(), add="+")
+
+    def _drop_window_watches(self) -> None:
+        """ttkbootstrap's Toplevel binds <Map> and <Configure> on the window (to know when a size it recorded
+        was shown) and, on X11, <Visibility> (to set the opacity once seen). A toplevel's bindings run for every
+        widget in it, so each of the dialog's ~100 widgets ran Python callbacks as it was laid out and shown.
+        The dialog sets its size itself (fit) and is opaque: the bindings are dropped (bound first, they are the
+        only ones on these events of the window)."""
+        for sequence in ("<Map>", "<Configure>"):
+            self.unbind(sequence)
+        self._map_watch = None  # ttkbootstrap's geometry() would watch again, as it needs
+        if getattr(self, "alpha_bind", None):
+            self.unbind("<Visibility>")
+            self.alpha_bind = None
 
     # -- building ---------------------------------------------------------------------------------
     def add_button(self, text: str, command: Callable[[], object], *, style: str | None = None,
@@ -107,6 +125,7 @@ class Dialog(ttk.Toplevel):
     def show(self, focus: tkinter.Misc | None = None) -> None:
         """Size from the content, clamped to the work area; centred on the main window; modal."""
         self.fit()
+        self.map_body()
         self.deiconify()
         if self.modal:
             try:
@@ -115,7 +134,17 @@ class Dialog(ttk.Toplevel):
                 pass
         (focus or self.main_button or self).focus_set()
 
+    def map_body(self) -> None:
+        """The body in its place in the scroll (show() does it): Tk makes the windows of its widgets visible
+        with the dialog. A dialog built ahead (not shown yet) does it once laid out, and laid out again
+        (update_idletasks), so that showing it later only draws it."""
+        if self.scroll is not None:
+            self.scroll.canvas.itemconfigure("all", state="normal")
+
     def fit(self) -> None:
+        if self.scroll is not None and self.scroll.canvas.itemcget("all", "state") == "hidden":
+            self.body.update_idletasks()  # the body's size, which the canvas asks for (as when it is shown)
+            self.scroll.canvas.configure(width=self.body.winfo_reqwidth(), height=self.body.winfo_reqheight())
         self.update_idletasks()
         area_x, area_y, area_width, area_height = work_area(self)
         width, height = self.winfo_reqwidth(), self.winfo_reqheight()
