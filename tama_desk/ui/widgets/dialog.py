@@ -148,8 +148,8 @@ class Dialog(ttk.Toplevel):
         self.update_idletasks()
         area_x, area_y, area_width, area_height = work_area(self)
         width, height = self.winfo_reqwidth(), self.winfo_reqheight()
-        if self.scroll is not None and height > area_height - TITLE_BAR and not self.scroll.scrollbar.winfo_ismapped():
-            width += self.scroll.scrollbar.winfo_reqwidth()  # the body will scroll: room for its scrollbar
+        if self.scroll is not None and height > area_height - TITLE_BAR and not self.scroll.scrollbar.winfo_manager():
+            width += self.scroll.scrollbar.winfo_reqwidth()  # the body will scroll: room for its scrollbar (not in yet)
         width = min(width, area_width - 16)
         height = min(height, area_height - TITLE_BAR)
         owner = self.parent.winfo_toplevel()
