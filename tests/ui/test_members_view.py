@@ -243,3 +243,73 @@ def test_clearing_the_search_shows_the_whole_list_as_read_and_reads_again_after_
     view.search_var.set("")
     view.refresh()  # a commit came in between: read again, the new member in it
     assert len(reads) == 2 and len(view.rows) == len(everyone) + 1
+
+
+def open_with_enter(window, view, member_id):
+    """Enter on the member's row in the table, as the user opens one; the dialog shown."""
+    view.table.select(member_id)
+    window.focus_force()
+    view.tree.focus_set()
+    pump(window)
+    view.tree.event_generate("<Return>")
+    pump(window, until=lambda: toplevels(window, "会員の編集"))
+    (dialog,) = toplevels(window, "会員の編集")
+    return dialog
+
+
+def test_a_member_dialog_built_ahead_opens_each_member_fresh(window, demo_db, dialogs):
+    """The dialog built ahead (as in the warm-up) is what Enter opens, filled with that member; typed into and
+    cancelled, nothing of it is in the next member's dialog, which is built ahead again meanwhile."""
+    from tama_desk.ui.views import member_dialog
+
+    view = members_view(window)
+    first, second = view.rows[0], view.rows[1]
+    member_dialog.MemberDialog.prepare(view, window, first.id)
+    spare = member_dialog._spares[window]
+    assert spare.title() == "" and not spare.winfo_viewable() and not toplevels(window, "会員")
+
+    dialog = open_with_enter(window, view, first.id)
+    assert dialog is spare and dialog.winfo_viewable() and window not in member_dialog._spares
+    assert dialog.member_id == first.id and dialog.vars["name"].get() == first.name
+    assert window.focus_get() is dialog.entries["name"]
+    postal = dialog.entries["postal_code"]
+    postal.focus_set()
+    postal.event_generate("<Control-a>")
+    for key in ("1", "2", "minus"):
+        postal.event_generate(f"<KeyPress-{key}>")
+    pump(window)
+    assert dialog.vars["postal_code"].get().endswith("12-") and dialog.edited
+    assert "郵便番号" in dialog.error_labels["postal_code"].cget("text")
+    dialogs.answer = "破棄する"
+    postal.event_generate("<Escape>")  # 変更を破棄しますか？ → 破棄する
+    pump(window)
+    assert dialogs.shown[-1][1] == "変更を破棄しますか？" and not dialog.winfo_exists()
+    with demo_db.reading() as session:
+        assert session.get(Member, first.id).postal_code != dialog.vars["postal_code"].get()
+
+    member_dialog.MemberDialog.prepare(view, window)  # what a pause after closing does (prepare_later)
+    dialog = open_with_enter(window, view, second.id)
+    with demo_db.reading() as session:
+        member = members_service.get_member(session, second.id)
+        assert dialog.vars["name"].get() == member.name and dialog.vars["postal_code"].get() == member.postal_code
+        assert [row["vars"]["name"].get() for row in dialog.contact_rows] == [c.name for c in member.contacts]
+        shown_invoices = len(dialog.invoice_tree.get_children())
+    assert not dialog.edited and window.focus_get() is dialog.entries["name"]
+    assert "郵便番号" not in dialog.error_labels["postal_code"].cget("text")
+    assert str(dialog.entries["postal_code"].cget("style")) in ("", "TEntry")  # no red mark left
+    assert shown_invoices == len(dialog.invoice_table.rows)
+    dialog.entries["name"].event_generate("<Tab>")
+    pump(window)
+    assert window.focus_get() is dialog.entries["kana"]
+    dialog.entries["kana"].event_generate("<Control-s>")  # saved unchanged: closes, the row put in place
+    pump(window)
+    assert not dialog.winfo_exists() and view.table.selected() == second.id
+
+
+def test_the_members_view_read_unseen_builds_a_member_dialog_ahead(window):
+    from tama_desk.ui.views import member_dialog
+
+    window.prepare("members")  # the warm-up's step: built hidden, rows read in the background
+    view = window.views["members"]
+    pump(window, until=lambda: window in member_dialog._spares)
+    assert view.rows and not toplevels(window, "会員")

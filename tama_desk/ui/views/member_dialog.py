@@ -1,11 +1,22 @@
-"""The member edit dialog: every field checked as it is typed, the wrong one named; saved all at once."""
+"""The member edit dialog: every field checked as it is typed, the wrong one named; saved all at once.
+
+Opening a member is what the office does most, and building the dialog's ~90 widgets is most of the time it
+takes (Tk makes, lays out and draws each one). So an edit dialog is built ahead while the user pauses
+(`MemberDialog.prepare`: once the members view has read its rows unseen, in the window's warm-up, and again a
+moment after a member dialog closes), withdrawn and empty: `MemberDialog(parent, app, member_id, …)` takes it when
+there is one, fills it with the member and shows it. Either way a dialog is used once and destroyed when it
+closes, as every dialog is: nothing of one member's editing is left for the next.
+"""
 
 from __future__ import annotations
 
+import time
+import weakref
 from datetime import date
 
 import ttkbootstrap as ttk
 
+from tama_desk import i18n
 from tama_desk.domain.choices import MEMBER_CATEGORIES, MEMBER_STATUSES
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
@@ -20,37 +31,116 @@ DATES = {"join_date", "withdrawal_date"}
 CONTACT_FIELDS = [("name", 14), ("department", 14), ("title", 10), ("email", 22), ("phone", 14)]
 HINTS = {"number": "空欄なら自動で採番", "kana": "全角カタカナ（ひらがなは変換）", "join_date": "例: 2026-04-01",
          "payer_name": "例: ｶ)ﾀﾏｾｲｷ（全角でも可）", "postal_code": "例: 192-0046"}
+SPARE_DELAY_MS = 1500  # after a member dialog closed, the next one is built this much later, in a pause
+PAUSE_S = 1.0          # … when the user has not typed or clicked for this long (MainWindow.last_input)
+_spares: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app → an edit dialog built ahead, withdrawn
 
 
 class MemberDialog(Dialog):
+    def __new__(cls, parent, app, member_id: int | None, on_saved):
+        spare = _spares.pop(app, None) if member_id is not None else None
+        if spare is not None and spare.winfo_exists() and spare.language == i18n.language():
+            return spare  # built ahead: __init__ fills it
+        return super().__new__(cls)
+
     def __init__(self, parent, app, member_id: int | None, on_saved):
-        super().__init__(parent, t("会員の新規登録") if member_id is None else t("会員の編集"))
-        self.app, self.member_id, self.on_saved = app, member_id, on_saved
+        if self.__dict__.get("built"):
+            self.title(t("会員の編集"))
+        else:
+            self.build(parent, app, editing=member_id is not None)
+        self.parent, self.member_id, self.on_saved = parent, member_id, on_saved
+        try:
+            with app.db.reading() as session:
+                member = members.get_member(session, member_id) if member_id else None
+                self.load(session, member)
+        except BaseException:
+            self.destroy()  # not left withdrawn
+            raise
+        self.show(focus=self.entries["name"])
+
+    @classmethod
+    def prepare(cls, parent, app, member_id: int | None = None) -> None:
+        """An edit dialog built ahead for the next member opened: laid out, not shown (see the module's note).
+        `member_id`: a member whose reads an open makes are run once, so the database layer has them ready."""
+        if app in _spares or not app.winfo_exists() or getattr(app, "db", None) is None:
+            return
+        dialog = super().__new__(cls)
+        try:
+            dialog.build(parent, app, editing=True, title="")  # untitled: never taken for an open dialog
+            if member_id is not None:
+                with app.db.reading() as session:
+                    member = members.get_member(session, member_id)
+                    _initial(member, "membership_type"), list(member.contacts)
+                    invoices.list_invoices(session, member_id=member_id)
+        except BaseException:
+            if dialog.__dict__.get("built"):
+                dialog.destroy()
+            raise
+        dialog.update_idletasks()
+        _spares[app] = dialog
+
+    @classmethod
+    def prepare_later(cls, parent, app, member_id: int | None = None, delay_ms: int = SPARE_DELAY_MS) -> None:
+        """`prepare` once the user pauses: building takes about a tenth of a second of the Tk thread."""
+        def when_paused() -> None:
+            if not app.winfo_exists() or not parent.winfo_exists():
+                return
+            if time.monotonic() - getattr(app, "last_input", 0.0) < PAUSE_S:
+                app.after(SPARE_DELAY_MS, when_paused)
+                return
+            cls.prepare(parent, app, member_id)
+
+        app.after(delay_ms, when_paused)
+
+    # -- building ---------------------------------------------------------------------------------
+    def build(self, parent, app, *, editing: bool, title: str | None = None) -> None:
+        """Everything but the member's values (`load`): the same for every member."""
+        super().__init__(parent, (t("会員の編集") if editing else t("会員の新規登録")) if title is None else title)
+        self.app, self.editing, self.language = app, editing, i18n.language()
         self.contact_rows: list[dict] = []
         with app.db.reading() as session:
             self.type_names = members.type_name_map(session)
-            member = members.get_member(session, member_id) if member_id else None
-            self.version = member.version if member is not None else None  # a newer save elsewhere is refused
-            self.create_form(member)
-            self.create_contacts(member)
-            if member is not None:
-                self.create_invoices(session, member)
-            self.create_buttons(member)
-        self.show(focus=self.entries["name"])
+        self.create_form()
+        self.create_contacts()
+        if editing:
+            self.create_invoices()
+        self.create_buttons()
+        self.built = True
 
-    # -- building ---------------------------------------------------------------------------------
-    def create_form(self, member) -> None:
+    def load(self, session, member) -> None:
+        """The member's values (None: a new member's defaults), as read now."""
+        type_names = members.type_name_map(session)
+        if type_names != self.type_names:  # the types were edited since the dialog was built
+            self.type_names = type_names
+            self.form.widgets["membership_type"].set_choices({name: name for name in type_names})
+        self.version = member.version if member is not None else None  # a newer save elsewhere is refused
+        self.form.load({field: _initial(member, field) for field in [*LEFT, *RIGHT]}
+                       | {"notes": member.notes if member else ""})
+        for index, contact in enumerate(member.contacts if member else []):
+            self.add_contact_row(contact)
+            if contact.is_primary:
+                self.primary_var.set(index)
+        if member is not None:
+            self.load_invoices(session, member)
+            if member.status == "withdrawn":
+                self.withdraw_button.pack_forget()
+            self.stamp.configure(text=t(
+                "登録: {created:%Y-%m-%d %H:%M} {created_by}\n更新: {updated:%Y-%m-%d %H:%M} {updated_by}",
+                created=member.created_at, created_by=member.created_by,
+                updated=member.updated_at, updated_by=member.updated_by))
+
+    def create_form(self) -> None:
         self.form = Form(self.body, scroll=False, on_change=self.on_field_changed, on_submit=self.on_save,
                          hint_wrap=260)
         for column, fields in ((0, LEFT), (2, RIGHT)):
             for field in fields:
-                self._field(field, column, member)
-        self.form.add("notes", "備考", "text", column=2, width=36, height=3, initial=member.notes if member else "")
+                self._field(field, column)
+        self.form.add("notes", "備考", "text", column=2, width=36, height=3)
         self.form.pack(fill="x")
         self.vars, self.entries, self.error_labels = self.form.vars, self.form.widgets, self.form.notes
         self.notes = self.form.widgets["notes"]
 
-    def _field(self, field: str, column: int, member) -> None:
+    def _field(self, field: str, column: int) -> None:
         kind, choices = "entry", None
         if field == "category":
             kind, choices = "choice", MEMBER_CATEGORIES
@@ -61,10 +151,10 @@ class MemberDialog(Dialog):
         elif field in DATES:
             kind = "date"
         self.form.add(field, members.FIELD_LABELS[field], kind, column=column, choices=choices,
-                      initial=_initial(member, field), hint=HINTS.get(field, ""), required=field in members.REQUIRED,
+                      hint=HINTS.get(field, ""), required=field in members.REQUIRED,
                       width=32, validate=None if kind == "date" else lambda _text, f=field: self.field_error(f))
 
-    def create_contacts(self, member) -> None:
+    def create_contacts(self) -> None:
         box = ttk.Labelframe(self.body, text=t("担当者"), padding=(10, 4, 10, 2))
         box.pack(fill="x", pady=(8, 0))
         self.contacts_frame = ttk.Frame(box)
@@ -74,12 +164,9 @@ class MemberDialog(Dialog):
             self.contacts_frame.columnconfigure(column, weight=1)
         ttk.Label(self.contacts_frame, text=t("主担当")).grid(row=0, column=len(CONTACT_FIELDS), padx=4)
         self.primary_var = ttk.IntVar(value=0)
-        for index, contact in enumerate(member.contacts if member else []):
-            self.add_contact_row(contact)
-            if contact.is_primary:
-                self.primary_var.set(index)
         ttk.Button(box, text=t("＋ 担当者を追加"), bootstyle="link", command=self.add_contact_row).pack(anchor="w")
 
+    # -- building ---------------------------------------------------------------------------------
     def add_contact_row(self, contact=None) -> None:
         row = {"vars": {}, "widgets": []}
         grid_row = len(self.contact_rows) + 1
@@ -106,36 +193,42 @@ class MemberDialog(Dialog):
         row["removed"] = True
         self.mark_edited()
 
-    def create_invoices(self, session, member) -> None:
+    def create_invoices(self) -> None:
         """The member's invoices, newest first; Enter or double-click opens one."""
-        rows = invoices.list_invoices(session, member_id=member.id)[::-1]
-        box = ttk.Labelframe(self.body, text=t("請求書（{n}）", n=len(rows)), padding=(8, 4))
-        box.pack(fill="x", pady=(8, 0))
-        self.invoice_table = DataTable(box, [
+        self.invoice_box = ttk.Labelframe(self.body, text=t("請求書（{n}）", n=0), padding=(8, 4))
+        self.invoice_box.pack(fill="x", pady=(8, 0))
+        self.invoice_table = DataTable(self.invoice_box, [
             Column("number", "請求書番号", 110), Column("issue_date", "発行日", 100, "center", format="date"),
             Column("total", "請求額", 100, format="yen"), Column("open", "残高", 100, format="yen"),
             Column("status", "状態", 90, "center", choices=invoices.STATUS_LABELS)],
-            height=min(3, max(1, len(rows))), on_open=self.on_open_invoice)
+            height=1, on_open=self.on_open_invoice)
         self.invoice_table.pack(fill="x")
-        self.invoice_table.set_rows(rows, keep_order=True)
         self.invoice_tree = self.invoice_table.tree
+
+    def load_invoices(self, session, member) -> None:
+        rows = invoices.list_invoices(session, member_id=member.id)[::-1]
+        self.invoice_box.configure(text=t("請求書（{n}）", n=len(rows)))
+        self.invoice_tree.configure(height=min(3, max(1, len(rows))))
+        self.invoice_table.set_rows(rows, keep_order=True)
 
     def on_open_invoice(self, invoice_id: int) -> None:
         from tama_desk.ui.views.fee_dialogs import InvoiceDialog
 
         InvoiceDialog(self, self.app, invoice_id, on_changed=lambda: None)
 
-    def create_buttons(self, member) -> None:
+    def create_buttons(self) -> None:
         self.add_button(t("保存") + " (Ctrl+S)", self.on_save, main=True, save=True)
         self.add_button(t("キャンセル"), self.on_escape)
-        if member is not None:
-            if member.status != "withdrawn":
-                self.add_button(t("退会手続き"), self.on_withdraw, style="warning-outline", side="left")
+        if self.editing:
+            self.withdraw_button = self.add_button(t("退会手続き"), self.on_withdraw, style="warning-outline",
+                                                   side="left")
             self.add_button(t("削除"), self.on_delete, style="danger-outline", side="left")
-            stamp = t("登録: {created:%Y-%m-%d %H:%M} {created_by}\n更新: {updated:%Y-%m-%d %H:%M} {updated_by}",
-                      created=member.created_at, created_by=member.created_by,
-                      updated=member.updated_at, updated_by=member.updated_by)
-            self.add_note(stamp, font=(None, 8), justify="left")
+            self.stamp = self.add_note(font=(None, 8), justify="left")  # 登録 / 更新: when and by whom
+
+    def close(self) -> None:
+        super().close()
+        if self.editing:
+            MemberDialog.prepare_later(self.parent, self.app)  # the next member opens as quickly
 
     # -- reacting ---------------------------------------------------------------------------------
     def field_error(self, field: str) -> str | None:

@@ -114,6 +114,10 @@ class MembersView(ttk.Frame):
         if everyone:
             self.everyone.keep(self, self.rows)  # never changed in place: set_rows copies, a save assigns anew
         self.render()
+        if self.rows and not self.winfo_viewable():  # read unseen (the window's warm-up): a member dialog too
+            from tama_desk.ui.views.member_dialog import MemberDialog
+
+            MemberDialog.prepare_later(self, self.app, self.rows[0].id, delay_ms=0)
 
     def render(self) -> None:
         self.table.set_rows(self.rows)

@@ -70,6 +70,7 @@ class Form(ttk.Frame):
         self.validators: dict[str, Callable[[str], str | None]] = {}
         self.order: list[str] = []
         self._next_row: dict[int, int] = {}
+        self._loading = False
 
     # -- building ---------------------------------------------------------------------------------
     def add(self, key: str, label: str, kind: str = "entry", *, row: int | None = None, column: int = 0,
@@ -165,6 +166,15 @@ class Form(ttk.Frame):
         else:
             self.vars[key].set("" if value is None else str(value))
 
+    def load(self, values: Mapping[str, object]) -> None:
+        """Fields filled with values read (a record opened), as `add(initial=…)` does: not checked, no on_change."""
+        self._loading = True
+        try:
+            for key, value in values.items():
+                self.set(key, value)
+        finally:
+            self._loading = False
+
     def tidy(self, key: str) -> None:
         """Once a field is left: an amount gets its separators, a date shows the day it was read as."""
         try:
@@ -190,6 +200,8 @@ class Form(ttk.Frame):
         return validator(text) if validator else None
 
     def changed(self, key: str) -> None:
+        if self._loading:
+            return
         self.show(key, self.error(key))
         if self.on_change is not None:
             self.on_change(key)
