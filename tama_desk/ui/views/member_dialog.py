@@ -61,7 +61,8 @@ class MemberDialog(Dialog):
     @classmethod
     def prepare(cls, parent, app, member_id: int | None = None) -> None:
         """An edit dialog built ahead for the next member opened: laid out, not shown (see the module's note).
-        `member_id`: a member whose reads an open makes are run once, so the database layer has them ready."""
+        `member_id`: a member whose reads an open makes are run once, so the database layer has them ready (and
+        its texts checked as a save checks them: the PDF font's character map is read then, once)."""
         if app in _spares or not app.winfo_exists() or getattr(app, "db", None) is None:
             return
         dialog = super().__new__(cls)
@@ -70,10 +71,11 @@ class MemberDialog(Dialog):
             if member_id is not None:
                 with app.db.reading() as session:
                     member = members.get_member(session, member_id)
-                    _initial(member, "membership_type"), list(member.contacts)
+                    _ = member.membership_type.name, list(member.contacts)
                     invoices.list_invoices(session, member_id=member_id)
+                    members.character_warnings(member)
         except BaseException:
-            if dialog.__dict__.get("built"):
+            if "_w" in dialog.__dict__:  # the window was made: not left withdrawn
                 dialog.destroy()
             raise
         dialog.update_idletasks()
