@@ -45,7 +45,9 @@ def settle_dashboard(window) -> None:
 
 
 def main() -> None:
-    from scale import line
+    from scale import compile_sources, line
+
+    compile_sources()
 
     from tama_desk import areas
     from tama_desk.db.engine import open_database
