@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import tkinter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,7 +160,7 @@ def main() -> None:
         settle()
         print(f"  (all {len(view.rows):,} members inserted, in chunks after the first screen: "
               f"{time.perf_counter() - start:.3f} s)", flush=True)
-        for key in ("members", "fees"):
+        for key in ("members", "fees", "grants", "contracts", "meetings"):
             window.show_view(key)
             window.update()
             table = getattr(window.views[key], "table", None)
@@ -181,6 +182,33 @@ def main() -> None:
 
         line("open a member", timed(open_member), LIMIT_S)
         line("save the member (dialog closes, table refreshed)", timed(dialog.on_save), LIMIT_S)
+
+        def close_dialogs() -> None:
+            for child in window.winfo_children():
+                if isinstance(child, tkinter.Toplevel):
+                    child.destroy()
+            settle()
+
+        def middle(key: str):
+            window.show_view(key)
+            settle()
+            table = window.views[key].table
+            keys = table.keys()
+            return table, keys[len(keys) // 2]
+
+        opened = {}
+        table, invoice = middle("fees")
+        opened["fees: an invoice's dialog"] = timed(lambda: window.views["fees"].on_open(invoice))
+        close_dialogs()
+        for key in ("grants", "contracts", "meetings"):
+            table, row = middle(key)
+            opened[f"{key}: a row selected, its details shown"] = timed(lambda table=table, row=row: table.select(row))
+            settle()
+        opened["meetings: the selected meeting's dialog"] = timed(window.views["meetings"].on_edit)
+        close_dialogs()
+        worst = max(opened, key=opened.get)
+        line(f"open a record in another area, worst: {worst.partition(':')[0]}", opened[worst], LIMIT_S)
+        print("  (each: " + ", ".join(f"{name} {seconds:.3f}" for name, seconds in opened.items()) + ")", flush=True)
         window.destroy()
         db.close()
 
