@@ -1,11 +1,12 @@
 """The member edit dialog: every field checked as it is typed, the wrong one named; saved all at once.
 
-Opening a member is what the office does most, and building the dialog's ~90 widgets is most of the time it
-takes (Tk makes, lays out and draws each one). So an edit dialog is built ahead while the user pauses
-(`MemberDialog.prepare`: once the members view has read its rows unseen, in the window's warm-up, and again a
-moment after a member dialog closes), withdrawn and empty: `MemberDialog(parent, app, member_id, …)` takes it when
-there is one, fills it with the member and shows it. Either way a dialog is used once and destroyed when it
-closes, as every dialog is: nothing of one member's editing is left for the next.
+The first member opened paid for building the dialog's ~90 widgets and for everything done the first time (the
+styles, the database layer's statements, the PDF font's character map for the save's check): about twice a later
+open. So the window's warm-up builds one edit dialog ahead, withdrawn and empty (`MemberDialog.prepare`, once the
+members view has read its rows unseen), and `MemberDialog(parent, app, member_id, …)` takes it, fills it with the
+member and shows it. A dialog is used once and destroyed when it closes, as every dialog is: nothing of one
+member's editing is left for the next. (Later opens build their dialog: built ahead again after each close, it was
+measured no quicker to open once the first-time work is done, and a hidden window was left about.)
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ DATES = {"join_date", "withdrawal_date"}
 CONTACT_FIELDS = [("name", 14), ("department", 14), ("title", 10), ("email", 22), ("phone", 14)]
 HINTS = {"number": "空欄なら自動で採番", "kana": "全角カタカナ（ひらがなは変換）", "join_date": "例: 2026-04-01",
          "payer_name": "例: ｶ)ﾀﾏｾｲｷ（全角でも可）", "postal_code": "例: 192-0046"}
-SPARE_DELAY_MS = 1500  # after a member dialog closed, the next one is built this much later, in a pause
-PAUSE_S = 1.0          # … when the user has not typed or clicked for this long (MainWindow.last_input)
+SPARE_RETRY_MS = 1500  # the dialog built ahead waits for a pause of the user's …
+PAUSE_S = 1.0          # … no key or click for this long (MainWindow.last_input)
 _spares: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app → an edit dialog built ahead, withdrawn
 
 
@@ -82,17 +83,17 @@ class MemberDialog(Dialog):
         _spares[app] = dialog
 
     @classmethod
-    def prepare_later(cls, parent, app, member_id: int | None = None, delay_ms: int = SPARE_DELAY_MS) -> None:
+    def prepare_later(cls, parent, app, member_id: int | None = None) -> None:
         """`prepare` once the user pauses: building takes about a tenth of a second of the Tk thread."""
         def when_paused() -> None:
             if not app.winfo_exists() or not parent.winfo_exists():
                 return
             if time.monotonic() - getattr(app, "last_input", 0.0) < PAUSE_S:
-                app.after(SPARE_DELAY_MS, when_paused)
+                app.after(SPARE_RETRY_MS, when_paused)
                 return
             cls.prepare(parent, app, member_id)
 
-        app.after(delay_ms, when_paused)
+        app.after(0, when_paused)
 
     # -- building ---------------------------------------------------------------------------------
     def build(self, parent, app, *, editing: bool, title: str | None = None) -> None:
@@ -226,11 +227,6 @@ class MemberDialog(Dialog):
                                                    side="left")
             self.add_button(t("削除"), self.on_delete, style="danger-outline", side="left")
             self.stamp = self.add_note(font=(None, 8), justify="left")  # 登録 / 更新: when and by whom
-
-    def close(self) -> None:
-        super().close()
-        if self.editing:
-            MemberDialog.prepare_later(self.parent, self.app)  # the next member opens as quickly
 
     # -- reacting ---------------------------------------------------------------------------------
     def field_error(self, field: str) -> str | None:

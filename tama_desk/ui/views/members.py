@@ -117,7 +117,7 @@ class MembersView(ttk.Frame):
         if self.rows and not self.winfo_viewable():  # read unseen (the window's warm-up): a member dialog too
             from tama_desk.ui.views.member_dialog import MemberDialog
 
-            MemberDialog.prepare_later(self, self.app, self.rows[0].id, delay_ms=0)
+            MemberDialog.prepare_later(self, self.app, self.rows[0].id)
 
     def render(self) -> None:
         self.table.set_rows(self.rows)
