@@ -313,10 +313,11 @@ class ContractsView(ttk.Frame):
         if key is not None:
             with self.app.db.reading() as session:
                 found = contracts.list_contracts(session, date.today(), contract_id=key)
-        if not found or (year is not None and found[0].fiscal_year != year) or found[0].fiscal_year not in self.year.codes:
+        row = found[0] if found else None
+        if row is None or year not in (None, row.fiscal_year) or row.fiscal_year not in self.year.codes:
             self.refresh()  # gone, no longer in the year shown, or of a year not offered yet
             return
-        self.table.put_row(self.row_values(found[0]))
+        self.table.put_row(self.row_values(row))
         self.table.select(key)
         self.show_detail(key)
 
