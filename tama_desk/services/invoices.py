@@ -412,7 +412,7 @@ class InvoiceRow:
 
 
 def list_invoices(session: Session, fiscal_year: int | None = None, status: str | None = None, query: str = "",
-                  member_id: int | None = None) -> list[InvoiceRow]:
+                  member_id: int | None = None, invoice_ids: Iterable[int] | None = None) -> list[InvoiceRow]:
     """Invoices and credit notes of a fiscal year (or of one member), newest number last.
 
     One query: the listed columns only (not the snapshots) and each invoice's credits, payments and write-offs
@@ -438,6 +438,8 @@ def list_invoices(session: Session, fiscal_year: int | None = None, status: str 
         statement = statement.where(Invoice.fiscal_year == fiscal_year)
     if member_id is not None:
         statement = statement.where(Invoice.member_id == member_id)
+    if invoice_ids is not None:  # these rows alone, as the list with the same filters shows them
+        statement = statement.where(Invoice.id.in_(list(invoice_ids)))
     for word in query.split():
         key = search_key(word)
         statement = statement.where(
