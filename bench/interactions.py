@@ -180,20 +180,20 @@ def main() -> None:
         member_id = view.rows[len(view.rows) // 2].id
         dialog = None
 
+        def shown_dialog(kind):
+            return next(child for child in window.winfo_children() if isinstance(child, kind) and child.winfo_viewable())
+
+        def saved_by_keys(form_dialog) -> None:
+            """The save as Ctrl+S runs it: the window sees a key just pressed (no toast for a user away)."""
+            window.last_input = time.monotonic()
+            form_dialog.on_save()
+
         def open_member():
             nonlocal dialog
             dialog = MemberDialog(view, window, member_id, on_saved=view.on_saved)
 
         line("open a member", timed(open_member), LIMIT_S)
         line("save the member (dialog closes, table refreshed)", timed(lambda: saved_by_keys(dialog)), LIMIT_S)
-
-        def shown_dialog(kind):
-            return next(child for child in window.winfo_children() if isinstance(child, kind) and child.winfo_viewable())
-
-        def saved_by_keys(dialog) -> None:
-            """The save as Ctrl+S runs it: the window sees a key just pressed (no toast for a user away)."""
-            window.last_input = time.monotonic()
-            dialog.on_save()
 
         def close_dialogs() -> None:
             for child in window.winfo_children():
