@@ -286,3 +286,21 @@ def test_table_sorts_labels_empties_first_and_rows_of_any_shape(root):
     assert table.keys() == [3, 5, 2, 4, 1]
     table.sort_by("size", reverse=True)
     assert table.keys() == [4, 1, 3, 5, 2] and table.rows[1] is rows[0]  # equals keep their order
+
+
+def test_a_measured_font_is_kept_in_use_once_per_window_and_measures_as_a_fresh_one(root):
+    from tkinter import font as tkfont
+
+    from tama_desk.ui.widgets.measure import held_font
+
+    spec = "{Noto Sans CJK JP} 10 bold"
+    font = held_font(root, spec)
+    assert held_font(root, spec) is font  # one font (and one holder) for the window, not one per table
+    assert font.measure("会員番号 ▲") == tkfont.Font(root, font=spec).measure("会員番号 ▲")
+    holders = [w for w in root.winfo_children() if w.winfo_name().startswith("tama_font_holder")]
+    assert len(holders) == 1 and holders[0].cget("font") == font.name and not holders[0].winfo_ismapped()
+    holders[0].destroy()  # the window's widgets rebuilt (a language change): kept in use again
+    again = held_font(root, spec)
+    assert [w for w in root.winfo_children() if w.winfo_name().startswith("tama_font_holder")]
+    assert again.measure("会員番号 ▲") == font.measure("会員番号 ▲")
+    assert held_font(root, "TkHeadingFont").name == "TkHeadingFont"  # a named font is measured by its name
