@@ -304,3 +304,43 @@ def test_a_measured_font_is_kept_in_use_once_per_window_and_measures_as_a_fresh_
     assert [w for w in root.winfo_children() if w.winfo_name().startswith("tama_font_holder")]
     assert again.measure("会員番号 ▲") == font.measure("会員番号 ▲")
     assert held_font(root, "TkHeadingFont").name == "TkHeadingFont"  # a named font is measured by its name
+
+
+def test_a_flow_frame_built_before_it_is_shown_wraps_by_the_width_it_gets(root):
+    import ttkbootstrap as ttk
+
+    from tama_desk.ui.widgets.flow import FlowFrame
+
+    holder = ttk.Frame(root)  # a view being built: not packed yet
+    flow = FlowFrame(holder, gap=4)
+    flow.pack(fill="x")
+    for number in range(4):
+        group = ttk.Frame(flow)  # its size is known only once Tk has laid it out
+        ttk.Label(group, text=f"状態 {number}").pack(side="left")
+        ttk.Combobox(group, width=12).pack(side="left")
+    flow.reflow()
+
+    def rows() -> list[int]:
+        return [int(child.grid_info()["row"]) for child in flow.winfo_children()]
+
+    def expected() -> list[int]:  # as many a row as the frame's width holds
+        shown, row, used = [], 0, 0
+        for child in flow.winfo_children():
+            needed = child.winfo_reqwidth() + 4
+            if used and used + needed > flow.winfo_width():
+                row, used = row + 1, 0
+            shown.append(row)
+            used += needed
+        return shown
+
+    holder.pack(fill="x")
+    root.update()
+    assert flow.winfo_width() > 1 and rows() == expected()
+    widths = [child.winfo_reqwidth() + 4 for child in flow.winfo_children()]
+    root.geometry(f"{widths[0] + widths[1] + 10}x700")  # room for two a row
+    root.update()
+    assert rows() == [0, 0, 1, 1]
+    assert flow.winfo_children()[2].winfo_y() > flow.winfo_children()[0].winfo_y()
+    root.geometry(f"{sum(widths) + 40}x700")
+    root.update()
+    assert rows() == [0, 0, 0, 0]
