@@ -344,3 +344,29 @@ def test_a_flow_frame_built_before_it_is_shown_wraps_by_the_width_it_gets(root):
     root.geometry(f"{sum(widths) + 40}x700")
     root.update()
     assert rows() == [0, 0, 0, 0]
+
+
+def test_the_window_bindings_run_python_for_the_window_itself_not_for_each_widget(root):
+    import ttkbootstrap as ttk
+
+    from tama_desk.ui.widgets import rootbind
+
+    seen = []
+
+    def _on_shown(event) -> None:  # a Python call bound on the window, as ttkbootstrap's
+        seen.append(str(event.widget))
+
+    root.bind("<Configure>", _on_shown, add="+")
+    rootbind.install(root)
+    rootbind.install(root)  # twice: the same
+    assert root.bind("<Configure>").count('"%W" eq "."') == root.bind("<Configure>").count("_on_shown")
+    assert "on_map_child" not in root.bind_all("<Map>")
+    frame = ttk.Frame(root)
+    for number in range(10):
+        ttk.Label(frame, text=f"会員 {number}").pack()
+    frame.pack()
+    root.update()
+    assert seen == []  # the widgets mapped and laid out: no call
+    root.geometry("900x650")
+    root.update()
+    assert seen and set(seen) == {"."}  # the window resized: its own call still runs
