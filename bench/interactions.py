@@ -11,7 +11,9 @@ shown when they arrive: the time until then is printed apart), the first time on
 in a pause of the user's (views built hidden, rows read: main_window.prepare, step by step), and again —, a
 member search from the end of the
 search box's debounce (the refresh it fires), sorting every column of the members and fees tables, opening a
-member and saving it unchanged (the dialog closes and the table refreshes). Name, value, limit, ratio, OK/SLOW.
+member and saving it unchanged (the dialog closes and the table refreshes), opening a record in the other areas
+(an invoice's dialog; a grant, a contract, a meeting selected and its details shown; an expenditure's dialog,
+the meeting's dialog) and saving the expenditure and the meeting unchanged. Name, value, limit, ratio, OK/SLOW.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import tkinter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +48,9 @@ def settle_dashboard(window) -> None:
 
 
 def main() -> None:
-    from scale import line
+    from scale import compile_sources, line
+
+    compile_sources()
 
     from tama_desk import areas
     from tama_desk.db.engine import open_database
@@ -157,7 +162,7 @@ def main() -> None:
         settle()
         print(f"  (all {len(view.rows):,} members inserted, in chunks after the first screen: "
               f"{time.perf_counter() - start:.3f} s)", flush=True)
-        for key in ("members", "fees"):
+        for key in ("members", "fees", "grants", "contracts", "meetings"):
             window.show_view(key)
             window.update()
             table = getattr(window.views[key], "table", None)
@@ -179,6 +184,48 @@ def main() -> None:
 
         line("open a member", timed(open_member), LIMIT_S)
         line("save the member (dialog closes, table refreshed)", timed(dialog.on_save), LIMIT_S)
+
+        def close_dialogs() -> None:
+            for child in window.winfo_children():
+                if isinstance(child, tkinter.Toplevel):
+                    child.destroy()
+            settle()
+
+        def middle(key: str):
+            window.show_view(key)
+            settle()
+            table = window.views[key].table
+            keys = table.keys()
+            return table, keys[len(keys) // 2]
+
+        opened = {}
+        table, invoice = middle("fees")
+        opened["fees: an invoice's dialog"] = timed(lambda: window.views["fees"].on_open(invoice))
+        close_dialogs()
+        for key in ("grants", "contracts", "meetings"):
+            table, row = middle(key)
+            opened[f"{key}: a row selected, its details shown"] = timed(lambda table=table, row=row: table.select(row))
+            settle()
+            if key == "grants":
+                grants_view = window.views["grants"]
+                grants_view.expenditure_table.select(grants_view.expenditure_table.keys()[0])
+                settle()
+                opened["grants: an expenditure's dialog"] = timed(grants_view.on_edit_expenditure)
+                expenditure_dialog = next(child for child in window.winfo_children()
+                                          if isinstance(child, tkinter.Toplevel))
+                saves = {"grants: the expenditure": timed(expenditure_dialog.on_save)}
+                close_dialogs()
+        opened["meetings: the selected meeting's dialog"] = timed(window.views["meetings"].on_edit)
+        worst = max(opened, key=opened.get)
+        line(f"open a record in another area, worst: {worst.partition(':')[0]}", opened[worst], LIMIT_S)
+        print("  (each: " + ", ".join(f"{name} {seconds:.3f}" for name, seconds in opened.items()) + ")", flush=True)
+        meeting_dialog = next(child for child in window.winfo_children() if isinstance(child, tkinter.Toplevel))
+        saves["meetings: the meeting"] = timed(meeting_dialog.on_save)
+        close_dialogs()
+        worst = max(saves, key=saves.get)
+        line(f"save a record in another area, worst: {worst.partition(':')[0]}", saves[worst], LIMIT_S)
+        print("  (each: " + ", ".join(f"{name} {seconds:.3f}" for name, seconds in saves.items())
+              + "; the record shown at once, the list read in the background)", flush=True)
         window.destroy()
         db.close()
 

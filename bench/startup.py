@@ -107,6 +107,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None, help="reuse this database (built when missing)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    import compileall  # bytecode as the installed app has it (see scale.compile_sources)
+
+    compileall.compile_dir(ROOT / "tama_desk", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, TAMA_DESK_HOME=str(Path(folder) / "home"), PYTHONPATH=str(ROOT))
         os.environ["TAMA_DESK_HOME"] = env["TAMA_DESK_HOME"]

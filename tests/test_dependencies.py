@@ -65,3 +65,27 @@ def test_files_are_read_by_the_one_reader():
                 if name in ("reader", "DictReader", "load_workbook", "decode_text"):
                     wrong.append(f"{relative}:{node.lineno} {name}")
     assert wrong == []
+
+
+def test_services_and_views_load_without_openpyxl_or_reportlab():
+    """Excel and PDF libraries are imported by the functions that write a workbook or a document: a view's
+    first showing (its service, its import specs) must not pay for them (issue #14: 0.15 s of openpyxl)."""
+    import subprocess
+    import sys
+
+    names = [f"tama_desk.services.{path.stem}" for path in sorted((PACKAGE / "services").glob("*.py"))
+             if path.stem != "printing" and not path.stem.startswith("demo")]
+    # every view and record dialog; the reminder dialog prints a batch of PDFs, which is what it is for
+    names += [f"tama_desk.ui.views.{path.stem}" for path in sorted((PACKAGE / "ui" / "views").glob("*.py"))
+              if path.stem != "reminder_dialog"]
+    probe = ("import importlib, sys\n"
+             f"for name in {names!r}:\n"
+             "    importlib.import_module(name)\n"
+             "    late = [lib for lib in ('openpyxl', 'reportlab') if lib in sys.modules]\n"
+             "    if late:\n"
+             "        print(name, *late)\n"
+             "        break\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PACKAGE.parent, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "", f"loaded by: {done.stdout}"

@@ -167,6 +167,7 @@ class AuditLog(Base):
     """Append-only record of what users did: never updated, never deleted."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)  # a record's history
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now, index=True)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
 
-from tama_desk.domain.dates import parse_date
-from tama_desk.domain.meetings import OUTCOMES, parse_time
-from tama_desk.domain.money import parse_yen
-from tama_desk.exports.tables import Column, TableSpec, write_csv
+from tama_desk.domain.meetings import OUTCOMES
+from tama_desk.exports.tables import write_csv
 from tama_desk.exports.xlsx import COUNT, DAY, PERCENT, YEN, XColumn, filter_rows, new_workbook, put, save, table_sheet
 
 PAIR_COLUMNS = [XColumn("時刻", 8), XColumn("会員番号", 10), XColumn("会員企業", 28), XColumn("相手企業", 30),
@@ -80,43 +78,3 @@ def summaries_xlsx(groups: dict[str, list]) -> bytes:
             chart.height, chart.width = 8, 18
             sheet.add_chart(chart, f"A{len(summaries) + 4}")
     return save(workbook)
-
-
-# --- import files ------------------------------------------------------------------------------------------
-
-def _count(value: object) -> int:
-    text = str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
-    if not text.isdigit():
-        raise ValueError("0以上の整数で入力してください")
-    return int(text)
-
-
-def code_text(value: object) -> str:
-    """A code typed as text or read from Excel as a number (会員番号 0012 → "0012" stays text)."""
-    return str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
-
-
-ATTENDEE_SPEC = TableSpec("出席者", [
-    Column("name", "氏名", "Name", required=True, width=16),
-    Column("role", "役職", "Role", required=True, width=12),
-    Column("member_number", "会員番号", "Member No", parse=code_text, width=10),
-    Column("attendance", "出欠", "Attendance", required=True, width=10),
-    Column("proxy_to", "委任先", "Proxy", width=16),
-    Column("votes", "議決権数", "Votes", parse=_count, width=10),
-    Column("arrival", "入室", "Arrival", parse=parse_time, width=8),
-    Column("departure", "退室", "Departure", parse=parse_time, width=8),
-    Column("title", "所属", "Affiliation", width=24),
-])
-
-PAIR_SPEC = TableSpec("商談", [
-    Column("member_number", "会員番号", "Member No", required=True, parse=code_text, width=10),
-    Column("counterpart", "相手企業", "Counterpart", required=True, width=30),
-    Column("country", "国", "Country", width=12),
-    Column("slot", "時刻", "Time", parse=parse_time, width=8),
-    Column("outcome", "結果", "Outcome", width=20),
-    Column("amount", "金額", "Amount", parse=parse_yen, width=12),
-    Column("follow_up_date", "フォロー期限", "Follow-up", parse=parse_date, width=12),
-    Column("notes", "メモ", "Notes", width=30),
-    Column("industry", "業種", "Industry", width=14),
-    Column("interpreter", "通訳", "Interpreter", width=12),
-])

@@ -25,11 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from tama_desk.errors import ProblemList, UserError
 from tama_desk.exports.guarding import formula_safe
-from tama_desk.exports.xlsx import XColumn, table_xlsx
 
 _HEADER_DROP_RE = re.compile(r"[\s()\[\]{}（）「」『』【】〔〕<>〈〉《》]+")
 
@@ -202,6 +199,8 @@ def read_rows(path: Path) -> list[tuple[int, list[object]]]:
         raise UserError("ファイルが見つかりません: {path}", path=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook  # here, not at the top: the services import this module's specs
+
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged or non-Excel file
@@ -250,6 +249,8 @@ def read_table(path: Path) -> Table:
 def write_xlsx(sheet_title: str, headers: list[str], rows: list[list[object]], widths: list[int]) -> bytes:
     """A sheet an accountant can trust (exports/xlsx: styled frozen header, autofilter, widths, real dates,
     text never a formula, A4 print setup)."""
+    from tama_desk.exports.xlsx import XColumn, table_xlsx  # openpyxl only when a workbook is written
+
     return table_xlsx(sheet_title, [XColumn(header, width) for header, width in zip(headers, widths, strict=True)],
                       rows)
 

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from tama_desk.db.models import Member
 from tama_desk.db.models_meetings import ActionItem, FollowUp, Meeting, Pairing
 from tama_desk.domain import meetings as rules
 from tama_desk.errors import ProblemList, UserError
@@ -56,21 +57,25 @@ def meeting_actions(session: Session) -> Iterable[ActionRow]:
 
 
 def follow_up_actions(session: Session) -> Iterable[ActionRow]:
-    """The next open follow-up of each pairing (the later ones wait their turn)."""
-    query = (select(FollowUp).join(Pairing).where(FollowUp.done_on.is_(None))
-             .order_by(FollowUp.pairing_id, FollowUp.due)
-             .options(joinedload(FollowUp.pairing).options(joinedload(Pairing.member), joinedload(Pairing.meeting))))
+    """The next open follow-up of each pairing (the later ones wait their turn). Read as columns: at ten-year
+    scale there are thousands of open follow-ups, and loading each with its pairing, member and meeting as
+    objects took 0.2 s, paid by every save in the 会議 area that refreshes its list."""
+    query = (select(FollowUp.id, FollowUp.pairing_id, FollowUp.due, FollowUp.owner, Pairing.counterpart,
+                    Pairing.outcome, Pairing.meeting_id, Member.name, Meeting.kind, Meeting.day, Meeting.title)
+             .join(Pairing, FollowUp.pairing_id == Pairing.id).join(Member, Pairing.member_id == Member.id)
+             .join(Meeting, Pairing.meeting_id == Meeting.id).where(FollowUp.done_on.is_(None))
+             .order_by(FollowUp.pairing_id, FollowUp.due))
     seen: set[int] = set()
-    for follow_up in session.scalars(query):
-        if follow_up.pairing_id in seen:
+    for (follow_up_id, pairing_id, due, owner, counterpart, outcome, meeting_id, member_name, kind, day,
+         title) in session.execute(query):
+        if pairing_id in seen:
             continue
-        seen.add(follow_up.pairing_id)
-        pairing = follow_up.pairing
-        what = f"フォローアップ: {pairing.member.name} × {pairing.counterpart}"
-        if pairing.outcome:
-            what += f"（{pairing.outcome}）"
-        yield ActionRow(follow_up.due, follow_up.owner, what, _meeting_source(pairing.meeting), "未着手", "follow_up",
-                        follow_up.id, pairing.meeting_id)
+        seen.add(pairing_id)
+        what = f"フォローアップ: {member_name} × {counterpart}"
+        if outcome:
+            what += f"（{outcome}）"
+        yield ActionRow(due, owner, what, f"{kind} {day:%Y-%m-%d} {title}", "未着手", "follow_up", follow_up_id,
+                        meeting_id)
 
 
 SOURCES: list[str | ActionSource] = [  # one line per area that has things to do

@@ -473,7 +473,7 @@ class Money:
 def money_of(session: Session, contract_ids: Iterable[int] | None = None) -> dict[int, Money]:
     query = select(Invoice).where(Invoice.contract_id.is_not(None), Invoice.status == "issued")
     if contract_ids is not None:
-        query = query.where(Invoice.contract_id.in_(list(contract_ids)))
+        query = select(Invoice).where(Invoice.contract_id.in_(list(contract_ids)), invoices.is_issued())
     found = list(session.scalars(query))
     owed = invoices.balances(session, [invoice.id for invoice in found if invoice.kind == "invoice"])
     sums: dict[int, list[int]] = {}
@@ -497,9 +497,11 @@ def costs_by_category(session: Session, contract_id: int) -> dict[str, int]:
     return {category: int(total) for category, total in session.execute(query)}
 
 
-def cost_totals(session: Session) -> dict[int, int]:
+def cost_totals(session: Session, contract_ids: Iterable[int] | None = None) -> dict[int, int]:
     query = select(ContractCost.contract_id, func.sum(ContractCost.amount - ContractCost.tax)).group_by(
         ContractCost.contract_id)
+    if contract_ids is not None:
+        query = query.where(ContractCost.contract_id.in_(list(contract_ids)))
     return {contract_id: int(total) for contract_id, total in session.execute(query)}
 
 
@@ -531,7 +533,7 @@ def deadlines_of(contract: Contract, invoices_: list[Invoice], owed: dict, today
 
 
 def list_contracts(session: Session, today: date, fiscal_year: int | None = None,
-                   client_id: int | None = None) -> list[ContractRow]:
+                   client_id: int | None = None, contract_id: int | None = None) -> list[ContractRow]:
     # what each row reads of its contract in one query per relationship, not one per contract
     query = select(Contract).options(*(selectinload(relation) for relation in (
         Contract.client, Contract.member, Contract.milestones, Contract.deliverables))).order_by(
@@ -540,9 +542,11 @@ def list_contracts(session: Session, today: date, fiscal_year: int | None = None
         query = query.where(Contract.fiscal_year == fiscal_year)
     if client_id is not None:
         query = query.where(Contract.client_id == client_id)
+    if contract_id is not None:
+        query = query.where(Contract.id == contract_id)
     found = list(session.scalars(query))
     ids = [contract.id for contract in found]
-    money, costs = money_of(session, ids), cost_totals(session)
+    money, costs = money_of(session, ids), cost_totals(session, ids)
     by_contract, owed = live_invoices(session, ids)
     rows = []
     for contract in found:
@@ -582,7 +586,7 @@ class ContractDetail:
 
 def detail(session: Session, contract_id: int, today: date) -> ContractDetail:
     contract = get_contract(session, contract_id)
-    [row] = [r for r in list_contracts(session, today, contract.fiscal_year) if r.id == contract.id]
+    [row] = list_contracts(session, today, contract_id=contract.id)
     found = contract_invoices(session, contract.id, include_cancelled=True)
     owed_all = invoices.balances(session, [i.id for i in found if i.kind == "invoice"])
     invoice_rows = []
@@ -640,7 +644,7 @@ def live_invoices(session: Session, contract_ids: list[int]) -> tuple[dict[int, 
     """The issued invoices of these contracts (each contract's in issue order, as contract_invoices gives them)
     and the invoices' balances: a fixed number of queries, not a few per contract."""
     by_contract: dict[int, list[Invoice]] = {}
-    query = select(Invoice).where(Invoice.contract_id.in_(contract_ids), Invoice.status == "issued").order_by(
+    query = select(Invoice).where(Invoice.contract_id.in_(contract_ids), invoices.is_issued()).order_by(
         Invoice.issue_date, Invoice.id)
     for invoice in session.scalars(query):
         by_contract.setdefault(invoice.contract_id, []).append(invoice)
@@ -702,9 +706,9 @@ def choices_for_new(session: Session) -> dict[str, str]:
     from tama_desk.db.models import Member
 
     found = {f"C:{client.id}": client.name for client in clients.list_clients(session)}
-    members = session.scalars(select(Member).where(Member.status == "active")
-                              .order_by(Member.category != "municipality", Member.kana))
-    found.update({f"M:{member.number}": f"{member.name}（会員 {member.number}）" for member in members})
+    members = session.execute(select(Member.number, Member.name).where(Member.status == "active")
+                              .order_by(Member.category != "municipality", Member.kana))  # columns: 10,000 members
+    found.update({f"M:{number}": f"{name}（会員 {number}）" for number, name in members})
     return found
 
 

@@ -3,7 +3,7 @@ and the figures of the 実績報告書."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -356,18 +356,26 @@ def all_grants(session: Session) -> list[Grant]:
     return list(session.scalars(select(Grant).order_by(Grant.fiscal_year.desc(), Grant.id)))
 
 
-def settle_all(session: Session) -> list[tuple[Grant, subsidy.Settlement]]:
-    """Every grant (as `all_grants`) with its settlement, as `settle` gives it, in four queries whatever the
-    number of grants (the grants list: 200 grants with 20,000 expenditures)."""
-    found = list(session.scalars(select(Grant).options(selectinload(Grant.budgets))
-                                 .order_by(Grant.fiscal_year.desc(), Grant.id)))
+def settle_all(session: Session, grant_ids: Iterable[int] | None = None) -> list[tuple[Grant, subsidy.Settlement]]:
+    """Every grant (as `all_grants`), or those of `grant_ids`, with its settlement, as `settle` gives it, in four
+    queries whatever the number of grants (the grants list: 200 grants with 20,000 expenditures, a second;
+    one grant after a save: milliseconds)."""
+    grants_query = select(Grant).options(selectinload(Grant.budgets)).order_by(Grant.fiscal_year.desc(), Grant.id)
+    changes_query = select(BudgetChange)
+    spending_query = (select(Expenditure.grant_id, Expenditure.category, Expenditure.amount,
+                             Expenditure.eligible_amount, Expenditure.payment_date)
+                      .order_by(Expenditure.payment_date, Expenditure.voucher_number))
+    if grant_ids is not None:
+        wanted = list(grant_ids)
+        grants_query = grants_query.where(Grant.id.in_(wanted))
+        changes_query = changes_query.where(BudgetChange.grant_id.in_(wanted))
+        spending_query = spending_query.where(Expenditure.grant_id.in_(wanted))
+    found = list(session.scalars(grants_query))
     changes: dict[int, list[BudgetChange]] = {}
-    for change in session.scalars(select(BudgetChange)):
+    for change in session.scalars(changes_query):
         changes.setdefault(change.grant_id, []).append(change)
     spending: dict[int, list] = {}
-    for row in session.execute(select(Expenditure.grant_id, Expenditure.category, Expenditure.amount,
-                                      Expenditure.eligible_amount, Expenditure.payment_date)
-                               .order_by(Expenditure.payment_date, Expenditure.voucher_number)):
+    for row in session.execute(spending_query):
         spending.setdefault(row.grant_id, []).append(row)
     return [(grant, subsidy.settle(terms_of(grant), _figures(grant, _net(changes.get(grant.id, [])),
                                                              spending.get(grant.id, [])), grant.advance_paid))

@@ -347,6 +347,14 @@ class Balance:
         return max(0, self.due - self.paid - self.written_off)
 
 
+def is_issued():
+    """Invoice.status == "issued" for a query that also picks invoices by a selective index (their contract, the
+    invoice a credit note corrects): compared as an expression no index serves, because SQLite, which keeps no
+    statistics here, would otherwise walk ix_invoice_status, and nearly every invoice is issued (0.1-0.2 s a
+    query at ten-year scale instead of milliseconds)."""
+    return Invoice.status.concat("") == "issued"
+
+
 def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict[int, Balance]:
     """Balances of many invoices in three queries (the ledger and the GUI list use this)."""
     invoices = select(Invoice.id, Invoice.total).where(Invoice.kind == "invoice")
@@ -360,10 +368,8 @@ def balances(session: Session, invoice_ids: Iterable[int] | None = None) -> dict
     if invoice_ids is not None:  # only these invoices' credits and allocations: never a scan of all of them
         wanted = list(invoice_ids)
         invoices = invoices.where(Invoice.id.in_(wanted))
-        # by ix_invoice_original_invoice_id: without statistics SQLite would walk ix_invoice_status (nearly every
-        # invoice is issued), so the status is compared as an expression no index serves
         credits = select(Invoice.original_invoice_id, func.sum(Invoice.total)).where(
-            Invoice.original_invoice_id.in_(wanted), Invoice.kind == "credit_note", Invoice.status.concat("") == "issued")
+            Invoice.original_invoice_id.in_(wanted), Invoice.kind == "credit_note", is_issued())
         allocated = allocated.where(PaymentAllocation.invoice_id.in_(wanted))
         written = written.where(WriteOff.invoice_id.in_(wanted))
     totals = dict(session.execute(invoices).all())
@@ -406,7 +412,7 @@ class InvoiceRow:
 
 
 def list_invoices(session: Session, fiscal_year: int | None = None, status: str | None = None, query: str = "",
-                  member_id: int | None = None) -> list[InvoiceRow]:
+                  member_id: int | None = None, invoice_ids: Iterable[int] | None = None) -> list[InvoiceRow]:
     """Invoices and credit notes of a fiscal year (or of one member), newest number last.
 
     One query: the listed columns only (not the snapshots) and each invoice's credits, payments and write-offs
@@ -432,6 +438,8 @@ def list_invoices(session: Session, fiscal_year: int | None = None, status: str 
         statement = statement.where(Invoice.fiscal_year == fiscal_year)
     if member_id is not None:
         statement = statement.where(Invoice.member_id == member_id)
+    if invoice_ids is not None:  # these rows alone, as the list with the same filters shows them
+        statement = statement.where(Invoice.id.in_(list(invoice_ids)))
     for word in query.split():
         key = search_key(word)
         statement = statement.where(

@@ -18,7 +18,7 @@ from tama_desk.db.models_meetings import FollowUp, Meeting, Pairing
 from tama_desk.domain import meetings as rules
 from tama_desk.domain.fiscal import fiscal_year_of
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.exports.meetings_xlsx import PAIR_SPEC, code_text
+from tama_desk.exports.meetings_io import PAIR_SPEC, code_text
 from tama_desk.exports.tables import read_table
 from tama_desk.i18n import t
 from tama_desk.services import audit

@@ -27,7 +27,7 @@ from tama_desk.db.models_meetings import (
 from tama_desk.domain import meetings as rules
 from tama_desk.domain import retention
 from tama_desk.errors import ProblemList, UserError
-from tama_desk.exports.meetings_xlsx import ATTENDEE_SPEC, code_text
+from tama_desk.exports.meetings_io import ATTENDEE_SPEC, code_text
 from tama_desk.exports.tables import read_table
 from tama_desk.i18n import Message, t
 from tama_desk.services import audit, profile

@@ -7,11 +7,11 @@ from tkinter import font as tkfont
 
 import ttkbootstrap as ttk
 
-from tama_desk.ui.widgets import popdown
-
 
 def tune_styles(root: tkinter.Misc) -> None:
     """Rows tall enough for Japanese text, headings in bold; combobox lists made when first opened."""
+    from tama_desk.ui.widgets import popdown  # here: the widgets package imports this module
+
     popdown.install()
     linespace = tkfont.nametofont("TkDefaultFont", root).metrics("linespace")
     style = ttk.Style()

@@ -39,3 +39,24 @@ def test_overdue_only_and_carry_over_to_the_next_meeting(db):
         assert [r.what for r in offered] == ["規程案の作成", "年内の件"]
         assert actions.carry_to_agenda(session, second.id, [offered[0].id]) == 1
         assert second.items[0].kind == "報告" and "規程案の作成" in second.items[0].title
+
+
+def test_each_pairing_lists_its_next_open_follow_up_with_the_outcome_and_the_session(db):
+    with db.transaction() as session:
+        member = make_member(session, name="株式会社多摩精機")
+        other = make_member(session, name="昭島工業株式会社")
+        fair = meetings.create_meeting(session, kind="商談会", title="上海商談会", day=date(2026, 9, 10))
+        first = matching_sessions.save_pairing(session, fair.id, {"member_number": member.number,
+                                                                  "counterpart": "上海機電", "outcome": "連携継続希望"})
+        matching_sessions.save_pairing(session, fair.id, {"member_number": other.number, "counterpart": "蘇州精密"})
+        matching_sessions.save_pairing(session, fair.id, {"member_number": other.number, "counterpart": "寧波電子",
+                                                          "outcome": "見送り"})  # no follow-up
+        follow_ups = sorted(first.follow_ups, key=lambda f: f.due)
+        matching_sessions.record_follow_up(session, follow_ups[0].id, done_on=date(2026, 10, 9))
+        rows = list(actions.follow_up_actions(session))
+        assert [(r.due, r.what, r.source, r.kind, r.meeting_id) for r in rows] == [
+            (follow_ups[1].due, "フォローアップ: 株式会社多摩精機 × 上海機電（連携継続希望）",
+             "商談会 2026-09-10 上海商談会", "follow_up", fair.id),
+            (date(2026, 10, 10), "フォローアップ: 昭島工業株式会社 × 蘇州精密", "商談会 2026-09-10 上海商談会",
+             "follow_up", fair.id)]
+        assert rows[0].id == follow_ups[1].id and len(follow_ups) > 2

@@ -352,3 +352,6 @@ def test_settle_all_gives_every_grant_the_settlement_settle_gives_it_in_a_few_qu
     assert together == one_by_one and len(together) >= 2
     assert any(figure.reallocated for _id, settlement in together for figure in settlement.categories)
     assert len(statements) <= 5
+    with demo_db.reading() as session:  # one grant alone (the list after a save): the same settlement
+        alone = [(grant.id, settlement) for grant, settlement in grants.settle_all(session, [grant.id])]
+    assert alone == [entry for entry in one_by_one if entry[0] == grant.id]

@@ -81,6 +81,11 @@ def test_inspection_then_milestone_invoice(view, dialogs):
     with view.app.db.reading() as session:
         [row] = [r for r in contracts.list_contracts(session, view.today) if r.id == fair["id"]]
     assert row.invoiced == 2_200_000
+    assert by_title(view, "展示会出展支援")["invoiced"] == 2_200_000  # its row read alone and put in place
+    assert view.detail["header"]["invoiced"] == 2_200_000
+    shown = list(view.table.rows)
+    view.refresh()
+    assert view.table.rows == shown  # as a full read shows the list
     again = open_dialog(view, forms.InvoiceDialog, **view._context())
     again.form.set("which", "m2")
     again.on_save()  # refused: shown, nothing issued, the dialog stays open

@@ -9,7 +9,7 @@ from tama_desk.ui.views.fee_dialogs import BillingRunDialog, InvoiceDialog, Paym
 from tama_desk.ui.views.statement_dialog import StatementImportDialog
 from tests.ui.conftest import pump, toplevels
 
-from .conftest import show
+from .conftest import loaded, show
 
 
 def fees_view(window):
@@ -66,15 +66,21 @@ def test_recording_a_payment_from_the_invoice(window, demo_db):
     view = fees_view(window)
     with demo_db.reading() as session:
         unpaid = next(row for row in invoices.list_invoices(session, view.year, "unpaid") if row.kind == "invoice")
-    detail = InvoiceDialog(view, window, unpaid.id, on_changed=view.refresh)
+    view.on_open(unpaid.id)
     pump(window)
-    payment = PaymentDialog(detail, window, unpaid.member_id, unpaid.id, unpaid.open, on_saved=detail.build)
+    [detail] = [dialog for dialog in toplevels(window) if isinstance(dialog, InvoiceDialog)]
+    payment = PaymentDialog(detail, window, unpaid.member_id, unpaid.id, unpaid.open,
+                            on_saved=lambda: (detail.on_changed(), detail.build()))  # as the dialog's 入金 does
     payment.vars["amount"].set(f"{unpaid.open:,}")
     payment.on_save()
+    assert view.table.row(unpaid.id).open == 0 and view.loader.pending  # its row at once, the list after
     pump(window, until=lambda: not payment.winfo_exists())
     with demo_db.reading() as session:
         assert invoices.balances(session, [unpaid.id])[unpaid.id].open == 0
     assert len(detail.payments.get_children()) == 1
+    loaded(view)
+    with demo_db.reading() as session:
+        assert view.rows == invoices.list_invoices(session, view.year)
     detail.destroy()
 
 

@@ -104,6 +104,11 @@ def test_an_expenditure_typed_into_the_form_is_saved_and_the_table_follows(windo
     assert (saved.category, saved.payment_date, saved.amount) == ("謝金", date(2026, 6, 1), 30_000)
     assert category_row(view, "謝金")["spent"] == "30,000"
     assert category_row(view, "謝金")["remaining"] == "170,000"
+    assert view.tree.set(str(grant_id), "spent") == "280,000"  # its row in the list, settled again alone
+    shown = {item: view.tree.set(item) for item in view.tree.get_children()}
+    view.refresh()
+    pump(window)
+    assert {item: view.tree.set(item) for item in view.tree.get_children()} == shown  # as a full read shows it
     assert dialog.winfo_exists() and dialog.form.get("voucher_number") == "T-003"  # ready for the next one
     assert dialog.form.get("amount") == "" and dialog.form.get("payment_date") == "2026-06-01"
     assert "登録しました: T-002" in dialog.message.cget("text")

@@ -43,6 +43,24 @@ def test_list_detail_and_inbox(window, demo_db):
     assert inbox and inbox[0].overdue(__import__("datetime").date.today())
 
 
+def test_a_meeting_saved_in_its_dialog_shows_at_once_and_the_list_follows(window, demo_db):
+    view = open_view(window)
+    board = meeting_id(demo_db, "第2回理事会")
+    view.table.select(board)
+    view.on_select()
+    view.on_edit()
+    [dialog] = [child for child in window.winfo_children() if isinstance(child, MeetingDialog)]
+    dialog.form.vars["title"].set("令和8年度第2回理事会（臨時）")
+    dialog.form.widgets["title"].focus_force()
+    dialog.update()
+    dialog.form.widgets["title"].event_generate("<Control-s>")
+    window.update()
+    assert not dialog.winfo_exists()
+    assert "令和8年度第2回理事会（臨時）" in view.heading.cget("text")  # the detail at once
+    loaded(view)  # the list read again in the background
+    assert view.table.row(board).title == "令和8年度第2回理事会（臨時）" and view.table.selected() == board
+
+
 def test_ticking_attendance_updates_the_quorum(window, demo_db):
     view = open_view(window)
     view.table.select(meeting_id(demo_db, "第3回理事会"))

@@ -224,12 +224,7 @@ class ContractsView(ttk.Frame):
         self.today, year, years, rows = data
         self.year.set_choices([(y, t("{year}年度", year=y)) for y in years])
         self.year.set(year)
-        self.table.set_rows([{
-            "id": r.id, "fiscal_year": r.fiscal_year, "client": r.client, "title": r.title,
-            "payment_terms": r.payment_terms, "status": r.status, "deadline": _deadline_text(r.next_deadline,
-                                                                                             self.today),
-            "amount": r.amount, "final_amount": r.final_amount, "invoiced": r.invoiced, "paid": r.paid,
-            "open": r.open, "overdue": r.overdue} for r in rows])
+        self.table.set_rows([self.row_values(r) for r in rows])
         if self.current is not None and self.table.select(self.current):
             self.show_detail(self.current)
         elif rows:
@@ -238,6 +233,13 @@ class ContractsView(ttk.Frame):
             self.show_detail(first)
         else:
             self.show_detail(None)
+
+    def row_values(self, r) -> dict:
+        return {"id": r.id, "fiscal_year": r.fiscal_year, "client": r.client, "title": r.title,
+                "payment_terms": r.payment_terms, "status": r.status,
+                "deadline": _deadline_text(r.next_deadline, self.today), "amount": r.amount,
+                "final_amount": r.final_amount, "invoiced": r.invoiced, "paid": r.paid, "open": r.open,
+                "overdue": r.overdue}
 
     def on_select(self, row) -> None:
         key = row["id"] if isinstance(row, dict) else row
@@ -308,7 +310,22 @@ class ContractsView(ttk.Frame):
 
     # -- actions ----------------------------------------------------------------------------------
     def _after(self, _message: str = "") -> None:
-        self.refresh()
+        """After a save in a dialog of the contract shown: that contract's row read alone and put in place, and
+        its detail shown again (the list is not read again: 0.4 s for ten years of contracts)."""
+        from tama_desk.services import contracts
+
+        key, year = self.current, self.year.get()
+        found = []
+        if key is not None:
+            with self.app.db.reading() as session:
+                found = contracts.list_contracts(session, date.today(), contract_id=key)
+        row = found[0] if found else None
+        if row is None or year not in (None, row.fiscal_year) or row.fiscal_year not in self.year.codes:
+            self.refresh()  # gone, no longer in the year shown, or of a year not offered yet
+            return
+        self.table.put_row(self.row_values(row))
+        self.table.select(key)
+        self.show_detail(key)
 
     def _context(self) -> dict:
         head = self.detail["header"]
@@ -322,7 +339,7 @@ class ContractsView(ttk.Frame):
         created = dialog.context.get("created")
         if created:
             self.current = created
-            self.refresh()
+            self._after()
 
     def on_new_client(self) -> None:
         dialogs().ClientDialog(self, self.app, on_saved=self._after)

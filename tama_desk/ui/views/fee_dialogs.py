@@ -6,12 +6,11 @@ from datetime import date, timedelta
 
 import ttkbootstrap as ttk
 
-from tama_desk.documents import invoice as invoice_pdf
 from tama_desk.domain.choices import TAX_CATEGORIES
 from tama_desk.domain.money import parse_yen
 from tama_desk.errors import UserError
 from tama_desk.i18n import t
-from tama_desk.services import audit, fees, invoices, payments, printing
+from tama_desk.services import audit, fees, invoices, payments
 from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.widgets import Column, DataTable, Dialog, Form
@@ -166,7 +165,7 @@ class InvoiceDialog(Dialog):
         ttk.Label(head, text=facts, bootstyle="secondary").pack(anchor="w", pady=(2, 0))
         if cancel_reason:
             ttk.Label(head, text=t("取消理由: {reason}", reason=cancel_reason), bootstyle="danger").pack(anchor="w")
-        self.documents = DocumentButtons(head, lambda: invoice_pdf.file_name(self.snapshot), self.render_pdf)
+        self.documents = DocumentButtons(head, self.pdf_name, self.render_pdf)
         self.documents.pack(anchor="w", pady=(8, 0))
         lines = DataTable(self.body, [Column("description", "品目・内容", 330, stretch=True),
                                       Column("quantity", "数量", 60, "e"),
@@ -216,7 +215,14 @@ class InvoiceDialog(Dialog):
         self.on_changed()
         self.build()
 
+    def pdf_name(self) -> str:
+        from tama_desk.documents import invoice as invoice_pdf  # reportlab: when a PDF is made, not with the dialog
+
+        return invoice_pdf.file_name(self.snapshot)
+
     def render_pdf(self) -> bytes:
+        from tama_desk.documents import invoice as invoice_pdf
+
         with self.app.db.reading() as session:
             invoice = invoices.get_invoice(session, self.invoice_id)
             return invoice_pdf.render(invoices.checked_snapshot(session, invoice), invoice.cancel_reason or None)
@@ -246,6 +252,9 @@ class InvoiceDialog(Dialog):
         if payment_id is None:
             feedback.inform(self, t("領収書を出す入金がありません"))
             return
+
+        from tama_desk.documents import invoice as invoice_pdf
+        from tama_desk.services import printing
 
         def render() -> bytes:
             """Issued (numbered and frozen) the first time, in one transaction; the stored copy after that."""

@@ -138,7 +138,20 @@ class FeesView(ttk.Frame):
         if invoice_id is not None:
             from tama_desk.ui.views.fee_dialogs import InvoiceDialog  # the dialogs are imported when first opened
 
-            InvoiceDialog(self, self.app, invoice_id, on_changed=self.refresh)
+            InvoiceDialog(self, self.app, invoice_id, on_changed=lambda: self.on_invoice_changed(invoice_id))
+
+    def on_invoice_changed(self, invoice_id: int) -> None:
+        """After a change in an invoice's dialog (a payment, a credit applied, a cancellation): its row read alone
+        and put in place at once; the whole list (a credit note the change made, the totals) read again in the
+        background — on the Tk thread that read takes 0.4 s for a year of 10,000 invoices."""
+        year, status, text = self.year, self.status_box.get(), self.search_var.get()
+        with self.app.db.reading() as session:
+            found = invoices.list_invoices(session, year, status, text, invoice_ids=[invoice_id])
+        if found:
+            self.table.put_row(found[0])
+        else:
+            self.table.remove_row(invoice_id)
+        self.loader.start()
 
     def on_schedule(self) -> None:
         from tama_desk.ui.views.fee_schedule_dialog import FeeScheduleDialog

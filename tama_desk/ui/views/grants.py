@@ -80,10 +80,11 @@ def _file_part(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:60] or "grant"
 
 
-def grant_rows(session) -> list[dict]:
-    """The grants list: each grant settled (services.grants.settle_all), as plain values."""
+def grant_rows(session, grant_ids=None) -> list[dict]:
+    """The grants list (or these grants' rows): each grant settled (services.grants.settle_all), as plain
+    values."""
     shown = []
-    for grant, settlement in grants.settle_all(session):
+    for grant, settlement in grants.settle_all(session, grant_ids):
         budget, spent = settlement.total("after_reallocation"), settlement.total("actual")
         shown.append({"id": grant.id, "year": grant.fiscal_year, "name": grant.name, "grantor": grant.grantor,
                       "status": grant.status, "decided": grant.decided_amount, "budget": budget, "spent": spent,
@@ -285,7 +286,20 @@ class GrantsView(ttk.Frame):
         return "\n".join("　".join(part for part in parts if part) for parts in (first, second))
 
     def on_changed(self, message: str = "") -> None:
-        self.refresh()
+        """After a change to the grant shown (an expenditure saved, imported or deleted, a reallocation, its
+        status, a new grant): that grant's row settled again and put in place, and its detail shown again. Not
+        every grant settled again: that takes a second at ten-year scale, and a save must not."""
+        grant_id = self.grant_id
+        with self.app.db.reading() as session:
+            found = grant_rows(session, [grant_id]) if grant_id is not None else []
+        if found:
+            self.table.put_row(found[0])
+            self.count_label.configure(text=t("{n} 事業", n=len(self.table.rows)))
+            self.tree.configure(height=max(2, min(MAX_LIST_ROWS, len(self.table.rows))))
+            self.table.select(grant_id)
+            self.show_detail()
+        else:
+            self.refresh()
         if message:
             feedback.notify(self, message)
 
@@ -302,7 +316,7 @@ class GrantsView(ttk.Frame):
         if self.grant_id is not None:
             from tama_desk.ui.views.grant_dialogs import ExpenditureDialog
 
-            ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.refresh)
+            ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.on_changed)
 
     def on_import(self) -> None:
         if self.grant_id is None:
@@ -330,7 +344,7 @@ class GrantsView(ttk.Frame):
             return
         from tama_desk.ui.views.grant_dialogs import ExpenditureDialog
 
-        ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.refresh, expenditure_id=expenditure_id)
+        ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.on_changed, expenditure_id=expenditure_id)
 
     def on_delete_expenditure(self) -> None:
         expenditure_id = self.selected_expenditure()
@@ -359,10 +373,8 @@ class GrantsView(ttk.Frame):
 
     def run_action(self, action, message: str) -> None:
         """One user action, one transaction; a refusal is shown and nothing changes."""
-        if not feedback.act(self, self.app.db, action):
-            return
-        self.refresh()
-        feedback.notify(self, message)
+        if feedback.act(self, self.app.db, action):
+            self.on_changed(message)
 
     def on_attach(self) -> None:
         expenditure_id = self.selected_expenditure()

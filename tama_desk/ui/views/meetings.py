@@ -226,6 +226,13 @@ class MeetingsView(ttk.Frame):
         else:
             self.pairs_summary.configure(text=t("商談会ではありません"))
 
+    def on_saved(self) -> None:
+        """After a save in a dialog of the meeting shown (the meeting, a pairing, an action): its detail shown
+        again at once; the list and the actions inbox read again in the background (on the Tk thread that read
+        takes 0.1-0.2 s at ten-year scale)."""
+        self.on_select()
+        self.loader.start()
+
     def _need_meeting(self) -> bool:
         if self.meeting_id is None:
             feedback.inform(self, t("会議を選んでください"))
@@ -237,7 +244,7 @@ class MeetingsView(ttk.Frame):
 
     def on_edit(self) -> None:
         if self._need_meeting() and self.detail is not None:
-            MeetingDialog(self, self.app, on_saved=self.refresh, detail=self.detail)
+            MeetingDialog(self, self.app, on_saved=self.on_saved, detail=self.detail)
 
     def on_add_participant(self) -> None:
         if self._need_meeting():
@@ -279,16 +286,16 @@ class MeetingsView(ttk.Frame):
             ItemDialog(self, self.app, self.meeting_id, row, on_saved=self.on_select)
 
     def on_add_action(self) -> None:
-        ActionDialog(self, self.app, self.meeting_id, on_saved=self.refresh)
+        ActionDialog(self, self.app, self.meeting_id, on_saved=self.on_saved)
 
     def on_add_pairing(self) -> None:
         if self._need_meeting():
-            PairingDialog(self, self.app, self.meeting_id, on_saved=self.refresh)
+            PairingDialog(self, self.app, self.meeting_id, on_saved=self.on_saved)
 
     def on_edit_pairing(self, pairing_id) -> None:
         row = self.pairs.row(pairing_id)
         if row is not None:
-            PairingDialog(self, self.app, self.meeting_id, row, on_saved=self.refresh)
+            PairingDialog(self, self.app, self.meeting_id, row, on_saved=self.on_saved)
 
     def on_amend(self) -> None:
         if self._need_meeting():
