@@ -286,3 +286,87 @@ def test_table_sorts_labels_empties_first_and_rows_of_any_shape(root):
     assert table.keys() == [3, 5, 2, 4, 1]
     table.sort_by("size", reverse=True)
     assert table.keys() == [4, 1, 3, 5, 2] and table.rows[1] is rows[0]  # equals keep their order
+
+
+def test_a_measured_font_is_kept_in_use_once_per_window_and_measures_as_a_fresh_one(root):
+    from tkinter import font as tkfont
+
+    from tama_desk.ui.widgets.measure import held_font
+
+    spec = "{Noto Sans CJK JP} 10 bold"
+    font = held_font(root, spec)
+    assert held_font(root, spec) is font  # one font (and one holder) for the window, not one per table
+    assert font.measure("会員番号 ▲") == tkfont.Font(root, font=spec).measure("会員番号 ▲")
+    holders = [w for w in root.winfo_children() if w.winfo_name().startswith("tama_font_holder")]
+    assert len(holders) == 1 and holders[0].cget("font") == font.name and not holders[0].winfo_ismapped()
+    holders[0].destroy()  # the window's widgets rebuilt (a language change): kept in use again
+    again = held_font(root, spec)
+    assert [w for w in root.winfo_children() if w.winfo_name().startswith("tama_font_holder")]
+    assert again.measure("会員番号 ▲") == font.measure("会員番号 ▲")
+    assert held_font(root, "TkHeadingFont").name == "TkHeadingFont"  # a named font is measured by its name
+
+
+def test_a_flow_frame_built_before_it_is_shown_wraps_by_the_width_it_gets(root):
+    import ttkbootstrap as ttk
+
+    from tama_desk.ui.widgets.flow import FlowFrame
+
+    holder = ttk.Frame(root)  # a view being built: not packed yet
+    flow = FlowFrame(holder, gap=4)
+    flow.pack(fill="x")
+    for number in range(4):
+        group = ttk.Frame(flow)  # its size is known only once Tk has laid it out
+        ttk.Label(group, text=f"状態 {number}").pack(side="left")
+        ttk.Combobox(group, width=12).pack(side="left")
+    flow.reflow()
+
+    def rows() -> list[int]:
+        return [int(child.grid_info()["row"]) for child in flow.winfo_children()]
+
+    def expected() -> list[int]:  # as many a row as the frame's width holds
+        shown, row, used = [], 0, 0
+        for child in flow.winfo_children():
+            needed = child.winfo_reqwidth() + 4
+            if used and used + needed > flow.winfo_width():
+                row, used = row + 1, 0
+            shown.append(row)
+            used += needed
+        return shown
+
+    holder.pack(fill="x")
+    root.update()
+    assert flow.winfo_width() > 1 and rows() == expected()
+    widths = [child.winfo_reqwidth() + 4 for child in flow.winfo_children()]
+    root.geometry(f"{widths[0] + widths[1] + 10}x700")  # room for two a row
+    root.update()
+    assert rows() == [0, 0, 1, 1]
+    assert flow.winfo_children()[2].winfo_y() > flow.winfo_children()[0].winfo_y()
+    root.geometry(f"{sum(widths) + 40}x700")
+    root.update()
+    assert rows() == [0, 0, 0, 0]
+
+
+def test_the_window_bindings_run_python_for_the_window_itself_not_for_each_widget(root):
+    import ttkbootstrap as ttk
+
+    from tama_desk.ui.widgets import rootbind
+
+    seen = []
+
+    def _on_shown(event) -> None:  # a Python call bound on the window, as ttkbootstrap's
+        seen.append(str(event.widget))
+
+    root.bind("<Configure>", _on_shown, add="+")
+    rootbind.install(root)
+    rootbind.install(root)  # twice: the same
+    assert root.bind("<Configure>").count('"%W" eq "."') == root.bind("<Configure>").count("_on_shown")
+    assert "on_map_child" not in root.bind_all("<Map>")
+    frame = ttk.Frame(root)
+    for number in range(10):
+        ttk.Label(frame, text=f"会員 {number}").pack()
+    frame.pack()
+    root.update()
+    assert seen == []  # the widgets mapped and laid out: no call
+    root.geometry("900x650")
+    root.update()
+    assert seen and set(seen) == {"."}  # the window resized: its own call still runs

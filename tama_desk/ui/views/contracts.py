@@ -21,7 +21,6 @@ from tama_desk.i18n import t
 from tama_desk.ui import feedback, loading
 from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.fresh import Freshness
-from tama_desk.ui.views import contract_dialogs as dialogs
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable
 
 LIST_COLUMNS = [
@@ -37,6 +36,13 @@ LIST_COLUMNS = [
     Column("paid", "入金済", 90, format="yen", total=True),
     Column("open", "未収", 90, format="yen", total=True),
 ]
+
+
+def dialogs():
+    """The contract dialogs, imported when one is first opened (not with the view)."""
+    from tama_desk.ui.views import contract_dialogs
+
+    return contract_dialogs
 
 
 def _deadline_text(deadline: rules.Deadline | None, today: date) -> str:
@@ -328,7 +334,7 @@ class ContractsView(ttk.Frame):
                 "period_end": head["period_end"], "period_start": head["period_start"], "version": head["version"]}
 
     def on_new(self) -> None:
-        dialog = dialogs.ContractDialog(self, self.app, on_saved=lambda _m: None)
+        dialog = dialogs().ContractDialog(self, self.app, on_saved=lambda _m: None)
         self.wait_window(dialog)
         created = dialog.context.get("created")
         if created:
@@ -336,38 +342,38 @@ class ContractsView(ttk.Frame):
             self._after()
 
     def on_new_client(self) -> None:
-        dialogs.ClientDialog(self, self.app, on_saved=self._after)
+        dialogs().ClientDialog(self, self.app, on_saved=self._after)
 
     def on_sign(self) -> None:
-        dialogs.SignDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().SignDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_cancel(self) -> None:
-        dialogs.CancelDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().CancelDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_step(self, step: str) -> None:
-        dialogs.StepDialog(self, self.app, on_saved=self._after, step=step, **self._context())
+        dialogs().StepDialog(self, self.app, on_saved=self._after, step=step, **self._context())
 
     def on_invoice(self) -> None:
-        dialogs.InvoiceDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().InvoiceDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_settle(self) -> None:
-        dialogs.SettleDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().SettleDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_amend(self) -> None:
-        dialogs.AmendDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().AmendDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_milestone(self) -> None:
-        dialogs.MilestoneDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().MilestoneDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_deliverable(self) -> None:
-        dialogs.DeliverableDialog(self, self.app, on_saved=self._after, **self._context())
+        dialogs().DeliverableDialog(self, self.app, on_saved=self._after, **self._context())
 
     def on_cost(self) -> None:
         from tama_desk.services import grants
 
         with self.app.db.reading() as session:
             categories = grants.categories(session)
-        dialogs.CostDialog(self, self.app, on_saved=self._after, categories=categories, **self._context())
+        dialogs().CostDialog(self, self.app, on_saved=self._after, categories=categories, **self._context())
 
     def on_edit_cost(self):
         """経費を修正 for the cost selected in 経費: refused at once (named) when it can no longer be changed."""
@@ -389,7 +395,7 @@ class ContractsView(ttk.Frame):
             self.refresh()
             self.tables["costs"].select(cost["id"])
 
-        return dialogs.CostEditDialog(self, self.app, on_saved=saved, categories=categories, cost=cost,
+        return dialogs().CostEditDialog(self, self.app, on_saved=saved, categories=categories, cost=cost,
                                       **self._context())
 
     def selected_cost(self) -> dict | None:
@@ -451,7 +457,7 @@ class ContractsView(ttk.Frame):
         chosen = filedialog.askopenfilename(parent=self, title=t("経費の取込"),
                                             filetypes=[(t("CSV / Excel"), "*.csv *.xlsx"), (t("すべて"), "*")])
         if chosen:
-            dialogs.CostImportDialog(self, self.app, self.current, Path(chosen), self.on_imported)
+            dialogs().CostImportDialog(self, self.app, self.current, Path(chosen), self.on_imported)
 
     def on_imported(self, message: str) -> None:
         self.refresh()

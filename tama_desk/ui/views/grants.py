@@ -13,22 +13,15 @@ import ttkbootstrap as ttk
 from tama_desk import paths
 from tama_desk.domain.dates import parse_date
 from tama_desk.errors import Problem, UserError
-from tama_desk.exports import grant_io
 from tama_desk.fileio import write_atomic
 from tama_desk.i18n import t
 from tama_desk.services import grants
 from tama_desk.ui import feedback, loading
 from tama_desk.ui.desktop import ask_voucher, open_file
 from tama_desk.ui.fresh import Freshness
-from tama_desk.ui.views.grant_dialogs import (
-    WARNING_COLOUR,
-    ExpenditureDialog,
-    ExpenditureImportDialog,
-    GrantDialog,
-    ReallocationDialog,
-)
 from tama_desk.ui.widgets import Column, DataTable
 from tama_desk.ui.widgets.flow import FlowFrame
+from tama_desk.ui.widgets.table import TAG_COLOURS
 from tama_desk.ui.widgets.values import show_date
 
 COLUMNS = [
@@ -170,7 +163,7 @@ class GrantsView(ttk.Frame):
                               font=(self.app.font_family, 12, "bold"))
             value.pack(anchor="w")
             if style == "warning":  # the theme's warning yellow is too pale for text
-                value.configure(bootstyle="@light", foreground=WARNING_COLOUR)
+                value.configure(bootstyle="@light", foreground=TAG_COLOURS["warning"])
         self.cards.reflow()
 
     def create_actions(self) -> None:
@@ -311,6 +304,8 @@ class GrantsView(ttk.Frame):
             feedback.notify(self, message)
 
     def on_new(self) -> None:
+        from tama_desk.ui.views.grant_dialogs import GrantDialog  # the dialogs are imported when first opened
+
         GrantDialog(self, self.app, on_saved=self.on_created)
 
     def on_created(self, grant_id: int, message: str) -> None:
@@ -319,6 +314,8 @@ class GrantsView(ttk.Frame):
 
     def on_entry(self) -> None:
         if self.grant_id is not None:
+            from tama_desk.ui.views.grant_dialogs import ExpenditureDialog
+
             ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.on_changed)
 
     def on_import(self) -> None:
@@ -327,10 +324,14 @@ class GrantsView(ttk.Frame):
         path = filedialog.askopenfilename(parent=self, title=t("支出の取込"),
                                           filetypes=[(t("Excel / CSV"), "*.xlsx *.csv"), (t("すべてのファイル"), "*.*")])
         if path:
+            from tama_desk.ui.views.grant_dialogs import ExpenditureImportDialog
+
             ExpenditureImportDialog(self, self.app, self.grant_id, Path(path), on_done=self.on_changed)
 
     def on_reallocate(self) -> None:
         if self.grant_id is not None:
+            from tama_desk.ui.views.grant_dialogs import ReallocationDialog
+
             ReallocationDialog(self, self.app, self.grant_id, on_saved=self.on_changed)
 
     def selected_expenditure(self) -> int | None:
@@ -341,6 +342,8 @@ class GrantsView(ttk.Frame):
         if expenditure_id is None:
             feedback.inform(self, t("修正する支出を一覧で選んでください"))
             return
+        from tama_desk.ui.views.grant_dialogs import ExpenditureDialog
+
         ExpenditureDialog(self, self.app, self.grant_id, on_saved=self.on_changed, expenditure_id=expenditure_id)
 
     def on_delete_expenditure(self) -> None:
@@ -416,6 +419,8 @@ class GrantsView(ttk.Frame):
             self.write_expenditures(Path(path), file_format)
 
     def write_expenditures(self, path: Path, file_format: str) -> None:
+        from tama_desk.exports import grant_io  # openpyxl: imported on the first export, not with the view
+
         grant_id = self.grant_id
 
         def build() -> bytes:

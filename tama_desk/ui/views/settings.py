@@ -13,7 +13,8 @@ from tama_desk.domain.choices import ROUNDING_MODES, STAMP_DUTY, TAX_CATEGORIES
 from tama_desk.errors import Problem, UserError
 from tama_desk.i18n import t
 from tama_desk.services import accounting, profile
-from tama_desk.ui import feedback
+from tama_desk.ui import feedback, loading
+from tama_desk.ui.fresh import Freshness
 from tama_desk.ui.widgets import ChoiceBox, Column, DataTable, Form, ScrollFrame
 from tama_desk.ui.widgets.flow import FlowFrame
 
@@ -33,6 +34,7 @@ class SettingsView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
         self.app = app
+        self.fresh, self.loader = Freshness(), loading.Loader(self)
         self.seal_png: bytes | None = None
         ttk.Label(self, text=t("設定"), font=(app.font_family, 15, "bold")).pack(anchor="w")
         self.scroll = ScrollFrame(self, padding=(0, 10, 12, 10))
@@ -125,29 +127,44 @@ class SettingsView(ttk.Frame):
     def on_account_mapping(self) -> None:
         from tama_desk.ui.views.account_mapping_dialog import AccountMappingDialog
 
-        AccountMappingDialog(self, self.app, on_saved=self.on_show)
+        AccountMappingDialog(self, self.app, on_saved=self.refresh)
 
     # -- reacting ---------------------------------------------------------------------------------
     def on_show(self) -> None:
-        with self.app.db.reading() as session:
+        loading.on_show(self)  # read in the background (the first time, or after a change), shown when it arrives
+
+    def refresh(self) -> None:
+        loading.refresh(self)
+
+    def rows_query(self):
+        def read(session) -> dict:
             current = profile.get_profile(session)
-            kinds = [{"id": kind.id, "name": kind.name, "annual_fee": kind.annual_fee,
-                      "tax_category": kind.tax_category} for kind in profile.membership_types(session)]
+            values = {}
             for key in profile.PROFILE_LABELS:
                 value = getattr(current, key)
                 if key == "write_off_auto":
                     value = "on" if value else "off"
-                self.form.set(key, str(value) if key in CHOICES else value)
-            self.seal_png = current.seal_png
-            rows, unknown = accounting.mapping_rows(session), accounting.check_accounts(session)
-            pasted = bool(accounting.settings(session).known_accounts)
+                values[key] = str(value) if key in CHOICES else value
+            return {"values": values, "seal_png": current.seal_png,
+                    "kinds": [{"id": kind.id, "name": kind.name, "annual_fee": kind.annual_fee,
+                               "tax_category": kind.tax_category} for kind in profile.membership_types(session)],
+                    "accounts": len(accounting.mapping_rows(session)), "unknown": accounting.check_accounts(session),
+                    "pasted": bool(accounting.settings(session).known_accounts)}
+
+        return read
+
+    def present(self, data: dict) -> None:
+        for key, value in data["values"].items():
+            self.form.set(key, value)
+        self.seal_png = data["seal_png"]
+        unknown = data["unknown"]
         self.accounting_label.configure(text=t("勘定科目 {count} 件（弥生・MoneyForward・freee への書き出しに使います）",
-                                               count=len(rows)) + "\n" + (
+                                               count=data["accounts"]) + "\n" + (
             t("科目一覧にない科目: {names}", names="、".join(unknown)) if unknown else
-            t("すべての科目が科目一覧にあります") if pasted else t("会計ソフトの科目一覧は未登録です")),
+            t("すべての科目が科目一覧にあります") if data["pasted"] else t("会計ソフトの科目一覧は未登録です")),
             bootstyle="danger" if unknown else "secondary")
         self.seal_label.configure(text=t("登録済み") if self.seal_png else t("未登録"))
-        self.type_table.set_rows(kinds, keep_order=True)
+        self.type_table.set_rows(data["kinds"], keep_order=True)
 
     def on_choose_seal(self) -> None:
         path = filedialog.askopenfilename(parent=self, title=t("角印の画像"), filetypes=[("PNG", "*.png")])
@@ -198,7 +215,7 @@ class SettingsView(ttk.Frame):
         except UserError as error:
             feedback.show_error(self, error)
             return
-        self.on_show()
+        self.refresh()
         feedback.notify(self, t("会員種別を保存しました: {name} {fee:,}円", name=name, fee=fee))
 
     def on_language(self) -> None:

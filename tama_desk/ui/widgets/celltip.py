@@ -11,6 +11,8 @@ from tkinter import font as tkfont
 
 import ttkbootstrap as ttk
 
+from tama_desk.ui.widgets.measure import held_font
+
 DELAY_MS = 350  # resting this long on a clipped cell shows the tip
 CELL_PADDING = 10  # pixels a Treeview cell keeps around its text
 TIP_WRAP = 520
@@ -28,11 +30,7 @@ class CellTip:
             tree.bind(sequence, lambda _e: self.hide(), add="+")
 
     def font(self) -> tkfont.Font:
-        name = ttk.Style().lookup("Treeview", "font") or "TkDefaultFont"
-        try:
-            return tkfont.nametofont(name, self.tree)
-        except tkinter.TclError:
-            return tkfont.Font(self.tree, font=name)
+        return held_font(self.tree, ttk.Style().lookup("Treeview", "font") or "TkDefaultFont")
 
     def cell_at(self, x: int, y: int) -> tuple[str, str] | None:
         if self.tree.identify_region(x, y) != "cell":

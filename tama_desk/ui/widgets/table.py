@@ -29,6 +29,7 @@ from tama_desk.domain.kana import gojuon_key
 from tama_desk.domain.money import format_yen
 from tama_desk.i18n import t
 from tama_desk.ui.widgets.celltip import CellTip
+from tama_desk.ui.widgets.measure import held_font, pixels
 from tama_desk.ui.widgets.values import wareki_for
 
 TAG_COLOURS = {"overdue": "#b02a37", "unpaid": "#b02a37", "danger": "#b02a37", "partial": "#b35c00",
@@ -480,8 +481,6 @@ class DataTable(ttk.Frame):
 
     def fit_columns(self) -> None:
         """Widen columns whose heading or cells need more than their width (never narrower)."""
-        from tama_desk.ui.widgets.measure import pixels
-
         for column in self.columns:
             index = self.columns.index(column)
             texts = [t(column.label) + " ▲"] + [self._values(iid)[index] for iid in self._order[:200]]
@@ -660,11 +659,7 @@ _MISSING = object()
 
 
 def _heading_font(widget) -> tkfont.Font:
-    family = ttk.Style().lookup("Treeview.Heading", "font") or "TkHeadingFont"
-    try:
-        return tkfont.nametofont(family, widget)
-    except tkinter.TclError:
-        return tkfont.Font(widget, font=family)
+    return held_font(widget, ttk.Style().lookup("Treeview.Heading", "font") or "TkHeadingFont")
 
 
 def _number(value: Any) -> float:
