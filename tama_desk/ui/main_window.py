@@ -27,6 +27,7 @@ from tama_desk.ui import feedback
 from tama_desk.ui.background import run_in_thread
 from tama_desk.ui.fonts import apply_japanese_font
 from tama_desk.ui.layout import tune_styles
+from tama_desk.ui.widgets import rootbind
 
 if TYPE_CHECKING:
     from tama_desk.db.engine import Database
@@ -145,6 +146,7 @@ class MainWindow(ttk.Window):
         icon = paths.icon_path()
         super().__init__(title=APP_NAME, theme=preferences.theme, minsize=MIN_SIZE, high_dpi=True,
                          scaling=scaling, iconphoto=str(icon) if icon.exists() else "")
+        rootbind.install(self)  # ttkbootstrap's window bindings: Python for the window itself, not each widget
         # Tk objects must be freed on the Tk thread: a garbage collection that runs inside a worker thread (a
         # dashboard query, a PDF batch) and frees a Tk variable aborts the process (Tcl_AsyncDelete). So while the
         # window lives, automatic collection is off and the Tk thread collects every few seconds instead.

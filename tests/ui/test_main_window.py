@@ -143,3 +143,11 @@ def test_a_database_that_cannot_be_opened_is_said_in_japanese(dialogs, _isolated
     app = MainWindow(broken, Preferences())
     pump(app, until=lambda: app.open_failed is not None)
     assert "データベースを開けません" in dialogs.messages[-1] and "disk gone" in dialogs.messages[-1]
+
+
+def test_the_window_runs_ttkbootstraps_window_bindings_for_itself_only(window):
+    """rootbind.install at the window's start: a widget mapped or laid out runs no Python of ttkbootstrap's."""
+    for sequence in ("<Map>", "<Configure>"):
+        script = window.bind(sequence)
+        assert "_on_shown" in script and script.count('"%W" eq "."') == script.count("_on_shown")
+    assert "on_map_child" not in window.bind_all("<Map>")
