@@ -3,10 +3,20 @@ list of the accountant's software before anything is saved, saved with Ctrl+S.""
 
 from __future__ import annotations
 
+import pytest
+
 from tama_desk.services import accounting
 from tama_desk.ui.views.account_mapping_dialog import NOT_KNOWN, AccountMappingDialog
+from tama_desk.ui.widgets import dialog as dialog_module
 
 from .conftest import pump, show
+
+
+@pytest.fixture(autouse=True)
+def _screen_of_the_office(monkeypatch):
+    """The dialog at the screen it is made for (1366×768 less the taskbar; the test display is 800×600): on a
+    narrower one its pasted-list column has no room, and a widget never laid out takes no paste."""
+    monkeypatch.setattr(dialog_module, "WORK_AREA", (0, 0, 1366, 720))
 
 SOFTWARE = "\n".join(["普通預金", "売掛金", "未収会費", "受取会費", "受取入会金", "受託事業収益", "事業収益", "受取補助金",
                       "前受金", "支払手数料", "雑費", "諸謝金", "旅費交通費", "会議費", "業務委託費", "印刷製本費",

@@ -30,8 +30,10 @@ def test_the_revenue_picture_answers_both_questions(view):
     assert view.figure_labels["months"][0].cget("text").endswith("か月")  # the demo sets fixed costs
     assert len(view.sources.rows) == 7
     assert view.chart.find_all()
-    view.year.set("2025")
-    view.refresh_revenue()
+    view.year.set("2024")
+    view.year.event_generate("<<Increment>>")  # the up arrow or key: 2025, read in the background
+    assert view.loader.pending
+    loaded(view)
     assert [c.label for c in view.sources.columns][-1] == "2025年度"
 
 

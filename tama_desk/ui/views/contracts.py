@@ -391,12 +391,13 @@ class ContractsView(ttk.Frame):
         except UserError as error:
             feedback.show_error(self, error)
             return
+
         def saved(_message: str) -> None:
-            self.refresh()
+            self._after()
             self.tables["costs"].select(cost["id"])
 
         return dialogs().CostEditDialog(self, self.app, on_saved=saved, categories=categories, cost=cost,
-                                      **self._context())
+                                        **self._context())
 
     def selected_cost(self) -> dict | None:
         chosen = self.tables["costs"].selected()
@@ -418,7 +419,7 @@ class ContractsView(ttk.Frame):
 
         if not feedback.act(self, self.app.db, lambda session: cost_ledger.attach_file(session, cost_id, source)):
             return
-        self.refresh()
+        self._after()
         self.tables["costs"].select(cost_id)
         feedback.notify(self, t("証ひょうを添付しました: {name}", name=source.name))
 
