@@ -370,3 +370,17 @@ def test_the_window_bindings_run_python_for_the_window_itself_not_for_each_widge
     root.geometry("900x650")
     root.update()
     assert seen and set(seen) == {"."}  # the window resized: its own call still runs
+
+
+def test_a_dialog_runs_no_python_of_ttkbootstraps_for_each_widget_laid_out(root):
+    """ttkbootstrap's Toplevel watches <Map>/<Configure> (and <Visibility> on X11) on the window, which every widget
+    in it carries: a Dialog sizes itself and is opaque, so they are dropped; its own keys stay."""
+    dialog = Dialog(root, "確認")
+    for number in range(5):
+        Form(dialog.body).add(f"field{number}", "会員名")
+    dialog.add_button("保存", dialog.close, main=True)
+    dialog.show()
+    root.update()
+    assert dialog.bind("<Map>") == "" and dialog.bind("<Configure>") == "" and dialog.bind("<Visibility>") == ""
+    assert dialog.bind("<Escape>") and dialog.bind("<Control-s>")
+    dialog.close()
