@@ -50,17 +50,22 @@ def test_category_filter_and_sorting(window):
     assert [view.tree.set(item, "number") for item in view.tree.get_children()] == sorted(numbers, reverse=True)
 
 
-def test_edit_dialog_names_the_wrong_field_and_saves_nothing(window, demo_db, dialogs):
-    view = members_view(window)
-    first = view.tree.get_children()[0]
-    view.tree.selection_set(first)
-    view.tree.focus(first)
+def open_with_enter(window, view, member_id):
+    """Enter on the member's row in the table, as the user opens one; the dialog shown."""
+    view.table.select(member_id)
     window.focus_force()
     view.tree.focus_set()
     pump(window)
     view.tree.event_generate("<Return>")
     pump(window, until=lambda: toplevels(window, "会員の編集"))
-    dialog = toplevels(window, "会員の編集")[0]
+    (dialog,) = toplevels(window, "会員の編集")
+    return dialog
+
+
+def test_edit_dialog_names_the_wrong_field_and_saves_nothing(window, demo_db, dialogs):
+    view = members_view(window)
+    first = view.tree.get_children()[0]
+    dialog = open_with_enter(window, view, int(first))
     original_postal = dialog.vars["postal_code"].get()
 
     dialog.vars["postal_code"].set("12-34")
@@ -243,18 +248,6 @@ def test_clearing_the_search_shows_the_whole_list_as_read_and_reads_again_after_
     view.search_var.set("")
     view.refresh()  # a commit came in between: read again, the new member in it
     assert len(reads) == 2 and len(view.rows) == len(everyone) + 1
-
-
-def open_with_enter(window, view, member_id):
-    """Enter on the member's row in the table, as the user opens one; the dialog shown."""
-    view.table.select(member_id)
-    window.focus_force()
-    view.tree.focus_set()
-    pump(window)
-    view.tree.event_generate("<Return>")
-    pump(window, until=lambda: toplevels(window, "会員の編集"))
-    (dialog,) = toplevels(window, "会員の編集")
-    return dialog
 
 
 def test_a_member_dialog_built_ahead_opens_each_member_fresh(window, demo_db, dialogs):
