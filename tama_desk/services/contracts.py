@@ -470,22 +470,23 @@ class Money:
     open: int = 0
 
 
-def money_of(session: Session, contract_ids: Iterable[int] | None = None) -> dict[int, Money]:
-    query = select(Invoice).where(Invoice.contract_id.is_not(None), Invoice.status == "issued")
-    if contract_ids is not None:
-        query = select(Invoice).where(Invoice.contract_id.in_(list(contract_ids)), invoices.is_issued())
-    found = list(session.scalars(query))
-    owed = invoices.balances(session, [invoice.id for invoice in found if invoice.kind == "invoice"])
+def money_of(session: Session, contract_ids: Iterable[int]) -> dict[int, Money]:
+    return money_from(*live_invoices(session, list(contract_ids)))
+
+
+def money_from(by_contract: dict[int, list[Invoice]], owed: dict) -> dict[int, Money]:
+    """Invoiced (credit notes deducted), paid and open per contract, from `live_invoices`' issued invoices."""
     sums: dict[int, list[int]] = {}
-    for invoice in found:
-        row = sums.setdefault(invoice.contract_id, [0, 0, 0])
-        if invoice.kind == "credit_note":
-            row[0] -= invoice.total
-        else:
-            balance = owed[invoice.id]
-            row[0] += invoice.total
-            row[1] += min(balance.paid, balance.due)
-            row[2] += balance.open
+    for contract_id, found in by_contract.items():
+        row = sums.setdefault(contract_id, [0, 0, 0])
+        for invoice in found:
+            if invoice.kind == "credit_note":
+                row[0] -= invoice.total
+            else:
+                balance = owed[invoice.id]
+                row[0] += invoice.total
+                row[1] += min(balance.paid, balance.due)
+                row[2] += balance.open
     return {key: Money(*values) for key, values in sums.items()}
 
 
@@ -546,8 +547,8 @@ def list_contracts(session: Session, today: date, fiscal_year: int | None = None
         query = query.where(Contract.id == contract_id)
     found = list(session.scalars(query))
     ids = [contract.id for contract in found]
-    money, costs = money_of(session, ids), cost_totals(session, ids)
-    by_contract, owed = live_invoices(session, ids)
+    by_contract, owed = live_invoices(session, ids)  # the issued invoices read once, for the sums and the deadlines
+    money, costs = money_from(by_contract, owed), cost_totals(session, ids)
     rows = []
     for contract in found:
         figures = money.get(contract.id, Money())
