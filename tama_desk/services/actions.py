@@ -42,7 +42,11 @@ ActionSource = Callable[[Session], Iterable[ActionRow]]
 
 
 def _meeting_source(meeting: Meeting | None) -> str:
-    return f"{meeting.kind} {meeting.day:%Y-%m-%d} {meeting.title}" if meeting else ""
+    return _source_text(meeting.kind, meeting.day, meeting.title) if meeting else ""
+
+
+def _source_text(kind: str, day: date, title: str) -> str:
+    return f"{kind} {day:%Y-%m-%d} {title}"
 
 
 def meeting_actions(session: Session) -> Iterable[ActionRow]:
@@ -74,7 +78,7 @@ def follow_up_actions(session: Session) -> Iterable[ActionRow]:
         what = f"フォローアップ: {member_name} × {counterpart}"
         if outcome:
             what += f"（{outcome}）"
-        yield ActionRow(due, owner, what, f"{kind} {day:%Y-%m-%d} {title}", "未着手", "follow_up", follow_up_id,
+        yield ActionRow(due, owner, what, _source_text(kind, day, title), "未着手", "follow_up", follow_up_id,
                         meeting_id)
 
 
