@@ -23,6 +23,12 @@ CHART_HEIGHT = 200
 CARD_WRAP = 170
 
 
+def lists_of(session) -> tuple:
+    """The journal batches, the 口座振替 mandates and requests, and the 委託者 (present_lists' arguments)."""
+    return (accounting.batch_rows(session), debits.mandate_rows(session), debits.request_rows(session),
+            debits.client_text(session))
+
+
 class AccountingView(ttk.Frame):
     def __init__(self, parent, app):
         super().__init__(parent)
@@ -190,8 +196,7 @@ class AccountingView(ttk.Frame):
         year = self.selected_year()
 
         def read(session):
-            return (revenue.picture(session, year), accounting.batch_rows(session), debits.mandate_rows(session),
-                    debits.request_rows(session), debits.client_text(session))
+            return (revenue.picture(session, year), *lists_of(session))
 
         return read
 
@@ -210,8 +215,7 @@ class AccountingView(ttk.Frame):
         """The journal batches and the 口座振替 lists read again, not the year's revenue picture (0.8 s at
         ten-year scale), which a journal export, a mandate, its status or a debit request does not change."""
         with self.app.db.reading() as session:
-            lists = (accounting.batch_rows(session), debits.mandate_rows(session), debits.request_rows(session),
-                     debits.client_text(session))
+            lists = lists_of(session)
         self.present_lists(*lists)
 
     def selected_year(self) -> int:
