@@ -121,8 +121,12 @@ class FeesView(ttk.Frame):
     def refresh(self) -> None:
         loading.refresh(self)
 
+    def filters(self) -> tuple:
+        """The year, the status and the search text shown: what the list is read with."""
+        return self.year, self.status_box.get(), self.search_var.get()
+
     def rows_query(self):
-        year, status, text = self.year, self.status_box.get(), self.search_var.get()
+        year, status, text = self.filters()
         return lambda session: invoices.list_invoices(session, year, status, text)
 
     def present(self, rows: list[invoices.InvoiceRow]) -> None:
@@ -144,9 +148,8 @@ class FeesView(ttk.Frame):
         """After a change in an invoice's dialog (a payment, a credit applied, a cancellation): its row read alone
         and put in place at once; the whole list (a credit note the change made, the totals) read again in the
         background — on the Tk thread that read takes 0.4 s for a year of 10,000 invoices."""
-        year, status, text = self.year, self.status_box.get(), self.search_var.get()
         with self.app.db.reading() as session:
-            found = invoices.list_invoices(session, year, status, text, invoice_ids=[invoice_id])
+            found = invoices.list_invoices(session, *self.filters(), invoice_ids=[invoice_id])
         if found:
             self.table.put_row(found[0])
         else:
