@@ -207,14 +207,19 @@ class GrantsView(ttk.Frame):
 
     def present(self, rows: list[dict]) -> None:
         self.table.set_rows(rows, keep_order=self.table.sort_key is None)
-        self.tree.configure(height=max(2, min(MAX_LIST_ROWS, len(rows))))
-        self.count_label.configure(text=t("{n} 事業", n=len(rows)))
+        self.show_count()
         chosen = self.grant_id if self.grant_id is not None and self.table.row(self.grant_id) else None
         chosen = chosen if chosen is not None else (self.table.keys() or [None])[0]
         self.grant_id = chosen
         if chosen is not None:
             self.table.select(chosen)
         self.show_detail()
+
+    def show_count(self) -> None:
+        """The list as tall as its grants (up to MAX_LIST_ROWS) and their number beside the title."""
+        count = len(self.table.rows)
+        self.tree.configure(height=max(2, min(MAX_LIST_ROWS, count)))
+        self.count_label.configure(text=t("{n} 事業", n=count))
 
     def on_select(self) -> None:
         chosen = self.table.selected()
@@ -294,8 +299,7 @@ class GrantsView(ttk.Frame):
             found = grant_rows(session, [grant_id]) if grant_id is not None else []
         if found:
             self.table.put_row(found[0])
-            self.count_label.configure(text=t("{n} 事業", n=len(self.table.rows)))
-            self.tree.configure(height=max(2, min(MAX_LIST_ROWS, len(self.table.rows))))
+            self.show_count()
             self.table.select(grant_id)
             self.show_detail()
         else:
